@@ -1,0 +1,62 @@
+package dev.hotpath.local;
+
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Entry point of {@code hotpath-local.jar}: the first argument picks a {@link Command}. */
+public final class Main {
+
+  /** Every command, in the order {@code --help} lists them. */
+  static List<Command> commands() {
+    return List.of(new DatastoreCommand());
+  }
+
+  public static void main(String[] args) {
+    System.exit(run(args, System.out, System.err));
+  }
+
+  static int run(String[] args, PrintStream out, PrintStream err) {
+    Map<String, Command> byName = new LinkedHashMap<>();
+    for (Command command : commands()) {
+      byName.put(command.name(), command);
+    }
+    if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
+      out.print(usage(byName));
+      return args.length == 0 ? 2 : 0;
+    }
+    Command command = byName.get(args[0]);
+    if (command == null) {
+      err.println("hotpath-local: unknown command '" + args[0] + "'");
+      err.print(usage(byName));
+      return 2;
+    }
+    String[] rest = Arrays.copyOfRange(args, 1, args.length);
+    if (Arrays.asList(rest).contains("--help") || Arrays.asList(rest).contains("-h")) {
+      out.print(command.help());
+      return 0;
+    }
+    try {
+      return command.run(rest);
+    } catch (UsageException e) {
+      err.println("hotpath-local " + command.name() + ": " + e.getMessage());
+      err.print(command.help());
+      return 2;
+    } catch (Exception e) {
+      err.println("hotpath-local " + command.name() + ": " + e);
+      return 1;
+    }
+  }
+
+  private static String usage(Map<String, Command> commands) {
+    StringBuilder text = new StringBuilder("usage: java -jar hotpath-local.jar COMMAND [FLAGS]\n\n");
+    text.append("Commands:\n");
+    commands.values().forEach(c -> text.append(String.format("  %-10s %s%n", c.name(), c.summary())));
+    text.append("\nRun 'java -jar hotpath-local.jar COMMAND --help' for a command's flags.\n");
+    return text.toString();
+  }
+
+  private Main() {}
+}
