@@ -11,7 +11,7 @@ public final class Main {
 
   /** Every command, in the order {@code --help} lists them. */
   static List<Command> commands() {
-    return List.of(new DatastoreCommand());
+    return List.of(new DatastoreCommand(), new BenchCommand());
   }
 
   public static void main(String[] args) {
@@ -34,8 +34,8 @@ public final class Main {
       return 2;
     }
     String[] rest = Arrays.copyOfRange(args, 1, args.length);
-    if (Arrays.asList(rest).contains("--help") || Arrays.asList(rest).contains("-h")) {
-      out.print(command.help());
+    if (asksForHelp(rest)) {
+      out.print(helpFor(command, rest));
       return 0;
     }
     try {
@@ -48,6 +48,22 @@ public final class Main {
       err.println("hotpath-local " + command.name() + ": " + e);
       return 1;
     }
+  }
+
+  private static boolean asksForHelp(String[] args) {
+    return Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h");
+  }
+
+  /** {@code bench NAME --help} shows that benchmark's flags; otherwise the command's. */
+  private static String helpFor(Command command, String[] args) {
+    if (command instanceof BenchCommand && args.length > 0 && !args[0].startsWith("-")) {
+      for (Benchmark b : BenchCommand.benchmarks()) {
+        if (b.name().equals(args[0])) {
+          return b.help();
+        }
+      }
+    }
+    return command.help();
   }
 
   private static String usage(Map<String, Command> commands) {
