@@ -9,6 +9,7 @@ import com.google.cloud.datastore.Datastore;
 import com.google.cloud.datastore.DatastoreException;
 import com.google.cloud.datastore.Entity;
 import com.google.cloud.datastore.Key;
+import com.google.cloud.datastore.Query;
 import com.google.cloud.datastore.Transaction;
 import com.google.datastore.v1.BeginTransactionRequest;
 import com.google.datastore.v1.CommitRequest;
@@ -231,6 +232,55 @@ class TransactionConformanceTest {
     CommitRequest write = EntityConformanceTest.upsert(key, 3).toBuilder()
         .setMode(CommitRequest.Mode.TRANSACTIONAL).setTransaction(read.getTransaction()).build();
     Clients.assertFails(Code.ABORTED, "transaction aborted", () -> proto.commit(write));
+  }
+
+  @Test
+  void entitiesAQueryReturnedInATransactionAreCheckedAtCommit() {
+    Datastore ds = Clients.noRetry(datastore);
+    Key member = ds.newKeyFactory().setKind("Member").newKey("m");
+    Key summary = ds.newKeyFactory().setKind("Summary").newKey("s");
+    ds.put(counter(member, 1));
+
+    Transaction txn = ds.newTransaction();
+    var results = txn.run(Query.newEntityQueryBuilder().setKind("Member").build());
+    long total = 0;
+    while (results.hasNext()) {
+      total += results.next().getLong("n");
+    }
+    ds.put(counter(member, 5));
+    txn.put(counter(summary, total));
+    Clients.assertClientFails("ABORTED", "transaction aborted", txn::commit);
+    assertNull(ds.get(summary));
+  }
+
+  @Test
+  void aQueryInAReadOnlyTransactionSeesItsSnapshot() {
+    Datastore ds = datastore.client();
+    ds.put(counter(ds.newKeyFactory().setKind("Member").newKey("a"), 1));
+    Transaction snapshot = ds.newTransaction(
+        com.google.datastore.v1.TransactionOptions.newBuilder()
+            .setReadOnly(com.google.datastore.v1.TransactionOptions.ReadOnly.getDefaultInstance())
+            .build());
+    ds.put(counter(ds.newKeyFactory().setKind("Member").newKey("b"), 1));
+    var inSnapshot = snapshot.run(Query.newKeyQueryBuilder().setKind("Member").build());
+    List<Key> keys = new ArrayList<>();
+    inSnapshot.forEachRemaining(keys::add);
+    assertEquals(List.of(ds.newKeyFactory().setKind("Member").newKey("a")), keys);
+    snapshot.rollback();
+  }
+
+  @Test
+  void readTimeReadsAreServedWhileThatVersionIsKept() throws Exception {
+    var proto = Clients.proto(datastore);
+    com.google.datastore.v1.Key key = ValidationConformanceTest.key("Doc", "timed");
+    var written = proto.commit(EntityConformanceTest.upsert(key, 1));
+    LookupResponse now = proto.lookup(LookupRequest.newBuilder().addKeys(key)
+        .setReadOptions(ReadOptions.newBuilder().setReadTime(written.getCommitTime())).build());
+    assertEquals(1, now.getFound(0).getEntity().getPropertiesOrThrow("n").getIntegerValue());
+    proto.commit(EntityConformanceTest.upsert(key, 2));
+    Clients.assertFails(Code.FAILED_PRECONDITION, "older than the oldest version",
+        () -> proto.lookup(LookupRequest.newBuilder().addKeys(key)
+            .setReadOptions(ReadOptions.newBuilder().setReadTime(com.google.protobuf.Timestamp.newBuilder().setSeconds(1))).build()));
   }
 
   @Test
