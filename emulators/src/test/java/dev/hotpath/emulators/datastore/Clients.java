@@ -5,10 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.cloud.ServiceOptions;
+import com.google.datastore.v1.CommitRequest;
+import com.google.datastore.v1.Entity;
+import com.google.datastore.v1.Key;
+import com.google.datastore.v1.Mutation;
 import com.google.datastore.v1.PartitionId;
+import com.google.datastore.v1.Value;
 import com.google.datastore.v1.client.DatastoreException;
 import com.google.datastore.v1.client.DatastoreFactory;
 import com.google.datastore.v1.client.DatastoreOptions;
+import com.google.protobuf.ByteString;
 import com.google.rpc.Code;
 import java.io.IOException;
 import java.net.URI;
@@ -32,8 +38,33 @@ final class Clients {
 
   /** The proto-level client ({@code com.google.datastore.v1.client}), which never retries. */
   static com.google.datastore.v1.client.Datastore proto(DatastoreEmulatorExtension datastore) {
-    return DatastoreFactory.get()
-        .create(new DatastoreOptions.Builder().projectId(PROJECT).localHost(datastore.emulator().host()).build());
+    return proto(datastore.emulator());
+  }
+
+  static com.google.datastore.v1.client.Datastore proto(DatastoreEmulator emulator) {
+    return DatastoreFactory.get().create(new DatastoreOptions.Builder().projectId(PROJECT).localHost(emulator.host()).build());
+  }
+
+  /** A proto-level key {@code kind("name")} in the default namespace. */
+  static Key key(String kind, String name) {
+    return Key.newBuilder()
+        .setPartitionId(partition())
+        .addPath(Key.PathElement.newBuilder().setKind(kind).setName(name))
+        .build();
+  }
+
+  /** A non-transactional commit that upserts {@code key} with property {@code n}. */
+  static CommitRequest upsert(Key key, long n) {
+    return CommitRequest.newBuilder()
+        .setMode(CommitRequest.Mode.NON_TRANSACTIONAL)
+        .addMutations(Mutation.newBuilder().setUpsert(
+            Entity.newBuilder().setKey(key).putProperties("n", Value.newBuilder().setIntegerValue(n).build())))
+        .build();
+  }
+
+  /** {@code commit} made part of transaction {@code txn}. */
+  static CommitRequest inTransaction(CommitRequest commit, ByteString txn) {
+    return commit.toBuilder().setMode(CommitRequest.Mode.TRANSACTIONAL).setTransaction(txn).build();
   }
 
   static PartitionId partition() {

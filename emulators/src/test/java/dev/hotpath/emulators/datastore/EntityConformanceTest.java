@@ -26,7 +26,6 @@ import com.google.datastore.v1.CommitResponse;
 import com.google.datastore.v1.LookupRequest;
 import com.google.datastore.v1.LookupResponse;
 import com.google.datastore.v1.Mutation;
-import com.google.datastore.v1.Value;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -186,8 +185,8 @@ class EntityConformanceTest {
             .setPartitionId(Clients.partition())
             .addPath(com.google.datastore.v1.Key.PathElement.newBuilder().setKind("Versioned").setName("v"))
             .build();
-    CommitResponse first = proto.commit(upsert(key, 1));
-    CommitResponse second = proto.commit(upsert(key, 2));
+    CommitResponse first = proto.commit(Clients.upsert(key, 1));
+    CommitResponse second = proto.commit(Clients.upsert(key, 2));
     var firstResult = first.getMutationResults(0);
     var secondResult = second.getMutationResults(0);
     assertTrue(secondResult.getVersion() > firstResult.getVersion(), "versions grow with each write");
@@ -209,13 +208,5 @@ class EntityConformanceTest {
     LookupResponse gone = proto.lookup(LookupRequest.newBuilder().setProjectId(Clients.PROJECT).addKeys(key).build());
     assertEquals(1, gone.getMissingCount());
     assertTrue(gone.getMissing(0).getVersion() >= deleted.getMutationResults(0).getVersion());
-  }
-
-  static CommitRequest upsert(com.google.datastore.v1.Key key, long n) {
-    return CommitRequest.newBuilder()
-        .setMode(CommitRequest.Mode.NON_TRANSACTIONAL)
-        .addMutations(Mutation.newBuilder().setUpsert(
-            com.google.datastore.v1.Entity.newBuilder().setKey(key).putProperties("n", Value.newBuilder().setIntegerValue(n).build())))
-        .build();
   }
 }

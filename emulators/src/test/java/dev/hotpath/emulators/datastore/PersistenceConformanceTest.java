@@ -67,23 +67,18 @@ class PersistenceConformanceTest {
 
   @Test
   void versionsKeepGrowingAcrossARestart() throws Exception {
-    var key = ValidationConformanceTest.key("Thing", "v");
+    var key = Clients.key("Thing", "v");
     long before;
     try (DatastoreEmulator emulator = start()) {
-      before = proto(emulator).commit(EntityConformanceTest.upsert(key, 1)).getMutationResults(0).getVersion();
+      before = Clients.proto(emulator).commit(Clients.upsert(key, 1)).getMutationResults(0).getVersion();
     }
     try (DatastoreEmulator emulator = start()) {
-      var proto = proto(emulator);
+      var proto = Clients.proto(emulator);
       var found = proto.lookup(com.google.datastore.v1.LookupRequest.newBuilder().addKeys(key).build()).getFound(0);
       assertEquals(before, found.getVersion());
-      long after = proto.commit(EntityConformanceTest.upsert(key, 2)).getMutationResults(0).getVersion();
+      long after = proto.commit(Clients.upsert(key, 2)).getMutationResults(0).getVersion();
       assertTrue(after > before);
     }
-  }
-
-  private static com.google.datastore.v1.client.Datastore proto(DatastoreEmulator emulator) {
-    return com.google.datastore.v1.client.DatastoreFactory.get().create(
-        new com.google.datastore.v1.client.DatastoreOptions.Builder().projectId("test-project").localHost(emulator.host()).build());
   }
 
   @Test

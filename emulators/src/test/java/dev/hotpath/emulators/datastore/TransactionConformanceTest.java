@@ -35,6 +35,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class TransactionConformanceTest {
   @RegisterExtension static final DatastoreEmulatorExtension datastore = DatastoreEmulatorExtension.create();
 
+  private static Transaction readOnly(Datastore ds) {
+    return ds.newTransaction(TransactionOptions.newBuilder().setReadOnly(TransactionOptions.ReadOnly.getDefaultInstance()).build());
+  }
+
   private static Entity counter(Key key, long n) {
     return Entity.newBuilder(key).set("n", n).build();
   }
@@ -179,10 +183,7 @@ class TransactionConformanceTest {
     Key b = ds.newKeyFactory().setKind("Doc").newKey("b");
     ds.put(counter(a, 1));
 
-    Transaction snapshot = ds.newTransaction(
-        com.google.datastore.v1.TransactionOptions.newBuilder()
-            .setReadOnly(com.google.datastore.v1.TransactionOptions.ReadOnly.getDefaultInstance())
-            .build());
+    Transaction snapshot = readOnly(ds);
     assertEquals(1, snapshot.get(a).getLong("n"));
     ds.put(counter(a, 2), counter(b, 2));
 
@@ -196,41 +197,40 @@ class TransactionConformanceTest {
   void aReadOnlyTransactionCannotWrite() throws Exception {
     var proto = Clients.proto(datastore);
     ByteString txn = proto.beginTransaction(BeginTransactionRequest.newBuilder()
-        .setProjectId(Clients.PROJECT)
         .setTransactionOptions(TransactionOptions.newBuilder().setReadOnly(TransactionOptions.ReadOnly.getDefaultInstance()))
         .build()).getTransaction();
-    com.google.datastore.v1.Key key = ValidationConformanceTest.key("Doc", "x");
-    CommitRequest write = EntityConformanceTest.upsert(key, 1).toBuilder()
-        .setMode(CommitRequest.Mode.TRANSACTIONAL).setTransaction(txn).build();
-    Clients.assertFails(Code.INVALID_ARGUMENT, "read-only transaction", () -> proto.commit(write));
+    assertWriteRefused(proto, txn, "read-only transaction");
+  }
+
+  /** A write in {@code txn} is refused with INVALID_ARGUMENT and {@code words}, and changes nothing. */
+  private static void assertWriteRefused(com.google.datastore.v1.client.Datastore proto, ByteString txn, String words)
+      throws Exception {
+    com.google.datastore.v1.Key key = Clients.key("Doc", "x");
+    CommitRequest write = Clients.inTransaction(Clients.upsert(key, 1), txn);
+    Clients.assertFails(Code.INVALID_ARGUMENT, words, () -> proto.commit(write));
     assertEquals(0, proto.lookup(LookupRequest.newBuilder().addKeys(key).build()).getFoundCount());
   }
 
   @Test
   void aRolledBackTransactionWritesNothingAndIsGone() throws Exception {
     var proto = Clients.proto(datastore);
-    ByteString txn = proto.beginTransaction(BeginTransactionRequest.newBuilder().setProjectId(Clients.PROJECT).build()).getTransaction();
+    ByteString txn = proto.beginTransaction(BeginTransactionRequest.getDefaultInstance()).getTransaction();
     proto.rollback(RollbackRequest.newBuilder().setTransaction(txn).build());
-    com.google.datastore.v1.Key key = ValidationConformanceTest.key("Doc", "x");
-    CommitRequest write = EntityConformanceTest.upsert(key, 1).toBuilder()
-        .setMode(CommitRequest.Mode.TRANSACTIONAL).setTransaction(txn).build();
-    Clients.assertFails(Code.INVALID_ARGUMENT, "expired or is no longer valid", () -> proto.commit(write));
-    assertEquals(0, proto.lookup(LookupRequest.newBuilder().addKeys(key).build()).getFoundCount());
+    assertWriteRefused(proto, txn, "expired or is no longer valid");
   }
 
   @Test
   void aLookupCanBeginTheTransaction() throws Exception {
     var proto = Clients.proto(datastore);
-    com.google.datastore.v1.Key key = ValidationConformanceTest.key("Doc", "lazy");
-    proto.commit(EntityConformanceTest.upsert(key, 1));
+    com.google.datastore.v1.Key key = Clients.key("Doc", "lazy");
+    proto.commit(Clients.upsert(key, 1));
     LookupResponse read = proto.lookup(LookupRequest.newBuilder()
         .addKeys(key)
         .setReadOptions(ReadOptions.newBuilder().setNewTransaction(TransactionOptions.getDefaultInstance()))
         .build());
     assertFalse(read.getTransaction().isEmpty());
-    proto.commit(EntityConformanceTest.upsert(key, 2));
-    CommitRequest write = EntityConformanceTest.upsert(key, 3).toBuilder()
-        .setMode(CommitRequest.Mode.TRANSACTIONAL).setTransaction(read.getTransaction()).build();
+    proto.commit(Clients.upsert(key, 2));
+    CommitRequest write = Clients.inTransaction(Clients.upsert(key, 3), read.getTransaction());
     Clients.assertFails(Code.ABORTED, "transaction aborted", () -> proto.commit(write));
   }
 
@@ -257,10 +257,7 @@ class TransactionConformanceTest {
   void aQueryInAReadOnlyTransactionSeesItsSnapshot() {
     Datastore ds = datastore.client();
     ds.put(counter(ds.newKeyFactory().setKind("Member").newKey("a"), 1));
-    Transaction snapshot = ds.newTransaction(
-        com.google.datastore.v1.TransactionOptions.newBuilder()
-            .setReadOnly(com.google.datastore.v1.TransactionOptions.ReadOnly.getDefaultInstance())
-            .build());
+    Transaction snapshot = readOnly(ds);
     ds.put(counter(ds.newKeyFactory().setKind("Member").newKey("b"), 1));
     var inSnapshot = snapshot.run(Query.newKeyQueryBuilder().setKind("Member").build());
     List<Key> keys = new ArrayList<>();
@@ -272,12 +269,12 @@ class TransactionConformanceTest {
   @Test
   void readTimeReadsAreServedWhileThatVersionIsKept() throws Exception {
     var proto = Clients.proto(datastore);
-    com.google.datastore.v1.Key key = ValidationConformanceTest.key("Doc", "timed");
-    var written = proto.commit(EntityConformanceTest.upsert(key, 1));
+    com.google.datastore.v1.Key key = Clients.key("Doc", "timed");
+    var written = proto.commit(Clients.upsert(key, 1));
     LookupResponse now = proto.lookup(LookupRequest.newBuilder().addKeys(key)
         .setReadOptions(ReadOptions.newBuilder().setReadTime(written.getCommitTime())).build());
     assertEquals(1, now.getFound(0).getEntity().getPropertiesOrThrow("n").getIntegerValue());
-    proto.commit(EntityConformanceTest.upsert(key, 2));
+    proto.commit(Clients.upsert(key, 2));
     Clients.assertFails(Code.FAILED_PRECONDITION, "older than the oldest version",
         () -> proto.lookup(LookupRequest.newBuilder().addKeys(key)
             .setReadOptions(ReadOptions.newBuilder().setReadTime(com.google.protobuf.Timestamp.newBuilder().setSeconds(1))).build()));
@@ -287,12 +284,10 @@ class TransactionConformanceTest {
   void anIdleTransactionExpires() throws Exception {
     try (DatastoreEmulator emulator =
         DatastoreEmulator.builder().transactionIdleTimeout(Duration.ofMillis(300)).build().start()) {
-      var proto = com.google.datastore.v1.client.DatastoreFactory.get().create(
-          new com.google.datastore.v1.client.DatastoreOptions.Builder().projectId(Clients.PROJECT).localHost(emulator.host()).build());
+      var proto = Clients.proto(emulator);
       ByteString txn = proto.beginTransaction(BeginTransactionRequest.newBuilder().build()).getTransaction();
       Thread.sleep(1500);
-      CommitRequest write = EntityConformanceTest.upsert(ValidationConformanceTest.key("Doc", "late"), 1).toBuilder()
-          .setMode(CommitRequest.Mode.TRANSACTIONAL).setTransaction(txn).build();
+      CommitRequest write = Clients.inTransaction(Clients.upsert(Clients.key("Doc", "late"), 1), txn);
       Clients.assertFails(Code.INVALID_ARGUMENT, "expired or is no longer valid", () -> proto.commit(write));
     }
   }

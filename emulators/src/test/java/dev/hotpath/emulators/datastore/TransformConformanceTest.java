@@ -34,7 +34,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class TransformConformanceTest {
   @RegisterExtension static final DatastoreEmulatorExtension datastore = DatastoreEmulatorExtension.create();
 
-  private static final Key KEY = ValidationConformanceTest.key("Stats", "s");
+  private static final Key KEY = Clients.key("Stats", "s");
   private Datastore proto;
 
   @BeforeEach
@@ -170,7 +170,7 @@ class TransformConformanceTest {
     assertFalse(byCurrentTime.getConflictDetected());
     assertEquals(5, stored().get("n").getIntegerValue());
 
-    Key fresh = ValidationConformanceTest.key("Stats", "fresh");
+    Key fresh = Clients.key("Stats", "fresh");
     MutationResult mustNotExist = commit(Mutation.newBuilder()
         .setUpsert(Entity.newBuilder().setKey(fresh).putProperties("n", integer(1))).setBaseVersion(0));
     assertFalse(mustNotExist.getConflictDetected(), "base_version 0 means: the entity must not exist yet");

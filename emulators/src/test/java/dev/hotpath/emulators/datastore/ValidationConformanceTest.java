@@ -28,13 +28,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class ValidationConformanceTest {
   @RegisterExtension static final DatastoreEmulatorExtension datastore = DatastoreEmulatorExtension.create();
 
-  static Key key(String kind, String name) {
-    return Key.newBuilder()
-        .setPartitionId(Clients.partition())
-        .addPath(Key.PathElement.newBuilder().setKind(kind).setName(name))
-        .build();
-  }
-
   static Key incomplete(String kind) {
     return Key.newBuilder().setPartitionId(Clients.partition()).addPath(Key.PathElement.newBuilder().setKind(kind)).build();
   }
@@ -115,17 +108,17 @@ class ValidationConformanceTest {
 
   @Test
   void reservedNamesAreRefused() {
-    assertCommitRefused("kind \"__Secret__\" is reserved", upsert(entity(key("__Secret__", "x"), "n", integer(1))));
-    assertCommitRefused("key name \"__x__\" is reserved", upsert(entity(key("Thing", "__x__"), "n", integer(1))));
-    assertCommitRefused("property name \"__p__\" is reserved", upsert(entity(key("Thing", "x"), "__p__", integer(1))));
-    Key inReservedNamespace = key("Thing", "x").toBuilder()
+    assertCommitRefused("kind \"__Secret__\" is reserved", upsert(entity(Clients.key("__Secret__", "x"), "n", integer(1))));
+    assertCommitRefused("key name \"__x__\" is reserved", upsert(entity(Clients.key("Thing", "__x__"), "n", integer(1))));
+    assertCommitRefused("property name \"__p__\" is reserved", upsert(entity(Clients.key("Thing", "x"), "__p__", integer(1))));
+    Key inReservedNamespace = Clients.key("Thing", "x").toBuilder()
         .setPartitionId(PartitionId.newBuilder().setProjectId(Clients.PROJECT).setNamespaceId("__ns__")).build();
     assertCommitRefused("namespace \"__ns__\" is reserved", upsert(entity(inReservedNamespace, "n", integer(1))));
   }
 
   @Test
   void emptyKindsAndBadIdsAreRefused() {
-    assertCommitRefused("kind must not be empty", upsert(entity(key("", "x"), "n", integer(1))));
+    assertCommitRefused("kind must not be empty", upsert(entity(Clients.key("", "x"), "n", integer(1))));
     Key zeroId = Key.newBuilder().addPath(Key.PathElement.newBuilder().setKind("Thing").setId(0)).build();
     assertCommitRefused("must be positive", Mutation.newBuilder().setDelete(zeroId).build());
     Key negative = Key.newBuilder().addPath(Key.PathElement.newBuilder().setKind("Thing").setId(-5)).build();
@@ -148,50 +141,50 @@ class ValidationConformanceTest {
   @Test
   void theSameEntityTwiceInOneCommitIsRefused() {
     assertCommitRefused("more than one mutation for the same entity",
-        upsert(entity(key("Thing", "x"), "n", integer(1))),
-        Mutation.newBuilder().setDelete(key("Thing", "x")).build());
+        upsert(entity(Clients.key("Thing", "x"), "n", integer(1))),
+        Mutation.newBuilder().setDelete(Clients.key("Thing", "x")).build());
   }
 
   @Test
   void anUnknownTransactionIsRefused() {
     var proto = Clients.proto(datastore);
-    CommitRequest request = commit(upsert(entity(key("Thing", "x"), "n", integer(1)))).toBuilder()
+    CommitRequest request = commit(upsert(entity(Clients.key("Thing", "x"), "n", integer(1)))).toBuilder()
         .setMode(CommitRequest.Mode.TRANSACTIONAL).setTransaction(ByteString.copyFromUtf8("no-such-transaction")).build();
     Clients.assertFails(Code.INVALID_ARGUMENT, "expired or is no longer valid", () -> proto.commit(request));
     Clients.assertFails(Code.INVALID_ARGUMENT, "expired or is no longer valid",
-        () -> proto.lookup(LookupRequest.newBuilder().addKeys(key("Thing", "x"))
+        () -> proto.lookup(LookupRequest.newBuilder().addKeys(Clients.key("Thing", "x"))
             .setReadOptions(com.google.datastore.v1.ReadOptions.newBuilder().setTransaction(ByteString.copyFromUtf8("nope"))).build()));
   }
 
   @Test
   void badValuesAreRefused() {
     Value longIndexed = Value.newBuilder().setStringValue("x".repeat(1501)).build();
-    assertCommitRefused("indexed value longer than 1500 bytes", upsert(entity(key("Thing", "x"), "s", longIndexed)));
+    assertCommitRefused("indexed value longer than 1500 bytes", upsert(entity(Clients.key("Thing", "x"), "s", longIndexed)));
     Value nested = Value.newBuilder().setArrayValue(ArrayValue.newBuilder()
         .addValues(Value.newBuilder().setArrayValue(ArrayValue.newBuilder().addValues(integer(1))))).build();
-    assertCommitRefused("array directly inside an array", upsert(entity(key("Thing", "x"), "a", nested)));
+    assertCommitRefused("array directly inside an array", upsert(entity(Clients.key("Thing", "x"), "a", nested)));
     Value noType = Value.getDefaultInstance();
-    assertCommitRefused("no type", upsert(entity(key("Thing", "x"), "v", noType)));
+    assertCommitRefused("no type", upsert(entity(Clients.key("Thing", "x"), "v", noType)));
     Value badGeo = Value.newBuilder().setGeoPointValue(com.google.type.LatLng.newBuilder().setLatitude(91)).build();
-    assertCommitRefused("geo point", upsert(entity(key("Thing", "x"), "g", badGeo)));
+    assertCommitRefused("geo point", upsert(entity(Clients.key("Thing", "x"), "g", badGeo)));
     assertCommitRefused("has no operation", Mutation.getDefaultInstance());
   }
 
   @Test
   void aKeyOfAnotherProjectIsRefused() {
-    Key foreign = key("Thing", "x").toBuilder().setPartitionId(PartitionId.newBuilder().setProjectId("someone-else")).build();
+    Key foreign = Clients.key("Thing", "x").toBuilder().setPartitionId(PartitionId.newBuilder().setProjectId("someone-else")).build();
     assertCommitRefused("mismatched project", upsert(entity(foreign, "n", integer(1))));
   }
 
   @Test
   void oneBadMutationFailsTheWholeCommit() throws Exception {
     var proto = Clients.proto(datastore);
-    proto.commit(commit(Mutation.newBuilder().setInsert(entity(key("Thing", "exists"), "n", integer(1))).build()));
+    proto.commit(commit(Mutation.newBuilder().setInsert(entity(Clients.key("Thing", "exists"), "n", integer(1))).build()));
     CommitRequest mixed = commit(
-        upsert(entity(key("Thing", "fresh"), "n", integer(1))),
-        Mutation.newBuilder().setInsert(entity(key("Thing", "exists"), "n", integer(2))).build());
+        upsert(entity(Clients.key("Thing", "fresh"), "n", integer(1))),
+        Mutation.newBuilder().setInsert(entity(Clients.key("Thing", "exists"), "n", integer(2))).build());
     Clients.assertFails(Code.ALREADY_EXISTS, "entity already exists", () -> proto.commit(mixed));
-    var after = proto.lookup(LookupRequest.newBuilder().addKeys(key("Thing", "fresh")).addKeys(key("Thing", "exists")).build());
+    var after = proto.lookup(LookupRequest.newBuilder().addKeys(Clients.key("Thing", "fresh")).addKeys(Clients.key("Thing", "exists")).build());
     assertEquals(1, after.getFoundCount());
     assertEquals(1, after.getFound(0).getEntity().getPropertiesOrThrow("n").getIntegerValue());
   }
