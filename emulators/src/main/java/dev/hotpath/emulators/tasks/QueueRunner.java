@@ -45,7 +45,6 @@ final class QueueRunner {
   private final Services services;
   private final Map<String, TaskRecord> tasks = new LinkedHashMap<>();
   private final NavigableSet<TaskRecord> waiting = new TreeSet<>(BY_DUE);
-  private final Thread worker;
   private Queue queue;
   private QueueConfig config;
   private final TokenBucket bucket;
@@ -59,11 +58,12 @@ final class QueueRunner {
     this.config = config;
     this.queue = config.describe(queue.toBuilder().setState(Queue.State.RUNNING).build());
     this.bucket = new TokenBucket(config.maxDispatchesPerSecond(), config.maxBurstSize(), services.clock().now());
-    this.worker = new Thread(this::dispatchLoop, "cloud-tasks-queue-" + ResourceNames.shortId(queue.getName()));
-    worker.setDaemon(true);
   }
 
+  /** Starts the queue's dispatch thread; it ends when the queue is closed. */
   void start() {
+    Thread worker = new Thread(this::dispatchLoop, "cloud-tasks-queue-" + ResourceNames.shortId(queue.getName()));
+    worker.setDaemon(true);
     worker.start();
   }
 

@@ -94,6 +94,27 @@ class OidcConformanceTest {
     assertEquals(null, receiver.next(WAIT).header("Authorization"));
   }
 
+  @Test
+  void theJwksServerNamesItselfAndAnswersErrorsInTheProjectShape() throws Exception {
+    HttpClient http = HttpClient.newHttpClient();
+    String base = tasks.emulator().jwksUrl().replace(JwksServer.JWKS_PATH, "");
+    HttpResponse<String> discovery = http.send(java.net.http.HttpRequest.newBuilder(
+        URI.create(base + "/.well-known/openid-configuration")).build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(tasks.emulator().jwksUrl(),
+        JsonParser.parseString(discovery.body()).getAsJsonObject().get("jwks_uri").getAsString());
+
+    HttpResponse<String> missing = http.send(java.net.http.HttpRequest.newBuilder(URI.create(base + "/keys")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertEquals(404, missing.statusCode());
+    JsonObject error = JsonParser.parseString(missing.body()).getAsJsonObject().getAsJsonObject("error");
+    assertEquals(404, error.get("code").getAsInt());
+    assertEquals("NOT_FOUND", error.get("status").getAsString());
+    HttpResponse<String> posted = http.send(java.net.http.HttpRequest.newBuilder(URI.create(tasks.emulator().jwksUrl()))
+        .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(405, posted.statusCode());
+    assertEquals(405, JsonParser.parseString(posted.body()).getAsJsonObject().getAsJsonObject("error").get("code").getAsInt());
+  }
+
   private JsonObject verifiedClaims(String authorization) throws Exception {
     assertTrue(authorization.startsWith("Bearer "), authorization);
     String jwt = authorization.substring("Bearer ".length());
