@@ -24,7 +24,6 @@ import java.security.Signature;
 import java.security.spec.RSAPublicKeySpec;
 import java.time.Instant;
 import java.util.Base64;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -35,17 +34,11 @@ class OidcConformanceTest {
 
   @RegisterExtension static final CloudTasksEmulatorExtension tasks = CloudTasksEmulatorExtension.create();
 
-  private TaskReceiver receiver;
+  @RegisterExtension final TaskReceiver receiver = new TaskReceiver();
 
   @BeforeEach
   void setUp() throws Exception {
-    receiver = new TaskReceiver();
     createQueue(tasks.client(), "secure");
-  }
-
-  @AfterEach
-  void tearDown() {
-    receiver.close();
   }
 
   @Test
