@@ -1,9 +1,9 @@
 package dev.hotpath.shared.config;
 
+import dev.hotpath.shared.groupcommit.CommitOptions;
 import dev.hotpath.shared.retry.RetryPolicy;
 import dev.hotpath.shared.sharding.ShardingOptions;
 import dev.hotpath.shared.validation.Names;
-import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
@@ -13,9 +13,7 @@ public record WriteApiConfig(
     DatastoreConfig datastore,
     Set<String> allowedKinds,
     ShardingOptions sharding,
-    Duration flushWindow,
-    int maxBatch,
-    RetryPolicy retryPolicy) {
+    CommitOptions commit) {
 
   public static WriteApiConfig fromEnv(Map<String, String> variables) {
     Env env = new Env(variables);
@@ -33,7 +31,6 @@ public record WriteApiConfig(
             .defaultShards(defaultShards)
             .maxShards(env.integer(Settings.MAX_SHARDS, defaultShards, 100_000))
             .minWriteInterval(env.millis(Settings.SHARD_WRITE_INTERVAL_MS, 0, 60_000))
-            .growAfterWait(env.millis(Settings.GROW_AFTER_WAIT_MS, 1, 60_000))
             .build();
     RetryPolicy retry =
         RetryPolicy.builder()
@@ -45,8 +42,10 @@ public record WriteApiConfig(
         DatastoreConfig.from(env),
         Set.copyOf(kinds),
         sharding,
-        env.millis(Settings.FLUSH_WINDOW_MS, 0, 10_000),
-        env.integer(Settings.MAX_BATCH, 1, 100_000),
-        retry);
+        new CommitOptions(
+            env.millis(Settings.FLUSH_WINDOW_MS, 0, 10_000),
+            env.integer(Settings.MAX_BATCH, 1, 100_000),
+            env.millis(Settings.GROW_AFTER_WAIT_MS, 1, 60_000),
+            retry));
   }
 }

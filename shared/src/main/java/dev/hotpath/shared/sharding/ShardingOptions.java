@@ -4,15 +4,13 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * How counters and groups are sharded: the starting shard count, the cap growth stops at, the
- * least time between two writes of one shard, and how long a ready batch may wait for a writable
- * shard before that counts as contention and the shard count doubles.
+ * How counters and groups are sharded: the starting shard count, the cap growth stops at, and the
+ * least time between two writes of one shard.
  */
 public final class ShardingOptions {
   private final int defaultShards;
   private final int maxShards;
   private final Duration minWriteInterval;
-  private final Duration growAfterWait;
 
   private ShardingOptions(Builder b) {
     if (b.defaultShards < 1 || b.maxShards < b.defaultShards) {
@@ -21,7 +19,6 @@ public final class ShardingOptions {
     this.defaultShards = b.defaultShards;
     this.maxShards = b.maxShards;
     this.minWriteInterval = Objects.requireNonNull(b.minWriteInterval);
-    this.growAfterWait = Objects.requireNonNull(b.growAfterWait);
   }
 
   public static Builder builder() {
@@ -40,23 +37,17 @@ public final class ShardingOptions {
     return minWriteInterval;
   }
 
-  public Duration growAfterWait() {
-    return growAfterWait;
-  }
-
   public Builder toBuilder() {
     return builder()
         .defaultShards(defaultShards)
         .maxShards(maxShards)
-        .minWriteInterval(minWriteInterval)
-        .growAfterWait(growAfterWait);
+        .minWriteInterval(minWriteInterval);
   }
 
   public static final class Builder {
     private int defaultShards = 16;
     private int maxShards = 1024;
     private Duration minWriteInterval = Duration.ofSeconds(1);
-    private Duration growAfterWait = Duration.ofMillis(20);
 
     private Builder() {}
 
@@ -72,11 +63,6 @@ public final class ShardingOptions {
 
     public Builder minWriteInterval(Duration value) {
       this.minWriteInterval = value;
-      return this;
-    }
-
-    public Builder growAfterWait(Duration value) {
-      this.growAfterWait = value;
       return this;
     }
 
