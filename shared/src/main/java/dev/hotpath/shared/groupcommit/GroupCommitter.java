@@ -129,8 +129,12 @@ public final class GroupCommitter<T, R> {
     if (now - waitingSince >= options.growAfterWait().toNanos()) {
       grow();
     }
-    // With every shard in flight the next release schedules the drain.
-    planner.untilWritable().ifPresent(d -> scheduleDrain(d.isZero() ? Duration.ofMillis(1) : d));
+    // With every shard in flight the next release schedules the drain; either way, wake up in
+    // time to answer items whose budget runs out first.
+    long earliestDeadline = pending.stream().mapToLong(p -> p.deadline).min().orElseThrow();
+    Duration untilExpiry = Duration.ofNanos(Math.max(0, earliestDeadline - now) + 1);
+    Duration wait = planner.untilWritable().map(d -> d.isZero() ? Duration.ofMillis(1) : d).orElse(untilExpiry);
+    scheduleDrain(wait.compareTo(untilExpiry) < 0 ? wait : untilExpiry);
   }
 
   private List<Pending<T, R>> takeBatch() {
