@@ -38,6 +38,11 @@ public final class Settings {
       new Setting("HOTPATH_FLUSH_WINDOW_MS", "5", "how long the first of a batch waits for others to join it");
   public static final Setting MAX_BATCH =
       new Setting("HOTPATH_MAX_BATCH", "500", "most increments (or entities) merged into one write");
+  public static final Setting MAX_IN_FLIGHT =
+      new Setting(
+          "HOTPATH_MAX_IN_FLIGHT",
+          "1",
+          "writes of one counter or group in flight at once per instance; 1: all that arrive during a write join the next");
   public static final Setting RETRY_BUDGET_MS =
       new Setting(
           "HOTPATH_RETRY_BUDGET_MS",
@@ -66,6 +71,7 @@ public final class Settings {
           GROW_AFTER_WAIT_MS,
           FLUSH_WINDOW_MS,
           MAX_BATCH,
+          MAX_IN_FLIGHT,
           RETRY_BUDGET_MS,
           RETRY_INITIAL_BACKOFF_MS,
           RETRY_MAX_BACKOFF_MS,

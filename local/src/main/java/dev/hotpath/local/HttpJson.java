@@ -8,7 +8,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
-/** A small JSON-over-HTTP client for the integration tests and benchmarks. */
+/** A small JSON-over-HTTP client (java.net.http) for the benchmarks and the integration tests. */
 final class HttpJson {
   record Reply(int status, JsonObject body, HttpResponse<String> raw) {
     String header(String name) {
