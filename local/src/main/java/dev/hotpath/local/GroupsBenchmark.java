@@ -45,14 +45,7 @@ final class GroupsBenchmark implements Benchmark {
 
           @Override
           public long stored(HttpJson http) throws Exception {
-            long count = 0;
-            String token = null;
-            do {
-              HttpJson.Reply page = http.get(GROUP + "?pageSize=500" + (token == null ? "" : "&pageToken=" + token));
-              count += page.body().getAsJsonArray("entities").size();
-              token = page.body().has("nextPageToken") ? page.body().get("nextPageToken").getAsString() : null;
-            } while (token != null);
-            return count;
+            return http.pageThrough(GROUP, "entities", 500).size();
           }
         },
         "append");

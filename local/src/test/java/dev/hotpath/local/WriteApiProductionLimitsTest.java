@@ -29,11 +29,7 @@ class WriteApiProductionLimitsTest {
   @Test
   void twoInstancesShareAHotCounterWithoutLosingOrDoublingIncrements() throws Exception {
     Map<String, String> env =
-        Map.of(
-            "DATASTORE_EMULATOR_HOST", datastore.emulator().host(),
-            "GOOGLE_CLOUD_PROJECT", DatastoreEmulatorExtension.PROJECT,
-            "HOTPATH_DEFAULT_SHARDS", "2",
-            "HOTPATH_RETRY_BUDGET_MS", "60000");
+        WriteApiExtension.env(datastore, Map.of("HOTPATH_DEFAULT_SHARDS", "2", "HOTPATH_RETRY_BUDGET_MS", "60000"));
     try (FunctionServer one = FunctionServer.start(WriteApi.class, 0, env);
         FunctionServer two = FunctionServer.start(WriteApi.class, 0, env)) {
       List<HttpJson> instances = List.of(new HttpJson(one.url()), new HttpJson(two.url()));
