@@ -11,9 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -51,29 +48,20 @@ class WriteApiFaultsTest {
     int perThread = 30;
     AtomicLong acknowledged = new AtomicLong();
     AtomicLong refused = new AtomicLong();
-    ExecutorService pool = Executors.newFixedThreadPool(threads);
-    List<Future<?>> done = new ArrayList<>();
-    for (int t = 0; t < threads; t++) {
-      long delta = t + 1;
-      done.add(
-          pool.submit(
-              () -> {
-                for (int i = 0; i < perThread; i++) {
-                  HttpJson.Reply reply = api.http().post("/v1/counters/faulty:increment", "{\"delta\": " + delta + "}");
-                  if (reply.status() == 200) {
-                    acknowledged.addAndGet(delta);
-                  } else {
-                    assertEquals(503, reply.status(), reply.body().toString());
-                    refused.addAndGet(delta);
-                  }
-                }
-                return null;
-              }));
-    }
-    for (Future<?> f : done) {
-      f.get();
-    }
-    pool.shutdown();
+    Concurrently.run(
+        threads,
+        thread -> {
+          long delta = thread + 1;
+          for (int i = 0; i < perThread; i++) {
+            HttpJson.Reply reply = api.http().post("/v1/counters/faulty:increment", "{\"delta\": " + delta + "}");
+            if (reply.status() == 200) {
+              acknowledged.addAndGet(delta);
+            } else {
+              assertEquals(503, reply.status(), reply.body().toString());
+              refused.addAndGet(delta);
+            }
+          }
+        });
     assertTrue(datastore.emulator().stats().injectedFaults() > 10, "faults were injected");
     datastore.emulator().setFaults(Faults.none());
     long stored = api.http().get("/v1/counters/faulty").body().get("value").getAsLong();
@@ -86,24 +74,15 @@ class WriteApiFaultsTest {
     int threads = 8;
     int perThread = 15;
     Set<String> ids = ConcurrentHashMap.newKeySet();
-    ExecutorService pool = Executors.newFixedThreadPool(threads);
-    List<Future<?>> done = new ArrayList<>();
-    for (int t = 0; t < threads; t++) {
-      done.add(
-          pool.submit(
-              () -> {
-                for (int i = 0; i < perThread; i++) {
-                  HttpJson.Reply reply = api.http().post("/v1/groups/faulty/entities/Message", "{\"properties\":{\"i\":" + i + "}}");
-                  assertEquals(201, reply.status(), reply.body().toString());
-                  ids.add(reply.body().get("id").getAsString());
-                }
-                return null;
-              }));
-    }
-    for (Future<?> f : done) {
-      f.get();
-    }
-    pool.shutdown();
+    Concurrently.run(
+        threads,
+        thread -> {
+          for (int i = 0; i < perThread; i++) {
+            HttpJson.Reply reply = api.http().post("/v1/groups/faulty/entities/Message", "{\"properties\":{\"i\":" + i + "}}");
+            assertEquals(201, reply.status(), reply.body().toString());
+            ids.add(reply.body().get("id").getAsString());
+          }
+        });
     datastore.emulator().setFaults(Faults.none());
     List<String> listed = new ArrayList<>();
     for (JsonObject entity : api.http().pageThrough("/v1/groups/faulty/entities/Message", "entities", 50)) {

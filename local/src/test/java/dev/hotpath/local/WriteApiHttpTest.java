@@ -14,9 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -53,27 +50,18 @@ class WriteApiHttpTest {
   void concurrentIncrementsFromManyThreadsSumExactly() throws Exception {
     int threads = 32;
     int perThread = 40;
-    ExecutorService pool = Executors.newFixedThreadPool(threads);
     AtomicLong acknowledged = new AtomicLong();
-    List<Future<?>> done = new ArrayList<>();
-    for (int t = 0; t < threads; t++) {
-      long delta = t % 5 + 1;
-      done.add(
-          pool.submit(
-              () -> {
-                for (int i = 0; i < perThread; i++) {
-                  HttpJson.Reply reply = api.http().post("/v1/counters/likes:increment", "{\"delta\": " + delta + "}");
-                  assertEquals(200, reply.status(), reply.body().toString());
-                  assertEquals(delta, reply.body().get("delta").getAsLong());
-                  acknowledged.addAndGet(delta);
-                }
-                return null;
-              }));
-    }
-    for (Future<?> f : done) {
-      f.get();
-    }
-    pool.shutdown();
+    Concurrently.run(
+        threads,
+        thread -> {
+          long delta = thread % 5 + 1;
+          for (int i = 0; i < perThread; i++) {
+            HttpJson.Reply reply = api.http().post("/v1/counters/likes:increment", "{\"delta\": " + delta + "}");
+            assertEquals(200, reply.status(), reply.body().toString());
+            assertEquals(delta, reply.body().get("delta").getAsLong());
+            acknowledged.addAndGet(delta);
+          }
+        });
     HttpJson.Reply read = api.http().get("/v1/counters/likes");
     assertEquals(acknowledged.get(), read.body().get("value").getAsLong());
     assertTrue(read.body().get("shards").getAsInt() >= 4);
@@ -115,27 +103,17 @@ class WriteApiHttpTest {
   void groupListingsPageThroughEveryEntityNewestFirstWithoutLossOrDuplicates() throws Exception {
     int threads = 8;
     int perThread = 20;
-    ExecutorService pool = Executors.newFixedThreadPool(threads);
     Set<String> createdIds = ConcurrentHashMap.newKeySet();
-    List<Future<?>> done = new ArrayList<>();
-    for (int t = 0; t < threads; t++) {
-      int thread = t;
-      done.add(
-          pool.submit(
-              () -> {
-                for (int i = 0; i < perThread; i++) {
-                  HttpJson.Reply reply =
-                      api.http().post("/v1/groups/hot/entities/Friend", "{\"properties\":{\"t\":" + thread + ",\"i\":" + i + "}}");
-                  assertEquals(201, reply.status(), reply.body().toString());
-                  createdIds.add(reply.body().get("id").getAsString());
-                }
-                return null;
-              }));
-    }
-    for (Future<?> f : done) {
-      f.get();
-    }
-    pool.shutdown();
+    Concurrently.run(
+        threads,
+        thread -> {
+          for (int i = 0; i < perThread; i++) {
+            HttpJson.Reply reply =
+                api.http().post("/v1/groups/hot/entities/Friend", "{\"properties\":{\"t\":" + thread + ",\"i\":" + i + "}}");
+            assertEquals(201, reply.status(), reply.body().toString());
+            createdIds.add(reply.body().get("id").getAsString());
+          }
+        });
     // Another kind in the same group must not show up in the listing.
     assertEquals(201, api.http().post("/v1/groups/hot/entities/Message", "{\"properties\":{}}").status());
 

@@ -6,12 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.hotpath.emulators.datastore.DatastoreEmulatorExtension;
 import dev.hotpath.emulators.datastore.WriteLimits;
 import dev.hotpath.functions.WriteApi;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -36,25 +32,16 @@ class WriteApiProductionLimitsTest {
       int clients = 24;
       int perClient = 15;
       AtomicLong acknowledged = new AtomicLong();
-      ExecutorService pool = Executors.newFixedThreadPool(clients);
-      List<Future<?>> done = new ArrayList<>();
-      for (int c = 0; c < clients; c++) {
-        HttpJson http = instances.get(c % 2);
-        done.add(
-            pool.submit(
-                () -> {
-                  for (int i = 0; i < perClient; i++) {
-                    HttpJson.Reply reply = http.post("/v1/counters/hot:increment", "{\"delta\": 2}");
-                    assertEquals(200, reply.status(), reply.body().toString());
-                    acknowledged.addAndGet(2);
-                  }
-                  return null;
-                }));
-      }
-      for (Future<?> f : done) {
-        f.get();
-      }
-      pool.shutdown();
+      Concurrently.run(
+          clients,
+          thread -> {
+            HttpJson http = instances.get(thread % 2);
+            for (int i = 0; i < perClient; i++) {
+              HttpJson.Reply reply = http.post("/v1/counters/hot:increment", "{\"delta\": 2}");
+              assertEquals(200, reply.status(), reply.body().toString());
+              acknowledged.addAndGet(2);
+            }
+          });
       HttpJson.Reply read = instances.get(0).get("/v1/counters/hot");
       assertEquals(acknowledged.get(), read.body().get("value").getAsLong());
       assertEquals(2L * clients * perClient, acknowledged.get());
