@@ -14,7 +14,7 @@ public final class Settings {
       new Setting("HOTPATH_DATASTORE_DATABASE", "", "Datastore database id; empty: the (default) database");
   public static final Setting EMULATOR_HOST =
       new Setting(
-          "DATASTORE_EMULATOR_HOST", "", "host:port of a Datastore emulator; empty: the real Datastore");
+          "DATASTORE_EMULATOR_HOST", "", "host:port of a Datastore emulator; empty: the real Datastore", true);
   public static final Setting ALLOWED_KINDS =
       new Setting(
           "HOTPATH_ALLOWED_KINDS",
@@ -76,6 +76,11 @@ public final class Settings {
           RETRY_INITIAL_BACKOFF_MS,
           RETRY_MAX_BACKOFF_MS,
           DATASTORE_TIMEOUT_MS);
+
+  /** The settings a deployment may set (Terraform's variables): all but the local-only ones. */
+  public static List<Setting> deployed() {
+    return ALL.stream().filter(s -> !s.localOnly()).toList();
+  }
 
   private Settings() {}
 }
