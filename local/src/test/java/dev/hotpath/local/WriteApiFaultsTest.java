@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -73,16 +72,7 @@ class WriteApiFaultsTest {
   void acknowledgedAppendsAreStoredExactlyOnce() throws Exception {
     int threads = 8;
     int perThread = 15;
-    Set<String> ids = ConcurrentHashMap.newKeySet();
-    Concurrently.run(
-        threads,
-        thread -> {
-          for (int i = 0; i < perThread; i++) {
-            HttpJson.Reply reply = api.http().post("/v1/groups/faulty/entities/Message", "{\"properties\":{\"i\":" + i + "}}");
-            assertEquals(201, reply.status(), reply.body().toString());
-            ids.add(reply.body().get("id").getAsString());
-          }
-        });
+    Set<String> ids = api.appendConcurrently("faulty", "Message", threads, perThread);
     datastore.emulator().setFaults(Faults.none());
     List<String> listed = new ArrayList<>();
     for (JsonObject entity : api.http().pageThrough("/v1/groups/faulty/entities/Message", "entities", 50)) {

@@ -13,7 +13,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -103,17 +102,7 @@ class WriteApiHttpTest {
   void groupListingsPageThroughEveryEntityNewestFirstWithoutLossOrDuplicates() throws Exception {
     int threads = 8;
     int perThread = 20;
-    Set<String> createdIds = ConcurrentHashMap.newKeySet();
-    Concurrently.run(
-        threads,
-        thread -> {
-          for (int i = 0; i < perThread; i++) {
-            HttpJson.Reply reply =
-                api.http().post("/v1/groups/hot/entities/Friend", "{\"properties\":{\"t\":" + thread + ",\"i\":" + i + "}}");
-            assertEquals(201, reply.status(), reply.body().toString());
-            createdIds.add(reply.body().get("id").getAsString());
-          }
-        });
+    Set<String> createdIds = api.appendConcurrently("hot", "Friend", threads, perThread);
     // Another kind in the same group must not show up in the listing.
     assertEquals(201, api.http().post("/v1/groups/hot/entities/Message", "{\"properties\":{}}").status());
 
