@@ -61,7 +61,7 @@ class WriteApiFaultsTest {
             }
           }
         });
-    assertTrue(datastore.emulator().stats().injectedFaults() > 10, "faults were injected");
+    assertTrue(datastore.emulator().stats().injectedFaults() >= 5, "faults were injected");
     datastore.emulator().setFaults(Faults.none());
     long stored = api.http().get("/v1/counters/faulty").body().get("value").getAsLong();
     assertEquals(0, refused.get(), "the generous budget absorbs every fault");

@@ -78,7 +78,7 @@ class WriteApiHttpTest {
   @Test
   void groupEntitiesRoundTripAndNeverOverwrite() throws Exception {
     String properties =
-        "{\"text\":\"hi\",\"n\":3,\"x\":1.5,\"ok\":true,\"none\":null,\"tags\":[\"a\",\"b\"],"
+        "{\"text\":\"hï ✓ 🙂\",\"n\":3,\"x\":1.5,\"ok\":true,\"none\":null,\"tags\":[\"a\",\"b\"],"
             + "\"meta\":{\"lang\":\"en\"},\"at\":{\"$timestamp\":\"2026-01-02T03:04:05.123456Z\"},"
             + "\"raw\":{\"$blob\":\"AAEC\"},\"who\":{\"$key\":{\"path\":[{\"kind\":\"User\",\"name\":\"ann\"}]}}}";
     HttpJson.Reply created = api.http().post("/v1/groups/user-1/entities/Message", "{\"properties\":" + properties + "}");
