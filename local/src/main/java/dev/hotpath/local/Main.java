@@ -11,7 +11,11 @@ public final class Main {
 
   /** Every command, in the order {@code --help} lists them. */
   static List<Command> commands() {
-    return List.of(new DatastoreCommand(), new TasksCommand(), new BenchCommand());
+    return List.of(
+        new UpCommand(),
+        new DatastoreCommand(),
+        new TasksCommand(),
+        new BenchCommand());
   }
 
   public static void main(String[] args) {
