@@ -79,21 +79,24 @@ public final class SshRestarter {
   }
 
   private RestartResult execute(SSHClient ssh, String command, long start) throws IOException {
-    try (Session session = ssh.startSession()) {
-      Session.Command cmd = session.exec(command);
-      BoundedCapture out = new BoundedCapture(cmd.getInputStream(), outputLimit, "ssh-stdout");
-      BoundedCapture err = new BoundedCapture(cmd.getErrorStream(), outputLimit, "ssh-stderr");
-      try {
-        cmd.join(commandTimeout.toMillis(), TimeUnit.MILLISECONDS);
-      } catch (ConnectionException e) {
-        return result(RestartResult.Status.COMMAND_TIMEOUT, null, combined(out, err),
-            "command did not finish within " + commandTimeout.toMillis() + " ms", start);
-      }
-      Integer exit = cmd.getExitStatus();
-      String detail = exit != null ? "command exited " + exit
-          : "command ended without exit status" + (cmd.getExitSignal() != null ? " (signal " + cmd.getExitSignal() + ")" : "");
-      return result(RestartResult.Status.EXECUTED, exit, combined(out, err), detail, start);
+    Session session = ssh.startSession();
+    Session.Command cmd = session.exec(command);
+    BoundedCapture out = new BoundedCapture(cmd.getInputStream(), outputLimit, "ssh-stdout");
+    BoundedCapture err = new BoundedCapture(cmd.getErrorStream(), outputLimit, "ssh-stderr");
+    try {
+      cmd.join(commandTimeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ConnectionException e) {
+      // Drop the connection instead of closing the channel politely, which would wait for the
+      // hung command to end.
+      ssh.disconnect();
+      return result(RestartResult.Status.COMMAND_TIMEOUT, null, combined(out, err),
+          "command did not finish within " + commandTimeout.toMillis() + " ms", start);
     }
+    session.close();
+    Integer exit = cmd.getExitStatus();
+    String detail = exit != null ? "command exited " + exit
+        : "command ended without exit status" + (cmd.getExitSignal() != null ? " (signal " + cmd.getExitSignal() + ")" : "");
+    return result(RestartResult.Status.EXECUTED, exit, combined(out, err), detail, start);
   }
 
   private String combined(BoundedCapture out, BoundedCapture err) {
