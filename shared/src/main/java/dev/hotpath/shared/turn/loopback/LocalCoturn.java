@@ -61,9 +61,14 @@ public final class LocalCoturn implements AutoCloseable {
         "echo $! > \"$dir/pid\"",
         ""));
     LocalCoturn coturn = new LocalCoturn(dir, port, script);
-    LocalProcesses.run(List.of(script.toString()), Duration.ofSeconds(10));
-    coturn.awaitReady(READY_TIMEOUT);
+    coturn.restartLocally();
     return coturn;
+  }
+
+  /** Runs the restart script here (not over SSH) and waits until coturn answers: an operator's fix. */
+  public void restartLocally() throws IOException, InterruptedException {
+    LocalProcesses.run(List.of(restartScript.toString()), Duration.ofSeconds(10));
+    awaitReady(READY_TIMEOUT);
   }
 
   public int port() {
