@@ -6,6 +6,10 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import com.google.gson.JsonPrimitive;
+import dev.hotpath.shared.config.ConfigException;
+import dev.hotpath.shared.config.DatastoreConfig;
+import dev.hotpath.shared.config.Env;
+import dev.hotpath.shared.config.Setting;
 import dev.hotpath.shared.turn.probe.ProbeKind;
 import dev.hotpath.shared.turn.ssh.HostKeyFingerprint;
 import dev.hotpath.shared.turn.ssh.SshTarget;
@@ -20,7 +24,7 @@ import java.util.regex.Pattern;
 /**
  * The whole watchdog configuration, read from an environment map: targets from {@code
  * TURN_TARGETS}, the SSH key from {@code TURN_SSH_PRIVATE_KEY}, tunables from the other {@link
- * TurnSetting}s. {@link #toString()} never shows the key.
+ * TurnSettings}. {@link #toString()} never shows the key.
  */
 public final class TurnConfig {
   /** Target names become Datastore key names and log words: keep them plain. */
@@ -31,17 +35,21 @@ public final class TurnConfig {
   private final List<TurnTarget> targets;
   private final String sshPrivateKey;
   private final WatchdogSettings settings;
+  private final DatastoreConfig datastore;
 
-  public TurnConfig(List<TurnTarget> targets, String sshPrivateKey, WatchdogSettings settings) {
+  public TurnConfig(List<TurnTarget> targets, String sshPrivateKey, WatchdogSettings settings, DatastoreConfig datastore) {
     this.targets = List.copyOf(targets);
     this.sshPrivateKey = sshPrivateKey;
     this.settings = settings;
+    this.datastore = datastore;
   }
 
-  public static TurnConfig fromEnv(Map<String, String> env) throws ConfigException {
-    List<TurnTarget> targets = parseTargets(required(env, TurnSetting.TURN_TARGETS));
-    String key = required(env, TurnSetting.TURN_SSH_PRIVATE_KEY);
-    return new TurnConfig(targets, key, WatchdogSettings.fromEnv(env));
+  /** Reads everything; a {@link ConfigException} names the variable or JSON field at fault. */
+  public static TurnConfig fromEnv(Map<String, String> variables) {
+    Env env = new Env(variables);
+    List<TurnTarget> targets = parseTargets(required(env, TurnSettings.TARGETS));
+    String key = required(env, TurnSettings.SSH_PRIVATE_KEY);
+    return new TurnConfig(targets, key, WatchdogSettings.fromEnv(variables), DatastoreConfig.from(env));
   }
 
   public List<TurnTarget> targets() {
@@ -56,30 +64,34 @@ public final class TurnConfig {
     return settings;
   }
 
+  public DatastoreConfig datastore() {
+    return datastore;
+  }
+
   @Override
   public String toString() {
     return "TurnConfig{targets=" + targets.stream().map(TurnTarget::name).toList() + ", sshPrivateKey=<redacted>}";
   }
 
-  private static String required(Map<String, String> env, TurnSetting setting) throws ConfigException {
-    String value = env.get(setting.name());
-    if (value == null || value.isBlank()) {
-      throw new ConfigException(setting.name(), "is required");
+  private static String required(Env env, Setting setting) {
+    String value = env.string(setting);
+    if (value.isEmpty()) {
+      throw new ConfigException(setting.name() + ": is required");
     }
     return value;
   }
 
   /** Parses the {@code TURN_TARGETS} JSON list; errors name the field, e.g. {@code TURN_TARGETS[0].ssh.user}. */
-  public static List<TurnTarget> parseTargets(String json) throws ConfigException {
-    String field = TurnSetting.TURN_TARGETS.name();
+  public static List<TurnTarget> parseTargets(String json) {
+    String field = TurnSettings.TARGETS.name();
     JsonElement root;
     try {
       root = JsonParser.parseString(json);
     } catch (JsonParseException e) {
-      throw new ConfigException(field, "is not valid JSON");
+      throw new ConfigException(field + ": is not valid JSON");
     }
     if (!root.isJsonArray() || root.getAsJsonArray().isEmpty()) {
-      throw new ConfigException(field, "must be a non-empty JSON list of targets");
+      throw new ConfigException(field + ": must be a non-empty JSON list of targets");
     }
     JsonArray list = root.getAsJsonArray();
     List<TurnTarget> targets = new ArrayList<>();
@@ -87,18 +99,18 @@ public final class TurnConfig {
     for (int i = 0; i < list.size(); i++) {
       TurnTarget target = parseTarget(list.get(i), field + "[" + i + "]");
       if (!names.add(target.name())) {
-        throw new ConfigException(field + "[" + i + "].name", "'" + target.name() + "' is used twice");
+        throw new ConfigException(field + "[" + i + "].name: '" + target.name() + "' is used twice");
       }
       targets.add(target);
     }
     return targets;
   }
 
-  private static TurnTarget parseTarget(JsonElement element, String at) throws ConfigException {
+  private static TurnTarget parseTarget(JsonElement element, String at) {
     JsonObject o = object(element, at, TARGET_FIELDS);
     String name = string(o, "name", at, null);
     if (!NAME.matcher(name).matches()) {
-      throw new ConfigException(at + ".name", "must be 1-100 letters, digits, '.', '_' or '-', starting with a letter or digit");
+      throw new ConfigException(at + ".name: must be 1-100 letters, digits, '.', '_' or '-', starting with a letter or digit");
     }
     String host = string(o, "host", at, null);
     TurnTarget.Builder b = TurnTarget.builder().name(name).host(host)
@@ -110,29 +122,29 @@ public final class TurnConfig {
       try {
         URI uri = URI.create(url);
         if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
-          throw new ConfigException(at + ".url", "must be an http or https URL");
+          throw new ConfigException(at + ".url: must be an http or https URL");
         }
         b.url(uri);
       } catch (IllegalArgumentException e) {
-        throw new ConfigException(at + ".url", "is not a URL");
+        throw new ConfigException(at + ".url: is not a URL");
       }
     } else if (probes.contains(ProbeKind.HTTP)) {
-      throw new ConfigException(at + ".url", "is required by the http probe");
+      throw new ConfigException(at + ".url: is required by the http probe");
     }
     if (!o.has("ssh")) {
-      throw new ConfigException(at + ".ssh", "is required");
+      throw new ConfigException(at + ".ssh: is required");
     }
     b.ssh(parseSsh(o.get("ssh"), at + ".ssh", host));
     return b.build();
   }
 
-  private static SshTarget parseSsh(JsonElement element, String at, String targetHost) throws ConfigException {
+  private static SshTarget parseSsh(JsonElement element, String at, String targetHost) {
     JsonObject o = object(element, at, SSH_FIELDS);
     HostKeyFingerprint fingerprint;
     try {
       fingerprint = HostKeyFingerprint.parse(string(o, "hostKeyFingerprint", at, null));
     } catch (IllegalArgumentException e) {
-      throw new ConfigException(at + ".hostKeyFingerprint", e.getMessage());
+      throw new ConfigException(at + ".hostKeyFingerprint: " + e.getMessage());
     }
     return SshTarget.builder()
         .host(string(o, "host", at, targetHost))
@@ -143,35 +155,35 @@ public final class TurnConfig {
         .build();
   }
 
-  private static JsonObject object(JsonElement element, String at, Set<String> known) throws ConfigException {
+  private static JsonObject object(JsonElement element, String at, Set<String> known) {
     if (!element.isJsonObject()) {
-      throw new ConfigException(at, "must be a JSON object");
+      throw new ConfigException(at + ": must be a JSON object");
     }
     JsonObject o = element.getAsJsonObject();
     for (String key : o.keySet()) {
       if (!known.contains(key)) {
-        throw new ConfigException(at + "." + key, "is not a known field (known: " + String.join(", ", known) + ")");
+        throw new ConfigException(at + "." + key + ": is not a known field (known: " + String.join(", ", known) + ")");
       }
     }
     return o;
   }
 
   /** A non-blank string field, or {@code fallback} when absent (required when the fallback is null). */
-  private static String string(JsonObject o, String key, String at, String fallback) throws ConfigException {
+  private static String string(JsonObject o, String key, String at, String fallback) {
     if (!o.has(key)) {
       if (fallback == null) {
-        throw new ConfigException(at + "." + key, "is required");
+        throw new ConfigException(at + "." + key + ": is required");
       }
       return fallback;
     }
     JsonElement e = o.get(key);
     if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isString() || e.getAsString().isBlank()) {
-      throw new ConfigException(at + "." + key, "must be a non-empty string");
+      throw new ConfigException(at + "." + key + ": must be a non-empty string");
     }
     return e.getAsString().trim();
   }
 
-  private static int port(JsonObject o, String key, String at, int fallback) throws ConfigException {
+  private static int port(JsonObject o, String key, String at, int fallback) {
     if (!o.has(key)) {
       return fallback;
     }
@@ -182,18 +194,18 @@ public final class TurnConfig {
         return (int) value;
       }
     }
-    throw new ConfigException(at + "." + key, "must be a port number from 1 to 65535");
+    throw new ConfigException(at + "." + key + ": must be a port number from 1 to 65535");
   }
 
-  private static List<ProbeKind> probes(JsonElement element, String at) throws ConfigException {
+  private static List<ProbeKind> probes(JsonElement element, String at) {
     if (!element.isJsonArray() || element.getAsJsonArray().isEmpty()) {
-      throw new ConfigException(at, "must be a non-empty list of probe names");
+      throw new ConfigException(at + ": must be a non-empty list of probe names");
     }
     List<ProbeKind> kinds = new ArrayList<>();
     for (JsonElement e : element.getAsJsonArray()) {
       String name = e.isJsonPrimitive() ? e.getAsString() : String.valueOf(e);
-      ProbeKind kind = ProbeKind.byConfigName(name).orElseThrow(() -> new ConfigException(at,
-          "unknown probe '" + name + "' (known: tcp, stun-udp, stun-tcp, turn-udp, http)"));
+      ProbeKind kind = ProbeKind.byConfigName(name).orElseThrow(() -> new ConfigException(at
+          + ": unknown probe '" + name + "' (known: tcp, stun-udp, stun-tcp, turn-udp, http)"));
       if (!kinds.contains(kind)) {
         kinds.add(kind);
       }

@@ -1,5 +1,6 @@
 package dev.hotpath.shared.turn.config;
 
+import dev.hotpath.shared.config.Env;
 import java.time.Duration;
 import java.util.Map;
 
@@ -38,55 +39,33 @@ public final class WatchdogSettings {
   }
 
   /** Reads every tunable from {@code env}, defaulting unset ones; the exception names the setting. */
-  public static WatchdogSettings fromEnv(Map<String, String> env) throws ConfigException {
+  public static WatchdogSettings fromEnv(Map<String, String> variables) {
+    Env env = new Env(variables);
+    int day = 86_400;
+    int hourMillis = 3_600_000;
     return new Builder()
-        .downThreshold(positive(env, TurnSetting.TURN_DOWN_THRESHOLD))
-        .cooldown(Duration.ofSeconds(nonNegative(env, TurnSetting.TURN_COOLDOWN_SECONDS)))
-        .restartBudgetPerHour(positive(env, TurnSetting.TURN_RESTART_BUDGET_PER_HOUR))
-        .probeAttempts(positive(env, TurnSetting.TURN_PROBE_ATTEMPTS))
-        .probeSpacing(Duration.ofMillis(nonNegative(env, TurnSetting.TURN_PROBE_SPACING_MS)))
-        .probeTimeout(Duration.ofMillis(positive(env, TurnSetting.TURN_PROBE_TIMEOUT_MS)))
-        .udpRto(Duration.ofMillis(positive(env, TurnSetting.TURN_UDP_RTO_MS)))
-        .sshConnectTimeout(Duration.ofMillis(positive(env, TurnSetting.TURN_SSH_CONNECT_TIMEOUT_MS)))
-        .sshCommandTimeout(Duration.ofMillis(positive(env, TurnSetting.TURN_SSH_COMMAND_TIMEOUT_MS)))
-        .sshOutputLimit(positive(env, TurnSetting.TURN_SSH_OUTPUT_LIMIT))
-        .recoveryTimeout(Duration.ofSeconds(nonNegative(env, TurnSetting.TURN_RECOVERY_TIMEOUT_SECONDS)))
-        .recoveryInterval(Duration.ofMillis(positive(env, TurnSetting.TURN_RECOVERY_INTERVAL_MS)))
-        .targetTimeout(Duration.ofSeconds(positive(env, TurnSetting.TURN_TARGET_TIMEOUT_SECONDS)))
-        .incidentHistory(positive(env, TurnSetting.TURN_INCIDENT_HISTORY))
+        .downThreshold(env.integer(TurnSettings.DOWN_THRESHOLD, 1, 1000))
+        .cooldown(Duration.ofSeconds(env.integer(TurnSettings.COOLDOWN_SECONDS, 0, day)))
+        .restartBudgetPerHour(env.integer(TurnSettings.RESTART_BUDGET_PER_HOUR, 1, 1000))
+        .probeAttempts(env.integer(TurnSettings.PROBE_ATTEMPTS, 1, 100))
+        .probeSpacing(env.millis(TurnSettings.PROBE_SPACING_MS, 0, hourMillis))
+        .probeTimeout(env.millis(TurnSettings.PROBE_TIMEOUT_MS, 1, hourMillis))
+        .udpRto(env.millis(TurnSettings.UDP_RTO_MS, 1, hourMillis))
+        .sshConnectTimeout(env.millis(TurnSettings.SSH_CONNECT_TIMEOUT_MS, 1, hourMillis))
+        .sshCommandTimeout(env.millis(TurnSettings.SSH_COMMAND_TIMEOUT_MS, 1, hourMillis))
+        .sshOutputLimit(env.integer(TurnSettings.SSH_OUTPUT_LIMIT, 1, 1_000_000))
+        .recoveryTimeout(Duration.ofSeconds(env.integer(TurnSettings.RECOVERY_TIMEOUT_SECONDS, 0, day)))
+        .recoveryInterval(env.millis(TurnSettings.RECOVERY_INTERVAL_MS, 1, hourMillis))
+        .targetTimeout(Duration.ofSeconds(env.integer(TurnSettings.TARGET_TIMEOUT_SECONDS, 1, day)))
+        .incidentHistory(env.integer(TurnSettings.INCIDENT_HISTORY, 1, 1000))
         .build();
   }
 
-  private static long positive(Map<String, String> env, TurnSetting setting) throws ConfigException {
-    long value = nonNegative(env, setting);
-    if (value == 0) {
-      throw new ConfigException(setting.name(), "must be greater than 0");
-    }
-    return value;
-  }
-
-  private static long nonNegative(Map<String, String> env, TurnSetting setting) throws ConfigException {
-    String raw = env.getOrDefault(setting.name(), setting.defaultValue()).trim();
-    try {
-      long value = Long.parseLong(raw);
-      if (value < 0 || value > Integer.MAX_VALUE) {
-        throw new ConfigException(setting.name(), "must be from 0 to " + Integer.MAX_VALUE + ", got " + raw);
-      }
-      return value;
-    } catch (NumberFormatException e) {
-      throw new ConfigException(setting.name(), "must be a whole number, got '" + raw + "'");
-    }
-  }
-
-  /** Every setting at its documented default ({@link TurnSetting#defaultValue()}). */
+  /** Every setting at its documented default ({@link TurnSettings}). */
   public static final WatchdogSettings DEFAULTS = defaults();
 
   private static WatchdogSettings defaults() {
-    try {
-      return fromEnv(Map.of());
-    } catch (ConfigException e) {
-      throw new IllegalStateException("a TurnSetting default is invalid", e);
-    }
+    return fromEnv(Map.of());
   }
 
   /** A builder starting from {@link #DEFAULTS}. */

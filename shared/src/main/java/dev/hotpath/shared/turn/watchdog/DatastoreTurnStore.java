@@ -1,10 +1,8 @@
 package dev.hotpath.shared.turn.watchdog;
 
-import com.google.cloud.ServiceOptions;
 import com.google.cloud.Timestamp;
 import com.google.cloud.datastore.Datastore;
 import com.google.cloud.datastore.DatastoreException;
-import com.google.cloud.datastore.DatastoreOptions;
 import com.google.cloud.datastore.Entity;
 import com.google.cloud.datastore.FullEntity;
 import com.google.cloud.datastore.Key;
@@ -15,12 +13,15 @@ import com.google.cloud.datastore.StringValue;
 import com.google.cloud.datastore.TimestampValue;
 import com.google.cloud.datastore.Transaction;
 import com.google.cloud.datastore.Value;
+import dev.hotpath.shared.retry.RetryPolicy;
 import dev.hotpath.shared.turn.ssh.RestartResult;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import java.util.logging.Logger;
@@ -37,23 +38,22 @@ public final class DatastoreTurnStore {
 
   private static final Logger LOG = Logger.getLogger(DatastoreTurnStore.class.getName());
 
+  /** Where the commit may have been refused or lost: re-running the whole transaction is the cure. */
+  private static final Set<String> RETRYABLE = Set.of("ABORTED", "UNAVAILABLE", "DEADLINE_EXCEEDED");
+
   private final Datastore datastore;
-  private final TransactionRetry retry;
+  private final RetryPolicy retry;
   private final KeyFactory stateKeys;
 
   /**
-   * @param datastore a client without RPC-level retries ({@link #clientFor}): this store re-runs
-   *     whole transactions itself, which a silently re-sent commit would defeat
+   * @param datastore a client without RPC-level retries ({@code DatastoreClients}): this store
+   *     re-runs whole transactions itself, which a silently re-sent commit would defeat
+   * @param retry backoff and time budget for re-running a transaction
    */
-  public DatastoreTurnStore(Datastore datastore, TransactionRetry retry) {
+  public DatastoreTurnStore(Datastore datastore, RetryPolicy retry) {
     this.datastore = datastore;
     this.retry = retry;
     this.stateKeys = datastore.newKeyFactory().setKind(STATE_KIND);
-  }
-
-  /** A client for {@code options} whose retries this store owns. */
-  public static Datastore clientFor(DatastoreOptions options) {
-    return options.toBuilder().setRetrySettings(ServiceOptions.getNoRetrySettings()).build().getService();
   }
 
   /**
@@ -81,10 +81,12 @@ public final class DatastoreTurnStore {
 
   /**
    * Runs {@code work} in a fresh transaction per try, re-running it (reads included) when the
-   * commit is refused for contention or fails transiently, as {@link TransactionRetry} says.
+   * commit is refused for contention or fails transiently, within the retry budget. The watchdog's
+   * transactions are idempotent per round, so a commit that did apply may safely run again.
    */
   private <T> T inTransaction(Function<Transaction, T> work) {
-    for (int attempt = 1; ; attempt++) {
+    long deadline = System.nanoTime() + retry.budget().toNanos();
+    for (int retries = 0; ; retries++) {
       Transaction tx = datastore.newTransaction();
       try {
         T result = work.apply(tx);
@@ -92,12 +94,17 @@ public final class DatastoreTurnStore {
         return result;
       } catch (DatastoreException e) {
         rollbackQuietly(tx);
-        if (attempt >= retry.attempts() || !TransactionRetry.retryable(e)) {
+        Duration pause = retry.backoff(retries + 1, ThreadLocalRandom.current());
+        if (!retryable(e) || System.nanoTime() + pause.toNanos() > deadline) {
           throw e;
         }
-        sleep(retry.backoff(attempt + 1));
+        sleep(pause);
       }
     }
+  }
+
+  private static boolean retryable(DatastoreException e) {
+    return RETRYABLE.contains(e.getReason()) || RETRYABLE.contains(DatastoreException.extractStatusCode(e));
   }
 
   private static void rollbackQuietly(Transaction tx) {

@@ -1,9 +1,10 @@
 package dev.hotpath.shared.turn.watchdog;
 
-import com.google.cloud.datastore.DatastoreOptions;
-import dev.hotpath.shared.turn.config.ConfigException;
+import dev.hotpath.shared.config.ConfigException;
+import dev.hotpath.shared.datastore.DatastoreClients;
+import dev.hotpath.shared.retry.RetryPolicy;
 import dev.hotpath.shared.turn.config.TurnConfig;
-import dev.hotpath.shared.turn.config.TurnSetting;
+import dev.hotpath.shared.turn.config.TurnSettings;
 import dev.hotpath.shared.turn.config.TurnTarget;
 import dev.hotpath.shared.turn.config.WatchdogSettings;
 import dev.hotpath.shared.turn.probe.AttemptPolicy;
@@ -33,6 +34,9 @@ import java.util.logging.Logger;
  */
 public final class WatchdogEngine {
   private static final Logger LOG = Logger.getLogger(WatchdogEngine.class.getName());
+  /** Re-running a whole state transaction: a few tries within seconds, well inside a round. */
+  private static final RetryPolicy TRANSACTION_RETRY = RetryPolicy.builder()
+      .initialBackoff(Duration.ofMillis(50)).maxBackoff(Duration.ofSeconds(1)).budget(Duration.ofSeconds(15)).build();
 
   private final List<TurnTarget> targets;
   private final WatchdogSettings settings;
@@ -51,19 +55,16 @@ public final class WatchdogEngine {
     this.clock = clock;
   }
 
-  /**
-   * The engine for a parsed configuration, on the Datastore {@code options} point at; an unreadable
-   * SSH key is reported as a config error.
-   */
-  public static WatchdogEngine create(TurnConfig config, DatastoreOptions options) throws ConfigException {
+  /** The engine for a parsed configuration; an unreadable SSH key is reported as a config error. */
+  public static WatchdogEngine create(TurnConfig config) {
     WatchdogSettings s = config.settings();
     SshRestarter restarter;
     try {
       restarter = new SshRestarter(config.sshPrivateKey(), s.sshConnectTimeout(), s.sshCommandTimeout(), s.sshOutputLimit());
     } catch (IllegalArgumentException e) {
-      throw new ConfigException(TurnSetting.TURN_SSH_PRIVATE_KEY.name(), e.getMessage());
+      throw new ConfigException(TurnSettings.SSH_PRIVATE_KEY.name() + ": " + e.getMessage());
     }
-    DatastoreTurnStore store = new DatastoreTurnStore(DatastoreTurnStore.clientFor(options), TransactionRetry.DEFAULT);
+    DatastoreTurnStore store = new DatastoreTurnStore(DatastoreClients.create(config.datastore()), TRANSACTION_RETRY);
     // Datastore keeps microseconds: tick at that grain so stored and in-memory instants agree.
     return new WatchdogEngine(config.targets(), s, store, restarter, Clock.tick(Clock.systemUTC(), Duration.ofNanos(1000)));
   }

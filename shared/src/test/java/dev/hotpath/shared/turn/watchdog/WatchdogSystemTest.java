@@ -98,11 +98,13 @@ class WatchdogSystemTest {
     env.put("TURN_RECOVERY_TIMEOUT_SECONDS", "20");
     env.put("TURN_RECOVERY_INTERVAL_MS", "200");
     env.put("TURN_TARGET_TIMEOUT_SECONDS", "60");
+    env.put("DATASTORE_EMULATOR_HOST", datastore.emulator().host());
+    env.put("GOOGLE_CLOUD_PROJECT", DatastoreEmulatorExtension.PROJECT);
     return env;
   }
 
   private static WatchdogEngine engine(Map<String, String> env) throws Exception {
-    return WatchdogEngine.create(TurnConfig.fromEnv(env), datastore.optionsBuilder().build());
+    return WatchdogEngine.create(TurnConfig.fromEnv(env));
   }
 
   private static TargetReport only(RoundReport round) {
