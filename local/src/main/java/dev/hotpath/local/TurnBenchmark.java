@@ -6,6 +6,7 @@ import dev.hotpath.emulators.datastore.DatastoreEmulator;
 import dev.hotpath.shared.turn.config.TurnConfig;
 import dev.hotpath.shared.turn.loopback.LocalCoturn;
 import dev.hotpath.shared.turn.loopback.LocalSshd;
+import dev.hotpath.shared.turn.loopback.LoopbackTarget;
 import dev.hotpath.shared.turn.loopback.SystemBinaries;
 import dev.hotpath.shared.turn.probe.Probe;
 import dev.hotpath.shared.turn.probe.ProbeFailure;
@@ -146,17 +147,7 @@ final class TurnBenchmark implements Benchmark {
 
   private static Map<String, String> watchdogEnv(LocalCoturn coturn, LocalSshd sshd, DatastoreEmulator emulator)
       throws Exception {
-    JsonObject ssh = new JsonObject();
-    ssh.addProperty("host", "127.0.0.1");
-    ssh.addProperty("port", sshd.port());
-    ssh.addProperty("user", sshd.user());
-    ssh.addProperty("hostKeyFingerprint", sshd.hostKeyFingerprint().toString());
-    ssh.addProperty("restartCommand", coturn.restartCommand());
-    JsonObject target = new JsonObject();
-    target.addProperty("name", "bench-coturn");
-    target.addProperty("host", "127.0.0.1");
-    target.addProperty("port", coturn.port());
-    target.add("ssh", ssh);
+    JsonObject target = LoopbackTarget.json("bench-coturn", coturn, sshd, List.of("stun-udp", "stun-tcp"));
     JsonArray targets = new JsonArray();
     targets.add(target);
     return Map.ofEntries(

@@ -11,6 +11,7 @@ import dev.hotpath.shared.turn.SystemTests;
 import dev.hotpath.shared.turn.config.TurnConfig;
 import dev.hotpath.shared.turn.loopback.LocalCoturn;
 import dev.hotpath.shared.turn.loopback.LocalSshd;
+import dev.hotpath.shared.turn.loopback.LoopbackTarget;
 import dev.hotpath.shared.turn.loopback.SshKeyPair;
 import dev.hotpath.shared.turn.ssh.RestartResult;
 import java.nio.file.Path;
@@ -64,21 +65,7 @@ class WatchdogSystemTest {
 
   /** A target for the test's coturn restarted through the test's sshd, as TURN_TARGETS holds it. */
   private JsonObject target(String name, List<String> probes) {
-    JsonObject ssh = new JsonObject();
-    ssh.addProperty("host", "127.0.0.1");
-    ssh.addProperty("port", sshd.port());
-    ssh.addProperty("user", sshd.user());
-    ssh.addProperty("hostKeyFingerprint", sshd.hostKeyFingerprint().toString());
-    ssh.addProperty("restartCommand", coturn.restartCommand());
-    JsonObject t = new JsonObject();
-    t.addProperty("name", name);
-    t.addProperty("host", "127.0.0.1");
-    t.addProperty("port", coturn.port());
-    JsonArray list = new JsonArray();
-    probes.forEach(list::add);
-    t.add("probes", list);
-    t.add("ssh", ssh);
-    return t;
+    return LoopbackTarget.json(name, coturn, sshd, probes);
   }
 
   private Map<String, String> env(JsonObject... targets) throws Exception {
