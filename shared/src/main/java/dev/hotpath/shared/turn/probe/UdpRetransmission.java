@@ -11,7 +11,10 @@ import java.util.List;
  * the caller's timeout cuts the schedule short.
  */
 public final class UdpRetransmission {
-  public static final UdpRetransmission RFC_5389 = new UdpRetransmission(Duration.ofMillis(500), 7, 16);
+  private static final int RFC_MAX_SENDS = 7;
+  private static final int RFC_FINAL_WAIT_MULTIPLIER = 16;
+
+  public static final UdpRetransmission RFC_5389 = rfc5389(Duration.ofMillis(500));
 
   private final Duration initialRto;
   private final int maxSends;
@@ -24,6 +27,11 @@ public final class UdpRetransmission {
     this.initialRto = initialRto;
     this.maxSends = maxSends;
     this.finalWaitMultiplier = finalWaitMultiplier;
+  }
+
+  /** RFC 5389's schedule (Rc 7, Rm 16) with another initial RTO, e.g. shorter on a LAN. */
+  public static UdpRetransmission rfc5389(Duration initialRto) {
+    return new UdpRetransmission(initialRto, RFC_MAX_SENDS, RFC_FINAL_WAIT_MULTIPLIER);
   }
 
   /** The offsets from the first send at which the request is (re)sent. */

@@ -38,9 +38,15 @@ final class BoundedCapture {
     }
   }
 
-  /** What was captured so far, marked when bytes were dropped. Waits briefly for the reader to finish. */
-  String text() throws InterruptedException {
-    reader.join(1000);
+  /**
+   * What was captured so far, marked when bytes were dropped.
+   *
+   * @param awaitEnd wait up to a second for the stream to end first (it has, after a command exited)
+   */
+  String text(boolean awaitEnd) throws InterruptedException {
+    if (awaitEnd) {
+      reader.join(1000);
+    }
     synchronized (this) {
       String text = kept.toString(StandardCharsets.UTF_8);
       return total > kept.size() ? text + "…[" + (total - kept.size()) + " more bytes dropped]" : text;

@@ -1,5 +1,6 @@
 package dev.hotpath.shared.turn.ssh;
 
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.PublicKey;
@@ -49,7 +50,8 @@ public final class HostKeyFingerprint {
   @Override
   public boolean equals(Object o) {
     return o instanceof HostKeyFingerprint
-        && MessageDigest.isEqual(((HostKeyFingerprint) o).text.getBytes(), text.getBytes());
+        && MessageDigest.isEqual(
+            ((HostKeyFingerprint) o).text.getBytes(StandardCharsets.US_ASCII), text.getBytes(StandardCharsets.US_ASCII));
   }
 
   @Override

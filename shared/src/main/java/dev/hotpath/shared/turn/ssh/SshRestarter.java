@@ -86,23 +86,24 @@ public final class SshRestarter {
     try {
       cmd.join(commandTimeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ConnectionException e) {
-      // Drop the connection instead of closing the channel politely, which would wait for the
-      // hung command to end.
+      // Keep what it printed so far, then drop the connection instead of closing the channel
+      // politely, which would wait for the hung command to end.
+      String partial = combined(out, err, false);
       ssh.disconnect();
-      return result(RestartResult.Status.COMMAND_TIMEOUT, null, combined(out, err),
+      return result(RestartResult.Status.COMMAND_TIMEOUT, null, partial,
           "command did not finish within " + commandTimeout.toMillis() + " ms", start);
     }
     session.close();
     Integer exit = cmd.getExitStatus();
     String detail = exit != null ? "command exited " + exit
         : "command ended without exit status" + (cmd.getExitSignal() != null ? " (signal " + cmd.getExitSignal() + ")" : "");
-    return result(RestartResult.Status.EXECUTED, exit, combined(out, err), detail, start);
+    return result(RestartResult.Status.EXECUTED, exit, combined(out, err, true), detail, start);
   }
 
-  private String combined(BoundedCapture out, BoundedCapture err) {
+  private String combined(BoundedCapture out, BoundedCapture err, boolean ended) {
     try {
-      String text = out.text();
-      String errors = err.text();
+      String text = out.text(ended);
+      String errors = err.text(ended);
       String all = errors.isEmpty() ? text : text + (text.isEmpty() ? "" : "\n") + errors;
       return all.length() > outputLimit ? all.substring(0, outputLimit) + "…" : all;
     } catch (InterruptedException e) {

@@ -21,8 +21,7 @@ public final class TargetProbes {
   private final List<Probe> probes;
 
   public TargetProbes(TurnTarget target, WatchdogSettings settings) {
-    UdpRetransmission schedule =
-        new UdpRetransmission(settings.udpRto(), UdpRetransmission.RFC_5389.sendOffsets().size(), 16);
+    UdpRetransmission schedule = UdpRetransmission.rfc5389(settings.udpRto());
     List<Probe> list = new ArrayList<>();
     for (ProbeKind kind : target.probes()) {
       list.add(switch (kind) {
