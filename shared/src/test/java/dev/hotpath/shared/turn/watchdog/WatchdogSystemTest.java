@@ -16,6 +16,7 @@ import dev.hotpath.shared.turn.loopback.SshKeyPair;
 import dev.hotpath.shared.turn.ssh.RestartResult;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -153,7 +154,7 @@ class WatchdogSystemTest {
     JsonObject target = target("turn-a", List.of("stun-udp"));
     target.getAsJsonObject("ssh").addProperty("restartCommand", "echo coturn refuses to start >&2; exit 1");
     Map<String, String> env = env(target);
-    env.put("TURN_COOLDOWN_SECONDS", "2");
+    env.put("TURN_COOLDOWN_SECONDS", "5");
     env.put("TURN_RESTART_BUDGET_PER_HOUR", "2");
     WatchdogEngine engine = engine(env);
     coturn.kill();
@@ -166,14 +167,14 @@ class WatchdogSystemTest {
     assertTrue(restart.output().contains("coturn refuses to start"));
 
     assertEquals(Action.COOLDOWN, only(engine.runRound()).action());
-    Thread.sleep(2100);
+    awaitCooldown(engine, Duration.ofSeconds(5));
     assertEquals(Action.RESTARTED, only(engine.runRound()).action());
-    Thread.sleep(2100);
+    awaitCooldown(engine, Duration.ofSeconds(5));
     TargetReport givenUp = only(engine.runRound());
     assertEquals(Action.GIVEN_UP, givenUp.action());
     assertEquals(TargetStatus.GIVEN_UP, givenUp.state().orElseThrow().status());
     assertEquals(IncidentOutcome.GIVEN_UP, givenUp.incident().orElseThrow().outcome());
-    Thread.sleep(2100);
+    awaitCooldown(engine, Duration.ofSeconds(5));
     TargetReport stillGivenUp = only(engine.runRound());
     assertEquals(Action.NONE, stillGivenUp.action(), "no restarts once given up");
     assertEquals(TargetStatus.GIVEN_UP, stillGivenUp.state().orElseThrow().status());
@@ -184,6 +185,12 @@ class WatchdogSystemTest {
     List<Incident> incidents = engine.status().get(0).incidents();
     assertEquals(List.of(IncidentOutcome.GIVEN_UP, IncidentOutcome.STILL_DOWN, IncidentOutcome.STILL_DOWN),
         incidents.stream().map(Incident::outcome).toList());
+  }
+
+  /** Sleeps until the cooldown after the stored last restart is over (timed from the record, not the test). */
+  private static void awaitCooldown(WatchdogEngine engine, Duration cooldown) throws InterruptedException {
+    Instant over = engine.status().get(0).state().lastRestartAt().orElseThrow().plus(cooldown).plusMillis(100);
+    Thread.sleep(Math.max(0, Duration.between(Instant.now(), over).toMillis()));
   }
 
   @Test
