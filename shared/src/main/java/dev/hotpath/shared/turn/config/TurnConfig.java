@@ -14,6 +14,7 @@ import dev.hotpath.shared.turn.probe.ProbeKind;
 import dev.hotpath.shared.turn.ssh.HostKeyFingerprint;
 import dev.hotpath.shared.turn.ssh.SshTarget;
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -49,7 +50,29 @@ public final class TurnConfig {
     Env env = new Env(variables);
     List<TurnTarget> targets = parseTargets(required(env, TurnSettings.TARGETS));
     String key = required(env, TurnSettings.SSH_PRIVATE_KEY);
-    return new TurnConfig(targets, key, WatchdogSettings.fromEnv(variables), DatastoreConfig.from(env));
+    WatchdogSettings settings = WatchdogSettings.fromEnv(variables);
+    for (TurnTarget target : targets) {
+      checkTargetTimeout(target, settings);
+    }
+    return new TurnConfig(targets, key, settings, DatastoreConfig.from(env));
+  }
+
+  /**
+   * The per-target timeout is also the restart lease: shorter than a round's worst case (probes,
+   * SSH connect and command, recovery probing) and a second round could restart while the first
+   * is still at it.
+   */
+  private static void checkTargetTimeout(TurnTarget target, WatchdogSettings s) {
+    int probes = target.probes().size();
+    Duration probing = s.probeTimeout().multipliedBy(s.probeAttempts()).plus(s.probeSpacing().multipliedBy(s.probeAttempts() - 1L));
+    Duration worst = probing.multipliedBy(probes)
+        .plus(s.sshConnectTimeout()).plus(s.sshCommandTimeout())
+        .plus(s.recoveryTimeout()).plus(s.probeTimeout().multipliedBy(probes));
+    if (s.targetTimeout().compareTo(worst) < 0) {
+      throw new ConfigException(TurnSettings.TARGET_TIMEOUT_SECONDS.name() + ": must be at least "
+          + (worst.toMillis() + 999) / 1000 + " for target '" + target.name()
+          + "' (its probes, the SSH connect and command timeouts and the recovery timeout add up to that)");
+    }
   }
 
   public List<TurnTarget> targets() {

@@ -101,6 +101,15 @@ class TurnConfigTest {
   }
 
   @Test
+  void theTargetTimeoutMustCoverARoundsWorstCase() {
+    Map<String, String> env = env("[{\"name\":\"a\",\"host\":\"h\",\"ssh\":{\"user\":\"u\",\"hostKeyFingerprint\":\"" + FP + "\"}}]");
+    env.put("TURN_TARGET_TIMEOUT_SECONDS", "100");
+    // defaults: 2 probes x (3 x 2 s + 2 x 1 s) + 10 s + 60 s + 90 s + 2 x 2 s = 180 s
+    assertEquals("TURN_TARGET_TIMEOUT_SECONDS: must be at least 180 for target 'a' (its probes, the SSH connect"
+        + " and command timeouts and the recovery timeout add up to that)", message(env));
+  }
+
+  @Test
   void everyListedSettingIsRead() {
     String targets = "[{\"name\":\"a\",\"host\":\"h\",\"ssh\":{\"user\":\"u\",\"hostKeyFingerprint\":\"" + FP + "\"}}]";
     for (Setting setting : TurnSettings.ALL) {

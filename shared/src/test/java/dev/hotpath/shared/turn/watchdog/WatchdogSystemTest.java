@@ -85,6 +85,8 @@ class WatchdogSystemTest {
     env.put("TURN_UDP_RTO_MS", "100");
     env.put("TURN_RECOVERY_TIMEOUT_SECONDS", "20");
     env.put("TURN_RECOVERY_INTERVAL_MS", "200");
+    env.put("TURN_SSH_CONNECT_TIMEOUT_MS", "10000");
+    env.put("TURN_SSH_COMMAND_TIMEOUT_MS", "20000");
     env.put("TURN_TARGET_TIMEOUT_SECONDS", "60");
     env.put("DATASTORE_EMULATOR_HOST", datastore.emulator().host());
     env.put("GOOGLE_CLOUD_PROJECT", DatastoreEmulatorExtension.PROJECT);
