@@ -13,7 +13,8 @@ final class BenchCommand implements Command {
         new DatastoreBenchmark(),
         new TasksBenchmark(),
         new CountersBenchmark(),
-        new GroupsBenchmark());
+        new GroupsBenchmark(),
+        new TurnBenchmark());
   }
 
   @Override

@@ -1,0 +1,111 @@
+package dev.hotpath.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import dev.hotpath.emulators.datastore.DatastoreEmulatorExtension;
+import dev.hotpath.functions.TurnWatchdog;
+import java.net.ServerSocket;
+import java.security.KeyPairGenerator;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The watchdog function over HTTP, served by the Functions Framework invoker, state in the
+ * emulator. The target is a closed loopback port and its SSH endpoint too, so a round detects the
+ * outage, tries the restart, and records the refused connection: no coturn or sshd needed here
+ * (the shared module's system tests cover those).
+ */
+class TurnWatchdogHttpTest {
+  @RegisterExtension static final DatastoreEmulatorExtension datastore = DatastoreEmulatorExtension.create();
+
+  private static Map<String, String> env() throws Exception {
+    int closed = closedPort();
+    KeyPairGenerator rsa = KeyPairGenerator.getInstance("RSA");
+    rsa.initialize(2048);
+    String pem = "-----BEGIN PRIVATE KEY-----\n"
+        + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(rsa.generateKeyPair().getPrivate().getEncoded())
+        + "\n-----END PRIVATE KEY-----\n";
+    Map<String, String> env = new HashMap<>();
+    env.put("DATASTORE_EMULATOR_HOST", datastore.emulator().host());
+    env.put("GOOGLE_CLOUD_PROJECT", DatastoreEmulatorExtension.PROJECT);
+    env.put("TURN_TARGETS", "[{\"name\":\"turn-1\",\"host\":\"127.0.0.1\",\"port\":" + closed + ",\"probes\":[\"tcp\"],"
+        + "\"ssh\":{\"port\":" + closed + ",\"user\":\"ops\",\"hostKeyFingerprint\":\"SHA256:" + "A".repeat(43) + "\"}}]");
+    env.put("TURN_SSH_PRIVATE_KEY", pem);
+    env.put("TURN_DOWN_THRESHOLD", "1");
+    env.put("TURN_PROBE_ATTEMPTS", "2");
+    env.put("TURN_PROBE_SPACING_MS", "10");
+    env.put("TURN_PROBE_TIMEOUT_MS", "500");
+    return env;
+  }
+
+  @Test
+  void postRunsARoundAndGetShowsStateAndIncidents() throws Exception {
+    try (FunctionServer server = FunctionServer.start(TurnWatchdog.class, 0, env())) {
+      HttpJson http = new HttpJson(server.url());
+      HttpJson.Reply round = http.post("/", null, "");
+      assertEquals(200, round.status(), round.body().toString());
+      JsonObject target = round.body().getAsJsonArray("targets").get(0).getAsJsonObject();
+      assertEquals("turn-1", target.get("name").getAsString());
+      assertFalse(target.get("healthy").getAsBoolean());
+      assertEquals("RESTARTED", target.get("action").getAsString());
+      assertEquals("tcp", target.getAsJsonArray("probes").get(0).getAsJsonObject().get("probe").getAsString());
+      JsonObject incident = target.getAsJsonObject("incident");
+      assertEquals("STILL_DOWN", incident.get("outcome").getAsString());
+      assertEquals("CONNECT_FAILED", incident.getAsJsonObject("restart").get("status").getAsString());
+
+      HttpJson.Reply status = http.get("/");
+      assertEquals(200, status.status());
+      JsonObject state = status.body().getAsJsonArray("targets").get(0).getAsJsonObject();
+      assertEquals("DOWN", state.get("status").getAsString());
+      assertEquals(1, state.getAsJsonArray("incidents").size());
+      assertEquals(1, state.getAsJsonArray("recentRestarts").size());
+
+      assertEquals(200, http.post("/", "{}").status(), "a scheduler's empty JSON object is fine");
+    }
+  }
+
+  @Test
+  void badRequestsGetTheJsonErrorShape() throws Exception {
+    try (FunctionServer server = FunctionServer.start(TurnWatchdog.class, 0, env())) {
+      HttpJson http = new HttpJson(server.url());
+      assertError(http.send("PUT", "/"), 405, "METHOD_NOT_ALLOWED");
+      assertError(http.get("/targets"), 404, "NOT_FOUND");
+      assertError(http.get("/?verbose=1"), 400, "INVALID_ARGUMENT");
+      assertError(http.post("/", "{\"force\":true}"), 400, "INVALID_ARGUMENT");
+      assertError(http.post("/", "text/plain", "go"), 415, "UNSUPPORTED_MEDIA_TYPE");
+    }
+  }
+
+  @Test
+  void anInvalidConfigurationAnswers500NamingTheField() throws Exception {
+    Map<String, String> env = env();
+    env.put("TURN_TARGETS", "[{\"name\":\"turn-1\",\"host\":\"127.0.0.1\",\"ssh\":{\"user\":\"ops\"}}]");
+    try (FunctionServer server = FunctionServer.start(TurnWatchdog.class, 0, env)) {
+      HttpJson.Reply reply = new HttpJson(server.url()).post("/", null, "");
+      assertError(reply, 500, "INTERNAL");
+      assertTrue(reply.body().getAsJsonObject("error").get("message").getAsString()
+          .contains("TURN_TARGETS[0].ssh.hostKeyFingerprint"));
+      assertFalse(reply.raw().body().contains("PRIVATE KEY"));
+    }
+  }
+
+  private static void assertError(HttpJson.Reply reply, int code, String status) {
+    assertEquals(code, reply.status(), reply.raw().body());
+    JsonObject error = reply.body().getAsJsonObject("error");
+    assertEquals(code, error.get("code").getAsInt());
+    assertEquals(status, error.get("status").getAsString());
+    assertFalse(error.get("message").getAsString().isEmpty());
+  }
+
+  private static int closedPort() throws Exception {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+}

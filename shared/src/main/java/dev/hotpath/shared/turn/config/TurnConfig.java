@@ -1,0 +1,238 @@
+package dev.hotpath.shared.turn.config;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import com.google.gson.JsonPrimitive;
+import dev.hotpath.shared.config.ConfigException;
+import dev.hotpath.shared.config.DatastoreConfig;
+import dev.hotpath.shared.config.Env;
+import dev.hotpath.shared.config.Setting;
+import dev.hotpath.shared.turn.probe.ProbeKind;
+import dev.hotpath.shared.turn.ssh.HostKeyFingerprint;
+import dev.hotpath.shared.turn.ssh.SshTarget;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The whole watchdog configuration, read from an environment map: targets from {@code
+ * TURN_TARGETS}, the SSH key from {@code TURN_SSH_PRIVATE_KEY}, tunables from the other {@link
+ * TurnSettings}. {@link #toString()} never shows the key.
+ */
+public final class TurnConfig {
+  /** Target names become Datastore key names and log words: keep them plain. */
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
+  private static final Set<String> TARGET_FIELDS = Set.of("name", "host", "port", "probes", "url", "ssh");
+  private static final Set<String> SSH_FIELDS = Set.of("host", "port", "user", "hostKeyFingerprint", "restartCommand");
+
+  private final List<TurnTarget> targets;
+  private final String sshPrivateKey;
+  private final WatchdogSettings settings;
+  private final DatastoreConfig datastore;
+
+  public TurnConfig(List<TurnTarget> targets, String sshPrivateKey, WatchdogSettings settings, DatastoreConfig datastore) {
+    this.targets = List.copyOf(targets);
+    this.sshPrivateKey = sshPrivateKey;
+    this.settings = settings;
+    this.datastore = datastore;
+  }
+
+  /** Reads everything; a {@link ConfigException} names the variable or JSON field at fault. */
+  public static TurnConfig fromEnv(Map<String, String> variables) {
+    Env env = new Env(variables);
+    List<TurnTarget> targets = parseTargets(required(env, TurnSettings.TARGETS));
+    String key = required(env, TurnSettings.SSH_PRIVATE_KEY);
+    WatchdogSettings settings = WatchdogSettings.fromEnv(variables);
+    for (TurnTarget target : targets) {
+      checkTargetTimeout(target, settings);
+    }
+    return new TurnConfig(targets, key, settings, DatastoreConfig.from(env));
+  }
+
+  /**
+   * The per-target timeout is also the restart lease: shorter than a round's worst case (probes,
+   * SSH connect and command, recovery probing) and a second round could restart while the first
+   * is still at it.
+   */
+  private static void checkTargetTimeout(TurnTarget target, WatchdogSettings s) {
+    int probes = target.probes().size();
+    Duration probing = s.probeTimeout().multipliedBy(s.probeAttempts()).plus(s.probeSpacing().multipliedBy(s.probeAttempts() - 1L));
+    Duration worst = probing.multipliedBy(probes)
+        .plus(s.sshConnectTimeout()).plus(s.sshCommandTimeout())
+        .plus(s.recoveryTimeout()).plus(s.probeTimeout().multipliedBy(probes));
+    if (s.targetTimeout().compareTo(worst) < 0) {
+      throw new ConfigException(TurnSettings.TARGET_TIMEOUT_SECONDS.name() + ": must be at least "
+          + (worst.toMillis() + 999) / 1000 + " for target '" + target.name()
+          + "' (its probes, the SSH connect and command timeouts and the recovery timeout add up to that)");
+    }
+  }
+
+  public List<TurnTarget> targets() {
+    return targets;
+  }
+
+  public String sshPrivateKey() {
+    return sshPrivateKey;
+  }
+
+  public WatchdogSettings settings() {
+    return settings;
+  }
+
+  public DatastoreConfig datastore() {
+    return datastore;
+  }
+
+  @Override
+  public String toString() {
+    return "TurnConfig{targets=" + targets.stream().map(TurnTarget::name).toList() + ", sshPrivateKey=<redacted>}";
+  }
+
+  private static String required(Env env, Setting setting) {
+    String value = env.string(setting);
+    if (value.isEmpty()) {
+      throw new ConfigException(setting.name() + ": is required");
+    }
+    return value;
+  }
+
+  /** Parses the {@code TURN_TARGETS} JSON list; errors name the field, e.g. {@code TURN_TARGETS[0].ssh.user}. */
+  public static List<TurnTarget> parseTargets(String json) {
+    String field = TurnSettings.TARGETS.name();
+    JsonElement root;
+    try {
+      root = JsonParser.parseString(json);
+    } catch (JsonParseException e) {
+      throw new ConfigException(field + ": is not valid JSON");
+    }
+    if (!root.isJsonArray() || root.getAsJsonArray().isEmpty()) {
+      throw new ConfigException(field + ": must be a non-empty JSON list of targets");
+    }
+    JsonArray list = root.getAsJsonArray();
+    List<TurnTarget> targets = new ArrayList<>();
+    Set<String> names = new HashSet<>();
+    for (int i = 0; i < list.size(); i++) {
+      TurnTarget target = parseTarget(list.get(i), field + "[" + i + "]");
+      if (!names.add(target.name())) {
+        throw new ConfigException(field + "[" + i + "].name: '" + target.name() + "' is used twice");
+      }
+      targets.add(target);
+    }
+    return targets;
+  }
+
+  private static TurnTarget parseTarget(JsonElement element, String at) {
+    JsonObject o = object(element, at, TARGET_FIELDS);
+    String name = string(o, "name", at, null);
+    if (!NAME.matcher(name).matches()) {
+      throw new ConfigException(at + ".name: must be 1-100 letters, digits, '.', '_' or '-', starting with a letter or digit");
+    }
+    String host = string(o, "host", at, null);
+    TurnTarget.Builder b = TurnTarget.builder().name(name).host(host)
+        .port(port(o, "port", at, TurnTarget.DEFAULT_PORT));
+    List<ProbeKind> probes = o.has("probes") ? probes(o.get("probes"), at + ".probes") : TurnTarget.DEFAULT_PROBES;
+    b.probes(probes);
+    if (o.has("url")) {
+      String url = string(o, "url", at, null);
+      try {
+        URI uri = URI.create(url);
+        if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
+          throw new ConfigException(at + ".url: must be an http or https URL");
+        }
+        b.url(uri);
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException(at + ".url: is not a URL");
+      }
+    } else if (probes.contains(ProbeKind.HTTP)) {
+      throw new ConfigException(at + ".url: is required by the http probe");
+    }
+    if (!o.has("ssh")) {
+      throw new ConfigException(at + ".ssh: is required");
+    }
+    b.ssh(parseSsh(o.get("ssh"), at + ".ssh", host));
+    return b.build();
+  }
+
+  private static SshTarget parseSsh(JsonElement element, String at, String targetHost) {
+    JsonObject o = object(element, at, SSH_FIELDS);
+    HostKeyFingerprint fingerprint;
+    try {
+      fingerprint = HostKeyFingerprint.parse(string(o, "hostKeyFingerprint", at, null));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(at + ".hostKeyFingerprint: " + e.getMessage());
+    }
+    return SshTarget.builder()
+        .host(string(o, "host", at, targetHost))
+        .port(port(o, "port", at, SshTarget.DEFAULT_PORT))
+        .user(string(o, "user", at, null))
+        .hostKeyFingerprint(fingerprint)
+        .restartCommand(string(o, "restartCommand", at, SshTarget.DEFAULT_RESTART_COMMAND))
+        .build();
+  }
+
+  private static JsonObject object(JsonElement element, String at, Set<String> known) {
+    if (!element.isJsonObject()) {
+      throw new ConfigException(at + ": must be a JSON object");
+    }
+    JsonObject o = element.getAsJsonObject();
+    for (String key : o.keySet()) {
+      if (!known.contains(key)) {
+        throw new ConfigException(at + "." + key + ": is not a known field (known: " + String.join(", ", known) + ")");
+      }
+    }
+    return o;
+  }
+
+  /** A non-blank string field, or {@code fallback} when absent (required when the fallback is null). */
+  private static String string(JsonObject o, String key, String at, String fallback) {
+    if (!o.has(key)) {
+      if (fallback == null) {
+        throw new ConfigException(at + "." + key + ": is required");
+      }
+      return fallback;
+    }
+    JsonElement e = o.get(key);
+    if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isString() || e.getAsString().isBlank()) {
+      throw new ConfigException(at + "." + key + ": must be a non-empty string");
+    }
+    return e.getAsString().trim();
+  }
+
+  private static int port(JsonObject o, String key, String at, int fallback) {
+    if (!o.has(key)) {
+      return fallback;
+    }
+    JsonElement e = o.get(key);
+    if (e.isJsonPrimitive() && ((JsonPrimitive) e).isNumber()) {
+      double value = e.getAsDouble();
+      if (value == Math.rint(value) && value >= 1 && value <= 65535) {
+        return (int) value;
+      }
+    }
+    throw new ConfigException(at + "." + key + ": must be a port number from 1 to 65535");
+  }
+
+  private static List<ProbeKind> probes(JsonElement element, String at) {
+    if (!element.isJsonArray() || element.getAsJsonArray().isEmpty()) {
+      throw new ConfigException(at + ": must be a non-empty list of probe names");
+    }
+    List<ProbeKind> kinds = new ArrayList<>();
+    for (JsonElement e : element.getAsJsonArray()) {
+      String name = e.isJsonPrimitive() ? e.getAsString() : String.valueOf(e);
+      ProbeKind kind = ProbeKind.byConfigName(name).orElseThrow(() -> new ConfigException(at
+          + ": unknown probe '" + name + "' (known: tcp, stun-udp, stun-tcp, turn-udp, http)"));
+      if (!kinds.contains(kind)) {
+        kinds.add(kind);
+      }
+    }
+    return kinds;
+  }
+}

@@ -1,0 +1,232 @@
+package dev.hotpath.shared.turn.config;
+
+import dev.hotpath.shared.config.Env;
+import java.time.Duration;
+import java.util.Map;
+
+/** The watchdog's tunables (everything but the targets and the key), read from an environment map. */
+public final class WatchdogSettings {
+  private final int downThreshold;
+  private final Duration cooldown;
+  private final int restartBudgetPerHour;
+  private final int probeAttempts;
+  private final Duration probeSpacing;
+  private final Duration probeTimeout;
+  private final Duration udpRto;
+  private final Duration sshConnectTimeout;
+  private final Duration sshCommandTimeout;
+  private final int sshOutputLimit;
+  private final Duration recoveryTimeout;
+  private final Duration recoveryInterval;
+  private final Duration targetTimeout;
+  private final int incidentHistory;
+
+  private WatchdogSettings(Builder b) {
+    this.downThreshold = b.downThreshold;
+    this.cooldown = b.cooldown;
+    this.restartBudgetPerHour = b.restartBudgetPerHour;
+    this.probeAttempts = b.probeAttempts;
+    this.probeSpacing = b.probeSpacing;
+    this.probeTimeout = b.probeTimeout;
+    this.udpRto = b.udpRto;
+    this.sshConnectTimeout = b.sshConnectTimeout;
+    this.sshCommandTimeout = b.sshCommandTimeout;
+    this.sshOutputLimit = b.sshOutputLimit;
+    this.recoveryTimeout = b.recoveryTimeout;
+    this.recoveryInterval = b.recoveryInterval;
+    this.targetTimeout = b.targetTimeout;
+    this.incidentHistory = b.incidentHistory;
+  }
+
+  /** Reads every tunable from {@code env}, defaulting unset ones; the exception names the setting. */
+  public static WatchdogSettings fromEnv(Map<String, String> variables) {
+    Env env = new Env(variables);
+    int day = 86_400;
+    int hourMillis = 3_600_000;
+    return new Builder()
+        .downThreshold(env.integer(TurnSettings.DOWN_THRESHOLD, 1, 1000))
+        .cooldown(Duration.ofSeconds(env.integer(TurnSettings.COOLDOWN_SECONDS, 0, day)))
+        .restartBudgetPerHour(env.integer(TurnSettings.RESTART_BUDGET_PER_HOUR, 1, 1000))
+        .probeAttempts(env.integer(TurnSettings.PROBE_ATTEMPTS, 1, 100))
+        .probeSpacing(env.millis(TurnSettings.PROBE_SPACING_MS, 0, hourMillis))
+        .probeTimeout(env.millis(TurnSettings.PROBE_TIMEOUT_MS, 1, hourMillis))
+        .udpRto(env.millis(TurnSettings.UDP_RTO_MS, 1, hourMillis))
+        .sshConnectTimeout(env.millis(TurnSettings.SSH_CONNECT_TIMEOUT_MS, 1, hourMillis))
+        .sshCommandTimeout(env.millis(TurnSettings.SSH_COMMAND_TIMEOUT_MS, 1, hourMillis))
+        .sshOutputLimit(env.integer(TurnSettings.SSH_OUTPUT_LIMIT, 1, 1_000_000))
+        .recoveryTimeout(Duration.ofSeconds(env.integer(TurnSettings.RECOVERY_TIMEOUT_SECONDS, 0, day)))
+        .recoveryInterval(env.millis(TurnSettings.RECOVERY_INTERVAL_MS, 1, hourMillis))
+        .targetTimeout(Duration.ofSeconds(env.integer(TurnSettings.TARGET_TIMEOUT_SECONDS, 1, day)))
+        .incidentHistory(env.integer(TurnSettings.INCIDENT_HISTORY, 1, 1000))
+        .build();
+  }
+
+  /** Every setting at its documented default ({@link TurnSettings}). */
+  public static final WatchdogSettings DEFAULTS = defaults();
+
+  private static WatchdogSettings defaults() {
+    return fromEnv(Map.of());
+  }
+
+  /** A builder starting from {@link #DEFAULTS}. */
+  public static Builder builder() {
+    return DEFAULTS.toBuilder();
+  }
+
+  public Builder toBuilder() {
+    return new Builder().downThreshold(downThreshold).cooldown(cooldown).restartBudgetPerHour(restartBudgetPerHour)
+        .probeAttempts(probeAttempts).probeSpacing(probeSpacing).probeTimeout(probeTimeout).udpRto(udpRto)
+        .sshConnectTimeout(sshConnectTimeout).sshCommandTimeout(sshCommandTimeout).sshOutputLimit(sshOutputLimit)
+        .recoveryTimeout(recoveryTimeout).recoveryInterval(recoveryInterval).targetTimeout(targetTimeout)
+        .incidentHistory(incidentHistory);
+  }
+
+  public int downThreshold() {
+    return downThreshold;
+  }
+
+  public Duration cooldown() {
+    return cooldown;
+  }
+
+  public int restartBudgetPerHour() {
+    return restartBudgetPerHour;
+  }
+
+  public int probeAttempts() {
+    return probeAttempts;
+  }
+
+  public Duration probeSpacing() {
+    return probeSpacing;
+  }
+
+  public Duration probeTimeout() {
+    return probeTimeout;
+  }
+
+  public Duration udpRto() {
+    return udpRto;
+  }
+
+  public Duration sshConnectTimeout() {
+    return sshConnectTimeout;
+  }
+
+  public Duration sshCommandTimeout() {
+    return sshCommandTimeout;
+  }
+
+  public int sshOutputLimit() {
+    return sshOutputLimit;
+  }
+
+  public Duration recoveryTimeout() {
+    return recoveryTimeout;
+  }
+
+  public Duration recoveryInterval() {
+    return recoveryInterval;
+  }
+
+  public Duration targetTimeout() {
+    return targetTimeout;
+  }
+
+  public int incidentHistory() {
+    return incidentHistory;
+  }
+
+  public static final class Builder {
+    private int downThreshold;
+    private Duration cooldown;
+    private int restartBudgetPerHour;
+    private int probeAttempts;
+    private Duration probeSpacing;
+    private Duration probeTimeout;
+    private Duration udpRto;
+    private Duration sshConnectTimeout;
+    private Duration sshCommandTimeout;
+    private int sshOutputLimit;
+    private Duration recoveryTimeout;
+    private Duration recoveryInterval;
+    private Duration targetTimeout;
+    private int incidentHistory;
+
+    private Builder() {}
+
+    public Builder downThreshold(long v) {
+      downThreshold = (int) v;
+      return this;
+    }
+
+    public Builder cooldown(Duration v) {
+      cooldown = v;
+      return this;
+    }
+
+    public Builder restartBudgetPerHour(long v) {
+      restartBudgetPerHour = (int) v;
+      return this;
+    }
+
+    public Builder probeAttempts(long v) {
+      probeAttempts = (int) v;
+      return this;
+    }
+
+    public Builder probeSpacing(Duration v) {
+      probeSpacing = v;
+      return this;
+    }
+
+    public Builder probeTimeout(Duration v) {
+      probeTimeout = v;
+      return this;
+    }
+
+    public Builder udpRto(Duration v) {
+      udpRto = v;
+      return this;
+    }
+
+    public Builder sshConnectTimeout(Duration v) {
+      sshConnectTimeout = v;
+      return this;
+    }
+
+    public Builder sshCommandTimeout(Duration v) {
+      sshCommandTimeout = v;
+      return this;
+    }
+
+    public Builder sshOutputLimit(long v) {
+      sshOutputLimit = (int) v;
+      return this;
+    }
+
+    public Builder recoveryTimeout(Duration v) {
+      recoveryTimeout = v;
+      return this;
+    }
+
+    public Builder recoveryInterval(Duration v) {
+      recoveryInterval = v;
+      return this;
+    }
+
+    public Builder targetTimeout(Duration v) {
+      targetTimeout = v;
+      return this;
+    }
+
+    public Builder incidentHistory(long v) {
+      incidentHistory = (int) v;
+      return this;
+    }
+
+    public WatchdogSettings build() {
+      return new WatchdogSettings(this);
+    }
+  }
+}

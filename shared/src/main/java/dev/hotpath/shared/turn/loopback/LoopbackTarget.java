@@ -1,0 +1,29 @@
+package dev.hotpath.shared.turn.loopback;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import java.util.List;
+
+/** The {@code TURN_TARGETS} entry for a loopback coturn that is restarted through a loopback sshd. */
+public final class LoopbackTarget {
+
+  public static JsonObject json(String name, LocalCoturn coturn, LocalSshd sshd, List<String> probes) {
+    JsonObject ssh = new JsonObject();
+    ssh.addProperty("host", "127.0.0.1");
+    ssh.addProperty("port", sshd.port());
+    ssh.addProperty("user", sshd.user());
+    ssh.addProperty("hostKeyFingerprint", sshd.hostKeyFingerprint().toString());
+    ssh.addProperty("restartCommand", coturn.restartCommand());
+    JsonObject target = new JsonObject();
+    target.addProperty("name", name);
+    target.addProperty("host", "127.0.0.1");
+    target.addProperty("port", coturn.port());
+    JsonArray list = new JsonArray();
+    probes.forEach(list::add);
+    target.add("probes", list);
+    target.add("ssh", ssh);
+    return target;
+  }
+
+  private LoopbackTarget() {}
+}

@@ -1,0 +1,96 @@
+package dev.hotpath.shared.turn.watchdog;
+
+import dev.hotpath.shared.turn.config.WatchdogSettings;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The decision rules, as pure functions of the stored state: consecutive-down threshold, restart
+ * lease, cooldown, hourly budget and GIVEN_UP. The store applies them inside a transaction, so two
+ * rounds deciding at once see each other's lease.
+ */
+public final class RestartPolicy {
+  private static final Duration BUDGET_WINDOW = Duration.ofHours(1);
+
+  private final WatchdogSettings settings;
+
+  public RestartPolicy(WatchdogSettings settings) {
+    this.settings = settings;
+  }
+
+  /**
+   * Applies one round's verdict to {@code before}.
+   *
+   * @param roundId identifies the round; the restart lease is held in its name
+   */
+  public Observation observe(TargetState before, boolean healthy, String probes, Instant now, String roundId) {
+    if (before.lastRound().filter(roundId::equals).isPresent()) {
+      return replayed(before);
+    }
+    TargetState.Builder after = before.toBuilder().lastCheckedAt(now).lastProbes(probes).lastRound(roundId);
+    if (healthy) {
+      after.status(TargetStatus.HEALTHY).consecutiveDown(0).downSince(null).lastHealthyAt(now);
+      return new Observation(after.build(), Action.NONE, Optional.empty());
+    }
+    int down = before.consecutiveDown() + 1;
+    Instant downSince = before.downSince().orElse(now);
+    after.consecutiveDown(down).downSince(downSince);
+    if (before.status() == TargetStatus.GIVEN_UP) {
+      return new Observation(after.build(), Action.NONE, Optional.empty());
+    }
+    after.status(TargetStatus.DOWN);
+    if (down < settings.downThreshold()) {
+      return new Observation(after.build(), Action.BELOW_THRESHOLD, Optional.empty());
+    }
+    if (before.leasedAt(now)) {
+      return new Observation(after.build(), Action.LEASED_ELSEWHERE, Optional.empty());
+    }
+    if (before.lastRestartAt().filter(at -> now.isBefore(at.plus(settings.cooldown()))).isPresent()) {
+      return new Observation(after.build(), Action.COOLDOWN, Optional.empty());
+    }
+    List<Instant> recent = new ArrayList<>();
+    before.recentRestarts().stream().filter(at -> at.isAfter(now.minus(BUDGET_WINDOW))).forEach(recent::add);
+    long number = before.incidentCount() + 1;
+    after.incidentCount(number).recentRestarts(recent);
+    if (recent.size() >= settings.restartBudgetPerHour()) {
+      after.status(TargetStatus.GIVEN_UP);
+      return new Observation(after.build(), Action.GIVEN_UP,
+          Optional.of(Incident.givenUp(before.target(), number, downSince)));
+    }
+    recent.add(now);
+    after.recentRestarts(recent).lastRestartAt(now).lease(roundId, now.plus(settings.targetTimeout()));
+    return new Observation(after.build(), Action.RESTARTED,
+        Optional.of(Incident.restarting(before.target(), number, downSince, now)));
+  }
+
+  /**
+   * The state once the restart of {@code roundId} has ended: lease released, healthy again if it
+   * recovered. A lease taken over by another round after ours expired is left alone.
+   */
+  public TargetState conclude(TargetState before, String roundId, Instant recoveredAt, Instant now) {
+    TargetState.Builder after = before.toBuilder().lastCheckedAt(now);
+    if (before.leaseHolder().filter(roundId::equals).isPresent()) {
+      after.lease(null, null);
+    }
+    if (recoveredAt != null) {
+      after.status(TargetStatus.HEALTHY).consecutiveDown(0).downSince(null).lastHealthyAt(recoveredAt);
+    }
+    return after.build();
+  }
+
+  /**
+   * The transaction of this round already committed once (its response was lost and the client
+   * re-ran it). Counting the round again would be wrong; the only thing to recover is our own lease.
+   */
+  private static Observation replayed(TargetState before) {
+    if (before.leaseHolder().isPresent() && before.lastRound().equals(before.leaseHolder())) {
+      Incident ours = Incident.restarting(before.target(), before.incidentCount(),
+          before.downSince().orElseThrow(), before.lastRestartAt().orElseThrow());
+      return new Observation(before, Action.RESTARTED, Optional.of(ours));
+    }
+    return new Observation(before, Action.NONE, Optional.empty());
+  }
+}

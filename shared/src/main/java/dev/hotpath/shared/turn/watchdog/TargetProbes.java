@@ -1,0 +1,55 @@
+package dev.hotpath.shared.turn.watchdog;
+
+import dev.hotpath.shared.turn.config.TurnTarget;
+import dev.hotpath.shared.turn.config.WatchdogSettings;
+import dev.hotpath.shared.turn.probe.AttemptPolicy;
+import dev.hotpath.shared.turn.probe.HttpProbe;
+import dev.hotpath.shared.turn.probe.Probe;
+import dev.hotpath.shared.turn.probe.ProbeKind;
+import dev.hotpath.shared.turn.probe.ProbeResult;
+import dev.hotpath.shared.turn.probe.StunTcpProbe;
+import dev.hotpath.shared.turn.probe.StunUdpProbe;
+import dev.hotpath.shared.turn.probe.TcpProbe;
+import dev.hotpath.shared.turn.probe.TurnUdpProbe;
+import dev.hotpath.shared.turn.probe.UdpRetransmission;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** The configured probes of one target, run under an attempt policy. */
+public final class TargetProbes {
+  private final List<Probe> probes;
+
+  public TargetProbes(TurnTarget target, WatchdogSettings settings) {
+    UdpRetransmission schedule = UdpRetransmission.rfc5389(settings.udpRto());
+    List<Probe> list = new ArrayList<>();
+    for (ProbeKind kind : target.probes()) {
+      list.add(switch (kind) {
+        case TCP -> new TcpProbe(target.host(), target.port());
+        case STUN_UDP -> new StunUdpProbe(target.host(), target.port(), schedule);
+        case STUN_TCP -> new StunTcpProbe(target.host(), target.port());
+        case TURN_UDP -> new TurnUdpProbe(target.host(), target.port(), schedule);
+        case HTTP -> new HttpProbe(target.url().orElseThrow());
+      });
+    }
+    this.probes = List.copyOf(list);
+  }
+
+  /** Every probe once under {@code policy}, in the configured order. */
+  public List<ProbeResult> run(AttemptPolicy policy) throws InterruptedException {
+    List<ProbeResult> results = new ArrayList<>();
+    for (Probe probe : probes) {
+      results.add(policy.run(probe));
+    }
+    return results;
+  }
+
+  public static boolean allAlive(List<ProbeResult> results) {
+    return results.stream().allMatch(ProbeResult::alive);
+  }
+
+  /** One line per probe, for the stored state. */
+  public static String summary(List<ProbeResult> results) {
+    return results.stream().map(ProbeResult::toString).collect(Collectors.joining("\n"));
+  }
+}

@@ -1,0 +1,165 @@
+package dev.hotpath.shared.turn.watchdog;
+
+import dev.hotpath.shared.config.ConfigException;
+import dev.hotpath.shared.datastore.DatastoreClients;
+import dev.hotpath.shared.retry.RetryPolicy;
+import dev.hotpath.shared.turn.config.TurnConfig;
+import dev.hotpath.shared.turn.config.TurnSettings;
+import dev.hotpath.shared.turn.config.TurnTarget;
+import dev.hotpath.shared.turn.config.WatchdogSettings;
+import dev.hotpath.shared.turn.probe.AttemptPolicy;
+import dev.hotpath.shared.turn.probe.ProbeResult;
+import dev.hotpath.shared.turn.ssh.RestartResult;
+import dev.hotpath.shared.turn.ssh.SshRestarter;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Runs watchdog rounds: every target in parallel, each bounded by its own timeout; probes, decides
+ * under {@link RestartPolicy} in a Datastore transaction, restarts over SSH, re-probes until
+ * healthy or the recovery timeout, and records the incident.
+ */
+public final class WatchdogEngine {
+  private static final Logger LOG = Logger.getLogger(WatchdogEngine.class.getName());
+  /** Re-running a whole state transaction: a few tries within seconds, well inside a round. */
+  private static final RetryPolicy TRANSACTION_RETRY = RetryPolicy.builder()
+      .initialBackoff(Duration.ofMillis(50)).maxBackoff(Duration.ofSeconds(1)).budget(Duration.ofSeconds(15)).build();
+
+  private final List<TurnTarget> targets;
+  private final WatchdogSettings settings;
+  private final DatastoreTurnStore store;
+  private final SshRestarter restarter;
+  private final RestartPolicy policy;
+  private final Clock clock;
+
+  public WatchdogEngine(List<TurnTarget> targets, WatchdogSettings settings, DatastoreTurnStore store,
+      SshRestarter restarter, Clock clock) {
+    this.targets = List.copyOf(targets);
+    this.settings = settings;
+    this.store = store;
+    this.restarter = restarter;
+    this.policy = new RestartPolicy(settings);
+    this.clock = clock;
+  }
+
+  /** The engine for a parsed configuration; an unreadable SSH key is reported as a config error. */
+  public static WatchdogEngine create(TurnConfig config) {
+    WatchdogSettings s = config.settings();
+    SshRestarter restarter;
+    try {
+      restarter = new SshRestarter(config.sshPrivateKey(), s.sshConnectTimeout(), s.sshCommandTimeout(), s.sshOutputLimit());
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(TurnSettings.SSH_PRIVATE_KEY.name() + ": " + e.getMessage());
+    }
+    DatastoreTurnStore store = new DatastoreTurnStore(DatastoreClients.create(config.datastore()), TRANSACTION_RETRY);
+    // Datastore keeps microseconds: tick at that grain so stored and in-memory instants agree.
+    return new WatchdogEngine(config.targets(), s, store, restarter, Clock.tick(Clock.systemUTC(), Duration.ofNanos(1000)));
+  }
+
+  /** One round over every target. Never throws for a target's problems; see {@link RoundReport#hasOwnFault()}. */
+  public RoundReport runRound() throws InterruptedException {
+    String roundId = UUID.randomUUID().toString();
+    Instant started = clock.instant();
+    ExecutorService pool = Executors.newFixedThreadPool(Math.min(targets.size(), 32), r -> {
+      Thread t = new Thread(r, "turn-watchdog-" + roundId.substring(0, 8));
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      List<Future<TargetReport>> futures = new ArrayList<>();
+      for (TurnTarget target : targets) {
+        futures.add(pool.submit(() -> check(target, roundId)));
+      }
+      long deadline = System.nanoTime() + settings.targetTimeout().toNanos();
+      List<TargetReport> reports = new ArrayList<>();
+      for (int i = 0; i < targets.size(); i++) {
+        reports.add(await(futures.get(i), targets.get(i), deadline));
+      }
+      return new RoundReport(roundId, started, reports);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /** Every target's stored state with its recent incidents. */
+  public List<TargetView> status() {
+    List<TargetView> views = new ArrayList<>();
+    for (TargetState state : store.states(targets.stream().map(TurnTarget::name).toList())) {
+      views.add(new TargetView(state, store.recentIncidents(state, settings.incidentHistory())));
+    }
+    return views;
+  }
+
+  private TargetReport await(Future<TargetReport> future, TurnTarget target, long deadlineNanos)
+      throws InterruptedException {
+    try {
+      return future.get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      future.cancel(true);
+      LOG.warning(() -> "target " + target.name() + " did not finish within " + settings.targetTimeout());
+      return new TargetReport(target.name(), List.of(), Action.TIMED_OUT, Optional.empty(), Optional.empty(),
+          Optional.empty());
+    } catch (ExecutionException e) {
+      LOG.log(Level.SEVERE, "watchdog failed on target " + target.name(), e.getCause());
+      return new TargetReport(target.name(), List.of(), Action.NONE, Optional.empty(), Optional.empty(),
+          Optional.of(String.valueOf(e.getCause())));
+    }
+  }
+
+  private TargetReport check(TurnTarget target, String roundId) throws InterruptedException {
+    TargetProbes probes = new TargetProbes(target, settings);
+    List<ProbeResult> results = probes.run(
+        new AttemptPolicy(settings.probeAttempts(), settings.probeSpacing(), settings.probeTimeout()));
+    boolean healthy = TargetProbes.allAlive(results);
+    String summary = TargetProbes.summary(results);
+    Observation o = store.observe(target.name(),
+        state -> policy.observe(state, healthy, summary, clock.instant(), roundId));
+    if (o.action() == Action.GIVEN_UP) {
+      LOG.severe(() -> "TURN target " + target.name() + " GIVEN_UP: " + settings.restartBudgetPerHour()
+          + " restarts within an hour did not bring it back; no more restarts until it is seen healthy. Last probes: "
+          + summary);
+    }
+    if (o.action() != Action.RESTARTED) {
+      return new TargetReport(target.name(), results, o.action(), Optional.of(o.after()), o.incident(), Optional.empty());
+    }
+    Incident opened = o.incident().orElseThrow();
+    LOG.warning(() -> "TURN target " + target.name() + " down for " + o.after().consecutiveDown()
+        + " rounds; restarting over SSH (incident " + opened.number() + "): " + summary);
+    RestartResult restart = restarter.restart(target.ssh());
+    Instant recoveredAt = restart.succeeded() ? awaitRecovery(probes) : null;
+    Incident concluded = opened.concluded(restart, recoveredAt);
+    TargetState after = store.conclude(concluded, state -> policy.conclude(state, roundId, recoveredAt, clock.instant()));
+    LOG.log(recoveredAt != null ? Level.INFO : Level.WARNING, () -> "TURN target " + target.name() + " incident "
+        + opened.number() + " " + concluded.outcome() + " (restart: " + restart + ")");
+    return new TargetReport(target.name(), results, Action.RESTARTED, Optional.of(after), Optional.of(concluded),
+        Optional.empty());
+  }
+
+  /** Re-probes (one try per probe each time) until all are alive or the recovery timeout; null when never. */
+  private Instant awaitRecovery(TargetProbes probes) throws InterruptedException {
+    long deadline = System.nanoTime() + settings.recoveryTimeout().toNanos();
+    AttemptPolicy once = new AttemptPolicy(1, Duration.ZERO, settings.probeTimeout());
+    while (true) {
+      if (TargetProbes.allAlive(probes.run(once))) {
+        return clock.instant();
+      }
+      if (System.nanoTime() + settings.recoveryInterval().toNanos() > deadline) {
+        return null;
+      }
+      Thread.sleep(settings.recoveryInterval().toMillis());
+    }
+  }
+}

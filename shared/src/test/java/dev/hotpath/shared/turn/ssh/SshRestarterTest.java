@@ -1,0 +1,116 @@
+package dev.hotpath.shared.turn.ssh;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.hotpath.shared.turn.SystemTests;
+import dev.hotpath.shared.turn.loopback.LocalSshd;
+import dev.hotpath.shared.turn.loopback.SshKeyPair;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The restarter against a real OpenSSH sshd on loopback. */
+@ExtendWith(SystemTests.class)
+class SshRestarterTest {
+  @TempDir static Path dir;
+  static LocalSshd sshd;
+
+  @BeforeAll
+  static void startSshd() throws Exception {
+    sshd = LocalSshd.start(dir.resolve("sshd"));
+  }
+
+  @AfterAll
+  static void stopSshd() throws Exception {
+    if (sshd != null) {
+      sshd.close();
+    }
+  }
+
+  private static SshTarget.Builder target() {
+    return SshTarget.builder().host("127.0.0.1").port(sshd.port()).user(sshd.user())
+        .hostKeyFingerprint(sshd.hostKeyFingerprint());
+  }
+
+  private static SshRestarter restarter() throws Exception {
+    return new SshRestarter(sshd.clientKey().privateKeyText(), Duration.ofSeconds(10), Duration.ofSeconds(10), 64);
+  }
+
+  @Test
+  void runsTheCommandAndCapturesExitStatusAndOutput() throws Exception {
+    RestartResult ok = restarter().restart(target().restartCommand("echo restarted; echo warn >&2").build());
+    assertTrue(ok.succeeded(), ok.toString());
+    assertEquals("restarted\n\nwarn\n", ok.output());
+
+    RestartResult failed = restarter().restart(target().restartCommand("echo broken; exit 3").build());
+    assertEquals(RestartResult.Status.EXECUTED, failed.status());
+    assertEquals(3, failed.exitStatus().orElseThrow());
+    assertFalse(failed.succeeded());
+  }
+
+  @Test
+  void longOutputIsTruncated() throws Exception {
+    RestartResult r = restarter().restart(target().restartCommand("head -c 100000 /dev/zero | tr '\\0' x").build());
+    assertTrue(r.succeeded(), r.toString());
+    assertTrue(r.output().startsWith("x".repeat(64)));
+    assertTrue(r.output().length() < 200, r.output());
+  }
+
+  @Test
+  void aWrongHostKeyIsRefusedAndNothingRuns() throws Exception {
+    Path marker = dir.resolve("ran-on-wrong-host");
+    SshKeyPair impostor = SshKeyPair.generate(dir.resolve("other"), "other_host");
+    RestartResult r = restarter().restart(
+        target().hostKeyFingerprint(impostor.fingerprint()).restartCommand("touch " + marker).build());
+    assertEquals(RestartResult.Status.HOST_KEY_MISMATCH, r.status());
+    assertTrue(r.detail().contains(sshd.hostKeyFingerprint().toString()), r.detail());
+    Thread.sleep(300);
+    assertFalse(Files.exists(marker), "the command must not run on an unverified host");
+  }
+
+  @Test
+  void anUnauthorizedKeyIsRecordedNotThrown() throws Exception {
+    Path marker = dir.resolve("ran-with-bad-key");
+    SshKeyPair stranger = SshKeyPair.generate(dir.resolve("stranger"), "stranger");
+    SshRestarter restarter = new SshRestarter(stranger.privateKeyText(), Duration.ofSeconds(10), Duration.ofSeconds(10), 64);
+    RestartResult r = restarter.restart(target().restartCommand("touch " + marker).build());
+    assertEquals(RestartResult.Status.AUTH_FAILED, r.status());
+    assertFalse(Files.exists(marker));
+
+    RestartResult wrongUser = restarter().restart(target().user("nobody-here").build());
+    assertEquals(RestartResult.Status.AUTH_FAILED, wrongUser.status());
+  }
+
+  @Test
+  void aCommandThatHangsIsCutAtTheCommandTimeout() throws Exception {
+    SshRestarter quick = new SshRestarter(sshd.clientKey().privateKeyText(), Duration.ofSeconds(10), Duration.ofSeconds(2), 64);
+    long start = System.nanoTime();
+    RestartResult r = quick.restart(target().restartCommand("echo started; sleep 30").build());
+    assertEquals(RestartResult.Status.COMMAND_TIMEOUT, r.status());
+    // What arrived before the cut is kept (on a loaded machine the echo may not have arrived yet).
+    assertTrue("started\n".startsWith(r.output()), r.output());
+    assertTrue(System.nanoTime() - start < Duration.ofSeconds(20).toNanos(), "must not wait for the command");
+  }
+
+  @Test
+  void nothingListeningIsAConnectFailure() throws Exception {
+    RestartResult r = restarter().restart(target().port(dev.hotpath.shared.turn.loopback.FreePort.tcpAndUdp()).build());
+    assertEquals(RestartResult.Status.CONNECT_FAILED, r.status());
+  }
+
+  @Test
+  void anUnreadableKeyIsRejectedWithoutEchoingIt() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> new SshRestarter("-----BEGIN OPENSSH PRIVATE KEY-----\nc2VjcmV0\n-----END OPENSSH PRIVATE KEY-----\n",
+            Duration.ofSeconds(1), Duration.ofSeconds(1), 64));
+    assertFalse(e.getMessage().contains("c2VjcmV0"));
+  }
+}

@@ -1,0 +1,81 @@
+package dev.hotpath.shared.turn.watchdog;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.hotpath.shared.turn.config.WatchdogSettings;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+/** The decision rules alone, on hand-made states and a hand-moved clock. */
+class RestartPolicyTest {
+  private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+  private final WatchdogSettings settings = WatchdogSettings.builder()
+      .downThreshold(2).cooldown(Duration.ofMinutes(5)).restartBudgetPerHour(2).targetTimeout(Duration.ofMinutes(4))
+      .build();
+  private final RestartPolicy policy = new RestartPolicy(settings);
+
+  private Observation down(TargetState s, Instant at, String round) {
+    return policy.observe(s, false, "stun-udp failed", at, round);
+  }
+
+  @Test
+  void restartsOnlyFromTheThresholdOnAndTakesTheLease() {
+    Observation first = down(TargetState.initial("t"), T0, "r1");
+    assertEquals(Action.BELOW_THRESHOLD, first.action());
+    Observation second = down(first.after(), T0.plusSeconds(60), "r2");
+    assertEquals(Action.RESTARTED, second.action());
+    assertEquals("r2", second.after().leaseHolder().orElseThrow());
+    assertEquals(T0, second.incident().orElseThrow().detectedAt(), "detected when first seen down");
+    assertEquals(1, second.incident().orElseThrow().number());
+
+    Observation concurrent = down(second.after(), T0.plusSeconds(61), "r3");
+    assertEquals(Action.LEASED_ELSEWHERE, concurrent.action());
+  }
+
+  @Test
+  void aReplayedRoundNeitherCountsTwiceNorLosesItsLease() {
+    Observation first = down(TargetState.initial("t"), T0, "r1");
+    Observation restart = down(first.after(), T0.plusSeconds(60), "r2");
+    Observation replay = down(restart.after(), T0.plusSeconds(61), "r2");
+    assertEquals(Action.RESTARTED, replay.action());
+    assertEquals(restart.after().consecutiveDown(), replay.after().consecutiveDown());
+    assertEquals(restart.incident().orElseThrow().number(), replay.incident().orElseThrow().number());
+  }
+
+  @Test
+  void cooldownThenBudgetThenGivenUpUntilHealthy() {
+    TargetState s = down(TargetState.initial("t"), T0, "r0").after();
+    Observation r1 = down(s, T0.plusSeconds(60), "r1");
+    assertEquals(Action.RESTARTED, r1.action());
+    s = policy.conclude(r1.after(), "r1", null, T0.plusSeconds(90));
+    assertFalse(s.leaseHolder().isPresent());
+    assertEquals(Action.COOLDOWN, down(s, T0.plusSeconds(120), "r2").action());
+    Observation r3 = down(s, T0.plusSeconds(60 + 301), "r3");
+    assertEquals(Action.RESTARTED, r3.action());
+    s = policy.conclude(r3.after(), "r3", null, T0.plusSeconds(400));
+    Observation r4 = down(s, T0.plusSeconds(60 + 301 + 301), "r4");
+    assertEquals(Action.GIVEN_UP, r4.action());
+    assertEquals(IncidentOutcome.GIVEN_UP, r4.incident().orElseThrow().outcome());
+    Observation later = down(r4.after(), T0.plusSeconds(7200), "r5");
+    assertEquals(Action.NONE, later.action(), "given up stays given up, even after the budget window");
+    assertEquals(TargetStatus.GIVEN_UP, later.after().status());
+    Observation healthy = policy.observe(later.after(), true, "ok", T0.plusSeconds(7300), "r6");
+    assertEquals(TargetStatus.HEALTHY, healthy.after().status());
+    assertEquals(0, healthy.after().consecutiveDown());
+    Observation again = down(down(healthy.after(), T0.plusSeconds(7400), "r7").after(), T0.plusSeconds(7500), "r8");
+    assertEquals(Action.RESTARTED, again.action(), "the budget counts only the last hour");
+  }
+
+  @Test
+  void recoveryEndsTheOutage() {
+    Observation r = down(down(TargetState.initial("t"), T0, "r0").after(), T0.plusSeconds(60), "r1");
+    TargetState after = policy.conclude(r.after(), "r1", T0.plusSeconds(70), T0.plusSeconds(71));
+    assertEquals(TargetStatus.HEALTHY, after.status());
+    assertTrue(after.downSince().isEmpty());
+    assertEquals(Duration.ofSeconds(70), r.incident().orElseThrow()
+        .concluded(null, T0.plusSeconds(70)).downtime().orElseThrow());
+  }
+}

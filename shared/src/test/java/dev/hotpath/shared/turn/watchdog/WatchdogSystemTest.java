@@ -1,0 +1,271 @@
+package dev.hotpath.shared.turn.watchdog;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import dev.hotpath.emulators.datastore.DatastoreEmulatorExtension;
+import dev.hotpath.shared.turn.SystemTests;
+import dev.hotpath.shared.turn.config.TurnConfig;
+import dev.hotpath.shared.turn.loopback.LocalCoturn;
+import dev.hotpath.shared.turn.loopback.LocalSshd;
+import dev.hotpath.shared.turn.loopback.LoopbackTarget;
+import dev.hotpath.shared.turn.loopback.SshKeyPair;
+import dev.hotpath.shared.turn.ssh.RestartResult;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole watchdog end to end: a real coturn, a real sshd whose restart command restarts that
+ * coturn, and state in the Datastore emulator through the real client. Short timeouts via config.
+ */
+@ExtendWith(SystemTests.class)
+class WatchdogSystemTest {
+  @RegisterExtension static final DatastoreEmulatorExtension datastore = DatastoreEmulatorExtension.create();
+  @TempDir static Path shared;
+  static LocalSshd sshd;
+
+  @TempDir Path dir;
+  LocalCoturn coturn;
+
+  @BeforeAll
+  static void startSshd() throws Exception {
+    sshd = LocalSshd.start(shared.resolve("sshd"));
+  }
+
+  @AfterAll
+  static void stopSshd() throws Exception {
+    if (sshd != null) {
+      sshd.close();
+    }
+  }
+
+  @AfterEach
+  void stopCoturn() throws Exception {
+    if (coturn != null) {
+      coturn.close();
+    }
+  }
+
+  /** A target for the test's coturn restarted through the test's sshd, as TURN_TARGETS holds it. */
+  private JsonObject target(String name, List<String> probes) {
+    return LoopbackTarget.json(name, coturn, sshd, probes);
+  }
+
+  private Map<String, String> env(JsonObject... targets) throws Exception {
+    JsonArray list = new JsonArray();
+    for (JsonObject t : targets) {
+      list.add(t);
+    }
+    Map<String, String> env = new HashMap<>();
+    env.put("TURN_TARGETS", list.toString());
+    env.put("TURN_SSH_PRIVATE_KEY", sshd.clientKey().privateKeyText());
+    env.put("TURN_DOWN_THRESHOLD", "1");
+    env.put("TURN_COOLDOWN_SECONDS", "60");
+    env.put("TURN_PROBE_ATTEMPTS", "2");
+    env.put("TURN_PROBE_SPACING_MS", "100");
+    env.put("TURN_PROBE_TIMEOUT_MS", "500");
+    env.put("TURN_UDP_RTO_MS", "100");
+    env.put("TURN_RECOVERY_TIMEOUT_SECONDS", "20");
+    env.put("TURN_RECOVERY_INTERVAL_MS", "200");
+    env.put("TURN_SSH_CONNECT_TIMEOUT_MS", "10000");
+    env.put("TURN_SSH_COMMAND_TIMEOUT_MS", "20000");
+    env.put("TURN_TARGET_TIMEOUT_SECONDS", "60");
+    env.put("DATASTORE_EMULATOR_HOST", datastore.emulator().host());
+    env.put("GOOGLE_CLOUD_PROJECT", DatastoreEmulatorExtension.PROJECT);
+    return env;
+  }
+
+  private static WatchdogEngine engine(Map<String, String> env) throws Exception {
+    return WatchdogEngine.create(TurnConfig.fromEnv(env));
+  }
+
+  private static TargetReport only(RoundReport round) {
+    assertFalse(round.hasOwnFault(), round.toString());
+    assertEquals(1, round.targets().size());
+    return round.targets().get(0);
+  }
+
+  @Test
+  void aHealthyTargetIsLeftAlone() throws Exception {
+    coturn = LocalCoturn.start(dir, false);
+    WatchdogEngine engine = engine(env(target("turn-a", List.of("stun-udp", "stun-tcp"))));
+    TargetReport r = only(engine.runRound());
+    assertTrue(r.healthy());
+    assertEquals(Action.NONE, r.action());
+    assertEquals(TargetStatus.HEALTHY, r.state().orElseThrow().status());
+    assertEquals(0, coturn.sshRestarts());
+    TargetView view = engine.status().get(0);
+    assertEquals(TargetStatus.HEALTHY, view.state().status());
+    assertTrue(view.incidents().isEmpty());
+  }
+
+  @Test
+  void aKilledCoturnIsRestartedOverSshAndRecovers() throws Exception {
+    coturn = LocalCoturn.start(dir, false);
+    Map<String, String> env = env(target("turn-a", List.of("stun-udp", "stun-tcp")));
+    env.put("TURN_DOWN_THRESHOLD", "2");
+    WatchdogEngine engine = engine(env);
+    coturn.kill();
+
+    TargetReport first = only(engine.runRound());
+    assertFalse(first.healthy());
+    assertEquals(Action.BELOW_THRESHOLD, first.action(), "one bad round must not restart");
+    assertEquals(0, coturn.sshRestarts());
+
+    TargetReport second = only(engine.runRound());
+    assertEquals(Action.RESTARTED, second.action());
+    Incident incident = second.incident().orElseThrow();
+    assertEquals(IncidentOutcome.RECOVERED, incident.outcome());
+    assertTrue(incident.restart().orElseThrow().succeeded());
+    assertTrue(incident.downtime().orElseThrow().compareTo(Duration.ZERO) > 0);
+    assertEquals(1, coturn.sshRestarts());
+    assertTrue(coturn.isRunning());
+    assertEquals(TargetStatus.HEALTHY, second.state().orElseThrow().status());
+
+    assertEquals(Action.NONE, only(engine.runRound()).action());
+    TargetView view = engine.status().get(0);
+    assertEquals(1, view.incidents().size());
+    Incident stored = view.incidents().get(0);
+    assertEquals(IncidentOutcome.RECOVERED, stored.outcome());
+    assertEquals(first.state().orElseThrow().downSince().orElseThrow(), stored.detectedAt());
+    assertEquals(incident.downtime(), stored.downtime());
+    assertFalse(view.state().leaseHolder().isPresent(), "the lease is released");
+  }
+
+  @Test
+  void aFailingRestartIsStillDownThenCoolsDownThenIsGivenUp() throws Exception {
+    coturn = LocalCoturn.start(dir, false);
+    JsonObject target = target("turn-a", List.of("stun-udp"));
+    target.getAsJsonObject("ssh").addProperty("restartCommand", "echo coturn refuses to start >&2; exit 1");
+    Map<String, String> env = env(target);
+    env.put("TURN_COOLDOWN_SECONDS", "5");
+    env.put("TURN_RESTART_BUDGET_PER_HOUR", "2");
+    WatchdogEngine engine = engine(env);
+    coturn.kill();
+
+    TargetReport first = only(engine.runRound());
+    assertEquals(Action.RESTARTED, first.action());
+    RestartResult restart = first.incident().orElseThrow().restart().orElseThrow();
+    assertEquals(IncidentOutcome.STILL_DOWN, first.incident().orElseThrow().outcome());
+    assertEquals(1, restart.exitStatus().orElseThrow());
+    assertTrue(restart.output().contains("coturn refuses to start"));
+
+    assertEquals(Action.COOLDOWN, only(engine.runRound()).action());
+    awaitCooldown(engine, Duration.ofSeconds(5));
+    assertEquals(Action.RESTARTED, only(engine.runRound()).action());
+    awaitCooldown(engine, Duration.ofSeconds(5));
+    TargetReport givenUp = only(engine.runRound());
+    assertEquals(Action.GIVEN_UP, givenUp.action());
+    assertEquals(TargetStatus.GIVEN_UP, givenUp.state().orElseThrow().status());
+    assertEquals(IncidentOutcome.GIVEN_UP, givenUp.incident().orElseThrow().outcome());
+    awaitCooldown(engine, Duration.ofSeconds(5));
+    TargetReport stillGivenUp = only(engine.runRound());
+    assertEquals(Action.NONE, stillGivenUp.action(), "no restarts once given up");
+    assertEquals(TargetStatus.GIVEN_UP, stillGivenUp.state().orElseThrow().status());
+
+    coturn.restartLocally(); // an operator fixed it by hand
+    TargetReport healthy = only(engine.runRound());
+    assertEquals(TargetStatus.HEALTHY, healthy.state().orElseThrow().status(), "seen healthy: no longer given up");
+    List<Incident> incidents = engine.status().get(0).incidents();
+    assertEquals(List.of(IncidentOutcome.GIVEN_UP, IncidentOutcome.STILL_DOWN, IncidentOutcome.STILL_DOWN),
+        incidents.stream().map(Incident::outcome).toList());
+  }
+
+  /** Sleeps until the cooldown after the stored last restart is over (timed from the record, not the test). */
+  private static void awaitCooldown(WatchdogEngine engine, Duration cooldown) throws InterruptedException {
+    Instant over = engine.status().get(0).state().lastRestartAt().orElseThrow().plus(cooldown).plusMillis(100);
+    Thread.sleep(Math.max(0, Duration.between(Instant.now(), over).toMillis()));
+  }
+
+  @Test
+  void aWrongHostKeyIsRefusedAndNothingRuns() throws Exception {
+    coturn = LocalCoturn.start(dir, false);
+    JsonObject target = target("turn-a", List.of("stun-udp"));
+    SshKeyPair impostor = SshKeyPair.generate(dir.resolve("impostor"), "impostor");
+    target.getAsJsonObject("ssh").addProperty("hostKeyFingerprint", impostor.fingerprint().toString());
+    WatchdogEngine engine = engine(env(target));
+    coturn.kill();
+
+    TargetReport r = only(engine.runRound());
+    Incident incident = r.incident().orElseThrow();
+    assertEquals(IncidentOutcome.STILL_DOWN, incident.outcome());
+    assertEquals(RestartResult.Status.HOST_KEY_MISMATCH, incident.restart().orElseThrow().status());
+    assertEquals(0, coturn.sshRestarts(), "nothing may run on a host whose key does not match");
+    assertFalse(coturn.isRunning());
+    assertEquals(RestartResult.Status.HOST_KEY_MISMATCH,
+        engine.status().get(0).incidents().get(0).restart().orElseThrow().status());
+  }
+
+  @Test
+  void badCredentialsAreRecordedWithoutACrash() throws Exception {
+    coturn = LocalCoturn.start(dir, false);
+    Map<String, String> env = env(target("turn-a", List.of("stun-udp")));
+    env.put("TURN_SSH_PRIVATE_KEY", SshKeyPair.generate(dir.resolve("stranger"), "stranger").privateKeyText());
+    WatchdogEngine engine = engine(env);
+    coturn.kill();
+
+    TargetReport r = only(engine.runRound());
+    assertEquals(RestartResult.Status.AUTH_FAILED, r.incident().orElseThrow().restart().orElseThrow().status());
+    assertEquals(IncidentOutcome.STILL_DOWN, r.incident().orElseThrow().outcome());
+    assertEquals(0, coturn.sshRestarts());
+  }
+
+  @Test
+  void aUdpOnlyCoturnIsHealthyUnderStunUdp() throws Exception {
+    coturn = LocalCoturn.start(dir, true);
+    Map<String, String> env = env(target("udp-only", List.of("stun-udp")), target("udp-only-tcp-probed", List.of("stun-tcp")));
+    env.put("TURN_DOWN_THRESHOLD", "3");
+    RoundReport round = engine(env).runRound();
+    assertEquals(TargetStatus.HEALTHY, round.targets().get(0).state().orElseThrow().status());
+    // The same server probed over TCP looks down: why stun-udp is among the defaults.
+    assertEquals(TargetStatus.DOWN, round.targets().get(1).state().orElseThrow().status());
+    assertEquals(0, coturn.sshRestarts());
+  }
+
+  @Test
+  void turnUdpProbeSeesCoturnsChallenge() throws Exception {
+    coturn = LocalCoturn.start(dir, false);
+    TargetReport r = only(engine(env(target("turn-a", List.of("turn-udp")))).runRound());
+    assertTrue(r.healthy());
+    assertEquals("401 challenge from realm hotpath.test", r.probes().get(0).detail());
+  }
+
+  @Test
+  void twoConcurrentRoundsRestartOnlyOnce() throws Exception {
+    coturn = LocalCoturn.start(dir, false);
+    Map<String, String> env = env(target("turn-a", List.of("stun-udp")));
+    WatchdogEngine one = engine(env);
+    WatchdogEngine two = engine(env);
+    coturn.kill();
+
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      List<Future<RoundReport>> rounds = pool.invokeAll(List.<Callable<RoundReport>>of(one::runRound, two::runRound));
+      List<Action> actions = List.of(only(rounds.get(0).get()).action(), only(rounds.get(1).get()).action());
+      assertEquals(1, actions.stream().filter(a -> a == Action.RESTARTED).count(), actions.toString());
+      assertTrue(actions.contains(Action.LEASED_ELSEWHERE) || actions.contains(Action.COOLDOWN), actions.toString());
+    } finally {
+      pool.shutdownNow();
+    }
+    assertEquals(1, coturn.sshRestarts());
+    assertTrue(coturn.isRunning());
+  }
+}
