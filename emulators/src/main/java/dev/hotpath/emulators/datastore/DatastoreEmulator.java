@@ -1,0 +1,181 @@
+package dev.hotpath.emulators.datastore;
+
+import dev.hotpath.emulators.datastore.engine.DatastoreEngine;
+import dev.hotpath.emulators.datastore.http.DatastoreHttpServer;
+import dev.hotpath.emulators.datastore.store.FileStorage;
+import dev.hotpath.emulators.datastore.store.FsyncPolicy;
+import dev.hotpath.emulators.datastore.store.Storage;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A local Firestore-in-Datastore-mode that the real google-cloud-datastore client talks to over
+ * HTTP, in-process. Build it, {@link #start()} it, point the client at {@link #host()}.
+ *
+ * <pre>{@code
+ * DatastoreEmulator emu = DatastoreEmulator.builder().port(0).build();
+ * emu.start();
+ * Datastore ds = DatastoreOptions.newBuilder().setHost(emu.host()).setProjectId("p")
+ *     .setCredentials(NoCredentials.getInstance()).build().getService();
+ * }</pre>
+ */
+public final class DatastoreEmulator implements AutoCloseable {
+  private final Builder config;
+  private final DatastoreEngine engine;
+  private final Storage storage;
+  private DatastoreHttpServer server;
+  private ScheduledExecutorService expiry;
+
+  private DatastoreEmulator(Builder config, Storage storage) {
+    this.config = config;
+    this.engine = new DatastoreEngine(storage, config.writeLimits, config.faults, config.transactionIdleTimeout);
+    this.storage = storage;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Loads persisted data (with a data dir) and starts serving. */
+  public synchronized DatastoreEmulator start() throws IOException {
+    if (server != null) {
+      throw new IllegalStateException("already started");
+    }
+    engine.load();
+    server = new DatastoreHttpServer(engine, config.port);
+    server.start();
+    expiry =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "datastore-transaction-expiry");
+              t.setDaemon(true);
+              return t;
+            });
+    expiry.scheduleWithFixedDelay(engine::expireTransactions, 1, 1, TimeUnit.SECONDS);
+    return this;
+  }
+
+  /** The port it listens on (the real one when built with port 0); only after {@link #start()}. */
+  public int port() {
+    if (server == null) {
+      throw new IllegalStateException("not started");
+    }
+    return server.port();
+  }
+
+  /** {@code localhost:PORT}, the value for DATASTORE_EMULATOR_HOST or DatastoreOptions.setHost. */
+  public String host() {
+    return "localhost:" + port();
+  }
+
+  /** Deletes all data (also on disk), ends all transactions and zeroes {@link #stats()}. */
+  public void reset() {
+    try {
+      engine.reset();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Replaces the injected faults from the next call on (their random sequence restarts). */
+  public void setFaults(Faults faults) {
+    engine.setFaults(faults);
+  }
+
+  /** Replaces the write limits from the next commit on (every budget starts full). */
+  public void setWriteLimits(WriteLimits limits) {
+    engine.setWriteLimits(limits);
+  }
+
+  public EmulatorStats stats() {
+    return engine.stats();
+  }
+
+  /** Stops serving and closes storage; everything acknowledged is on disk. */
+  @Override
+  public synchronized void close() {
+    if (server != null) {
+      server.close();
+      expiry.shutdownNow();
+      server = null;
+    }
+    try {
+      storage.close();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public static final class Builder {
+    private int port;
+    private WriteLimits writeLimits = WriteLimits.unlimited();
+    private Faults faults = Faults.none();
+    private Path dataDir;
+    private FsyncPolicy fsync = FsyncPolicy.ALWAYS;
+    private Duration transactionIdleTimeout = Duration.ofSeconds(60);
+
+    /** The port to listen on (loopback only); 0, the default, picks a free one. */
+    public Builder port(int port) {
+      if (port < 0 || port > 65535) {
+        throw new IllegalArgumentException("port must be 0 to 65535, got " + port);
+      }
+      this.port = port;
+      return this;
+    }
+
+    public Builder writeLimits(WriteLimits writeLimits) {
+      this.writeLimits = Objects.requireNonNull(writeLimits, "writeLimits");
+      return this;
+    }
+
+    public Builder faults(Faults faults) {
+      this.faults = Objects.requireNonNull(faults, "faults");
+      return this;
+    }
+
+    /** Keeps data in {@code dir} across restarts; without it, data lives in memory only. */
+    public Builder dataDir(Path dir) {
+      this.dataDir = dir;
+      return this;
+    }
+
+    /** When the data-dir log is forced to disk; {@link FsyncPolicy#ALWAYS} by default. */
+    public Builder fsync(FsyncPolicy fsync) {
+      this.fsync = Objects.requireNonNull(fsync, "fsync");
+      return this;
+    }
+
+    /** How long a transaction may sit unused before it expires (production: 60 s). */
+    public Builder transactionIdleTimeout(Duration timeout) {
+      if (timeout.isNegative() || timeout.isZero()) {
+        throw new IllegalArgumentException("transactionIdleTimeout must be positive");
+      }
+      this.transactionIdleTimeout = timeout;
+      return this;
+    }
+
+    WriteLimits writeLimits() {
+      return writeLimits;
+    }
+
+    Faults faults() {
+      return faults;
+    }
+
+    /** @throws UncheckedIOException when the data dir cannot be opened (e.g. in use) */
+    public DatastoreEmulator build() {
+      try {
+        Storage storage = dataDir == null ? Storage.memory() : new FileStorage(dataDir, fsync);
+        return new DatastoreEmulator(this, storage);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  }
+}

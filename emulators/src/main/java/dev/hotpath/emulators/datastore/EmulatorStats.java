@@ -1,0 +1,12 @@
+package dev.hotpath.emulators.datastore;
+
+/**
+ * Counters since the emulator started or was last reset.
+ *
+ * @param commits commits that were applied (including those whose response a fault then lost)
+ * @param entityWrites entities inserted, updated or deleted by those commits
+ * @param lookups lookup calls answered
+ * @param aborted commits refused with ABORTED (transaction conflicts and write-limit contention)
+ * @param injectedFaults calls answered with an injected fault
+ */
+public record EmulatorStats(long commits, long entityWrites, long lookups, long aborted, long injectedFaults) {}

@@ -1,0 +1,25 @@
+package dev.hotpath.emulators.datastore.engine;
+
+import dev.hotpath.emulators.datastore.EmulatorStats;
+import java.util.concurrent.atomic.LongAdder;
+
+/** The live counters behind {@link EmulatorStats}. */
+final class Counters {
+  final LongAdder commits = new LongAdder();
+  final LongAdder entityWrites = new LongAdder();
+  final LongAdder lookups = new LongAdder();
+  final LongAdder aborted = new LongAdder();
+  final LongAdder injectedFaults = new LongAdder();
+
+  EmulatorStats snapshot() {
+    return new EmulatorStats(commits.sum(), entityWrites.sum(), lookups.sum(), aborted.sum(), injectedFaults.sum());
+  }
+
+  void reset() {
+    commits.reset();
+    entityWrites.reset();
+    lookups.reset();
+    aborted.reset();
+    injectedFaults.reset();
+  }
+}

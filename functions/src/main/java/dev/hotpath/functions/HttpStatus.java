@@ -1,0 +1,29 @@
+package dev.hotpath.functions;
+
+/** The HTTP statuses the functions answer errors with, each with the status name of the error body. */
+public enum HttpStatus {
+  BAD_REQUEST(400, "INVALID_ARGUMENT"),
+  NOT_FOUND(404, "NOT_FOUND"),
+  METHOD_NOT_ALLOWED(405, "METHOD_NOT_ALLOWED"),
+  PAYLOAD_TOO_LARGE(413, "PAYLOAD_TOO_LARGE"),
+  UNSUPPORTED_MEDIA_TYPE(415, "UNSUPPORTED_MEDIA_TYPE"),
+  INTERNAL(500, "INTERNAL"),
+  UNAVAILABLE(503, "UNAVAILABLE");
+
+  private final int code;
+  private final String status;
+
+  HttpStatus(int code, String status) {
+    this.code = code;
+    this.status = status;
+  }
+
+  public int code() {
+    return code;
+  }
+
+  /** The {@code error.status} string, in the style of Google APIs' canonical codes. */
+  public String status() {
+    return status;
+  }
+}

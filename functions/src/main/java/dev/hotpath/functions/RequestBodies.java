@@ -1,0 +1,90 @@
+package dev.hotpath.functions;
+
+import com.google.cloud.functions.HttpRequest;
+import com.google.gson.JsonObject;
+import dev.hotpath.shared.json.StrictJson;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Reads a request body as one JSON object: {@code Content-Type: application/json} (UTF-8 only),
+ * at most {@value #MAX_BYTES} bytes, strictly valid JSON, only the fields a handler allows.
+ */
+public final class RequestBodies {
+  public static final int MAX_BYTES = 1 << 20;
+
+  public static JsonObject jsonObject(HttpRequest request) throws IOException {
+    checkContentType(request);
+    if (request.getContentLength() > MAX_BYTES) {
+      throw tooLarge();
+    }
+    return StrictJson.parseObject(utf8(readAtMost(request.getInputStream(), MAX_BYTES)));
+  }
+
+  /** Refuses members other than {@code allowed}, naming the first unknown one. */
+  public static void allowOnly(JsonObject body, Set<String> allowed) {
+    for (String name : body.keySet()) {
+      if (!allowed.contains(name)) {
+        throw new ApiException(
+            HttpStatus.BAD_REQUEST, "unknown field '" + name + "'; allowed: " + allowed.stream().sorted().toList());
+      }
+    }
+  }
+
+  private static void checkContentType(HttpRequest request) {
+    String type = request.getContentType().orElse("");
+    String[] parts = type.split(";");
+    String mediaType = parts[0].trim().toLowerCase(Locale.ROOT);
+    if (!mediaType.equals("application/json")) {
+      throw new ApiException(
+          HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+          "Content-Type must be application/json, got '" + (type.isEmpty() ? "(none)" : type) + "'");
+    }
+    for (int i = 1; i < parts.length; i++) {
+      String[] param = parts[i].trim().split("=", 2);
+      if (param[0].trim().equalsIgnoreCase("charset")
+          && !(param.length == 2 && param[1].trim().replace("\"", "").equalsIgnoreCase("utf-8"))) {
+        throw new ApiException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "only charset=utf-8 is accepted, got '" + type + "'");
+      }
+    }
+  }
+
+  private static byte[] readAtMost(InputStream in, int limit) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    byte[] chunk = new byte[16 * 1024];
+    int n;
+    while ((n = in.read(chunk)) != -1) {
+      if (out.size() + n > limit) {
+        throw tooLarge();
+      }
+      out.write(chunk, 0, n);
+    }
+    return out.toByteArray();
+  }
+
+  private static String utf8(byte[] bytes) {
+    try {
+      return StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(bytes))
+          .toString();
+    } catch (CharacterCodingException e) {
+      throw new ApiException(HttpStatus.BAD_REQUEST, "the request body is not valid UTF-8");
+    }
+  }
+
+  private static ApiException tooLarge() {
+    return new ApiException(HttpStatus.PAYLOAD_TOO_LARGE, "the request body is larger than " + MAX_BYTES + " bytes (1 MiB)");
+  }
+
+  private RequestBodies() {}
+}

@@ -1,0 +1,171 @@
+package dev.hotpath.functions;
+
+import com.google.cloud.datastore.Datastore;
+import com.google.cloud.functions.HttpFunction;
+import com.google.cloud.functions.HttpRequest;
+import com.google.cloud.functions.HttpResponse;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonPrimitive;
+import dev.hotpath.shared.config.WriteApiConfig;
+import dev.hotpath.shared.counters.CounterService;
+import dev.hotpath.shared.counters.CounterValue;
+import dev.hotpath.shared.datastore.DatastoreClients;
+import dev.hotpath.shared.groupcommit.CommitThreads;
+import dev.hotpath.shared.groups.GroupPage;
+import dev.hotpath.shared.groups.GroupService;
+import dev.hotpath.shared.groups.StoredEntity;
+import dev.hotpath.shared.json.JsonValues;
+import dev.hotpath.shared.json.StrictJson;
+import dev.hotpath.shared.validation.Names;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The Write API: sharded counters with group commit and sharded entity groups, over HTTP.
+ *
+ * <pre>
+ * POST /v1/counters/{name}:increment     {"delta": 1}             → 200 {"name","delta"}
+ * GET  /v1/counters/{name}                                        → 200 {"name","value","shards"}
+ * POST /v1/groups/{group}/entities/{kind} {"properties": {…}}     → 201 {"key","id","createTime","properties"}
+ * GET  /v1/groups/{group}/entities/{kind}?pageSize=&pageToken=    → 200 {"entities":[…],"nextPageToken"}
+ * </pre>
+ */
+public final class WriteApi implements HttpFunction {
+  static final int DEFAULT_PAGE_SIZE = 50;
+  private static final List<String> LIST_PARAMETERS = List.of("pageSize", "pageToken");
+
+  private final CounterService counters;
+  private final GroupService groups;
+  private final JsonValues values;
+  private final long answerWithinMillis;
+  private final Router router;
+
+  /** Entry point for the Functions Framework: configured from the environment. */
+  public WriteApi() {
+    this(FunctionEnvironment.current());
+  }
+
+  public WriteApi(Map<String, String> env) {
+    WriteApiConfig config = WriteApiConfig.fromEnv(env);
+    Datastore datastore = DatastoreClients.create(config.datastore());
+    CommitThreads threads = new CommitThreads("write-api");
+    this.counters = new CounterService(datastore, config.sharding(), config.commit(), threads);
+    this.groups = new GroupService(datastore, config.allowedKinds(), config.sharding(), config.commit(), threads);
+    this.values = new JsonValues(datastore.getOptions().getProjectId(), datastore.getOptions().getDatabaseId());
+    // The committer answers within its budget; this only guards against a lost wake-up.
+    this.answerWithinMillis = config.commit().retry().budget().toMillis() + 30_000;
+    this.router =
+        Router.builder()
+            .route("POST", "/v1/counters/{name}:increment", this::increment)
+            .route("GET", "/v1/counters/{name}", this::readCounter)
+            .route("POST", "/v1/groups/{group}/entities/{kind}", this::append)
+            .route("GET", "/v1/groups/{group}/entities/{kind}", this::list)
+            .build();
+  }
+
+  @Override
+  public void service(HttpRequest request, HttpResponse response) throws IOException {
+    router.serve(request, response);
+  }
+
+  private JsonReply increment(HttpRequest request, Map<String, String> params) throws Exception {
+    String name = params.get("name");
+    Names.check("counter name", name);
+    JsonObject body = RequestBodies.jsonObject(request);
+    RequestBodies.allowOnly(body, Set.of("delta"));
+    long delta = delta(body);
+    await(counters.increment(name, delta));
+    JsonObject reply = new JsonObject();
+    reply.addProperty("name", name);
+    reply.addProperty("delta", delta);
+    return JsonReply.ok(reply);
+  }
+
+  private static long delta(JsonObject body) {
+    JsonElement delta = body.get("delta");
+    if (delta == null) {
+      return 1;
+    }
+    if (!delta.isJsonPrimitive() || !StrictJson.isIntegerLiteral(delta.getAsJsonPrimitive())) {
+      throw new ApiException(HttpStatus.BAD_REQUEST, "delta must be an integer, got " + delta);
+    }
+    BigDecimal value = delta.getAsBigDecimal();
+    if (value.abs().compareTo(BigDecimal.valueOf(CounterService.MAX_DELTA)) > 0) {
+      throw new ApiException(
+          HttpStatus.BAD_REQUEST,
+          "delta must be from " + -CounterService.MAX_DELTA + " to " + CounterService.MAX_DELTA + ", got " + value);
+    }
+    return value.longValueExact();
+  }
+
+  private JsonReply readCounter(HttpRequest request, Map<String, String> params) {
+    Router.refuseUnknownQuery(request, List.of());
+    CounterValue counter = counters.read(params.get("name"));
+    JsonObject reply = new JsonObject();
+    reply.addProperty("name", counter.name());
+    reply.addProperty("value", counter.value());
+    reply.addProperty("shards", counter.shards());
+    return JsonReply.ok(reply);
+  }
+
+  private JsonReply append(HttpRequest request, Map<String, String> params) throws Exception {
+    String group = params.get("group");
+    String kind = params.get("kind");
+    groups.checkTarget(group, kind);
+    JsonObject body = RequestBodies.jsonObject(request);
+    RequestBodies.allowOnly(body, Set.of("properties"));
+    JsonElement properties = body.get("properties");
+    if (properties == null || !properties.isJsonObject()) {
+      throw new ApiException(HttpStatus.BAD_REQUEST, "the body must hold \"properties\": an object of property values");
+    }
+    StoredEntity stored = await(groups.append(group, kind, values.properties(properties.getAsJsonObject(), "")));
+    return JsonReply.created(entityJson(stored));
+  }
+
+  private JsonReply list(HttpRequest request, Map<String, String> params) {
+    String group = params.get("group");
+    String kind = params.get("kind");
+    groups.checkTarget(group, kind);
+    int pageSize = pageSize(Router.query(request, "pageSize", LIST_PARAMETERS));
+    Optional<String> token = Router.query(request, "pageToken", LIST_PARAMETERS).filter(t -> !t.isEmpty());
+    GroupPage page = groups.list(group, kind, pageSize, token);
+    JsonArray entities = new JsonArray();
+    page.entities().forEach(e -> entities.add(entityJson(e)));
+    JsonObject reply = new JsonObject();
+    reply.add("entities", entities);
+    page.nextPageToken().ifPresent(t -> reply.addProperty("nextPageToken", t));
+    return JsonReply.ok(reply);
+  }
+
+  private static int pageSize(Optional<String> given) {
+    if (given.isEmpty()) {
+      return DEFAULT_PAGE_SIZE;
+    }
+    try {
+      return Integer.parseInt(given.get());
+    } catch (NumberFormatException e) {
+      throw new ApiException(HttpStatus.BAD_REQUEST, "pageSize must be an integer, got '" + given.get() + "'");
+    }
+  }
+
+  private JsonObject entityJson(StoredEntity stored) {
+    JsonObject json = new JsonObject();
+    json.add("key", JsonValues.keyJson(stored.key()));
+    json.add("id", new JsonPrimitive(Long.toString(stored.key().getId())));
+    json.addProperty("createTime", stored.created().toString());
+    json.add("properties", values.toJson(stored.entity()));
+    return json;
+  }
+
+  private <V> V await(CompletableFuture<V> write) throws Exception {
+    return write.get(answerWithinMillis, TimeUnit.MILLISECONDS);
+  }
+}

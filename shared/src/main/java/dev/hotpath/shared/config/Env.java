@@ -1,0 +1,52 @@
+package dev.hotpath.shared.config;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Typed reads of declared {@link Setting}s from an environment map (the process environment in
+ * production, a plain map in tests). An unset or blank variable takes the setting's default.
+ */
+public final class Env {
+  private final Map<String, String> variables;
+
+  public Env(Map<String, String> variables) {
+    this.variables = Map.copyOf(variables);
+  }
+
+  public String string(Setting setting) {
+    String value = variables.get(setting.name());
+    return value == null || value.isBlank() ? setting.defaultValue() : value.trim();
+  }
+
+  /** An integer from {@code min} to {@code max}. */
+  public int integer(Setting setting, int min, int max) {
+    String value = string(setting);
+    int parsed;
+    try {
+      parsed = Integer.parseInt(value);
+    } catch (NumberFormatException e) {
+      throw new ConfigException(setting.name() + " must be an integer, got '" + value + "'");
+    }
+    if (parsed < min || parsed > max) {
+      throw new ConfigException(
+          setting.name() + " must be from " + min + " to " + max + ", got " + parsed);
+    }
+    return parsed;
+  }
+
+  /** A duration given in milliseconds, from {@code minMillis} to {@code maxMillis}. */
+  public Duration millis(Setting setting, int minMillis, int maxMillis) {
+    return Duration.ofMillis(integer(setting, minMillis, maxMillis));
+  }
+
+  /** A comma-separated list without blanks. */
+  public List<String> list(Setting setting) {
+    return Arrays.stream(string(setting).split(","))
+        .map(String::trim)
+        .filter(s -> !s.isEmpty())
+        .toList();
+  }
+}

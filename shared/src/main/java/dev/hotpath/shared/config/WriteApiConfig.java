@@ -1,0 +1,51 @@
+package dev.hotpath.shared.config;
+
+import dev.hotpath.shared.groupcommit.CommitOptions;
+import dev.hotpath.shared.retry.RetryPolicy;
+import dev.hotpath.shared.sharding.ShardingOptions;
+import dev.hotpath.shared.validation.Names;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+
+/** Everything the Write API is configured with, read once from the environment. */
+public record WriteApiConfig(
+    DatastoreConfig datastore,
+    Set<String> allowedKinds,
+    ShardingOptions sharding,
+    CommitOptions commit) {
+
+  public static WriteApiConfig fromEnv(Map<String, String> variables) {
+    Env env = new Env(variables);
+    Set<String> kinds = new LinkedHashSet<>();
+    for (String kind : env.list(Settings.ALLOWED_KINDS)) {
+      try {
+        kinds.add(Names.check("kind", kind));
+      } catch (RuntimeException e) {
+        throw new ConfigException(Settings.ALLOWED_KINDS.name() + ": " + e.getMessage());
+      }
+    }
+    int defaultShards = env.integer(Settings.DEFAULT_SHARDS, 1, 100_000);
+    ShardingOptions sharding =
+        ShardingOptions.builder()
+            .defaultShards(defaultShards)
+            .maxShards(env.integer(Settings.MAX_SHARDS, defaultShards, 100_000))
+            .minWriteInterval(env.millis(Settings.SHARD_WRITE_INTERVAL_MS, 0, 60_000))
+            .build();
+    RetryPolicy retry =
+        RetryPolicy.builder()
+            .initialBackoff(env.millis(Settings.RETRY_INITIAL_BACKOFF_MS, 0, 60_000))
+            .maxBackoff(env.millis(Settings.RETRY_MAX_BACKOFF_MS, 0, 600_000))
+            .budget(env.millis(Settings.RETRY_BUDGET_MS, 1, 600_000))
+            .build();
+    return new WriteApiConfig(
+        DatastoreConfig.from(env),
+        Set.copyOf(kinds),
+        sharding,
+        new CommitOptions(
+            env.millis(Settings.FLUSH_WINDOW_MS, 0, 10_000),
+            env.integer(Settings.MAX_BATCH, 1, 100_000),
+            env.millis(Settings.GROW_AFTER_WAIT_MS, 1, 60_000),
+            retry));
+  }
+}

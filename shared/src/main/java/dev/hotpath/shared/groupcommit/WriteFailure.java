@@ -1,0 +1,29 @@
+package dev.hotpath.shared.groupcommit;
+
+/**
+ * Why one attempt to write a batch failed, in the terms the retry logic needs: was the batch
+ * certainly not applied (so it may move to another shard), or is its outcome unknown (so only an
+ * idempotent retry on the same shard, under the same flush id, is safe)?
+ */
+public final class WriteFailure extends Exception {
+
+  public enum Kind {
+    /** Certainly not applied, worth retrying elsewhere: ABORTED, RESOURCE_EXHAUSTED, id collision. */
+    NOT_APPLIED,
+    /** May or may not have been applied: timeouts, UNAVAILABLE, lost responses. */
+    OUTCOME_UNKNOWN,
+    /** Not applied and retrying cannot help: the request itself is wrong. */
+    PERMANENT
+  }
+
+  private final Kind kind;
+
+  public WriteFailure(Kind kind, String message, Throwable cause) {
+    super(message, cause);
+    this.kind = kind;
+  }
+
+  public Kind kind() {
+    return kind;
+  }
+}

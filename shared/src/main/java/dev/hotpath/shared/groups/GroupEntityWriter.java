@@ -1,0 +1,93 @@
+package dev.hotpath.shared.groups;
+
+import com.google.cloud.datastore.Datastore;
+import com.google.cloud.datastore.DatastoreException;
+import com.google.cloud.datastore.Entity;
+import com.google.cloud.datastore.Key;
+import com.google.cloud.datastore.Transaction;
+import dev.hotpath.shared.datastore.DatastoreFailures;
+import dev.hotpath.shared.datastore.Transactions;
+import dev.hotpath.shared.groupcommit.BatchWriter;
+import dev.hotpath.shared.groupcommit.Flush;
+import dev.hotpath.shared.groupcommit.WriteFailure;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Inserts a batch of new entities under one shard parent of one group, in one transaction. Ids
+ * are derived from the flush id (random) and the position in the batch, so they scatter and a
+ * retry of the same flush writes the same keys. Insert, never upsert: an id already taken fails
+ * the commit instead of overwriting someone's entity. After an unknown outcome the writer first
+ * looks the keys up — if they are there, the earlier attempt landed.
+ */
+final class GroupEntityWriter implements BatchWriter<NewEntity, StoredEntity> {
+  static final String CREATED = "hotpath:created";
+
+  private final Datastore datastore;
+  private final GroupKeys keys;
+  private final String group;
+
+  GroupEntityWriter(Datastore datastore, GroupKeys keys, String group) {
+    this.datastore = datastore;
+    this.keys = keys;
+    this.group = group;
+  }
+
+  @Override
+  public List<StoredEntity> write(Flush<NewEntity> flush) throws WriteFailure {
+    Key parent = keys.shardParent(group, flush.shard());
+    List<Entity> entities = new ArrayList<>();
+    List<StoredEntity> results = new ArrayList<>();
+    for (int i = 0; i < flush.items().size(); i++) {
+      NewEntity item = flush.items().get(i);
+      Key key = Key.newBuilder(parent, item.kind(), idFor(flush.id(), i)).build();
+      Entity.Builder entity = Entity.newBuilder(key);
+      item.properties().forEach(entity::set);
+      entity.set(CREATED, item.created());
+      Entity built = entity.build();
+      entities.add(built);
+      results.add(new StoredEntity(key, item.created(), built));
+    }
+    try {
+      if (flush.afterUnknownOutcome() && alreadyStored(entities)) {
+        return results;
+      }
+      Transaction txn = datastore.newTransaction();
+      try {
+        txn.add(entities.toArray(new Entity[0]));
+        txn.commit();
+      } finally {
+        Transactions.rollbackIfActive(txn);
+      }
+      return results;
+    } catch (DatastoreException e) {
+      throw DatastoreFailures.classify(e);
+    }
+  }
+
+  /** The batch committed atomically, so finding all of its keys means the earlier attempt landed. */
+  private boolean alreadyStored(List<Entity> entities) {
+    List<Key> keyList = entities.stream().map(Entity::getKey).toList();
+    return datastore.fetch(keyList).stream().allMatch(e -> e != null);
+  }
+
+  /** A positive 63-bit id, unpredictable and scattered, the same for the same flush and position. */
+  static long idFor(String flushId, int index) {
+    try {
+      byte[] hash =
+          MessageDigest.getInstance("SHA-256")
+              .digest((flushId + "/" + index).getBytes(StandardCharsets.UTF_8));
+      long id = 0;
+      for (int i = 0; i < 8; i++) {
+        id = (id << 8) | (hash[i] & 0xff);
+      }
+      id &= Long.MAX_VALUE;
+      return id == 0 ? 1 : id;
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JVM has SHA-256", e);
+    }
+  }
+}

@@ -1,0 +1,156 @@
+package dev.hotpath.shared.groups;
+
+import com.google.cloud.Timestamp;
+import com.google.cloud.datastore.Datastore;
+import com.google.cloud.datastore.Entity;
+import com.google.cloud.datastore.EntityQuery;
+import com.google.cloud.datastore.Query;
+import com.google.cloud.datastore.StructuredQuery.CompositeFilter;
+import com.google.cloud.datastore.StructuredQuery.Filter;
+import com.google.cloud.datastore.StructuredQuery.OrderBy;
+import com.google.cloud.datastore.StructuredQuery.PropertyFilter;
+import com.google.cloud.datastore.Value;
+import dev.hotpath.shared.datastore.Idempotent;
+import dev.hotpath.shared.datastore.InternalKinds;
+import dev.hotpath.shared.datastore.ShardCountStore;
+import dev.hotpath.shared.groupcommit.CommitOptions;
+import dev.hotpath.shared.groupcommit.CommitThreads;
+import dev.hotpath.shared.groupcommit.Committers;
+import dev.hotpath.shared.sharding.ShardingOptions;
+import dev.hotpath.shared.validation.InvalidInputException;
+import dev.hotpath.shared.validation.Names;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.PriorityQueue;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Sharded entity groups: a hot parent (say, one user's friendships) spread over shard parents,
+ * each its own entity group. Appends are group-committed per group; listings merge the shards'
+ * ancestor queries, newest first.
+ */
+public final class GroupService {
+  public static final int MAX_PAGE_SIZE = 500;
+
+  private final Datastore datastore;
+  private final Set<String> allowedKinds;
+  private final GroupKeys keys;
+  private final ShardCountStore counts;
+  private final Idempotent idempotent;
+  private final Committers<NewEntity, StoredEntity> committers;
+  private final MonotonicClock clock = new MonotonicClock();
+
+  public GroupService(
+      Datastore datastore,
+      Set<String> allowedKinds,
+      ShardingOptions sharding,
+      CommitOptions options,
+      CommitThreads threads) {
+    this.datastore = datastore;
+    this.allowedKinds = Set.copyOf(allowedKinds);
+    this.keys = new GroupKeys(datastore);
+    this.idempotent = new Idempotent(options.retry(), Committers.retryAfter(sharding));
+    this.counts = new ShardCountStore(datastore, InternalKinds.GROUP, idempotent);
+    this.committers =
+        new Committers<>(
+            group -> new GroupEntityWriter(datastore, keys, group), counts, sharding, options, threads);
+  }
+
+  /**
+   * Checks {@code group} and {@code kind} as the API does: valid names, the kind allow-listed and
+   * not internal. Callers check before parsing a body, so a bad URL is named first.
+   */
+  public void checkTarget(String group, String kind) {
+    Names.check("group name", group);
+    Names.check("kind", kind);
+    if (InternalKinds.isInternal(kind)) {
+      throw new InvalidInputException("kind '" + kind + "' is reserved for hotpath's own data");
+    }
+    if (!allowedKinds.contains(kind)) {
+      throw new InvalidInputException(
+          "kind '" + kind + "' is not in HOTPATH_ALLOWED_KINDS " + allowedKinds.stream().sorted().toList());
+    }
+  }
+
+  /** Appends a new entity; the future completes once it is committed, with its key. */
+  public CompletableFuture<StoredEntity> append(String group, String kind, Map<String, Value<?>> properties) {
+    checkTarget(group, kind);
+    return committers.of(group).submit(new NewEntity(kind, Map.copyOf(properties), clock.next()));
+  }
+
+  /** One page of the group's entities of {@code kind}, newest first. */
+  public GroupPage list(String group, String kind, int pageSize, Optional<String> pageToken) {
+    checkTarget(group, kind);
+    if (pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
+      throw new InvalidInputException("pageSize must be from 1 to " + MAX_PAGE_SIZE + ", got " + pageSize);
+    }
+    Optional<PageToken> after = pageToken.map(t -> PageToken.decode(t, group, kind));
+    OptionalInt shards = counts.load(group);
+    if (shards.isEmpty()) {
+      return new GroupPage(List.of(), Optional.empty());
+    }
+    PriorityQueue<ShardStream> heads = new PriorityQueue<>(Comparator.comparing(ShardStream::peek, NEWEST_FIRST));
+    int firstBatch = (pageSize + 1) / shards.getAsInt() + 2;
+    for (int shard = 0; shard < shards.getAsInt(); shard++) {
+      ShardStream stream = new ShardStream(datastore, idempotent, shardQuery(group, kind, shard, after), firstBatch);
+      if (stream.peek() != null) {
+        heads.add(stream);
+      }
+    }
+    List<StoredEntity> page = new ArrayList<>();
+    Entity last = null;
+    while (!heads.isEmpty()) {
+      ShardStream stream = heads.poll();
+      Entity next = stream.take();
+      if (stream.peek() != null) {
+        heads.add(stream);
+      }
+      if (after.isPresent() && !after.get().isBefore(micros(next), next.getKey().getId())) {
+        continue; // same creation time as the token's entity, already returned
+      }
+      if (page.size() == pageSize) {
+        return new GroupPage(page, Optional.of(tokenAt(group, kind, last)));
+      }
+      page.add(new StoredEntity(next.getKey(), next.getTimestamp(GroupEntityWriter.CREATED), next));
+      last = next;
+    }
+    return new GroupPage(page, Optional.empty());
+  }
+
+  private EntityQuery shardQuery(String group, String kind, int shard, Optional<PageToken> after) {
+    Filter ancestor = PropertyFilter.hasAncestor(keys.shardParent(group, shard));
+    Filter filter =
+        after
+            .<Filter>map(
+                t ->
+                    CompositeFilter.and(
+                        ancestor,
+                        PropertyFilter.le(GroupEntityWriter.CREATED, Timestamp.ofTimeMicroseconds(t.createdMicros()))))
+            .orElse(ancestor);
+    return Query.newEntityQueryBuilder()
+        .setKind(kind)
+        .setFilter(filter)
+        .setOrderBy(OrderBy.desc(GroupEntityWriter.CREATED), OrderBy.desc("__key__"))
+        .build();
+  }
+
+  private static String tokenAt(String group, String kind, Entity last) {
+    return new PageToken(group, kind, micros(last), last.getKey().getId()).encode();
+  }
+
+  private static long micros(Entity entity) {
+    Timestamp t = entity.getTimestamp(GroupEntityWriter.CREATED);
+    return t.getSeconds() * 1_000_000 + t.getNanos() / 1000;
+  }
+
+  /** Newest first; equal creation times by descending id, as each shard's query orders them. */
+  private static final Comparator<Entity> NEWEST_FIRST =
+      Comparator.comparing((Entity e) -> e.getTimestamp(GroupEntityWriter.CREATED))
+          .thenComparingLong(e -> e.getKey().getId())
+          .reversed();
+}

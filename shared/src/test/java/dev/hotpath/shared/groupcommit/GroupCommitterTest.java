@@ -1,0 +1,179 @@
+package dev.hotpath.shared.groupcommit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.hotpath.shared.retry.RetryPolicy;
+import dev.hotpath.shared.sharding.ShardPlanner;
+import dev.hotpath.shared.sharding.ShardingOptions;
+import dev.hotpath.shared.validation.UnavailableException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The group commit engine against an in-memory ledger of shards that behaves like Datastore's
+ * commit semantics (idempotent under the flush id, failures injected per attempt). The same
+ * engine runs against the real emulator in the HTTP integration tests.
+ */
+class GroupCommitterTest {
+  private static final Long POISON = 100L;
+  private final CommitThreads threads = new CommitThreads("test");
+
+  @AfterEach
+  void stop() {
+    threads.close();
+  }
+
+  /**
+   * Shards as sums, applied at most once per flush id; {@code script} scripts attempt outcomes and
+   * a batch holding {@link #POISON} fails permanently.
+   */
+  private static final class Ledger implements BatchWriter<Long, Integer> {
+    final Map<Integer, Long> shards = new HashMap<>();
+    final Set<String> applied = new HashSet<>();
+    final List<Integer> batchSizes = Collections.synchronizedList(new ArrayList<>());
+    final List<WriteFailure.Kind> script = Collections.synchronizedList(new ArrayList<>());
+    final AtomicInteger commits = new AtomicInteger();
+    volatile boolean applyBeforeFailing = true;
+
+    @Override
+    public synchronized List<Integer> write(Flush<Long> flush) throws WriteFailure {
+      if (flush.items().contains(POISON)) {
+        throw new WriteFailure(WriteFailure.Kind.PERMANENT, "poison", null);
+      }
+      WriteFailure.Kind failure = script.isEmpty() ? null : script.remove(0);
+      if (failure == WriteFailure.Kind.NOT_APPLIED || failure == WriteFailure.Kind.PERMANENT) {
+        throw new WriteFailure(failure, "scripted", null);
+      }
+      if (!applied.contains(flush.id())) {
+        if (failure == null || applyBeforeFailing) {
+          applied.add(flush.id());
+          shards.merge(flush.shard(), flush.items().stream().mapToLong(Long::longValue).sum(), Long::sum);
+          commits.incrementAndGet();
+          batchSizes.add(flush.items().size());
+        }
+      }
+      if (failure == WriteFailure.Kind.OUTCOME_UNKNOWN) {
+        throw new WriteFailure(failure, "scripted lost response", null);
+      }
+      return Collections.nCopies(flush.items().size(), flush.shard());
+    }
+
+    synchronized long total() {
+      return shards.values().stream().mapToLong(Long::longValue).sum();
+    }
+  }
+
+  private GroupCommitter<Long, Integer> committer(Ledger ledger, int shards, Duration interval, Duration budget) {
+    ShardingOptions sharding =
+        ShardingOptions.builder().defaultShards(shards).maxShards(shards * 4).minWriteInterval(interval).build();
+    RetryPolicy retry =
+        RetryPolicy.builder().initialBackoff(Duration.ofMillis(1)).maxBackoff(Duration.ofMillis(20)).budget(budget).build();
+    ShardPlanner planner = new ShardPlanner(shards, sharding, System::nanoTime, new Random(3));
+    return new GroupCommitter<>(
+        "test",
+        ledger,
+        planner,
+        target -> target,
+        new CommitOptions(Duration.ofMillis(2), 100, Duration.ofMillis(20), retry),
+        Duration.ofSeconds(1),
+        threads.scheduler(),
+        threads.workers(),
+        System::nanoTime);
+  }
+
+  @Test
+  void concurrentSubmissionsAreMergedAndAllAcknowledgedOnce() throws Exception {
+    Ledger ledger = new Ledger();
+    GroupCommitter<Long, Integer> committer = committer(ledger, 2, Duration.ofMillis(50), Duration.ofSeconds(30));
+    List<CompletableFuture<Integer>> acks = new ArrayList<>();
+    for (int i = 0; i < 1000; i++) {
+      acks.add(committer.submit(1L));
+    }
+    for (CompletableFuture<Integer> ack : acks) {
+      ack.get(30, TimeUnit.SECONDS);
+    }
+    assertEquals(1000, ledger.total());
+    assertTrue(ledger.commits.get() <= 20, "merged into few writes: " + ledger.commits.get());
+    assertTrue(ledger.batchSizes.stream().allMatch(n -> n <= 100), "max batch respected");
+  }
+
+  @Test
+  void unknownOutcomesAreRetriedOnTheSameShardAndAppliedOnce() throws Exception {
+    Ledger ledger = new Ledger();
+    ledger.script.addAll(List.of(WriteFailure.Kind.OUTCOME_UNKNOWN, WriteFailure.Kind.OUTCOME_UNKNOWN));
+    GroupCommitter<Long, Integer> committer = committer(ledger, 4, Duration.ZERO, Duration.ofSeconds(30));
+    assertEquals(committer.submit(5L).get(30, TimeUnit.SECONDS), ledger.shards.keySet().iterator().next());
+    assertEquals(5, ledger.total());
+    assertEquals(1, ledger.commits.get());
+  }
+
+  @Test
+  void unknownOutcomeThatDidNotLandIsWrittenOnRetry() throws Exception {
+    Ledger ledger = new Ledger();
+    ledger.applyBeforeFailing = false;
+    ledger.script.add(WriteFailure.Kind.OUTCOME_UNKNOWN);
+    GroupCommitter<Long, Integer> committer = committer(ledger, 4, Duration.ZERO, Duration.ofSeconds(30));
+    committer.submit(7L).get(30, TimeUnit.SECONDS);
+    assertEquals(7, ledger.total());
+  }
+
+  @Test
+  void contentionMovesTheBatchAndPermanentFailuresAreIsolated() throws Exception {
+    Ledger ledger = new Ledger();
+    ledger.script.addAll(List.of(WriteFailure.Kind.NOT_APPLIED, WriteFailure.Kind.NOT_APPLIED));
+    GroupCommitter<Long, Integer> committer = committer(ledger, 4, Duration.ZERO, Duration.ofSeconds(30));
+    committer.submit(3L).get(30, TimeUnit.SECONDS);
+    assertEquals(3, ledger.total());
+
+    // Merged or not, the poisoned item fails alone and its neighbours are written.
+    CompletableFuture<Integer> bad = committer.submit(POISON);
+    CompletableFuture<Integer> good = committer.submit(1L);
+    good.get(30, TimeUnit.SECONDS);
+    ExecutionException e = assertThrows(ExecutionException.class, () -> bad.get(30, TimeUnit.SECONDS));
+    assertInstanceOf(IllegalStateException.class, e.getCause());
+    assertEquals(4, ledger.total());
+  }
+
+  @Test
+  void whenNoShardCanTakeTheWriteInTimeTheCallerGetsUnavailable() {
+    Ledger ledger = new Ledger();
+    GroupCommitter<Long, Integer> committer = committer(ledger, 1, Duration.ofSeconds(60), Duration.ofMillis(300));
+    committer.submit(1L).join(); // the only shard is now cooling for a minute
+    ExecutionException e = assertThrows(ExecutionException.class, () -> committer.submit(1L).get(30, TimeUnit.SECONDS));
+    UnavailableException u = assertInstanceOf(UnavailableException.class, e.getCause());
+    assertEquals(Duration.ofSeconds(1), u.retryAfter());
+    assertEquals(1, ledger.total(), "the refused increment was not written");
+  }
+
+  @Test
+  void waitingForShardsGrowsTheShardCount() throws Exception {
+    Ledger ledger = new Ledger();
+    GroupCommitter<Long, Integer> committer = committer(ledger, 1, Duration.ofMillis(200), Duration.ofSeconds(30));
+    List<CompletableFuture<Integer>> acks = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      acks.add(committer.submit(1L));
+      Thread.sleep(100);
+    }
+    for (CompletableFuture<Integer> ack : acks) {
+      ack.get(30, TimeUnit.SECONDS);
+    }
+    assertTrue(committer.shardCount() > 1, "grew: " + committer.shardCount());
+    assertEquals(5, ledger.total());
+  }
+}

@@ -1,0 +1,73 @@
+package dev.hotpath.shared.json;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.cloud.datastore.FullEntity;
+import com.google.cloud.datastore.IncompleteKey;
+import com.google.cloud.datastore.StringValue;
+import com.google.cloud.datastore.Value;
+import com.google.cloud.datastore.ValueType;
+import com.google.gson.JsonObject;
+import dev.hotpath.shared.validation.InvalidInputException;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class JsonValuesTest {
+  private final JsonValues values = new JsonValues("p", "");
+
+  @Test
+  void everyDocumentedFormRoundTrips() {
+    String json =
+        "{\"s\":\"text\",\"i\":-42,\"big\":9223372036854775807,\"d\":2.5,\"whole\":2.0,\"exp\":1.0E+20,"
+            + "\"nan\":{\"$double\":\"NaN\"},\"inf\":{\"$double\":\"-Infinity\"},"
+            + "\"t\":true,\"n\":null,\"arr\":[1,\"two\",{\"x\":1}],\"empty\":[],"
+            + "\"obj\":{\"inner\":{\"deep\":\"v\"},\"when\":{\"$timestamp\":\"2026-01-02T03:04:05.123456Z\"}},"
+            + "\"ts\":{\"$timestamp\":\"2026-01-02T03:04:05Z\"},"
+            + "\"key\":{\"$key\":{\"path\":[{\"kind\":\"User\",\"name\":\"ann\"},{\"kind\":\"Post\",\"id\":\"123\"}]}},"
+            + "\"blob\":{\"$blob\":\"AAEC/w==\"},"
+            + "\"geo\":{\"$geo\":{\"latitude\":1.5,\"longitude\":-2.5}}}";
+    JsonObject in = StrictJson.parseObject(json);
+    Map<String, Value<?>> props = values.properties(in, "");
+    assertEquals(ValueType.LONG, props.get("i").getType());
+    assertEquals(ValueType.DOUBLE, props.get("whole").getType());
+    assertEquals(ValueType.ENTITY, props.get("obj").getType());
+    assertEquals(ValueType.TIMESTAMP, props.get("ts").getType());
+    assertEquals(ValueType.KEY, props.get("key").getType());
+    assertEquals(ValueType.BLOB, props.get("blob").getType());
+    assertEquals(ValueType.LAT_LNG, props.get("geo").getType());
+    FullEntity.Builder<IncompleteKey> entity = FullEntity.newBuilder();
+    props.forEach(entity::set);
+    JsonObject out = values.toJson(entity.build());
+    // Timestamps print canonically; compare the parsed forms of both sides.
+    assertEquals(values.properties(in, ""), values.properties(StrictJson.parseObject(out.toString()), ""));
+    assertEquals("-42", out.get("i").toString());
+    assertEquals("2.0", out.get("whole").toString());
+    assertEquals("{\"$double\":\"NaN\"}", out.get("nan").toString());
+  }
+
+  @Test
+  void longStringsAreLeftOutOfIndexes() {
+    Map<String, Value<?>> props = values.properties(StrictJson.parseObject("{\"s\":\"" + "x".repeat(1501) + "\",\"t\":\"short\"}"), "");
+    assertTrue(((StringValue) props.get("s")).excludeFromIndexes());
+    assertTrue(!props.get("t").excludeFromIndexes());
+  }
+
+  @Test
+  void refusesWhatDatastoreCannotHoldOrWeReserve() {
+    String[] bad = {
+      "{\"__key__\":1}", "{\"\":1}", "{\"hotpath:created\":1}", "{\"$x\":1}", "{\"o\":{\"__x__\":1}}",
+      "{\"a\":[[1]]}", "{\"a\":99999999999999999999}", "{\"a\":1e999}",
+      "{\"a\":{\"$timestamp\":\"yesterday\"}}", "{\"a\":{\"$timestamp\":\"2026-01-02T03:04:05.123456789Z\"}}",
+      "{\"a\":{\"$blob\":\"***\"}}", "{\"a\":{\"$double\":\"1.5\"}}", "{\"a\":{\"$key\":{\"path\":[]}}}",
+      "{\"a\":{\"$key\":{\"path\":[{\"kind\":\"K\",\"id\":\"-1\"}]}}}", "{\"a\":{\"$geo\":{\"latitude\":91,\"longitude\":0}}}",
+      "{\"a\":{\"$unknown\":1}}"
+    };
+    for (String json : bad) {
+      InvalidInputException e =
+          assertThrows(InvalidInputException.class, () -> values.properties(StrictJson.parseObject(json), ""), json);
+      assertTrue(!e.getMessage().isBlank(), json);
+    }
+  }
+}
