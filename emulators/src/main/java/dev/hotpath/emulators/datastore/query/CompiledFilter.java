@@ -165,6 +165,11 @@ final class CompiledFilter {
       if (value.getValueTypeCase() == Value.ValueTypeCase.VALUETYPE_NOT_SET) {
         throw invalidArgument("the filter on property '" + name + "' has no value");
       }
+      if (value.hasArrayValue() && op != Operator.IN && op != Operator.NOT_IN) {
+        throw invalidArgument(
+            "the " + op + " filter on property '" + name + "' cannot take an array value;"
+                + " use IN or NOT_IN");
+      }
       boolean onKey = name.equals(IndexedValues.KEY_PROPERTY);
       if (kindless && !onKey) {
         throw invalidArgument(

@@ -60,6 +60,7 @@ class QueryValidationTest {
     rejects(query("K").setFilter(filter("p", IN, List.of())), "non-empty array");
     rejects(query("K").setFilter(filter("p", IN, numbers(31))), "at most 30");
     rejects(query("K").setFilter(filter("p", NOT_IN, numbers(11))), "at most 10");
+    rejects(query("K").setFilter(filter("p", EQUAL, List.of(1, 2))), "cannot take an array value");
   }
 
   @Test
