@@ -20,12 +20,19 @@ import java.util.Set;
 public final class RequestBodies {
   public static final int MAX_BYTES = 1 << 20;
 
+  /**
+   * An oversized body is still read (and dropped) up to this size before the 413 is sent: many
+   * clients cannot read an answer while their upload is cut off, and would see a broken pipe.
+   */
+  private static final long DRAIN_LIMIT = 16L << 20;
+
   public static JsonObject jsonObject(HttpRequest request) throws IOException {
     checkContentType(request);
+    InputStream in = request.getInputStream();
     if (request.getContentLength() > MAX_BYTES) {
-      throw tooLarge();
+      throw tooLarge(in);
     }
-    return StrictJson.parseObject(utf8(readAtMost(request.getInputStream(), MAX_BYTES)));
+    return StrictJson.parseObject(utf8(readAtMost(in, MAX_BYTES)));
   }
 
   /** Refuses members other than {@code allowed}, naming the first unknown one. */
@@ -62,7 +69,7 @@ public final class RequestBodies {
     int n;
     while ((n = in.read(chunk)) != -1) {
       if (out.size() + n > limit) {
-        throw tooLarge();
+        throw tooLarge(in);
       }
       out.write(chunk, 0, n);
     }
@@ -82,7 +89,13 @@ public final class RequestBodies {
     }
   }
 
-  private static ApiException tooLarge() {
+  private static ApiException tooLarge(InputStream rest) throws IOException {
+    long dropped = 0;
+    byte[] sink = new byte[64 * 1024];
+    int n;
+    while (dropped < DRAIN_LIMIT && (n = rest.read(sink)) != -1) {
+      dropped += n;
+    }
     return new ApiException(HttpStatus.PAYLOAD_TOO_LARGE, "the request body is larger than " + MAX_BYTES + " bytes (1 MiB)");
   }
 

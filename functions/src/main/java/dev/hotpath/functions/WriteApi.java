@@ -160,7 +160,7 @@ public final class WriteApi implements HttpFunction {
     JsonObject json = new JsonObject();
     json.add("key", JsonValues.keyJson(stored.key()));
     json.add("id", new JsonPrimitive(Long.toString(stored.key().getId())));
-    json.addProperty("createTime", stored.created().toString());
+    json.addProperty("createTime", JsonValues.rfc3339(stored.created()));
     json.add("properties", values.toJson(stored.entity()));
     return json;
   }

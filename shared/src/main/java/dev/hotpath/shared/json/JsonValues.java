@@ -28,6 +28,8 @@ import dev.hotpath.shared.validation.InvalidInputException;
 import dev.hotpath.shared.validation.Names;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -115,7 +117,7 @@ public final class JsonValues {
       case ENTITY:
         return toJson(((EntityValue) value).get());
       case TIMESTAMP:
-        return explicit("$timestamp", new JsonPrimitive(((TimestampValue) value).get().toString()));
+        return explicit("$timestamp", new JsonPrimitive(rfc3339(((TimestampValue) value).get())));
       case KEY:
         return explicit("$key", keyJson(((KeyValue) value).get()));
       case BLOB:
@@ -348,6 +350,11 @@ public final class JsonValues {
       throw new InvalidInputException(
           "property name '" + where + "' is reserved (__…__, $… and " + INTERNAL_PREFIX + "… are not allowed)");
     }
+  }
+
+  /** RFC 3339 in UTC with as few fraction digits as needed: 2026-01-02T03:04:05.123456Z. */
+  public static String rfc3339(Timestamp t) {
+    return DateTimeFormatter.ISO_INSTANT.format(Instant.ofEpochSecond(t.getSeconds(), t.getNanos()));
   }
 
   private static JsonObject explicit(String form, JsonElement body) {

@@ -45,6 +45,7 @@ class JsonValuesTest {
     assertEquals("-42", out.get("i").toString());
     assertEquals("2.0", out.get("whole").toString());
     assertEquals("{\"$double\":\"NaN\"}", out.get("nan").toString());
+    assertEquals(in.get("obj"), out.get("obj"), "timestamps print as they were written");
   }
 
   @Test

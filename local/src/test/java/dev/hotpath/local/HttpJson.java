@@ -1,0 +1,54 @@
+package dev.hotpath.local;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/** A small JSON-over-HTTP client for the integration tests and benchmarks. */
+final class HttpJson {
+  record Reply(int status, JsonObject body, HttpResponse<String> raw) {
+    String header(String name) {
+      return raw.headers().firstValue(name).orElse(null);
+    }
+  }
+
+  private final HttpClient client =
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
+  private final String base;
+
+  HttpJson(String base) {
+    this.base = base;
+  }
+
+  Reply get(String path) throws Exception {
+    return send(HttpRequest.newBuilder(URI.create(base + path)).GET());
+  }
+
+  Reply post(String path, String json) throws Exception {
+    return post(path, "application/json", json);
+  }
+
+  Reply post(String path, String contentType, String body) throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(base + path)).POST(HttpRequest.BodyPublishers.ofString(body));
+    if (contentType != null) {
+      request.header("Content-Type", contentType);
+    }
+    return send(request);
+  }
+
+  Reply send(String method, String path) throws Exception {
+    return send(HttpRequest.newBuilder(URI.create(base + path)).method(method, HttpRequest.BodyPublishers.noBody()));
+  }
+
+  private Reply send(HttpRequest.Builder request) throws Exception {
+    HttpResponse<String> response =
+        client.send(request.timeout(Duration.ofSeconds(120)).build(), HttpResponse.BodyHandlers.ofString());
+    JsonObject body = response.body().isEmpty() ? new JsonObject() : JsonParser.parseString(response.body()).getAsJsonObject();
+    return new Reply(response.statusCode(), body, response);
+  }
+}
