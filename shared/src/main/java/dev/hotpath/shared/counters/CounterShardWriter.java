@@ -29,7 +29,7 @@ import java.util.List;
  * finds its own earlier write instead of adding twice — at the cost of one entity write per flush
  * and no marker entities to clean up (the list keeps the last {@value #RECENT_FLUSHES}).
  */
-final class CounterShardWriter implements BatchWriter<Long, Integer> {
+public final class CounterShardWriter implements BatchWriter<Long, Integer> {
   /** Far more flushes than one shard can take (≈1/s) while a retry budget runs. */
   static final int RECENT_FLUSHES = 32;
 
@@ -50,6 +50,23 @@ final class CounterShardWriter implements BatchWriter<Long, Integer> {
 
   static Key shardKey(KeyFactory keys, String counter, int shard) {
     return keys.newKey(ShardKeys.name(counter, shard));
+  }
+
+  /** The key of shard {@code shard} of {@code counter}, for writers that add to it in their own transaction. */
+  public static Key shardKey(Datastore datastore, String counter, int shard) {
+    return shardKey(datastore.newKeyFactory().setKind(InternalKinds.COUNTER_SHARD), counter, shard);
+  }
+
+  /**
+   * Shard {@code current} (null: never written) with {@code delta} added and its recent flush ids
+   * kept, for a caller that writes it in its own transaction and guarantees exactly-once itself
+   * (the deferred operations do, through their operation record in the same commit).
+   *
+   * @throws ArithmeticException if the value would leave the 64-bit range
+   */
+  public static Entity plus(Key key, String counter, int shard, Entity current, long delta) {
+    long value = Math.addExact(current == null ? 0 : current.getLong(VALUE), delta);
+    return shardEntity(key, counter, shard, value, recentFlushes(current));
   }
 
   @Override
@@ -99,10 +116,14 @@ final class CounterShardWriter implements BatchWriter<Long, Integer> {
   }
 
   private Entity updated(Key key, int index, long value, List<String> recent, String flushId) {
+    List<String> kept = new ArrayList<>(recent.subList(Math.max(0, recent.size() - (RECENT_FLUSHES - 1)), recent.size()));
+    kept.add(flushId);
+    return shardEntity(key, counter, index, value, kept);
+  }
+
+  private static Entity shardEntity(Key key, String counter, int index, long value, List<String> recent) {
     ListValue.Builder flushes = ListValue.newBuilder();
-    recent.subList(Math.max(0, recent.size() - (RECENT_FLUSHES - 1)), recent.size())
-        .forEach(id -> flushes.addValue(StringValue.newBuilder(id).setExcludeFromIndexes(true).build()));
-    flushes.addValue(StringValue.newBuilder(flushId).setExcludeFromIndexes(true).build());
+    recent.forEach(id -> flushes.addValue(StringValue.newBuilder(id).setExcludeFromIndexes(true).build()));
     return Entity.newBuilder(key)
         .set(COUNTER, StringValue.newBuilder(counter).setExcludeFromIndexes(true).build())
         .set(SHARD, LongValue.newBuilder(index).setExcludeFromIndexes(true).build())
