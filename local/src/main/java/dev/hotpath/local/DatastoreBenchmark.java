@@ -149,7 +149,7 @@ final class DatastoreBenchmark implements Benchmark {
     }
   }
 
-  private static int positive(Flags flags, String name, int fallback) throws UsageException {
+  static int positive(Flags flags, String name, int fallback) throws UsageException {
     int value = flags.integer(name, fallback);
     if (value <= 0) {
       throw new UsageException("--" + name + " must be positive, got " + value);

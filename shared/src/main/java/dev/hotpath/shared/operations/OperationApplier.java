@@ -120,16 +120,18 @@ public final class OperationApplier {
   }
 
   private Outcome attemptOnce(Key recordKey, List<Mutation> mutations, long attempt, long deadline) {
-    Map<Mutation, Integer> shards = new LinkedHashMap<>();
+    Map<Mutation, ShardLeases.Lease> leased = new LinkedHashMap<>();
     try {
       for (Mutation m : mutations) {
         if (m.type() == Mutation.Type.INCREMENT) {
-          shards.put(m, leases.lease(EntityCounters.counterName(m.key(), m.property()), deadline));
+          leased.put(m, leases.lease(EntityCounters.counterName(m.key(), m.property()), deadline));
         }
       }
+      Map<Mutation, Integer> shards = new HashMap<>();
+      leased.forEach((m, lease) -> shards.put(m, lease.shard()));
       return transaction(recordKey, mutations, shards, attempt);
     } finally {
-      shards.forEach((m, shard) -> leases.release(EntityCounters.counterName(m.key(), m.property()), shard));
+      leased.values().forEach(leases::release);
     }
   }
 

@@ -4,6 +4,7 @@ import com.google.cloud.Timestamp;
 import com.google.cloud.datastore.Blob;
 import com.google.cloud.datastore.BlobValue;
 import com.google.cloud.datastore.Datastore;
+import com.google.cloud.datastore.DatastoreException;
 import com.google.cloud.datastore.Entity;
 import com.google.cloud.datastore.Key;
 import com.google.cloud.datastore.KeyFactory;
@@ -17,10 +18,11 @@ import java.util.Optional;
 
 /**
  * The operation records: one entity of kind {@value #KIND} per operation, keyed by its id,
- * holding its state and its (compressed) mutations. Every state change is a transaction that
- * reads the record first, so a change made after an unknown outcome finds the earlier one, and
- * PENDING → DONE / FAILED happens at most once. Every call here is idempotent and runs under the
- * retry policy of {@link Idempotent}.
+ * holding its state and its (compressed) mutations. It is created by an insert, which Datastore
+ * refuses for a taken id; every later state change is a transaction that reads the record first,
+ * so a change repeated after an unknown outcome finds the earlier one, and PENDING → DONE / FAILED
+ * happens at most once. Every call here is idempotent and runs under the retry policy of {@link
+ * Idempotent}.
  */
 public final class OperationStore {
   /** Starts with hotpath's internal prefix, so no operation can name it. */
@@ -50,32 +52,31 @@ public final class OperationStore {
 
   /**
    * Records operation {@code id} as PENDING unless a record of that id exists, and returns the
-   * record as stored. Repeating it after an unknown outcome finds the first write.
+   * record as stored. Repeating it after an unknown outcome finds the first write (the insert is
+   * refused with ALREADY_EXISTS and the stored record is read instead).
    */
   public Operation create(String id, OperationPayload payload) {
     return idempotent.run("recording operation " + id, () -> createOnce(key(id), payload));
   }
 
   private Operation createOnce(Key key, OperationPayload payload) {
-    Transaction txn = datastore.newTransaction();
+    Entity record =
+        Entity.newBuilder(key)
+            .set(STATE, Operation.State.PENDING.name())
+            .set(CREATED_AT, Timestamp.now())
+            .set(ATTEMPTS, LongValue.newBuilder(0).setExcludeFromIndexes(true).build())
+            .set(REQUEST_HASH, StringValue.newBuilder(payload.hash()).setExcludeFromIndexes(true).build())
+            .set(PAYLOAD, BlobValue.newBuilder(Blob.copyFrom(payload.gzippedJson())).setExcludeFromIndexes(true).build())
+            .build();
     try {
-      Entity existing = txn.get(key);
-      if (existing != null) {
-        return operation(existing);
-      }
-      Entity record =
-          Entity.newBuilder(key)
-              .set(STATE, Operation.State.PENDING.name())
-              .set(CREATED_AT, Timestamp.now())
-              .set(ATTEMPTS, LongValue.newBuilder(0).setExcludeFromIndexes(true).build())
-              .set(REQUEST_HASH, StringValue.newBuilder(payload.hash()).setExcludeFromIndexes(true).build())
-              .set(PAYLOAD, BlobValue.newBuilder(Blob.copyFrom(payload.gzippedJson())).setExcludeFromIndexes(true).build())
-              .build();
-      txn.put(record);
-      txn.commit();
+      datastore.add(record); // an insert: one commit, refused if the id is taken
       return operation(record);
-    } finally {
-      Transactions.rollbackIfActive(txn);
+    } catch (DatastoreException e) {
+      if (!"ALREADY_EXISTS".equals(e.getReason())) {
+        throw e;
+      }
+      // An earlier attempt of ours whose answer was lost, or an Idempotency-Key repeat.
+      return operation(datastore.get(key));
     }
   }
 

@@ -5,9 +5,9 @@ import dev.hotpath.shared.sharding.ShardPlanner;
 import dev.hotpath.shared.sharding.ShardingOptions;
 import dev.hotpath.shared.validation.UnavailableException;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.OptionalInt;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -19,11 +19,22 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 final class ShardLeases {
   private static final Duration SPIN = Duration.ofMillis(2);
+  private static final int MAX_PLANNERS = 10_000;
 
   private final ShardCountStore counts;
   private final ShardingOptions sharding;
   private final Duration growAfterWait;
-  private final Map<String, ShardPlanner> planners = new ConcurrentHashMap<>();
+  private final Map<String, ShardPlanner> planners = new LinkedHashMap<>(16, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, ShardPlanner> eldest) {
+      // Bounded: a worker sees ever new users. Forgetting a planner only forgets which shards were
+      // written lately; a collision then costs one ABORTED and a retry, never correctness.
+      return size() > MAX_PLANNERS;
+    }
+  };
+
+  /** A shard taken for one write; give it back with {@link #release}. */
+  record Lease(ShardPlanner planner, int shard) {}
 
   ShardLeases(ShardCountStore counts, ShardingOptions sharding, Duration growAfterWait) {
     this.counts = counts;
@@ -31,14 +42,14 @@ final class ShardLeases {
     this.growAfterWait = growAfterWait;
   }
 
-  /** A shard of {@code counter} to write now; give it back with {@link #release}. */
-  int lease(String counter, long deadlineNanos) {
+  /** A shard of {@code counter} to write now. */
+  Lease lease(String counter, long deadlineNanos) {
     ShardPlanner planner = planner(counter);
     long started = System.nanoTime();
     while (true) {
       OptionalInt shard = planner.lease();
       if (shard.isPresent()) {
-        return shard.getAsInt();
+        return new Lease(planner, shard.getAsInt());
       }
       if (System.nanoTime() - started >= growAfterWait.toNanos()) {
         OptionalInt target = planner.growthTarget();
@@ -57,19 +68,24 @@ final class ShardLeases {
     }
   }
 
-  void release(String counter, int shard) {
-    planner(counter).release(shard);
+  void release(Lease lease) {
+    lease.planner().release(lease.shard());
   }
 
   private ShardPlanner planner(String counter) {
-    return planners.computeIfAbsent(
-        counter,
-        name -> {
-          // The first use in this instance: adopt the stored count, storing the default if none.
-          OptionalInt stored = counts.load(name);
-          int count = stored.isPresent() ? stored.getAsInt() : counts.raise(name, sharding.defaultShards());
-          return new ShardPlanner(count, sharding, System::nanoTime, ThreadLocalRandom.current());
-        });
+    synchronized (planners) {
+      ShardPlanner known = planners.get(counter);
+      if (known != null) {
+        return known;
+      }
+    }
+    // The first use in this instance: adopt the stored count, storing the default if there is none
+    // (one transaction; outside the lock, so other counters are not held up by it).
+    ShardPlanner fresh =
+        new ShardPlanner(counts.raise(counter, sharding.defaultShards()), sharding, System::nanoTime, ThreadLocalRandom.current());
+    synchronized (planners) {
+      return planners.computeIfAbsent(counter, name -> fresh);
+    }
   }
 
   private static void sleepNanos(long nanos) {
