@@ -9,7 +9,7 @@ final class BenchCommand implements Command {
 
   /** Every benchmark, in the order {@code bench --help} lists them. */
   static List<Benchmark> benchmarks() {
-    return List.of(new DatastoreBenchmark(), new OperationsBenchmark());
+    return List.of(new DatastoreBenchmark(), new TasksBenchmark(), new OperationsBenchmark());
   }
 
   @Override

@@ -51,6 +51,9 @@ public final class CloudTasksEmulator implements AutoCloseable {
   public synchronized void start() throws IOException {
     server = NettyServerBuilder
         .forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), settings.port))
+        // Every call is a short, non-blocking step under one queue's lock: running it on the
+        // network thread saves a thread hop per call.
+        .directExecutor()
         .addService(new CloudTasksService(engine))
         .build()
         .start();

@@ -4,7 +4,6 @@ import com.google.api.gax.core.NoCredentialsProvider;
 import com.google.api.gax.grpc.InstantiatingGrpcChannelProvider;
 import com.google.cloud.tasks.v2.CloudTasksClient;
 import com.google.cloud.tasks.v2.CloudTasksSettings;
-import io.grpc.ManagedChannelBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -57,7 +56,7 @@ public final class CloudTasksEmulatorExtension implements BeforeAllCallback, Aft
         .setCredentialsProvider(NoCredentialsProvider.create())
         .setTransportChannelProvider(InstantiatingGrpcChannelProvider.newBuilder()
             .setEndpoint(emulator.host())
-            .setChannelConfigurator(ManagedChannelBuilder::usePlaintext)
+            .setChannelConfigurator(channel -> channel.usePlaintext())
             .build())
         .build();
     try {

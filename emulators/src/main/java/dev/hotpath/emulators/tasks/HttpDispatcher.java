@@ -2,7 +2,6 @@ package dev.hotpath.emulators.tasks;
 
 import com.google.rpc.Code;
 import java.net.ConnectException;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -29,7 +28,7 @@ final class HttpDispatcher implements AutoCloseable {
 
   HttpDispatcher() {
     AtomicInteger threads = new AtomicInteger();
-    executor = Executors.newCachedThreadPool(r -> {
+    executor = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()), r -> {
       Thread t = new Thread(r, "cloud-tasks-dispatch-" + threads.incrementAndGet());
       t.setDaemon(true);
       return t;
@@ -44,7 +43,7 @@ final class HttpDispatcher implements AutoCloseable {
   CompletableFuture<DispatchOutcome> send(DispatchRequest request) {
     HttpRequest.Builder http;
     try {
-      http = HttpRequest.newBuilder(URI.create(request.url()))
+      http = HttpRequest.newBuilder(request.url())
           .timeout(request.deadline())
           .method(request.method(), request.body().length == 0
               ? HttpRequest.BodyPublishers.noBody()

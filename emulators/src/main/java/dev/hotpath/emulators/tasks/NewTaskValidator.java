@@ -139,8 +139,8 @@ final class NewTaskValidator {
     }
     Duration deadline = Duration.ofSeconds(given.getSeconds(), given.getNanos());
     if (deadline.compareTo(deadlineFloor) < 0 || deadline.compareTo(MAX_DEADLINE) > 0) {
-      throw invalid("dispatch_deadline must be between " + deadlineFloor.toSeconds() + " s and 30 min for HTTP targets, got "
-          + Durations.toString(given));
+      throw invalid("dispatch_deadline must be between " + Durations.toString(Durations.fromNanos(deadlineFloor.toNanos()))
+          + " and 1800s for HTTP targets, got " + Durations.toString(given));
     }
     return given;
   }

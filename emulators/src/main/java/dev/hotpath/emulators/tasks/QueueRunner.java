@@ -43,9 +43,9 @@ final class QueueRunner {
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
   private final Services services;
+  private final String name;
   private final Map<String, TaskRecord> tasks = new LinkedHashMap<>();
   private final NavigableSet<TaskRecord> waiting = new TreeSet<>(BY_DUE);
-  private final Thread worker;
   private Queue queue;
   private QueueConfig config;
   private final TokenBucket bucket;
@@ -56,19 +56,21 @@ final class QueueRunner {
   /** @param queue the queue as created, already checked by {@link QueueConfig#of} into {@code config} */
   QueueRunner(Queue queue, QueueConfig config, Services services) {
     this.services = services;
+    this.name = queue.getName();
     this.config = config;
     this.queue = config.describe(queue.toBuilder().setState(Queue.State.RUNNING).build());
     this.bucket = new TokenBucket(config.maxDispatchesPerSecond(), config.maxBurstSize(), services.clock().now());
-    this.worker = new Thread(this::dispatchLoop, "cloud-tasks-queue-" + ResourceNames.shortId(queue.getName()));
-    worker.setDaemon(true);
   }
 
+  /** Starts the queue's dispatch thread; it ends when the queue is closed. */
   void start() {
+    Thread worker = new Thread(this::dispatchLoop, "cloud-tasks-queue-" + ResourceNames.shortId(name));
+    worker.setDaemon(true);
     worker.start();
   }
 
   String name() {
-    return queue.getName();
+    return name;
   }
 
   Queue describe() {
@@ -97,8 +99,8 @@ final class QueueRunner {
   Queue purge() {
     return locked(() -> {
       Instant now = services.clock().now();
-      for (String name : tasks.keySet()) {
-        services.tombstones().add(name, now);
+      for (String taskName : tasks.keySet()) {
+        services.tombstones().add(taskName, now);
       }
       tasks.clear();
       waiting.clear();
@@ -125,8 +127,8 @@ final class QueueRunner {
     });
   }
 
-  Task get(String name, Task.View view) {
-    return locked(() -> existing(name).toProto(view));
+  Task get(String taskName, Task.View view) {
+    return locked(() -> existing(taskName).toProto(view));
   }
 
   List<Task> list(Task.View view) {
@@ -137,12 +139,12 @@ final class QueueRunner {
     });
   }
 
-  void delete(String name) {
+  void delete(String taskName) {
     locked(() -> {
-      TaskRecord record = existing(name);
-      tasks.remove(name);
+      TaskRecord record = existing(taskName);
+      tasks.remove(taskName);
       waiting.remove(record);
-      services.tombstones().add(name, services.clock().now());
+      services.tombstones().add(taskName, services.clock().now());
       return null;
     });
   }
@@ -151,13 +153,13 @@ final class QueueRunner {
    * Dispatches the task now, whatever the schedule, rate limit or pause state, as production's
    * RunTask does; answers with the task as dispatched. A task already being dispatched is left be.
    */
-  Task run(String name, Task.View view) {
+  Task run(String taskName, Task.View view) {
     DispatchRequest request;
     TaskRecord record;
     Task answer;
     lock.lock();
     try {
-      record = existing(name);
+      record = existing(taskName);
       if (record.inFlight()) {
         return record.toProto(view);
       }
@@ -240,7 +242,12 @@ final class QueueRunner {
   }
 
   private void send(TaskRecord record, DispatchRequest request) {
-    services.dispatcher().send(request).thenAccept(outcome -> finish(record, outcome));
+    services.dispatcher().send(request)
+        .thenAccept(outcome -> finish(record, outcome))
+        .exceptionally(bug -> {
+          LOG.log(Level.SEVERE, "lost the outcome of an attempt of " + record.name(), bug);
+          return null;
+        });
   }
 
   private void finish(TaskRecord record, DispatchOutcome outcome) {
@@ -286,10 +293,10 @@ final class QueueRunner {
     services.tombstones().add(record.name(), now);
   }
 
-  private TaskRecord existing(String name) {
-    TaskRecord record = tasks.get(name);
+  private TaskRecord existing(String taskName) {
+    TaskRecord record = tasks.get(taskName);
     if (record == null) {
-      throw new EmulatorException(Code.NOT_FOUND, "task '" + name + "' does not exist (or already completed)");
+      throw new EmulatorException(Code.NOT_FOUND, "task '" + taskName + "' does not exist (or already completed)");
     }
     return record;
   }

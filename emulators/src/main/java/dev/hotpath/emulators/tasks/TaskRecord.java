@@ -4,6 +4,7 @@ import com.google.cloud.tasks.v2.Attempt;
 import com.google.cloud.tasks.v2.HttpRequest;
 import com.google.cloud.tasks.v2.Task;
 import com.google.protobuf.Timestamp;
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -17,6 +18,9 @@ final class TaskRecord {
   private final Task created;
   private final long sequence;
   private final Duration deadline;
+  /** The headers every attempt sends (the task's own plus production's fixed ones), worked out once. */
+  private final Map<String, String> fixedHeaders;
+  private final URI url;
   private Instant due;
   private int dispatchCount;
   private int responseCount;
@@ -34,6 +38,21 @@ final class TaskRecord {
     this.sequence = sequence;
     this.due = instant(created.getScheduleTime());
     this.deadline = Duration.ofSeconds(created.getDispatchDeadline().getSeconds(), created.getDispatchDeadline().getNanos());
+    this.fixedHeaders = fixedHeaders(created);
+    this.url = URI.create(created.getHttpRequest().getUrl());
+  }
+
+  private static Map<String, String> fixedHeaders(Task task) {
+    Map<String, String> headers = new LinkedHashMap<>();
+    HttpRequest http = task.getHttpRequest();
+    if (!http.getBody().isEmpty()) {
+      headers.put("Content-Type", "application/octet-stream");
+    }
+    http.getHeadersMap().forEach((name, value) -> headers.put(canonical(name), value));
+    headers.put("User-Agent", "Google-Cloud-Tasks");
+    headers.put("X-CloudTasks-QueueName", ResourceNames.shortId(ResourceNames.queueOfTask(task.getName())));
+    headers.put("X-CloudTasks-TaskName", ResourceNames.shortId(task.getName()));
+    return Map.copyOf(headers);
   }
 
   String name() {
@@ -83,15 +102,7 @@ final class TaskRecord {
    * adds. {@code authorization} is the {@code Authorization} value to send, or null.
    */
   DispatchRequest startAttempt(Instant now, String authorization) {
-    Map<String, String> headers = new LinkedHashMap<>();
-    HttpRequest http = created.getHttpRequest();
-    if (!http.getBody().isEmpty()) {
-      headers.put("Content-Type", "application/octet-stream");
-    }
-    http.getHeadersMap().forEach((name, value) -> headers.put(canonical(name), value));
-    headers.put("User-Agent", "Google-Cloud-Tasks");
-    headers.put("X-CloudTasks-QueueName", ResourceNames.shortId(ResourceNames.queueOfTask(name())));
-    headers.put("X-CloudTasks-TaskName", ResourceNames.shortId(name()));
+    Map<String, String> headers = new LinkedHashMap<>(fixedHeaders);
     headers.put("X-CloudTasks-TaskRetryCount", Integer.toString(dispatchCount));
     headers.put("X-CloudTasks-TaskExecutionCount", Integer.toString(executionCount));
     headers.put("X-CloudTasks-TaskETA", etaSeconds(due));
@@ -109,7 +120,8 @@ final class TaskRecord {
     lastAttempt = attempt;
     dispatchCount++;
     inFlight = true;
-    return new DispatchRequest(http.getUrl(), http.getHttpMethod().name(), headers, http.getBody().toByteArray(), deadline);
+    HttpRequest http = created.getHttpRequest();
+    return new DispatchRequest(url, http.getHttpMethod().name(), headers, http.getBody().toByteArray(), deadline);
   }
 
   /** Records how the current attempt ended. */
@@ -159,7 +171,8 @@ final class TaskRecord {
 
   /** {@code X-CloudTasks-TaskETA}: seconds since the epoch with microseconds, e.g. {@code 1700000000.123456}. */
   private static String etaSeconds(Instant eta) {
-    return String.format(java.util.Locale.ROOT, "%d.%06d", eta.getEpochSecond(), eta.getNano() / 1000);
+    String micros = Integer.toString(eta.getNano() / 1000);
+    return eta.getEpochSecond() + "." + "0".repeat(6 - micros.length()) + micros;
   }
 
   static Timestamp timestamp(Instant instant) {

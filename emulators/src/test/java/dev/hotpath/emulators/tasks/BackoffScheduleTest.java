@@ -13,8 +13,6 @@ import com.google.cloud.tasks.v2.RetryConfig;
 import com.google.protobuf.util.Durations;
 import dev.hotpath.emulators.tasks.TaskReceiver.Reply;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -29,21 +27,9 @@ class BackoffScheduleTest {
   @RegisterExtension
   static final CloudTasksEmulatorExtension tasks = CloudTasksEmulatorExtension.create(CloudTasksEmulator.builder().clock(CLOCK));
 
-  private TaskReceiver receiver;
-  private CloudTasksClient client;
+  @RegisterExtension final TaskReceiver receiver = new TaskReceiver(500);
+  private final CloudTasksClient client = tasks.client();
   private String queue;
-
-  @BeforeEach
-  void setUp() throws Exception {
-    receiver = new TaskReceiver();
-    receiver.answer(r -> Reply.status(500));
-    client = tasks.client();
-  }
-
-  @AfterEach
-  void tearDown() {
-    receiver.close();
-  }
 
   @Test
   void productionsDocumentedExampleSchedule() throws Exception {

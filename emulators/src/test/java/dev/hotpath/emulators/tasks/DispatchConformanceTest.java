@@ -28,8 +28,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -37,19 +35,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class DispatchConformanceTest {
   @RegisterExtension static final CloudTasksEmulatorExtension tasks = CloudTasksEmulatorExtension.create();
 
-  private TaskReceiver receiver;
-  private CloudTasksClient client;
-
-  @BeforeEach
-  void setUp() throws Exception {
-    receiver = new TaskReceiver();
-    client = tasks.client();
-  }
-
-  @AfterEach
-  void tearDown() {
-    receiver.close();
-  }
+  @RegisterExtension final TaskReceiver receiver = new TaskReceiver();
+  private final CloudTasksClient client = tasks.client();
 
   @Test
   void deliversMethodBodyHeadersAndTheCloudTasksHeaders() throws Exception {

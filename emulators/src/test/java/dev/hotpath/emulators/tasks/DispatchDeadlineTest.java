@@ -31,27 +31,27 @@ class DispatchDeadlineTest {
   static final CloudTasksEmulatorExtension tasks = CloudTasksEmulatorExtension.create(
       CloudTasksEmulator.builder().dispatchDeadlineFloor(Duration.ofMillis(100)));
 
+  @RegisterExtension final TaskReceiver receiver = new TaskReceiver();
+
   @Test
   void aSlowHandlerTimesOutAndTheTaskIsRetried() throws Exception {
     CloudTasksClient client = tasks.client();
     createQueue(client, "slow", RateLimits.getDefaultInstance(), fixedBackoff(Duration.ofMillis(100), -1));
-    try (TaskReceiver receiver = new TaskReceiver()) {
-      receiver.answer(r -> r.header("X-CloudTasks-TaskRetryCount").equals("0")
-          ? new Reply(200, Map.of(), Duration.ofMillis(2500))
-          : Reply.status(200));
-      Task task = client.createTask(queueName("slow"), httpTask(receiver.url("/slow"))
-          .setDispatchDeadline(Durations.fromMillis(500)).build());
+    receiver.answer(r -> r.header("X-CloudTasks-TaskRetryCount").equals("0")
+        ? new Reply(200, Map.of(), Duration.ofMillis(2500))
+        : Reply.status(200));
+    Task task = client.createTask(queueName("slow"), httpTask(receiver.url("/slow"))
+        .setDispatchDeadline(Durations.fromMillis(500)).build());
 
-      eventually("the first attempt timed out", () -> {
-        Task t = client.getTask(task.getName());
-        return t.getLastAttempt().getResponseStatus().getCode() == Code.DEADLINE_EXCEEDED.getNumber();
-      });
-      assertEquals(0, client.getTask(task.getName()).getResponseCount());
-      // The receiver logs a request once answered, so the stalled first attempt comes last.
-      List<TaskReceiver.Received> attempts = receiver.next(2, WAIT).stream()
-          .sorted(java.util.Comparator.comparingLong(TaskReceiver.Received::arrivedNanos)).toList();
-      long gapMs = (attempts.get(1).arrivedNanos() - attempts.get(0).arrivedNanos()) / 1_000_000;
-      assertTrue(gapMs >= 550, "retried " + gapMs + " ms after the first attempt; deadline 500 ms + backoff 100 ms");
-    }
+    eventually("the first attempt timed out", () -> {
+      Task t = client.getTask(task.getName());
+      return t.getLastAttempt().getResponseStatus().getCode() == Code.DEADLINE_EXCEEDED.getNumber();
+    });
+    assertEquals(0, client.getTask(task.getName()).getResponseCount());
+    // The receiver logs a request once answered, so the stalled first attempt comes last.
+    List<TaskReceiver.Received> attempts = receiver.next(2, WAIT).stream()
+        .sorted(java.util.Comparator.comparingLong(TaskReceiver.Received::arrivedNanos)).toList();
+    long gapMs = (attempts.get(1).arrivedNanos() - attempts.get(0).arrivedNanos()) / 1_000_000;
+    assertTrue(gapMs >= 550, "retried " + gapMs + " ms after the first attempt; deadline 500 ms + backoff 100 ms");
   }
 }

@@ -24,7 +24,6 @@ import java.security.Signature;
 import java.security.spec.RSAPublicKeySpec;
 import java.time.Instant;
 import java.util.Base64;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -35,17 +34,11 @@ class OidcConformanceTest {
 
   @RegisterExtension static final CloudTasksEmulatorExtension tasks = CloudTasksEmulatorExtension.create();
 
-  private TaskReceiver receiver;
+  @RegisterExtension final TaskReceiver receiver = new TaskReceiver();
 
   @BeforeEach
   void setUp() throws Exception {
-    receiver = new TaskReceiver();
     createQueue(tasks.client(), "secure");
-  }
-
-  @AfterEach
-  void tearDown() {
-    receiver.close();
   }
 
   @Test
@@ -92,6 +85,27 @@ class OidcConformanceTest {
   void tasksWithoutOidcCarryNoAuthorization() throws Exception {
     tasks.client().createTask(queueName("secure"), httpTask(receiver.url("/open")).build());
     assertEquals(null, receiver.next(WAIT).header("Authorization"));
+  }
+
+  @Test
+  void theJwksServerNamesItselfAndAnswersErrorsInTheProjectShape() throws Exception {
+    HttpClient http = HttpClient.newHttpClient();
+    String base = tasks.emulator().jwksUrl().replace(JwksServer.JWKS_PATH, "");
+    HttpResponse<String> discovery = http.send(java.net.http.HttpRequest.newBuilder(
+        URI.create(base + "/.well-known/openid-configuration")).build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(tasks.emulator().jwksUrl(),
+        JsonParser.parseString(discovery.body()).getAsJsonObject().get("jwks_uri").getAsString());
+
+    HttpResponse<String> missing = http.send(java.net.http.HttpRequest.newBuilder(URI.create(base + "/keys")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertEquals(404, missing.statusCode());
+    JsonObject error = JsonParser.parseString(missing.body()).getAsJsonObject().getAsJsonObject("error");
+    assertEquals(404, error.get("code").getAsInt());
+    assertEquals("NOT_FOUND", error.get("status").getAsString());
+    HttpResponse<String> posted = http.send(java.net.http.HttpRequest.newBuilder(URI.create(tasks.emulator().jwksUrl()))
+        .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(405, posted.statusCode());
+    assertEquals(405, JsonParser.parseString(posted.body()).getAsJsonObject().getAsJsonObject("error").get("code").getAsInt());
   }
 
   private JsonObject verifiedClaims(String authorization) throws Exception {

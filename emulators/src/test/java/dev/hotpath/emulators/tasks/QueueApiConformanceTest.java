@@ -22,8 +22,6 @@ import com.google.protobuf.FieldMask;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -31,19 +29,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class QueueApiConformanceTest {
   @RegisterExtension static final CloudTasksEmulatorExtension tasks = CloudTasksEmulatorExtension.create();
 
-  private TaskReceiver receiver;
-  private CloudTasksClient client;
-
-  @BeforeEach
-  void setUp() throws Exception {
-    receiver = new TaskReceiver();
-    client = tasks.client();
-  }
-
-  @AfterEach
-  void tearDown() {
-    receiver.close();
-  }
+  @RegisterExtension final TaskReceiver receiver = new TaskReceiver();
+  private final CloudTasksClient client = tasks.client();
 
   @Test
   void createSpellsOutProductionDefaults() {

@@ -14,8 +14,6 @@ import dev.hotpath.emulators.tasks.TaskReceiver.Received;
 import dev.hotpath.emulators.tasks.TaskReceiver.Reply;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -23,19 +21,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class RateLimitConformanceTest {
   @RegisterExtension static final CloudTasksEmulatorExtension tasks = CloudTasksEmulatorExtension.create();
 
-  private TaskReceiver receiver;
-  private CloudTasksClient client;
-
-  @BeforeEach
-  void setUp() throws Exception {
-    receiver = new TaskReceiver();
-    client = tasks.client();
-  }
-
-  @AfterEach
-  void tearDown() {
-    receiver.close();
-  }
+  @RegisterExtension final TaskReceiver receiver = new TaskReceiver();
+  private final CloudTasksClient client = tasks.client();
 
   @Test
   void dispatchRateStaysWithinTenPercentOfMaxDispatchesPerSecond() throws Exception {

@@ -21,8 +21,6 @@ import dev.hotpath.emulators.tasks.TaskReceiver.Reply;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -39,20 +37,8 @@ class RetryConformanceTest {
 
   @RegisterExtension static final CloudTasksEmulatorExtension tasks = CloudTasksEmulatorExtension.create();
 
-  private TaskReceiver receiver;
-  private CloudTasksClient client;
-
-  @BeforeEach
-  void setUp() throws Exception {
-    receiver = new TaskReceiver();
-    client = tasks.client();
-    receiver.answer(r -> Reply.status(500));
-  }
-
-  @AfterEach
-  void tearDown() {
-    receiver.close();
-  }
+  @RegisterExtension final TaskReceiver receiver = new TaskReceiver(500);
+  private final CloudTasksClient client = tasks.client();
 
   @Test
   void backoffDoublesThenGrowsLinearlyUpToMaxBackoff() throws Exception {

@@ -18,12 +18,16 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A real HTTP server on loopback standing in for a task handler: records every request it gets
- * (with its arrival time) and answers as the test tells it to.
+ * (with its arrival time) and answers as the test tells it to. A JUnit extension: register it on
+ * an instance field and each test gets a fresh server, answering 200 until told otherwise.
  */
-final class TaskReceiver implements AutoCloseable {
+final class TaskReceiver implements BeforeEachCallback, AfterEachCallback {
 
   /** One request as it arrived; header names lower-cased. */
   record Received(String method, String path, Map<String, String> headers, byte[] body, long arrivedNanos, int concurrent) {
@@ -39,17 +43,35 @@ final class TaskReceiver implements AutoCloseable {
     }
   }
 
-  private final HttpServer server;
-  private final ExecutorService executor = Executors.newCachedThreadPool();
+  private HttpServer server;
+  private ExecutorService executor;
   private final LinkedBlockingQueue<Received> received = new LinkedBlockingQueue<>();
   private final AtomicInteger concurrent = new AtomicInteger();
-  private volatile Function<Received, Reply> replies = r -> Reply.status(200);
+  private volatile Function<Received, Reply> replies;
 
-  TaskReceiver() throws IOException {
+  /** Answers 200 until told otherwise. */
+  TaskReceiver() {
+    this(200);
+  }
+
+  /** Answers {@code status} to everything until told otherwise. */
+  TaskReceiver(int status) {
+    replies = r -> Reply.status(status);
+  }
+
+  @Override
+  public void beforeEach(ExtensionContext context) throws IOException {
+    executor = Executors.newCachedThreadPool();
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 100);
     server.setExecutor(executor);
     server.createContext("/", this::handle);
     server.start();
+  }
+
+  @Override
+  public void afterEach(ExtensionContext context) {
+    server.stop(0);
+    executor.shutdownNow();
   }
 
   /** The URL of {@code path} on this server, e.g. {@code http://127.0.0.1:PORT/work}. */
@@ -112,11 +134,5 @@ final class TaskReceiver implements AutoCloseable {
     } finally {
       concurrent.decrementAndGet();
     }
-  }
-
-  @Override
-  public void close() {
-    server.stop(0);
-    executor.shutdownNow();
   }
 }

@@ -4,7 +4,6 @@ import com.google.api.gax.core.NoCredentialsProvider;
 import com.google.api.gax.grpc.InstantiatingGrpcChannelProvider;
 import com.google.cloud.tasks.v2.CloudTasksClient;
 import com.google.cloud.tasks.v2.CloudTasksSettings;
-import io.grpc.ManagedChannelBuilder;
 import java.io.IOException;
 import java.util.Map;
 import java.util.Optional;
@@ -36,7 +35,7 @@ public final class CloudTasksClients {
         .setCredentialsProvider(NoCredentialsProvider.create())
         .setTransportChannelProvider(InstantiatingGrpcChannelProvider.newBuilder()
             .setEndpoint(emulator.get())
-            .setChannelConfigurator(ManagedChannelBuilder::usePlaintext)
+            .setChannelConfigurator(channel -> channel.usePlaintext())
             .build())
         .build();
   }
