@@ -9,7 +9,9 @@ final class BenchCommand implements Command {
 
   /** Every benchmark, in the order {@code bench --help} lists them. */
   static List<Benchmark> benchmarks() {
-    return List.of(new DatastoreBenchmark(), new TasksBenchmark(), new OperationsBenchmark());
+    return List.of(
+        new DatastoreBenchmark(), new TasksBenchmark(), new CountersBenchmark(), new GroupsBenchmark(),
+        new OperationsBenchmark());
   }
 
   @Override

@@ -11,7 +11,7 @@ public final class Main {
 
   /** Every command, in the order {@code --help} lists them. */
   static List<Command> commands() {
-    return List.of(new DatastoreCommand(), new TasksCommand(), new BenchCommand());
+    return List.of(new DatastoreCommand(), new TasksCommand(), new UpCommand(), new BenchCommand());
   }
 
   public static void main(String[] args) {

@@ -14,7 +14,7 @@ public final class Settings {
       new Setting("HOTPATH_DATASTORE_DATABASE", "", "Datastore database id; empty: the (default) database");
   public static final Setting EMULATOR_HOST =
       new Setting(
-          "DATASTORE_EMULATOR_HOST", "", "host:port of a Datastore emulator; empty: the real Datastore");
+          "DATASTORE_EMULATOR_HOST", "", "host:port of a Datastore emulator; empty: the real Datastore", true);
   public static final Setting ALLOWED_KINDS =
       new Setting(
           "HOTPATH_ALLOWED_KINDS",
@@ -38,6 +38,11 @@ public final class Settings {
       new Setting("HOTPATH_FLUSH_WINDOW_MS", "5", "how long the first of a batch waits for others to join it");
   public static final Setting MAX_BATCH =
       new Setting("HOTPATH_MAX_BATCH", "500", "most increments (or entities) merged into one write");
+  public static final Setting MAX_IN_FLIGHT =
+      new Setting(
+          "HOTPATH_MAX_IN_FLIGHT",
+          "1",
+          "writes of one counter or group in flight at once per instance; 1: all that arrive during a write join the next");
   public static final Setting RETRY_BUDGET_MS =
       new Setting(
           "HOTPATH_RETRY_BUDGET_MS",
@@ -93,7 +98,8 @@ public final class Settings {
       new Setting(
           "CLOUD_TASKS_EMULATOR_HOST",
           "",
-          "host:port of a Cloud Tasks emulator; empty: the real Cloud Tasks");
+          "host:port of a Cloud Tasks emulator; empty: the real Cloud Tasks",
+          true);
 
   /** Every setting, in the order the README's configuration table lists them. */
   public static final List<Setting> ALL =
@@ -108,6 +114,7 @@ public final class Settings {
           GROW_AFTER_WAIT_MS,
           FLUSH_WINDOW_MS,
           MAX_BATCH,
+          MAX_IN_FLIGHT,
           RETRY_BUDGET_MS,
           RETRY_INITIAL_BACKOFF_MS,
           RETRY_MAX_BACKOFF_MS,
@@ -120,6 +127,11 @@ public final class Settings {
           OPERATION_RETRY_BUDGET_MS,
           OPERATION_REENQUEUE_AFTER_MS,
           TASKS_EMULATOR_HOST);
+
+  /** The settings a deployment may set (Terraform's variables): all but the local-only ones. */
+  public static List<Setting> deployed() {
+    return ALL.stream().filter(s -> !s.localOnly()).toList();
+  }
 
   private Settings() {}
 }

@@ -45,6 +45,7 @@ public record WriteApiConfig(
         new CommitOptions(
             env.millis(Settings.FLUSH_WINDOW_MS, 0, 10_000),
             env.integer(Settings.MAX_BATCH, 1, 100_000),
+            env.integer(Settings.MAX_IN_FLIGHT, 1, 1024),
             env.millis(Settings.GROW_AFTER_WAIT_MS, 1, 60_000),
             retry));
   }

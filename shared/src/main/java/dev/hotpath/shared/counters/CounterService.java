@@ -23,6 +23,9 @@ public final class CounterService {
   /** Largest magnitude of one increment; keeps batch sums far from 64-bit overflow. */
   public static final long MAX_DELTA = 1_000_000_000L;
 
+  /** Datastore looks up at most 1000 keys per request. */
+  private static final int MAX_KEYS_PER_LOOKUP = 1000;
+
   private final Datastore datastore;
   private final KeyFactory shardKeys;
   private final ShardCountStore counts;
@@ -64,11 +67,13 @@ public final class CounterService {
     for (int i = 0; i < stored.getAsInt(); i++) {
       keys.add(CounterShardWriter.shardKey(shardKeys, name, i));
     }
-    List<Entity> shards = idempotent.run("reading counter '" + name + "'", () -> datastore.fetch(keys));
     long value = 0;
-    for (Entity shard : shards) {
-      if (shard != null) {
-        value += shard.getLong(CounterShardWriter.VALUE);
+    for (int from = 0; from < keys.size(); from += MAX_KEYS_PER_LOOKUP) {
+      List<Key> chunk = keys.subList(from, Math.min(keys.size(), from + MAX_KEYS_PER_LOOKUP));
+      for (Entity shard : idempotent.run("reading counter '" + name + "'", () -> datastore.fetch(chunk))) {
+        if (shard != null) {
+          value += shard.getLong(CounterShardWriter.VALUE);
+        }
       }
     }
     return new CounterValue(name, value, stored.getAsInt());

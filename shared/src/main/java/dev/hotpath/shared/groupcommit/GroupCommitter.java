@@ -50,6 +50,7 @@ public final class GroupCommitter<T, R> {
   private long drainAt = Long.MAX_VALUE;
   private long waitingSince = NONE;
   private boolean growing;
+  private int inFlight;
 
   /**
    * @param owner names the counter or group in messages
@@ -108,13 +109,14 @@ public final class GroupCommitter<T, R> {
       drainAt = Long.MAX_VALUE;
       long now = nanoTime.getAsLong();
       expire(now);
-      while (!pending.isEmpty()) {
+      while (!pending.isEmpty() && inFlight < options.maxInFlight()) {
         OptionalInt shard = planner.lease();
         if (shard.isEmpty()) {
           waitForShard(now);
           break;
         }
         waitingSince = NONE;
+        inFlight++;
         started.add(new InFlight(takeBatch(), shard.getAsInt()));
       }
     }
@@ -172,11 +174,10 @@ public final class GroupCommitter<T, R> {
       onFailure(f, new WriteFailure(WriteFailure.Kind.OUTCOME_UNKNOWN, e.toString(), e));
       return;
     }
-    planner.release(f.shard);
     for (int i = 0; i < f.batch.size(); i++) {
       f.batch.get(i).future.complete(results.get(i));
     }
-    afterRelease();
+    finish(f, Duration.ZERO);
   }
 
   private void onFailure(InFlight f, WriteFailure e) {
@@ -189,17 +190,15 @@ public final class GroupCommitter<T, R> {
         if (f.outcomeUnknown) {
           retryOnSameShard(f, e); // an earlier attempt may have landed here: stay and check
         } else {
-          planner.release(f.shard);
           synchronized (this) {
             f.batch.forEach(p -> p.retries++);
             requeue(f.batch);
             grow();
-            scheduleDrain(options.retry().backoff(f.batch.get(0).retries, ThreadLocalRandom.current()));
           }
+          finish(f, options.retry().backoff(f.batch.get(0).retries, ThreadLocalRandom.current()));
         }
       }
       case PERMANENT -> {
-        planner.release(f.shard);
         if (f.batch.size() > 1) {
           // One bad item must not fail its neighbours: write each on its own to find it.
           synchronized (this) {
@@ -213,7 +212,7 @@ public final class GroupCommitter<T, R> {
                   : new IllegalStateException("write of '" + owner + "' failed: " + e.getMessage(), e);
           f.batch.forEach(p -> p.future.completeExceptionally(error));
         }
-        afterRelease();
+        finish(f, Duration.ZERO);
       }
     }
   }
@@ -222,10 +221,9 @@ public final class GroupCommitter<T, R> {
     f.retries++;
     Duration pause = options.retry().backoff(f.retries, ThreadLocalRandom.current());
     if (nanoTime.getAsLong() + pause.toNanos() > f.deadline()) {
-      planner.release(f.shard);
       UnavailableException error = unavailable("writing '" + owner + "' kept failing (" + e.getMessage() + ")", e);
       f.batch.forEach(p -> p.future.completeExceptionally(error));
-      afterRelease();
+      finish(f, Duration.ZERO);
       return;
     }
     LOG.log(Level.FINE, "retrying flush {0} of {1} on shard {2}: {3}", new Object[] {f.id, owner, f.shard, e.getMessage()});
@@ -239,12 +237,23 @@ public final class GroupCommitter<T, R> {
     }
   }
 
-  private void afterRelease() {
+  /**
+   * A flush is over (written, requeued or given up): its shard and in-flight slot are free. The
+   * next drain waits at least one window, so the callers just answered can join the next batch.
+   */
+  private void finish(InFlight f, Duration atLeast) {
+    planner.release(f.shard);
     synchronized (this) {
-      if (!pending.isEmpty()) {
-        planner.untilWritable().ifPresent(this::scheduleDrain);
-      }
+      inFlight--;
+      scheduleNextDrain(atLeast.compareTo(options.window()) > 0 ? atLeast : options.window());
     }
+  }
+
+  private synchronized void scheduleNextDrain(Duration atLeast) {
+    if (pending.isEmpty()) {
+      return;
+    }
+    planner.untilWritable().ifPresent(d -> scheduleDrain(d.compareTo(atLeast) > 0 ? d : atLeast));
   }
 
   /** Doubles the shard count in the background, unless a growth is running or too recent. */
@@ -268,8 +277,8 @@ public final class GroupCommitter<T, R> {
           } finally {
             synchronized (this) {
               growing = false;
+              scheduleNextDrain(Duration.ZERO);
             }
-            afterRelease();
           }
         });
   }

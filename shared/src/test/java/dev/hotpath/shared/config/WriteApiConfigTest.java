@@ -69,5 +69,7 @@ class WriteApiConfigTest {
       assertTrue(!s.description().isBlank(), s.name());
     }
     assertTrue(names.contains("GOOGLE_CLOUD_PROJECT") && names.contains("HOTPATH_ALLOWED_KINDS"));
+    assertTrue(Settings.deployed().stream().noneMatch(s -> s.name().equals("DATASTORE_EMULATOR_HOST")));
+    assertEquals(Settings.ALL.size() - 1, Settings.deployed().size());
   }
 }

@@ -90,7 +90,7 @@ class GroupCommitterTest {
         ledger,
         planner,
         target -> target,
-        new CommitOptions(Duration.ofMillis(2), 100, Duration.ofMillis(20), retry),
+        new CommitOptions(Duration.ofMillis(2), 100, 2, Duration.ofMillis(20), retry),
         Duration.ofSeconds(1),
         threads.scheduler(),
         threads.workers(),

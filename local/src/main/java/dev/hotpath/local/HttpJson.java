@@ -7,8 +7,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
-/** A small JSON-over-HTTP client for the integration tests and benchmarks. */
+/** A small JSON-over-HTTP client (java.net.http) for the benchmarks and the integration tests. */
 final class HttpJson {
   record Reply(int status, JsonObject body, HttpResponse<String> raw) {
     String header(String name) {
@@ -49,6 +51,25 @@ final class HttpJson {
 
   Reply send(String method, String path) throws Exception {
     return send(HttpRequest.newBuilder(URI.create(base + path)).method(method, HttpRequest.BodyPublishers.noBody()));
+  }
+
+  /**
+   * Every item of a paged listing that answers {@code {"<items>":[…],"nextPageToken":"…"}},
+   * following the tokens to the end, in order.
+   */
+  List<JsonObject> pageThrough(String path, String items, int pageSize) throws Exception {
+    List<JsonObject> all = new ArrayList<>();
+    String separator = path.contains("?") ? "&" : "?";
+    String token = null;
+    do {
+      Reply page = get(path + separator + "pageSize=" + pageSize + (token == null ? "" : "&pageToken=" + token));
+      if (page.status() != 200) {
+        throw new IllegalStateException("listing " + path + " answered " + page.status() + ": " + page.body());
+      }
+      page.body().getAsJsonArray(items).forEach(e -> all.add(e.getAsJsonObject()));
+      token = page.body().has("nextPageToken") ? page.body().get("nextPageToken").getAsString() : null;
+    } while (token != null);
+    return all;
   }
 
   private Reply send(HttpRequest.Builder request) throws Exception {

@@ -1,0 +1,49 @@
+package dev.hotpath.local;
+
+import dev.hotpath.emulators.datastore.DatastoreEmulator;
+import dev.hotpath.emulators.datastore.WriteLimits;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The Datastore emulator of the local stack; exports {@code DATASTORE_EMULATOR_HOST}. */
+final class DatastorePart implements StackPart {
+  private final int port;
+  private final boolean productionLimits;
+  private final Optional<Path> dataDir;
+  private DatastoreEmulator emulator;
+
+  DatastorePart(int port, boolean productionLimits, Optional<Path> dataDir) {
+    this.port = port;
+    this.productionLimits = productionLimits;
+    this.dataDir = dataDir;
+  }
+
+  @Override
+  public void start(Map<String, String> env) throws Exception {
+    DatastoreEmulator.Builder builder =
+        DatastoreEmulator.builder()
+            .port(port)
+            .writeLimits(productionLimits ? WriteLimits.production() : WriteLimits.unlimited());
+    dataDir.ifPresent(builder::dataDir);
+    emulator = builder.build().start();
+    env.put("DATASTORE_EMULATOR_HOST", emulator.host());
+  }
+
+  @Override
+  public List<String> banner() {
+    return List.of(
+        "Datastore emulator: http://" + emulator.host()
+            + (productionLimits ? "  (production limits: ~1 write/s per entity)" : "")
+            + dataDir.map(d -> "  (data in " + d + ")").orElse(""),
+        "  export DATASTORE_EMULATOR_HOST=" + emulator.host());
+  }
+
+  @Override
+  public void close() {
+    if (emulator != null) {
+      emulator.close();
+    }
+  }
+}

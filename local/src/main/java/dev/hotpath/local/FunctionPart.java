@@ -1,0 +1,46 @@
+package dev.hotpath.local;
+
+import com.google.cloud.functions.HttpFunction;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/** One function of the local stack, served by the invoker with the stack's environment. */
+final class FunctionPart implements StackPart {
+  private final String title;
+  private final Class<? extends HttpFunction> function;
+  private final int port;
+  private final Function<String, List<String>> examples;
+  private FunctionServer server;
+
+  /**
+   * @param examples given the function's base URL, the lines (e.g. curl commands) that show it
+   */
+  FunctionPart(String title, Class<? extends HttpFunction> function, int port, Function<String, List<String>> examples) {
+    this.title = title;
+    this.function = function;
+    this.port = port;
+    this.examples = examples;
+  }
+
+  @Override
+  public void start(Map<String, String> env) throws Exception {
+    server = FunctionServer.start(function, port, env);
+  }
+
+  @Override
+  public List<String> banner() {
+    List<String> lines = new ArrayList<>();
+    lines.add(title + ": " + server.url() + "  (" + function.getName() + ")");
+    examples.apply(server.url()).forEach(line -> lines.add("  " + line));
+    return lines;
+  }
+
+  @Override
+  public void close() throws Exception {
+    if (server != null) {
+      server.close();
+    }
+  }
+}

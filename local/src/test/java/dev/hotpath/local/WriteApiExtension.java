@@ -1,0 +1,56 @@
+package dev.hotpath.local;
+
+import dev.hotpath.emulators.datastore.DatastoreEmulatorExtension;
+import dev.hotpath.functions.WriteApi;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * One Write API per test class, served by the invoker and pointed at the class's emulator.
+ * Register it after the emulator ({@code @Order(2)}), which it reads when the class starts.
+ */
+final class WriteApiExtension implements BeforeAllCallback, AfterAllCallback {
+  private final DatastoreEmulatorExtension datastore;
+  private final Map<String, String> settings;
+  private FunctionServer server;
+  private HttpJson http;
+
+  private WriteApiExtension(DatastoreEmulatorExtension datastore, Map<String, String> settings) {
+    this.datastore = datastore;
+    this.settings = settings;
+  }
+
+  /** A Write API on {@code datastore}'s emulator with {@code settings} on top of the test defaults. */
+  static WriteApiExtension on(DatastoreEmulatorExtension datastore, Map<String, String> settings) {
+    return new WriteApiExtension(datastore, settings);
+  }
+
+  /** The environment: this emulator, the test project, then {@code settings}. */
+  static Map<String, String> env(DatastoreEmulatorExtension datastore, Map<String, String> settings) {
+    Map<String, String> env = new HashMap<>();
+    env.put("DATASTORE_EMULATOR_HOST", datastore.emulator().host());
+    env.put("GOOGLE_CLOUD_PROJECT", DatastoreEmulatorExtension.PROJECT);
+    env.putAll(settings);
+    return env;
+  }
+
+  @Override
+  public void beforeAll(ExtensionContext context) throws Exception {
+    server = FunctionServer.start(WriteApi.class, 0, env(datastore, settings));
+    http = new HttpJson(server.url());
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) throws Exception {
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  HttpJson http() {
+    return http;
+  }
+}
