@@ -7,6 +7,7 @@ import com.google.cloud.datastore.Entity;
 import com.google.cloud.datastore.Key;
 import com.google.cloud.datastore.KeyFactory;
 import dev.hotpath.emulators.datastore.DatastoreEmulator;
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -25,9 +26,10 @@ import java.util.function.Consumer;
  * <p>The client's default transport (HttpURLConnection) keeps only {@code http.maxConnections}
  * (default 5) idle connections per host, so with more threads most calls would open a new TCP
  * connection; the benchmark raises that property to the thread count unless it is set already.
+ * Besides throughput it reports process CPU per operation, which stays comparable on a busy machine.
  */
 final class DatastoreBenchmark implements Benchmark {
-  private static final Set<String> VALUED = Set.of("duration-s", "warmup-s", "threads", "keys");
+  private static final Set<String> VALUED = Set.of("duration-s", "warmup-s", "threads", "keys", "only");
 
   @Override
   public String name() {
@@ -51,6 +53,7 @@ final class DatastoreBenchmark implements Benchmark {
           --warmup-s N     unmeasured seconds before each phase (default 3)
           --threads N      client threads (default 32)
           --keys N         distinct entities written and read (default 10000)
+          --only PHASE     run just one phase: commit or lookup (default both)
         """;
   }
 
@@ -61,6 +64,10 @@ final class DatastoreBenchmark implements Benchmark {
     int warmup = flags.integer("warmup-s", 3);
     int threads = positive(flags, "threads", 32);
     int keys = positive(flags, "keys", 10_000);
+    String only = flags.string("only", "");
+    if (!only.isEmpty() && !only.equals("commit") && !only.equals("lookup")) {
+      throw new UsageException("--only must be commit or lookup, got '" + only + "'");
+    }
     if (warmup < 0) {
       throw new UsageException("--warmup-s must not be negative");
     }
@@ -83,18 +90,25 @@ final class DatastoreBenchmark implements Benchmark {
       Consumer<Key> commit = key -> client.put(Entity.newBuilder(key).set("n", ThreadLocalRandom.current().nextLong()).build());
       Consumer<Key> lookup = client::get;
 
-      ResultTable table = new ResultTable("operation", "threads", "seconds", "ops", "ops/s", "p50 ms", "p99 ms", "errors");
+      ResultTable table =
+          new ResultTable("operation", "threads", "seconds", "ops", "ops/s", "p50 ms", "p99 ms", "errors", "cpu µs/op");
       for (Object[] phase : List.of(new Object[] {"commit (1 entity)", commit}, new Object[] {"lookup (1 key)", lookup})) {
         @SuppressWarnings("unchecked")
         Consumer<Key> op = (Consumer<Key>) phase[1];
         String label = (String) phase[0];
+        if (!only.isEmpty() && !label.startsWith(only)) {
+          continue;
+        }
         System.err.println("bench datastore: " + label + ", " + threads + " threads, " + warmup + " s warm-up + " + duration + " s");
         measure(op, pool, threads, warmup);
+        long cpuBefore = processCpuNanos();
         Phase result = measure(op, pool, threads, duration);
+        long cpu = processCpuNanos() - cpuBefore;
         Percentiles latency = new Percentiles(result.nanos());
         table.row(label, threads, duration, latency.count(),
             String.format("%.0f", latency.count() / (double) duration),
-            String.format("%.2f", latency.millis(50)), String.format("%.2f", latency.millis(99)), result.errors());
+            String.format("%.2f", latency.millis(50)), String.format("%.2f", latency.millis(99)), result.errors(),
+            String.format("%.0f", cpu / 1000.0 / Math.max(1, latency.count())));
       }
       System.out.print(table);
     }
@@ -149,7 +163,15 @@ final class DatastoreBenchmark implements Benchmark {
     }
   }
 
-  static int positive(Flags flags, String name, int fallback) throws UsageException {
+  /**
+   * CPU time of this whole process (client and emulator together): divided by the operations it
+   * is the cost per operation, which unlike ops/s does not depend on what else the machine runs.
+   */
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+  }
+
+  private static int positive(Flags flags, String name, int fallback) throws UsageException {
     int value = flags.integer(name, fallback);
     if (value <= 0) {
       throw new UsageException("--" + name + " must be positive, got " + value);

@@ -54,7 +54,18 @@ final class DatastoreCommand implements Command {
 
   @Override
   public int run(String[] args) throws Exception {
-    Flags flags = Flags.parse(args, VALUED, SWITCHES);
+    Flags flags = parse(args);
+    DatastoreEmulator emulator = start(flags);
+    Runtime.getRuntime().addShutdownHook(new Thread(emulator::close, "datastore-shutdown"));
+    System.out.println("export DATASTORE_EMULATOR_HOST=" + emulator.host());
+    System.out.println("export DATASTORE_PROJECT_ID=" + flags.string("project", "hotpath-local"));
+    System.out.flush();
+    new CountDownLatch(1).await(); // serve until the process is interrupted; the hook closes cleanly
+    return 0;
+  }
+
+  /** Starts the emulator the flags describe. */
+  static DatastoreEmulator start(Flags flags) throws Exception {
     if (!flags.positional().isEmpty()) {
       throw new UsageException("unexpected argument '" + flags.positional().get(0) + "'");
     }
@@ -74,14 +85,11 @@ final class DatastoreCommand implements Command {
       throw new UsageException("--transaction-idle-timeout-s must be positive");
     }
     builder.transactionIdleTimeout(Duration.ofSeconds(idle));
+    return builder.build().start();
+  }
 
-    DatastoreEmulator emulator = builder.build().start();
-    Runtime.getRuntime().addShutdownHook(new Thread(emulator::close, "datastore-shutdown"));
-    System.out.println("export DATASTORE_EMULATOR_HOST=" + emulator.host());
-    System.out.println("export DATASTORE_PROJECT_ID=" + flags.string("project", "hotpath-local"));
-    System.out.flush();
-    new CountDownLatch(1).await(); // serve until the process is interrupted; the hook closes cleanly
-    return 0;
+  static Flags parse(String[] args) throws UsageException {
+    return Flags.parse(args, VALUED, SWITCHES);
   }
 
   private static WriteLimits limits(Flags flags) throws UsageException {

@@ -28,15 +28,13 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -88,11 +86,11 @@ final class OperationsBenchmark implements Benchmark {
   @Override
   public int run(String[] args) throws Exception {
     Flags flags = Flags.parse(args, VALUED, Set.of());
-    int duration = DatastoreBenchmark.positive(flags, "duration-s", 30);
-    int clients = DatastoreBenchmark.positive(flags, "clients", 64);
-    int hotUsers = DatastoreBenchmark.positive(flags, "hot-users", 1);
-    int inlineBudget = DatastoreBenchmark.positive(flags, "inline-budget-ms", 10_000);
-    int drainTimeout = DatastoreBenchmark.positive(flags, "drain-timeout-s", 300);
+    int duration = positive(flags, "duration-s", 30);
+    int clients = positive(flags, "clients", 64);
+    int hotUsers = positive(flags, "hot-users", 1);
+    int inlineBudget = positive(flags, "inline-budget-ms", 10_000);
+    int drainTimeout = positive(flags, "drain-timeout-s", 300);
     if (System.getProperty("http.maxConnections") == null) {
       System.setProperty("http.maxConnections", "512"); // every in-process Datastore client shares this
     }
@@ -123,86 +121,58 @@ final class OperationsBenchmark implements Benchmark {
       table.row(deferred.cells("(b) deferred via Cloud Tasks", clients, duration));
       System.out.print(table);
       System.out.printf("(b)/(a) accepted requests/s: %.1fx; DONE/s: %.1fx%n",
-          deferred.acceptedPerSecond(duration) / Math.max(1e-9, inline.acceptedPerSecond(duration)),
+          deferred.acceptedPerSecond() / Math.max(1e-9, inline.acceptedPerSecond()),
           deferred.donePerSecond / Math.max(1e-9, inline.donePerSecond));
       return inline.countsMatch && deferred.countsMatch ? 0 : 1;
     }
   }
 
-  private record Result(long accepted, long errors, double donePerSecond, long[] toDoneNanos, boolean countsMatch) {
-    double acceptedPerSecond(int seconds) {
-      return accepted / (double) seconds;
-    }
+  /** {@code acceptedPerSecond} over the whole load, requests still in flight at its end included. */
+  private record Result(
+      long accepted, long errors, double acceptedPerSecond, double donePerSecond, Percentiles toDone, boolean countsMatch) {
 
     Object[] cells(String variant, int clients, int seconds) {
-      Percentiles latency = new Percentiles(toDoneNanos);
       long sent = accepted + errors;
       return new Object[] {
-        variant, clients, seconds, accepted, String.format("%.1f", acceptedPerSecond(seconds)),
+        variant, clients, seconds, accepted, String.format("%.1f", acceptedPerSecond),
         String.format("%.1f%%", sent == 0 ? 0 : 100.0 * errors / sent), String.format("%.1f", donePerSecond),
-        String.format("%.0f", latency.millis(50)), String.format("%.0f", latency.millis(99)), countsMatch ? "yes" : "NO"
+        String.format("%.0f", toDone.millis(50)), String.format("%.0f", toDone.millis(99)), countsMatch ? "yes" : "NO"
       };
     }
   }
 
-  /** One client's request: between hot user {@code hot} and the fresh user {@code fresh}. */
+  /** An accepted request: its operation id (deferred only), when it was sent, and its hot user. */
+  private record Sent(String id, Instant at, String hot) {}
+
+  /** Sends one request between hot user {@code hot} and the fresh user {@code fresh}; returns its operation id (null inline). */
   @FunctionalInterface
   private interface Request {
-    /** @return the operation id to wait for (deferred) or null when done already (inline); throws on a client error */
     String send(String hot, String fresh) throws Exception;
   }
 
-  /** An accepted request: its operation id (deferred only), when it was sent, its hot user, how long it took to answer. */
-  private record Sent(String id, Instant at, String hot, long answeredNanos) {}
-
-  private static List<Sent> drive(int clients, int hotUsers, int seconds, String variant, Request request, AtomicLong errors)
-      throws Exception {
-    long deadline = System.nanoTime() + seconds * 1_000_000_000L;
-    ExecutorService pool = Executors.newFixedThreadPool(clients);
-    try {
-      List<Future<List<Sent>>> parts = new ArrayList<>();
-      for (int c = 0; c < clients; c++) {
-        int client = c;
-        parts.add(pool.submit(() -> {
-          List<Sent> sent = new ArrayList<>();
-          for (int i = 0; System.nanoTime() < deadline; i++) {
-            String hot = "hot" + ThreadLocalRandom.current().nextInt(hotUsers);
-            String fresh = variant + "-" + client + "-" + i;
-            Instant at = Instant.now();
-            long started = System.nanoTime();
-            try {
-              String id = request.send(hot, fresh);
-              sent.add(new Sent(id, at, hot, System.nanoTime() - started));
-            } catch (Exception e) {
-              errors.incrementAndGet();
-            }
-          }
-          return sent;
-        }));
-      }
-      List<Sent> all = new ArrayList<>();
-      for (Future<List<Sent>> part : parts) {
-        all.addAll(part.get());
-      }
-      return all;
-    } finally {
-      pool.shutdownNow();
-    }
+  /** Closed-loop load; every acknowledged request is added to {@code accepted}. */
+  private static ClosedLoopLoad.Result drive(
+      int clients, int hotUsers, int seconds, String variant, Request request, Queue<Sent> accepted) throws Exception {
+    AtomicLong fresh = new AtomicLong();
+    return ClosedLoopLoad.run(clients, Duration.ofSeconds(seconds), () -> {
+      String hot = variant + "-hot" + ThreadLocalRandom.current().nextInt(hotUsers);
+      Instant at = Instant.now();
+      accepted.add(new Sent(request.send(hot, variant + "-" + fresh.incrementAndGet()), at, hot));
+      return true;
+    });
   }
 
   private static Result inline(Datastore datastore, int clients, int hotUsers, int seconds, int budgetMillis) throws Exception {
     RetryPolicy retry = RetryPolicy.builder().budget(Duration.ofMillis(budgetMillis)).build();
     Idempotent transaction = new Idempotent(retry, Duration.ofSeconds(1));
-    AtomicLong errors = new AtomicLong();
-    long started = System.nanoTime();
-    List<Sent> done = drive(clients, hotUsers, seconds, "inline", (hot, fresh) -> {
+    Queue<Sent> done = new ConcurrentLinkedQueue<>();
+    ClosedLoopLoad.Result load = drive(clients, hotUsers, seconds, "inline", (hot, fresh) -> {
       transaction.run("accept friendship", () -> acceptInline(datastore, hot, fresh));
       return null;
-    }, errors);
-    double elapsed = (System.nanoTime() - started) / 1e9;
+    }, done);
     // Inline, the answer is DONE: request→DONE is the request's latency.
-    long[] latencies = done.stream().mapToLong(Sent::answeredNanos).toArray();
-    return new Result(done.size(), errors.get(), done.size() / elapsed, latencies, countsMatch(datastore, null, done));
+    return new Result(load.acknowledged(), load.errors(), load.perSecond(), load.perSecond(), load.latency(),
+        countsMatch(datastore, null, List.copyOf(done)));
   }
 
   /** The naive inline version: both user entities are read and written in the transaction. */
@@ -231,8 +201,8 @@ final class OperationsBenchmark implements Benchmark {
       Datastore datastore, CounterService counters, String url, int clients, int hotUsers, int seconds, int drainTimeout)
       throws Exception {
     HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    AtomicLong errors = new AtomicLong();
-    List<Sent> accepted = drive(clients, hotUsers, seconds, "deferred", (hot, fresh) -> {
+    Queue<Sent> sent = new ConcurrentLinkedQueue<>();
+    ClosedLoopLoad.Result load = drive(clients, hotUsers, seconds, "deferred", (hot, fresh) -> {
       HttpResponse<String> response = http.send(
           HttpRequest.newBuilder(URI.create(url + "/v1/operations"))
               .header("Content-Type", "application/json")
@@ -243,7 +213,8 @@ final class OperationsBenchmark implements Benchmark {
         throw new IllegalStateException("answered " + response.statusCode() + ": " + response.body());
       }
       return JsonParser.parseString(response.body()).getAsJsonObject().get("id").getAsString();
-    }, errors);
+    }, sent);
+    List<Sent> accepted = List.copyOf(sent);
     System.err.println("bench operations: " + accepted.size() + " accepted; waiting for them to finish");
     long drainDeadline = System.nanoTime() + drainTimeout * 1_000_000_000L;
     while (pending(datastore) > 0 && System.nanoTime() < drainDeadline) {
@@ -254,14 +225,14 @@ final class OperationsBenchmark implements Benchmark {
     Instant first = Instant.MAX;
     Instant last = Instant.MIN;
     int n = 0;
-    for (Sent sent : accepted) {
-      Entity record = records.get(sent.id());
+    for (Sent request : accepted) {
+      Entity record = records.get(request.id());
       if (record == null || !"DONE".equals(record.getString("state"))) {
         continue;
       }
       Instant doneAt = instant(record.getTimestamp("doneAt"));
-      toDone[n++] = Duration.between(sent.at(), doneAt).toNanos();
-      first = sent.at().isBefore(first) ? sent.at() : first;
+      toDone[n++] = Duration.between(request.at(), doneAt).toNanos();
+      first = request.at().isBefore(first) ? request.at() : first;
       last = doneAt.isAfter(last) ? doneAt : last;
     }
     double donePerSecond = n == 0 ? 0 : n / (Duration.between(first, last).toNanos() / 1e9);
@@ -269,7 +240,7 @@ final class OperationsBenchmark implements Benchmark {
     if (!allDone) {
       System.err.println("bench operations: only " + n + " of " + accepted.size() + " operations reached DONE");
     }
-    return new Result(accepted.size(), errors.get(), donePerSecond, java.util.Arrays.copyOf(toDone, n),
+    return new Result(load.acknowledged(), load.errors(), load.perSecond(), donePerSecond, new Percentiles(java.util.Arrays.copyOf(toDone, n)),
         allDone && countsMatch(datastore, counters, accepted));
   }
 
@@ -350,5 +321,13 @@ final class OperationsBenchmark implements Benchmark {
 
   private static Instant instant(Timestamp t) {
     return Instant.ofEpochSecond(t.getSeconds(), t.getNanos());
+  }
+
+  private static int positive(Flags flags, String name, int fallback) throws UsageException {
+    int value = flags.integer(name, fallback);
+    if (value <= 0) {
+      throw new UsageException("--" + name + " must be positive, got " + value);
+    }
+    return value;
   }
 }

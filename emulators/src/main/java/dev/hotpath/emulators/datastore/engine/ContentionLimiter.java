@@ -39,20 +39,20 @@ final class ContentionLimiter {
       budgets.add(StoreKey.of(current.scope() == WriteLimits.Scope.ENTITY_GROUP ? root(k) : k));
     }
     for (StoreKey b : budgets) {
-      if (bucket(b, current).available(nowNanos, current) < 1) {
+      if (bucket(b, current, nowNanos).available(nowNanos) < 1) {
         return false;
       }
     }
     for (StoreKey b : budgets) {
-      bucket(b, current).tokens -= 1;
+      bucket(b, current, nowNanos).tokens -= 1;
     }
     return true;
   }
 
-  private Bucket bucket(StoreKey key, WriteLimits current) {
+  private Bucket bucket(StoreKey key, WriteLimits current, long nowNanos) {
     Bucket b = buckets.get(key);
     if (b == null || b.limits != current) {
-      b = new Bucket(current);
+      b = new Bucket(current, nowNanos);
       buckets.put(key, b);
     }
     return b;
@@ -71,16 +71,16 @@ final class ContentionLimiter {
     double tokens;
     long refilledNanos;
 
-    Bucket(WriteLimits limits) {
+    Bucket(WriteLimits limits, long nowNanos) {
       this.limits = limits;
       this.tokens = limits.burst();
-      this.refilledNanos = System.nanoTime();
+      this.refilledNanos = nowNanos;
     }
 
-    double available(long nowNanos, WriteLimits current) {
-      double elapsed = (nowNanos - refilledNanos) / 1e9;
-      tokens = Math.min(current.burst(), tokens + elapsed * current.writesPerSecond());
-      refilledNanos = nowNanos;
+    double available(long nowNanos) {
+      double elapsed = Math.max(0, nowNanos - refilledNanos) / 1e9;
+      tokens = Math.min(limits.burst(), tokens + elapsed * limits.writesPerSecond());
+      refilledNanos = Math.max(refilledNanos, nowNanos);
       return tokens;
     }
   }

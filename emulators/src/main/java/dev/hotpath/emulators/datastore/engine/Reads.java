@@ -9,6 +9,7 @@ import com.google.datastore.v1.LookupResponse;
 import com.google.datastore.v1.PartitionId;
 import com.google.datastore.v1.PropertyMask;
 import com.google.datastore.v1.QueryResultBatch;
+import com.google.datastore.v1.ReadOptions;
 import com.google.datastore.v1.RunAggregationQueryRequest;
 import com.google.datastore.v1.RunAggregationQueryResponse;
 import com.google.datastore.v1.RunQueryRequest;
@@ -26,6 +27,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.BiFunction;
 
 /** lookup, runQuery and runAggregationQuery: resolve keys, partition and read time, then read. */
 final class Reads {
@@ -104,41 +106,47 @@ final class Reads {
   }
 
   RunQueryResponse runQuery(String project, RunQueryRequest request) {
-    if (!request.hasQuery()) {
-      throw new EmulatorException(Code.UNIMPLEMENTED, "GQL queries are not supported by this emulator; send a structured query");
-    }
-    PartitionKey partition = partition(project, request.getDatabaseId(), request.getPartitionId());
-    try (ReadContext ctx = ReadContext.open(store, transactions, project, request.getDatabaseId(), request.getReadOptions(), true)) {
-      QueryResultBatch batch = queries.run(request.getQuery(), snapshot(partition, ctx));
-      for (EntityResult r : batch.getEntityResultsList()) {
-        ctx.read(StoreKey.of(r.getEntity().getKey()));
-      }
-      batch = batch.toBuilder().setSnapshotVersion(ctx.snapshot()).setReadTime(Micros.toTimestamp(ctx.snapshot())).build();
-      return RunQueryResponse.newBuilder()
-          .setBatch(batch)
-          .setQuery(request.getQuery())
-          .setTransaction(ctx.newTransaction())
-          .build();
-    }
+    requireStructured(request.hasQuery());
+    return onSnapshot(project, request.getDatabaseId(), request.getPartitionId(), request.getReadOptions(),
+        (ctx, snapshot) -> {
+          QueryResultBatch batch = queries.run(request.getQuery(), snapshot);
+          for (EntityResult r : batch.getEntityResultsList()) {
+            ctx.read(StoreKey.of(r.getEntity().getKey()));
+          }
+          return RunQueryResponse.newBuilder()
+              .setBatch(batch.toBuilder().setSnapshotVersion(ctx.snapshot()).setReadTime(Micros.toTimestamp(ctx.snapshot())))
+              .setQuery(request.getQuery())
+              .setTransaction(ctx.newTransaction())
+              .build();
+        });
   }
 
   RunAggregationQueryResponse runAggregationQuery(String project, RunAggregationQueryRequest request) {
-    if (!request.hasAggregationQuery()) {
+    requireStructured(request.hasAggregationQuery());
+    return onSnapshot(project, request.getDatabaseId(), request.getPartitionId(), request.getReadOptions(),
+        (ctx, snapshot) -> {
+          AggregationResultBatch batch = queries.aggregate(request.getAggregationQuery(), snapshot);
+          return RunAggregationQueryResponse.newBuilder()
+              .setBatch(batch.toBuilder().setReadTime(Micros.toTimestamp(ctx.snapshot())))
+              .setQuery(request.getAggregationQuery())
+              .setTransaction(ctx.newTransaction())
+              .build();
+        });
+  }
+
+  private static void requireStructured(boolean structured) {
+    if (!structured) {
       throw new EmulatorException(Code.UNIMPLEMENTED, "GQL queries are not supported by this emulator; send a structured query");
-    }
-    PartitionKey partition = partition(project, request.getDatabaseId(), request.getPartitionId());
-    try (ReadContext ctx = ReadContext.open(store, transactions, project, request.getDatabaseId(), request.getReadOptions(), true)) {
-      AggregationResultBatch batch = queries.aggregate(request.getAggregationQuery(), snapshot(partition, ctx));
-      return RunAggregationQueryResponse.newBuilder()
-          .setBatch(batch.toBuilder().setReadTime(Micros.toTimestamp(ctx.snapshot())))
-          .setQuery(request.getAggregationQuery())
-          .setTransaction(ctx.newTransaction())
-          .build();
     }
   }
 
-  private PartitionSnapshot snapshot(PartitionKey partition, ReadContext ctx) {
-    return store.snapshot(partition, ctx.snapshot());
+  /** Runs {@code read} on the partition's snapshot that the read options select. */
+  private <T> T onSnapshot(String project, String database, PartitionId partitionId, ReadOptions options,
+      BiFunction<ReadContext, PartitionSnapshot, T> read) {
+    PartitionKey partition = partition(project, database, partitionId);
+    try (ReadContext ctx = ReadContext.open(store, transactions, project, database, options, true)) {
+      return read.apply(ctx, store.snapshot(partition, ctx.snapshot()));
+    }
   }
 
   private static PartitionKey partition(String project, String database, PartitionId given) {

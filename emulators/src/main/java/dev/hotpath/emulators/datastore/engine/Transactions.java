@@ -15,6 +15,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * The open transactions. A transaction expires when idle longer than the idle timeout or older than
  * the lifetime (production: 60 s idle, 270 s in all); an expired, finished or unknown id is refused
  * with INVALID_ARGUMENT. Each open transaction pins its snapshot in the store until it ends.
+ *
+ * <p>A transaction that a commit ended (committed or aborted) is remembered for a while so that
+ * rolling it back is a harmless no-op, as the client's runInTransaction does after a failed commit
+ * before it retries.
  */
 final class Transactions {
   private static final Duration LIFETIME = Duration.ofSeconds(270);
@@ -22,6 +26,8 @@ final class Transactions {
   private final EntityStore store;
   private final long idleNanos;
   private final Map<ByteString, Transaction> open = new ConcurrentHashMap<>();
+  /** Ids of transactions a commit ended, with when; forgotten after {@link #LIFETIME}. */
+  private final Map<ByteString, Long> committed = new ConcurrentHashMap<>();
   private final SecureRandom ids = new SecureRandom();
 
   Transactions(EntityStore store, Duration idleTimeout) {
@@ -72,6 +78,7 @@ final class Transactions {
     if (!open.remove(id, t)) {
       throw Errors.invalid(Errors.EXPIRED_TRANSACTION);
     }
+    committed.put(id, System.nanoTime());
     return t;
   }
 
@@ -80,12 +87,19 @@ final class Transactions {
   }
 
   void rollback(ByteString id, String project, String database) {
-    release(take(id, project, database));
+    if (committed.containsKey(id)) {
+      return;
+    }
+    Transaction t = use(id, project, database);
+    if (open.remove(id, t)) {
+      release(t);
+    }
   }
 
   /** Ends every transaction past its time; run periodically. */
   void expire() {
     long now = System.nanoTime();
+    committed.values().removeIf(at -> now - at > LIFETIME.toNanos());
     for (Transaction t : open.values()) {
       if (expired(t, now) && open.remove(t.id, t)) {
         release(t);
@@ -94,6 +108,7 @@ final class Transactions {
   }
 
   void clear() {
+    committed.clear();
     for (Transaction t : open.values()) {
       if (open.remove(t.id, t)) {
         release(t);

@@ -1,25 +1,16 @@
 package dev.hotpath.emulators.datastore.http;
 
 import com.google.gson.JsonObject;
-import com.google.protobuf.Message;
 import com.google.rpc.Code;
 import com.google.rpc.Status;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import dev.hotpath.emulators.datastore.EmulatorException;
 import dev.hotpath.emulators.datastore.engine.DatastoreEngine;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.zip.GZIPInputStream;
@@ -28,7 +19,7 @@ import java.util.zip.GZIPInputStream;
  * The HTTP edge, as the google-cloud-datastore client speaks it: protobuf POSTs to {@code
  * /v1/projects/{project}:{method}}, answered with the response protobuf, or with a protobuf {@code
  * google.rpc.Status} and the matching HTTP status on failure. Also {@code GET /} ("Ok") and {@code
- * POST /reset}. Errors for callers that do not speak protobuf (admin paths, JSON requests) use the
+ * POST /reset}. Callers that do not speak protobuf (admin paths, JSON requests) get errors in the
  * project's JSON shape {@code {"error":{"code":400,"status":"INVALID_ARGUMENT","message":"…"}}}.
  * Listens on loopback only.
  */
@@ -36,36 +27,15 @@ public final class DatastoreHttpServer implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(DatastoreHttpServer.class.getName());
   private static final String PROTOBUF = "application/x-protobuf";
   private static final String RPC_PREFIX = "/v1/projects/";
-  private static final int WORKERS = 64;
-
-  static {
-    // Small request/response exchanges on kept-alive connections stall ~40 ms under Nagle's
-    // algorithm; the JDK server reads this once, when its configuration class loads.
-    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-      System.setProperty("sun.net.httpserver.nodelay", "true");
-    }
-  }
 
   private final DatastoreEngine engine;
   private final Map<String, RpcMethods.Method> methods;
-  private final HttpServer server;
-  private final ExecutorService workers;
+  private final HttpConnectionServer server;
 
   public DatastoreHttpServer(DatastoreEngine engine, int port) throws IOException {
     this.engine = engine;
     this.methods = RpcMethods.of(engine);
-    this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1024);
-    AtomicInteger n = new AtomicInteger();
-    this.workers =
-        Executors.newFixedThreadPool(
-            WORKERS,
-            r -> {
-              Thread t = new Thread(r, "datastore-http-" + n.incrementAndGet());
-              t.setDaemon(true);
-              return t;
-            });
-    server.setExecutor(workers);
-    server.createContext("/", this::handle);
+    this.server = new HttpConnectionServer(port, this::handle);
   }
 
   public void start() {
@@ -73,48 +43,39 @@ public final class DatastoreHttpServer implements AutoCloseable {
   }
 
   public int port() {
-    return server.getAddress().getPort();
+    return server.port();
   }
 
   @Override
   public void close() {
-    server.stop(0);
-    workers.shutdown();
+    server.close();
+  }
+
+  private HttpResponse handle(HttpRequest request) {
+    String path = request.path();
+    boolean rpcPath = path.startsWith(RPC_PREFIX);
+    boolean protobufCaller = rpcPath && !request.header("content-type").toLowerCase().contains("json");
     try {
-      workers.awaitTermination(5, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  private void handle(HttpExchange exchange) throws IOException {
-    try (exchange) {
-      String path = exchange.getRequestURI().getRawPath();
-      String verb = exchange.getRequestMethod();
-      boolean protobufCaller = !contentType(exchange).contains("json");
-      try {
-        if (path.startsWith(RPC_PREFIX)) {
-          rpc(exchange, path.substring(RPC_PREFIX.length()), verb, protobufCaller);
-        } else if (path.equals("/")) {
-          requireVerb(verb, "GET");
-          text(exchange, "Ok\n");
-        } else if (path.equals("/reset")) {
-          requireVerb(verb, "POST");
-          engine.reset();
-          text(exchange, "Resetting...\n");
-        } else {
-          throw new EmulatorException(Code.NOT_FOUND, "no such path: " + path);
-        }
-      } catch (EmulatorException e) {
-        fail(exchange, e.code(), e.getMessage(), protobufCaller && path.startsWith(RPC_PREFIX));
-      } catch (RuntimeException | IOException e) {
-        LOG.log(Level.WARNING, "request " + verb + " " + path + " failed", e);
-        fail(exchange, Code.INTERNAL, "internal error: " + e, protobufCaller && path.startsWith(RPC_PREFIX));
+      if (rpcPath) {
+        return rpc(request, path.substring(RPC_PREFIX.length()), protobufCaller);
+      } else if (path.equals("/")) {
+        requireVerb(request, "GET");
+        return HttpResponse.text(200, "Ok\n");
+      } else if (path.equals("/reset")) {
+        requireVerb(request, "POST");
+        engine.reset();
+        return HttpResponse.text(200, "Resetting...\n");
       }
+      throw new EmulatorException(Code.NOT_FOUND, "no such path: " + path);
+    } catch (EmulatorException e) {
+      return error(e.code(), e.getMessage(), protobufCaller);
+    } catch (IOException | RuntimeException e) {
+      LOG.log(Level.WARNING, "request " + request.method() + " " + path + " failed", e);
+      return error(Code.INTERNAL, "internal error: " + e, protobufCaller);
     }
   }
 
-  private void rpc(HttpExchange exchange, String rest, String verb, boolean protobufCaller) throws IOException {
+  private HttpResponse rpc(HttpRequest request, String rest, boolean protobufCaller) throws IOException {
     int colon = rest.lastIndexOf(':');
     if (colon <= 0) {
       throw new EmulatorException(Code.NOT_FOUND, "expected /v1/projects/{project}:{method}");
@@ -125,65 +86,42 @@ public final class DatastoreHttpServer implements AutoCloseable {
     if (method == null) {
       throw new EmulatorException(Code.UNIMPLEMENTED, "unknown method \"" + name + "\"");
     }
-    requireVerb(verb, "POST");
+    requireVerb(request, "POST");
     if (!protobufCaller) {
       throw EmulatorException.invalidArgument("this emulator speaks protobuf only; send Content-Type: " + PROTOBUF);
     }
-    Message response = method.call(project, body(exchange));
-    byte[] bytes = response.toByteArray();
-    exchange.getResponseHeaders().set("Content-Type", PROTOBUF);
-    send(exchange, 200, bytes);
+    return new HttpResponse(200, PROTOBUF, method.call(project, body(request)).toByteArray());
   }
 
-  private static void requireVerb(String verb, String expected) {
-    if (!verb.equals(expected)) {
-      throw new EmulatorException(Code.UNIMPLEMENTED, "use " + expected + " here, not " + verb);
+  private static void requireVerb(HttpRequest request, String expected) {
+    if (!request.method().equals(expected)) {
+      throw new EmulatorException(Code.UNIMPLEMENTED, "use " + expected + " here, not " + request.method());
     }
   }
 
-  private static String contentType(HttpExchange exchange) {
-    String type = exchange.getRequestHeaders().getFirst("Content-Type");
-    return type == null ? "" : type.toLowerCase();
-  }
-
-  private static byte[] body(HttpExchange exchange) throws IOException {
-    InputStream in = exchange.getRequestBody();
-    if ("gzip".equalsIgnoreCase(exchange.getRequestHeaders().getFirst("Content-Encoding"))) {
-      in = new GZIPInputStream(in);
+  private static byte[] body(HttpRequest request) throws IOException {
+    if (!request.header("content-encoding").equalsIgnoreCase("gzip")) {
+      return request.body();
     }
-    return in.readAllBytes();
+    try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(request.body()))) {
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw EmulatorException.invalidArgument("the request body is not valid gzip: " + e.getMessage());
+    }
   }
 
-  private static void text(HttpExchange exchange, String body) throws IOException {
-    exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
-    send(exchange, 200, body.getBytes(StandardCharsets.UTF_8));
-  }
-
-  private static void fail(HttpExchange exchange, Code code, String message, boolean asProtobuf) throws IOException {
+  private static HttpResponse error(Code code, String message, boolean asProtobuf) {
     int status = HttpStatuses.of(code);
-    byte[] body;
     if (asProtobuf) {
-      exchange.getResponseHeaders().set("Content-Type", PROTOBUF);
-      body = Status.newBuilder().setCode(code.getNumber()).setMessage(message).build().toByteArray();
-    } else {
-      JsonObject error = new JsonObject();
-      error.addProperty("code", status);
-      error.addProperty("status", code.name());
-      error.addProperty("message", message);
-      JsonObject wrapper = new JsonObject();
-      wrapper.add("error", error);
-      exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
-      body = wrapper.toString().getBytes(StandardCharsets.UTF_8);
+      return new HttpResponse(
+          status, PROTOBUF, Status.newBuilder().setCode(code.getNumber()).setMessage(message).build().toByteArray());
     }
-    send(exchange, status, body);
-  }
-
-  private static void send(HttpExchange exchange, int status, byte[] body) throws IOException {
-    exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
-    if (body.length > 0) {
-      try (OutputStream out = exchange.getResponseBody()) {
-        out.write(body);
-      }
-    }
+    JsonObject error = new JsonObject();
+    error.addProperty("code", status);
+    error.addProperty("status", code.name());
+    error.addProperty("message", message);
+    JsonObject wrapper = new JsonObject();
+    wrapper.add("error", error);
+    return new HttpResponse(status, "application/json; charset=utf-8", wrapper.toString().getBytes(StandardCharsets.UTF_8));
   }
 }

@@ -9,6 +9,7 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -48,11 +49,21 @@ public final class FileStorage implements Storage {
     this.fsync = fsync;
     this.lockChannel =
         FileChannel.open(dir.resolve("datastore.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-    this.lock = lockChannel.tryLock();
+    this.lock = tryLock(lockChannel, dir);
+  }
+
+  private static FileLock tryLock(FileChannel channel, Path dir) throws IOException {
+    FileLock lock;
+    try {
+      lock = channel.tryLock();
+    } catch (OverlappingFileLockException e) {
+      lock = null; // held by another emulator in this same process
+    }
     if (lock == null) {
-      lockChannel.close();
+      channel.close();
       throw new IOException("another emulator is using the data directory " + dir);
     }
+    return lock;
   }
 
   @Override

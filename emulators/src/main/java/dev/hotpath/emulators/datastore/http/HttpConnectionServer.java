@@ -1,0 +1,297 @@
+package dev.hotpath.emulators.datastore.http;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * A small HTTP/1.1 server on loopback: one thread per kept-alive connection, blocking I/O, requests
+ * handled on the connection's own thread. Datastore clients hold a few long-lived connections and
+ * send small requests, and for that this is several times cheaper per request than the JDK's
+ * {@code com.sun.net.httpserver} (no hand-off between a selector thread and a worker, no header
+ * maps, no Date header formatting), which decides whether the emulator keeps up with the client.
+ *
+ * <p>Supports Content-Length and chunked request bodies, {@code Expect: 100-continue}, keep-alive
+ * (HTTP/1.1 by default, HTTP/1.0 on request) and an idle timeout. Malformed requests get a 400 and
+ * the connection is closed.
+ */
+final class HttpConnectionServer implements AutoCloseable {
+  private static final Logger LOG = Logger.getLogger(HttpConnectionServer.class.getName());
+  private static final int MAX_HEADER_BYTES = 64 * 1024;
+  private static final int MAX_BODY_BYTES = 32 * 1024 * 1024;
+  private static final int IDLE_TIMEOUT_MS = 120_000;
+  private static final int MAX_CONNECTIONS = 1024;
+
+  private final ServerSocket socket;
+  private final Function<HttpRequest, HttpResponse> handler;
+  private final ExecutorService connections;
+  private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+  private final Thread acceptor;
+  private volatile boolean closed;
+
+  HttpConnectionServer(int port, Function<HttpRequest, HttpResponse> handler) throws IOException {
+    this.handler = handler;
+    this.socket = new ServerSocket();
+    socket.setReuseAddress(true);
+    socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1024);
+    AtomicInteger n = new AtomicInteger();
+    this.connections =
+        Executors.newCachedThreadPool(
+            r -> {
+              Thread t = new Thread(r, "datastore-http-" + n.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
+    this.acceptor = new Thread(this::acceptLoop, "datastore-http-accept");
+    acceptor.setDaemon(true);
+  }
+
+  void start() {
+    acceptor.start();
+  }
+
+  int port() {
+    return socket.getLocalPort();
+  }
+
+  private void acceptLoop() {
+    while (!closed) {
+      Socket client;
+      try {
+        client = socket.accept();
+      } catch (IOException e) {
+        if (!closed) {
+          LOG.log(Level.WARNING, "accept failed", e);
+        }
+        continue;
+      }
+      if (open.size() >= MAX_CONNECTIONS) {
+        closeQuietly(client);
+        continue;
+      }
+      open.add(client);
+      connections.execute(() -> serve(client));
+    }
+  }
+
+  private void serve(Socket client) {
+    try (client) {
+      client.setTcpNoDelay(true);
+      client.setSoTimeout(IDLE_TIMEOUT_MS);
+      InputStream in = new BufferedInputStream(client.getInputStream(), 16 * 1024);
+      OutputStream out = new BufferedOutputStream(client.getOutputStream(), 16 * 1024);
+      boolean keepAlive = true;
+      while (keepAlive && !closed) {
+        String requestLine = line(in, true);
+        if (requestLine == null) {
+          return; // the client closed the connection between requests
+        }
+        String[] parts = requestLine.split(" ");
+        if (parts.length != 3 || !parts[2].startsWith("HTTP/1.")) {
+          writeError(out, 400, "malformed request line");
+          return;
+        }
+        Map<String, String> headers = headers(in);
+        if (headers == null) {
+          writeError(out, 431, "request headers too large or malformed");
+          return;
+        }
+        boolean http10 = parts[2].equals("HTTP/1.0");
+        String connection = headers.getOrDefault("connection", "").toLowerCase(Locale.ROOT);
+        keepAlive = http10 ? connection.contains("keep-alive") : !connection.contains("close");
+        if (headers.getOrDefault("expect", "").equalsIgnoreCase("100-continue")) {
+          out.write("HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+          out.flush();
+        }
+        byte[] body = body(in, headers);
+        if (body == null) {
+          writeError(out, 400, "request body is malformed, truncated or larger than " + MAX_BODY_BYTES + " bytes");
+          return;
+        }
+        String target = parts[1];
+        int query = target.indexOf('?');
+        HttpRequest request = new HttpRequest(parts[0], query < 0 ? target : target.substring(0, query), headers, body);
+        write(out, handler.apply(request), keepAlive);
+      }
+    } catch (SocketTimeoutException | SocketException e) {
+      // idle too long, or the peer went away: just drop the connection
+    } catch (IOException | RuntimeException e) {
+      if (!closed) {
+        LOG.log(Level.FINE, "connection failed", e);
+      }
+    } finally {
+      open.remove(client);
+    }
+  }
+
+  /** One CRLF-terminated line in ISO-8859-1, or null at end of stream when {@code eofOk}. */
+  private static String line(InputStream in, boolean eofOk) throws IOException {
+    StringBuilder s = new StringBuilder(64);
+    while (true) {
+      int b = in.read();
+      if (b < 0) {
+        if (eofOk && s.length() == 0) {
+          return null;
+        }
+        throw new IOException("connection closed mid-line");
+      }
+      if (b == '\n') {
+        int end = s.length();
+        if (end > 0 && s.charAt(end - 1) == '\r') {
+          s.setLength(end - 1);
+        }
+        return s.toString();
+      }
+      if (s.length() >= MAX_HEADER_BYTES) {
+        throw new IOException("line too long");
+      }
+      s.append((char) b);
+    }
+  }
+
+  private static Map<String, String> headers(InputStream in) throws IOException {
+    Map<String, String> headers = new HashMap<>();
+    int total = 0;
+    while (true) {
+      String line = line(in, false);
+      if (line.isEmpty()) {
+        return headers;
+      }
+      total += line.length();
+      int colon = line.indexOf(':');
+      if (colon <= 0 || total > MAX_HEADER_BYTES) {
+        return null;
+      }
+      headers.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
+    }
+  }
+
+  private static byte[] body(InputStream in, Map<String, String> headers) throws IOException {
+    if (headers.getOrDefault("transfer-encoding", "").toLowerCase(Locale.ROOT).contains("chunked")) {
+      return chunked(in);
+    }
+    String length = headers.get("content-length");
+    if (length == null) {
+      return new byte[0];
+    }
+    long n;
+    try {
+      n = Long.parseLong(length);
+    } catch (NumberFormatException e) {
+      return null;
+    }
+    if (n < 0 || n > MAX_BODY_BYTES) {
+      return null;
+    }
+    byte[] body = in.readNBytes((int) n);
+    return body.length == n ? body : null;
+  }
+
+  private static byte[] chunked(InputStream in) throws IOException {
+    ByteArrayOutputStream body = new ByteArrayOutputStream();
+    while (true) {
+      String sizeLine = line(in, false);
+      int semicolon = sizeLine.indexOf(';');
+      int size;
+      try {
+        size = Integer.parseInt((semicolon < 0 ? sizeLine : sizeLine.substring(0, semicolon)).trim(), 16);
+      } catch (NumberFormatException e) {
+        return null;
+      }
+      if (size < 0 || body.size() + (long) size > MAX_BODY_BYTES) {
+        return null;
+      }
+      if (size == 0) {
+        while (!line(in, false).isEmpty()) {
+          // skip trailers
+        }
+        return body.toByteArray();
+      }
+      byte[] chunk = in.readNBytes(size);
+      if (chunk.length != size) {
+        return null;
+      }
+      body.write(chunk);
+      line(in, false);
+    }
+  }
+
+  private static void write(OutputStream out, HttpResponse response, boolean keepAlive) throws IOException {
+    StringBuilder head = new StringBuilder(128)
+        .append("HTTP/1.1 ").append(response.status()).append(' ').append(reason(response.status())).append("\r\n")
+        .append("Content-Type: ").append(response.contentType()).append("\r\n")
+        .append("Content-Length: ").append(response.body().length).append("\r\n");
+    if (!keepAlive) {
+      head.append("Connection: close\r\n");
+    }
+    head.append("\r\n");
+    out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
+    out.write(response.body());
+    out.flush();
+  }
+
+  private static void writeError(OutputStream out, int status, String message) throws IOException {
+    String json = "{\"error\":{\"code\":" + status + ",\"status\":\"INVALID_ARGUMENT\",\"message\":\"" + message + "\"}}";
+    write(out, new HttpResponse(status, "application/json; charset=utf-8", json.getBytes(StandardCharsets.UTF_8)), false);
+  }
+
+  private static String reason(int status) {
+    return switch (status) {
+      case 200 -> "OK";
+      case 400 -> "Bad Request";
+      case 401 -> "Unauthorized";
+      case 403 -> "Forbidden";
+      case 404 -> "Not Found";
+      case 409 -> "Conflict";
+      case 429 -> "Too Many Requests";
+      case 431 -> "Request Header Fields Too Large";
+      case 499 -> "Client Closed Request";
+      case 501 -> "Not Implemented";
+      case 503 -> "Service Unavailable";
+      case 504 -> "Gateway Timeout";
+      default -> status >= 500 ? "Internal Server Error" : "Error";
+    };
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    closeQuietly(socket);
+    open.forEach(HttpConnectionServer::closeQuietly);
+    connections.shutdownNow();
+    try {
+      acceptor.join(5000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static void closeQuietly(AutoCloseable c) {
+    try {
+      c.close();
+    } catch (Exception e) {
+      // closing anyway
+    }
+  }
+}

@@ -1,0 +1,294 @@
+package dev.hotpath.emulators.datastore;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.cloud.datastore.Datastore;
+import com.google.cloud.datastore.DatastoreException;
+import com.google.cloud.datastore.Entity;
+import com.google.cloud.datastore.Key;
+import com.google.cloud.datastore.Query;
+import com.google.cloud.datastore.Transaction;
+import com.google.datastore.v1.BeginTransactionRequest;
+import com.google.datastore.v1.CommitRequest;
+import com.google.datastore.v1.LookupRequest;
+import com.google.datastore.v1.LookupResponse;
+import com.google.datastore.v1.ReadOptions;
+import com.google.datastore.v1.RollbackRequest;
+import com.google.datastore.v1.TransactionOptions;
+import com.google.protobuf.ByteString;
+import com.google.rpc.Code;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Read-write and read-only transactions, optimistic conflicts and atomic commits. */
+class TransactionConformanceTest {
+  @RegisterExtension static final DatastoreEmulatorExtension datastore = DatastoreEmulatorExtension.create();
+
+  private static Transaction readOnly(Datastore ds) {
+    return ds.newTransaction(TransactionOptions.newBuilder().setReadOnly(TransactionOptions.ReadOnly.getDefaultInstance()).build());
+  }
+
+  private static Entity counter(Key key, long n) {
+    return Entity.newBuilder(key).set("n", n).build();
+  }
+
+  @Test
+  void aTransactionCommitsAllItsWritesTogether() {
+    Datastore ds = datastore.client();
+    Key a = ds.newKeyFactory().setKind("Account").newKey("a");
+    Key b = ds.newKeyFactory().setKind("Account").newKey("b");
+    ds.put(counter(a, 100), counter(b, 0));
+
+    Transaction txn = ds.newTransaction();
+    long balance = txn.get(a).getLong("n");
+    txn.put(counter(a, balance - 30), counter(b, 30));
+    assertEquals(100, ds.get(a).getLong("n"), "nothing is visible before the commit");
+    txn.commit();
+
+    assertEquals(70, ds.get(a).getLong("n"));
+    assertEquals(30, ds.get(b).getLong("n"));
+  }
+
+  @Test
+  void aCommitSinceTheReadAbortsTheTransactionAndChangesNothing() {
+    Datastore ds = Clients.noRetry(datastore);
+    Key key = ds.newKeyFactory().setKind("Counter").newKey("c");
+    Key other = ds.newKeyFactory().setKind("Counter").newKey("other");
+    ds.put(counter(key, 1));
+
+    Transaction txn = ds.newTransaction();
+    long seen = txn.get(key).getLong("n");
+    ds.put(counter(key, 10));
+    txn.put(counter(key, seen + 1), counter(other, 1));
+    DatastoreException e = Clients.assertClientFails("ABORTED", "transaction aborted", txn::commit);
+    txn.rollback(); // what applications do after a failed commit: a harmless no-op
+
+    assertEquals(10, ds.get(key).getLong("n"));
+    assertNull(ds.get(other), "an aborted commit writes nothing");
+    assertTrue(datastore.emulator().stats().aborted() >= 1, e.getMessage());
+  }
+
+  @Test
+  void aBlindWriteConflictsWithACommitSinceTheTransactionBegan() {
+    Datastore ds = Clients.noRetry(datastore);
+    Key key = ds.newKeyFactory().setKind("Counter").newKey("blind");
+    Transaction txn = ds.newTransaction();
+    ds.put(counter(key, 5));
+    txn.put(counter(key, 1));
+    Clients.assertClientFails("ABORTED", "transaction aborted", txn::commit);
+    assertEquals(5, ds.get(key).getLong("n"));
+  }
+
+  @Test
+  void aDeleteSinceTheReadAlsoConflicts() {
+    Datastore ds = Clients.noRetry(datastore);
+    Key key = ds.newKeyFactory().setKind("Counter").newKey("deleted");
+    ds.put(counter(key, 1));
+    Transaction txn = ds.newTransaction();
+    txn.get(key);
+    ds.delete(key);
+    txn.put(counter(key, 2));
+    Clients.assertClientFails("ABORTED", "transaction aborted", txn::commit);
+    assertNull(ds.get(key));
+  }
+
+  @Test
+  void ofNConcurrentConflictingTransactionsExactlyOneCommits() throws Exception {
+    int n = 8;
+    Datastore setup = datastore.client();
+    Key key = setup.newKeyFactory().setKind("Counter").newKey("hot");
+    setup.put(counter(key, 0));
+    CyclicBarrier allRead = new CyclicBarrier(n);
+    ExecutorService pool = Executors.newFixedThreadPool(n);
+    try {
+      List<Future<String>> outcomes = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        long mine = i + 1;
+        outcomes.add(pool.submit(() -> {
+          Datastore ds = datastore.client(); // default retry settings, as applications use it
+          Transaction txn = ds.newTransaction();
+          txn.get(key);
+          allRead.await(60, TimeUnit.SECONDS);
+          txn.put(Entity.newBuilder(key).set("n", mine).set("winner", mine).build());
+          try {
+            txn.commit();
+            return "committed " + mine;
+          } catch (DatastoreException e) {
+            return e.getReason();
+          }
+        }));
+      }
+      List<String> results = new ArrayList<>();
+      for (Future<String> f : outcomes) {
+        results.add(f.get(120, TimeUnit.SECONDS));
+      }
+      List<String> winners = results.stream().filter(r -> r.startsWith("committed")).toList();
+      assertEquals(1, winners.size(), results::toString);
+      assertEquals(n - 1, results.stream().filter("ABORTED"::equals).count(), results::toString);
+      long winner = Long.parseLong(winners.get(0).substring("committed ".length()));
+      Entity stored = setup.get(key);
+      assertEquals(winner, stored.getLong("n"));
+      assertEquals(winner, stored.getLong("winner"));
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void runInTransactionRetriesConflictsSoNoIncrementIsLost() throws Exception {
+    Datastore setup = datastore.client();
+    Key key = setup.newKeyFactory().setKind("Counter").newKey("increments");
+    setup.put(counter(key, 0));
+    int threads = 4;
+    int each = 10;
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      List<Future<?>> done = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        done.add(pool.submit(() -> {
+          Datastore ds = datastore.client();
+          for (int i = 0; i < each; i++) {
+            ds.runInTransaction(txn -> {
+              txn.put(counter(key, txn.get(key).getLong("n") + 1));
+              return null;
+            });
+          }
+          return null;
+        }));
+      }
+      for (Future<?> f : done) {
+        f.get(180, TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertEquals(threads * each, setup.get(key).getLong("n"));
+  }
+
+  @Test
+  void aReadOnlyTransactionReadsTheSnapshotOfItsBeginning() {
+    Datastore ds = datastore.client();
+    Key a = ds.newKeyFactory().setKind("Doc").newKey("a");
+    Key b = ds.newKeyFactory().setKind("Doc").newKey("b");
+    ds.put(counter(a, 1));
+
+    Transaction snapshot = readOnly(ds);
+    assertEquals(1, snapshot.get(a).getLong("n"));
+    ds.put(counter(a, 2), counter(b, 2));
+
+    assertEquals(1, snapshot.get(a).getLong("n"), "a later commit is invisible to the snapshot");
+    assertNull(snapshot.get(b), "an entity created later does not exist in the snapshot");
+    snapshot.commit();
+    assertEquals(2, ds.get(a).getLong("n"));
+  }
+
+  @Test
+  void aReadOnlyTransactionCannotWrite() throws Exception {
+    var proto = Clients.proto(datastore);
+    ByteString txn = proto.beginTransaction(BeginTransactionRequest.newBuilder()
+        .setTransactionOptions(TransactionOptions.newBuilder().setReadOnly(TransactionOptions.ReadOnly.getDefaultInstance()))
+        .build()).getTransaction();
+    assertWriteRefused(proto, txn, "read-only transaction");
+  }
+
+  /** A write in {@code txn} is refused with INVALID_ARGUMENT and {@code words}, and changes nothing. */
+  private static void assertWriteRefused(com.google.datastore.v1.client.Datastore proto, ByteString txn, String words)
+      throws Exception {
+    com.google.datastore.v1.Key key = Clients.key("Doc", "x");
+    CommitRequest write = Clients.inTransaction(Clients.upsert(key, 1), txn);
+    Clients.assertFails(Code.INVALID_ARGUMENT, words, () -> proto.commit(write));
+    assertEquals(0, proto.lookup(LookupRequest.newBuilder().addKeys(key).build()).getFoundCount());
+  }
+
+  @Test
+  void aRolledBackTransactionWritesNothingAndIsGone() throws Exception {
+    var proto = Clients.proto(datastore);
+    ByteString txn = proto.beginTransaction(BeginTransactionRequest.getDefaultInstance()).getTransaction();
+    proto.rollback(RollbackRequest.newBuilder().setTransaction(txn).build());
+    assertWriteRefused(proto, txn, "expired or is no longer valid");
+  }
+
+  @Test
+  void aLookupCanBeginTheTransaction() throws Exception {
+    var proto = Clients.proto(datastore);
+    com.google.datastore.v1.Key key = Clients.key("Doc", "lazy");
+    proto.commit(Clients.upsert(key, 1));
+    LookupResponse read = proto.lookup(LookupRequest.newBuilder()
+        .addKeys(key)
+        .setReadOptions(ReadOptions.newBuilder().setNewTransaction(TransactionOptions.getDefaultInstance()))
+        .build());
+    assertFalse(read.getTransaction().isEmpty());
+    proto.commit(Clients.upsert(key, 2));
+    CommitRequest write = Clients.inTransaction(Clients.upsert(key, 3), read.getTransaction());
+    Clients.assertFails(Code.ABORTED, "transaction aborted", () -> proto.commit(write));
+  }
+
+  @Test
+  void entitiesAQueryReturnedInATransactionAreCheckedAtCommit() {
+    Datastore ds = Clients.noRetry(datastore);
+    Key member = ds.newKeyFactory().setKind("Member").newKey("m");
+    Key summary = ds.newKeyFactory().setKind("Summary").newKey("s");
+    ds.put(counter(member, 1));
+
+    Transaction txn = ds.newTransaction();
+    var results = txn.run(Query.newEntityQueryBuilder().setKind("Member").build());
+    long total = 0;
+    while (results.hasNext()) {
+      total += results.next().getLong("n");
+    }
+    ds.put(counter(member, 5));
+    txn.put(counter(summary, total));
+    Clients.assertClientFails("ABORTED", "transaction aborted", txn::commit);
+    assertNull(ds.get(summary));
+  }
+
+  @Test
+  void aQueryInAReadOnlyTransactionSeesItsSnapshot() {
+    Datastore ds = datastore.client();
+    ds.put(counter(ds.newKeyFactory().setKind("Member").newKey("a"), 1));
+    Transaction snapshot = readOnly(ds);
+    ds.put(counter(ds.newKeyFactory().setKind("Member").newKey("b"), 1));
+    var inSnapshot = snapshot.run(Query.newKeyQueryBuilder().setKind("Member").build());
+    List<Key> keys = new ArrayList<>();
+    inSnapshot.forEachRemaining(keys::add);
+    assertEquals(List.of(ds.newKeyFactory().setKind("Member").newKey("a")), keys);
+    snapshot.rollback();
+  }
+
+  @Test
+  void readTimeReadsAreServedWhileThatVersionIsKept() throws Exception {
+    var proto = Clients.proto(datastore);
+    com.google.datastore.v1.Key key = Clients.key("Doc", "timed");
+    var written = proto.commit(Clients.upsert(key, 1));
+    LookupResponse now = proto.lookup(LookupRequest.newBuilder().addKeys(key)
+        .setReadOptions(ReadOptions.newBuilder().setReadTime(written.getCommitTime())).build());
+    assertEquals(1, now.getFound(0).getEntity().getPropertiesOrThrow("n").getIntegerValue());
+    proto.commit(Clients.upsert(key, 2));
+    Clients.assertFails(Code.FAILED_PRECONDITION, "older than the oldest version",
+        () -> proto.lookup(LookupRequest.newBuilder().addKeys(key)
+            .setReadOptions(ReadOptions.newBuilder().setReadTime(com.google.protobuf.Timestamp.newBuilder().setSeconds(1))).build()));
+  }
+
+  @Test
+  void anIdleTransactionExpires() throws Exception {
+    try (DatastoreEmulator emulator =
+        DatastoreEmulator.builder().transactionIdleTimeout(Duration.ofMillis(300)).build().start()) {
+      var proto = Clients.proto(emulator);
+      ByteString txn = proto.beginTransaction(BeginTransactionRequest.newBuilder().build()).getTransaction();
+      Thread.sleep(1500);
+      CommitRequest write = Clients.inTransaction(Clients.upsert(Clients.key("Doc", "late"), 1), txn);
+      Clients.assertFails(Code.INVALID_ARGUMENT, "expired or is no longer valid", () -> proto.commit(write));
+    }
+  }
+}
