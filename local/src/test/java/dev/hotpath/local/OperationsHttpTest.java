@@ -15,10 +15,8 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -27,24 +25,13 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * Datastore emulator, every function served by the real invoker, tasks carrying OIDC tokens.
  */
 class OperationsHttpTest {
-  @RegisterExtension static final DatastoreEmulatorExtension datastore = DatastoreEmulatorExtension.create();
+  @RegisterExtension
+  @Order(1)
+  static final DatastoreEmulatorExtension datastore = DatastoreEmulatorExtension.create();
 
-  private static OperationsTestStack stack;
-
-  @BeforeAll
-  static void start() throws Exception {
-    stack = OperationsTestStack.start(datastore, Map.of());
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    stack.close();
-  }
-
-  @BeforeEach
-  void freshQueue() {
-    stack.operations.tasks().reset();
-  }
+  @RegisterExtension
+  @Order(2)
+  static final OperationsTestStack stack = OperationsTestStack.on(datastore);
 
   @AfterEach
   void noFaults() {

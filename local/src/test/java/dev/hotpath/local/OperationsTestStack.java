@@ -19,43 +19,62 @@ import dev.hotpath.shared.operations.OperationStore;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * The stack the operations tests run against: the Datastore emulator of the test class, an
- * {@link OperationsStack} (Tasks emulator + worker, OIDC on) and the Write API, both functions
- * served by the real invoker. Also reads effects back the way clients would.
+ * JUnit 5: the stack the operations tests run against — the Datastore emulator of the test class,
+ * an {@link OperationsStack} (Tasks emulator + worker, OIDC on) and the Write API, both functions
+ * served by the real invoker — started once per class, the queue reset before each test. Also
+ * reads effects back the way clients would.
+ *
+ * <pre>{@code
+ * @RegisterExtension @Order(1) static final DatastoreEmulatorExtension datastore = DatastoreEmulatorExtension.create();
+ * @RegisterExtension @Order(2) static final OperationsTestStack stack = OperationsTestStack.on(datastore);
+ * }</pre>
  */
-final class OperationsTestStack implements AutoCloseable {
+final class OperationsTestStack implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback {
   static final String KINDS = "User,Friendship,Team";
 
-  final OperationsStack operations;
-  final FunctionServer writeApi;
-  final HttpJson http;
-  private final Datastore datastore;
-  private final CounterService counters;
+  private final DatastoreEmulatorExtension datastoreExtension;
   private final CommitThreads threads = new CommitThreads("test-reads");
+  OperationsStack operations;
+  HttpJson http;
+  private FunctionServer writeApi;
+  private Datastore datastore;
+  private CounterService counters;
 
-  private OperationsTestStack(OperationsStack operations, FunctionServer writeApi, Datastore datastore, Map<String, String> env) {
-    this.operations = operations;
-    this.writeApi = writeApi;
-    this.http = new HttpJson(writeApi.url());
-    this.datastore = datastore;
-    WriteApiConfig config = WriteApiConfig.fromEnv(env);
-    this.counters = new CounterService(datastore, config.sharding(), config.commit(), threads);
+  private OperationsTestStack(DatastoreEmulatorExtension datastore) {
+    this.datastoreExtension = datastore;
   }
 
-  static OperationsTestStack start(DatastoreEmulatorExtension datastore, Map<String, String> extraEnv) throws Exception {
+  /** The stack over {@code datastore}, which must be registered (and so started) before it. */
+  static OperationsTestStack on(DatastoreEmulatorExtension datastore) {
+    return new OperationsTestStack(datastore);
+  }
+
+  @Override
+  public void beforeAll(ExtensionContext context) throws Exception {
     Map<String, String> env = new HashMap<>();
-    env.put("DATASTORE_EMULATOR_HOST", datastore.emulator().host());
+    env.put("DATASTORE_EMULATOR_HOST", datastoreExtension.emulator().host());
     env.put("GOOGLE_CLOUD_PROJECT", DatastoreEmulatorExtension.PROJECT);
     env.put("HOTPATH_OPERATION_KINDS", KINDS);
     env.put("HOTPATH_DEFAULT_SHARDS", "4");
-    env.putAll(extraEnv);
-    OperationsStack operations = OperationsStack.start(0, 0, env);
+    operations = OperationsStack.start(0, 0, env);
     Map<String, String> writeApiEnv = new HashMap<>(env);
     writeApiEnv.putAll(operations.env());
-    FunctionServer writeApi = FunctionServer.start(WriteApi.class, 0, writeApiEnv);
-    return new OperationsTestStack(operations, writeApi, datastore.client(), env);
+    writeApi = FunctionServer.start(WriteApi.class, 0, writeApiEnv);
+    http = new HttpJson(writeApi.url());
+    datastore = datastoreExtension.client();
+    WriteApiConfig config = WriteApiConfig.fromEnv(env);
+    counters = new CounterService(datastore, config.sharding(), config.commit(), threads);
+  }
+
+  @Override
+  public void beforeEach(ExtensionContext context) {
+    operations.tasks().reset();
   }
 
   /** Polls GET /v1/operations/{id} until the operation is no longer PENDING (generous timeout). */
@@ -115,12 +134,16 @@ final class OperationsTestStack implements AutoCloseable {
   }
 
   @Override
-  public void close() throws Exception {
+  public void afterAll(ExtensionContext context) throws Exception {
     threads.close();
     try {
-      writeApi.close();
+      if (writeApi != null) {
+        writeApi.close();
+      }
     } finally {
-      operations.close();
+      if (operations != null) {
+        operations.close();
+      }
     }
   }
 }

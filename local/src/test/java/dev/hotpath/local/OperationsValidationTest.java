@@ -11,9 +11,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -26,19 +25,13 @@ import org.junit.jupiter.params.provider.MethodSource;
  * queue with a valid OIDC token.
  */
 class OperationsValidationTest {
-  @RegisterExtension static final DatastoreEmulatorExtension datastore = DatastoreEmulatorExtension.create();
+  @RegisterExtension
+  @Order(1)
+  static final DatastoreEmulatorExtension datastore = DatastoreEmulatorExtension.create();
 
-  private static OperationsTestStack stack;
-
-  @BeforeAll
-  static void start() throws Exception {
-    stack = OperationsTestStack.start(datastore, Map.of());
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    stack.close();
-  }
+  @RegisterExtension
+  @Order(2)
+  static final OperationsTestStack stack = OperationsTestStack.on(datastore);
 
   @AfterEach
   void nothingWasRecordedOrEnqueued() throws Exception {
