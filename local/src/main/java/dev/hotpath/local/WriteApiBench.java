@@ -111,7 +111,7 @@ final class WriteApiBench {
 
   private static List<Variant> variants(String list, int shards) throws UsageException {
     Map<String, Variant> all = new LinkedHashMap<>();
-    all.put("a", new Variant("a", "one entity, no coalescing", Map.of(
+    all.put("a", new Variant("a", "unsharded, no coalescing", Map.of(
         "HOTPATH_DEFAULT_SHARDS", "1", "HOTPATH_MAX_SHARDS", "1", "HOTPATH_MAX_BATCH", "1")));
     all.put("b", new Variant("b", shards + " shards, no coalescing", Map.of(
         "HOTPATH_DEFAULT_SHARDS", Integer.toString(shards), "HOTPATH_MAX_SHARDS", Integer.toString(shards),

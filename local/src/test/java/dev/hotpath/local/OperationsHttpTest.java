@@ -9,6 +9,7 @@ import com.google.cloud.datastore.Entity;
 import com.google.gson.JsonObject;
 import dev.hotpath.emulators.datastore.DatastoreEmulatorExtension;
 import dev.hotpath.emulators.datastore.Faults;
+import dev.hotpath.shared.operations.EntityCounters;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -71,6 +72,26 @@ class OperationsHttpTest {
     // The hot entity itself was not written: increments live on its counter's shards.
     assertEquals(10, stack.entity(stack.key("User", "alice")).getLong("friendCount"));
     assertNull(stack.entity(stack.key("User", "bob")));
+  }
+
+  @Test
+  void incrementsShareTheWriteApisCounterShardsBothWays() throws Exception {
+    String counter = EntityCounters.counterName(stack.key("User", "zed"), "friendCount");
+    String bump = """
+        {"mutations": [{"increment": {"key": {"path": [{"kind": "User", "name": "zed"}]}, "property": "friendCount", "by": 3}}]}""";
+    assertEquals("DONE", stack.awaitFinished(stack.http.post("/v1/operations", bump).body().get("id").getAsString())
+        .get("state").getAsString());
+    // The counter endpoint adds to the same shards (its group commit reads what operations wrote) …
+    for (int i = 0; i < 4; i++) {
+      assertEquals(200, stack.http.post("/v1/counters/" + counter + ":increment", "{\"delta\": 2}").status());
+    }
+    // … and operations add to shards the counter endpoint wrote.
+    for (int i = 0; i < 3; i++) {
+      assertEquals("DONE", stack.awaitFinished(stack.http.post("/v1/operations", bump).body().get("id").getAsString())
+          .get("state").getAsString());
+    }
+    assertEquals(4 * 3 + 4 * 2, stack.http.get("/v1/counters/" + counter).body().get("value").getAsLong());
+    assertEquals(20, stack.integer(stack.key("User", "zed"), "friendCount"));
   }
 
   @Test

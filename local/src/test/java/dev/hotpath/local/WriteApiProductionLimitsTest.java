@@ -50,4 +50,37 @@ class WriteApiProductionLimitsTest {
       assertTrue(writes < clients * perClient / 2, "batched: " + writes + " writes for " + clients * perClient);
     }
   }
+
+  @Test
+  void whenTheBudgetIsSpentTheAnswerIs503WithRetryAfterAndNothingIsDoubled() throws Exception {
+    Map<String, String> env =
+        WriteApiExtension.env(
+            datastore,
+            Map.of(
+                "HOTPATH_DEFAULT_SHARDS", "1",
+                "HOTPATH_MAX_SHARDS", "1",
+                "HOTPATH_MAX_BATCH", "1",
+                "HOTPATH_RETRY_BUDGET_MS", "1500"));
+    try (FunctionServer server = FunctionServer.start(WriteApi.class, 0, env)) {
+      HttpJson http = new HttpJson(server.url());
+      AtomicLong acknowledged = new AtomicLong();
+      AtomicLong refused = new AtomicLong();
+      Concurrently.run(
+          8,
+          thread -> {
+            HttpJson.Reply reply = http.post("/v1/counters/single:increment", "{}");
+            if (reply.status() == 200) {
+              acknowledged.incrementAndGet();
+              return;
+            }
+            assertEquals(503, reply.status(), reply.body().toString());
+            assertEquals("UNAVAILABLE", reply.body().getAsJsonObject("error").get("status").getAsString());
+            assertEquals("1", reply.header("Retry-After"));
+            refused.incrementAndGet();
+          });
+      assertTrue(refused.get() > 0, "one unsharded entity cannot take 8 writes in 1.5 s");
+      long stored = http.get("/v1/counters/single").body().get("value").getAsLong();
+      assertTrue(stored >= acknowledged.get() && stored <= acknowledged.get() + refused.get(), "stored " + stored);
+    }
+  }
 }

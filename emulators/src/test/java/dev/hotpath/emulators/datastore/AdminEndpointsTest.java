@@ -19,7 +19,7 @@ class AdminEndpointsTest {
   void rootAnswersOk() throws Exception {
     HttpResponse<String> response = Clients.get(datastore, "/");
     assertEquals(200, response.statusCode());
-    assertEquals("Ok\n", response.body());
+    assertEquals("Ok", response.body());
   }
 
   @Test

@@ -166,6 +166,21 @@ class EntityConformanceTest {
   }
 
   @Test
+  void reserveIdsAcceptsCompleteKeysOnly() throws Exception {
+    Datastore ds = datastore.client();
+    KeyFactory things = ds.newKeyFactory().setKind("Thing");
+    List<Key> reserved = ds.reserveIds(things.newKey(12345), things.newKey(67890));
+    assertEquals(2, reserved.size());
+    var proto = Clients.proto(datastore);
+    Clients.assertFails(com.google.rpc.Code.INVALID_ARGUMENT, "incomplete",
+        () -> proto.reserveIds(com.google.datastore.v1.ReserveIdsRequest.newBuilder()
+            .addKeys(com.google.datastore.v1.Key.newBuilder().addPath(
+                com.google.datastore.v1.Key.PathElement.newBuilder().setKind("Thing"))).build()));
+    Clients.assertFails(com.google.rpc.Code.INVALID_ARGUMENT, "needs incomplete keys",
+        () -> proto.allocateIds(com.google.datastore.v1.AllocateIdsRequest.newBuilder().addKeys(Clients.key("Thing", "named")).build()));
+  }
+
+  @Test
   void insertOfAnExistingEntityAndUpdateOfAMissingOneFail() {
     Datastore ds = Clients.noRetry(datastore);
     Key key = ds.newKeyFactory().setKind("Thing").newKey("x");

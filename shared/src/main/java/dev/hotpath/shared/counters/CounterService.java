@@ -65,7 +65,7 @@ public final class CounterService {
     }
     List<Key> keys = new ArrayList<>();
     for (int i = 0; i < stored.getAsInt(); i++) {
-      keys.add(CounterShardWriter.shardKey(shardKeys, name, i));
+      keys.add(shardKeys.newKey(CounterShardWriter.shardName(name, i)));
     }
     long value = 0;
     for (int from = 0; from < keys.size(); from += MAX_KEYS_PER_LOOKUP) {

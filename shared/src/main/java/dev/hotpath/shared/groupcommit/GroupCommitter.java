@@ -8,6 +8,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -123,19 +124,25 @@ public final class GroupCommitter<T, R> {
     started.forEach(f -> workers.execute(() -> attempt(f)));
   }
 
-  /** No shard is writable: wait for one, and count a long wait as contention. */
+  /**
+   * No shard is writable: wait for one. A batch that will have waited longer than {@code
+   * growAfterWait} by then is contention, and grows the shard count (new shards are writable at
+   * once).
+   */
   private void waitForShard(long now) {
     if (waitingSince == NONE) {
       waitingSince = now;
     }
-    if (now - waitingSince >= options.growAfterWait().toNanos()) {
+    Optional<Duration> untilWritable = planner.untilWritable();
+    long expectedWait = now - waitingSince + untilWritable.map(Duration::toNanos).orElse(0L);
+    if (expectedWait >= options.growAfterWait().toNanos()) {
       grow();
     }
     // With every shard in flight the next release schedules the drain; either way, wake up in
     // time to answer items whose budget runs out first.
     long earliestDeadline = pending.stream().mapToLong(p -> p.deadline).min().orElseThrow();
     Duration untilExpiry = Duration.ofNanos(Math.max(0, earliestDeadline - now) + 1);
-    Duration wait = planner.untilWritable().map(d -> d.isZero() ? Duration.ofMillis(1) : d).orElse(untilExpiry);
+    Duration wait = untilWritable.map(d -> d.isZero() ? Duration.ofMillis(1) : d).orElse(untilExpiry);
     scheduleDrain(wait.compareTo(untilExpiry) < 0 ? wait : untilExpiry);
   }
 

@@ -8,6 +8,8 @@ import com.google.cloud.datastore.Transaction;
 import com.google.cloud.datastore.ValueType;
 import dev.hotpath.shared.counters.CounterShardWriter;
 import dev.hotpath.shared.datastore.Idempotent;
+import dev.hotpath.shared.datastore.InternalKinds;
+import dev.hotpath.shared.datastore.ShardCountStore;
 import dev.hotpath.shared.datastore.Transactions;
 import dev.hotpath.shared.validation.InvalidInputException;
 import java.util.ArrayList;
@@ -71,8 +73,7 @@ public final class OperationApplier {
     this.parser = parser;
     this.leases =
         new ShardLeases(
-            new dev.hotpath.shared.datastore.ShardCountStore(
-                datastore, dev.hotpath.shared.datastore.InternalKinds.COUNTER, idempotent),
+            new ShardCountStore(datastore, InternalKinds.COUNTER, idempotent),
             config.writeApi().sharding(),
             config.writeApi().commit().growAfterWait());
     this.budgetNanos = config.workerRetry().budget().toNanos();
@@ -138,7 +139,8 @@ public final class OperationApplier {
   private Outcome transaction(Key recordKey, List<Mutation> mutations, Map<Mutation, Integer> shards, long attempt) {
     Map<Mutation, Key> shardKeys = new HashMap<>();
     shards.forEach((m, shard) ->
-        shardKeys.put(m, CounterShardWriter.shardKey(datastore, EntityCounters.counterName(m.key(), m.property()), shard)));
+        shardKeys.put(m, datastore.newKeyFactory().setKind(InternalKinds.COUNTER_SHARD)
+            .newKey(CounterShardWriter.shardName(EntityCounters.counterName(m.key(), m.property()), shard))));
     List<Key> reads = new ArrayList<>();
     reads.add(recordKey);
     mutations.forEach(m -> reads.add(m.key()));

@@ -60,11 +60,11 @@ public final class DatastoreHttpServer implements AutoCloseable {
         return rpc(request, path.substring(RPC_PREFIX.length()), protobufCaller);
       } else if (path.equals("/")) {
         requireVerb(request, "GET");
-        return HttpResponse.text(200, "Ok\n");
+        return HttpResponse.text(200, "Ok");
       } else if (path.equals("/reset")) {
         requireVerb(request, "POST");
         engine.reset();
-        return HttpResponse.text(200, "Resetting...\n");
+        return HttpResponse.text(200, "Resetting...");
       }
       throw new EmulatorException(Code.NOT_FOUND, "no such path: " + path);
     } catch (EmulatorException e) {
