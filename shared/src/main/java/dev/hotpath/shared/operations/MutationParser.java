@@ -12,6 +12,7 @@ import dev.hotpath.shared.json.StrictJson;
 import dev.hotpath.shared.validation.InvalidInputException;
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -165,6 +166,6 @@ public final class MutationParser {
   }
 
   private static List<String> typeNames() {
-    return java.util.Arrays.stream(Mutation.Type.values()).map(Mutation.Type::jsonName).toList();
+    return Arrays.stream(Mutation.Type.values()).map(Mutation.Type::jsonName).toList();
   }
 }

@@ -3,6 +3,7 @@ package dev.hotpath.shared.operations;
 import com.google.cloud.Timestamp;
 import dev.hotpath.shared.validation.UnavailableException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -99,7 +100,7 @@ public final class OperationSubmitter {
 
   private boolean pendingTooLong(Operation operation) {
     Timestamp created = operation.createdAt();
-    return created.toSqlTimestamp().toInstant().plus(reenqueueAfter).isBefore(java.time.Instant.now());
+    return Instant.ofEpochSecond(created.getSeconds(), created.getNanos()).plus(reenqueueAfter).isBefore(Instant.now());
   }
 
   private Optional<Operation> compensate(String id, String reason) {
