@@ -5,10 +5,8 @@ import dev.hotpath.shared.config.Env;
 import dev.hotpath.shared.config.Settings;
 import dev.hotpath.shared.config.WriteApiConfig;
 import dev.hotpath.shared.retry.RetryPolicy;
-import dev.hotpath.shared.validation.Names;
 import java.net.URI;
 import java.time.Duration;
-import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -35,14 +33,7 @@ public record OperationsConfig(
   public static OperationsConfig fromEnv(Map<String, String> variables) {
     Env env = new Env(variables);
     WriteApiConfig writeApi = WriteApiConfig.fromEnv(variables);
-    Set<String> kinds = new LinkedHashSet<>();
-    for (String kind : env.list(Settings.OPERATION_KINDS)) {
-      try {
-        kinds.add(Names.check("kind", kind));
-      } catch (RuntimeException e) {
-        throw new ConfigException(Settings.OPERATION_KINDS.name() + ": " + e.getMessage());
-      }
-    }
+    Set<String> kinds = WriteApiConfig.kinds(env, Settings.OPERATION_KINDS);
     String queue = env.string(Settings.OPERATIONS_QUEUE);
     if (!queue.isEmpty() && !QUEUE.matcher(queue).matches()) {
       throw new ConfigException(
@@ -63,7 +54,7 @@ public record OperationsConfig(
             .build();
     return new OperationsConfig(
         writeApi,
-        Set.copyOf(kinds),
+        kinds,
         queue,
         workerUrl,
         env.string(Settings.OPERATIONS_SERVICE_ACCOUNT),
