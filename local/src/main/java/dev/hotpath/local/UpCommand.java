@@ -2,7 +2,6 @@ package dev.hotpath.local;
 
 import dev.hotpath.functions.WriteApi;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,28 +52,32 @@ final class UpCommand implements Command {
     if (!flags.positional().isEmpty()) {
       throw new UsageException("unexpected argument '" + flags.positional().get(0) + "'");
     }
-    Map<String, String> env = new HashMap<>(System.getenv());
-    env.put("GOOGLE_CLOUD_PROJECT", flags.string("project", "hotpath-local"));
-    env.putIfAbsent("HOTPATH_ALLOWED_KINDS", "Message");
     if (System.getProperty("http.maxConnections") == null) {
-      // The Datastore client keeps only 5 idle connections per host by default; flushes run in parallel.
+      // The Datastore client keeps only 5 idle connections per host by default.
       System.setProperty("http.maxConnections", "128");
     }
-    List<StackPart> started = new ArrayList<>();
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> stopAll(started), "up-shutdown"));
-    for (StackPart part : parts(flags)) {
-      synchronized (started) {
-        part.start(env);
-        started.add(part);
-      }
-    }
-    synchronized (started) {
-      started.forEach(part -> part.banner().forEach(System.out::println));
-    }
+    LocalStack stack = LocalStack.start(parts(flags), functionEnv(flags, System.getenv()));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  stack.close();
+                  System.err.println("hotpath-local up: stopped");
+                },
+                "up-shutdown"));
+    stack.banner().forEach(System.out::println);
     System.out.println("Press Ctrl+C to stop.");
     System.out.flush();
     new CountDownLatch(1).await(); // serve until interrupted; the hook stops every part
     return 0;
+  }
+
+  /** What the functions see: {@code processEnv}, the project, and a kind to try groups with. */
+  static Map<String, String> functionEnv(Flags flags, Map<String, String> processEnv) {
+    Map<String, String> env = new HashMap<>(processEnv);
+    env.put("GOOGLE_CLOUD_PROJECT", flags.string("project", "hotpath-local"));
+    env.putIfAbsent("HOTPATH_ALLOWED_KINDS", "Message");
+    return env;
   }
 
   /** The stack, in start order: emulators first, then the functions that use them. */
@@ -94,18 +97,5 @@ final class UpCommand implements Command {
         "curl " + url + "/v1/counters/likes",
         "curl -X POST " + json + " -d '{\"properties\": {\"text\": \"hi\"}}' " + url + "/v1/groups/user-1/entities/Message",
         "curl '" + url + "/v1/groups/user-1/entities/Message?pageSize=10'");
-  }
-
-  private static void stopAll(List<StackPart> started) {
-    synchronized (started) {
-      for (int i = started.size() - 1; i >= 0; i--) {
-        try {
-          started.get(i).close();
-        } catch (Exception e) {
-          System.err.println("stopping " + started.get(i).getClass().getSimpleName() + ": " + e);
-        }
-      }
-      System.err.println("hotpath-local up: stopped");
-    }
   }
 }

@@ -1,9 +1,13 @@
 package dev.hotpath.local;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import dev.hotpath.emulators.datastore.DatastoreEmulatorExtension;
 import dev.hotpath.functions.WriteApi;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -52,5 +56,24 @@ final class WriteApiExtension implements BeforeAllCallback, AfterAllCallback {
 
   HttpJson http() {
     return http;
+  }
+
+  /**
+   * Appends {@code threads * perThread} entities {@code {"t": thread, "i": i}} to {@code group}
+   * from {@code threads} threads at once, asserting each answer is 201; returns the new ids.
+   */
+  Set<String> appendConcurrently(String group, String kind, int threads, int perThread) throws Exception {
+    Set<String> ids = ConcurrentHashMap.newKeySet();
+    Concurrently.run(
+        threads,
+        thread -> {
+          for (int i = 0; i < perThread; i++) {
+            HttpJson.Reply reply =
+                http.post("/v1/groups/" + group + "/entities/" + kind, "{\"properties\":{\"t\":" + thread + ",\"i\":" + i + "}}");
+            assertEquals(201, reply.status(), reply.body().toString());
+            ids.add(reply.body().get("id").getAsString());
+          }
+        });
+    return ids;
   }
 }

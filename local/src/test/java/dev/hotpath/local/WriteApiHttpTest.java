@@ -13,7 +13,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -79,7 +78,7 @@ class WriteApiHttpTest {
   @Test
   void groupEntitiesRoundTripAndNeverOverwrite() throws Exception {
     String properties =
-        "{\"text\":\"hi\",\"n\":3,\"x\":1.5,\"ok\":true,\"none\":null,\"tags\":[\"a\",\"b\"],"
+        "{\"text\":\"hï ✓ 🙂\",\"n\":3,\"x\":1.5,\"ok\":true,\"none\":null,\"tags\":[\"a\",\"b\"],"
             + "\"meta\":{\"lang\":\"en\"},\"at\":{\"$timestamp\":\"2026-01-02T03:04:05.123456Z\"},"
             + "\"raw\":{\"$blob\":\"AAEC\"},\"who\":{\"$key\":{\"path\":[{\"kind\":\"User\",\"name\":\"ann\"}]}}}";
     HttpJson.Reply created = api.http().post("/v1/groups/user-1/entities/Message", "{\"properties\":" + properties + "}");
@@ -103,17 +102,7 @@ class WriteApiHttpTest {
   void groupListingsPageThroughEveryEntityNewestFirstWithoutLossOrDuplicates() throws Exception {
     int threads = 8;
     int perThread = 20;
-    Set<String> createdIds = ConcurrentHashMap.newKeySet();
-    Concurrently.run(
-        threads,
-        thread -> {
-          for (int i = 0; i < perThread; i++) {
-            HttpJson.Reply reply =
-                api.http().post("/v1/groups/hot/entities/Friend", "{\"properties\":{\"t\":" + thread + ",\"i\":" + i + "}}");
-            assertEquals(201, reply.status(), reply.body().toString());
-            createdIds.add(reply.body().get("id").getAsString());
-          }
-        });
+    Set<String> createdIds = api.appendConcurrently("hot", "Friend", threads, perThread);
     // Another kind in the same group must not show up in the listing.
     assertEquals(201, api.http().post("/v1/groups/hot/entities/Message", "{\"properties\":{}}").status());
 
