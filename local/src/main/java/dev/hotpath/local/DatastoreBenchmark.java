@@ -8,6 +8,7 @@ import com.google.cloud.datastore.Key;
 import com.google.cloud.datastore.KeyFactory;
 import dev.hotpath.emulators.datastore.DatastoreEmulator;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -29,7 +30,7 @@ import java.util.function.Consumer;
  * Besides throughput it reports process CPU per operation, which stays comparable on a busy machine.
  */
 final class DatastoreBenchmark implements Benchmark {
-  private static final Set<String> VALUED = Set.of("duration-s", "warmup-s", "threads", "keys", "only");
+  private static final Set<String> VALUED = Set.of("duration-s", "warmup-s", "threads", "keys", "only", "data-dir", "fsync");
 
   @Override
   public String name() {
@@ -54,6 +55,8 @@ final class DatastoreBenchmark implements Benchmark {
           --threads N      client threads (default 32)
           --keys N         distinct entities written and read (default 10000)
           --only PHASE     run just one phase: commit or lookup (default both)
+          --data-dir DIR   persist to DIR (an empty or scratch directory) instead of memory only
+          --fsync POLICY   with --data-dir: always (default) or never
         """;
   }
 
@@ -74,7 +77,12 @@ final class DatastoreBenchmark implements Benchmark {
     if (System.getProperty("http.maxConnections") == null) {
       System.setProperty("http.maxConnections", Integer.toString(threads));
     }
-    try (DatastoreEmulator emulator = DatastoreEmulator.builder().port(0).build().start()) {
+    DatastoreEmulator.Builder builder = DatastoreEmulator.builder().port(0);
+    if (flags.has("data-dir")) {
+      builder.dataDir(Path.of(flags.string("data-dir", null)));
+      builder.fsync(DatastoreCommand.fsync(flags.string("fsync", "always")));
+    }
+    try (DatastoreEmulator emulator = builder.build().start()) {
       Datastore client =
           DatastoreOptions.newBuilder()
               .setHost(emulator.host())

@@ -119,7 +119,7 @@ final class DatastoreCommand implements Command {
     };
   }
 
-  private static FsyncPolicy fsync(String value) throws UsageException {
+  static FsyncPolicy fsync(String value) throws UsageException {
     return switch (value.toLowerCase(Locale.ROOT)) {
       case "always" -> FsyncPolicy.ALWAYS;
       case "never" -> FsyncPolicy.NEVER;

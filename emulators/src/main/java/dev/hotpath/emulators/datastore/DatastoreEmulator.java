@@ -31,6 +31,7 @@ public final class DatastoreEmulator implements AutoCloseable {
   private final Storage storage;
   private DatastoreHttpServer server;
   private ScheduledExecutorService expiry;
+  private boolean closed;
 
   private DatastoreEmulator(Builder config, Storage storage) {
     this.config = config;
@@ -44,8 +45,8 @@ public final class DatastoreEmulator implements AutoCloseable {
 
   /** Loads persisted data (with a data dir) and starts serving. */
   public synchronized DatastoreEmulator start() throws IOException {
-    if (server != null) {
-      throw new IllegalStateException("already started");
+    if (server != null || closed) {
+      throw new IllegalStateException(closed ? "closed; build a new emulator" : "already started");
     }
     engine.load();
     server = new DatastoreHttpServer(engine, config.port);
@@ -97,9 +98,13 @@ public final class DatastoreEmulator implements AutoCloseable {
     return engine.stats();
   }
 
-  /** Stops serving and closes storage; everything acknowledged is on disk. */
+  /** Stops serving and closes storage; everything acknowledged is on disk. Idempotent. */
   @Override
   public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
     if (server != null) {
       server.close();
       expiry.shutdownNow();

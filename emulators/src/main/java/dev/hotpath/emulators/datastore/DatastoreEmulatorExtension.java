@@ -23,6 +23,8 @@ public final class DatastoreEmulatorExtension implements BeforeAllCallback, Afte
 
   private final UnaryOperator<DatastoreEmulator.Builder> configure;
   private DatastoreEmulator emulator;
+  /** The test class whose beforeAll started the emulator; @Nested classes share it. */
+  private String owner;
   private Faults faults;
   private WriteLimits limits;
 
@@ -42,6 +44,10 @@ public final class DatastoreEmulatorExtension implements BeforeAllCallback, Afte
 
   @Override
   public void beforeAll(ExtensionContext context) throws Exception {
+    if (emulator != null) {
+      return;
+    }
+    owner = context.getUniqueId();
     DatastoreEmulator.Builder builder = configure.apply(DatastoreEmulator.builder().port(0));
     faults = builder.faults();
     limits = builder.writeLimits();
@@ -57,7 +63,7 @@ public final class DatastoreEmulatorExtension implements BeforeAllCallback, Afte
 
   @Override
   public void afterAll(ExtensionContext context) {
-    if (emulator != null) {
+    if (emulator != null && context.getUniqueId().equals(owner)) {
       emulator.close();
       emulator = null;
     }

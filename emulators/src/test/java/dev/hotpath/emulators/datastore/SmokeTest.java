@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import com.google.cloud.NoCredentials;
 import com.google.cloud.datastore.Datastore;
 import com.google.cloud.datastore.DatastoreException;
+import com.google.cloud.datastore.DatastoreOptions;
 import com.google.cloud.datastore.Entity;
 import com.google.cloud.datastore.Key;
 import com.google.cloud.datastore.Transaction;
@@ -40,6 +42,25 @@ class SmokeTest {
     EmulatorStats stats = datastore.emulator().stats();
     assertEquals(3, stats.commits(), "put, transaction, delete");
     assertEquals(3, stats.entityWrites());
+  }
+
+  @Test
+  void theClientFindsTheEmulatorThroughDatastoreEmulatorHost() {
+    // The client reads DATASTORE_EMULATOR_HOST / DATASTORE_PROJECT_ID from the environment or, first,
+    // from system properties of the same name; properties keep this test from touching the real env.
+    System.setProperty("DATASTORE_EMULATOR_HOST", datastore.emulator().host());
+    System.setProperty("DATASTORE_PROJECT_ID", "env-project");
+    try {
+      // credentials stay explicit: looking for default ones could probe the network
+      Datastore ds = DatastoreOptions.newBuilder().setCredentials(NoCredentials.getInstance()).build().getService();
+      Key key = ds.newKeyFactory().setKind("Env").newKey("e");
+      ds.put(Entity.newBuilder(key).set("n", 1).build());
+      assertEquals(1, ds.get(key).getLong("n"));
+      assertEquals("env-project", ds.get(key).getKey().getProjectId());
+    } finally {
+      System.clearProperty("DATASTORE_EMULATOR_HOST");
+      System.clearProperty("DATASTORE_PROJECT_ID");
+    }
   }
 
   @Test

@@ -177,6 +177,67 @@ class TransactionConformanceTest {
   }
 
   @Test
+  void concurrentTransfersKeepTheTotalAndSnapshotsAlwaysSeeIt() throws Exception {
+    Datastore setup = datastore.client();
+    int accounts = 10;
+    long each = 100;
+    List<Key> keys = new ArrayList<>();
+    for (int i = 0; i < accounts; i++) {
+      Key k = setup.newKeyFactory().setKind("Account").newKey("acct" + i);
+      keys.add(k);
+      setup.put(counter(k, each));
+    }
+    long total = accounts * each;
+    ExecutorService pool = Executors.newFixedThreadPool(5);
+    try {
+      List<Future<?>> work = new ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        work.add(pool.submit(() -> {
+          Datastore ds = datastore.client();
+          java.util.Random random = new java.util.Random();
+          for (int i = 0; i < 15; i++) {
+            Key from = keys.get(random.nextInt(accounts));
+            Key to = keys.get(random.nextInt(accounts));
+            long amount = 1 + random.nextInt(10);
+            try {
+              ds.runInTransaction(txn -> {
+                Entity a = txn.get(from);
+                Entity b = from.equals(to) ? a : txn.get(to);
+                if (!from.equals(to)) {
+                  txn.put(counter(from, a.getLong("n") - amount), counter(to, b.getLong("n") + amount));
+                }
+                return null;
+              });
+            } catch (DatastoreException e) {
+              assertEquals("ABORTED", e.getReason(), "only contention may defeat the retries"); // changes nothing
+            }
+          }
+          return null;
+        }));
+      }
+      work.add(pool.submit(() -> {
+        Datastore ds = datastore.client();
+        for (int i = 0; i < 20; i++) {
+          Transaction snapshot = readOnly(ds);
+          long sum = 0;
+          for (Key k : keys) {
+            sum += snapshot.get(k).getLong("n"); // one lookup per key: only a snapshot keeps them consistent
+          }
+          snapshot.rollback();
+          assertEquals(total, sum, "a read-only transaction sees one consistent state");
+        }
+        return null;
+      }));
+      for (Future<?> f : work) {
+        f.get(300, TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertEquals(total, setup.fetch(keys.toArray(new Key[0])).stream().mapToLong(e -> e.getLong("n")).sum());
+  }
+
+  @Test
   void aReadOnlyTransactionReadsTheSnapshotOfItsBeginning() {
     Datastore ds = datastore.client();
     Key a = ds.newKeyFactory().setKind("Doc").newKey("a");
