@@ -3,8 +3,11 @@ package dev.hotpath.functions;
 /** The HTTP statuses the functions answer errors with, each with the status name of the error body. */
 public enum HttpStatus {
   BAD_REQUEST(400, "INVALID_ARGUMENT"),
+  UNAUTHENTICATED(401, "UNAUTHENTICATED"),
+  FORBIDDEN(403, "PERMISSION_DENIED"),
   NOT_FOUND(404, "NOT_FOUND"),
   METHOD_NOT_ALLOWED(405, "METHOD_NOT_ALLOWED"),
+  CONFLICT(409, "ALREADY_EXISTS"),
   PAYLOAD_TOO_LARGE(413, "PAYLOAD_TOO_LARGE"),
   UNSUPPORTED_MEDIA_TYPE(415, "UNSUPPORTED_MEDIA_TYPE"),
   INTERNAL(500, "INTERNAL"),

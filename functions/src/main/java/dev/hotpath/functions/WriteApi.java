@@ -63,7 +63,7 @@ public final class WriteApi implements HttpFunction {
     // The committer answers within its budget; this only guards against a lost wake-up.
     this.answerWithinMillis = config.commit().retry().budget().toMillis() + 30_000;
     this.router =
-        Router.builder()
+        OperationsRoutes.create(env, datastore).register(Router.builder())
             .route("POST", "/v1/counters/{name}:increment", this::increment)
             .route("GET", "/v1/counters/{name}", this::readCounter)
             .route("POST", "/v1/groups/{group}/entities/{kind}", this::append)

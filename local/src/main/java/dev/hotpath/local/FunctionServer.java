@@ -55,7 +55,7 @@ public final class FunctionServer implements AutoCloseable {
     invoker.stopServer();
   }
 
-  private static int freePort() throws IOException {
+  static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
     }

@@ -35,8 +35,14 @@ final class HttpJson {
   }
 
   Reply post(String path, String contentType, String body) throws Exception {
+    return post(path, contentType, body, java.util.Map.of());
+  }
+
+  /** A POST with extra request headers, e.g. {@code Idempotency-Key}. */
+  Reply post(String path, String contentType, String body, java.util.Map<String, String> headers) throws Exception {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create(base + path)).POST(HttpRequest.BodyPublishers.ofString(body));
+    headers.forEach(request::header);
     if (contentType != null) {
       request.header("Content-Type", contentType);
     }

@@ -58,6 +58,49 @@ public final class Settings {
           "5000",
           "connect and read timeout of one Datastore call; a timed-out commit has an unknown outcome");
 
+  // Deferred operations (read by dev.hotpath.shared.operations.OperationsConfig).
+  public static final Setting OPERATION_KINDS =
+      new Setting(
+          "HOTPATH_OPERATION_KINDS",
+          "",
+          "comma-separated kinds POST /v1/operations may write (every kind of a key's path); empty: none");
+  public static final Setting OPERATIONS_QUEUE =
+      new Setting(
+          "HOTPATH_OPERATIONS_QUEUE",
+          "",
+          "Cloud Tasks queue of deferred operations, projects/P/locations/L/queues/Q; empty: POST /v1/operations answers 503");
+  public static final Setting OPERATIONS_WORKER_URL =
+      new Setting(
+          "HOTPATH_OPERATIONS_WORKER_URL",
+          "",
+          "URL of the DeferredUpdateWorker function the tasks are sent to; also the OIDC token audience");
+  public static final Setting OPERATIONS_SERVICE_ACCOUNT =
+      new Setting(
+          "HOTPATH_OPERATIONS_SERVICE_ACCOUNT",
+          "",
+          "service account the tasks carry an OIDC token of and the worker requires; empty: no token sent or checked");
+  public static final Setting OIDC_JWKS_URL =
+      new Setting(
+          "HOTPATH_OIDC_JWKS_URL",
+          "https://www.googleapis.com/oauth2/v3/certs",
+          "where the worker fetches the keys OIDC tokens are signed with (locally: the Tasks emulator's JWKS)");
+  public static final Setting OPERATION_RETRY_BUDGET_MS =
+      new Setting(
+          "HOTPATH_OPERATION_RETRY_BUDGET_MS",
+          "5000",
+          "how long the worker retries an aborted or failed transaction in-process before answering 503 to the queue");
+  public static final Setting OPERATION_REENQUEUE_AFTER_MS =
+      new Setting(
+          "HOTPATH_OPERATION_REENQUEUE_AFTER_MS",
+          "60000",
+          "a GET of an operation PENDING this long makes sure its task exists (repairs a failed enqueue)");
+  public static final Setting TASKS_EMULATOR_HOST =
+      new Setting(
+          "CLOUD_TASKS_EMULATOR_HOST",
+          "",
+          "host:port of a Cloud Tasks emulator; empty: the real Cloud Tasks",
+          true);
+
   /** Every setting, in the order the README's configuration table lists them. */
   public static final List<Setting> ALL =
       List.of(
@@ -75,7 +118,15 @@ public final class Settings {
           RETRY_BUDGET_MS,
           RETRY_INITIAL_BACKOFF_MS,
           RETRY_MAX_BACKOFF_MS,
-          DATASTORE_TIMEOUT_MS);
+          DATASTORE_TIMEOUT_MS,
+          OPERATION_KINDS,
+          OPERATIONS_QUEUE,
+          OPERATIONS_WORKER_URL,
+          OPERATIONS_SERVICE_ACCOUNT,
+          OIDC_JWKS_URL,
+          OPERATION_RETRY_BUDGET_MS,
+          OPERATION_REENQUEUE_AFTER_MS,
+          TASKS_EMULATOR_HOST);
 
   /** The settings a deployment may set (Terraform's variables): all but the local-only ones. */
   public static List<Setting> deployed() {

@@ -17,14 +17,7 @@ public record WriteApiConfig(
 
   public static WriteApiConfig fromEnv(Map<String, String> variables) {
     Env env = new Env(variables);
-    Set<String> kinds = new LinkedHashSet<>();
-    for (String kind : env.list(Settings.ALLOWED_KINDS)) {
-      try {
-        kinds.add(Names.check("kind", kind));
-      } catch (RuntimeException e) {
-        throw new ConfigException(Settings.ALLOWED_KINDS.name() + ": " + e.getMessage());
-      }
-    }
+    Set<String> kinds = kinds(env, Settings.ALLOWED_KINDS);
     int defaultShards = env.integer(Settings.DEFAULT_SHARDS, 1, 100_000);
     ShardingOptions sharding =
         ShardingOptions.builder()
@@ -48,5 +41,18 @@ public record WriteApiConfig(
             env.integer(Settings.MAX_IN_FLIGHT, 1, 1024),
             env.millis(Settings.GROW_AFTER_WAIT_MS, 1, 60_000),
             retry));
+  }
+
+  /** The comma-separated kind names of {@code setting}, each checked like a URL name. */
+  public static Set<String> kinds(Env env, Setting setting) {
+    Set<String> kinds = new LinkedHashSet<>();
+    for (String kind : env.list(setting)) {
+      try {
+        kinds.add(Names.check("kind", kind));
+      } catch (RuntimeException e) {
+        throw new ConfigException(setting.name() + ": " + e.getMessage());
+      }
+    }
+    return Set.copyOf(kinds);
   }
 }

@@ -38,7 +38,7 @@ import java.util.List;
  * (same endpoint, credentials and no-retry settings), so the lookup itself begins the transaction
  * ({@code new_transaction}); the high-level client would spend a third call on beginTransaction.
  */
-final class CounterShardWriter implements BatchWriter<Long, Integer> {
+public final class CounterShardWriter implements BatchWriter<Long, Integer> {
   /** Far more flushes than one shard can take (≈1/s) while a retry budget runs. */
   static final int RECENT_FLUSHES = 32;
 
@@ -67,7 +67,7 @@ final class CounterShardWriter implements BatchWriter<Long, Integer> {
   }
 
   /** The key name of shard {@code shard} of {@code counter}. */
-  static String shardName(String counter, int shard) {
+  public static String shardName(String counter, int shard) {
     return ShardKeys.name(counter, shard);
   }
 
@@ -171,6 +171,26 @@ final class CounterShardWriter implements BatchWriter<Long, Integer> {
         .putProperties(VALUE, unindexed(Value.newBuilder().setIntegerValue(value)))
         .putProperties(FLUSHES, Value.newBuilder().setArrayValue(flushes).build())
         .build();
+  }
+
+  /**
+   * Shard {@code current} (null: never written) with {@code delta} added, in the high-level
+   * client's types and the layout of {@link #updated} (recent flush ids kept), for a caller that
+   * writes it in its own transaction and guarantees exactly-once by its own means — deferred
+   * operations do, through their operation record in the same commit.
+   *
+   * @throws ArithmeticException if the value would leave the 64-bit range
+   */
+  public static com.google.cloud.datastore.Entity plus(
+      com.google.cloud.datastore.Key key, String counter, int shard, com.google.cloud.datastore.Entity current, long delta) {
+    long value = Math.addExact(current == null ? 0 : current.getLong(VALUE), delta);
+    com.google.cloud.datastore.Entity.Builder updated =
+        current != null
+            ? com.google.cloud.datastore.Entity.newBuilder(current)
+            : com.google.cloud.datastore.Entity.newBuilder(key)
+                .set(COUNTER, com.google.cloud.datastore.StringValue.newBuilder(counter).setExcludeFromIndexes(true).build())
+                .set(SHARD, com.google.cloud.datastore.LongValue.newBuilder(shard).setExcludeFromIndexes(true).build());
+    return updated.set(VALUE, com.google.cloud.datastore.LongValue.newBuilder(value).setExcludeFromIndexes(true).build()).build();
   }
 
   private static Value unindexed(Value.Builder value) {

@@ -261,7 +261,8 @@ public final class JsonValues {
     }
   }
 
-  private Key key(JsonElement body, String where) {
+  /** A complete key written as {@code {"path": [{"kind": K, "name": N} | {"kind": K, "id": "123"}, …]}}. */
+  public Key key(JsonElement body, String where) {
     if (!body.isJsonObject() || body.getAsJsonObject().size() != 1 || !body.getAsJsonObject().has("path")
         || !body.getAsJsonObject().get("path").isJsonArray() || body.getAsJsonObject().getAsJsonArray("path").isEmpty()) {
       throw new InvalidInputException(where + ": $key must be {\"path\": [{\"kind\": …, \"name\"|\"id\": …}, …]}");
@@ -339,7 +340,8 @@ public final class JsonValues {
     return json.getAsString();
   }
 
-  private static void checkPropertyName(String name, String where) {
+  /** Refuses a property name that is empty, too long or reserved, naming it as {@code where}. */
+  public static void checkPropertyName(String name, String where) {
     if (name.isEmpty()) {
       throw new InvalidInputException("property names must not be empty (in " + where + ")");
     }

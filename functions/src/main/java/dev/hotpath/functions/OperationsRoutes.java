@@ -1,0 +1,122 @@
+package dev.hotpath.functions;
+
+import com.google.cloud.datastore.Datastore;
+import com.google.cloud.functions.HttpRequest;
+import com.google.gson.JsonObject;
+import dev.hotpath.shared.datastore.Idempotent;
+import dev.hotpath.shared.json.JsonValues;
+import dev.hotpath.shared.operations.MutationParser;
+import dev.hotpath.shared.operations.Operation;
+import dev.hotpath.shared.operations.OperationIds;
+import dev.hotpath.shared.operations.OperationPayload;
+import dev.hotpath.shared.operations.OperationStore;
+import dev.hotpath.shared.operations.OperationSubmitter;
+import dev.hotpath.shared.operations.OperationsConfig;
+import dev.hotpath.shared.operations.TaskEnqueuer;
+import dev.hotpath.shared.tasks.CloudTasksClients;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The Write API's deferred operations:
+ *
+ * <pre>
+ * POST /v1/operations        {"mutations":[…]}  [Idempotency-Key: k]  → 202 {"id","state"} + Location
+ * GET  /v1/operations/{id}                                           → 200 {"id","state","error","createdAt","doneAt","attempts"}
+ * </pre>
+ *
+ * Everything is validated before anything is recorded; {@link OperationSubmitter} explains why no
+ * operation is left recorded without a task or the other way round.
+ */
+public final class OperationsRoutes {
+  private static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+
+  private final OperationsConfig config;
+  private final MutationParser parser;
+  private final OperationSubmitter submitter;
+
+  private OperationsRoutes(OperationsConfig config, MutationParser parser, OperationSubmitter submitter) {
+    this.config = config;
+    this.parser = parser;
+    this.submitter = submitter;
+  }
+
+  /** Routes configured from {@code env}; without a queue they answer 503 naming the missing setting. */
+  public static OperationsRoutes create(Map<String, String> env, Datastore datastore) {
+    OperationsConfig config = OperationsConfig.fromEnv(env);
+    MutationParser parser = parser(config, datastore);
+    if (!config.enabled()) {
+      return new OperationsRoutes(config, parser, null);
+    }
+    Idempotent idempotent = new Idempotent(config.writeApi().commit().retry(), config.writeApi().sharding().minWriteInterval());
+    try {
+      TaskEnqueuer enqueuer = new TaskEnqueuer(CloudTasksClients.create(env), config);
+      return new OperationsRoutes(
+          config, parser, new OperationSubmitter(new OperationStore(datastore, idempotent), enqueuer, config.reenqueueAfter()));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create the Cloud Tasks client", e);
+    }
+  }
+
+  static MutationParser parser(OperationsConfig config, Datastore datastore) {
+    return new MutationParser(
+        config.allowedKinds(),
+        new JsonValues(datastore.getOptions().getProjectId(), datastore.getOptions().getDatabaseId()));
+  }
+
+  /** Adds the two routes to {@code routes} and returns it. */
+  public Router.Builder register(Router.Builder routes) {
+    return routes.route("POST", "/v1/operations", this::submit).route("GET", "/v1/operations/{id}", this::get);
+  }
+
+  private JsonReply submit(HttpRequest request, Map<String, String> params) throws IOException {
+    Router.refuseUnknownQuery(request, List.of());
+    requireEnabled();
+    Optional<String> key = request.getFirstHeader(IDEMPOTENCY_KEY);
+    String id = key.isPresent() ? OperationIds.fromIdempotencyKey(key.get()) : OperationIds.random();
+    JsonObject body = RequestBodies.jsonObject(request);
+    parser.parseBody(body);
+    OperationPayload payload = OperationPayload.of(body.getAsJsonArray("mutations"));
+    Operation operation;
+    try {
+      operation = submitter.submit(id, payload);
+    } catch (OperationSubmitter.IdempotencyConflict e) {
+      throw new ApiException(HttpStatus.CONFLICT, e.getMessage());
+    }
+    JsonObject reply = new JsonObject();
+    reply.addProperty("id", operation.id());
+    reply.addProperty("state", operation.state().name());
+    return new JsonReply(202, reply, Map.of("Location", "/v1/operations/" + operation.id()));
+  }
+
+  private JsonReply get(HttpRequest request, Map<String, String> params) {
+    Router.refuseUnknownQuery(request, List.of());
+    requireEnabled();
+    String id = OperationIds.check(params.get("id"));
+    Operation operation =
+        submitter.get(id).orElseThrow(() -> new ApiException(HttpStatus.NOT_FOUND, "no operation " + id));
+    return JsonReply.ok(json(operation));
+  }
+
+  /** {@code {"id","state","error","createdAt","doneAt","attempts"}}, absent values as null. */
+  static JsonObject json(Operation operation) {
+    JsonObject json = new JsonObject();
+    json.addProperty("id", operation.id());
+    json.addProperty("state", operation.state().name());
+    json.addProperty("error", operation.error().orElse(null));
+    json.addProperty("createdAt", JsonValues.rfc3339(operation.createdAt()));
+    json.addProperty("doneAt", operation.doneAt().map(JsonValues::rfc3339).orElse(null));
+    json.addProperty("attempts", operation.attempts());
+    return json;
+  }
+
+  private void requireEnabled() {
+    if (!config.enabled()) {
+      throw new ApiException(
+          HttpStatus.UNAVAILABLE, "deferred operations are not configured here (HOTPATH_OPERATIONS_QUEUE is empty)");
+    }
+  }
+}
