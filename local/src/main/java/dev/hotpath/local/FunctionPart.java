@@ -29,6 +29,11 @@ final class FunctionPart implements StackPart {
     server = FunctionServer.start(function, port, env);
   }
 
+  /** The base URL the function is served at, once started. */
+  String url() {
+    return server.url();
+  }
+
   @Override
   public List<String> banner() {
     List<String> lines = new ArrayList<>();

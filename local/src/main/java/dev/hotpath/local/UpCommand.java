@@ -1,7 +1,10 @@
 package dev.hotpath.local;
 
 import dev.hotpath.functions.WriteApi;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,8 +18,19 @@ import java.util.concurrent.CountDownLatch;
  * adding one to the stack is one entry in {@link #parts}.
  */
 final class UpCommand implements Command {
-  private static final Set<String> VALUED = Set.of("port", "datastore-port", "project", "data-dir");
-  private static final Set<String> SWITCHES = Set.of("production-limits");
+  static final Set<String> VALUED =
+      Set.of(
+          "port",
+          "datastore-port",
+          "tasks-port",
+          "worker-port",
+          "watchdog-port",
+          "watchdog-schedule",
+          "turn-targets",
+          "turn-ssh-key",
+          "project",
+          "data-dir");
+  static final Set<String> SWITCHES = Set.of("production-limits");
 
   @Override
   public String name() {
@@ -25,7 +39,7 @@ final class UpCommand implements Command {
 
   @Override
   public String summary() {
-    return "run the local stack: Datastore emulator + Write API (Ctrl+C stops it)";
+    return "run the local stack: emulators, Write API, worker, TURN watchdog (Ctrl+C stops it)";
   }
 
   @Override
@@ -33,16 +47,25 @@ final class UpCommand implements Command {
     return """
         usage: java -jar hotpath-local.jar up [FLAGS]
 
-        Starts the Datastore emulator and the Write API (served by the Functions Framework
-        invoker), prints their URLs and curl examples, and runs until Ctrl+C. The functions get
-        this process's environment plus DATASTORE_EMULATOR_HOST, GOOGLE_CLOUD_PROJECT and, unless
-        set, HOTPATH_ALLOWED_KINDS=Message.
+        Starts the Datastore emulator, the Cloud Tasks emulator with the operations queue, the
+        DeferredUpdateWorker, the Write API and, when TURN targets are given, the TURN watchdog
+        with a scheduler that POSTs to it (all functions served by the Functions Framework
+        invoker); prints their URLs and curl examples, and runs until Ctrl+C. The functions get
+        this process's environment plus the emulators' addresses, GOOGLE_CLOUD_PROJECT and,
+        unless set, HOTPATH_ALLOWED_KINDS=Message and HOTPATH_OPERATION_KINDS=User,Friendship.
 
-          --port N              Write API port (default 8080)
-          --datastore-port N    Datastore emulator port (default 8081)
-          --project ID          project id the functions use (default hotpath-local)
-          --production-limits   emulate production's ~1 write/s per entity (ABORTED beyond)
-          --data-dir DIR        keep the emulator's data in DIR across restarts (default: memory)
+          --port N                Write API port (default 8080)
+          --datastore-port N      Datastore emulator port (default 8081)
+          --worker-port N         DeferredUpdateWorker port (default 8082)
+          --tasks-port N          Cloud Tasks emulator port (default 8123; its JWKS on N+1)
+          --watchdog-port N       TURN watchdog port (default 8083)
+          --watchdog-schedule C   cron schedule of the watchdog's rounds (default "* * * * *")
+          --turn-targets FILE     TURN_TARGETS JSON from FILE (default: the TURN_TARGETS variable;
+                                  neither: the watchdog stays off)
+          --turn-ssh-key FILE     TURN_SSH_PRIVATE_KEY from FILE (default: the variable)
+          --project ID            project id the functions use (default hotpath-local)
+          --production-limits     emulate production's ~1 write/s per entity (ABORTED beyond)
+          --data-dir DIR          keep the emulator's data in DIR across restarts (default: memory)
         """;
   }
 
@@ -72,12 +95,31 @@ final class UpCommand implements Command {
     return 0;
   }
 
-  /** What the functions see: {@code processEnv}, the project, and a kind to try groups with. */
-  static Map<String, String> functionEnv(Flags flags, Map<String, String> processEnv) {
+  /**
+   * What the functions see: {@code processEnv}, the project, a kind to try groups with, and the
+   * TURN settings read from the files the flags name.
+   */
+  static Map<String, String> functionEnv(Flags flags, Map<String, String> processEnv)
+      throws UsageException {
     Map<String, String> env = new HashMap<>(processEnv);
     env.put("GOOGLE_CLOUD_PROJECT", flags.string("project", "hotpath-local"));
     env.putIfAbsent("HOTPATH_ALLOWED_KINDS", "Message");
+    putFile(env, "TURN_TARGETS", flags, "turn-targets");
+    putFile(env, "TURN_SSH_PRIVATE_KEY", flags, "turn-ssh-key");
     return env;
+  }
+
+  private static void putFile(Map<String, String> env, String variable, Flags flags, String flag)
+      throws UsageException {
+    String file = flags.string(flag, null);
+    if (file == null) {
+      return;
+    }
+    try {
+      env.put(variable, Files.readString(Path.of(file)));
+    } catch (IOException e) {
+      throw new UsageException("--" + flag + ": cannot read " + file + ": " + e.getMessage());
+    }
   }
 
   /** The stack, in start order: emulators first, then the functions that use them. */
@@ -85,17 +127,27 @@ final class UpCommand implements Command {
     int datastorePort = flags.port("datastore-port", 8081);
     int apiPort = flags.port("port", 8080);
     Optional<Path> dataDir = Optional.ofNullable(flags.string("data-dir", null)).map(Path::of);
+    CronSchedule schedule;
+    try {
+      schedule = CronSchedule.parse(flags.string("watchdog-schedule", "* * * * *"));
+    } catch (IllegalArgumentException e) {
+      throw new UsageException("--watchdog-schedule: " + e.getMessage());
+    }
     return List.of(
         new DatastorePart(datastorePort, flags.has("production-limits"), dataDir),
-        new FunctionPart("Write API", WriteApi.class, apiPort, UpCommand::writeApiExamples));
+        new OperationsPart(flags.port("tasks-port", 8123), flags.port("worker-port", 8082)),
+        new FunctionPart("Write API", WriteApi.class, apiPort, UpCommand::writeApiExamples),
+        new WatchdogPart(flags.port("watchdog-port", 8083), schedule));
   }
 
   static List<String> writeApiExamples(String url) {
     String json = "-H 'Content-Type: application/json'";
-    return List.of(
+    List<String> lines = new ArrayList<>(List.of(
         "curl -X POST " + json + " -d '{\"delta\": 1}' " + url + "/v1/counters/likes:increment",
         "curl " + url + "/v1/counters/likes",
         "curl -X POST " + json + " -d '{\"properties\": {\"text\": \"hi\"}}' " + url + "/v1/groups/user-1/entities/Message",
-        "curl '" + url + "/v1/groups/user-1/entities/Message?pageSize=10'");
+        "curl '" + url + "/v1/groups/user-1/entities/Message?pageSize=10'"));
+    lines.addAll(OperationsPart.examples(url));
+    return lines;
   }
 }

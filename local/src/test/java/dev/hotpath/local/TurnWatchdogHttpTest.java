@@ -25,6 +25,14 @@ class TurnWatchdogHttpTest {
   @RegisterExtension static final DatastoreEmulatorExtension datastore = DatastoreEmulatorExtension.create();
 
   private static Map<String, String> env() throws Exception {
+    Map<String, String> env = turnEnv();
+    env.put("DATASTORE_EMULATOR_HOST", datastore.emulator().host());
+    env.put("GOOGLE_CLOUD_PROJECT", DatastoreEmulatorExtension.PROJECT);
+    return env;
+  }
+
+  /** TURN settings for one target "turn-1" whose probe port and SSH port are closed. */
+  static Map<String, String> turnEnv() throws Exception {
     int closed = closedPort();
     KeyPairGenerator rsa = KeyPairGenerator.getInstance("RSA");
     rsa.initialize(2048);
@@ -32,8 +40,6 @@ class TurnWatchdogHttpTest {
         + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(rsa.generateKeyPair().getPrivate().getEncoded())
         + "\n-----END PRIVATE KEY-----\n";
     Map<String, String> env = new HashMap<>();
-    env.put("DATASTORE_EMULATOR_HOST", datastore.emulator().host());
-    env.put("GOOGLE_CLOUD_PROJECT", DatastoreEmulatorExtension.PROJECT);
     env.put("TURN_TARGETS", "[{\"name\":\"turn-1\",\"host\":\"127.0.0.1\",\"port\":" + closed + ",\"probes\":[\"tcp\"],"
         + "\"ssh\":{\"port\":" + closed + ",\"user\":\"ops\",\"hostKeyFingerprint\":\"SHA256:" + "A".repeat(43) + "\"}}]");
     env.put("TURN_SSH_PRIVATE_KEY", pem);

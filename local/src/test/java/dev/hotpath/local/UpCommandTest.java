@@ -12,23 +12,33 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.ConnectException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
-/** {@code up}: flags, and the stack it starts — emulator plus Write API served by the invoker. */
+/**
+ * {@code up}: flags, and the stack it starts — emulators, worker, Write API and, with targets, the
+ * TURN watchdog, all served by the invoker.
+ */
 class UpCommandTest {
-  private static final Pattern URL = Pattern.compile("(Datastore emulator|Write API): http://(localhost:\\d+)");
+  private static final Pattern URL =
+      Pattern.compile("(Datastore emulator|Write API|TURN watchdog): http://(localhost:\\d+)");
+  private static final String[] FREE_PORTS = {
+    "--port", "0", "--datastore-port", "0", "--tasks-port", "0", "--worker-port", "0", "--watchdog-port", "0"
+  };
 
   @Test
   void helpListsEveryFlag() {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     assertEquals(0, Main.run(new String[] {"up", "--help"}, new PrintStream(out, true, StandardCharsets.UTF_8), System.err));
-    for (String flag : List.of("--port", "--datastore-port", "--project", "--production-limits", "--data-dir")) {
+    for (String flag : List.of("--port", "--datastore-port", "--tasks-port", "--worker-port", "--watchdog-port",
+        "--watchdog-schedule", "--turn-targets", "--turn-ssh-key", "--project", "--production-limits", "--data-dir")) {
       assertTrue(out.toString(StandardCharsets.UTF_8).contains(flag), flag);
     }
   }
@@ -46,11 +56,7 @@ class UpCommandTest {
 
   @Test
   void theStackServesTheWriteApiOnTheEmulatorWithTheGivenProjectAndStopsCleanly() throws Exception {
-    Flags flags =
-        Flags.parse(
-            new String[] {"--port", "0", "--datastore-port", "0", "--project", "up-test", "--production-limits"},
-            Set.of("port", "datastore-port", "project", "data-dir"),
-            Set.of("production-limits"));
+    Flags flags = flags("--project", "up-test", "--production-limits");
     String api;
     try (LocalStack stack = LocalStack.start(UpCommand.parts(flags), UpCommand.functionEnv(flags, Map.of()))) {
       String banner = String.join("\n", stack.banner());
@@ -61,6 +67,7 @@ class UpCommandTest {
       }
       assertTrue(banner.contains("production limits"), banner);
       assertTrue(banner.contains("curl -X POST"), banner);
+      assertTrue(banner.contains("TURN watchdog: off"), banner);
       api = "http://" + urls.get("Write API");
       HttpJson http = new HttpJson(api);
       assertEquals(200, http.post("/v1/counters/likes:increment", "{\"delta\": 3}").status());
@@ -77,5 +84,45 @@ class UpCommandTest {
       assertNotNull(client.get(client.newKeyFactory().setKind("HotpathCounter").newKey("likes")), "written in project up-test");
     }
     assertThrows(ConnectException.class, () -> new HttpJson(api).get("/v1/counters/likes"), "stopped");
+  }
+
+  @Test
+  void withTurnTargetsTheStackServesTheWatchdogOnItsSchedule() throws Exception {
+    Path dir = Files.createTempDirectory("up-turn");
+    Map<String, String> turn = TurnWatchdogHttpTest.turnEnv();
+    Files.writeString(dir.resolve("targets.json"), turn.remove("TURN_TARGETS"));
+    Files.writeString(dir.resolve("key"), turn.remove("TURN_SSH_PRIVATE_KEY"));
+    Flags flags = flags("--turn-targets", dir.resolve("targets.json").toString(),
+        "--turn-ssh-key", dir.resolve("key").toString(), "--watchdog-schedule", "*/5 * * * *");
+    try (LocalStack stack = LocalStack.start(UpCommand.parts(flags), UpCommand.functionEnv(flags, turn))) {
+      String banner = String.join("\n", stack.banner());
+      Matcher m = URL.matcher(banner);
+      String watchdog = null;
+      while (m.find()) {
+        if (m.group(1).equals("TURN watchdog")) {
+          watchdog = "http://" + m.group(2);
+        }
+      }
+      assertNotNull(watchdog, banner);
+      assertTrue(banner.contains("scheduler: POST every '*/5 * * * *'"), banner);
+      HttpJson http = new HttpJson(watchdog);
+      assertEquals(200, http.post("/", null, "").status());
+      HttpJson.Reply state = http.get("/");
+      assertEquals(200, state.status());
+      assertEquals("turn-1", state.body().getAsJsonArray("targets").get(0).getAsJsonObject().get("name").getAsString());
+    }
+  }
+
+  @Test
+  void unreadableTurnFilesAndBadSchedulesAreUsageErrors() throws Exception {
+    assertThrows(UsageException.class, () -> UpCommand.functionEnv(flags("--turn-targets", "/no/such/file"), Map.of()));
+    assertThrows(UsageException.class, () -> UpCommand.parts(flags("--watchdog-schedule", "every minute")));
+  }
+
+  /** {@code up}'s flags with every port free, plus {@code extra}. */
+  private static Flags flags(String... extra) throws UsageException {
+    List<String> args = new ArrayList<>(List.of(FREE_PORTS));
+    args.addAll(List.of(extra));
+    return Flags.parse(args.toArray(String[]::new), UpCommand.VALUED, UpCommand.SWITCHES);
   }
 }
