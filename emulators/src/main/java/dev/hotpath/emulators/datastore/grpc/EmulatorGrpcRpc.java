@@ -68,6 +68,11 @@ public final class EmulatorGrpcRpc implements DatastoreRpc {
     }
   }
 
+  /** For {@code DatastoreOptions.Builder.setServiceRpcFactory}: the RPC layer for {@code options.getHost()}. */
+  public static EmulatorGrpcRpc create(DatastoreOptions options) {
+    return new EmulatorGrpcRpc(options);
+  }
+
   /**
    * Client options for the emulator's gRPC edge at {@code host} ({@code localhost:PORT}, see
    * {@code DatastoreEmulator.grpcHost()}): gRPC transport, no credentials, this RPC layer.
@@ -77,7 +82,7 @@ public final class EmulatorGrpcRpc implements DatastoreRpc {
         .setHost(host)
         .setCredentials(NoCredentials.getInstance())
         .setTransportOptions(GrpcTransportOptions.newBuilder().build())
-        .setServiceRpcFactory(options -> new EmulatorGrpcRpc(options));
+        .setServiceRpcFactory(EmulatorGrpcRpc::create);
   }
 
   @Override
