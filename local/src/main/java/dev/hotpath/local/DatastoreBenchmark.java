@@ -30,7 +30,8 @@ import java.util.function.Consumer;
  * (default 5) idle connections per host, so with more threads most calls would open a new TCP
  * connection; the benchmark raises that property to the thread count unless it is set already.
  * Besides throughput it reports process CPU per operation (client and emulator together), which
- * stays comparable on a busy machine.
+ * stays comparable on a busy machine, and the JIT compiler's time within the measured seconds: a
+ * large value means the warm-up was too short and the CPU per operation includes compiling.
  */
 final class DatastoreBenchmark implements Benchmark {
   private static final Set<String> VALUED =
@@ -90,7 +91,8 @@ final class DatastoreBenchmark implements Benchmark {
           --transport T    http (the client's default: HttpURLConnection to the HTTP edge),
                            grpc (the client's gRPC stub to the gRPC edge) or both (default)
           --duration-s N   measured seconds per phase and transport (default 10)
-          --warmup-s N     unmeasured seconds before each of them (default 3)
+          --warmup-s N     unmeasured seconds before each of them (default 8: on two busy
+                           cores the JIT needs that long for the client's hot paths)
           --threads N      client threads (default 32)
           --keys N         distinct entities the lookups read (default 10000)
           --only PHASE     run just one phase: commit or lookup (default both)
@@ -103,7 +105,7 @@ final class DatastoreBenchmark implements Benchmark {
   public int run(String[] args) throws Exception {
     Flags flags = Flags.parse(args, VALUED, Set.of());
     int duration = positive(flags, "duration-s", 10);
-    int warmup = flags.integer("warmup-s", 3);
+    int warmup = flags.integer("warmup-s", 8);
     int threads = positive(flags, "threads", 32);
     int keys = positive(flags, "keys", 10_000);
     String only = flags.string("only", "");
@@ -131,7 +133,7 @@ final class DatastoreBenchmark implements Benchmark {
         clients.add(transport.client(emulator));
       }
       ResultTable table = new ResultTable(
-          "operation", "transport", "threads", "seconds", "ops", "ops/s", "p50 ms", "p99 ms", "errors", "cpu µs/op");
+          "operation", "transport", "threads", "seconds", "ops", "ops/s", "p50 ms", "p99 ms", "errors", "cpu µs/op", "jit ms");
       if (!only.equals("lookup")) {
         AtomicLong written = new AtomicLong();
         for (int i = 0; i < transports.size(); i++) {
@@ -188,13 +190,15 @@ final class DatastoreBenchmark implements Benchmark {
         + warmup + " s warm-up + " + duration + " s");
     measure(op, threads, warmup);
     long cpuBefore = processCpuNanos();
+    long jitBefore = ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
     Phase result = measure(op, threads, duration);
     long cpu = processCpuNanos() - cpuBefore;
+    long jit = ManagementFactory.getCompilationMXBean().getTotalCompilationTime() - jitBefore;
     Percentiles latency = new Percentiles(result.nanos());
     table.row(label, transport.label, threads, duration, latency.count(),
         String.format("%.0f", latency.count() / (double) duration),
         String.format("%.2f", latency.millis(50)), String.format("%.2f", latency.millis(99)), result.errors(),
-        String.format("%.0f", cpu / 1000.0 / Math.max(1, latency.count())));
+        String.format("%.0f", cpu / 1000.0 / Math.max(1, latency.count())), jit);
   }
 
   private record Phase(long[] nanos, long errors) {}
