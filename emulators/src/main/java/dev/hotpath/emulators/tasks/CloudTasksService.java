@@ -1,5 +1,7 @@
 package dev.hotpath.emulators.tasks;
 
+import static dev.hotpath.emulators.datastore.grpc.UnaryAnswer.answer;
+
 import com.google.cloud.tasks.v2.CloudTasksGrpc;
 import com.google.cloud.tasks.v2.CreateQueueRequest;
 import com.google.cloud.tasks.v2.CreateTaskRequest;
@@ -20,12 +22,8 @@ import com.google.cloud.tasks.v2.Task;
 import com.google.cloud.tasks.v2.UpdateQueueRequest;
 import com.google.protobuf.Empty;
 import dev.hotpath.emulators.datastore.EmulatorException;
-import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import java.util.List;
-import java.util.function.Supplier;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * The gRPC edge of the emulator: unpacks each {@code google.cloud.tasks.v2.CloudTasks} request,
@@ -33,7 +31,6 @@ import java.util.logging.Logger;
  * methods keep the base class's UNIMPLEMENTED answer.
  */
 final class CloudTasksService extends CloudTasksGrpc.CloudTasksImplBase {
-  private static final Logger LOG = Logger.getLogger(CloudTasksService.class.getName());
 
   private final TasksEngine engine;
 
@@ -124,19 +121,4 @@ final class CloudTasksService extends CloudTasksGrpc.CloudTasksImplBase {
     return requested == Task.View.FULL ? Task.View.FULL : Task.View.BASIC;
   }
 
-  private static <T> void answer(StreamObserver<T> response, Supplier<T> call) {
-    T result;
-    try {
-      result = call.get();
-    } catch (EmulatorException e) {
-      response.onError(Status.fromCodeValue(e.code().getNumber()).withDescription(e.getMessage()).asRuntimeException());
-      return;
-    } catch (RuntimeException e) {
-      LOG.log(Level.SEVERE, "Cloud Tasks emulator bug", e);
-      response.onError(Status.INTERNAL.withDescription("emulator error: " + e).asRuntimeException());
-      return;
-    }
-    response.onNext(result);
-    response.onCompleted();
-  }
 }
