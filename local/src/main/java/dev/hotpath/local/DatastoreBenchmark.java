@@ -105,10 +105,10 @@ final class DatastoreBenchmark implements Benchmark {
   @Override
   public int run(String[] args) throws Exception {
     Flags flags = Flags.parse(args, VALUED, Set.of());
-    int duration = positive(flags, "duration-s", 10);
+    int duration = flags.positive("duration-s", 10);
     int warmup = flags.integer("warmup-s", 8);
-    int threads = positive(flags, "threads", 32);
-    int keys = positive(flags, "keys", 10_000);
+    int threads = flags.positive("threads", 32);
+    int keys = flags.positive("keys", 10_000);
     String only = flags.string("only", "");
     List<Transport> transports = Transport.parse(flags.string("transport", "both"));
     if (!only.isEmpty() && !only.equals("commit") && !only.equals("lookup")) {
@@ -266,11 +266,4 @@ final class DatastoreBenchmark implements Benchmark {
     return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
   }
 
-  private static int positive(Flags flags, String name, int fallback) throws UsageException {
-    int value = flags.integer(name, fallback);
-    if (value <= 0) {
-      throw new UsageException("--" + name + " must be positive, got " + value);
-    }
-    return value;
-  }
 }

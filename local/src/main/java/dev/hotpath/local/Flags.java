@@ -90,6 +90,15 @@ public final class Flags {
     }
   }
 
+  /** An integer of at least 1 (a count, a duration). */
+  public int positive(String name, int fallback) throws UsageException {
+    int value = integer(name, fallback);
+    if (value < 1) {
+      throw new UsageException("--" + name + " must be at least 1, got " + value);
+    }
+    return value;
+  }
+
   /** A TCP port: 0 (pick a free one) to 65535. */
   public int port(String name, int fallback) throws UsageException {
     int port = integer(name, fallback);

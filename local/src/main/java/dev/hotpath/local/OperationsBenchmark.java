@@ -86,11 +86,11 @@ final class OperationsBenchmark implements Benchmark {
   @Override
   public int run(String[] args) throws Exception {
     Flags flags = Flags.parse(args, VALUED, Set.of());
-    int duration = positive(flags, "duration-s", 30);
-    int clients = positive(flags, "clients", 64);
-    int hotUsers = positive(flags, "hot-users", 1);
-    int inlineBudget = positive(flags, "inline-budget-ms", 10_000);
-    int drainTimeout = positive(flags, "drain-timeout-s", 300);
+    int duration = flags.positive("duration-s", 30);
+    int clients = flags.positive("clients", 64);
+    int hotUsers = flags.positive("hot-users", 1);
+    int inlineBudget = flags.positive("inline-budget-ms", 10_000);
+    int drainTimeout = flags.positive("drain-timeout-s", 300);
     if (System.getProperty("http.maxConnections") == null) {
       System.setProperty("http.maxConnections", "512"); // every in-process Datastore client shares this
     }
@@ -323,11 +323,4 @@ final class OperationsBenchmark implements Benchmark {
     return Instant.ofEpochSecond(t.getSeconds(), t.getNanos());
   }
 
-  private static int positive(Flags flags, String name, int fallback) throws UsageException {
-    int value = flags.integer(name, fallback);
-    if (value <= 0) {
-      throw new UsageException("--" + name + " must be positive, got " + value);
-    }
-    return value;
-  }
 }

@@ -55,12 +55,12 @@ final class TasksBenchmark implements Benchmark {
   public int run(String[] args) throws Exception {
     Flags flags = Flags.parse(args,
         Set.of("duration-s", "warmup-s", "threads", "queues", "body-bytes", "drain-timeout-s"), Set.of());
-    int durationS = positive(flags, "duration-s", 10);
+    int durationS = flags.positive("duration-s", 10);
     int warmupS = flags.integer("warmup-s", 3);
-    int threads = positive(flags, "threads", 8);
-    int queueCount = positive(flags, "queues", 8);
+    int threads = flags.positive("threads", 8);
+    int queueCount = flags.positive("queues", 8);
     int bodyBytes = flags.integer("body-bytes", 256);
-    int drainS = positive(flags, "drain-timeout-s", 60);
+    int drainS = flags.positive("drain-timeout-s", 60);
 
     try (Handler handler = new Handler();
         CloudTasksEmulator emulator = CloudTasksEmulator.builder().build()) {
@@ -190,11 +190,4 @@ final class TasksBenchmark implements Benchmark {
         .getProcessCpuTime();
   }
 
-  private static int positive(Flags flags, String name, int fallback) throws UsageException {
-    int value = flags.integer(name, fallback);
-    if (value < 1) {
-      throw new UsageException("--" + name + " must be at least 1, got " + value);
-    }
-    return value;
-  }
 }

@@ -65,9 +65,9 @@ final class TurnBenchmark implements Benchmark {
   @Override
   public int run(String[] args) throws Exception {
     Flags flags = Flags.parse(args, VALUED, Set.of());
-    int samples = positive(flags, "samples", 200);
-    int cycles = positive(flags, "cycles", 10);
-    int intervalMs = positive(flags, "interval-ms", 1000);
+    int samples = flags.positive("samples", 200);
+    int cycles = flags.positive("cycles", 10);
+    int intervalMs = flags.positive("interval-ms", 1000);
     List<String> missing = SystemBinaries.missingForTurnTests();
     if (!missing.isEmpty()) {
       System.err.println("bench turn needs " + String.join(", ", missing) + ": " + SystemBinaries.INSTALL_HINT);
@@ -164,14 +164,6 @@ final class TurnBenchmark implements Benchmark {
         Map.entry("TURN_RECOVERY_INTERVAL_MS", "100"),
         Map.entry("DATASTORE_EMULATOR_HOST", emulator.host()),
         Map.entry("GOOGLE_CLOUD_PROJECT", "bench"));
-  }
-
-  private static int positive(Flags flags, String name, int fallback) throws UsageException {
-    int value = flags.integer(name, fallback);
-    if (value < 1) {
-      throw new UsageException("--" + name + " must be at least 1, got " + value);
-    }
-    return value;
   }
 
   private static String format(double millis) {

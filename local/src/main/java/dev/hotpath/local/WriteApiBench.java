@@ -47,9 +47,9 @@ final class WriteApiBench {
     if (!flags.positional().isEmpty()) {
       throw new UsageException("unexpected argument '" + flags.positional().get(0) + "'");
     }
-    int seconds = positive(flags, "duration-s", 30);
-    int clients = positive(flags, "clients", 64);
-    int shards = positive(flags, "shards", 64);
+    int seconds = flags.positive("duration-s", 30);
+    int clients = flags.positive("clients", 64);
+    int shards = flags.positive("shards", 64);
     List<Variant> variants = variants(flags.string("variants", "a,b,c"), shards);
     if (System.getProperty("http.maxConnections") == null) {
       System.setProperty("http.maxConnections", Integer.toString(Math.max(128, clients * 2)));
@@ -126,14 +126,6 @@ final class WriteApiBench {
       chosen.add(v);
     }
     return chosen;
-  }
-
-  private static int positive(Flags flags, String name, int fallback) throws UsageException {
-    int value = flags.integer(name, fallback);
-    if (value <= 0) {
-      throw new UsageException("--" + name + " must be positive, got " + value);
-    }
-    return value;
   }
 
   private WriteApiBench() {}
