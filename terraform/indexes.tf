@@ -7,16 +7,19 @@ locals {
     HOTPATH_ALLOWED_KINDS = var.allowed_kinds
   }
 
-  composite_indexes = merge([
-    for index in jsondecode(file("${path.module}/indexes.json")).indexes : {
-      for kind in try([index.kind], local.index_kinds_by_setting[index.kindsFrom]) :
-      "${index.name}/${kind}" => {
-        kind       = kind
-        ancestor   = index.ancestor
-        properties = index.properties
-      }
-    }
-  ]...)
+  # One entry per definition and kind, keyed "<definition name>/<kind>".
+  composite_indexes = {
+    for index in flatten([
+      for definition in jsondecode(file("${path.module}/indexes.json")).indexes : [
+        for kind in try([definition.kind], local.index_kinds_by_setting[definition.kindsFrom]) : {
+          key        = "${definition.name}/${kind}"
+          kind       = kind
+          ancestor   = definition.ancestor
+          properties = definition.properties
+        }
+      ]
+    ]) : index.key => index
+  }
 }
 
 resource "google_firestore_index" "composite" {
