@@ -7,6 +7,7 @@ import com.google.cloud.datastore.Entity;
 import com.google.cloud.datastore.Key;
 import com.google.cloud.datastore.KeyFactory;
 import dev.hotpath.emulators.datastore.DatastoreEmulator;
+import dev.hotpath.emulators.datastore.grpc.EmulatorGrpcRpc;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,15 +23,51 @@ import java.util.function.Consumer;
 
 /**
  * {@code bench datastore}: the in-process emulator driven by the real google-cloud-datastore client
- * from many threads; single-entity commits/s and lookups/s with latency percentiles.
+ * from many threads; single-entity commits/s and lookups/s with latency percentiles, per client
+ * transport, all in one run so that the transports are compared under the same machine load.
  *
  * <p>The client's default transport (HttpURLConnection) keeps only {@code http.maxConnections}
  * (default 5) idle connections per host, so with more threads most calls would open a new TCP
  * connection; the benchmark raises that property to the thread count unless it is set already.
- * Besides throughput it reports process CPU per operation, which stays comparable on a busy machine.
+ * Besides throughput it reports process CPU per operation (client and emulator together), which
+ * stays comparable on a busy machine, and the JIT compiler's time within the measured seconds: a
+ * large value means the warm-up was too short and the CPU per operation includes compiling.
  */
 final class DatastoreBenchmark implements Benchmark {
-  private static final Set<String> VALUED = Set.of("duration-s", "warmup-s", "threads", "keys", "only", "data-dir", "fsync");
+  private static final Set<String> VALUED =
+      Set.of("duration-s", "warmup-s", "threads", "keys", "only", "transport", "data-dir", "fsync");
+  /** Entities per commit while creating the entities the lookup phase reads (the production cap). */
+  private static final int SEED_BATCH = 500;
+
+  /** How the client reaches the emulator. */
+  enum Transport {
+    /** The client's default: google-http-client over the JDK's HttpURLConnection, to the HTTP edge. */
+    HTTP("http"),
+    /** The client's gRPC stub (HTTP/2, one channel) to the gRPC edge, via {@link EmulatorGrpcRpc}. */
+    GRPC("grpc");
+
+    final String label;
+
+    Transport(String label) {
+      this.label = label;
+    }
+
+    Datastore client(DatastoreEmulator emulator) {
+      DatastoreOptions.Builder options = this == HTTP
+          ? DatastoreOptions.newBuilder().setHost(emulator.host()).setCredentials(NoCredentials.getInstance())
+          : EmulatorGrpcRpc.optionsFor(emulator.grpcHost());
+      return options.setProjectId("bench").build().getService();
+    }
+
+    static List<Transport> parse(String spec) throws UsageException {
+      return switch (spec) {
+        case "http" -> List.of(HTTP);
+        case "grpc" -> List.of(GRPC);
+        case "both" -> List.of(HTTP, GRPC);
+        default -> throw new UsageException("--transport must be http, grpc or both, got '" + spec + "'");
+      };
+    }
+  }
 
   @Override
   public String name() {
@@ -39,7 +76,7 @@ final class DatastoreBenchmark implements Benchmark {
 
   @Override
   public String summary() {
-    return "emulator + real client: single-entity commits/s and lookups/s, p50/p99";
+    return "emulator + real client: single-entity commits/s and lookups/s, p50/p99, per transport";
   }
 
   @Override
@@ -48,12 +85,16 @@ final class DatastoreBenchmark implements Benchmark {
         usage: java -jar hotpath-local.jar bench datastore [FLAGS]
 
         Starts the Datastore emulator in-process and drives it with the real client: first
-        single-entity commits (upserts of random keys), then single-key lookups.
+        single-entity commits (each an upsert of a new key), then single-key lookups of existing
+        entities; each phase once per transport, so the transports meet the same machine load.
 
-          --duration-s N   measured seconds per phase (default 10)
-          --warmup-s N     unmeasured seconds before each phase (default 3)
+          --transport T    http (the client's default: HttpURLConnection to the HTTP edge),
+                           grpc (the client's gRPC stub to the gRPC edge) or both (default)
+          --duration-s N   measured seconds per phase and transport (default 10)
+          --warmup-s N     unmeasured seconds before each of them (default 8: on two busy
+                           cores the JIT needs that long for the client's hot paths)
           --threads N      client threads (default 32)
-          --keys N         distinct entities written and read (default 10000)
+          --keys N         distinct entities the lookups read (default 10000)
           --only PHASE     run just one phase: commit or lookup (default both)
           --data-dir DIR   persist to DIR (an empty or scratch directory) instead of memory only
           --fsync POLICY   with --data-dir: always (default) or never
@@ -64,10 +105,11 @@ final class DatastoreBenchmark implements Benchmark {
   public int run(String[] args) throws Exception {
     Flags flags = Flags.parse(args, VALUED, Set.of());
     int duration = positive(flags, "duration-s", 10);
-    int warmup = flags.integer("warmup-s", 3);
+    int warmup = flags.integer("warmup-s", 8);
     int threads = positive(flags, "threads", 32);
     int keys = positive(flags, "keys", 10_000);
     String only = flags.string("only", "");
+    List<Transport> transports = Transport.parse(flags.string("transport", "both"));
     if (!only.isEmpty() && !only.equals("commit") && !only.equals("lookup")) {
       throw new UsageException("--only must be commit or lookup, got '" + only + "'");
     }
@@ -78,54 +120,90 @@ final class DatastoreBenchmark implements Benchmark {
       System.setProperty("http.maxConnections", Integer.toString(threads));
     }
     DatastoreEmulator.Builder builder = DatastoreEmulator.builder().port(0);
+    if (transports.contains(Transport.GRPC)) {
+      builder.grpcPort(0);
+    }
     if (flags.has("data-dir")) {
       builder.dataDir(Path.of(flags.string("data-dir", null)));
       builder.fsync(DatastoreCommand.fsync(flags.string("fsync", "always")));
     }
     try (DatastoreEmulator emulator = builder.build().start()) {
-      Datastore client =
-          DatastoreOptions.newBuilder()
-              .setHost(emulator.host())
-              .setProjectId("bench")
-              .setCredentials(NoCredentials.getInstance())
-              .build()
-              .getService();
-      KeyFactory factory = client.newKeyFactory().setKind("Bench");
-      Key[] pool = new Key[keys];
-      for (int i = 0; i < keys; i++) {
-        pool[i] = factory.newKey("k" + i);
+      List<Datastore> clients = new ArrayList<>();
+      for (Transport transport : transports) {
+        clients.add(transport.client(emulator));
       }
-      Consumer<Key> commit = key -> client.put(Entity.newBuilder(key).set("n", ThreadLocalRandom.current().nextLong()).build());
-      Consumer<Key> lookup = client::get;
-
-      ResultTable table =
-          new ResultTable("operation", "threads", "seconds", "ops", "ops/s", "p50 ms", "p99 ms", "errors", "cpu µs/op");
-      for (Object[] phase : List.of(new Object[] {"commit (1 entity)", commit}, new Object[] {"lookup (1 key)", lookup})) {
-        @SuppressWarnings("unchecked")
-        Consumer<Key> op = (Consumer<Key>) phase[1];
-        String label = (String) phase[0];
-        if (!only.isEmpty() && !label.startsWith(only)) {
-          continue;
+      ResultTable table = new ResultTable(
+          "operation", "transport", "threads", "seconds", "ops", "ops/s", "p50 ms", "p99 ms", "errors", "cpu µs/op", "jit ms");
+      if (!only.equals("lookup")) {
+        AtomicLong written = new AtomicLong();
+        for (int i = 0; i < transports.size(); i++) {
+          Datastore client = clients.get(i);
+          KeyFactory fresh = client.newKeyFactory().setKind("Written");
+          // A key never written before: no two commits touch the same entity.
+          Runnable commit = () -> client.put(
+              Entity.newBuilder(fresh.newKey("w" + written.incrementAndGet())).set("n", ThreadLocalRandom.current().nextLong()).build());
+          phase(table, "commit (1 entity)", transports.get(i), commit, threads, warmup, duration);
         }
-        System.err.println("bench datastore: " + label + ", " + threads + " threads, " + warmup + " s warm-up + " + duration + " s");
-        measure(op, pool, threads, warmup);
-        long cpuBefore = processCpuNanos();
-        Phase result = measure(op, pool, threads, duration);
-        long cpu = processCpuNanos() - cpuBefore;
-        Percentiles latency = new Percentiles(result.nanos());
-        table.row(label, threads, duration, latency.count(),
-            String.format("%.0f", latency.count() / (double) duration),
-            String.format("%.2f", latency.millis(50)), String.format("%.2f", latency.millis(99)), result.errors(),
-            String.format("%.0f", cpu / 1000.0 / Math.max(1, latency.count())));
+      }
+      if (!only.equals("commit")) {
+        Key[] pool = seed(clients.get(0), keys);
+        for (int i = 0; i < transports.size(); i++) {
+          Datastore client = clients.get(i);
+          Runnable lookup = () -> {
+            if (client.get(pool[ThreadLocalRandom.current().nextInt(pool.length)]) == null) {
+              throw new IllegalStateException("a seeded entity is missing");
+            }
+          };
+          phase(table, "lookup (1 key)", transports.get(i), lookup, threads, warmup, duration);
+        }
       }
       System.out.print(table);
+      for (int i = 0; i < transports.size(); i++) {
+        if (transports.get(i) == Transport.GRPC) {
+          clients.get(i).close(); // the HTTP client holds no channel (its close() is unsupported)
+        }
+      }
     }
     return 0;
   }
 
+  /** Writes the {@code keys} entities the lookup phase reads, in commits of {@value #SEED_BATCH}. */
+  private static Key[] seed(Datastore client, int keys) {
+    KeyFactory factory = client.newKeyFactory().setKind("Bench");
+    Key[] pool = new Key[keys];
+    List<Entity> batch = new ArrayList<>();
+    for (int i = 0; i < keys; i++) {
+      pool[i] = factory.newKey("k" + i);
+      batch.add(Entity.newBuilder(pool[i]).set("n", i).build());
+      if (batch.size() == SEED_BATCH || i == keys - 1) {
+        client.put(batch.toArray(new Entity[0]));
+        batch.clear();
+      }
+    }
+    return pool;
+  }
+
+  private static void phase(
+      ResultTable table, String label, Transport transport, Runnable op, int threads, int warmup, int duration)
+      throws Exception {
+    System.err.println("bench datastore: " + label + " over " + transport.label + ", " + threads + " threads, "
+        + warmup + " s warm-up + " + duration + " s");
+    measure(op, threads, warmup);
+    long cpuBefore = processCpuNanos();
+    long jitBefore = ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
+    Phase result = measure(op, threads, duration);
+    long cpu = processCpuNanos() - cpuBefore;
+    long jit = ManagementFactory.getCompilationMXBean().getTotalCompilationTime() - jitBefore;
+    Percentiles latency = new Percentiles(result.nanos());
+    table.row(label, transport.label, threads, duration, latency.count(),
+        String.format("%.0f", latency.count() / (double) duration),
+        String.format("%.2f", latency.millis(50)), String.format("%.2f", latency.millis(99)), result.errors(),
+        String.format("%.0f", cpu / 1000.0 / Math.max(1, latency.count())), jit);
+  }
+
   private record Phase(long[] nanos, long errors) {}
 
-  private static Phase measure(Consumer<Key> op, Key[] pool, int threads, int seconds) throws Exception {
+  private static Phase measure(Runnable op, int threads, int seconds) throws Exception {
     long deadline = System.nanoTime() + seconds * 1_000_000_000L;
     AtomicLong errors = new AtomicLong();
     ExecutorService workers = Executors.newFixedThreadPool(threads);
@@ -135,13 +213,14 @@ final class DatastoreBenchmark implements Benchmark {
         futures.add(workers.submit(() -> {
           long[] samples = new long[1024];
           int n = 0;
-          ThreadLocalRandom random = ThreadLocalRandom.current();
           while (System.nanoTime() < deadline) {
             long start = System.nanoTime();
             try {
-              op.accept(pool[random.nextInt(pool.length)]);
+              op.run();
             } catch (RuntimeException e) {
-              errors.incrementAndGet();
+              if (errors.getAndIncrement() == 0) {
+                System.err.println("bench datastore: first error: " + e);
+              }
               continue;
             }
             if (n == samples.length) {

@@ -1,6 +1,7 @@
 package dev.hotpath.emulators.datastore;
 
 import dev.hotpath.emulators.datastore.engine.DatastoreEngine;
+import dev.hotpath.emulators.datastore.grpc.DatastoreGrpcServer;
 import dev.hotpath.emulators.datastore.http.DatastoreHttpServer;
 import dev.hotpath.emulators.datastore.store.FileStorage;
 import dev.hotpath.emulators.datastore.store.FsyncPolicy;
@@ -16,7 +17,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A local Firestore-in-Datastore-mode that the real google-cloud-datastore client talks to over
- * HTTP, in-process. Build it, {@link #start()} it, point the client at {@link #host()}.
+ * HTTP, in-process. Build it, {@link #start()} it, point the client at {@link #host()}. With
+ * {@link Builder#grpcPort(int)} it also serves the client's gRPC transport, over the same engine.
  *
  * <pre>{@code
  * DatastoreEmulator emu = DatastoreEmulator.builder().port(0).build();
@@ -30,6 +32,7 @@ public final class DatastoreEmulator implements AutoCloseable {
   private final DatastoreEngine engine;
   private final Storage storage;
   private DatastoreHttpServer server;
+  private DatastoreGrpcServer grpcServer;
   private ScheduledExecutorService expiry;
   private boolean closed;
 
@@ -51,6 +54,16 @@ public final class DatastoreEmulator implements AutoCloseable {
     engine.load();
     server = new DatastoreHttpServer(engine, config.port);
     server.start();
+    if (config.grpcPort >= 0) {
+      grpcServer = new DatastoreGrpcServer(engine, config.grpcPort, config.dataDir != null);
+      try {
+        grpcServer.start();
+      } catch (IOException e) {
+        server.close();
+        server = null;
+        throw new IOException("cannot bind the gRPC port " + config.grpcPort, e);
+      }
+    }
     expiry =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -73,6 +86,22 @@ public final class DatastoreEmulator implements AutoCloseable {
   /** {@code localhost:PORT}, the value for DATASTORE_EMULATOR_HOST or DatastoreOptions.setHost. */
   public String host() {
     return "localhost:" + port();
+  }
+
+  /** The gRPC port (the real one when built with 0); only when started with {@link Builder#grpcPort(int)}. */
+  public int grpcPort() {
+    if (grpcServer == null) {
+      throw new IllegalStateException(server == null ? "not started" : "gRPC not enabled; build with grpcPort(...)");
+    }
+    return grpcServer.port();
+  }
+
+  /**
+   * {@code localhost:PORT} of the gRPC edge: the host for a client built with {@code
+   * GrpcTransportOptions} (with {@code NoCredentials} it dials plaintext).
+   */
+  public String grpcHost() {
+    return "localhost:" + grpcPort();
   }
 
   /** Deletes all data (also on disk), ends all transactions and zeroes {@link #stats()}. */
@@ -105,6 +134,10 @@ public final class DatastoreEmulator implements AutoCloseable {
       return;
     }
     closed = true;
+    if (grpcServer != null) {
+      grpcServer.close();
+      grpcServer = null;
+    }
     if (server != null) {
       server.close();
       expiry.shutdownNow();
@@ -119,6 +152,7 @@ public final class DatastoreEmulator implements AutoCloseable {
 
   public static final class Builder {
     private int port;
+    private int grpcPort = -1;
     private WriteLimits writeLimits = WriteLimits.unlimited();
     private Faults faults = Faults.none();
     private Path dataDir;
@@ -131,6 +165,18 @@ public final class DatastoreEmulator implements AutoCloseable {
         throw new IllegalArgumentException("port must be 0 to 65535, got " + port);
       }
       this.port = port;
+      return this;
+    }
+
+    /**
+     * Also serves the gRPC transport on {@code port} (loopback; 0 = a free one). Off unless set:
+     * the HTTP edge alone is what {@code DATASTORE_EMULATOR_HOST} clients use by default.
+     */
+    public Builder grpcPort(int port) {
+      if (port < 0 || port > 65535) {
+        throw new IllegalArgumentException("grpcPort must be 0 to 65535, got " + port);
+      }
+      this.grpcPort = port;
       return this;
     }
 

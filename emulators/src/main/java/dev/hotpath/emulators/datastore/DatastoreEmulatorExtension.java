@@ -3,8 +3,12 @@ package dev.hotpath.emulators.datastore;
 import com.google.cloud.NoCredentials;
 import com.google.cloud.datastore.Datastore;
 import com.google.cloud.datastore.DatastoreOptions;
+import dev.hotpath.emulators.datastore.grpc.EmulatorGrpcRpc;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -18,7 +22,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * static final DatastoreEmulatorExtension datastore = DatastoreEmulatorExtension.create();
  * }</pre>
  */
-public final class DatastoreEmulatorExtension implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback {
+public final class DatastoreEmulatorExtension
+    implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback {
   public static final String PROJECT = "test-project";
 
   private final UnaryOperator<DatastoreEmulator.Builder> configure;
@@ -27,6 +32,8 @@ public final class DatastoreEmulatorExtension implements BeforeAllCallback, Afte
   private String owner;
   private Faults faults;
   private WriteLimits limits;
+  /** The gRPC channels of this test's clients, shut down after it (HTTP clients hold none). */
+  private final List<EmulatorGrpcRpc> grpcChannels = new CopyOnWriteArrayList<>();
 
   private DatastoreEmulatorExtension(UnaryOperator<DatastoreEmulator.Builder> configure) {
     this.configure = configure;
@@ -62,6 +69,14 @@ public final class DatastoreEmulatorExtension implements BeforeAllCallback, Afte
   }
 
   @Override
+  public void afterEach(ExtensionContext context) throws InterruptedException {
+    for (EmulatorGrpcRpc channel : grpcChannels) {
+      channel.close();
+    }
+    grpcChannels.clear();
+  }
+
+  @Override
   public void afterAll(ExtensionContext context) {
     if (emulator != null && context.getUniqueId().equals(owner)) {
       emulator.close();
@@ -82,6 +97,21 @@ public final class DatastoreEmulatorExtension implements BeforeAllCallback, Afte
         .setHost(emulator().host())
         .setProjectId(PROJECT)
         .setCredentials(NoCredentials.getInstance());
+  }
+
+  /**
+   * Options for the real client over gRPC, to an emulator built with {@code b -> b.grpcPort(0)}:
+   * this emulator's gRPC host, project {@value #PROJECT}, no credentials (see {@link EmulatorGrpcRpc}).
+   * The channels of the clients built from it are shut down after each test.
+   */
+  public DatastoreOptions.Builder grpcOptionsBuilder() {
+    return EmulatorGrpcRpc.optionsFor(emulator().grpcHost())
+        .setProjectId(PROJECT)
+        .setServiceRpcFactory(options -> {
+          EmulatorGrpcRpc rpc = EmulatorGrpcRpc.create(options);
+          grpcChannels.add(rpc);
+          return rpc;
+        });
   }
 
   /** A client with the default retry settings. */

@@ -31,15 +31,18 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Entities, values, keys, partitions, ids and versions, through the real clients. */
 class EntityConformanceTest {
-  @RegisterExtension static final DatastoreEmulatorExtension datastore = DatastoreEmulatorExtension.create();
+  @RegisterExtension static final DatastoreEmulatorExtension datastore = DatastoreEmulatorExtension.create(b -> b.grpcPort(0));
 
-  @Test
-  void everyValueTypeRoundTrips() {
-    Datastore ds = datastore.client();
+  @ParameterizedTest
+  @EnumSource(ClientTransport.class)
+  void everyValueTypeRoundTrips(ClientTransport transport) {
+    Datastore ds = transport.client(datastore);
     Key other = ds.newKeyFactory().setKind("Other").newKey(7);
     Key key = ds.newKeyFactory().setKind("AllTypes").newKey("one");
     Timestamp time = Timestamp.ofTimeSecondsAndNanos(1_700_000_000L, 123_456_000);
@@ -72,17 +75,19 @@ class EntityConformanceTest {
     assertEquals("value", read.getEntity("embedded").getString("inner"));
   }
 
-  @Test
-  void timestampsAreStoredWithMicrosecondPrecision() {
-    Datastore ds = datastore.client();
+  @ParameterizedTest
+  @EnumSource(ClientTransport.class)
+  void timestampsAreStoredWithMicrosecondPrecision(ClientTransport transport) {
+    Datastore ds = transport.client(datastore);
     Key key = ds.newKeyFactory().setKind("Time").newKey(1);
     ds.put(Entity.newBuilder(key).set("t", Timestamp.ofTimeSecondsAndNanos(10, 123_456_789)).build());
     assertEquals(Timestamp.ofTimeSecondsAndNanos(10, 123_456_000), ds.get(key).getTimestamp("t"));
   }
 
-  @Test
-  void ancestorsIdsAndNamesAreDistinctKeys() {
-    Datastore ds = datastore.client();
+  @ParameterizedTest
+  @EnumSource(ClientTransport.class)
+  void ancestorsIdsAndNamesAreDistinctKeys(ClientTransport transport) {
+    Datastore ds = transport.client(datastore);
     Key parent = ds.newKeyFactory().setKind("Room").newKey("lobby");
     Key byName = Key.newBuilder(parent, "Member", "7").build();
     Key byId = Key.newBuilder(parent, "Member", 7).build();
@@ -101,9 +106,10 @@ class EntityConformanceTest {
     assertNull(ds.get(parent), "a child does not create its parent");
   }
 
-  @Test
-  void namespacesAreIsolated() {
-    Datastore ds = datastore.client();
+  @ParameterizedTest
+  @EnumSource(ClientTransport.class)
+  void namespacesAreIsolated(ClientTransport transport) {
+    Datastore ds = transport.client(datastore);
     Key plain = ds.newKeyFactory().setKind("Thing").newKey("same");
     Key inA = ds.newKeyFactory().setNamespace("a").setKind("Thing").newKey("same");
     Key inB = ds.newKeyFactory().setNamespace("b").setKind("Thing").newKey("same");
@@ -118,10 +124,11 @@ class EntityConformanceTest {
     assertEquals("", ds.get(plain).getString("ns"));
   }
 
-  @Test
-  void databasesAreIsolated() {
-    Datastore defaultDb = datastore.client();
-    Datastore otherDb = datastore.optionsBuilder().setDatabaseId("other-db").build().getService();
+  @ParameterizedTest
+  @EnumSource(ClientTransport.class)
+  void databasesAreIsolated(ClientTransport transport) {
+    Datastore defaultDb = transport.client(datastore);
+    Datastore otherDb = transport.options(datastore).setDatabaseId("other-db").build().getService();
     Key inDefault = defaultDb.newKeyFactory().setKind("Thing").newKey("same");
     Key inOther = otherDb.newKeyFactory().setKind("Thing").newKey("same");
     otherDb.put(Entity.newBuilder(inOther).set("db", "other").build());
@@ -131,17 +138,19 @@ class EntityConformanceTest {
     assertEquals("other-db", otherDb.get(inOther).getKey().getDatabaseId());
   }
 
-  @Test
-  void projectsAreIsolated() {
-    Datastore mine = datastore.client();
-    Datastore theirs = datastore.optionsBuilder().setProjectId("another-project").build().getService();
+  @ParameterizedTest
+  @EnumSource(ClientTransport.class)
+  void projectsAreIsolated(ClientTransport transport) {
+    Datastore mine = transport.client(datastore);
+    Datastore theirs = transport.options(datastore).setProjectId("another-project").build().getService();
     mine.put(Entity.newBuilder(mine.newKeyFactory().setKind("Thing").newKey("x")).set("p", 1).build());
     assertNull(theirs.get(theirs.newKeyFactory().setKind("Thing").newKey("x")));
   }
 
-  @Test
-  void autoIdsAreUniqueAndScattered() {
-    Datastore ds = datastore.client();
+  @ParameterizedTest
+  @EnumSource(ClientTransport.class)
+  void autoIdsAreUniqueAndScattered(ClientTransport transport) {
+    Datastore ds = transport.client(datastore);
     KeyFactory things = ds.newKeyFactory().setKind("Thing");
     List<Long> ids = new ArrayList<>();
     for (int i = 0; i < 50; i++) {
@@ -165,9 +174,10 @@ class EntityConformanceTest {
     assertTrue(unique.stream().allMatch(id -> id > 0 && id < 1L << 53));
   }
 
-  @Test
-  void reserveIdsAcceptsCompleteKeysOnly() throws Exception {
-    Datastore ds = datastore.client();
+  @ParameterizedTest
+  @EnumSource(ClientTransport.class)
+  void reserveIdsAcceptsCompleteKeysOnly(ClientTransport transport) throws Exception {
+    Datastore ds = transport.client(datastore);
     KeyFactory things = ds.newKeyFactory().setKind("Thing");
     List<Key> reserved = ds.reserveIds(things.newKey(12345), things.newKey(67890));
     assertEquals(2, reserved.size());
@@ -180,9 +190,10 @@ class EntityConformanceTest {
         () -> proto.allocateIds(com.google.datastore.v1.AllocateIdsRequest.newBuilder().addKeys(Clients.key("Thing", "named")).build()));
   }
 
-  @Test
-  void insertOfAnExistingEntityAndUpdateOfAMissingOneFail() {
-    Datastore ds = Clients.noRetry(datastore);
+  @ParameterizedTest
+  @EnumSource(ClientTransport.class)
+  void insertOfAnExistingEntityAndUpdateOfAMissingOneFail(ClientTransport transport) {
+    Datastore ds = transport.noRetry(datastore);
     Key key = ds.newKeyFactory().setKind("Thing").newKey("x");
     ds.add(Entity.newBuilder(key).set("v", 1).build());
     Clients.assertClientFails("ALREADY_EXISTS", "entity already exists", () -> ds.add(Entity.newBuilder(key).set("v", 2).build()));

@@ -29,11 +29,13 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Read-write and read-only transactions, optimistic conflicts and atomic commits. */
 class TransactionConformanceTest {
-  @RegisterExtension static final DatastoreEmulatorExtension datastore = DatastoreEmulatorExtension.create();
+  @RegisterExtension static final DatastoreEmulatorExtension datastore = DatastoreEmulatorExtension.create(b -> b.grpcPort(0));
 
   private static Transaction readOnly(Datastore ds) {
     return ds.newTransaction(TransactionOptions.newBuilder().setReadOnly(TransactionOptions.ReadOnly.getDefaultInstance()).build());
@@ -43,9 +45,10 @@ class TransactionConformanceTest {
     return Entity.newBuilder(key).set("n", n).build();
   }
 
-  @Test
-  void aTransactionCommitsAllItsWritesTogether() {
-    Datastore ds = datastore.client();
+  @ParameterizedTest
+  @EnumSource(ClientTransport.class)
+  void aTransactionCommitsAllItsWritesTogether(ClientTransport transport) {
+    Datastore ds = transport.client(datastore);
     Key a = ds.newKeyFactory().setKind("Account").newKey("a");
     Key b = ds.newKeyFactory().setKind("Account").newKey("b");
     ds.put(counter(a, 100), counter(b, 0));
@@ -60,9 +63,10 @@ class TransactionConformanceTest {
     assertEquals(30, ds.get(b).getLong("n"));
   }
 
-  @Test
-  void aCommitSinceTheReadAbortsTheTransactionAndChangesNothing() {
-    Datastore ds = Clients.noRetry(datastore);
+  @ParameterizedTest
+  @EnumSource(ClientTransport.class)
+  void aCommitSinceTheReadAbortsTheTransactionAndChangesNothing(ClientTransport transport) {
+    Datastore ds = transport.noRetry(datastore);
     Key key = ds.newKeyFactory().setKind("Counter").newKey("c");
     Key other = ds.newKeyFactory().setKind("Counter").newKey("other");
     ds.put(counter(key, 1));
@@ -79,9 +83,10 @@ class TransactionConformanceTest {
     assertTrue(datastore.emulator().stats().aborted() >= 1, e.getMessage());
   }
 
-  @Test
-  void aBlindWriteConflictsWithACommitSinceTheTransactionBegan() {
-    Datastore ds = Clients.noRetry(datastore);
+  @ParameterizedTest
+  @EnumSource(ClientTransport.class)
+  void aBlindWriteConflictsWithACommitSinceTheTransactionBegan(ClientTransport transport) {
+    Datastore ds = transport.noRetry(datastore);
     Key key = ds.newKeyFactory().setKind("Counter").newKey("blind");
     Transaction txn = ds.newTransaction();
     ds.put(counter(key, 5));
@@ -90,9 +95,10 @@ class TransactionConformanceTest {
     assertEquals(5, ds.get(key).getLong("n"));
   }
 
-  @Test
-  void aDeleteSinceTheReadAlsoConflicts() {
-    Datastore ds = Clients.noRetry(datastore);
+  @ParameterizedTest
+  @EnumSource(ClientTransport.class)
+  void aDeleteSinceTheReadAlsoConflicts(ClientTransport transport) {
+    Datastore ds = transport.noRetry(datastore);
     Key key = ds.newKeyFactory().setKind("Counter").newKey("deleted");
     ds.put(counter(key, 1));
     Transaction txn = ds.newTransaction();
@@ -103,10 +109,11 @@ class TransactionConformanceTest {
     assertNull(ds.get(key));
   }
 
-  @Test
-  void ofNConcurrentConflictingTransactionsExactlyOneCommits() throws Exception {
+  @ParameterizedTest
+  @EnumSource(ClientTransport.class)
+  void ofNConcurrentConflictingTransactionsExactlyOneCommits(ClientTransport transport) throws Exception {
     int n = 8;
-    Datastore setup = datastore.client();
+    Datastore setup = transport.client(datastore);
     Key key = setup.newKeyFactory().setKind("Counter").newKey("hot");
     setup.put(counter(key, 0));
     CyclicBarrier allRead = new CyclicBarrier(n);
@@ -116,7 +123,7 @@ class TransactionConformanceTest {
       for (int i = 0; i < n; i++) {
         long mine = i + 1;
         outcomes.add(pool.submit(() -> {
-          Datastore ds = datastore.client(); // default retry settings, as applications use it
+          Datastore ds = transport.client(datastore); // default retry settings, as applications use it
           Transaction txn = ds.newTransaction();
           txn.get(key);
           allRead.await(60, TimeUnit.SECONDS);
@@ -145,9 +152,10 @@ class TransactionConformanceTest {
     }
   }
 
-  @Test
-  void runInTransactionRetriesConflictsSoNoIncrementIsLost() throws Exception {
-    Datastore setup = datastore.client();
+  @ParameterizedTest
+  @EnumSource(ClientTransport.class)
+  void runInTransactionRetriesConflictsSoNoIncrementIsLost(ClientTransport transport) throws Exception {
+    Datastore setup = transport.client(datastore);
     Key key = setup.newKeyFactory().setKind("Counter").newKey("increments");
     setup.put(counter(key, 0));
     int threads = 4;
@@ -157,7 +165,7 @@ class TransactionConformanceTest {
       List<Future<?>> done = new ArrayList<>();
       for (int t = 0; t < threads; t++) {
         done.add(pool.submit(() -> {
-          Datastore ds = datastore.client();
+          Datastore ds = transport.client(datastore);
           for (int i = 0; i < each; i++) {
             ds.runInTransaction(txn -> {
               txn.put(counter(key, txn.get(key).getLong("n") + 1));
@@ -176,9 +184,10 @@ class TransactionConformanceTest {
     assertEquals(threads * each, setup.get(key).getLong("n"));
   }
 
-  @Test
-  void concurrentTransfersKeepTheTotalAndSnapshotsAlwaysSeeIt() throws Exception {
-    Datastore setup = datastore.client();
+  @ParameterizedTest
+  @EnumSource(ClientTransport.class)
+  void concurrentTransfersKeepTheTotalAndSnapshotsAlwaysSeeIt(ClientTransport transport) throws Exception {
+    Datastore setup = transport.client(datastore);
     int accounts = 10;
     long each = 100;
     List<Key> keys = new ArrayList<>();
@@ -193,7 +202,7 @@ class TransactionConformanceTest {
       List<Future<?>> work = new ArrayList<>();
       for (int t = 0; t < 4; t++) {
         work.add(pool.submit(() -> {
-          Datastore ds = datastore.client();
+          Datastore ds = transport.client(datastore);
           java.util.Random random = new java.util.Random();
           for (int i = 0; i < 15; i++) {
             Key from = keys.get(random.nextInt(accounts));
@@ -216,7 +225,7 @@ class TransactionConformanceTest {
         }));
       }
       work.add(pool.submit(() -> {
-        Datastore ds = datastore.client();
+        Datastore ds = transport.client(datastore);
         for (int i = 0; i < 20; i++) {
           Transaction snapshot = readOnly(ds);
           long sum = 0;
@@ -237,9 +246,10 @@ class TransactionConformanceTest {
     assertEquals(total, setup.fetch(keys.toArray(new Key[0])).stream().mapToLong(e -> e.getLong("n")).sum());
   }
 
-  @Test
-  void aReadOnlyTransactionReadsTheSnapshotOfItsBeginning() {
-    Datastore ds = datastore.client();
+  @ParameterizedTest
+  @EnumSource(ClientTransport.class)
+  void aReadOnlyTransactionReadsTheSnapshotOfItsBeginning(ClientTransport transport) {
+    Datastore ds = transport.client(datastore);
     Key a = ds.newKeyFactory().setKind("Doc").newKey("a");
     Key b = ds.newKeyFactory().setKind("Doc").newKey("b");
     ds.put(counter(a, 1));
@@ -295,9 +305,10 @@ class TransactionConformanceTest {
     Clients.assertFails(Code.ABORTED, "transaction aborted", () -> proto.commit(write));
   }
 
-  @Test
-  void entitiesAQueryReturnedInATransactionAreCheckedAtCommit() {
-    Datastore ds = Clients.noRetry(datastore);
+  @ParameterizedTest
+  @EnumSource(ClientTransport.class)
+  void entitiesAQueryReturnedInATransactionAreCheckedAtCommit(ClientTransport transport) {
+    Datastore ds = transport.noRetry(datastore);
     Key member = ds.newKeyFactory().setKind("Member").newKey("m");
     Key summary = ds.newKeyFactory().setKind("Summary").newKey("s");
     ds.put(counter(member, 1));
@@ -314,9 +325,10 @@ class TransactionConformanceTest {
     assertNull(ds.get(summary));
   }
 
-  @Test
-  void aQueryInAReadOnlyTransactionSeesItsSnapshot() {
-    Datastore ds = datastore.client();
+  @ParameterizedTest
+  @EnumSource(ClientTransport.class)
+  void aQueryInAReadOnlyTransactionSeesItsSnapshot(ClientTransport transport) {
+    Datastore ds = transport.client(datastore);
     ds.put(counter(ds.newKeyFactory().setKind("Member").newKey("a"), 1));
     Transaction snapshot = readOnly(ds);
     ds.put(counter(ds.newKeyFactory().setKind("Member").newKey("b"), 1));
