@@ -15,7 +15,7 @@ import java.util.concurrent.CountDownLatch;
  * adding one to the stack is one entry in {@link #parts}.
  */
 final class UpCommand implements Command {
-  private static final Set<String> VALUED = Set.of("port", "datastore-port", "project", "data-dir");
+  private static final Set<String> VALUED = Set.of("port", "datastore-port", "project", "data-dir", "indexes");
   private static final Set<String> SWITCHES = Set.of("production-limits");
 
   @Override
@@ -43,6 +43,8 @@ final class UpCommand implements Command {
           --project ID          project id the functions use (default hotpath-local)
           --production-limits   emulate production's ~1 write/s per entity (ABORTED beyond)
           --data-dir DIR        keep the emulator's data in DIR across restarts (default: memory)
+          --indexes FILE        enforce the composite indexes FILE defines (terraform/indexes.json)
+                                for the functions' settings, as production does
         """;
   }
 
@@ -86,7 +88,11 @@ final class UpCommand implements Command {
     int apiPort = flags.port("port", 8080);
     Optional<Path> dataDir = Optional.ofNullable(flags.string("data-dir", null)).map(Path::of);
     return List.of(
-        new DatastorePart(datastorePort, flags.has("production-limits"), dataDir),
+        new DatastorePart(
+            datastorePort,
+            flags.has("production-limits"),
+            dataDir,
+            Optional.ofNullable(flags.string("indexes", null)).map(Path::of)),
         new FunctionPart("Write API", WriteApi.class, apiPort, UpCommand::writeApiExamples));
   }
 
