@@ -14,6 +14,7 @@ locals {
     "logging.googleapis.com",
     "monitoring.googleapis.com",
     "iam.googleapis.com",
+    "cloudresourcemanager.googleapis.com",
     "storage.googleapis.com",
   ]
 }

@@ -6,9 +6,10 @@ locals {
   worker_name    = "${var.name_prefix}-worker"
   watchdog_name  = "${var.name_prefix}-turn-watchdog"
 
-  # A 2nd-gen function's cloudfunctions.net URL is known before it exists, which lets the worker
-  # carry its own URL (the OIDC audience it checks) without a dependency cycle.
-  worker_url = "https://${var.region}-${var.project_id}.cloudfunctions.net/${local.worker_name}"
+  # The worker's Cloud Run URL in its deterministic form (service name, project number, region) is
+  # known before the worker exists, which lets the worker carry its own URL — the tasks' target
+  # and the OIDC audience both Cloud Run and the worker check — without a dependency cycle.
+  worker_url = "https://${local.worker_name}-${data.google_project.this.number}.${var.region}.run.app"
 
   # DatastoreConfig.SETTINGS. Datastore's API names the default database "" ("(default)" is refused).
   datastore_env = {
@@ -68,6 +69,10 @@ locals {
     TURN_TARGET_TIMEOUT_SECONDS   = tostring(var.turn_target_timeout_s)
     TURN_INCIDENT_HISTORY         = tostring(var.turn_incident_history)
   })
+}
+
+data "google_project" "this" {
+  project_id = var.project_id
 }
 
 # Sharded counters, groups and the submit side of operations. Many requests per instance: group

@@ -5,7 +5,7 @@
 # records as JSON, so the text is jsonPayload.message; textPayload is matched too in case a line
 # arrives unstructured.
 locals {
-  turn_failure_pattern = "^TURN target [^ ]+ (incident [0-9]+ STILL_DOWN|GIVEN_UP:)"
+  turn_failure_pattern = "TURN target [^ ]+ (incident [0-9]+ STILL_DOWN|GIVEN_UP:)"
 }
 
 resource "google_logging_metric" "turn_restart_failures" {
@@ -39,7 +39,7 @@ resource "google_logging_metric" "turn_restart_failures" {
   }
 
   label_extractors = {
-    target  = "REGEXP_EXTRACT(jsonPayload.message, \"^TURN target ([^ ]+) \")"
+    target  = "REGEXP_EXTRACT(jsonPayload.message, \"TURN target ([^ ]+) \")"
     outcome = "REGEXP_EXTRACT(jsonPayload.message, \"(STILL_DOWN|GIVEN_UP)\")"
   }
 
