@@ -139,6 +139,8 @@ resource "google_cloudfunctions2_function" "worker" {
     }
   }
 
+  # Ingress stays open: Cloud Tasks (like Cloud Scheduler for the watchdog) calls from outside any
+  # VPC. IAM is the gate (iam.tf): only the tasks account may invoke.
   service_config {
     service_account_email            = google_service_account.worker.email
     available_memory                 = "${var.worker_memory_mib}Mi"
