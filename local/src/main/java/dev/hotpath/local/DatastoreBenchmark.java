@@ -84,15 +84,16 @@ final class DatastoreBenchmark implements Benchmark {
     return """
         usage: java -jar hotpath-local.jar bench datastore [FLAGS]
 
-        Starts the Datastore emulator in-process and drives it with the real client: first
-        single-entity commits (each an upsert of a new key), then single-key lookups of existing
-        entities; each phase once per transport, so the transports meet the same machine load.
+        Starts the Datastore emulator in-process and drives it with the real client: single-entity
+        commits (each an upsert of a new key) and single-key lookups of existing entities, each
+        over every chosen transport in the same run. All of them are warmed up first, then each is
+        measured.
 
           --transport T    http (the client's default: HttpURLConnection to the HTTP edge),
                            grpc (the client's gRPC stub to the gRPC edge) or both (default)
-          --duration-s N   measured seconds per phase and transport (default 10)
-          --warmup-s N     unmeasured seconds before each of them (default 8: on two busy
-                           cores the JIT needs that long for the client's hot paths)
+          --duration-s N   measured seconds per operation and transport (default 10)
+          --warmup-s N     unmeasured seconds per operation and transport, all before the first
+                           measurement (default 8: on two busy cores the JIT needs that long)
           --threads N      client threads (default 32)
           --keys N         distinct entities the lookups read (default 10000)
           --only PHASE     run just one phase: commit or lookup (default both)
@@ -132,30 +133,38 @@ final class DatastoreBenchmark implements Benchmark {
       for (Transport transport : transports) {
         clients.add(transport.client(emulator));
       }
-      ResultTable table = new ResultTable(
-          "operation", "transport", "threads", "seconds", "ops", "ops/s", "p50 ms", "p99 ms", "errors", "cpu µs/op", "jit ms");
+      List<Run> runs = new ArrayList<>();
       if (!only.equals("lookup")) {
         AtomicLong written = new AtomicLong();
         for (int i = 0; i < transports.size(); i++) {
           Datastore client = clients.get(i);
           KeyFactory fresh = client.newKeyFactory().setKind("Written");
           // A key never written before: no two commits touch the same entity.
-          Runnable commit = () -> client.put(
-              Entity.newBuilder(fresh.newKey("w" + written.incrementAndGet())).set("n", ThreadLocalRandom.current().nextLong()).build());
-          phase(table, "commit (1 entity)", transports.get(i), commit, threads, warmup, duration);
+          runs.add(new Run("commit (1 entity)", transports.get(i), () -> client.put(
+              Entity.newBuilder(fresh.newKey("w" + written.incrementAndGet())).set("n", ThreadLocalRandom.current().nextLong()).build())));
         }
       }
       if (!only.equals("commit")) {
         Key[] pool = seed(clients.get(0), keys);
         for (int i = 0; i < transports.size(); i++) {
           Datastore client = clients.get(i);
-          Runnable lookup = () -> {
+          runs.add(new Run("lookup (1 key)", transports.get(i), () -> {
             if (client.get(pool[ThreadLocalRandom.current().nextInt(pool.length)]) == null) {
               throw new IllegalStateException("a seeded entity is missing");
             }
-          };
-          phase(table, "lookup (1 key)", transports.get(i), lookup, threads, warmup, duration);
+          }));
         }
+      }
+      // Every run is warmed up before any is measured: on two cores the JIT compiles the client's
+      // paths for tens of seconds, and a run measured while it still compiles would pay for that.
+      for (Run run : runs) {
+        System.err.println("bench datastore: warm-up " + run.label + " over " + run.transport.label + ", " + warmup + " s");
+        measure(run.op, threads, warmup);
+      }
+      ResultTable table = new ResultTable(
+          "operation", "transport", "threads", "seconds", "ops", "ops/s", "p50 ms", "p99 ms", "errors", "cpu µs/op", "jit ms");
+      for (Run run : runs) {
+        measured(table, run, threads, duration);
       }
       System.out.print(table);
       for (int i = 0; i < transports.size(); i++) {
@@ -183,19 +192,18 @@ final class DatastoreBenchmark implements Benchmark {
     return pool;
   }
 
-  private static void phase(
-      ResultTable table, String label, Transport transport, Runnable op, int threads, int warmup, int duration)
-      throws Exception {
-    System.err.println("bench datastore: " + label + " over " + transport.label + ", " + threads + " threads, "
-        + warmup + " s warm-up + " + duration + " s");
-    measure(op, threads, warmup);
+  /** One measured line: an operation over a transport. */
+  private record Run(String label, Transport transport, Runnable op) {}
+
+  private static void measured(ResultTable table, Run run, int threads, int duration) throws Exception {
+    System.err.println("bench datastore: " + run.label + " over " + run.transport.label + ", " + threads + " threads, " + duration + " s");
     long cpuBefore = processCpuNanos();
     long jitBefore = ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
-    Phase result = measure(op, threads, duration);
+    Phase result = measure(run.op, threads, duration);
     long cpu = processCpuNanos() - cpuBefore;
     long jit = ManagementFactory.getCompilationMXBean().getTotalCompilationTime() - jitBefore;
     Percentiles latency = new Percentiles(result.nanos());
-    table.row(label, transport.label, threads, duration, latency.count(),
+    table.row(run.label, run.transport.label, threads, duration, latency.count(),
         String.format("%.0f", latency.count() / (double) duration),
         String.format("%.2f", latency.millis(50)), String.format("%.2f", latency.millis(99)), result.errors(),
         String.format("%.0f", cpu / 1000.0 / Math.max(1, latency.count())), jit);

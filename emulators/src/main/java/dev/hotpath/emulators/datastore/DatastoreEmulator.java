@@ -98,8 +98,8 @@ public final class DatastoreEmulator implements AutoCloseable {
   }
 
   /**
-   * {@code localhost:PORT} of the gRPC edge: the host for a client built with {@code
-   * GrpcTransportOptions} (with {@code NoCredentials} it dials plaintext).
+   * {@code localhost:PORT} of the gRPC edge, for {@code EmulatorGrpcRpc.optionsFor(host)} (the
+   * client's stock gRPC transport cannot reach an emulator, see {@code EmulatorGrpcRpc}).
    */
   public String grpcHost() {
     return "localhost:" + grpcPort();

@@ -1,5 +1,7 @@
 package dev.hotpath.emulators.datastore.grpc;
 
+import static dev.hotpath.emulators.datastore.grpc.UnaryAnswer.answer;
+
 import com.google.datastore.v1.AllocateIdsRequest;
 import com.google.datastore.v1.AllocateIdsResponse;
 import com.google.datastore.v1.BeginTransactionRequest;
@@ -17,23 +19,16 @@ import com.google.datastore.v1.RunAggregationQueryRequest;
 import com.google.datastore.v1.RunAggregationQueryResponse;
 import com.google.datastore.v1.RunQueryRequest;
 import com.google.datastore.v1.RunQueryResponse;
-import dev.hotpath.emulators.datastore.EmulatorException;
 import dev.hotpath.emulators.datastore.engine.DatastoreEngine;
-import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
-import java.util.function.Supplier;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * The gRPC edge: {@code google.datastore.v1.Datastore} as the client's gRPC transport calls it.
  * Only translates — the project comes from the request's {@code project_id} (the HTTP edge takes it
- * from the URL), the engine does the work, and its {@link EmulatorException} codes become gRPC
- * statuses unchanged.
+ * from the URL), the engine does the work, and its {@link dev.hotpath.emulators.datastore.EmulatorException} codes become gRPC
+ * statuses unchanged ({@link UnaryAnswer}).
  */
 final class DatastoreGrpcService extends DatastoreGrpc.DatastoreImplBase {
-  private static final Logger LOG = Logger.getLogger(DatastoreGrpcService.class.getName());
-
   private final DatastoreEngine engine;
 
   DatastoreGrpcService(DatastoreEngine engine) {
@@ -79,21 +74,5 @@ final class DatastoreGrpcService extends DatastoreGrpc.DatastoreImplBase {
   @Override
   public void reserveIds(ReserveIdsRequest request, StreamObserver<ReserveIdsResponse> response) {
     answer(response, () -> engine.reserveIds(request.getProjectId(), request));
-  }
-
-  private static <T> void answer(StreamObserver<T> response, Supplier<T> call) {
-    T result;
-    try {
-      result = call.get();
-    } catch (EmulatorException e) {
-      response.onError(Status.fromCodeValue(e.code().getNumber()).withDescription(e.getMessage()).asRuntimeException());
-      return;
-    } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "gRPC call failed", e);
-      response.onError(Status.INTERNAL.withDescription("internal error: " + e).asRuntimeException());
-      return;
-    }
-    response.onNext(result);
-    response.onCompleted();
   }
 }
