@@ -1,5 +1,6 @@
-# Inputs. Names carry their unit (_s, _ms, _mib, _per_s); defaults equal the code's own defaults
-# (shared/.../config/Settings.java) where a variable feeds a setting.
+# Inputs. Names carry their unit (_s, _ms, _mib, _per_s). A variable that feeds a setting names
+# it first in its description; its number or string default is the code's own
+# (shared/.../config/Settings.java, checked by TerraformVariablesTest).
 
 # --- Project -------------------------------------------------------------------------------------
 
