@@ -1,6 +1,5 @@
 package dev.hotpath.shared.turn.config;
 
-import dev.hotpath.shared.config.Settings;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
@@ -11,6 +10,7 @@ import dev.hotpath.shared.config.ConfigException;
 import dev.hotpath.shared.config.DatastoreConfig;
 import dev.hotpath.shared.config.Env;
 import dev.hotpath.shared.config.Setting;
+import dev.hotpath.shared.config.Settings;
 import dev.hotpath.shared.turn.probe.ProbeKind;
 import dev.hotpath.shared.turn.ssh.HostKeyFingerprint;
 import dev.hotpath.shared.turn.ssh.SshTarget;
@@ -38,7 +38,7 @@ public final class TurnConfig {
   public static final List<Setting> SETTINGS =
       Settings.union(
           DatastoreConfig.SETTINGS,
-          List.of(Settings.TARGETS, Settings.SSH_PRIVATE_KEY),
+          List.of(Settings.TURN_TARGETS, Settings.TURN_SSH_PRIVATE_KEY),
           WatchdogSettings.SETTINGS);
 
   private final List<TurnTarget> targets;
@@ -56,8 +56,8 @@ public final class TurnConfig {
   /** Reads everything; a {@link ConfigException} names the variable or JSON field at fault. */
   public static TurnConfig fromEnv(Map<String, String> variables) {
     Env env = new Env(variables);
-    List<TurnTarget> targets = parseTargets(required(env, Settings.TARGETS));
-    String key = required(env, Settings.SSH_PRIVATE_KEY);
+    List<TurnTarget> targets = parseTargets(required(env, Settings.TURN_TARGETS));
+    String key = required(env, Settings.TURN_SSH_PRIVATE_KEY);
     WatchdogSettings settings = WatchdogSettings.fromEnv(variables);
     for (TurnTarget target : targets) {
       checkTargetTimeout(target, settings);
@@ -77,7 +77,7 @@ public final class TurnConfig {
         .plus(s.sshConnectTimeout()).plus(s.sshCommandTimeout())
         .plus(s.recoveryTimeout()).plus(s.probeTimeout().multipliedBy(probes));
     if (s.targetTimeout().compareTo(worst) < 0) {
-      throw new ConfigException(Settings.TARGET_TIMEOUT_SECONDS.name() + ": must be at least "
+      throw new ConfigException(Settings.TURN_TARGET_TIMEOUT_SECONDS.name() + ": must be at least "
           + (worst.toMillis() + 999) / 1000 + " for target '" + target.name()
           + "' (its probes, the SSH connect and command timeouts and the recovery timeout add up to that)");
     }
@@ -114,7 +114,7 @@ public final class TurnConfig {
 
   /** Parses the {@code TURN_TARGETS} JSON list; errors name the field, e.g. {@code TURN_TARGETS[0].ssh.user}. */
   public static List<TurnTarget> parseTargets(String json) {
-    String field = Settings.TARGETS.name();
+    String field = Settings.TURN_TARGETS.name();
     JsonElement root;
     try {
       root = JsonParser.parseString(json);

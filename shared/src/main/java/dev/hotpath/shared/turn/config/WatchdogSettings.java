@@ -1,8 +1,8 @@
 package dev.hotpath.shared.turn.config;
 
-import dev.hotpath.shared.config.Settings;
 import dev.hotpath.shared.config.Env;
 import dev.hotpath.shared.config.Setting;
+import dev.hotpath.shared.config.Settings;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -12,20 +12,20 @@ public final class WatchdogSettings {
   /** Every setting {@link #fromEnv} reads. */
   public static final List<Setting> SETTINGS =
       List.of(
-          Settings.DOWN_THRESHOLD,
-          Settings.COOLDOWN_SECONDS,
-          Settings.RESTART_BUDGET_PER_HOUR,
-          Settings.PROBE_ATTEMPTS,
-          Settings.PROBE_SPACING_MS,
-          Settings.PROBE_TIMEOUT_MS,
-          Settings.UDP_RTO_MS,
-          Settings.SSH_CONNECT_TIMEOUT_MS,
-          Settings.SSH_COMMAND_TIMEOUT_MS,
-          Settings.SSH_OUTPUT_LIMIT,
-          Settings.RECOVERY_TIMEOUT_SECONDS,
-          Settings.RECOVERY_INTERVAL_MS,
-          Settings.TARGET_TIMEOUT_SECONDS,
-          Settings.INCIDENT_HISTORY);
+          Settings.TURN_DOWN_THRESHOLD,
+          Settings.TURN_COOLDOWN_SECONDS,
+          Settings.TURN_RESTART_BUDGET_PER_HOUR,
+          Settings.TURN_PROBE_ATTEMPTS,
+          Settings.TURN_PROBE_SPACING_MS,
+          Settings.TURN_PROBE_TIMEOUT_MS,
+          Settings.TURN_UDP_RTO_MS,
+          Settings.TURN_SSH_CONNECT_TIMEOUT_MS,
+          Settings.TURN_SSH_COMMAND_TIMEOUT_MS,
+          Settings.TURN_SSH_OUTPUT_LIMIT,
+          Settings.TURN_RECOVERY_TIMEOUT_SECONDS,
+          Settings.TURN_RECOVERY_INTERVAL_MS,
+          Settings.TURN_TARGET_TIMEOUT_SECONDS,
+          Settings.TURN_INCIDENT_HISTORY);
 
   private final int downThreshold;
   private final Duration cooldown;
@@ -65,20 +65,20 @@ public final class WatchdogSettings {
     int day = 86_400;
     int hourMillis = 3_600_000;
     return new Builder()
-        .downThreshold(env.integer(Settings.DOWN_THRESHOLD, 1, 1000))
-        .cooldown(Duration.ofSeconds(env.integer(Settings.COOLDOWN_SECONDS, 0, day)))
-        .restartBudgetPerHour(env.integer(Settings.RESTART_BUDGET_PER_HOUR, 1, 1000))
-        .probeAttempts(env.integer(Settings.PROBE_ATTEMPTS, 1, 100))
-        .probeSpacing(env.millis(Settings.PROBE_SPACING_MS, 0, hourMillis))
-        .probeTimeout(env.millis(Settings.PROBE_TIMEOUT_MS, 1, hourMillis))
-        .udpRto(env.millis(Settings.UDP_RTO_MS, 1, hourMillis))
-        .sshConnectTimeout(env.millis(Settings.SSH_CONNECT_TIMEOUT_MS, 1, hourMillis))
-        .sshCommandTimeout(env.millis(Settings.SSH_COMMAND_TIMEOUT_MS, 1, hourMillis))
-        .sshOutputLimit(env.integer(Settings.SSH_OUTPUT_LIMIT, 1, 1_000_000))
-        .recoveryTimeout(Duration.ofSeconds(env.integer(Settings.RECOVERY_TIMEOUT_SECONDS, 0, day)))
-        .recoveryInterval(env.millis(Settings.RECOVERY_INTERVAL_MS, 1, hourMillis))
-        .targetTimeout(Duration.ofSeconds(env.integer(Settings.TARGET_TIMEOUT_SECONDS, 1, day)))
-        .incidentHistory(env.integer(Settings.INCIDENT_HISTORY, 1, 1000))
+        .downThreshold(env.integer(Settings.TURN_DOWN_THRESHOLD, 1, 1000))
+        .cooldown(Duration.ofSeconds(env.integer(Settings.TURN_COOLDOWN_SECONDS, 0, day)))
+        .restartBudgetPerHour(env.integer(Settings.TURN_RESTART_BUDGET_PER_HOUR, 1, 1000))
+        .probeAttempts(env.integer(Settings.TURN_PROBE_ATTEMPTS, 1, 100))
+        .probeSpacing(env.millis(Settings.TURN_PROBE_SPACING_MS, 0, hourMillis))
+        .probeTimeout(env.millis(Settings.TURN_PROBE_TIMEOUT_MS, 1, hourMillis))
+        .udpRto(env.millis(Settings.TURN_UDP_RTO_MS, 1, hourMillis))
+        .sshConnectTimeout(env.millis(Settings.TURN_SSH_CONNECT_TIMEOUT_MS, 1, hourMillis))
+        .sshCommandTimeout(env.millis(Settings.TURN_SSH_COMMAND_TIMEOUT_MS, 1, hourMillis))
+        .sshOutputLimit(env.integer(Settings.TURN_SSH_OUTPUT_LIMIT, 1, 1_000_000))
+        .recoveryTimeout(Duration.ofSeconds(env.integer(Settings.TURN_RECOVERY_TIMEOUT_SECONDS, 0, day)))
+        .recoveryInterval(env.millis(Settings.TURN_RECOVERY_INTERVAL_MS, 1, hourMillis))
+        .targetTimeout(Duration.ofSeconds(env.integer(Settings.TURN_TARGET_TIMEOUT_SECONDS, 1, day)))
+        .incidentHistory(env.integer(Settings.TURN_INCIDENT_HISTORY, 1, 1000))
         .build();
   }
 

@@ -1,6 +1,5 @@
 package dev.hotpath.shared.turn.config;
 
-import dev.hotpath.shared.config.Settings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
