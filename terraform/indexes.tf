@@ -40,4 +40,6 @@ resource "google_firestore_index" "composite" {
       order      = fields.value.direction == "desc" ? "DESCENDING" : "ASCENDING"
     }
   }
+
+  depends_on = [google_project_service.required]
 }
