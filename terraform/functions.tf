@@ -99,7 +99,7 @@ resource "google_cloudfunctions2_function" "write_api" {
   service_config {
     service_account_email            = google_service_account.write_api.email
     available_memory                 = "${var.write_api_memory_mib}Mi"
-    available_cpu                    = tostring(var.write_api_cpu)
+    available_cpu                    = tostring(var.write_api_vcpus)
     max_instance_request_concurrency = var.write_api_request_concurrency
     max_instance_count               = var.write_api_max_instances
     min_instance_count               = 0

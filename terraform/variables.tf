@@ -138,14 +138,14 @@ variable "write_api_memory_mib" {
   default     = 1024
 }
 
-variable "write_api_cpu" {
+variable "write_api_vcpus" {
   description = "vCPUs of one Write API instance; at least 1, which request concurrency above 1 (group commit) requires."
   type        = number
   default     = 1
 
   validation {
-    condition     = var.write_api_cpu >= 1
-    error_message = "write_api_cpu must be at least 1: group commit needs concurrent requests in one instance."
+    condition     = var.write_api_vcpus >= 1
+    error_message = "write_api_vcpus must be at least 1: group commit needs concurrent requests in one instance."
   }
 }
 

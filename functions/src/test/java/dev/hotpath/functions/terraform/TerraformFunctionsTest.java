@@ -77,7 +77,7 @@ class TerraformFunctionsTest {
     assertEquals("var.write_api_request_concurrency", TerraformModule.string(service, "max_instance_request_concurrency"));
     Map<String, Object> concurrency = MODULE.blocks("variable").get("write_api_request_concurrency");
     assertTrue(((Number) concurrency.get("default")).intValue() > 1);
-    Map<String, Object> cpu = MODULE.blocks("variable").get("write_api_cpu");
+    Map<String, Object> cpu = MODULE.blocks("variable").get("write_api_vcpus");
     assertTrue(((Number) cpu.get("default")).doubleValue() >= 1);
   }
 
