@@ -7,6 +7,7 @@ import com.google.cloud.functions.HttpResponse;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import dev.hotpath.shared.config.ConfigException;
+import dev.hotpath.shared.config.Setting;
 import dev.hotpath.shared.config.Settings;
 import dev.hotpath.shared.datastore.DatastoreClients;
 import dev.hotpath.shared.operations.OidcVerifier;
@@ -15,6 +16,7 @@ import dev.hotpath.shared.operations.OperationIds;
 import dev.hotpath.shared.operations.OperationsConfig;
 import java.io.IOException;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -36,6 +38,9 @@ import java.util.logging.Logger;
  * </ul>
  */
 public final class DeferredUpdateWorker implements HttpFunction {
+  /** Every setting the constructor reads. */
+  public static final List<Setting> SETTINGS = OperationsConfig.SETTINGS;
+
   private static final Logger LOG = Logger.getLogger(DeferredUpdateWorker.class.getName());
 
   private final OperationsConfig config;

@@ -4,6 +4,7 @@ import com.google.cloud.functions.HttpFunction;
 import com.google.cloud.functions.HttpRequest;
 import com.google.cloud.functions.HttpResponse;
 import dev.hotpath.shared.config.ConfigException;
+import dev.hotpath.shared.config.Setting;
 import dev.hotpath.shared.turn.config.TurnConfig;
 import dev.hotpath.shared.turn.watchdog.RoundReport;
 import dev.hotpath.shared.turn.watchdog.TargetReport;
@@ -27,6 +28,9 @@ import java.util.logging.Logger;
  * An invalid configuration answers every request 500 with the message naming the setting.
  */
 public final class TurnWatchdog implements HttpFunction {
+  /** Every setting the constructor reads. */
+  public static final List<Setting> SETTINGS = TurnConfig.SETTINGS;
+
   private static final Logger LOG = Logger.getLogger(TurnWatchdog.class.getName());
   private static final List<String> NO_PARAMETERS = List.of();
 

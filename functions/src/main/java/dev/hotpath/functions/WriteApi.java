@@ -8,6 +8,8 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
+import dev.hotpath.shared.config.Setting;
+import dev.hotpath.shared.config.Settings;
 import dev.hotpath.shared.config.WriteApiConfig;
 import dev.hotpath.shared.counters.CounterService;
 import dev.hotpath.shared.counters.CounterValue;
@@ -18,6 +20,8 @@ import dev.hotpath.shared.groups.GroupService;
 import dev.hotpath.shared.groups.StoredEntity;
 import dev.hotpath.shared.json.JsonValues;
 import dev.hotpath.shared.json.StrictJson;
+import dev.hotpath.shared.operations.OperationsConfig;
+import dev.hotpath.shared.tasks.CloudTasksClients;
 import dev.hotpath.shared.validation.Names;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -39,6 +43,9 @@ import java.util.concurrent.TimeUnit;
  * </pre>
  */
 public final class WriteApi implements HttpFunction {
+  /** Every setting the constructor reads (its operations routes create a Cloud Tasks client). */
+  public static final List<Setting> SETTINGS = Settings.union(OperationsConfig.SETTINGS, CloudTasksClients.SETTINGS);
+
   static final int DEFAULT_PAGE_SIZE = 50;
   private static final List<String> LIST_PARAMETERS = List.of("pageSize", "pageToken");
 

@@ -1,12 +1,15 @@
 package dev.hotpath.local;
 
+import dev.hotpath.emulators.datastore.CompositeIndexes;
 import dev.hotpath.emulators.datastore.DatastoreEmulator;
 import dev.hotpath.emulators.datastore.Faults;
 import dev.hotpath.emulators.datastore.WriteLimits;
 import dev.hotpath.emulators.datastore.store.FsyncPolicy;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 
@@ -14,7 +17,7 @@ import java.util.concurrent.CountDownLatch;
 final class DatastoreCommand implements Command {
   private static final Set<String> VALUED =
       Set.of("port", "grpc-port", "project", "faults", "data-dir", "fsync", "writes-per-second", "burst", "limit-scope",
-          "transaction-idle-timeout-s");
+          "transaction-idle-timeout-s", "indexes");
   private static final Set<String> SWITCHES = Set.of("production-limits");
 
   @Override
@@ -51,6 +54,11 @@ final class DatastoreCommand implements Command {
           --fsync always|never     with --data-dir: flush to disk before acknowledging a commit
                                    (always, default) or leave it to the OS (never)
           --transaction-idle-timeout-s N  seconds an unused transaction lives (default 60)
+          --indexes FILE           enforce composite indexes like production: a query needing one
+                                   not defined in FILE (terraform/indexes.json) fails with
+                                   FAILED_PRECONDITION "no matching index found"; "kindsFrom" entries
+                                   take their kinds from this process's environment (e.g.
+                                   HOTPATH_ALLOWED_KINDS=Message)
         """;
   }
 
@@ -95,7 +103,19 @@ final class DatastoreCommand implements Command {
       throw new UsageException("--transaction-idle-timeout-s must be positive");
     }
     builder.transactionIdleTimeout(Duration.ofSeconds(idle));
+    if (flags.has("indexes")) {
+      builder.indexes(indexes(Path.of(flags.string("indexes", null)), System.getenv()));
+    }
     return builder.build().start();
+  }
+
+  /** The index definitions of {@code file}, kinds lists resolved against {@code env}. */
+  static CompositeIndexes indexes(Path file, Map<String, String> env) throws UsageException {
+    try {
+      return CompositeIndexes.read(file, env);
+    } catch (IOException | RuntimeException e) {
+      throw new UsageException("--indexes: cannot read index definitions from " + file + ": " + e.getMessage());
+    }
   }
 
   static Flags parse(String[] args) throws UsageException {

@@ -12,12 +12,15 @@ final class DatastorePart implements StackPart {
   private final int port;
   private final boolean productionLimits;
   private final Optional<Path> dataDir;
+  private final Optional<Path> indexes;
   private DatastoreEmulator emulator;
 
-  DatastorePart(int port, boolean productionLimits, Optional<Path> dataDir) {
+  /** With {@code indexes} (an indexes.json), composite indexes are enforced for the functions' settings. */
+  DatastorePart(int port, boolean productionLimits, Optional<Path> dataDir, Optional<Path> indexes) {
     this.port = port;
     this.productionLimits = productionLimits;
     this.dataDir = dataDir;
+    this.indexes = indexes;
   }
 
   @Override
@@ -27,6 +30,9 @@ final class DatastorePart implements StackPart {
             .port(port)
             .writeLimits(productionLimits ? WriteLimits.production() : WriteLimits.unlimited());
     dataDir.ifPresent(builder::dataDir);
+    if (indexes.isPresent()) {
+      builder.indexes(DatastoreCommand.indexes(indexes.get(), env));
+    }
     emulator = builder.build().start();
     env.put("DATASTORE_EMULATOR_HOST", emulator.host());
   }
@@ -36,7 +42,8 @@ final class DatastorePart implements StackPart {
     return List.of(
         "Datastore emulator: http://" + emulator.host()
             + (productionLimits ? "  (production limits: ~1 write/s per entity)" : "")
-            + dataDir.map(d -> "  (data in " + d + ")").orElse(""),
+            + dataDir.map(d -> "  (data in " + d + ")").orElse("")
+            + indexes.map(f -> "  (indexes of " + f + " enforced)").orElse(""),
         "  export DATASTORE_EMULATOR_HOST=" + emulator.host());
   }
 

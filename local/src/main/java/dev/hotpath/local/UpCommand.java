@@ -29,7 +29,8 @@ final class UpCommand implements Command {
           "turn-targets",
           "turn-ssh-key",
           "project",
-          "data-dir");
+          "data-dir",
+          "indexes");
   static final Set<String> SWITCHES = Set.of("production-limits");
 
   @Override
@@ -66,6 +67,8 @@ final class UpCommand implements Command {
           --project ID            project id the functions use (default hotpath-local)
           --production-limits     emulate production's ~1 write/s per entity (ABORTED beyond)
           --data-dir DIR          keep the emulator's data in DIR across restarts (default: memory)
+          --indexes FILE          enforce the composite indexes FILE defines (terraform/indexes.json)
+                                  for the functions' settings, as production does
         """;
   }
 
@@ -134,7 +137,11 @@ final class UpCommand implements Command {
       throw new UsageException("--watchdog-schedule: " + e.getMessage());
     }
     return List.of(
-        new DatastorePart(datastorePort, flags.has("production-limits"), dataDir),
+        new DatastorePart(
+            datastorePort,
+            flags.has("production-limits"),
+            dataDir,
+            Optional.ofNullable(flags.string("indexes", null)).map(Path::of)),
         new OperationsPart(flags.port("tasks-port", 8123), flags.port("worker-port", 8082)),
         new FunctionPart("Write API", WriteApi.class, apiPort, UpCommand::writeApiExamples),
         new WatchdogPart(flags.port("watchdog-port", 8083), schedule));

@@ -11,11 +11,16 @@ import com.google.cloud.datastore.DatastoreException;
 import com.google.cloud.datastore.DatastoreOptions;
 import com.google.cloud.datastore.Entity;
 import com.google.cloud.datastore.Key;
+import com.google.cloud.datastore.Query;
+import com.google.cloud.datastore.StructuredQuery.OrderBy;
+import com.google.cloud.datastore.StructuredQuery.PropertyFilter;
+import com.google.common.collect.ImmutableList;
 import dev.hotpath.emulators.datastore.DatastoreEmulator;
 import dev.hotpath.emulators.datastore.grpc.EmulatorGrpcRpc;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,7 +52,7 @@ class DatastoreCommandTest {
     Outcome o = main("datastore", "--help");
     assertEquals(0, o.exit());
     for (String flag : new String[] {"--port", "--grpc-port", "--project", "--production-limits", "--writes-per-second", "--burst",
-        "--limit-scope", "--faults", "--data-dir", "--fsync", "--transaction-idle-timeout-s"}) {
+        "--limit-scope", "--faults", "--data-dir", "--fsync", "--transaction-idle-timeout-s", "--indexes"}) {
       assertTrue(o.out().contains(flag), flag);
     }
   }
@@ -124,5 +129,28 @@ class DatastoreCommandTest {
     try (DatastoreEmulator emulator = DatastoreCommand.start(DatastoreCommand.parse(args))) {
       assertEquals(42, client(emulator).get(key).getLong("n"));
     }
+  }
+
+  @Test
+  void indexesFlagEnforcesTheDefinedCompositeIndexes(@TempDir Path dir) throws Exception {
+    Path json = dir.resolve("indexes.json");
+    Files.writeString(json, """
+        {"indexes": [{"name": "by-n", "kind": "Indexed", "ancestor": false,
+                      "properties": [{"name": "a", "direction": "asc"}, {"name": "n", "direction": "desc"}]}]}
+        """);
+    String[] args = {"--port", "0", "--indexes", json.toString()};
+    try (DatastoreEmulator emulator = DatastoreCommand.start(DatastoreCommand.parse(args))) {
+      Datastore ds = client(emulator);
+      ds.put(Entity.newBuilder(ds.newKeyFactory().setKind("Indexed").newKey(1)).set("a", 1).set("n", 2).build());
+      Query<Entity> defined = Query.newEntityQueryBuilder().setKind("Indexed")
+          .setFilter(PropertyFilter.eq("a", 1)).setOrderBy(OrderBy.desc("n")).build();
+      assertEquals(1, ImmutableList.copyOf(ds.run(defined)).size());
+      Query<Entity> undefined = Query.newEntityQueryBuilder().setKind("Indexed")
+          .setFilter(PropertyFilter.eq("a", 1)).setOrderBy(OrderBy.asc("n")).build();
+      DatastoreException e = assertThrows(DatastoreException.class, () -> ImmutableList.copyOf(ds.run(undefined)));
+      assertEquals("FAILED_PRECONDITION", e.getReason());
+      assertTrue(e.getMessage().startsWith("no matching index found"), e.getMessage());
+    }
+    assertUsageError("--indexes: cannot read index definitions", "--indexes", dir.resolve("missing.json").toString());
   }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.cloud.datastore.Entity;
 import com.google.cloud.datastore.Query;
 import com.google.cloud.datastore.QueryResults;
+import dev.hotpath.emulators.datastore.CompositeIndexes;
 import dev.hotpath.emulators.datastore.DatastoreEmulatorExtension;
 import dev.hotpath.functions.WriteApi;
 import dev.hotpath.shared.operations.OperationStore;
@@ -21,7 +22,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * recorded operation is compensated to FAILED — never left PENDING without a task (a phantom).
  */
 class OperationsEnqueueFailureTest {
-  @RegisterExtension static final DatastoreEmulatorExtension datastore = DatastoreEmulatorExtension.create();
+  @RegisterExtension static final DatastoreEmulatorExtension datastore = DatastoreEmulatorExtension.create(b -> b.indexes(CompositeIndexes.ofProject(Map.of())));
 
   @Test
   void anOperationThatCannotBeEnqueuedEndsFailedAndTheClientGets503() throws Exception {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.cloud.datastore.Entity;
 import com.google.gson.JsonObject;
+import dev.hotpath.emulators.datastore.CompositeIndexes;
 import dev.hotpath.emulators.datastore.DatastoreEmulatorExtension;
 import dev.hotpath.emulators.datastore.Faults;
 import dev.hotpath.shared.operations.EntityCounters;
@@ -28,7 +29,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class OperationsHttpTest {
   @RegisterExtension
   @Order(1)
-  static final DatastoreEmulatorExtension datastore = DatastoreEmulatorExtension.create();
+  static final DatastoreEmulatorExtension datastore = DatastoreEmulatorExtension.create(b -> b.indexes(CompositeIndexes.ofProject(Map.of())));
 
   @RegisterExtension
   @Order(2)

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
+import dev.hotpath.emulators.datastore.CompositeIndexes;
 import dev.hotpath.emulators.datastore.DatastoreEmulatorExtension;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -27,7 +28,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class OperationsValidationTest {
   @RegisterExtension
   @Order(1)
-  static final DatastoreEmulatorExtension datastore = DatastoreEmulatorExtension.create();
+  static final DatastoreEmulatorExtension datastore = DatastoreEmulatorExtension.create(b -> b.indexes(CompositeIndexes.ofProject(Map.of())));
 
   @RegisterExtension
   @Order(2)

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
+import dev.hotpath.emulators.datastore.CompositeIndexes;
 import dev.hotpath.emulators.datastore.DatastoreEmulatorExtension;
 import dev.hotpath.functions.TurnWatchdog;
 import java.net.ServerSocket;
@@ -22,7 +23,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * (the shared module's system tests cover those).
  */
 class TurnWatchdogHttpTest {
-  @RegisterExtension static final DatastoreEmulatorExtension datastore = DatastoreEmulatorExtension.create();
+  @RegisterExtension static final DatastoreEmulatorExtension datastore = DatastoreEmulatorExtension.create(b -> b.indexes(CompositeIndexes.ofProject(Map.of())));
 
   private static Map<String, String> env() throws Exception {
     Map<String, String> env = turnEnv();

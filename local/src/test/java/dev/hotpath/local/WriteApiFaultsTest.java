@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
+import dev.hotpath.emulators.datastore.CompositeIndexes;
 import dev.hotpath.emulators.datastore.DatastoreEmulatorExtension;
 import dev.hotpath.emulators.datastore.Faults;
 import java.util.ArrayList;
@@ -23,20 +24,22 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class WriteApiFaultsTest {
   private static final Faults FAULTS = Faults.parse("unavailable=0.05,deadline-exceeded=0.03,lost-response=0.15,seed=7");
 
+  /** What the Write API runs with; the emulator enforces the indexes these settings need. */
+  private static final Map<String, String> SETTINGS =
+      Map.of(
+          "HOTPATH_ALLOWED_KINDS", "Message",
+          "HOTPATH_DEFAULT_SHARDS", "4",
+          "HOTPATH_SHARD_WRITE_INTERVAL_MS", "0",
+          "HOTPATH_RETRY_BUDGET_MS", "60000");
+
   @RegisterExtension
   @Order(1)
-  static final DatastoreEmulatorExtension datastore = DatastoreEmulatorExtension.create(b -> b.faults(FAULTS));
+  static final DatastoreEmulatorExtension datastore =
+      DatastoreEmulatorExtension.create(b -> b.faults(FAULTS).indexes(CompositeIndexes.ofProject(SETTINGS)));
 
   @RegisterExtension
   @Order(2)
-  static final WriteApiExtension api =
-      WriteApiExtension.on(
-          datastore,
-          Map.of(
-              "HOTPATH_ALLOWED_KINDS", "Message",
-              "HOTPATH_DEFAULT_SHARDS", "4",
-              "HOTPATH_SHARD_WRITE_INTERVAL_MS", "0",
-              "HOTPATH_RETRY_BUDGET_MS", "60000"));
+  static final WriteApiExtension api = WriteApiExtension.on(datastore, SETTINGS);
 
 
 

@@ -3,6 +3,7 @@ package dev.hotpath.local;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.hotpath.emulators.datastore.CompositeIndexes;
 import dev.hotpath.emulators.datastore.DatastoreEmulatorExtension;
 import dev.hotpath.emulators.datastore.WriteLimits;
 import dev.hotpath.functions.WriteApi;
@@ -20,7 +21,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class WriteApiProductionLimitsTest {
   @RegisterExtension
   static final DatastoreEmulatorExtension datastore =
-      DatastoreEmulatorExtension.create(b -> b.writeLimits(WriteLimits.production()));
+      DatastoreEmulatorExtension.create(
+          b -> b.writeLimits(WriteLimits.production()).indexes(CompositeIndexes.ofProject(Map.of())));
 
   @Test
   void twoInstancesShareAHotCounterWithoutLosingOrDoublingIncrements() throws Exception {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.cloud.datastore.Datastore;
 import com.google.cloud.datastore.Query;
 import com.google.gson.JsonObject;
+import dev.hotpath.emulators.datastore.CompositeIndexes;
 import dev.hotpath.emulators.datastore.DatastoreEmulatorExtension;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -15,16 +16,18 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Every bad input gets its status, the JSON error shape and a message naming it — and writes nothing. */
 class WriteApiValidationTest {
+  /** What the Write API runs with; the emulator enforces the indexes these settings need. */
+  private static final Map<String, String> SETTINGS =
+      Map.of("HOTPATH_ALLOWED_KINDS", "Message,HotpathCounter");
+
   @RegisterExtension
   @Order(1)
-  static final DatastoreEmulatorExtension datastore = DatastoreEmulatorExtension.create();
+  static final DatastoreEmulatorExtension datastore =
+      DatastoreEmulatorExtension.create(b -> b.indexes(CompositeIndexes.ofProject(SETTINGS)));
 
   @RegisterExtension
   @Order(2)
-  static final WriteApiExtension api =
-      WriteApiExtension.on(
-          datastore,
-          Map.of("HOTPATH_ALLOWED_KINDS", "Message,HotpathCounter"));
+  static final WriteApiExtension api = WriteApiExtension.on(datastore, SETTINGS);
 
 
 

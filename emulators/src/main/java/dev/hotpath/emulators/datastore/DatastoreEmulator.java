@@ -39,6 +39,7 @@ public final class DatastoreEmulator implements AutoCloseable {
   private DatastoreEmulator(Builder config, Storage storage) {
     this.config = config;
     this.engine = new DatastoreEngine(storage, config.writeLimits, config.faults, config.transactionIdleTimeout);
+    engine.setIndexes(config.indexes);
     this.storage = storage;
   }
 
@@ -158,6 +159,7 @@ public final class DatastoreEmulator implements AutoCloseable {
     private Path dataDir;
     private FsyncPolicy fsync = FsyncPolicy.ALWAYS;
     private Duration transactionIdleTimeout = Duration.ofSeconds(60);
+    private CompositeIndexes indexes;
 
     /** The port to listen on (loopback only); 0, the default, picks a free one. */
     public Builder port(int port) {
@@ -208,6 +210,15 @@ public final class DatastoreEmulator implements AutoCloseable {
         throw new IllegalArgumentException("transactionIdleTimeout must be positive");
       }
       this.transactionIdleTimeout = timeout;
+      return this;
+    }
+
+    /**
+     * Enforces composite indexes like production: a query needing one not in {@code indexes}
+     * fails with FAILED_PRECONDITION "no matching index found". Off unless set.
+     */
+    public Builder indexes(CompositeIndexes indexes) {
+      this.indexes = Objects.requireNonNull(indexes, "indexes");
       return this;
     }
 

@@ -1,10 +1,16 @@
 package dev.hotpath.shared.config;
 
+import java.util.Collection;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
 
 /**
- * The one list of every environment variable hotpath's functions read. The Terraform module sets
- * exactly these; a function adds its settings here, never reads an undeclared variable.
+ * The one list of every environment variable hotpath's functions read. A function adds its
+ * settings here and never reads an undeclared variable; each reader of configuration names the
+ * settings it reads ({@code DatastoreConfig.SETTINGS}, {@code WriteApiConfig.SETTINGS}, …), each
+ * function entry point the union of its readers', and Terraform sets exactly an entry point's
+ * settings minus the local-only ones on that function.
  */
 public final class Settings {
 
@@ -101,6 +107,40 @@ public final class Settings {
           "host:port of a Cloud Tasks emulator; empty: the real Cloud Tasks",
           true);
 
+  // TURN watchdog (read by dev.hotpath.shared.turn.config.TurnConfig and WatchdogSettings).
+  public static final Setting TURN_TARGETS =
+      new Setting("TURN_TARGETS", "", "JSON list of targets (see the target fields); required");
+  public static final Setting TURN_SSH_PRIVATE_KEY = new Setting("TURN_SSH_PRIVATE_KEY", "",
+      "private key for SSH restarts, OpenSSH or PEM, unencrypted; from Secret Manager, never logged; required");
+  public static final Setting TURN_DOWN_THRESHOLD =
+      new Setting("TURN_DOWN_THRESHOLD", "2", "consecutive down rounds before a restart");
+  public static final Setting TURN_COOLDOWN_SECONDS =
+      new Setting("TURN_COOLDOWN_SECONDS", "300", "no second restart of a target within this time after one");
+  public static final Setting TURN_RESTART_BUDGET_PER_HOUR =
+      new Setting("TURN_RESTART_BUDGET_PER_HOUR", "3", "restarts per target in any hour before it is GIVEN_UP");
+  public static final Setting TURN_PROBE_ATTEMPTS =
+      new Setting("TURN_PROBE_ATTEMPTS", "3", "tries per probe per round; the probe fails only if all fail");
+  public static final Setting TURN_PROBE_SPACING_MS =
+      new Setting("TURN_PROBE_SPACING_MS", "1000", "pause between a probe's tries");
+  public static final Setting TURN_PROBE_TIMEOUT_MS =
+      new Setting("TURN_PROBE_TIMEOUT_MS", "2000", "bound on one try (for UDP: the whole retransmission run)");
+  public static final Setting TURN_UDP_RTO_MS =
+      new Setting("TURN_UDP_RTO_MS", "500", "initial STUN-over-UDP retransmission timeout (RFC 5389 RTO)");
+  public static final Setting TURN_SSH_CONNECT_TIMEOUT_MS =
+      new Setting("TURN_SSH_CONNECT_TIMEOUT_MS", "10000", "SSH connect and handshake timeout");
+  public static final Setting TURN_SSH_COMMAND_TIMEOUT_MS =
+      new Setting("TURN_SSH_COMMAND_TIMEOUT_MS", "60000", "how long the restart command may run");
+  public static final Setting TURN_SSH_OUTPUT_LIMIT =
+      new Setting("TURN_SSH_OUTPUT_LIMIT", "2000", "characters of command output kept in the incident");
+  public static final Setting TURN_RECOVERY_TIMEOUT_SECONDS =
+      new Setting("TURN_RECOVERY_TIMEOUT_SECONDS", "90", "after a restart, re-probe this long before STILL_DOWN");
+  public static final Setting TURN_RECOVERY_INTERVAL_MS =
+      new Setting("TURN_RECOVERY_INTERVAL_MS", "2000", "pause between re-probes after a restart");
+  public static final Setting TURN_TARGET_TIMEOUT_SECONDS = new Setting("TURN_TARGET_TIMEOUT_SECONDS", "240",
+      "bound on one target's whole round, and the restart lease; keep it below the function timeout");
+  public static final Setting TURN_INCIDENT_HISTORY =
+      new Setting("TURN_INCIDENT_HISTORY", "20", "incidents per target returned by GET");
+
   /** Every setting, in the order the README's configuration table lists them. */
   public static final List<Setting> ALL =
       List.of(
@@ -126,11 +166,38 @@ public final class Settings {
           OIDC_JWKS_URL,
           OPERATION_RETRY_BUDGET_MS,
           OPERATION_REENQUEUE_AFTER_MS,
-          TASKS_EMULATOR_HOST);
+          TASKS_EMULATOR_HOST,
+          TURN_TARGETS,
+          TURN_SSH_PRIVATE_KEY,
+          TURN_DOWN_THRESHOLD,
+          TURN_COOLDOWN_SECONDS,
+          TURN_RESTART_BUDGET_PER_HOUR,
+          TURN_PROBE_ATTEMPTS,
+          TURN_PROBE_SPACING_MS,
+          TURN_PROBE_TIMEOUT_MS,
+          TURN_UDP_RTO_MS,
+          TURN_SSH_CONNECT_TIMEOUT_MS,
+          TURN_SSH_COMMAND_TIMEOUT_MS,
+          TURN_SSH_OUTPUT_LIMIT,
+          TURN_RECOVERY_TIMEOUT_SECONDS,
+          TURN_RECOVERY_INTERVAL_MS,
+          TURN_TARGET_TIMEOUT_SECONDS,
+          TURN_INCIDENT_HISTORY);
 
   /** The settings a deployment may set (Terraform's variables): all but the local-only ones. */
   public static List<Setting> deployed() {
     return ALL.stream().filter(s -> !s.localOnly()).toList();
+  }
+
+  /** The settings of every list given, each once, in {@link #ALL}'s order; all must be declared there. */
+  @SafeVarargs
+  public static List<Setting> union(Collection<Setting>... lists) {
+    Set<Setting> wanted = Set.copyOf(Stream.of(lists).flatMap(Collection::stream).toList());
+    List<Setting> union = ALL.stream().filter(wanted::contains).toList();
+    if (union.size() != wanted.size()) {
+      throw new IllegalStateException("a setting is not declared in Settings.ALL: " + wanted);
+    }
+    return union;
   }
 
   private Settings() {}

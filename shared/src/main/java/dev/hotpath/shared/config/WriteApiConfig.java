@@ -5,6 +5,7 @@ import dev.hotpath.shared.retry.RetryPolicy;
 import dev.hotpath.shared.sharding.ShardingOptions;
 import dev.hotpath.shared.validation.Names;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -14,6 +15,23 @@ public record WriteApiConfig(
     Set<String> allowedKinds,
     ShardingOptions sharding,
     CommitOptions commit) {
+
+  /** Every setting {@link #fromEnv} reads. */
+  public static final List<Setting> SETTINGS =
+      Settings.union(
+          DatastoreConfig.SETTINGS,
+          List.of(
+              Settings.ALLOWED_KINDS,
+              Settings.DEFAULT_SHARDS,
+              Settings.MAX_SHARDS,
+              Settings.SHARD_WRITE_INTERVAL_MS,
+              Settings.GROW_AFTER_WAIT_MS,
+              Settings.FLUSH_WINDOW_MS,
+              Settings.MAX_BATCH,
+              Settings.MAX_IN_FLIGHT,
+              Settings.RETRY_BUDGET_MS,
+              Settings.RETRY_INITIAL_BACKOFF_MS,
+              Settings.RETRY_MAX_BACKOFF_MS));
 
   public static WriteApiConfig fromEnv(Map<String, String> variables) {
     Env env = new Env(variables);

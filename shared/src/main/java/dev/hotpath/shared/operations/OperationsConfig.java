@@ -2,11 +2,13 @@ package dev.hotpath.shared.operations;
 
 import dev.hotpath.shared.config.ConfigException;
 import dev.hotpath.shared.config.Env;
+import dev.hotpath.shared.config.Setting;
 import dev.hotpath.shared.config.Settings;
 import dev.hotpath.shared.config.WriteApiConfig;
 import dev.hotpath.shared.retry.RetryPolicy;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -27,6 +29,19 @@ public record OperationsConfig(
     String jwksUrl,
     RetryPolicy workerRetry,
     Duration reenqueueAfter) {
+
+  /** Every setting {@link #fromEnv} reads: the Write API's (it reads them whole) and its own. */
+  public static final List<Setting> SETTINGS =
+      Settings.union(
+          WriteApiConfig.SETTINGS,
+          List.of(
+              Settings.OPERATION_KINDS,
+              Settings.OPERATIONS_QUEUE,
+              Settings.OPERATIONS_WORKER_URL,
+              Settings.OPERATIONS_SERVICE_ACCOUNT,
+              Settings.OIDC_JWKS_URL,
+              Settings.OPERATION_RETRY_BUDGET_MS,
+              Settings.OPERATION_REENQUEUE_AFTER_MS));
 
   private static final Pattern QUEUE = Pattern.compile("projects/[^/]+/locations/[^/]+/queues/[A-Za-z0-9-]{1,100}");
 

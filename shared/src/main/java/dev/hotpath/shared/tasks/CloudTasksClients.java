@@ -4,7 +4,11 @@ import com.google.api.gax.core.NoCredentialsProvider;
 import com.google.api.gax.grpc.InstantiatingGrpcChannelProvider;
 import com.google.cloud.tasks.v2.CloudTasksClient;
 import com.google.cloud.tasks.v2.CloudTasksSettings;
+import dev.hotpath.shared.config.Env;
+import dev.hotpath.shared.config.Setting;
+import dev.hotpath.shared.config.Settings;
 import java.io.IOException;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -16,7 +20,9 @@ import java.util.regex.Pattern;
  * with Application Default Credentials.
  */
 public final class CloudTasksClients {
-  public static final String EMULATOR_HOST = "CLOUD_TASKS_EMULATOR_HOST";
+  public static final String EMULATOR_HOST = Settings.TASKS_EMULATOR_HOST.name();
+  /** Every setting {@link #create} reads. */
+  public static final List<Setting> SETTINGS = List.of(Settings.TASKS_EMULATOR_HOST);
   private static final Pattern HOST_PORT = Pattern.compile("[A-Za-z0-9.\\-]+:[0-9]{1,5}|\\[[0-9A-Fa-f:]+\\]:[0-9]{1,5}");
 
   /** A client for the environment described by {@code env} (pass {@code System.getenv()} in production). */
@@ -42,14 +48,13 @@ public final class CloudTasksClients {
 
   /** The configured emulator address, if any; a malformed value is an error, not production. */
   public static Optional<String> emulatorHost(Map<String, String> env) {
-    String value = env.get(EMULATOR_HOST);
-    if (value == null || value.isBlank()) {
+    String trimmed = new Env(env).string(Settings.TASKS_EMULATOR_HOST);
+    if (trimmed.isEmpty()) {
       return Optional.empty();
     }
-    String trimmed = value.trim();
     if (!HOST_PORT.matcher(trimmed).matches()) {
       throw new IllegalArgumentException(
-          EMULATOR_HOST + " must be HOST:PORT, e.g. localhost:8123, got '" + value + "'");
+          EMULATOR_HOST + " must be HOST:PORT, e.g. localhost:8123, got '" + trimmed + "'");
     }
     return Optional.of(trimmed);
   }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.cloud.datastore.Datastore;
 import com.google.gson.JsonParser;
+import dev.hotpath.emulators.datastore.CompositeIndexes;
 import dev.hotpath.emulators.datastore.DatastoreEmulatorExtension;
 import dev.hotpath.emulators.datastore.EmulatorStats;
 import dev.hotpath.emulators.datastore.Faults;
@@ -21,7 +22,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The worker's engine against the Datastore emulator: retry budget, redelivery, permanent failure. */
 class OperationApplierTest {
-  @RegisterExtension static final DatastoreEmulatorExtension datastore = DatastoreEmulatorExtension.create();
+  @RegisterExtension static final DatastoreEmulatorExtension datastore = DatastoreEmulatorExtension.create(b -> b.indexes(CompositeIndexes.ofProject(Map.of())));
 
   private static final String MUTATIONS = """
       [{"insert": {"key": {"path": [{"kind": "Friendship", "name": "a:b"}]}, "properties": {}}},

@@ -10,6 +10,7 @@ import com.google.datastore.v1.Key;
 import com.google.datastore.v1.LookupRequest;
 import com.google.datastore.v1.LookupResponse;
 import com.google.datastore.v1.Key.PathElement;
+import com.google.datastore.v1.Query;
 import com.google.datastore.v1.ReserveIdsRequest;
 import com.google.datastore.v1.ReserveIdsResponse;
 import com.google.datastore.v1.RollbackRequest;
@@ -18,6 +19,7 @@ import com.google.datastore.v1.RunAggregationQueryRequest;
 import com.google.datastore.v1.RunAggregationQueryResponse;
 import com.google.datastore.v1.RunQueryRequest;
 import com.google.datastore.v1.RunQueryResponse;
+import dev.hotpath.emulators.datastore.CompositeIndexes;
 import dev.hotpath.emulators.datastore.EmulatorStats;
 import dev.hotpath.emulators.datastore.Faults;
 import dev.hotpath.emulators.datastore.WriteLimits;
@@ -50,6 +52,7 @@ public final class DatastoreEngine {
   private final FaultInjector faults;
   private final Reads reads;
   private final Commits commits;
+  private volatile CompositeIndexes indexes;
 
   public DatastoreEngine(Storage storage, WriteLimits limits, Faults faults, Duration transactionIdleTimeout) {
     this.storage = storage;
@@ -103,12 +106,26 @@ public final class DatastoreEngine {
     return withFaults(() -> reads.lookup(project, request));
   }
 
+  /** Enforces composite indexes like production from now on; null: any query runs. */
+  public void setIndexes(CompositeIndexes indexes) {
+    this.indexes = indexes;
+  }
+
   public RunQueryResponse runQuery(String project, RunQueryRequest request) {
+    checkIndexes(request.getQuery());
     return withFaults(() -> reads.runQuery(project, request));
   }
 
   public RunAggregationQueryResponse runAggregationQuery(String project, RunAggregationQueryRequest request) {
+    checkIndexes(request.getAggregationQuery().getNestedQuery());
     return withFaults(() -> reads.runAggregationQuery(project, request));
+  }
+
+  private void checkIndexes(Query query) {
+    CompositeIndexes enforced = indexes;
+    if (enforced != null) {
+      enforced.check(query);
+    }
   }
 
   public BeginTransactionResponse beginTransaction(String project, BeginTransactionRequest request) {

@@ -10,6 +10,7 @@ import dev.hotpath.shared.config.ConfigException;
 import dev.hotpath.shared.config.DatastoreConfig;
 import dev.hotpath.shared.config.Env;
 import dev.hotpath.shared.config.Setting;
+import dev.hotpath.shared.config.Settings;
 import dev.hotpath.shared.turn.probe.ProbeKind;
 import dev.hotpath.shared.turn.ssh.HostKeyFingerprint;
 import dev.hotpath.shared.turn.ssh.SshTarget;
@@ -25,13 +26,20 @@ import java.util.regex.Pattern;
 /**
  * The whole watchdog configuration, read from an environment map: targets from {@code
  * TURN_TARGETS}, the SSH key from {@code TURN_SSH_PRIVATE_KEY}, tunables from the other {@link
- * TurnSettings}. {@link #toString()} never shows the key.
+ * Settings}. {@link #toString()} never shows the key.
  */
 public final class TurnConfig {
   /** Target names become Datastore key names and log words: keep them plain. */
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
   private static final Set<String> TARGET_FIELDS = Set.of("name", "host", "port", "probes", "url", "ssh");
   private static final Set<String> SSH_FIELDS = Set.of("host", "port", "user", "hostKeyFingerprint", "restartCommand");
+
+  /** Every setting {@link #fromEnv} reads. */
+  public static final List<Setting> SETTINGS =
+      Settings.union(
+          DatastoreConfig.SETTINGS,
+          List.of(Settings.TURN_TARGETS, Settings.TURN_SSH_PRIVATE_KEY),
+          WatchdogSettings.SETTINGS);
 
   private final List<TurnTarget> targets;
   private final String sshPrivateKey;
@@ -48,8 +56,8 @@ public final class TurnConfig {
   /** Reads everything; a {@link ConfigException} names the variable or JSON field at fault. */
   public static TurnConfig fromEnv(Map<String, String> variables) {
     Env env = new Env(variables);
-    List<TurnTarget> targets = parseTargets(required(env, TurnSettings.TARGETS));
-    String key = required(env, TurnSettings.SSH_PRIVATE_KEY);
+    List<TurnTarget> targets = parseTargets(required(env, Settings.TURN_TARGETS));
+    String key = required(env, Settings.TURN_SSH_PRIVATE_KEY);
     WatchdogSettings settings = WatchdogSettings.fromEnv(variables);
     for (TurnTarget target : targets) {
       checkTargetTimeout(target, settings);
@@ -69,7 +77,7 @@ public final class TurnConfig {
         .plus(s.sshConnectTimeout()).plus(s.sshCommandTimeout())
         .plus(s.recoveryTimeout()).plus(s.probeTimeout().multipliedBy(probes));
     if (s.targetTimeout().compareTo(worst) < 0) {
-      throw new ConfigException(TurnSettings.TARGET_TIMEOUT_SECONDS.name() + ": must be at least "
+      throw new ConfigException(Settings.TURN_TARGET_TIMEOUT_SECONDS.name() + ": must be at least "
           + (worst.toMillis() + 999) / 1000 + " for target '" + target.name()
           + "' (its probes, the SSH connect and command timeouts and the recovery timeout add up to that)");
     }
@@ -106,7 +114,7 @@ public final class TurnConfig {
 
   /** Parses the {@code TURN_TARGETS} JSON list; errors name the field, e.g. {@code TURN_TARGETS[0].ssh.user}. */
   public static List<TurnTarget> parseTargets(String json) {
-    String field = TurnSettings.TARGETS.name();
+    String field = Settings.TURN_TARGETS.name();
     JsonElement root;
     try {
       root = JsonParser.parseString(json);

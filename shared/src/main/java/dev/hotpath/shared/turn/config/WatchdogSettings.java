@@ -1,11 +1,32 @@
 package dev.hotpath.shared.turn.config;
 
 import dev.hotpath.shared.config.Env;
+import dev.hotpath.shared.config.Setting;
+import dev.hotpath.shared.config.Settings;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /** The watchdog's tunables (everything but the targets and the key), read from an environment map. */
 public final class WatchdogSettings {
+  /** Every setting {@link #fromEnv} reads. */
+  public static final List<Setting> SETTINGS =
+      List.of(
+          Settings.TURN_DOWN_THRESHOLD,
+          Settings.TURN_COOLDOWN_SECONDS,
+          Settings.TURN_RESTART_BUDGET_PER_HOUR,
+          Settings.TURN_PROBE_ATTEMPTS,
+          Settings.TURN_PROBE_SPACING_MS,
+          Settings.TURN_PROBE_TIMEOUT_MS,
+          Settings.TURN_UDP_RTO_MS,
+          Settings.TURN_SSH_CONNECT_TIMEOUT_MS,
+          Settings.TURN_SSH_COMMAND_TIMEOUT_MS,
+          Settings.TURN_SSH_OUTPUT_LIMIT,
+          Settings.TURN_RECOVERY_TIMEOUT_SECONDS,
+          Settings.TURN_RECOVERY_INTERVAL_MS,
+          Settings.TURN_TARGET_TIMEOUT_SECONDS,
+          Settings.TURN_INCIDENT_HISTORY);
+
   private final int downThreshold;
   private final Duration cooldown;
   private final int restartBudgetPerHour;
@@ -44,24 +65,24 @@ public final class WatchdogSettings {
     int day = 86_400;
     int hourMillis = 3_600_000;
     return new Builder()
-        .downThreshold(env.integer(TurnSettings.DOWN_THRESHOLD, 1, 1000))
-        .cooldown(Duration.ofSeconds(env.integer(TurnSettings.COOLDOWN_SECONDS, 0, day)))
-        .restartBudgetPerHour(env.integer(TurnSettings.RESTART_BUDGET_PER_HOUR, 1, 1000))
-        .probeAttempts(env.integer(TurnSettings.PROBE_ATTEMPTS, 1, 100))
-        .probeSpacing(env.millis(TurnSettings.PROBE_SPACING_MS, 0, hourMillis))
-        .probeTimeout(env.millis(TurnSettings.PROBE_TIMEOUT_MS, 1, hourMillis))
-        .udpRto(env.millis(TurnSettings.UDP_RTO_MS, 1, hourMillis))
-        .sshConnectTimeout(env.millis(TurnSettings.SSH_CONNECT_TIMEOUT_MS, 1, hourMillis))
-        .sshCommandTimeout(env.millis(TurnSettings.SSH_COMMAND_TIMEOUT_MS, 1, hourMillis))
-        .sshOutputLimit(env.integer(TurnSettings.SSH_OUTPUT_LIMIT, 1, 1_000_000))
-        .recoveryTimeout(Duration.ofSeconds(env.integer(TurnSettings.RECOVERY_TIMEOUT_SECONDS, 0, day)))
-        .recoveryInterval(env.millis(TurnSettings.RECOVERY_INTERVAL_MS, 1, hourMillis))
-        .targetTimeout(Duration.ofSeconds(env.integer(TurnSettings.TARGET_TIMEOUT_SECONDS, 1, day)))
-        .incidentHistory(env.integer(TurnSettings.INCIDENT_HISTORY, 1, 1000))
+        .downThreshold(env.integer(Settings.TURN_DOWN_THRESHOLD, 1, 1000))
+        .cooldown(Duration.ofSeconds(env.integer(Settings.TURN_COOLDOWN_SECONDS, 0, day)))
+        .restartBudgetPerHour(env.integer(Settings.TURN_RESTART_BUDGET_PER_HOUR, 1, 1000))
+        .probeAttempts(env.integer(Settings.TURN_PROBE_ATTEMPTS, 1, 100))
+        .probeSpacing(env.millis(Settings.TURN_PROBE_SPACING_MS, 0, hourMillis))
+        .probeTimeout(env.millis(Settings.TURN_PROBE_TIMEOUT_MS, 1, hourMillis))
+        .udpRto(env.millis(Settings.TURN_UDP_RTO_MS, 1, hourMillis))
+        .sshConnectTimeout(env.millis(Settings.TURN_SSH_CONNECT_TIMEOUT_MS, 1, hourMillis))
+        .sshCommandTimeout(env.millis(Settings.TURN_SSH_COMMAND_TIMEOUT_MS, 1, hourMillis))
+        .sshOutputLimit(env.integer(Settings.TURN_SSH_OUTPUT_LIMIT, 1, 1_000_000))
+        .recoveryTimeout(Duration.ofSeconds(env.integer(Settings.TURN_RECOVERY_TIMEOUT_SECONDS, 0, day)))
+        .recoveryInterval(env.millis(Settings.TURN_RECOVERY_INTERVAL_MS, 1, hourMillis))
+        .targetTimeout(Duration.ofSeconds(env.integer(Settings.TURN_TARGET_TIMEOUT_SECONDS, 1, day)))
+        .incidentHistory(env.integer(Settings.TURN_INCIDENT_HISTORY, 1, 1000))
         .build();
   }
 
-  /** Every setting at its documented default ({@link TurnSettings}). */
+  /** Every setting at its documented default ({@link Settings}). */
   public static final WatchdogSettings DEFAULTS = defaults();
 
   private static WatchdogSettings defaults() {

@@ -1,10 +1,10 @@
 package dev.hotpath.shared.turn.watchdog;
 
 import dev.hotpath.shared.config.ConfigException;
+import dev.hotpath.shared.config.Settings;
 import dev.hotpath.shared.datastore.DatastoreClients;
 import dev.hotpath.shared.retry.RetryPolicy;
 import dev.hotpath.shared.turn.config.TurnConfig;
-import dev.hotpath.shared.turn.config.TurnSettings;
 import dev.hotpath.shared.turn.config.TurnTarget;
 import dev.hotpath.shared.turn.config.WatchdogSettings;
 import dev.hotpath.shared.turn.probe.AttemptPolicy;
@@ -62,7 +62,7 @@ public final class WatchdogEngine {
     try {
       restarter = new SshRestarter(config.sshPrivateKey(), s.sshConnectTimeout(), s.sshCommandTimeout(), s.sshOutputLimit());
     } catch (IllegalArgumentException e) {
-      throw new ConfigException(TurnSettings.SSH_PRIVATE_KEY.name() + ": " + e.getMessage());
+      throw new ConfigException(Settings.TURN_SSH_PRIVATE_KEY.name() + ": " + e.getMessage());
     }
     DatastoreTurnStore store = new DatastoreTurnStore(DatastoreClients.create(config.datastore()), TRANSACTION_RETRY);
     // Datastore keeps microseconds: tick at that grain so stored and in-memory instants agree.

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import dev.hotpath.emulators.datastore.CompositeIndexes;
 import dev.hotpath.emulators.datastore.DatastoreEmulatorExtension;
 import dev.hotpath.shared.turn.SystemTests;
 import dev.hotpath.shared.turn.config.TurnConfig;
@@ -38,7 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @ExtendWith(SystemTests.class)
 class WatchdogSystemTest {
-  @RegisterExtension static final DatastoreEmulatorExtension datastore = DatastoreEmulatorExtension.create();
+  @RegisterExtension static final DatastoreEmulatorExtension datastore = DatastoreEmulatorExtension.create(b -> b.indexes(CompositeIndexes.ofProject(Map.of())));
   @TempDir static Path shared;
   static LocalSshd sshd;
 

@@ -1,0 +1,136 @@
+package dev.hotpath.functions.terraform;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.cloud.functions.HttpFunction;
+import dev.hotpath.functions.DeferredUpdateWorker;
+import dev.hotpath.functions.TurnWatchdog;
+import dev.hotpath.functions.WriteApi;
+import dev.hotpath.shared.config.Setting;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The functions Terraform deploys: real entry points, exactly the environment each reads, the SSH
+ * key only as a secret, and the scheduler calling the watchdog every minute with an OIDC token.
+ */
+class TerraformFunctionsTest {
+  private static final String FUNCTION = "google_cloudfunctions2_function";
+  /**
+   * Variables Terraform may set beyond the code's settings: read by the JVM, not by hotpath
+   * ({@code -Dhttp.maxConnections} lets the Datastore client keep enough connections open).
+   */
+  private static final Set<String> JVM_VARIABLES = Set.of("JAVA_TOOL_OPTIONS");
+
+  private static final TerraformModule MODULE = TerraformModule.load();
+
+  @Test
+  void theThreeEntryPointsAreDeployed() {
+    Set<String> entryPoints = new TreeSet<>();
+    MODULE.resources(FUNCTION).values().forEach(f -> entryPoints.add(entryPoint(f)));
+    assertEquals(
+        new TreeSet<>(Set.of(WriteApi.class.getName(), DeferredUpdateWorker.class.getName(), TurnWatchdog.class.getName())),
+        entryPoints);
+  }
+
+  @Test
+  void everyEntryPointIsAnHttpFunctionOnJava21() throws Exception {
+    for (Map.Entry<String, Map<String, Object>> function : MODULE.resources(FUNCTION).entrySet()) {
+      Class<?> entry = Class.forName(entryPoint(function.getValue()));
+      assertTrue(HttpFunction.class.isAssignableFrom(entry), entry + " is not an HttpFunction");
+      assertEquals("java21", TerraformModule.string(TerraformModule.at(function.getValue(), "build_config"), "runtime"));
+    }
+  }
+
+  @Test
+  void eachFunctionGetsExactlyTheSettingsItsEntryPointReads() throws Exception {
+    for (Map.Entry<String, Map<String, Object>> function : MODULE.resources(FUNCTION).entrySet()) {
+      Map<String, Object> service = TerraformModule.at(function.getValue(), "service_config");
+      Set<String> set = new TreeSet<>(TerraformModule.map(service.get("environment_variables")).keySet());
+      set.removeAll(JVM_VARIABLES);
+      set.addAll(secretKeys(service));
+      assertEquals(deployedSettings(entryPoint(function.getValue())), set, function.getKey());
+    }
+  }
+
+  @Test
+  void privateKeysArriveOnlyAsSecrets() {
+    for (Map<String, Object> function : MODULE.resources(FUNCTION).values()) {
+      Map<String, Object> service = TerraformModule.at(function, "service_config");
+      TerraformModule.map(service.get("environment_variables")).keySet()
+          .forEach(name -> assertFalse(name.contains("PRIVATE_KEY"), name + " is a plain environment variable"));
+    }
+    Map<String, Object> watchdog = function(TurnWatchdog.class);
+    assertEquals(Set.of("TURN_SSH_PRIVATE_KEY"), secretKeys(TerraformModule.at(watchdog, "service_config")));
+  }
+
+  @Test
+  void theWriteApiServesConcurrentRequestsOnAWholeCpu() {
+    Map<String, Object> writeApi = function(WriteApi.class);
+    Map<String, Object> service = TerraformModule.at(writeApi, "service_config");
+    assertEquals("var.write_api_request_concurrency", TerraformModule.string(service, "max_instance_request_concurrency"));
+    Map<String, Object> concurrency = MODULE.blocks("variable").get("write_api_request_concurrency");
+    assertTrue(((Number) concurrency.get("default")).intValue() > 1);
+    Map<String, Object> cpu = MODULE.blocks("variable").get("write_api_vcpus");
+    assertTrue(((Number) cpu.get("default")).doubleValue() >= 1);
+  }
+
+  @Test
+  void theSchedulerPostsToTheWatchdogEveryMinuteWithOidc() {
+    String watchdog = functionName(TurnWatchdog.class);
+    Map<String, Map<String, Object>> jobs = MODULE.resources("google_cloud_scheduler_job");
+    assertEquals(1, jobs.size());
+    Map<String, Object> job = jobs.values().iterator().next();
+    assertEquals("* * * * *", TerraformModule.string(job, "schedule"));
+    Map<String, Object> target = TerraformModule.at(job, "http_target");
+    assertEquals("POST", TerraformModule.string(target, "http_method"));
+    assertTrue(TerraformModule.string(target, "uri").startsWith(FUNCTION + "." + watchdog + "."), target.toString());
+    Map<String, Object> oidc = TerraformModule.at(target, "oidc_token");
+    String account = TerraformModule.string(oidc, "service_account_email");
+    assertTrue(account.startsWith("google_service_account."), "OIDC token of a service account: " + oidc);
+    assertFalse(TerraformModule.string(job, "attempt_deadline").isEmpty());
+    assertFalse(TerraformModule.at(job, "retry_config").isEmpty());
+    // ...and that account is the watchdog's only invoker.
+    assertEquals(Set.of("serviceAccount:" + account), TerraformAccessTest.invokers(MODULE, watchdog));
+  }
+
+  @Test
+  void onlyTheTasksServiceAccountInvokesTheWorker() {
+    Set<String> invokers = TerraformAccessTest.invokers(MODULE, functionName(DeferredUpdateWorker.class));
+    assertEquals(Set.of("serviceAccount:google_service_account.tasks_invoker.email"), invokers);
+  }
+
+  private static Set<String> secretKeys(Map<String, Object> service) {
+    return TerraformModule.repeated(service.get("secret_environment_variables")).stream()
+        .map(s -> TerraformModule.string(s, "key"))
+        .collect(Collectors.toCollection(TreeSet::new));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Set<String> deployedSettings(String entryPoint) throws Exception {
+    List<Setting> settings = (List<Setting>) Class.forName(entryPoint).getField("SETTINGS").get(null);
+    return settings.stream().filter(s -> !s.localOnly()).map(Setting::name).collect(Collectors.toCollection(TreeSet::new));
+  }
+
+  private static String entryPoint(Map<String, Object> function) {
+    return TerraformModule.string(TerraformModule.at(function, "build_config"), "entry_point");
+  }
+
+  static String functionName(Class<? extends HttpFunction> entryPoint) {
+    return MODULE.resources(FUNCTION).entrySet().stream()
+        .filter(f -> entryPoint(f.getValue()).equals(entryPoint.getName()))
+        .map(Map.Entry::getKey)
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no function deploys " + entryPoint.getName()));
+  }
+
+  private static Map<String, Object> function(Class<? extends HttpFunction> entryPoint) {
+    return MODULE.resources(FUNCTION).get(functionName(entryPoint));
+  }
+}

@@ -1,0 +1,150 @@
+package dev.hotpath.functions.terraform;
+
+import com.bertramlabs.plugins.hcl4j.HCLParser;
+import com.bertramlabs.plugins.hcl4j.HCLParserException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * The project's {@code terraform/} folder, every {@code .tf} file parsed by a real HCL parser
+ * (hcl4j). hcl4j evaluates what it can: literals, blocks, references as their dotted text
+ * ({@code "serviceAccount:${google_service_account.x.email}"} reads {@code
+ * serviceAccount:google_service_account.x.email}) and the functions registered here; what it
+ * cannot evaluate reads as null. The tests rely only on what it reads faithfully: block structure,
+ * attribute names, map keys, literal strings and reference texts.
+ */
+final class TerraformModule {
+  private final Path dir;
+  private final Map<Path, String> sources = new LinkedHashMap<>();
+  private final Map<Path, Map<String, Object>> parsed = new LinkedHashMap<>();
+
+  private TerraformModule(Path dir) throws IOException {
+    this.dir = dir;
+    try (Stream<Path> files = Files.list(dir)) {
+      for (Path file : files.filter(f -> f.toString().endsWith(".tf")).sorted().toList()) {
+        String source = Files.readString(file, StandardCharsets.UTF_8);
+        sources.put(file, source);
+        try {
+          parsed.put(file, parser().parse(source));
+        } catch (HCLParserException e) {
+          throw new IllegalStateException(file.getFileName() + " is not valid HCL: " + e.getMessage(), e);
+        }
+      }
+    }
+  }
+
+  /** The module of this checkout: the nearest {@code terraform/} folder above the working directory. */
+  static TerraformModule load() {
+    try {
+      return new TerraformModule(folder());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static Path folder() {
+    for (Path at = Path.of("").toAbsolutePath(); at != null; at = at.getParent()) {
+      if (Files.isRegularFile(at.resolve("terraform/versions.tf"))) {
+        return at.resolve("terraform");
+      }
+    }
+    throw new IllegalStateException("no terraform/versions.tf above " + Path.of("").toAbsolutePath());
+  }
+
+  /** hcl4j with the Terraform functions whose results the tests read (map keys of merged maps). */
+  private static HCLParser parser() {
+    HCLParser parser = new HCLParser();
+    parser.registerFunction("merge", args -> {
+      Map<Object, Object> merged = new LinkedHashMap<>();
+      args.stream().filter(Map.class::isInstance).forEach(m -> merged.putAll((Map<?, ?>) m));
+      return merged;
+    });
+    parser.registerFunction("tostring", args -> args.isEmpty() ? null : String.valueOf(args.get(0)));
+    return parser;
+  }
+
+  Path dir() {
+    return dir;
+  }
+
+  /** Each file's text, by path. */
+  Map<Path, String> sources() {
+    return sources;
+  }
+
+  /** Every block of {@code kind} ("variable", "output", …) by its label, across all files. */
+  Map<String, Map<String, Object>> blocks(String kind) {
+    Map<String, Map<String, Object>> blocks = new LinkedHashMap<>();
+    for (Map<String, Object> file : parsed.values()) {
+      Object all = file.get(kind);
+      if (all instanceof Map<?, ?> byName) {
+        byName.forEach((name, body) -> blocks.put((String) name, map(body)));
+      }
+    }
+    return blocks;
+  }
+
+  /** Every resource of {@code type} by its name. */
+  Map<String, Map<String, Object>> resources(String type) {
+    Map<String, Map<String, Object>> resources = new LinkedHashMap<>();
+    blocks("resource").forEach((resourceType, byName) -> {
+      if (resourceType.equals(type)) {
+        byName.forEach((name, body) -> resources.put(name, map(body)));
+      }
+    });
+    return resources;
+  }
+
+  /** Every resource as "type.name" → body. */
+  Map<String, Map<String, Object>> allResources() {
+    Map<String, Map<String, Object>> all = new LinkedHashMap<>();
+    blocks("resource").forEach((type, byName) -> map(byName).forEach((name, body) -> all.put(type + "." + name, map(body))));
+    return all;
+  }
+
+  /** A nested block or map attribute; a block given twice reads as a list, whose first is taken. */
+  @SuppressWarnings("unchecked")
+  static Map<String, Object> map(Object value) {
+    if (value instanceof List<?> list && !list.isEmpty()) {
+      return map(list.get(0));
+    }
+    if (value instanceof Map<?, ?> m) {
+      return (Map<String, Object>) m;
+    }
+    return Map.of();
+  }
+
+  /** A repeatable block as a list of its occurrences (none, one or many). */
+  static List<Map<String, Object>> repeated(Object value) {
+    List<Map<String, Object>> blocks = new ArrayList<>();
+    if (value instanceof Collection<?> list) {
+      list.forEach(b -> blocks.add(map(b)));
+    } else if (value instanceof Map<?, ?>) {
+      blocks.add(map(value));
+    }
+    return blocks;
+  }
+
+  /** Follows {@code path} ("service_config", "environment_variables") through nested blocks. */
+  static Map<String, Object> at(Map<String, Object> body, String... path) {
+    Map<String, Object> at = body;
+    for (String step : path) {
+      at = map(at.get(step));
+    }
+    return at;
+  }
+
+  static String string(Map<String, Object> body, String attribute) {
+    Object value = body.get(attribute);
+    return value == null ? "" : String.valueOf(value);
+  }
+}

@@ -1,0 +1,221 @@
+# The three functions, one fat jar (source.tf), each with its own service account and exactly the
+# environment variables its entry point reads (the entry point's SETTINGS list in the code; the
+# Terraform tests compare the two).
+locals {
+  write_api_name = "${var.name_prefix}-write-api"
+  worker_name    = "${var.name_prefix}-worker"
+  watchdog_name  = "${var.name_prefix}-turn-watchdog"
+
+  # The worker's Cloud Run URL in its deterministic form (service name, project number, region) is
+  # known before the worker exists, which lets the worker carry its own URL — the tasks' target
+  # and the OIDC audience both Cloud Run and the worker check — without a dependency cycle.
+  worker_url = "https://${local.worker_name}-${data.google_project.this.number}.${var.region}.run.app"
+
+  # DatastoreConfig.SETTINGS. Datastore's API names the default database "" ("(default)" is refused).
+  datastore_env = {
+    GOOGLE_CLOUD_PROJECT         = var.project_id
+    HOTPATH_DATASTORE_DATABASE   = local.database_id == "(default)" ? "" : local.database_id
+    HOTPATH_DATASTORE_TIMEOUT_MS = tostring(var.datastore_timeout_ms)
+  }
+
+  # WriteApiConfig.SETTINGS.
+  write_api_config_env = merge(local.datastore_env, {
+    HOTPATH_ALLOWED_KINDS            = join(",", var.allowed_kinds)
+    HOTPATH_DEFAULT_SHARDS           = tostring(var.default_shards)
+    HOTPATH_MAX_SHARDS               = tostring(var.max_shards)
+    HOTPATH_SHARD_WRITE_INTERVAL_MS  = tostring(var.shard_write_interval_ms)
+    HOTPATH_GROW_AFTER_WAIT_MS       = tostring(var.grow_after_wait_ms)
+    HOTPATH_FLUSH_WINDOW_MS          = tostring(var.flush_window_ms)
+    HOTPATH_MAX_BATCH                = tostring(var.max_batch)
+    HOTPATH_MAX_IN_FLIGHT            = tostring(var.max_in_flight)
+    HOTPATH_RETRY_BUDGET_MS          = tostring(var.retry_budget_ms)
+    HOTPATH_RETRY_INITIAL_BACKOFF_MS = tostring(var.retry_initial_backoff_ms)
+    HOTPATH_RETRY_MAX_BACKOFF_MS     = tostring(var.retry_max_backoff_ms)
+  })
+
+  # OperationsConfig.SETTINGS: what both the Write API and the worker read.
+  operations_env = merge(local.write_api_config_env, {
+    HOTPATH_OPERATION_KINDS              = join(",", var.operation_kinds)
+    HOTPATH_OPERATIONS_QUEUE             = google_cloud_tasks_queue.operations.id
+    HOTPATH_OPERATIONS_WORKER_URL        = local.worker_url
+    HOTPATH_OPERATIONS_SERVICE_ACCOUNT   = google_service_account.tasks_invoker.email
+    HOTPATH_OIDC_JWKS_URL                = var.oidc_jwks_url
+    HOTPATH_OPERATION_RETRY_BUDGET_MS    = tostring(var.operation_retry_budget_ms)
+    HOTPATH_OPERATION_REENQUEUE_AFTER_MS = tostring(var.operation_reenqueue_after_ms)
+  })
+
+  # Not a hotpath setting: the JVM reads it. The Datastore client's HTTP transport keeps only
+  # http.maxConnections idle connections per host (JDK default 5), so concurrent requests would
+  # keep reconnecting. The Terraform tests allow exactly this variable besides the settings.
+  jvm_env = {
+    JAVA_TOOL_OPTIONS = "-Dhttp.maxConnections=${var.http_max_connections}"
+  }
+
+  # TurnConfig.SETTINGS but the key, which comes from Secret Manager.
+  watchdog_env = merge(local.datastore_env, {
+    TURN_TARGETS                  = var.turn_targets_json
+    TURN_DOWN_THRESHOLD           = tostring(var.turn_down_threshold)
+    TURN_COOLDOWN_SECONDS         = tostring(var.turn_cooldown_s)
+    TURN_RESTART_BUDGET_PER_HOUR  = tostring(var.turn_restart_budget_per_hour)
+    TURN_PROBE_ATTEMPTS           = tostring(var.turn_probe_attempts)
+    TURN_PROBE_SPACING_MS         = tostring(var.turn_probe_spacing_ms)
+    TURN_PROBE_TIMEOUT_MS         = tostring(var.turn_probe_timeout_ms)
+    TURN_UDP_RTO_MS               = tostring(var.turn_udp_rto_ms)
+    TURN_SSH_CONNECT_TIMEOUT_MS   = tostring(var.turn_ssh_connect_timeout_ms)
+    TURN_SSH_COMMAND_TIMEOUT_MS   = tostring(var.turn_ssh_command_timeout_ms)
+    TURN_SSH_OUTPUT_LIMIT         = tostring(var.turn_ssh_output_limit_chars)
+    TURN_RECOVERY_TIMEOUT_SECONDS = tostring(var.turn_recovery_timeout_s)
+    TURN_RECOVERY_INTERVAL_MS     = tostring(var.turn_recovery_interval_ms)
+    TURN_TARGET_TIMEOUT_SECONDS   = tostring(var.turn_target_timeout_s)
+    TURN_INCIDENT_HISTORY         = tostring(var.turn_incident_history)
+  })
+}
+
+data "google_project" "this" {
+  project_id = var.project_id
+}
+
+# Sharded counters, groups and the submit side of operations. Many requests per instance: group
+# commit merges the increments that arrive together, which needs concurrency > 1 and a whole CPU.
+resource "google_cloudfunctions2_function" "write_api" {
+  project     = var.project_id
+  location    = var.region
+  name        = local.write_api_name
+  description = "hotpath Write API: sharded counters and groups with group commit, deferred operations."
+
+  build_config {
+    runtime         = "java21"
+    entry_point     = "dev.hotpath.functions.WriteApi"
+    service_account = google_service_account.build.id
+
+    source {
+      storage_source {
+        bucket = google_storage_bucket.source.name
+        object = google_storage_bucket_object.functions_zip.name
+      }
+    }
+  }
+
+  service_config {
+    service_account_email            = google_service_account.write_api.email
+    available_memory                 = "${var.write_api_memory_mib}Mi"
+    available_cpu                    = tostring(var.write_api_vcpus)
+    max_instance_request_concurrency = var.write_api_request_concurrency
+    max_instance_count               = var.write_api_max_instances
+    min_instance_count               = 0
+    timeout_seconds                  = var.write_api_timeout_s
+    ingress_settings                 = "ALLOW_ALL"
+    all_traffic_on_latest_revision   = true
+    environment_variables            = merge(local.operations_env, local.jvm_env)
+  }
+
+  lifecycle {
+    precondition {
+      condition     = var.write_api_timeout_s * 1000 > var.retry_budget_ms
+      error_message = "write_api_timeout_s must exceed retry_budget_ms, or requests are cut off while still retrying."
+    }
+  }
+
+  depends_on = [google_project_service.required, google_project_iam_member.build]
+}
+
+# Applies deferred operations delivered by Cloud Tasks; invocable only by the tasks' service account.
+resource "google_cloudfunctions2_function" "worker" {
+  project     = var.project_id
+  location    = var.region
+  name        = local.worker_name
+  description = "hotpath DeferredUpdateWorker: applies deferred operations from the Cloud Tasks queue, exactly once."
+
+  build_config {
+    runtime         = "java21"
+    entry_point     = "dev.hotpath.functions.DeferredUpdateWorker"
+    service_account = google_service_account.build.id
+
+    source {
+      storage_source {
+        bucket = google_storage_bucket.source.name
+        object = google_storage_bucket_object.functions_zip.name
+      }
+    }
+  }
+
+  # Ingress stays open: Cloud Tasks (like Cloud Scheduler for the watchdog) calls from outside any
+  # VPC. IAM is the gate (iam.tf): only the tasks account may invoke.
+  service_config {
+    service_account_email            = google_service_account.worker.email
+    available_memory                 = "${var.worker_memory_mib}Mi"
+    available_cpu                    = "1"
+    max_instance_request_concurrency = var.worker_request_concurrency
+    max_instance_count               = var.worker_max_instances
+    min_instance_count               = 0
+    timeout_seconds                  = var.worker_timeout_s
+    ingress_settings                 = "ALLOW_ALL"
+    all_traffic_on_latest_revision   = true
+    environment_variables            = merge(local.operations_env, local.jvm_env)
+  }
+
+  lifecycle {
+    precondition {
+      condition     = var.worker_timeout_s * 1000 > var.operation_retry_budget_ms
+      error_message = "worker_timeout_s must exceed operation_retry_budget_ms."
+    }
+  }
+
+  depends_on = [google_project_service.required, google_project_iam_member.build]
+}
+
+# One round per scheduler call; rounds are long (probes, SSH, recovery) and rare, so one request
+# per instance. A second instance is allowed for a retry overlapping a slow round: the per-target
+# lease in Datastore keeps two rounds from restarting one target.
+resource "google_cloudfunctions2_function" "turn_watchdog" {
+  project     = var.project_id
+  location    = var.region
+  name        = local.watchdog_name
+  description = "hotpath TURN watchdog: probes the TURN servers every minute and restarts those that stay down."
+
+  build_config {
+    runtime         = "java21"
+    entry_point     = "dev.hotpath.functions.TurnWatchdog"
+    service_account = google_service_account.build.id
+
+    source {
+      storage_source {
+        bucket = google_storage_bucket.source.name
+        object = google_storage_bucket_object.functions_zip.name
+      }
+    }
+  }
+
+  service_config {
+    service_account_email            = google_service_account.watchdog.email
+    available_memory                 = "${var.watchdog_memory_mib}Mi"
+    available_cpu                    = "1"
+    max_instance_request_concurrency = 1
+    max_instance_count               = 2
+    min_instance_count               = 0
+    timeout_seconds                  = var.watchdog_timeout_s
+    ingress_settings                 = "ALLOW_ALL"
+    all_traffic_on_latest_revision   = true
+    environment_variables            = local.watchdog_env
+
+    secret_environment_variables {
+      key        = "TURN_SSH_PRIVATE_KEY"
+      project_id = var.project_id
+      secret     = var.turn_ssh_key_secret_id
+      version    = var.turn_ssh_key_secret_version
+    }
+  }
+
+  lifecycle {
+    precondition {
+      condition     = var.turn_target_timeout_s < var.watchdog_timeout_s
+      error_message = "turn_target_timeout_s must stay below watchdog_timeout_s, or a round is cut off while it holds a restart lease."
+    }
+  }
+
+  depends_on = [
+    google_project_service.required,
+    google_project_iam_member.build,
+    google_secret_manager_secret_iam_member.watchdog_reads_ssh_key,
+  ]
+}

@@ -1,0 +1,393 @@
+# Inputs. Names carry their unit (_s, _ms, _mib, _per_s). A variable that feeds a setting names
+# it first in its description; its number or string default is the code's own
+# (shared/.../config/Settings.java, checked by TerraformVariablesTest).
+
+# --- Project -------------------------------------------------------------------------------------
+
+variable "project_id" {
+  description = "Google Cloud project to deploy into."
+  type        = string
+}
+
+variable "region" {
+  description = "Region of the functions, the Cloud Tasks queue, the scheduler job and the source bucket."
+  type        = string
+  default     = "europe-west1"
+}
+
+variable "name_prefix" {
+  description = "Prefix of every resource name (functions, service accounts, queue, job, bucket)."
+  type        = string
+  default     = "hotpath"
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9-]{2,13}$", var.name_prefix))
+    error_message = "name_prefix must be 3-14 lowercase letters, digits or dashes, starting with a letter (service account ids are at most 30 characters)."
+  }
+}
+
+variable "functions_zip_path" {
+  description = "Path of the deployable zip that `mvn package` builds (the fat jar at its root)."
+  type        = string
+  default     = "../functions/target/hotpath-functions.zip"
+}
+
+# --- Datastore -----------------------------------------------------------------------------------
+
+variable "create_database" {
+  description = "Create the Firestore database in Datastore mode; false uses the existing database named by database_id."
+  type        = bool
+  default     = true
+}
+
+variable "database_id" {
+  description = "Datastore-mode database id; \"(default)\" is the project's default database."
+  type        = string
+  default     = "(default)"
+}
+
+variable "database_location_id" {
+  description = "Location of a created database (a region such as europe-west1, or a multi-region such as eur3). Cannot change later."
+  type        = string
+  default     = "europe-west1"
+}
+
+variable "datastore_timeout_ms" {
+  description = "HOTPATH_DATASTORE_TIMEOUT_MS: connect and read timeout of one Datastore call, in milliseconds."
+  type        = number
+  default     = 5000
+}
+
+# --- Write API -----------------------------------------------------------------------------------
+
+variable "allowed_kinds" {
+  description = "HOTPATH_ALLOWED_KINDS: kinds the Write API may create group entities of. Each gets the group listing's composite index (indexes.json)."
+  type        = list(string)
+  default     = ["Message"]
+}
+
+variable "default_shards" {
+  description = "HOTPATH_DEFAULT_SHARDS: shards a new counter or group starts with."
+  type        = number
+  default     = 16
+}
+
+variable "max_shards" {
+  description = "HOTPATH_MAX_SHARDS: shard count beyond which contention no longer grows a counter or group."
+  type        = number
+  default     = 1024
+}
+
+variable "shard_write_interval_ms" {
+  description = "HOTPATH_SHARD_WRITE_INTERVAL_MS: least time between two writes of one shard from one instance, in milliseconds."
+  type        = number
+  default     = 1000
+}
+
+variable "grow_after_wait_ms" {
+  description = "HOTPATH_GROW_AFTER_WAIT_MS: a ready batch that waited this long (milliseconds) for a writable shard doubles the shard count."
+  type        = number
+  default     = 20
+}
+
+variable "flush_window_ms" {
+  description = "HOTPATH_FLUSH_WINDOW_MS: how long (milliseconds) the first item of a batch waits for others to join it."
+  type        = number
+  default     = 5
+}
+
+variable "max_batch" {
+  description = "HOTPATH_MAX_BATCH: most increments (or entities) merged into one write."
+  type        = number
+  default     = 500
+}
+
+variable "max_in_flight" {
+  description = "HOTPATH_MAX_IN_FLIGHT: writes of one counter or group in flight at once per instance."
+  type        = number
+  default     = 1
+}
+
+variable "retry_budget_ms" {
+  description = "HOTPATH_RETRY_BUDGET_MS: longest (milliseconds) a write may wait and retry before the caller gets 503."
+  type        = number
+  default     = 10000
+}
+
+variable "retry_initial_backoff_ms" {
+  description = "HOTPATH_RETRY_INITIAL_BACKOFF_MS: first retry backoff in milliseconds (full jitter, doubling)."
+  type        = number
+  default     = 20
+}
+
+variable "retry_max_backoff_ms" {
+  description = "HOTPATH_RETRY_MAX_BACKOFF_MS: cap of the retry backoff in milliseconds."
+  type        = number
+  default     = 1000
+}
+
+variable "write_api_invokers" {
+  description = "IAM members allowed to call the Write API (e.g. \"serviceAccount:app@p.iam.gserviceaccount.com\", \"group:devs@example.com\"). Empty keeps it private to the project's owners; \"allUsers\" makes it public."
+  type        = list(string)
+  default     = []
+}
+
+variable "write_api_memory_mib" {
+  description = "Memory of one Write API instance, in MiB."
+  type        = number
+  default     = 1024
+}
+
+variable "write_api_vcpus" {
+  description = "vCPUs of one Write API instance; at least 1, which request concurrency above 1 (group commit) requires."
+  type        = number
+  default     = 1
+
+  validation {
+    condition     = var.write_api_vcpus >= 1
+    error_message = "write_api_vcpus must be at least 1: group commit needs concurrent requests in one instance."
+  }
+}
+
+variable "write_api_request_concurrency" {
+  description = "Requests one Write API instance serves at once; group commit merges what arrives together, so this must exceed 1."
+  type        = number
+  default     = 80
+
+  validation {
+    condition     = var.write_api_request_concurrency > 1
+    error_message = "write_api_request_concurrency must exceed 1, or no two increments ever meet in one batch."
+  }
+}
+
+variable "write_api_max_instances" {
+  description = "Most Write API instances."
+  type        = number
+  default     = 10
+}
+
+variable "write_api_timeout_s" {
+  description = "Request timeout of the Write API, in seconds; must exceed retry_budget_ms."
+  type        = number
+  default     = 60
+}
+
+variable "http_max_connections" {
+  description = "Idle HTTP connections per host the JVM keeps (-Dhttp.maxConnections via JAVA_TOOL_OPTIONS) for the Datastore client; the JDK default of 5 makes concurrent requests reconnect."
+  type        = number
+  default     = 128
+}
+
+# --- Deferred operations -------------------------------------------------------------------------
+
+variable "operation_kinds" {
+  description = "HOTPATH_OPERATION_KINDS: kinds POST /v1/operations may write (every kind of a key's path). Empty: every operation is refused."
+  type        = list(string)
+  default     = []
+}
+
+variable "oidc_jwks_url" {
+  description = "HOTPATH_OIDC_JWKS_URL: where the worker fetches the keys Google signs OIDC tokens with."
+  type        = string
+  default     = "https://www.googleapis.com/oauth2/v3/certs"
+}
+
+variable "operation_retry_budget_ms" {
+  description = "HOTPATH_OPERATION_RETRY_BUDGET_MS: how long (milliseconds) the worker retries a transaction in-process before answering 503 to the queue."
+  type        = number
+  default     = 5000
+}
+
+variable "operation_reenqueue_after_ms" {
+  description = "HOTPATH_OPERATION_REENQUEUE_AFTER_MS: a GET of an operation PENDING this long (milliseconds) makes sure its task exists."
+  type        = number
+  default     = 60000
+}
+
+variable "worker_memory_mib" {
+  description = "Memory of one worker instance, in MiB."
+  type        = number
+  default     = 512
+}
+
+variable "worker_request_concurrency" {
+  description = "Tasks one worker instance applies at once."
+  type        = number
+  default     = 16
+}
+
+variable "worker_max_instances" {
+  description = "Most worker instances; with queue_max_concurrent_dispatches it bounds the load on Datastore."
+  type        = number
+  default     = 10
+}
+
+variable "worker_timeout_s" {
+  description = "Request timeout of the worker, in seconds; must exceed operation_retry_budget_ms."
+  type        = number
+  default     = 60
+}
+
+variable "queue_max_dispatches_per_s" {
+  description = "Most tasks the queue dispatches per second."
+  type        = number
+  default     = 500
+}
+
+variable "queue_max_concurrent_dispatches" {
+  description = "Most tasks in flight to the worker at once."
+  type        = number
+  default     = 100
+}
+
+variable "queue_max_attempts" {
+  description = "Deliveries of one task before the queue drops it (the operation then stays PENDING; a GET re-enqueues it). -1: unlimited."
+  type        = number
+  default     = 100
+}
+
+variable "queue_max_retry_duration_s" {
+  description = "How long, in seconds, the queue keeps retrying one task (0: no limit besides queue_max_attempts)."
+  type        = number
+  default     = 86400
+}
+
+variable "queue_min_backoff_s" {
+  description = "First retry backoff of a task, in seconds."
+  type        = number
+  default     = 1
+}
+
+variable "queue_max_backoff_s" {
+  description = "Longest retry backoff of a task, in seconds."
+  type        = number
+  default     = 300
+}
+
+# --- TURN watchdog -------------------------------------------------------------------------------
+
+variable "turn_targets_json" {
+  description = "TURN_TARGETS: JSON list of the servers the watchdog guards (fields in the README: name, host, port, probes, url, ssh.{host,port,user,hostKeyFingerprint,restartCommand})."
+  type        = string
+
+  validation {
+    condition     = can(tolist(jsondecode(var.turn_targets_json)))
+    error_message = "turn_targets_json must be a JSON list of targets."
+  }
+}
+
+variable "turn_ssh_key_secret_id" {
+  description = "Id of the existing Secret Manager secret holding the watchdog's SSH private key (TURN_SSH_PRIVATE_KEY); created and filled outside Terraform so the key never enters the state."
+  type        = string
+  default     = "hotpath-turn-ssh-key"
+}
+
+variable "turn_ssh_key_secret_version" {
+  description = "Version of that secret the watchdog reads; \"latest\" picks up a rotated key at the next instance start."
+  type        = string
+  default     = "latest"
+}
+
+variable "turn_down_threshold" {
+  description = "TURN_DOWN_THRESHOLD: consecutive down rounds before a restart."
+  type        = number
+  default     = 2
+}
+
+variable "turn_cooldown_s" {
+  description = "TURN_COOLDOWN_SECONDS: no second restart of a target within this many seconds after one."
+  type        = number
+  default     = 300
+}
+
+variable "turn_restart_budget_per_hour" {
+  description = "TURN_RESTART_BUDGET_PER_HOUR: restarts per target in any hour before it is GIVEN_UP."
+  type        = number
+  default     = 3
+}
+
+variable "turn_probe_attempts" {
+  description = "TURN_PROBE_ATTEMPTS: tries per probe per round; the probe fails only if all fail."
+  type        = number
+  default     = 3
+}
+
+variable "turn_probe_spacing_ms" {
+  description = "TURN_PROBE_SPACING_MS: pause between a probe's tries, in milliseconds."
+  type        = number
+  default     = 1000
+}
+
+variable "turn_probe_timeout_ms" {
+  description = "TURN_PROBE_TIMEOUT_MS: bound on one try, in milliseconds (for UDP: the whole retransmission run)."
+  type        = number
+  default     = 2000
+}
+
+variable "turn_udp_rto_ms" {
+  description = "TURN_UDP_RTO_MS: initial STUN-over-UDP retransmission timeout, in milliseconds."
+  type        = number
+  default     = 500
+}
+
+variable "turn_ssh_connect_timeout_ms" {
+  description = "TURN_SSH_CONNECT_TIMEOUT_MS: SSH connect and handshake timeout, in milliseconds."
+  type        = number
+  default     = 10000
+}
+
+variable "turn_ssh_command_timeout_ms" {
+  description = "TURN_SSH_COMMAND_TIMEOUT_MS: how long the restart command may run, in milliseconds."
+  type        = number
+  default     = 60000
+}
+
+variable "turn_ssh_output_limit_chars" {
+  description = "TURN_SSH_OUTPUT_LIMIT: characters of command output kept in an incident."
+  type        = number
+  default     = 2000
+}
+
+variable "turn_recovery_timeout_s" {
+  description = "TURN_RECOVERY_TIMEOUT_SECONDS: after a restart, re-probe this many seconds before STILL_DOWN."
+  type        = number
+  default     = 90
+}
+
+variable "turn_recovery_interval_ms" {
+  description = "TURN_RECOVERY_INTERVAL_MS: pause between re-probes after a restart, in milliseconds."
+  type        = number
+  default     = 2000
+}
+
+variable "turn_target_timeout_s" {
+  description = "TURN_TARGET_TIMEOUT_SECONDS: bound on one target's round and the restart lease, in seconds; below watchdog_timeout_s."
+  type        = number
+  default     = 240
+}
+
+variable "turn_incident_history" {
+  description = "TURN_INCIDENT_HISTORY: incidents per target returned by GET."
+  type        = number
+  default     = 20
+}
+
+variable "watchdog_timeout_s" {
+  description = "Request timeout of the watchdog and the scheduler's attempt deadline, in seconds; above turn_target_timeout_s."
+  type        = number
+  default     = 300
+}
+
+variable "watchdog_memory_mib" {
+  description = "Memory of the watchdog instance, in MiB."
+  type        = number
+  default     = 512
+}
+
+# --- Alerting ------------------------------------------------------------------------------------
+
+variable "alert_notification_channels" {
+  description = "Monitoring notification channel ids (projects/P/notificationChannels/N) told when a TURN restart fails or a target is given up. Empty: the incident shows in the console only."
+  type        = list(string)
+  default     = []
+}
