@@ -10,6 +10,7 @@ import com.google.cloud.datastore.DatastoreException;
 import com.google.cloud.datastore.Entity;
 import com.google.cloud.datastore.Key;
 import com.google.cloud.datastore.Query;
+import com.google.cloud.datastore.StructuredQuery;
 import com.google.cloud.datastore.Transaction;
 import com.google.datastore.v1.BeginTransactionRequest;
 import com.google.datastore.v1.CommitRequest;
@@ -337,6 +338,29 @@ class TransactionConformanceTest {
     inSnapshot.forEachRemaining(keys::add);
     assertEquals(List.of(ds.newKeyFactory().setKind("Member").newKey("a")), keys);
     snapshot.rollback();
+  }
+
+  @ParameterizedTest
+  @EnumSource(ClientTransport.class)
+  void anAncestorQueryInATransactionSeesItsSnapshot(ClientTransport transport) {
+    Datastore ds = transport.client(datastore);
+    Key group = ds.newKeyFactory().setKind("Group").newKey("g");
+    Key early = Key.newBuilder(group, "Member", "early").build();
+    ds.put(counter(group, 0), counter(early, 1));
+
+    Transaction txn = ds.newTransaction();
+    txn.get(group);
+    ds.put(counter(Key.newBuilder(group, "Member", "late").build(), 1));
+    var inTransaction =
+        txn.run(
+            Query.newKeyQueryBuilder()
+                .setKind("Member")
+                .setFilter(StructuredQuery.PropertyFilter.hasAncestor(group))
+                .build());
+    List<Key> keys = new ArrayList<>();
+    inTransaction.forEachRemaining(keys::add);
+    assertEquals(List.of(early), keys, "the member inserted after the transaction began is unseen");
+    txn.rollback();
   }
 
   @Test

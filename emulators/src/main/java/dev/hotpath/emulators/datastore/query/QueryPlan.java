@@ -2,6 +2,10 @@ package dev.hotpath.emulators.datastore.query;
 
 import static dev.hotpath.emulators.datastore.EmulatorException.invalidArgument;
 
+import com.google.datastore.v1.CompositeFilter;
+import com.google.datastore.v1.Filter;
+import com.google.datastore.v1.Key;
+import com.google.datastore.v1.PropertyFilter;
 import com.google.datastore.v1.PropertyOrder;
 import com.google.datastore.v1.PropertyReference;
 import com.google.datastore.v1.Query;
@@ -22,6 +26,11 @@ import java.util.Set;
 final class QueryPlan {
   final String kind;
   final CompiledFilter filter;
+  /**
+   * The ancestor path every result must lie under (a HAS_ANCESTOR filter that is the whole filter
+   * or part of its top-level conjunction), or null when the query is not confined to one.
+   */
+  final List<Key.PathElement> ancestorScope;
   final List<SortOrder> orders;
   final List<String> projection;
   final boolean keysOnly;
@@ -40,6 +49,7 @@ final class QueryPlan {
     }
     this.kind = kindOf(query);
     this.filter = CompiledFilter.compile(query.getFilter(), kind == null);
+    this.ancestorScope = ancestorScope(query.getFilter());
     List<String> projected = projectionOf(query);
     this.keysOnly = projected.size() == 1 && projected.get(0).equals(IndexedValues.KEY_PROPERTY);
     this.projection =
@@ -112,6 +122,30 @@ final class QueryPlan {
           "kind '" + kind + "' is reserved; metadata queries are not supported by this emulator");
     }
     return kind;
+  }
+
+  /**
+   * Follows the filter through AND nodes only: under an OR a branch may lack the ancestor filter
+   * (validation only requires the branches that have one to agree), so it would not confine the
+   * whole query.
+   */
+  private static List<Key.PathElement> ancestorScope(Filter filter) {
+    if (filter.hasPropertyFilter()) {
+      PropertyFilter leaf = filter.getPropertyFilter();
+      return leaf.getOp() == PropertyFilter.Operator.HAS_ANCESTOR
+          ? leaf.getValue().getKeyValue().getPathList()
+          : null;
+    }
+    if (filter.hasCompositeFilter()
+        && filter.getCompositeFilter().getOp() == CompositeFilter.Operator.AND) {
+      for (Filter child : filter.getCompositeFilter().getFiltersList()) {
+        List<Key.PathElement> scope = ancestorScope(child);
+        if (scope != null) {
+          return scope;
+        }
+      }
+    }
+    return null;
   }
 
   private static List<String> projectionOf(Query query) {

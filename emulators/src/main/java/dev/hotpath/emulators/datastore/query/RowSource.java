@@ -18,10 +18,8 @@ final class RowSource {
   private RowSource() {}
 
   static List<ResultRow> rows(QueryPlan plan, PartitionSnapshot snapshot) {
-    Iterable<StoredEntity> candidates =
-        plan.kind == null ? snapshot.all() : snapshot.ofKind(plan.kind);
     List<ResultRow> rows = new ArrayList<>();
-    for (StoredEntity stored : candidates) {
+    for (StoredEntity stored : candidates(plan, snapshot)) {
       Entity entity = stored.entity();
       if (!plan.filter.matches(entity)) {
         continue;
@@ -33,6 +31,19 @@ final class RowSource {
     }
     rows.sort((a, b) -> RowPositions.compare(plan.orders, a.position(), b.position()));
     return plan.distinctPrefix == 0 ? rows : firstPerDistinctGroup(plan, rows);
+  }
+
+  /**
+   * What the filter runs over: a kind query confined to an ancestor reads only the kind's keys
+   * under it (an index range in production), any other query the whole kind or partition.
+   */
+  private static Iterable<StoredEntity> candidates(QueryPlan plan, PartitionSnapshot snapshot) {
+    if (plan.kind == null) {
+      return snapshot.all();
+    }
+    return plan.ancestorScope == null
+        ? snapshot.ofKind(plan.kind)
+        : snapshot.ofKindUnder(plan.kind, plan.ancestorScope);
   }
 
   /** The usable values of each required property, or null if the entity lacks one. */

@@ -1,5 +1,7 @@
 package dev.hotpath.emulators.datastore.store;
 
+import com.google.datastore.v1.Key;
+import com.google.protobuf.ByteString;
 import dev.hotpath.emulators.datastore.query.PartitionSnapshot;
 import dev.hotpath.emulators.datastore.query.StoredEntity;
 import java.util.List;
@@ -9,7 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.StampedLock;
 import java.util.function.BiConsumer;
 import java.util.function.Supplier;
-import java.util.stream.StreamSupport;
+import java.util.stream.Stream;
 
 /**
  * The in-memory, multi-version home of every entity: what reads see and what commits change.
@@ -22,8 +24,7 @@ import java.util.stream.StreamSupport;
  */
 public final class EntityStore {
   private final StampedLock lock = new StampedLock();
-  private final Map<PartitionKey, Map<String, Map<com.google.protobuf.ByteString, Version>>>
-      partitions = new ConcurrentHashMap<>();
+  private final Map<PartitionKey, Map<String, KindEntities>> partitions = new ConcurrentHashMap<>();
   /** Open snapshots (commit version -> how many readers hold it); guarded by the write lock. */
   private final TreeMap<Long, Integer> pins = new TreeMap<>();
   private volatile long lastCommit;
@@ -92,7 +93,7 @@ public final class EntityStore {
       return null;
     }
     var keys = kinds.get(key.kind());
-    return keys == null ? null : keys.get(key.path());
+    return keys == null ? null : keys.head(key.path());
   }
 
   /** Pins the newest snapshot and answers its version; release it with {@link #unpin}. */
@@ -135,8 +136,8 @@ public final class EntityStore {
     var keys =
         partitions
             .computeIfAbsent(key.partition(), p -> new ConcurrentHashMap<>())
-            .computeIfAbsent(key.kind(), k -> new ConcurrentHashMap<>());
-    Version head = new Version(entity, commit, keys.get(key.path()));
+            .computeIfAbsent(key.kind(), k -> new KindEntities());
+    Version head = new Version(entity, commit, keys.head(key.path()));
     if (pins.isEmpty()) {
       // Nobody reads the past: keep only the newest state, and forget deleted keys entirely.
       head.older = null;
@@ -174,7 +175,7 @@ public final class EntityStore {
         (partition, kinds) ->
             kinds.forEach(
                 (kind, keys) ->
-                    keys.forEach(
+                    keys.forEachHead(
                         (path, head) -> {
                           if (head.entity != null) {
                             each.accept(new StoreKey(partition, kind, path), head.entity);
@@ -189,7 +190,18 @@ public final class EntityStore {
       public Iterable<StoredEntity> ofKind(String kind) {
         var kinds = partitions.get(partition);
         var keys = kinds == null ? null : kinds.get(kind);
-        return keys == null ? List.of() : visible(keys.values(), snapshot);
+        return keys == null ? List.of() : visible(keys.heads()::stream, snapshot);
+      }
+
+      @Override
+      public Iterable<StoredEntity> ofKindUnder(String kind, List<Key.PathElement> ancestorPath) {
+        var kinds = partitions.get(partition);
+        var keys = kinds == null ? null : kinds.get(kind);
+        if (keys == null) {
+          return List.of();
+        }
+        ByteString ancestor = StoreKey.pathOf(ancestorPath);
+        return visible(() -> keys.under(ancestor), snapshot);
       }
 
       @Override
@@ -199,17 +211,12 @@ public final class EntityStore {
           return List.of();
         }
         return visible(
-            () -> kinds.values().stream().flatMap(keys -> keys.values().stream()).iterator(),
-            snapshot);
+            () -> kinds.values().stream().flatMap(keys -> keys.heads().stream()), snapshot);
       }
     };
   }
 
-  private static Iterable<StoredEntity> visible(Iterable<Version> heads, long snapshot) {
-    return () ->
-        StreamSupport.stream(heads.spliterator(), false)
-            .map(v -> v.at(snapshot))
-            .filter(e -> e != null)
-            .iterator();
+  private static Iterable<StoredEntity> visible(Supplier<Stream<Version>> heads, long snapshot) {
+    return () -> heads.get().map(v -> v.at(snapshot)).filter(e -> e != null).iterator();
   }
 }

@@ -185,6 +185,19 @@ final class TestData {
     }
 
     @Override
+    public Iterable<StoredEntity> ofKindUnder(String kind, List<Key.PathElement> ancestorPath) {
+      List<StoredEntity> matching = new ArrayList<>();
+      for (StoredEntity stored : ofKind(kind)) {
+        List<Key.PathElement> path = stored.entity().getKey().getPathList();
+        if (path.size() >= ancestorPath.size()
+            && path.subList(0, ancestorPath.size()).equals(ancestorPath)) {
+          matching.add(stored);
+        }
+      }
+      return matching;
+    }
+
+    @Override
     public Iterable<StoredEntity> all() {
       List<StoredEntity> reversed = new ArrayList<>(entities.values());
       java.util.Collections.reverse(reversed);
