@@ -10,15 +10,15 @@ import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-import java.util.Deque;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.BlockingDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -36,11 +36,11 @@ final class HttpDispatcher implements AutoCloseable {
   /** Headers the connection itself sets; a task's own values for them are dropped. */
   private static final Set<String> RESTRICTED =
       Set.of("connection", "content-length", "expect", "host", "upgrade", "transfer-encoding");
-  /** Idle connections kept per handler address; more are closed when they come back. */
+  /** Idle connections kept per handler address (most recently used first); more are closed when they come back. */
   private static final int MAX_IDLE_PER_ADDRESS = 256;
 
   private final ExecutorService workers;
-  private final Map<String, Deque<DispatchConnection>> idle = new ConcurrentHashMap<>();
+  private final Map<String, BlockingDeque<DispatchConnection>> idle = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
   HttpDispatcher() {
@@ -67,7 +67,7 @@ final class HttpDispatcher implements AutoCloseable {
   private DispatchOutcome attempt(DispatchRequest request, byte[] head) {
     long deadline = System.nanoTime() + Math.min(request.deadline().toNanos(), Long.MAX_VALUE / 4);
     String address = address(request.url());
-    Deque<DispatchConnection> pool = idle.computeIfAbsent(address, a -> new ConcurrentLinkedDeque<>());
+    BlockingDeque<DispatchConnection> pool = idle.computeIfAbsent(address, a -> new LinkedBlockingDeque<>(MAX_IDLE_PER_ADDRESS));
     while (true) {
       DispatchConnection pooled = pool.pollFirst();
       DispatchConnection connection = null;
@@ -96,14 +96,11 @@ final class HttpDispatcher implements AutoCloseable {
     }
   }
 
-  private void release(Deque<DispatchConnection> pool, DispatchConnection connection) {
-    if (connection.reusable() && !closed && pool.size() < MAX_IDLE_PER_ADDRESS) {
-      pool.offerFirst(connection);
-      if (closed && pool.remove(connection)) {
-        connection.close();
-      }
-    } else {
+  private void release(BlockingDeque<DispatchConnection> pool, DispatchConnection connection) {
+    if (!connection.reusable() || closed || !pool.offerFirst(connection)) {
       connection.close();
+    } else if (closed && pool.remove(connection)) {
+      connection.close(); // the dispatcher closed while this one came back
     }
   }
 
