@@ -19,6 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingDeque;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -60,7 +61,17 @@ final class HttpDispatcher implements AutoCloseable {
       return CompletableFuture.completedFuture(DispatchOutcome.noResponse(Code.INVALID_ARGUMENT, e.getMessage()));
     }
     CompletableFuture<DispatchOutcome> outcome = new CompletableFuture<>();
-    workers.execute(() -> outcome.complete(attempt(request, head)));
+    try {
+      workers.execute(() -> {
+        try {
+          outcome.complete(attempt(request, head));
+        } catch (RuntimeException e) { // e.g. a port out of range: still an outcome, so the queue goes on
+          outcome.complete(DispatchOutcome.noResponse(Code.UNAVAILABLE, e.toString()));
+        }
+      });
+    } catch (RejectedExecutionException closing) {
+      outcome.complete(DispatchOutcome.noResponse(Code.UNAVAILABLE, "the emulator is shutting down"));
+    }
     return outcome;
   }
 
