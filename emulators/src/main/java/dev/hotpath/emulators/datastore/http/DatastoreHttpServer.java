@@ -5,6 +5,9 @@ import com.google.rpc.Code;
 import com.google.rpc.Status;
 import dev.hotpath.emulators.datastore.EmulatorException;
 import dev.hotpath.emulators.datastore.engine.DatastoreEngine;
+import dev.hotpath.emulators.http.HttpConnectionServer;
+import dev.hotpath.emulators.http.HttpRequest;
+import dev.hotpath.emulators.http.HttpResponse;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -35,7 +38,7 @@ public final class DatastoreHttpServer implements AutoCloseable {
   public DatastoreHttpServer(DatastoreEngine engine, int port) throws IOException {
     this.engine = engine;
     this.methods = RpcMethods.of(engine);
-    this.server = new HttpConnectionServer(port, this::handle);
+    this.server = new HttpConnectionServer(port, "datastore-http", this::handle);
   }
 
   public void start() {

@@ -1,4 +1,4 @@
-package dev.hotpath.emulators.datastore.http;
+package dev.hotpath.emulators.http;
 
 import java.util.Map;
 
@@ -10,9 +10,9 @@ import java.util.Map;
  * @param headers header values by lower-case name (the last one wins when repeated)
  * @param body the body, already de-chunked
  */
-record HttpRequest(String method, String path, Map<String, String> headers, byte[] body) {
+public record HttpRequest(String method, String path, Map<String, String> headers, byte[] body) {
 
-  String header(String lowerCaseName) {
+  public String header(String lowerCaseName) {
     return headers.getOrDefault(lowerCaseName, "");
   }
 }

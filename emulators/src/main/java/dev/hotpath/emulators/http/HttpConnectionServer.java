@@ -1,8 +1,7 @@
-package dev.hotpath.emulators.datastore.http;
+package dev.hotpath.emulators.http;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -13,7 +12,6 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -36,9 +34,8 @@ import java.util.logging.Logger;
  * (HTTP/1.1 by default, HTTP/1.0 on request) and an idle timeout. Malformed requests get a 400 and
  * the connection is closed.
  */
-final class HttpConnectionServer implements AutoCloseable {
+public final class HttpConnectionServer implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(HttpConnectionServer.class.getName());
-  private static final int MAX_HEADER_BYTES = 64 * 1024;
   private static final int MAX_BODY_BYTES = 32 * 1024 * 1024;
   private static final int IDLE_TIMEOUT_MS = 120_000;
   private static final int MAX_CONNECTIONS = 1024;
@@ -50,7 +47,12 @@ final class HttpConnectionServer implements AutoCloseable {
   private final Thread acceptor;
   private volatile boolean closed;
 
-  HttpConnectionServer(int port, Function<HttpRequest, HttpResponse> handler) throws IOException {
+  /**
+   * @param threadNames the prefix of its threads' names, e.g. {@code datastore-http}
+   * @param handler answers each request on the connection's thread
+   */
+  public HttpConnectionServer(int port, String threadNames, Function<HttpRequest, HttpResponse> handler)
+      throws IOException {
     this.handler = handler;
     this.socket = new ServerSocket();
     socket.setReuseAddress(true);
@@ -59,19 +61,19 @@ final class HttpConnectionServer implements AutoCloseable {
     this.connections =
         Executors.newCachedThreadPool(
             r -> {
-              Thread t = new Thread(r, "datastore-http-" + n.incrementAndGet());
+              Thread t = new Thread(r, threadNames + "-" + n.incrementAndGet());
               t.setDaemon(true);
               return t;
             });
-    this.acceptor = new Thread(this::acceptLoop, "datastore-http-accept");
+    this.acceptor = new Thread(this::acceptLoop, threadNames + "-accept");
     acceptor.setDaemon(true);
   }
 
-  void start() {
+  public void start() {
     acceptor.start();
   }
 
-  int port() {
+  public int port() {
     return socket.getLocalPort();
   }
 
@@ -103,7 +105,7 @@ final class HttpConnectionServer implements AutoCloseable {
       OutputStream out = new BufferedOutputStream(client.getOutputStream(), 16 * 1024);
       boolean keepAlive = true;
       while (keepAlive && !closed) {
-        String requestLine = line(in, true);
+        String requestLine = HttpWire.line(in, true);
         if (requestLine == null) {
           return; // the client closed the connection between requests
         }
@@ -112,7 +114,7 @@ final class HttpConnectionServer implements AutoCloseable {
           writeError(out, 400, "malformed request line");
           return;
         }
-        Map<String, String> headers = headers(in);
+        Map<String, String> headers = HttpWire.headers(in);
         if (headers == null) {
           writeError(out, 431, "request headers too large or malformed");
           return;
@@ -124,7 +126,7 @@ final class HttpConnectionServer implements AutoCloseable {
           out.write("HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
           out.flush();
         }
-        byte[] body = body(in, headers);
+        byte[] body = HttpWire.body(in, headers, MAX_BODY_BYTES);
         if (body == null) {
           writeError(out, 400, "request body is malformed, truncated or larger than " + MAX_BODY_BYTES + " bytes");
           return;
@@ -142,98 +144,6 @@ final class HttpConnectionServer implements AutoCloseable {
       }
     } finally {
       open.remove(client);
-    }
-  }
-
-  /** One CRLF-terminated line in ISO-8859-1, or null at end of stream when {@code eofOk}. */
-  private static String line(InputStream in, boolean eofOk) throws IOException {
-    StringBuilder s = new StringBuilder(64);
-    while (true) {
-      int b = in.read();
-      if (b < 0) {
-        if (eofOk && s.length() == 0) {
-          return null;
-        }
-        throw new IOException("connection closed mid-line");
-      }
-      if (b == '\n') {
-        int end = s.length();
-        if (end > 0 && s.charAt(end - 1) == '\r') {
-          s.setLength(end - 1);
-        }
-        return s.toString();
-      }
-      if (s.length() >= MAX_HEADER_BYTES) {
-        throw new IOException("line too long");
-      }
-      s.append((char) b);
-    }
-  }
-
-  private static Map<String, String> headers(InputStream in) throws IOException {
-    Map<String, String> headers = new HashMap<>();
-    int total = 0;
-    while (true) {
-      String line = line(in, false);
-      if (line.isEmpty()) {
-        return headers;
-      }
-      total += line.length();
-      int colon = line.indexOf(':');
-      if (colon <= 0 || total > MAX_HEADER_BYTES) {
-        return null;
-      }
-      headers.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
-    }
-  }
-
-  private static byte[] body(InputStream in, Map<String, String> headers) throws IOException {
-    if (headers.getOrDefault("transfer-encoding", "").toLowerCase(Locale.ROOT).contains("chunked")) {
-      return chunked(in);
-    }
-    String length = headers.get("content-length");
-    if (length == null) {
-      return new byte[0];
-    }
-    long n;
-    try {
-      n = Long.parseLong(length);
-    } catch (NumberFormatException e) {
-      return null;
-    }
-    if (n < 0 || n > MAX_BODY_BYTES) {
-      return null;
-    }
-    byte[] body = in.readNBytes((int) n);
-    return body.length == n ? body : null;
-  }
-
-  private static byte[] chunked(InputStream in) throws IOException {
-    ByteArrayOutputStream body = new ByteArrayOutputStream();
-    while (true) {
-      String sizeLine = line(in, false);
-      int semicolon = sizeLine.indexOf(';');
-      int size;
-      try {
-        size = Integer.parseInt((semicolon < 0 ? sizeLine : sizeLine.substring(0, semicolon)).trim(), 16);
-      } catch (NumberFormatException e) {
-        return null;
-      }
-      if (size < 0 || body.size() + (long) size > MAX_BODY_BYTES) {
-        return null;
-      }
-      if (size == 0) {
-        while (!line(in, false).isEmpty()) {
-          // skip trailers
-        }
-        return body.toByteArray();
-      }
-      byte[] chunk = in.readNBytes(size);
-      if (chunk.length != size) {
-        return null;
-      }
-      body.write(chunk);
-      line(in, false);
     }
   }
 
@@ -259,6 +169,7 @@ final class HttpConnectionServer implements AutoCloseable {
   private static String reason(int status) {
     return switch (status) {
       case 200 -> "OK";
+      case 204 -> "No Content";
       case 400 -> "Bad Request";
       case 401 -> "Unauthorized";
       case 403 -> "Forbidden";

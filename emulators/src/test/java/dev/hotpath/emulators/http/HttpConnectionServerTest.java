@@ -1,4 +1,4 @@
-package dev.hotpath.emulators.datastore.http;
+package dev.hotpath.emulators.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -21,7 +21,7 @@ class HttpConnectionServerTest {
   @BeforeEach
   void start() throws IOException {
     // echoes method, path and body so each test sees what the server parsed
-    server = new HttpConnectionServer(0, request -> HttpResponse.text(200,
+    server = new HttpConnectionServer(0, "test-http", request -> HttpResponse.text(200,
         request.method() + " " + request.path() + " " + new String(request.body(), StandardCharsets.UTF_8)));
     server.start();
   }

@@ -1,0 +1,132 @@
+package dev.hotpath.emulators.http;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * HTTP/1.1 message framing shared by {@link HttpConnectionServer} and the Cloud Tasks emulator's
+ * dispatch client: header lines and Content-Length or chunked bodies, read from a blocking stream.
+ */
+public final class HttpWire {
+  public static final int MAX_HEADER_BYTES = 64 * 1024;
+
+  private HttpWire() {}
+
+  /** One CRLF-terminated line in ISO-8859-1, or null at end of stream when {@code eofOk}. */
+  public static String line(InputStream in, boolean eofOk) throws IOException {
+    StringBuilder s = new StringBuilder(64);
+    while (true) {
+      int b = in.read();
+      if (b < 0) {
+        if (eofOk && s.length() == 0) {
+          return null;
+        }
+        throw new IOException("connection closed mid-line");
+      }
+      if (b == '\n') {
+        int end = s.length();
+        if (end > 0 && s.charAt(end - 1) == '\r') {
+          s.setLength(end - 1);
+        }
+        return s.toString();
+      }
+      if (s.length() >= MAX_HEADER_BYTES) {
+        throw new IOException("line too long");
+      }
+      s.append((char) b);
+    }
+  }
+
+  /** Header lines up to the blank one, by lower-case name (the last wins), or null when malformed or too large. */
+  public static Map<String, String> headers(InputStream in) throws IOException {
+    Map<String, String> headers = new HashMap<>();
+    int total = 0;
+    while (true) {
+      String line = line(in, false);
+      if (line.isEmpty()) {
+        return headers;
+      }
+      total += line.length();
+      int colon = line.indexOf(':');
+      if (colon <= 0 || total > MAX_HEADER_BYTES) {
+        return null;
+      }
+      headers.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
+    }
+  }
+
+  /** Whether the headers announce a chunked body. */
+  public static boolean chunked(Map<String, String> headers) {
+    return headers.getOrDefault("transfer-encoding", "").toLowerCase(Locale.ROOT).contains("chunked");
+  }
+
+  /**
+   * The Content-Length value, -1 when there is none, or null when it is malformed or above
+   * {@code maxBytes}.
+   */
+  public static Long contentLength(Map<String, String> headers, int maxBytes) {
+    String length = headers.get("content-length");
+    if (length == null) {
+      return -1L;
+    }
+    long n;
+    try {
+      n = Long.parseLong(length);
+    } catch (NumberFormatException e) {
+      return null;
+    }
+    return n < 0 || n > maxBytes ? null : n;
+  }
+
+  /**
+   * A body framed by Content-Length or chunked encoding (empty when neither is given), or null when
+   * it is malformed, truncated or larger than {@code maxBytes}.
+   */
+  public static byte[] body(InputStream in, Map<String, String> headers, int maxBytes) throws IOException {
+    if (chunked(headers)) {
+      return chunkedBody(in, maxBytes);
+    }
+    Long n = contentLength(headers, maxBytes);
+    if (n == null) {
+      return null;
+    }
+    if (n < 0) {
+      return new byte[0];
+    }
+    byte[] body = in.readNBytes(n.intValue());
+    return body.length == n ? body : null;
+  }
+
+  private static byte[] chunkedBody(InputStream in, int maxBytes) throws IOException {
+    ByteArrayOutputStream body = new ByteArrayOutputStream();
+    while (true) {
+      String sizeLine = line(in, false);
+      int semicolon = sizeLine.indexOf(';');
+      int size;
+      try {
+        size = Integer.parseInt((semicolon < 0 ? sizeLine : sizeLine.substring(0, semicolon)).trim(), 16);
+      } catch (NumberFormatException e) {
+        return null;
+      }
+      if (size < 0 || body.size() + (long) size > maxBytes) {
+        return null;
+      }
+      if (size == 0) {
+        while (!line(in, false).isEmpty()) {
+          // skip trailers
+        }
+        return body.toByteArray();
+      }
+      byte[] chunk = in.readNBytes(size);
+      if (chunk.length != size) {
+        return null;
+      }
+      body.write(chunk);
+      line(in, false);
+    }
+  }
+}
