@@ -7,6 +7,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import com.google.rpc.Code;
+import dev.hotpath.emulators.EmulatorException;
 import dev.hotpath.emulators.datastore.query.CompositeIndex;
 import dev.hotpath.emulators.datastore.query.IndexRequirement;
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package dev.hotpath.emulators.tasks;
 
-import static dev.hotpath.emulators.datastore.grpc.UnaryAnswer.answer;
+import static dev.hotpath.emulators.grpc.UnaryAnswer.answer;
 
 import com.google.cloud.tasks.v2.CloudTasksGrpc;
 import com.google.cloud.tasks.v2.CreateQueueRequest;
@@ -21,7 +21,7 @@ import com.google.cloud.tasks.v2.RunTaskRequest;
 import com.google.cloud.tasks.v2.Task;
 import com.google.cloud.tasks.v2.UpdateQueueRequest;
 import com.google.protobuf.Empty;
-import dev.hotpath.emulators.datastore.EmulatorException;
+import dev.hotpath.emulators.EmulatorException;
 import io.grpc.stub.StreamObserver;
 import java.util.List;
 

@@ -6,7 +6,7 @@ import com.google.cloud.tasks.v2.Task;
 import com.google.protobuf.util.Durations;
 import com.google.protobuf.util.Timestamps;
 import com.google.rpc.Code;
-import dev.hotpath.emulators.datastore.EmulatorException;
+import dev.hotpath.emulators.EmulatorException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.security.SecureRandom;

@@ -1,6 +1,6 @@
 package dev.hotpath.emulators.tasks;
 
-import dev.hotpath.emulators.datastore.EmulatorException;
+import dev.hotpath.emulators.EmulatorException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 

@@ -5,7 +5,7 @@ import com.google.cloud.tasks.v2.Task;
 import com.google.protobuf.FieldMask;
 import com.google.protobuf.util.FieldMaskUtil;
 import com.google.rpc.Code;
-import dev.hotpath.emulators.datastore.EmulatorException;
+import dev.hotpath.emulators.EmulatorException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

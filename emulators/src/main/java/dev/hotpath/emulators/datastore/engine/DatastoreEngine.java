@@ -6,10 +6,10 @@ import com.google.datastore.v1.BeginTransactionRequest;
 import com.google.datastore.v1.BeginTransactionResponse;
 import com.google.datastore.v1.CommitRequest;
 import com.google.datastore.v1.CommitResponse;
+import com.google.datastore.v1.Key.PathElement;
 import com.google.datastore.v1.Key;
 import com.google.datastore.v1.LookupRequest;
 import com.google.datastore.v1.LookupResponse;
-import com.google.datastore.v1.Key.PathElement;
 import com.google.datastore.v1.Query;
 import com.google.datastore.v1.ReserveIdsRequest;
 import com.google.datastore.v1.ReserveIdsResponse;
@@ -38,7 +38,7 @@ import java.util.function.Supplier;
 
 /**
  * The Datastore service behind the HTTP edge: one method per RPC, taking the project from the URL
- * and the decoded request. Failures are {@link dev.hotpath.emulators.datastore.EmulatorException}s
+ * and the decoded request. Failures are {@link dev.hotpath.emulators.EmulatorException}s
  * carrying the gRPC code. Injected faults are decided here, per call.
  */
 public final class DatastoreEngine {

@@ -1,9 +1,9 @@
 package dev.hotpath.emulators.datastore.engine;
 
-import com.google.datastore.v1.Key;
 import com.google.datastore.v1.Key.PathElement;
+import com.google.datastore.v1.Key;
 import com.google.rpc.Code;
-import dev.hotpath.emulators.datastore.EmulatorException;
+import dev.hotpath.emulators.EmulatorException;
 
 /** The engine's typed failures, and keys written the way messages show them. */
 final class Errors {

@@ -1,7 +1,7 @@
 package dev.hotpath.emulators.datastore.engine;
 
 import com.google.rpc.Code;
-import dev.hotpath.emulators.datastore.EmulatorException;
+import dev.hotpath.emulators.EmulatorException;
 import dev.hotpath.emulators.datastore.Faults;
 import java.util.Random;
 

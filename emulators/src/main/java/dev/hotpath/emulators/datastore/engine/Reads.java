@@ -15,7 +15,7 @@ import com.google.datastore.v1.RunAggregationQueryResponse;
 import com.google.datastore.v1.RunQueryRequest;
 import com.google.datastore.v1.RunQueryResponse;
 import com.google.rpc.Code;
-import dev.hotpath.emulators.datastore.EmulatorException;
+import dev.hotpath.emulators.EmulatorException;
 import dev.hotpath.emulators.datastore.query.PartitionSnapshot;
 import dev.hotpath.emulators.datastore.query.QueryEngine;
 import dev.hotpath.emulators.datastore.query.StoredEntity;

@@ -3,7 +3,7 @@ package dev.hotpath.emulators.datastore.engine;
 import com.google.datastore.v1.TransactionOptions;
 import com.google.protobuf.ByteString;
 import com.google.rpc.Code;
-import dev.hotpath.emulators.datastore.EmulatorException;
+import dev.hotpath.emulators.EmulatorException;
 import dev.hotpath.emulators.datastore.store.EntityStore;
 import dev.hotpath.emulators.datastore.store.Micros;
 import java.security.SecureRandom;

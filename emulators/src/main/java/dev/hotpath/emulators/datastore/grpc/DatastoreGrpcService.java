@@ -1,6 +1,6 @@
 package dev.hotpath.emulators.datastore.grpc;
 
-import static dev.hotpath.emulators.datastore.grpc.UnaryAnswer.answer;
+import static dev.hotpath.emulators.grpc.UnaryAnswer.answer;
 
 import com.google.datastore.v1.AllocateIdsRequest;
 import com.google.datastore.v1.AllocateIdsResponse;
@@ -25,8 +25,8 @@ import io.grpc.stub.StreamObserver;
 /**
  * The gRPC edge: {@code google.datastore.v1.Datastore} as the client's gRPC transport calls it.
  * Only translates — the project comes from the request's {@code project_id} (the HTTP edge takes it
- * from the URL), the engine does the work, and its {@link dev.hotpath.emulators.datastore.EmulatorException} codes become gRPC
- * statuses unchanged ({@link UnaryAnswer}).
+ * from the URL), the engine does the work, and its {@link dev.hotpath.emulators.EmulatorException} codes become gRPC
+ * statuses unchanged ({@link dev.hotpath.emulators.grpc.UnaryAnswer}).
  */
 final class DatastoreGrpcService extends DatastoreGrpc.DatastoreImplBase {
   private final DatastoreEngine engine;

@@ -3,7 +3,7 @@ package dev.hotpath.emulators.datastore.http;
 import com.google.gson.JsonObject;
 import com.google.rpc.Code;
 import com.google.rpc.Status;
-import dev.hotpath.emulators.datastore.EmulatorException;
+import dev.hotpath.emulators.EmulatorException;
 import dev.hotpath.emulators.datastore.engine.DatastoreEngine;
 import dev.hotpath.emulators.http.HttpConnectionServer;
 import dev.hotpath.emulators.http.HttpRequest;

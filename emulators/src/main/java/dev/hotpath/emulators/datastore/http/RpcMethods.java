@@ -11,7 +11,7 @@ import com.google.datastore.v1.RunQueryRequest;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.protobuf.Parser;
-import dev.hotpath.emulators.datastore.EmulatorException;
+import dev.hotpath.emulators.EmulatorException;
 import dev.hotpath.emulators.datastore.engine.DatastoreEngine;
 import java.util.Map;
 import java.util.function.BiFunction;

@@ -1,9 +1,9 @@
 package dev.hotpath.emulators.datastore.query;
 
-import static dev.hotpath.emulators.datastore.EmulatorException.invalidArgument;
+import static dev.hotpath.emulators.EmulatorException.invalidArgument;
 
-import com.google.datastore.v1.AggregationQuery;
 import com.google.datastore.v1.AggregationQuery.Aggregation;
+import com.google.datastore.v1.AggregationQuery;
 import com.google.datastore.v1.AggregationResult;
 import com.google.datastore.v1.Value;
 import com.google.protobuf.NullValue;

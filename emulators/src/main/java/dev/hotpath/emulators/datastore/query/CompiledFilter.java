@@ -1,13 +1,13 @@
 package dev.hotpath.emulators.datastore.query;
 
-import static dev.hotpath.emulators.datastore.EmulatorException.invalidArgument;
+import static dev.hotpath.emulators.EmulatorException.invalidArgument;
 
 import com.google.datastore.v1.CompositeFilter;
 import com.google.datastore.v1.Entity;
 import com.google.datastore.v1.Filter;
 import com.google.datastore.v1.Key;
-import com.google.datastore.v1.PropertyFilter;
 import com.google.datastore.v1.PropertyFilter.Operator;
+import com.google.datastore.v1.PropertyFilter;
 import com.google.datastore.v1.Value;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

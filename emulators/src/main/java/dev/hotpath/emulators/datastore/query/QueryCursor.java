@@ -1,6 +1,6 @@
 package dev.hotpath.emulators.datastore.query;
 
-import static dev.hotpath.emulators.datastore.EmulatorException.invalidArgument;
+import static dev.hotpath.emulators.EmulatorException.invalidArgument;
 
 import com.google.datastore.v1.ArrayValue;
 import com.google.datastore.v1.Query;

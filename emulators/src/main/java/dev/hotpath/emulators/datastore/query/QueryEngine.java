@@ -3,10 +3,10 @@ package dev.hotpath.emulators.datastore.query;
 import com.google.datastore.v1.AggregationQuery;
 import com.google.datastore.v1.AggregationResultBatch;
 import com.google.datastore.v1.Query;
-import com.google.datastore.v1.QueryResultBatch;
 import com.google.datastore.v1.QueryResultBatch.MoreResultsType;
+import com.google.datastore.v1.QueryResultBatch;
 import com.google.protobuf.ByteString;
-import dev.hotpath.emulators.datastore.EmulatorException;
+import dev.hotpath.emulators.EmulatorException;
 import java.util.List;
 
 /**

@@ -1,6 +1,6 @@
 package dev.hotpath.emulators.datastore.query;
 
-import static dev.hotpath.emulators.datastore.EmulatorException.invalidArgument;
+import static dev.hotpath.emulators.EmulatorException.invalidArgument;
 
 import com.google.datastore.v1.CompositeFilter;
 import com.google.datastore.v1.Filter;
@@ -12,7 +12,7 @@ import com.google.datastore.v1.Query;
 import com.google.datastore.v1.Value;
 import com.google.protobuf.ByteString;
 import com.google.rpc.Code;
-import dev.hotpath.emulators.datastore.EmulatorException;
+import dev.hotpath.emulators.EmulatorException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;

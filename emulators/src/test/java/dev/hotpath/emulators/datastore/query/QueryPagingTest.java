@@ -20,7 +20,7 @@ import com.google.datastore.v1.QueryResultBatch;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Int32Value;
 import com.google.rpc.Code;
-import dev.hotpath.emulators.datastore.EmulatorException;
+import dev.hotpath.emulators.EmulatorException;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

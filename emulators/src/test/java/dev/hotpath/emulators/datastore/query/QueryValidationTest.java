@@ -26,7 +26,7 @@ import com.google.datastore.v1.PropertyFilter;
 import com.google.datastore.v1.Query;
 import com.google.protobuf.Int32Value;
 import com.google.rpc.Code;
-import dev.hotpath.emulators.datastore.EmulatorException;
+import dev.hotpath.emulators.EmulatorException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

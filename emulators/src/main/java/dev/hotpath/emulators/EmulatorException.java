@@ -1,4 +1,4 @@
-package dev.hotpath.emulators.datastore;
+package dev.hotpath.emulators;
 
 import com.google.rpc.Code;
 

@@ -1,6 +1,6 @@
-package dev.hotpath.emulators.datastore.grpc;
+package dev.hotpath.emulators.grpc;
 
-import dev.hotpath.emulators.datastore.EmulatorException;
+import dev.hotpath.emulators.EmulatorException;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import java.util.function.Supplier;
