@@ -8,7 +8,6 @@ import com.google.gson.JsonObject;
 import dev.hotpath.emulators.datastore.CompositeIndexes;
 import dev.hotpath.emulators.datastore.DatastoreEmulatorExtension;
 import dev.hotpath.functions.TurnWatchdog;
-import java.net.ServerSocket;
 import java.security.KeyPairGenerator;
 import java.util.Base64;
 import java.util.HashMap;
@@ -34,7 +33,7 @@ class TurnWatchdogHttpTest {
 
   /** TURN settings for one target "turn-1" whose probe port and SSH port are closed. */
   static Map<String, String> turnEnv() throws Exception {
-    int closed = closedPort();
+    int closed = FunctionServer.freePort(); // nothing listens there once it is returned
     KeyPairGenerator rsa = KeyPairGenerator.getInstance("RSA");
     rsa.initialize(2048);
     String pem = "-----BEGIN PRIVATE KEY-----\n"
@@ -108,11 +107,5 @@ class TurnWatchdogHttpTest {
     assertEquals(code, error.get("code").getAsInt());
     assertEquals(status, error.get("status").getAsString());
     assertFalse(error.get("message").getAsString().isEmpty());
-  }
-
-  private static int closedPort() throws Exception {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
   }
 }

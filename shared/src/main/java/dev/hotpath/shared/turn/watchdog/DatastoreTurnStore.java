@@ -13,6 +13,7 @@ import com.google.cloud.datastore.StringValue;
 import com.google.cloud.datastore.TimestampValue;
 import com.google.cloud.datastore.Transaction;
 import com.google.cloud.datastore.Value;
+import dev.hotpath.shared.datastore.Transactions;
 import dev.hotpath.shared.retry.RetryPolicy;
 import dev.hotpath.shared.turn.ssh.RestartResult;
 import java.time.Duration;
@@ -24,7 +25,6 @@ import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
-import java.util.logging.Logger;
 import java.util.stream.Collectors;
 
 /**
@@ -35,8 +35,6 @@ import java.util.stream.Collectors;
 public final class DatastoreTurnStore {
   static final String STATE_KIND = "TurnTargetState";
   static final String INCIDENT_KIND = "TurnIncident";
-
-  private static final Logger LOG = Logger.getLogger(DatastoreTurnStore.class.getName());
 
   /** Where the commit may have been refused or lost: re-running the whole transaction is the cure. */
   private static final Set<String> RETRYABLE = Set.of("ABORTED", "UNAVAILABLE", "DEADLINE_EXCEEDED");
@@ -93,7 +91,7 @@ public final class DatastoreTurnStore {
         tx.commit();
         return result;
       } catch (DatastoreException e) {
-        rollbackQuietly(tx);
+        Transactions.rollbackIfActive(tx); // a refused commit may already have ended it
         Duration pause = retry.backoff(retries + 1, ThreadLocalRandom.current());
         if (!retryable(e) || System.nanoTime() + pause.toNanos() > deadline) {
           throw e;
@@ -105,18 +103,6 @@ public final class DatastoreTurnStore {
 
   private static boolean retryable(DatastoreException e) {
     return RETRYABLE.contains(e.getReason()) || RETRYABLE.contains(DatastoreException.extractStatusCode(e));
-  }
-
-  private static void rollbackQuietly(Transaction tx) {
-    if (!tx.isActive()) {
-      return;
-    }
-    try {
-      tx.rollback();
-    } catch (DatastoreException e) {
-      // The server may already have ended it (a refused commit ends a transaction): nothing to undo.
-      LOG.fine(() -> "rollback after a failed commit: " + e.getMessage());
-    }
   }
 
   private static void sleep(Duration pause) {
