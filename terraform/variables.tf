@@ -84,10 +84,15 @@ variable "shard_write_interval_ms" {
   default     = 1000
 }
 
-variable "grow_after_wait_ms" {
-  description = "HOTPATH_GROW_AFTER_WAIT_MS: a ready batch that waited this long (milliseconds) for a writable shard doubles the shard count."
+variable "flush_interval_ms" {
+  description = "HOTPATH_FLUSH_INTERVAL_MS: under load, least time (milliseconds) between two writes of one counter or group by one instance; a counter's commits per second stay below instances / interval (docs/scale-out.md)."
   type        = number
-  default     = 20
+  default     = 250
+
+  validation {
+    condition     = var.flush_interval_ms >= 0 && var.flush_interval_ms <= 60000
+    error_message = "flush_interval_ms must be from 0 to 60000."
+  }
 }
 
 variable "flush_window_ms" {

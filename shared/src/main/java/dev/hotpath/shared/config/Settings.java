@@ -35,11 +35,11 @@ public final class Settings {
           "HOTPATH_SHARD_WRITE_INTERVAL_MS",
           "1000",
           "least time between two writes of one shard from one instance (Datastore sustains ~1 write/s per entity group)");
-  public static final Setting GROW_AFTER_WAIT_MS =
+  public static final Setting FLUSH_INTERVAL_MS =
       new Setting(
-          "HOTPATH_GROW_AFTER_WAIT_MS",
-          "20",
-          "a ready batch that waited this long for a writable shard doubles the shard count");
+          "HOTPATH_FLUSH_INTERVAL_MS",
+          "250",
+          "under load, least time between two writes of one counter or group by one instance (after a burst of 4): the latency budget of coalescing; a counter's commits/s stay below instances ÷ interval");
   public static final Setting FLUSH_WINDOW_MS =
       new Setting("HOTPATH_FLUSH_WINDOW_MS", "5", "how long the first of a batch waits for others to join it");
   public static final Setting MAX_BATCH =
@@ -151,7 +151,7 @@ public final class Settings {
           DEFAULT_SHARDS,
           MAX_SHARDS,
           SHARD_WRITE_INTERVAL_MS,
-          GROW_AFTER_WAIT_MS,
+          FLUSH_INTERVAL_MS,
           FLUSH_WINDOW_MS,
           MAX_BATCH,
           MAX_IN_FLIGHT,

@@ -4,9 +4,11 @@ import com.google.cloud.datastore.Datastore;
 import com.google.cloud.datastore.Entity;
 import com.google.cloud.datastore.Key;
 import com.google.cloud.datastore.KeyFactory;
+import com.google.cloud.datastore.Transaction;
 import dev.hotpath.shared.datastore.Idempotent;
 import dev.hotpath.shared.datastore.InternalKinds;
 import dev.hotpath.shared.datastore.ShardCountStore;
+import dev.hotpath.shared.datastore.Snapshots;
 import dev.hotpath.shared.groupcommit.CommitOptions;
 import dev.hotpath.shared.groupcommit.CommitThreads;
 import dev.hotpath.shared.groupcommit.Committers;
@@ -17,6 +19,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 
 /** Sharded counters with group commit: increments are merged per counter, reads sum every shard. */
 public final class CounterService {
@@ -31,16 +35,18 @@ public final class CounterService {
   private final ShardCountStore counts;
   private final Idempotent idempotent;
   private final Committers<Long, Integer> committers;
+  private final Executor readers;
 
   public CounterService(
       Datastore datastore, ShardingOptions sharding, CommitOptions options, CommitThreads threads) {
     this.datastore = datastore;
+    this.readers = threads.workers();
     this.shardKeys = datastore.newKeyFactory().setKind(InternalKinds.COUNTER_SHARD);
     this.idempotent = new Idempotent(options.retry(), Committers.retryAfter(sharding));
     this.counts = new ShardCountStore(datastore, InternalKinds.COUNTER, idempotent);
     this.committers =
         new Committers<>(
-            counter -> new CounterShardWriter(datastore, counter), counts, sharding, options, threads);
+            counter -> new CounterShardWriter(datastore, counter), counts::raise, sharding, options, threads, System::nanoTime);
   }
 
   /**
@@ -53,13 +59,21 @@ public final class CounterService {
     if (delta < -MAX_DELTA || delta > MAX_DELTA) {
       throw new InvalidInputException("delta must be from " + -MAX_DELTA + " to " + MAX_DELTA + ", got " + delta);
     }
-    return committers.of(name).submit(delta);
+    return committers.submit(name, delta);
   }
 
-  /** The counter's value: one strongly consistent batch lookup of every shard it ever had. */
+  /**
+   * The counter's value: the sum of every shard it ever had, read in one read-only transaction
+   * (lookups of at most 1,000 keys each, in parallel, all from one snapshot), so the value is one
+   * the counter had.
+   */
   public CounterValue read(String name) {
     Names.check("counter name", name);
-    OptionalInt stored = counts.load(name);
+    return Snapshots.read(datastore, idempotent, "reading counter '" + name + "'", txn -> read(txn, name));
+  }
+
+  private CounterValue read(Transaction txn, String name) {
+    OptionalInt stored = counts.load(txn, name);
     if (stored.isEmpty()) {
       return new CounterValue(name, 0, 0);
     }
@@ -67,15 +81,22 @@ public final class CounterService {
     for (int i = 0; i < stored.getAsInt(); i++) {
       keys.add(shardKeys.newKey(CounterShardWriter.shardName(name, i)));
     }
-    long value = 0;
+    List<Supplier<Long>> lookups = new ArrayList<>();
     for (int from = 0; from < keys.size(); from += MAX_KEYS_PER_LOOKUP) {
-      List<Key> chunk = keys.subList(from, Math.min(keys.size(), from + MAX_KEYS_PER_LOOKUP));
-      for (Entity shard : idempotent.run("reading counter '" + name + "'", () -> datastore.fetch(chunk))) {
-        if (shard != null) {
-          value += shard.getLong(CounterShardWriter.VALUE);
-        }
+      Key[] chunk = keys.subList(from, Math.min(keys.size(), from + MAX_KEYS_PER_LOOKUP)).toArray(new Key[0]);
+      lookups.add(() -> sum(txn.fetch(chunk)));
+    }
+    long value = Snapshots.inParallel(lookups, readers).stream().mapToLong(Long::longValue).sum();
+    return new CounterValue(name, value, stored.getAsInt());
+  }
+
+  private static long sum(List<Entity> shards) {
+    long sum = 0;
+    for (Entity shard : shards) {
+      if (shard != null) {
+        sum += shard.getLong(CounterShardWriter.VALUE);
       }
     }
-    return new CounterValue(name, value, stored.getAsInt());
+    return sum;
   }
 }

@@ -4,6 +4,7 @@ import com.google.cloud.datastore.Datastore;
 import com.google.cloud.datastore.DatastoreException;
 import com.google.cloud.datastore.spi.v1.DatastoreRpc;
 import com.google.datastore.v1.ArrayValue;
+import com.google.datastore.v1.BeginTransactionRequest;
 import com.google.datastore.v1.CommitRequest;
 import com.google.datastore.v1.Entity;
 import com.google.datastore.v1.Key;
@@ -34,9 +35,12 @@ import java.util.List;
  * finds its own earlier write instead of adding twice — at the cost of one entity write per flush
  * and no marker entities to clean up (the list keeps the last {@value #RECENT_FLUSHES}).
  *
- * <p>Two round trips per flush: it speaks the proto-level API through the client's own transport
- * (same endpoint, credentials and no-retry settings), so the lookup itself begins the transaction
- * ({@code new_transaction}); the high-level client would spend a third call on beginTransaction.
+ * <p>It speaks the proto-level API through the client's own transport (same endpoint, credentials
+ * and no-retry settings) and begins the transaction with its own BeginTransaction call: a lookup
+ * that begins it ({@code new_transaction}) saves that round trip, but Google's Firestore emulator
+ * in Datastore mode then fails every commit with "Transaction lock timeout"
+ * (docs/firestore-emulator.md); with pacing a counter takes few flushes per second, so the extra
+ * call costs little.
  */
 public final class CounterShardWriter implements BatchWriter<Long, Integer> {
   /** Far more flushes than one shard can take (≈1/s) while a retry budget runs. */
@@ -84,18 +88,23 @@ public final class CounterShardWriter implements BatchWriter<Long, Integer> {
             .build();
     ByteString transaction = ByteString.EMPTY;
     try {
+      transaction =
+          rpc.beginTransaction(
+                  BeginTransactionRequest.newBuilder()
+                      .setProjectId(projectId)
+                      .setDatabaseId(databaseId)
+                      .setTransactionOptions(
+                          TransactionOptions.newBuilder().setReadWrite(TransactionOptions.ReadWrite.getDefaultInstance()))
+                      .build())
+              .getTransaction();
       LookupResponse read =
           rpc.lookup(
               LookupRequest.newBuilder()
                   .setProjectId(projectId)
                   .setDatabaseId(databaseId)
-                  .setReadOptions(
-                      ReadOptions.newBuilder()
-                          .setNewTransaction(
-                              TransactionOptions.newBuilder().setReadWrite(TransactionOptions.ReadWrite.getDefaultInstance())))
+                  .setReadOptions(ReadOptions.newBuilder().setTransaction(transaction))
                   .addKeys(key)
                   .build());
-      transaction = read.getTransaction();
       if (read.getDeferredCount() > 0) {
         // Datastore may postpone a key under load; treating it as missing would reset the shard.
         throw new WriteFailure(WriteFailure.Kind.NOT_APPLIED, "lookup of the shard was deferred", null);

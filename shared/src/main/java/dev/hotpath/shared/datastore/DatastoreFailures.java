@@ -3,6 +3,7 @@ package dev.hotpath.shared.datastore;
 import com.google.cloud.datastore.DatastoreException;
 import dev.hotpath.shared.groupcommit.WriteFailure;
 import dev.hotpath.shared.validation.InvalidInputException;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -18,7 +19,9 @@ public final class DatastoreFailures {
   public static WriteFailure classify(DatastoreException e) {
     String reason = e.getReason() == null ? "" : e.getReason();
     WriteFailure.Kind kind;
-    if (NOT_APPLIED.contains(reason)) {
+    if (isContention(e)) {
+      kind = WriteFailure.Kind.CONTENDED;
+    } else if (NOT_APPLIED.contains(reason)) {
       kind = WriteFailure.Kind.NOT_APPLIED;
     } else if (PERMANENT.contains(reason)) {
       kind = WriteFailure.Kind.PERMANENT;
@@ -36,9 +39,15 @@ public final class DatastoreFailures {
     return new WriteFailure(kind, message, e);
   }
 
-  /** True for contention: another writer got to the entity group first. */
+  /**
+   * True for contention: another writer got to the entity first. Datastore says so in the
+   * message ("too much contention on these datastore entities"; Firestore: "Too much contention
+   * on these documents"); other ABORTED answers, such as the Firestore emulator's "Transaction
+   * lock timeout", say nothing about other writers and must not grow shard counts.
+   */
   public static boolean isContention(DatastoreException e) {
-    return "ABORTED".equals(e.getReason());
+    String message = e.getMessage() == null ? "" : e.getMessage();
+    return "ABORTED".equals(e.getReason()) && message.toLowerCase(Locale.ROOT).contains("contention");
   }
 
   private DatastoreFailures() {}

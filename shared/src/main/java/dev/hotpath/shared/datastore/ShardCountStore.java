@@ -1,6 +1,7 @@
 package dev.hotpath.shared.datastore;
 
 import com.google.cloud.datastore.Datastore;
+import com.google.cloud.datastore.DatastoreReader;
 import com.google.cloud.datastore.Entity;
 import com.google.cloud.datastore.Key;
 import com.google.cloud.datastore.KeyFactory;
@@ -25,9 +26,12 @@ public final class ShardCountStore {
     this.idempotent = idempotent;
   }
 
-  /** The stored count, or empty if the owner was never written (strongly consistent lookup). */
-  public OptionalInt load(String owner) {
-    Entity entity = idempotent.run("reading the shard count of '" + owner + "'", () -> datastore.get(keys.newKey(owner)));
+  /**
+   * The stored count as {@code reader} (a read-only transaction, for a read that must be one
+   * snapshot with what follows) sees it, or empty if the owner was never written.
+   */
+  public OptionalInt load(DatastoreReader reader, String owner) {
+    Entity entity = reader.get(keys.newKey(owner));
     return entity == null ? OptionalInt.empty() : OptionalInt.of((int) entity.getLong(SHARDS));
   }
 

@@ -4,17 +4,24 @@ import dev.hotpath.shared.retry.RetryPolicy;
 import java.time.Duration;
 
 /**
- * How a {@link GroupCommitter} batches: the first item of a batch waits {@code window} for others,
- * a batch holds at most {@code maxBatch} items, at most {@code maxInFlight} batches of one owner
- * are being written at once (1: everything arriving during a write joins the next one), a ready batch that waited {@code growAfterWait}
- * for a writable shard doubles the shard count, and each item is given up (503) once {@code
- * retry.budget()} has passed since it arrived.
+ * How a {@link GroupCommitter} batches. The first item of a batch waits {@code window} for others;
+ * a batch holds at most {@code maxBatch} items; at most {@code maxInFlight} batches of one owner
+ * are being written at once (1: everything arriving during a write joins the next one). Under
+ * load an instance flushes one owner at most once per {@code flushInterval} (the latency budget
+ * of coalescing: it bounds the owner's commits per second by instances ÷ interval, whatever the
+ * load), except that a full batch goes at once; contention stretches the interval up to {@value
+ * #MAX_INTERVAL_FACTOR} times. Each item is given up (503) once {@code retry.budget()} has passed
+ * since it arrived.
  */
 public record CommitOptions(
-    Duration window, int maxBatch, int maxInFlight, Duration growAfterWait, RetryPolicy retry) {
+    Duration window, int maxBatch, int maxInFlight, Duration flushInterval, RetryPolicy retry) {
+  /** How far contention may stretch the flush interval. */
+  public static final int MAX_INTERVAL_FACTOR = 8;
+
   public CommitOptions {
-    if (window.isNegative() || maxBatch < 1 || maxInFlight < 1) {
-      throw new IllegalArgumentException("need window >= 0, maxBatch >= 1 and maxInFlight >= 1");
+    if (window.isNegative() || flushInterval.isNegative() || maxBatch < 1 || maxInFlight < 1) {
+      throw new IllegalArgumentException(
+          "need window >= 0, flushInterval >= 0, maxBatch >= 1 and maxInFlight >= 1");
     }
   }
 }

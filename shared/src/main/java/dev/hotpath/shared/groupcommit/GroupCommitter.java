@@ -30,12 +30,19 @@ import java.util.logging.Logger;
  * written on another shard, merged with newer items; a batch whose outcome is unknown is retried
  * on the same shard under the same flush id, which the {@link BatchWriter} uses to apply it at
  * most once. A submitter whose item could not be written within the retry budget gets {@link
- * UnavailableException}. Waiting for a writable shard longer than {@code growAfterWait}, or
- * contention, doubles the shard count (persisted through {@code growth}).
+ * UnavailableException}.
+ *
+ * <p>Pacing: under load this instance flushes the owner at most once per flush interval (after a
+ * short burst), so the owner's commits per second follow instances ÷ interval, not the shard
+ * count; a full batch goes at once. Contention stretches the interval (doubling, up to {@link
+ * CommitOptions#MAX_INTERVAL_FACTOR} times) and successes shrink it back. Which shard a flush
+ * takes, and when the shard count grows (persisted through {@code growth}), is the {@link
+ * ShardPlanner}'s rule.
  */
 public final class GroupCommitter<T, R> {
   private static final Logger LOG = Logger.getLogger(GroupCommitter.class.getName());
-  private static final long NONE = Long.MIN_VALUE;
+  /** Flushes let through at once after a quiet spell, before pacing applies. */
+  static final int FLUSH_BURST = 4;
 
   private final String owner;
   private final BatchWriter<T, R> writer;
@@ -49,9 +56,13 @@ public final class GroupCommitter<T, R> {
 
   private final Deque<Pending<T, R>> pending = new ArrayDeque<>();
   private long drainAt = Long.MAX_VALUE;
-  private long waitingSince = NONE;
   private boolean growing;
   private int inFlight;
+  /** The current flush interval: the configured one, stretched by contention. */
+  private long paceNanos;
+  /** Pacing as a virtual clock (GCRA): a flush may start once now >= this - (burst - 1) * pace. */
+  private long pacedUntil = Long.MIN_VALUE / 2;
+  private long lastActivity;
 
   /**
    * @param owner names the counter or group in messages
@@ -78,12 +89,15 @@ public final class GroupCommitter<T, R> {
     this.scheduler = scheduler;
     this.workers = workers;
     this.nanoTime = nanoTime;
+    this.paceNanos = options.flushInterval().toNanos();
+    this.lastActivity = nanoTime.getAsLong();
   }
 
   /** Queues {@code item}; the future completes once the write holding it has committed. */
   public CompletableFuture<R> submit(T item) {
     Pending<T, R> p = new Pending<>(item, nanoTime.getAsLong() + options.retry().budget().toNanos());
     synchronized (this) {
+      lastActivity = nanoTime.getAsLong();
       pending.addLast(p);
       scheduleDrain(pending.size() >= options.maxBatch() ? Duration.ZERO : options.window());
     }
@@ -93,6 +107,12 @@ public final class GroupCommitter<T, R> {
   /** The shard count this instance writes across. */
   public int shardCount() {
     return planner.count();
+  }
+
+  /** How long nothing was pending, in flight or growing (zero while something is). */
+  public synchronized Duration idleFor(long now) {
+    boolean busy = !pending.isEmpty() || inFlight > 0 || growing;
+    return busy ? Duration.ZERO : Duration.ofNanos(Math.max(0, now - lastActivity));
   }
 
   private synchronized void scheduleDrain(Duration delay) {
@@ -111,39 +131,39 @@ public final class GroupCommitter<T, R> {
       long now = nanoTime.getAsLong();
       expire(now);
       while (!pending.isEmpty() && inFlight < options.maxInFlight()) {
-        OptionalInt shard = planner.lease();
-        if (shard.isEmpty()) {
-          waitForShard(now);
+        long paced = flushAllowedAt() - now;
+        if (paced > 0 && pending.size() < options.maxBatch()) {
+          wakeUpWithin(now, Duration.ofNanos(paced)); // let the batch fill until our turn
           break;
         }
-        waitingSince = NONE;
+        OptionalInt shard = planner.lease();
+        grow();
+        if (shard.isEmpty()) {
+          // With every shard in flight the next release schedules the drain.
+          wakeUpWithin(now, planner.untilWritable().map(d -> d.isZero() ? Duration.ofMillis(1) : d).orElse(null));
+          break;
+        }
         inFlight++;
+        pacedUntil = Math.max(pacedUntil, now) + paceNanos;
         started.add(new InFlight(takeBatch(), shard.getAsInt()));
       }
     }
     started.forEach(f -> workers.execute(() -> attempt(f)));
   }
 
+  /** When pacing lets the next flush start. */
+  private long flushAllowedAt() {
+    return pacedUntil - (FLUSH_BURST - 1) * paceNanos;
+  }
+
   /**
-   * No shard is writable: wait for one. A batch that will have waited longer than {@code
-   * growAfterWait} by then is contention, and grows the shard count (new shards are writable at
-   * once).
+   * Schedules a drain after {@code wait} (null: only when a release does), and in any case in
+   * time to answer the items whose budget runs out first.
    */
-  private void waitForShard(long now) {
-    if (waitingSince == NONE) {
-      waitingSince = now;
-    }
-    Optional<Duration> untilWritable = planner.untilWritable();
-    long expectedWait = now - waitingSince + untilWritable.map(Duration::toNanos).orElse(0L);
-    if (expectedWait >= options.growAfterWait().toNanos()) {
-      grow();
-    }
-    // With every shard in flight the next release schedules the drain; either way, wake up in
-    // time to answer items whose budget runs out first.
+  private void wakeUpWithin(long now, Duration wait) {
     long earliestDeadline = pending.stream().mapToLong(p -> p.deadline).min().orElseThrow();
     Duration untilExpiry = Duration.ofNanos(Math.max(0, earliestDeadline - now) + 1);
-    Duration wait = untilWritable.map(d -> d.isZero() ? Duration.ofMillis(1) : d).orElse(untilExpiry);
-    scheduleDrain(wait.compareTo(untilExpiry) < 0 ? wait : untilExpiry);
+    scheduleDrain(wait != null && wait.compareTo(untilExpiry) < 0 ? wait : untilExpiry);
   }
 
   private List<Pending<T, R>> takeBatch() {
@@ -180,11 +200,26 @@ public final class GroupCommitter<T, R> {
       // An unexpected failure may have happened after the commit was sent.
       onFailure(f, new WriteFailure(WriteFailure.Kind.OUTCOME_UNKNOWN, e.toString(), e));
       return;
+    } catch (Error e) {
+      giveUp(f, new IllegalStateException("write of '" + owner + "' failed: " + e, e));
+      throw e;
+    }
+    if (results.size() != f.batch.size()) {
+      giveUp(f, new IllegalStateException(
+          "the writer of '" + owner + "' answered " + results.size() + " results for " + f.batch.size() + " items"));
+      return;
     }
     for (int i = 0; i < f.batch.size(); i++) {
       f.batch.get(i).future.complete(results.get(i));
     }
-    finish(f, Duration.ZERO);
+    finish(f, ShardPlanner.Outcome.WRITTEN, Duration.ZERO);
+  }
+
+  /** Fails every item of the flush and frees its shard: nothing more can be learnt by retrying. */
+  private void giveUp(InFlight f, RuntimeException error) {
+    LOG.log(Level.SEVERE, error.getMessage(), error);
+    f.batch.forEach(p -> p.future.completeExceptionally(error));
+    finish(f, ShardPlanner.Outcome.FAILED, Duration.ZERO);
   }
 
   private void onFailure(InFlight f, WriteFailure e) {
@@ -193,16 +228,19 @@ public final class GroupCommitter<T, R> {
         f.outcomeUnknown = true;
         retryOnSameShard(f, e);
       }
-      case NOT_APPLIED -> {
+      case CONTENDED, NOT_APPLIED -> {
         if (f.outcomeUnknown) {
           retryOnSameShard(f, e); // an earlier attempt may have landed here: stay and check
         } else {
           synchronized (this) {
             f.batch.forEach(p -> p.retries++);
             requeue(f.batch);
-            grow();
           }
-          finish(f, options.retry().backoff(f.batch.get(0).retries, ThreadLocalRandom.current()));
+          boolean contended = e.kind() == WriteFailure.Kind.CONTENDED;
+          finish(
+              f,
+              contended ? ShardPlanner.Outcome.CONTENDED : ShardPlanner.Outcome.FAILED,
+              options.retry().backoff(f.batch.get(0).retries, ThreadLocalRandom.current()));
         }
       }
       case PERMANENT -> {
@@ -219,7 +257,7 @@ public final class GroupCommitter<T, R> {
                   : new IllegalStateException("write of '" + owner + "' failed: " + e.getMessage(), e);
           f.batch.forEach(p -> p.future.completeExceptionally(error));
         }
-        finish(f, Duration.ZERO);
+        finish(f, ShardPlanner.Outcome.FAILED, Duration.ZERO);
       }
     }
   }
@@ -230,7 +268,7 @@ public final class GroupCommitter<T, R> {
     if (nanoTime.getAsLong() + pause.toNanos() > f.deadline()) {
       UnavailableException error = unavailable("writing '" + owner + "' kept failing (" + e.getMessage() + ")", e);
       f.batch.forEach(p -> p.future.completeExceptionally(error));
-      finish(f, Duration.ZERO);
+      finish(f, ShardPlanner.Outcome.FAILED, Duration.ZERO);
       return;
     }
     LOG.log(Level.FINE, "retrying flush {0} of {1} on shard {2}: {3}", new Object[] {f.id, owner, f.shard, e.getMessage()});
@@ -245,13 +283,25 @@ public final class GroupCommitter<T, R> {
   }
 
   /**
-   * A flush is over (written, requeued or given up): its shard and in-flight slot are free. The
-   * next drain waits at least one window, so the callers just answered can join the next batch.
+   * A flush is over (written, requeued or given up): its shard and in-flight slot are free, and
+   * the pace follows the outcome. The next drain waits at least one window, so the callers just
+   * answered can join the next batch.
    */
-  private void finish(InFlight f, Duration atLeast) {
-    planner.release(f.shard);
+  private void finish(InFlight f, ShardPlanner.Outcome outcome, Duration atLeast) {
+    planner.release(f.shard, outcome);
     synchronized (this) {
       inFlight--;
+      lastActivity = nanoTime.getAsLong();
+      long base = options.flushInterval().toNanos();
+      paceNanos =
+          switch (outcome) {
+            case CONTENDED -> Math.min(base * CommitOptions.MAX_INTERVAL_FACTOR, paceNanos * 2);
+            case WRITTEN -> Math.max(base, paceNanos - paceNanos / 4);
+            case FAILED -> paceNanos;
+          };
+      if (outcome == ShardPlanner.Outcome.CONTENDED) {
+        grow();
+      }
       scheduleNextDrain(atLeast.compareTo(options.window()) > 0 ? atLeast : options.window());
     }
   }
@@ -260,10 +310,12 @@ public final class GroupCommitter<T, R> {
     if (pending.isEmpty()) {
       return;
     }
-    planner.untilWritable().ifPresent(d -> scheduleDrain(d.compareTo(atLeast) > 0 ? d : atLeast));
+    long paced = flushAllowedAt() - nanoTime.getAsLong();
+    Duration floor = paced > atLeast.toNanos() ? Duration.ofNanos(paced) : atLeast;
+    planner.untilWritable().ifPresent(d -> scheduleDrain(d.compareTo(floor) > 0 ? d : floor));
   }
 
-  /** Doubles the shard count in the background, unless a growth is running or too recent. */
+  /** Doubles the shard count in the background when the planner's growth rule holds. */
   private synchronized void grow() {
     if (growing) {
       return;

@@ -8,7 +8,15 @@ package dev.hotpath.shared.groupcommit;
 public final class WriteFailure extends Exception {
 
   public enum Kind {
-    /** Certainly not applied, worth retrying elsewhere: ABORTED, RESOURCE_EXHAUSTED, id collision. */
+    /**
+     * Certainly not applied because another writer was on the entity (ABORTED for contention):
+     * retry elsewhere; the only failure that counts as evidence of shared shards.
+     */
+    CONTENDED,
+    /**
+     * Certainly not applied for another reason, worth retrying elsewhere: another ABORTED (e.g. a
+     * lock timeout), RESOURCE_EXHAUSTED, id collision.
+     */
     NOT_APPLIED,
     /** May or may not have been applied: timeouts, UNAVAILABLE, lost responses. */
     OUTCOME_UNKNOWN,

@@ -5,6 +5,7 @@ import com.google.cloud.datastore.Datastore;
 import com.google.cloud.datastore.Entity;
 import com.google.cloud.datastore.EntityQuery;
 import com.google.cloud.datastore.Query;
+import com.google.cloud.datastore.Transaction;
 import com.google.cloud.datastore.StructuredQuery.CompositeFilter;
 import com.google.cloud.datastore.StructuredQuery.Filter;
 import com.google.cloud.datastore.StructuredQuery.OrderBy;
@@ -13,6 +14,7 @@ import com.google.cloud.datastore.Value;
 import dev.hotpath.shared.datastore.Idempotent;
 import dev.hotpath.shared.datastore.InternalKinds;
 import dev.hotpath.shared.datastore.ShardCountStore;
+import dev.hotpath.shared.datastore.Snapshots;
 import dev.hotpath.shared.groupcommit.CommitOptions;
 import dev.hotpath.shared.groupcommit.CommitThreads;
 import dev.hotpath.shared.groupcommit.Committers;
@@ -28,14 +30,18 @@ import java.util.OptionalInt;
 import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 
 /**
  * Sharded entity groups: a hot parent (say, one user's friendships) spread over shard parents,
  * each its own entity group. Appends are group-committed per group; listings merge the shards'
- * ancestor queries, newest first.
+ * ancestor queries, newest first, all run in one read-only transaction (one snapshot).
  */
 public final class GroupService {
   public static final int MAX_PAGE_SIZE = 500;
+  /** Shard queries of one listing in flight at once. */
+  static final int LISTING_PARALLELISM = 16;
 
   private final Datastore datastore;
   private final Set<String> allowedKinds;
@@ -43,6 +49,7 @@ public final class GroupService {
   private final ShardCountStore counts;
   private final Idempotent idempotent;
   private final Committers<NewEntity, StoredEntity> committers;
+  private final Executor readers;
   private final MonotonicClock clock = new MonotonicClock();
 
   public GroupService(
@@ -54,11 +61,12 @@ public final class GroupService {
     this.datastore = datastore;
     this.allowedKinds = Set.copyOf(allowedKinds);
     this.keys = new GroupKeys(datastore);
+    this.readers = threads.workers();
     this.idempotent = new Idempotent(options.retry(), Committers.retryAfter(sharding));
     this.counts = new ShardCountStore(datastore, InternalKinds.GROUP, idempotent);
     this.committers =
         new Committers<>(
-            group -> new GroupEntityWriter(datastore, keys, group), counts, sharding, options, threads);
+            group -> new GroupEntityWriter(datastore, keys, group), counts::raise, sharding, options, threads, System::nanoTime);
   }
 
   /**
@@ -80,7 +88,7 @@ public final class GroupService {
   /** Appends a new entity; the future completes once it is committed, with its key. */
   public CompletableFuture<StoredEntity> append(String group, String kind, Map<String, Value<?>> properties) {
     checkTarget(group, kind);
-    return committers.of(group).submit(new NewEntity(kind, Map.copyOf(properties), clock.next()));
+    return committers.submit(group, new NewEntity(kind, Map.copyOf(properties), clock.next()));
   }
 
   /** One page of the group's entities of {@code kind}, newest first. */
@@ -90,18 +98,24 @@ public final class GroupService {
       throw new InvalidInputException("pageSize must be from 1 to " + MAX_PAGE_SIZE + ", got " + pageSize);
     }
     Optional<PageToken> after = pageToken.map(t -> PageToken.decode(t, group, kind));
-    OptionalInt shards = counts.load(group);
+    return Snapshots.read(
+        datastore, idempotent, "listing group '" + group + "'", txn -> page(txn, group, kind, pageSize, after));
+  }
+
+  /** One page, every request in {@code txn}'s snapshot. */
+  private GroupPage page(Transaction txn, String group, String kind, int pageSize, Optional<PageToken> after) {
+    OptionalInt shards = counts.load(txn, group);
     if (shards.isEmpty()) {
       return new GroupPage(List.of(), Optional.empty());
     }
-    PriorityQueue<ShardStream> heads = new PriorityQueue<>(Comparator.comparing(ShardStream::peek, NEWEST_FIRST));
     int firstBatch = (pageSize + 1) / shards.getAsInt() + 2;
+    List<ShardStream> streams = new ArrayList<>();
     for (int shard = 0; shard < shards.getAsInt(); shard++) {
-      ShardStream stream = new ShardStream(datastore, idempotent, shardQuery(group, kind, shard, after), firstBatch);
-      if (stream.peek() != null) {
-        heads.add(stream);
-      }
+      streams.add(new ShardStream(txn, shardQuery(group, kind, shard, after), firstBatch));
     }
+    fetchFirstBatches(streams);
+    PriorityQueue<ShardStream> heads = new PriorityQueue<>(Comparator.comparing(ShardStream::peek, NEWEST_FIRST));
+    streams.stream().filter(s -> s.peek() != null).forEach(heads::add);
     List<StoredEntity> page = new ArrayList<>();
     Entity last = null;
     while (!heads.isEmpty()) {
@@ -120,6 +134,26 @@ public final class GroupService {
       last = next;
     }
     return new GroupPage(page, Optional.empty());
+  }
+
+  /**
+   * Every shard's first query, {@value #LISTING_PARALLELISM} at a time: a page costs about
+   * shards ÷ parallelism round trips of wall time instead of one per shard. Later batches (rare:
+   * the first is sized to cover a page) are fetched as the merge needs them.
+   */
+  private void fetchFirstBatches(List<ShardStream> streams) {
+    int slices = Math.min(LISTING_PARALLELISM, streams.size());
+    List<Supplier<Void>> fetches = new ArrayList<>();
+    for (int slice = 0; slice < slices; slice++) {
+      int first = slice;
+      fetches.add(() -> {
+        for (int i = first; i < streams.size(); i += slices) {
+          streams.get(i).peek();
+        }
+        return null;
+      });
+    }
+    Snapshots.inParallel(fetches, readers);
   }
 
   private EntityQuery shardQuery(String group, String kind, int shard, Optional<PageToken> after) {

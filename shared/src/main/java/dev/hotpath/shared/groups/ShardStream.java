@@ -1,11 +1,10 @@
 package dev.hotpath.shared.groups;
 
 import com.google.cloud.datastore.Cursor;
-import com.google.cloud.datastore.Datastore;
+import com.google.cloud.datastore.DatastoreReader;
 import com.google.cloud.datastore.Entity;
 import com.google.cloud.datastore.EntityQuery;
 import com.google.cloud.datastore.QueryResults;
-import dev.hotpath.shared.datastore.Idempotent;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -13,22 +12,21 @@ import java.util.ArrayList;
 
 /**
  * The entities of one shard in listing order, fetched lazily in growing batches with query
- * cursors, so a page over many shards reads little more than it returns.
+ * cursors, so a page over many shards reads little more than it returns. Reads through the
+ * listing's transaction; a failure fails the listing, which is retried as a whole.
  */
 final class ShardStream {
   private static final int MAX_BATCH = 500;
 
-  private final Datastore datastore;
-  private final Idempotent idempotent;
+  private final DatastoreReader reader;
   private final EntityQuery query;
   private final Deque<Entity> buffer = new ArrayDeque<>();
   private Cursor cursor;
   private boolean exhausted;
   private int batch;
 
-  ShardStream(Datastore datastore, Idempotent idempotent, EntityQuery query, int firstBatch) {
-    this.datastore = datastore;
-    this.idempotent = idempotent;
+  ShardStream(DatastoreReader reader, EntityQuery query, int firstBatch) {
+    this.reader = reader;
     this.query = query;
     this.batch = Math.max(1, firstBatch);
   }
@@ -54,15 +52,9 @@ final class ShardStream {
     }
     EntityQuery page = next.build();
     List<Entity> fetched = new ArrayList<>();
-    cursor =
-        idempotent.run(
-            "listing a group shard",
-            () -> {
-              fetched.clear(); // a retried query starts over
-              QueryResults<Entity> results = datastore.run(page);
-              results.forEachRemaining(fetched::add);
-              return results.getCursorAfter();
-            });
+    QueryResults<Entity> results = reader.run(page);
+    results.forEachRemaining(fetched::add);
+    cursor = results.getCursorAfter();
     buffer.addAll(fetched);
     exhausted = fetched.size() < batch;
     batch = Math.min(MAX_BATCH, batch * 2);

@@ -7,10 +7,12 @@ import com.google.cloud.datastore.Key;
 import com.google.cloud.datastore.Transaction;
 import com.google.cloud.datastore.ValueType;
 import dev.hotpath.shared.counters.CounterShardWriter;
+import dev.hotpath.shared.datastore.DatastoreFailures;
 import dev.hotpath.shared.datastore.Idempotent;
 import dev.hotpath.shared.datastore.InternalKinds;
 import dev.hotpath.shared.datastore.ShardCountStore;
 import dev.hotpath.shared.datastore.Transactions;
+import dev.hotpath.shared.sharding.ShardPlanner;
 import dev.hotpath.shared.validation.InvalidInputException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -74,8 +76,7 @@ public final class OperationApplier {
     this.leases =
         new ShardLeases(
             new ShardCountStore(datastore, InternalKinds.COUNTER, idempotent),
-            config.writeApi().sharding(),
-            config.writeApi().commit().growAfterWait());
+            config.writeApi().sharding());
     this.budgetNanos = config.workerRetry().budget().toNanos();
   }
 
@@ -122,6 +123,7 @@ public final class OperationApplier {
 
   private Outcome attemptOnce(Key recordKey, List<Mutation> mutations, long attempt, long deadline) {
     Map<Mutation, ShardLeases.Lease> leased = new LinkedHashMap<>();
+    ShardPlanner.Outcome written = ShardPlanner.Outcome.FAILED;
     try {
       for (Mutation m : mutations) {
         if (m.type() == Mutation.Type.INCREMENT) {
@@ -130,9 +132,19 @@ public final class OperationApplier {
       }
       Map<Mutation, Integer> shards = new HashMap<>();
       leased.forEach((m, lease) -> shards.put(m, lease.shard()));
-      return transaction(recordKey, mutations, shards, attempt);
+      Outcome outcome = transaction(recordKey, mutations, shards, attempt);
+      if (outcome.result() == Result.APPLIED) {
+        written = ShardPlanner.Outcome.WRITTEN;
+      }
+      return outcome;
+    } catch (DatastoreException e) {
+      if (DatastoreFailures.isContention(e)) {
+        written = ShardPlanner.Outcome.CONTENDED;
+      }
+      throw e;
     } finally {
-      leased.values().forEach(leases::release);
+      ShardPlanner.Outcome outcome = written;
+      leased.values().forEach(lease -> leases.release(lease, outcome));
     }
   }
 

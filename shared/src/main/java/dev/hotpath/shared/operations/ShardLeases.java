@@ -11,11 +11,11 @@ import java.util.OptionalInt;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Hands out, per counter, a shard that this instance has not written for one write interval and
- * has no write in flight on — the Write API's {@link ShardPlanner}, used by blocking callers (one
- * transaction per operation) instead of its group committer. When a caller has waited {@code
- * growAfterWait} for a shard, the counter's stored shard count is raised (doubled, up to the
- * maximum) before the wider range is used, so readers always cover every written shard.
+ * Hands out, per counter, a shard to add an operation's increment to — the Write API's {@link
+ * ShardPlanner} (affinity, contention avoidance, growth only on contention), used by blocking
+ * callers (one transaction per operation) instead of its group committer. When the planner's
+ * growth rule holds, the counter's stored shard count is raised before the wider range is used,
+ * so readers always cover every written shard.
  */
 final class ShardLeases {
   private static final Duration SPIN = Duration.ofMillis(2);
@@ -23,7 +23,6 @@ final class ShardLeases {
 
   private final ShardCountStore counts;
   private final ShardingOptions sharding;
-  private final Duration growAfterWait;
   private final Map<String, ShardPlanner> planners = new LinkedHashMap<>(16, 0.75f, true) {
     @Override
     protected boolean removeEldestEntry(Map.Entry<String, ShardPlanner> eldest) {
@@ -36,30 +35,24 @@ final class ShardLeases {
   /** A shard taken for one write; give it back with {@link #release}. */
   record Lease(ShardPlanner planner, int shard) {}
 
-  ShardLeases(ShardCountStore counts, ShardingOptions sharding, Duration growAfterWait) {
+  ShardLeases(ShardCountStore counts, ShardingOptions sharding) {
     this.counts = counts;
     this.sharding = sharding;
-    this.growAfterWait = growAfterWait;
   }
 
   /** A shard of {@code counter} to write now. */
   Lease lease(String counter, long deadlineNanos) {
     ShardPlanner planner = planner(counter);
-    long started = System.nanoTime();
     while (true) {
       OptionalInt shard = planner.lease();
+      OptionalInt target = planner.growthTarget();
+      if (target.isPresent()) {
+        planner.adopt(counts.raise(counter, target.getAsInt()));
+      }
       if (shard.isPresent()) {
         return new Lease(planner, shard.getAsInt());
       }
-      if (System.nanoTime() - started >= growAfterWait.toNanos()) {
-        OptionalInt target = planner.growthTarget();
-        if (target.isPresent()) {
-          planner.adopt(counts.raise(counter, target.getAsInt()));
-          continue;
-        }
-      }
-      Duration wait = planner.untilWritable().orElse(SPIN);
-      long pause = Math.max(SPIN.toNanos(), Math.min(wait.toNanos(), growAfterWait.toNanos()));
+      long pause = Math.max(SPIN.toNanos(), planner.untilWritable().orElse(SPIN).toNanos());
       if (System.nanoTime() + pause > deadlineNanos) {
         throw new UnavailableException(
             "no shard of counter " + counter + " was writable within the retry budget", sharding.minWriteInterval(), null);
@@ -68,8 +61,8 @@ final class ShardLeases {
     }
   }
 
-  void release(Lease lease) {
-    lease.planner().release(lease.shard());
+  void release(Lease lease, ShardPlanner.Outcome outcome) {
+    lease.planner().release(lease.shard(), outcome);
   }
 
   private ShardPlanner planner(String counter) {
@@ -82,7 +75,7 @@ final class ShardLeases {
     // The first use in this instance: adopt the stored count, storing the default if there is none
     // (one transaction; outside the lock, so other counters are not held up by it).
     ShardPlanner fresh =
-        new ShardPlanner(counts.raise(counter, sharding.defaultShards()), sharding, System::nanoTime, ThreadLocalRandom.current());
+        new ShardPlanner(counts.raise(counter, sharding.defaultShards()), sharding, System::nanoTime);
     synchronized (planners) {
       return planners.computeIfAbsent(counter, name -> fresh);
     }

@@ -1,37 +1,78 @@
 package dev.hotpath.shared.sharding;
 
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.SplittableRandom;
 import java.util.function.LongSupplier;
 import java.util.random.RandomGenerator;
 
 /**
- * Chooses the shard for the next write of one counter or group in this instance. A shard is
- * writable when no write of ours is in flight on it and our last write to it is at least the
- * minimum write interval old (Datastore sustains about one write per second per entity group).
- * Among writable shards the choice is random, so instances do not walk the shards in lock-step.
- * The count only grows.
+ * Chooses the shard for each write of one counter or group by this instance, so that the many
+ * instances sharing the owner's shards keep off each other's (the rules and their arithmetic are
+ * in docs/scale-out.md):
+ *
+ * <ul>
+ *   <li><b>Own pace.</b> A shard this instance wrote is not written by it again within the
+ *       minimum write interval (Datastore sustains about one write per second per entity).
+ *   <li><b>Affinity.</b> The instance keeps writing the shards it holds; it takes a new one only
+ *       when none of its own is writable, at random among the shards that are neither its own nor
+ *       recently contended. Instances therefore settle on disjoint shards instead of meeting at
+ *       random on every write.
+ *   <li><b>Contention.</b> A shard whose commit was aborted for contention is someone else's: it
+ *       leaves this instance's set and is avoided for {@value #AVOID_INTERVALS} write intervals
+ *       (taken only when nothing else is writable, so no write starves).
+ *   <li><b>Growth.</b> Only on evidence of crowding: contention seen within the avoid period and
+ *       no shard free to take, after at least one write of this owner succeeded (an owner whose
+ *       writes all fail for another reason never grows), at most once per {@value
+ *       #GROWTH_HOLD_INTERVALS} write intervals (so the last growth is seen first); the count
+ *       doubles up to the maximum and never shrinks.
+ * </ul>
+ *
+ * <p>Randomness is the planner's own, seeded from {@link SecureRandom}: planners in different
+ * processes, or for different owners, never walk the shards in the same order.
  */
 public final class ShardPlanner {
-  private static final long NEVER = Long.MIN_VALUE / 2;
+  static final int AVOID_INTERVALS = 10;
+  static final int GROWTH_HOLD_INTERVALS = 2;
+  private static final long NEVER = Long.MIN_VALUE / 4;
+  private static final SecureRandom SEEDS = new SecureRandom();
+
+  /** How a write on a leased shard ended. */
+  public enum Outcome {
+    /** Committed (or known to have landed). */
+    WRITTEN,
+    /** Aborted because another writer was on the shard: evidence of shared shards. */
+    CONTENDED,
+    /** Failed for another reason (unavailable, lock timeout, refused): says nothing of sharing. */
+    FAILED
+  }
 
   private final ShardingOptions options;
   private final LongSupplier nanoTime;
   private final RandomGenerator random;
   private int count;
-  private long[] lastWrite;
-  private boolean[] leased;
+  private long[] lastWrite = new long[0];
+  private long[] avoidUntil = new long[0];
+  private boolean[] leased = new boolean[0];
+  private boolean[] held = new boolean[0];
+  private long lastContention = NEVER;
   private long lastGrowth = NEVER;
+  private boolean written;
+  private boolean crowded;
 
+  /** A planner with its own securely seeded randomness. */
+  public ShardPlanner(int initialCount, ShardingOptions options, LongSupplier nanoTime) {
+    this(initialCount, options, nanoTime, new SplittableRandom(SEEDS.nextLong()));
+  }
+
+  /** @param random used only under this planner's lock, so it need not be thread-safe */
   public ShardPlanner(int initialCount, ShardingOptions options, LongSupplier nanoTime, RandomGenerator random) {
     this.options = options;
     this.nanoTime = nanoTime;
     this.random = random;
-    this.count = 0;
-    this.lastWrite = new long[0];
-    this.leased = new boolean[0];
     adopt(initialCount);
   }
 
@@ -39,31 +80,42 @@ public final class ShardPlanner {
     return count;
   }
 
-  /** Takes a writable shard for one write, or empty if none is writable now. */
+  /**
+   * Takes a shard for one write: one of this instance's own if one is writable, else a free one
+   * (which becomes its own), else a contended one; empty if no shard is writable now.
+   */
   public synchronized OptionalInt lease() {
     long now = nanoTime.getAsLong();
-    long interval = options.minWriteInterval().toNanos();
-    int writable = 0;
-    int chosen = -1;
-    for (int i = 0; i < count; i++) {
-      if (!leased[i] && now - lastWrite[i] >= interval) {
-        writable++;
-        if (random.nextInt(writable) == 0) {
-          chosen = i; // reservoir sampling: uniform among the writable shards
-        }
-      }
+    int chosen = pick(now, Candidates.HELD);
+    if (chosen < 0) {
+      chosen = pick(now, Candidates.FREE);
+    }
+    crowded = chosen < 0;
+    if (chosen < 0) {
+      chosen = pick(now, Candidates.AVOIDED);
     }
     if (chosen < 0) {
       return OptionalInt.empty();
     }
     leased[chosen] = true;
+    held[chosen] = true;
     return OptionalInt.of(chosen);
   }
 
-  /** Gives back a leased shard; it counts as written now, whatever the outcome. */
-  public synchronized void release(int shard) {
+  /** Gives back a leased shard; whatever the outcome, it counts as written by us now. */
+  public synchronized void release(int shard, Outcome outcome) {
+    long now = nanoTime.getAsLong();
     leased[shard] = false;
-    lastWrite[shard] = nanoTime.getAsLong();
+    lastWrite[shard] = now;
+    switch (outcome) {
+      case WRITTEN -> written = true;
+      case CONTENDED -> {
+        held[shard] = false;
+        avoidUntil[shard] = now + AVOID_INTERVALS * interval();
+        lastContention = now;
+      }
+      case FAILED -> {}
+    }
   }
 
   /**
@@ -72,24 +124,24 @@ public final class ShardPlanner {
    */
   public synchronized Optional<Duration> untilWritable() {
     long now = nanoTime.getAsLong();
-    long interval = options.minWriteInterval().toNanos();
     long best = Long.MAX_VALUE;
     for (int i = 0; i < count; i++) {
       if (!leased[i]) {
-        best = Math.min(best, Math.max(0, lastWrite[i] + interval - now));
+        best = Math.min(best, Math.max(0, lastWrite[i] + interval() - now));
       }
     }
     return best == Long.MAX_VALUE ? Optional.empty() : Optional.of(Duration.ofNanos(best));
   }
 
   /**
-   * The count to grow to after observed contention (double, at most the maximum), or empty when
-   * at the maximum or when the last growth is younger than one write interval — its effect has
-   * not been seen yet.
+   * The count to grow to (double, at most the maximum) when the growth rule holds; empty
+   * otherwise. A non-empty answer starts the hold, so callers grow at once or not at all.
    */
   public synchronized OptionalInt growthTarget() {
     long now = nanoTime.getAsLong();
-    if (count >= options.maxShards() || now - lastGrowth < options.minWriteInterval().toNanos()) {
+    boolean contended = now - lastContention <= AVOID_INTERVALS * interval();
+    boolean held = now - lastGrowth < GROWTH_HOLD_INTERVALS * interval();
+    if (count >= options.maxShards() || !written || !crowded || !contended || held) {
       return OptionalInt.empty();
     }
     lastGrowth = now;
@@ -101,9 +153,53 @@ public final class ShardPlanner {
     if (newCount <= count) {
       return;
     }
-    lastWrite = Arrays.copyOf(lastWrite, newCount);
+    lastWrite = grown(lastWrite, newCount, NEVER);
+    avoidUntil = grown(avoidUntil, newCount, NEVER);
     leased = Arrays.copyOf(leased, newCount);
-    Arrays.fill(lastWrite, count, newCount, NEVER);
+    held = Arrays.copyOf(held, newCount);
+    if (count > 0) {
+      lastGrowth = nanoTime.getAsLong(); // let the wider range be seen before growing again
+    }
     count = newCount;
+    crowded = false;
+  }
+
+  private enum Candidates {
+    HELD,
+    FREE,
+    AVOIDED
+  }
+
+  /** A uniformly random writable shard of the given candidates (reservoir sampling), or -1. */
+  private int pick(long now, Candidates which) {
+    int seen = 0;
+    int chosen = -1;
+    for (int i = 0; i < count; i++) {
+      if (leased[i] || now - lastWrite[i] < interval()) {
+        continue;
+      }
+      boolean avoided = now < avoidUntil[i];
+      boolean candidate =
+          switch (which) {
+            case HELD -> held[i] && !avoided;
+            case FREE -> !held[i] && !avoided;
+            case AVOIDED -> avoided;
+          };
+      if (candidate && random.nextInt(++seen) == 0) {
+        chosen = i;
+      }
+    }
+    return chosen;
+  }
+
+  private long interval() {
+    return options.minWriteInterval().toNanos();
+  }
+
+  private static long[] grown(long[] values, int length, long fill) {
+    int old = values.length;
+    long[] copy = Arrays.copyOf(values, length);
+    Arrays.fill(copy, old, length, fill);
+    return copy;
   }
 }

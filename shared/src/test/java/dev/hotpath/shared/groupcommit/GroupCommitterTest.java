@@ -57,7 +57,9 @@ class GroupCommitterTest {
         throw new WriteFailure(WriteFailure.Kind.PERMANENT, "poison", null);
       }
       WriteFailure.Kind failure = script.isEmpty() ? null : script.remove(0);
-      if (failure == WriteFailure.Kind.NOT_APPLIED || failure == WriteFailure.Kind.PERMANENT) {
+      if (failure == WriteFailure.Kind.NOT_APPLIED
+          || failure == WriteFailure.Kind.CONTENDED
+          || failure == WriteFailure.Kind.PERMANENT) {
         throw new WriteFailure(failure, "scripted", null);
       }
       if (!applied.contains(flush.id())) {
@@ -85,6 +87,11 @@ class GroupCommitterTest {
 
   private GroupCommitter<Long, Integer> committer(
       Ledger ledger, int shards, int maxShards, Duration interval, Duration budget) {
+    return committer(ledger, shards, maxShards, interval, budget, Duration.ZERO);
+  }
+
+  private GroupCommitter<Long, Integer> committer(
+      Ledger ledger, int shards, int maxShards, Duration interval, Duration budget, Duration flushInterval) {
     ShardingOptions sharding =
         ShardingOptions.builder().defaultShards(shards).maxShards(maxShards).minWriteInterval(interval).build();
     RetryPolicy retry =
@@ -95,7 +102,7 @@ class GroupCommitterTest {
         ledger,
         planner,
         target -> target,
-        new CommitOptions(Duration.ofMillis(2), 100, 2, Duration.ofMillis(20), retry),
+        new CommitOptions(Duration.ofMillis(2), 100, 2, flushInterval, retry),
         Duration.ofSeconds(1),
         threads.scheduler(),
         threads.workers(),
@@ -167,12 +174,73 @@ class GroupCommitterTest {
   }
 
   @Test
-  void waitingForShardsGrowsTheShardCountWhichAnswersTheWaitingAtOnce() throws Exception {
+  void waitingForItsOwnShardsDoesNotGrowTheShardCount() throws Exception {
     Ledger ledger = new Ledger();
-    GroupCommitter<Long, Integer> committer = committer(ledger, 1, Duration.ofSeconds(60), Duration.ofSeconds(30));
+    GroupCommitter<Long, Integer> committer = committer(ledger, 1, 8, Duration.ofMillis(300), Duration.ofSeconds(30));
+    for (int i = 0; i < 3; i++) {
+      committer.submit(1L).get(30, TimeUnit.SECONDS); // each waits for the only shard to cool
+    }
+    assertEquals(1, committer.shardCount());
+    assertEquals(3, ledger.total());
+  }
+
+  @Test
+  void contentionOnEveryShardAfterAWriteSucceededGrowsTheShardCount() throws Exception {
+    Ledger ledger = new Ledger();
+    GroupCommitter<Long, Integer> committer = committer(ledger, 2, 8, Duration.ofMillis(50), Duration.ofSeconds(30));
     committer.submit(1L).get(30, TimeUnit.SECONDS);
-    committer.submit(1L).get(30, TimeUnit.SECONDS); // long before the only shard cools down
+    ledger.script.addAll(List.of(WriteFailure.Kind.CONTENDED, WriteFailure.Kind.CONTENDED, WriteFailure.Kind.CONTENDED));
+    committer.submit(1L).get(30, TimeUnit.SECONDS);
+    assertEquals(4, committer.shardCount());
+    assertEquals(2, ledger.total());
+  }
+
+  @Test
+  void abortsThatAreNotContentionNeverGrowTheShardCount() throws Exception {
+    Ledger ledger = new Ledger();
+    GroupCommitter<Long, Integer> committer = committer(ledger, 2, 8, Duration.ofMillis(50), Duration.ofSeconds(30));
+    committer.submit(1L).get(30, TimeUnit.SECONDS);
+    for (int i = 0; i < 6; i++) {
+      ledger.script.add(WriteFailure.Kind.NOT_APPLIED); // e.g. "Transaction lock timeout"
+    }
+    committer.submit(1L).get(30, TimeUnit.SECONDS);
     assertEquals(2, committer.shardCount());
-    assertEquals(Set.of(0, 1), ledger.shards.keySet());
+    assertEquals(2, ledger.total());
+  }
+
+  @Test
+  void aWriterAnsweringTooFewResultsFailsItsItemsAndFreesTheShard() throws Exception {
+    AtomicInteger calls = new AtomicInteger();
+    BatchWriter<Long, Integer> shortchanging =
+        flush -> calls.incrementAndGet() == 1 ? List.of() : Collections.nCopies(flush.items().size(), flush.shard());
+    ShardingOptions sharding =
+        ShardingOptions.builder().defaultShards(1).maxShards(1).minWriteInterval(Duration.ZERO).build();
+    RetryPolicy retry = RetryPolicy.builder().budget(Duration.ofSeconds(30)).build();
+    GroupCommitter<Long, Integer> committer =
+        new GroupCommitter<>(
+            "short", shortchanging, new ShardPlanner(1, sharding, System::nanoTime), target -> target,
+            new CommitOptions(Duration.ofMillis(1), 100, 1, Duration.ZERO, retry), Duration.ofSeconds(1),
+            threads.scheduler(), threads.workers(), System::nanoTime);
+    ExecutionException e = assertThrows(ExecutionException.class, () -> committer.submit(1L).get(30, TimeUnit.SECONDS));
+    assertInstanceOf(IllegalStateException.class, e.getCause());
+    assertEquals(0, committer.submit(2L).get(30, TimeUnit.SECONDS), "the only shard and the in-flight slot are free again");
+  }
+
+  @Test
+  void underLoadAnInstanceFlushesAtMostOncePerFlushInterval() throws Exception {
+    Ledger ledger = new Ledger();
+    GroupCommitter<Long, Integer> committer =
+        committer(ledger, 64, 64, Duration.ZERO, Duration.ofSeconds(30), Duration.ofMillis(100));
+    long started = System.nanoTime();
+    List<CompletableFuture<Integer>> acks = new ArrayList<>();
+    while (System.nanoTime() - started < Duration.ofMillis(600).toNanos()) {
+      acks.add(committer.submit(1L));
+      acks.get(acks.size() - 1).get(30, TimeUnit.SECONDS);
+    }
+    double elapsedIntervals = (System.nanoTime() - started) / 1e8;
+    assertTrue(
+        ledger.commits.get() <= GroupCommitter.FLUSH_BURST + elapsedIntervals + 1,
+        ledger.commits.get() + " commits in " + elapsedIntervals + " intervals");
+    assertEquals(acks.size(), ledger.total());
   }
 }

@@ -1,10 +1,14 @@
 package dev.hotpath.shared.sharding;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.hotpath.shared.sharding.ShardPlanner.Outcome;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.OptionalInt;
 import java.util.Random;
 import java.util.Set;
@@ -12,9 +16,14 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 class ShardPlannerTest {
+  private static final Duration SECOND = Duration.ofSeconds(1);
   private final AtomicLong now = new AtomicLong(1_000_000_000L);
   private final ShardingOptions options =
-      ShardingOptions.builder().defaultShards(4).maxShards(16).minWriteInterval(Duration.ofSeconds(1)).build();
+      ShardingOptions.builder().defaultShards(4).maxShards(16).minWriteInterval(SECOND).build();
+
+  private void advance(Duration d) {
+    now.addAndGet(d.toNanos());
+  }
 
   @Test
   void leasesEachShardOnceUntilItsWriteIntervalHasPassed() {
@@ -27,12 +36,12 @@ class ShardPlannerTest {
     assertTrue(planner.lease().isEmpty());
     assertTrue(planner.untilWritable().isEmpty(), "all in flight: only a release frees one");
 
-    planner.release(2);
+    planner.release(2, Outcome.WRITTEN);
     assertTrue(planner.lease().isEmpty(), "just written");
-    assertEquals(Duration.ofSeconds(1), planner.untilWritable().orElseThrow());
-    now.addAndGet(Duration.ofMillis(400).toNanos());
+    assertEquals(SECOND, planner.untilWritable().orElseThrow());
+    advance(Duration.ofMillis(400));
     assertEquals(Duration.ofMillis(600), planner.untilWritable().orElseThrow());
-    now.addAndGet(Duration.ofMillis(600).toNanos());
+    advance(Duration.ofMillis(600));
     assertEquals(OptionalInt.of(2), planner.lease());
   }
 
@@ -46,23 +55,127 @@ class ShardPlannerTest {
   }
 
   @Test
-  void growsByDoublingAtMostOncePerIntervalUpToTheMaximumAndNeverShrinks() {
+  void plannersSeedThemselvesSoNoTwoWalkTheShardsInTheSameOrder() {
+    ShardingOptions wide = ShardingOptions.builder().defaultShards(64).maxShards(64).minWriteInterval(SECOND).build();
+    List<List<Integer>> walks = new ArrayList<>();
+    for (int p = 0; p < 3; p++) {
+      ShardPlanner planner = new ShardPlanner(64, wide, now::get);
+      List<Integer> walk = new ArrayList<>();
+      for (int i = 0; i < 10; i++) {
+        walk.add(planner.lease().orElseThrow());
+      }
+      walks.add(walk);
+    }
+    assertNotEquals(walks.get(0), walks.get(1));
+    assertNotEquals(walks.get(1), walks.get(2));
+  }
+
+  @Test
+  void keepsWritingItsOwnShardsAndTakesNewOnesOnlyWhenNoneIsWritable() {
+    ShardingOptions wide = ShardingOptions.builder().defaultShards(64).maxShards(64).minWriteInterval(SECOND).build();
+    ShardPlanner planner = new ShardPlanner(64, wide, now::get, new Random(7));
+    Set<Integer> own = new HashSet<>();
+    for (int i = 0; i < 3; i++) {
+      int shard = planner.lease().orElseThrow();
+      own.add(shard);
+      planner.release(shard, Outcome.WRITTEN);
+    }
+    for (int round = 0; round < 20; round++) {
+      advance(SECOND);
+      int shard = planner.lease().orElseThrow();
+      assertTrue(own.contains(shard), "round " + round + " took a new shard " + shard + " while " + own + " were writable");
+      planner.release(shard, Outcome.WRITTEN);
+    }
+  }
+
+  @Test
+  void aContendedShardIsLeftForOthersWhileFreeOnesRemain() {
+    ShardPlanner planner = new ShardPlanner(4, options, now::get, new Random(3));
+    int contended = planner.lease().orElseThrow();
+    planner.release(contended, Outcome.CONTENDED);
+    advance(SECOND);
+    for (int i = 0; i < 3; i++) {
+      int shard = planner.lease().orElseThrow();
+      assertNotEquals(contended, shard);
+    }
+    assertEquals(OptionalInt.of(contended), planner.lease(), "taken when nothing else is writable: no write starves");
+  }
+
+  @Test
+  void growsOnlyOnContentionWhenCrowdedAfterASuccessfulWriteAndNeverShrinks() {
     ShardPlanner planner = new ShardPlanner(4, options, now::get, new Random(1));
+    // Crowded by its own writes alone: no contention, no growth.
+    List<Integer> shards = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      shards.add(planner.lease().orElseThrow());
+    }
+    shards.forEach(s -> planner.release(s, Outcome.WRITTEN));
+    assertTrue(planner.lease().isEmpty());
+    assertTrue(planner.growthTarget().isEmpty(), "waiting on its own writes is not contention");
+
+    // Every shard contended: crowded, contended, written before → double.
+    advance(SECOND);
+    for (int i = 0; i < 4; i++) {
+      planner.release(planner.lease().orElseThrow(), Outcome.CONTENDED);
+    }
+    advance(SECOND);
+    planner.lease();
     assertEquals(OptionalInt.of(8), planner.growthTarget());
-    assertTrue(planner.growthTarget().isEmpty(), "too soon after the last growth");
+    assertTrue(planner.growthTarget().isEmpty(), "held after a growth");
     planner.adopt(8);
     assertEquals(8, planner.count());
-    now.addAndGet(Duration.ofSeconds(1).toNanos());
-    assertEquals(OptionalInt.of(16), planner.growthTarget());
-    planner.adopt(16);
-    now.addAndGet(Duration.ofSeconds(1).toNanos());
-    assertTrue(planner.growthTarget().isEmpty(), "at the maximum");
     planner.adopt(3);
-    assertEquals(16, planner.count());
+    assertEquals(8, planner.count(), "never shrinks");
+  }
+
+  @Test
+  void anOwnerWhoseWritesNeverSucceededDoesNotGrow() {
+    ShardPlanner planner = new ShardPlanner(4, options, now::get, new Random(1));
+    for (int round = 0; round < 5; round++) {
+      for (int i = 0; i < 4; i++) {
+        planner.release(planner.lease().orElseThrow(), Outcome.CONTENDED);
+      }
+      advance(SECOND);
+      planner.lease().ifPresent(s -> planner.release(s, Outcome.FAILED));
+      assertTrue(planner.growthTarget().isEmpty(), "round " + round);
+      advance(SECOND);
+    }
+  }
+
+  @Test
+  void failuresOtherThanContentionNeverGrowTheCount() {
+    ShardPlanner planner = new ShardPlanner(4, options, now::get, new Random(1));
+    planner.release(planner.lease().orElseThrow(), Outcome.WRITTEN);
+    for (int round = 0; round < 5; round++) {
+      advance(SECOND);
+      for (int i = 0; i < 4; i++) {
+        planner.lease().ifPresent(s -> planner.release(s, Outcome.FAILED));
+      }
+      planner.lease();
+      assertTrue(planner.growthTarget().isEmpty(), "round " + round);
+    }
+    assertEquals(4, planner.count());
+  }
+
+  @Test
+  void growthStopsAtTheMaximumAndNewShardsAreWritableAtOnce() {
+    ShardPlanner planner = new ShardPlanner(16, options, now::get, new Random(1));
     Set<Integer> leased = new HashSet<>();
     for (int i = 0; i < 16; i++) {
-      leased.add(planner.lease().orElseThrow());
+      int shard = planner.lease().orElseThrow();
+      leased.add(shard);
+      planner.release(shard, i == 0 ? Outcome.WRITTEN : Outcome.CONTENDED);
     }
-    assertEquals(16, leased.size(), "new shards are writable at once");
+    assertEquals(16, leased.size());
+    planner.lease();
+    assertTrue(planner.growthTarget().isEmpty(), "at the maximum");
+
+    ShardPlanner small = new ShardPlanner(4, options, now::get, new Random(1));
+    small.adopt(16);
+    Set<Integer> fresh = new HashSet<>();
+    for (int i = 0; i < 16; i++) {
+      fresh.add(small.lease().orElseThrow());
+    }
+    assertEquals(16, fresh.size(), "new shards are writable at once");
   }
 }

@@ -255,7 +255,7 @@ final class Commits {
       if (store.lastModified(k) > txn.snapshot) {
         counters.aborted.increment();
         throw Errors.aborted(
-            "transaction aborted: an entity it read or writes was changed by another commit since the transaction began; retry the transaction");
+            "too much contention on these datastore entities: one this transaction read or writes was changed by another commit since it began; retry the transaction");
       }
     }
   }
