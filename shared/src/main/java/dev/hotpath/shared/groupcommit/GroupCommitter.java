@@ -209,17 +209,18 @@ public final class GroupCommitter<T, R> {
           "the writer of '" + owner + "' answered " + results.size() + " results for " + f.batch.size() + " items"));
       return;
     }
+    // Free the shard first, so that a caller who reacts to its answer finds this owner idle.
+    finish(f, ShardPlanner.Outcome.WRITTEN, Duration.ZERO);
     for (int i = 0; i < f.batch.size(); i++) {
       f.batch.get(i).future.complete(results.get(i));
     }
-    finish(f, ShardPlanner.Outcome.WRITTEN, Duration.ZERO);
   }
 
   /** Fails every item of the flush and frees its shard: nothing more can be learnt by retrying. */
   private void giveUp(InFlight f, RuntimeException error) {
     LOG.log(Level.SEVERE, error.getMessage(), error);
-    f.batch.forEach(p -> p.future.completeExceptionally(error));
     finish(f, ShardPlanner.Outcome.FAILED, Duration.ZERO);
+    f.batch.forEach(p -> p.future.completeExceptionally(error));
   }
 
   private void onFailure(InFlight f, WriteFailure e) {
@@ -250,14 +251,15 @@ public final class GroupCommitter<T, R> {
             f.batch.forEach(p -> p.solo = true);
             requeue(f.batch);
           }
+          finish(f, ShardPlanner.Outcome.FAILED, Duration.ZERO);
         } else {
           RuntimeException error =
               e.getCause() instanceof InvalidInputException refused
                   ? refused
                   : new IllegalStateException("write of '" + owner + "' failed: " + e.getMessage(), e);
+          finish(f, ShardPlanner.Outcome.FAILED, Duration.ZERO);
           f.batch.forEach(p -> p.future.completeExceptionally(error));
         }
-        finish(f, ShardPlanner.Outcome.FAILED, Duration.ZERO);
       }
     }
   }
@@ -267,8 +269,8 @@ public final class GroupCommitter<T, R> {
     Duration pause = options.retry().backoff(f.retries, ThreadLocalRandom.current());
     if (nanoTime.getAsLong() + pause.toNanos() > f.deadline()) {
       UnavailableException error = unavailable("writing '" + owner + "' kept failing (" + e.getMessage() + ")", e);
-      f.batch.forEach(p -> p.future.completeExceptionally(error));
       finish(f, ShardPlanner.Outcome.FAILED, Duration.ZERO);
+      f.batch.forEach(p -> p.future.completeExceptionally(error));
       return;
     }
     LOG.log(Level.FINE, "retrying flush {0} of {1} on shard {2}: {3}", new Object[] {f.id, owner, f.shard, e.getMessage()});
