@@ -14,6 +14,7 @@ final class BenchCommand implements Command {
         new TasksBenchmark(),
         new CountersBenchmark(),
         new GroupsBenchmark(),
+        new ReadsBenchmark(),
         new OperationsBenchmark(),
         new TurnBenchmark());
   }

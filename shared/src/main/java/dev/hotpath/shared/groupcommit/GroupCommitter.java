@@ -144,7 +144,11 @@ public final class GroupCommitter<T, R> {
           break;
         }
         inFlight++;
-        pacedUntil = Math.max(pacedUntil, now) + paceNanos;
+        if (paced <= 0) {
+          // Only flushes that waited their turn are charged: a full batch going early must not
+          // push the owner's later, smaller flushes out.
+          pacedUntil = Math.max(pacedUntil, now) + paceNanos;
+        }
         started.add(new InFlight(takeBatch(), shard.getAsInt()));
       }
     }
