@@ -6,6 +6,37 @@ import dev.hotpath.emulators.datastore.WriteLimits;
 
 /** {@code bench counters}: increments of one hot counter, unsharded vs sharded vs group commit. */
 final class CountersBenchmark implements Benchmark {
+  /** Production's limits: about one write a second per entity. */
+  static final WriteLimits PER_ENTITY = WriteLimits.production();
+
+  /** One hot counter, written and read back over the Write API. */
+  static final WriteApiBench.Workload WORKLOAD =
+      new WriteApiBench.Workload() {
+        @Override
+        public String unit() {
+          return "inc";
+        }
+
+        @Override
+        public int write(HttpJson http, String name) throws Exception {
+          return http.post(path(name) + ":increment", "{\"delta\": 1}").status();
+        }
+
+        @Override
+        public int acknowledgedStatus() {
+          return 200;
+        }
+
+        @Override
+        public WriteApiBench.Stored stored(HttpJson http, Datastore datastore, String name) throws Exception {
+          HttpJson.Reply read = http.get(path(name));
+          if (read.status() != 200) {
+            throw new IllegalStateException("reading counter " + name + " answered " + read.status() + ": " + read.body());
+          }
+          JsonObject counter = read.body();
+          return new WriteApiBench.Stored(counter.get("value").getAsLong(), counter.get("shards").getAsLong());
+        }
+      };
 
   @Override
   public String name() {
@@ -33,35 +64,7 @@ final class CountersBenchmark implements Benchmark {
 
   @Override
   public int run(String[] args) throws Exception {
-    return WriteApiBench.run(
-        args,
-        WriteLimits.production(),
-        new WriteApiBench.Workload() {
-          @Override
-          public String unit() {
-            return "inc";
-          }
-
-          @Override
-          public int write(HttpJson http, String name) throws Exception {
-            return http.post(path(name) + ":increment", "{\"delta\": 1}").status();
-          }
-
-          @Override
-          public int acknowledgedStatus() {
-            return 200;
-          }
-
-          @Override
-          public WriteApiBench.Stored stored(HttpJson http, Datastore datastore, String name) throws Exception {
-            HttpJson.Reply read = http.get(path(name));
-            if (read.status() != 200) {
-              throw new IllegalStateException("reading counter " + name + " answered " + read.status() + ": " + read.body());
-            }
-            JsonObject counter = read.body();
-            return new WriteApiBench.Stored(counter.get("value").getAsLong(), counter.get("shards").getAsLong());
-          }
-        });
+    return WriteApiBench.run(args, PER_ENTITY, WORKLOAD);
   }
 
   private static String path(String counter) {

@@ -12,8 +12,44 @@ import dev.hotpath.shared.datastore.InternalKinds;
 /** {@code bench groups}: appends to one hot entity group, unsharded vs sharded vs group commit. */
 final class GroupsBenchmark implements Benchmark {
   private static final String KIND = "Message";
+  /** Production's limits, counted per entity group (a write counts against its root entity). */
+  static final WriteLimits PER_GROUP =
+      WriteLimits.builder().writesPerSecond(1).burst(2).scope(WriteLimits.Scope.ENTITY_GROUP).build();
   /** The property {@code ShardCountStore} keeps a group's shard count in. */
   private static final String SHARDS = "shards";
+
+  /** One hot group, written and read back over the Write API and Datastore. */
+  static final WriteApiBench.Workload WORKLOAD =
+      new WriteApiBench.Workload() {
+        @Override
+        public String unit() {
+          return "append";
+        }
+
+        @Override
+        public int write(HttpJson http, String name) throws Exception {
+          return http.post(path(name), "{\"properties\": {\"text\": \"hello\", \"n\": 1}}").status();
+        }
+
+        @Override
+        public int acknowledgedStatus() {
+          return 201;
+        }
+
+        @Override
+        public WriteApiBench.Stored stored(HttpJson http, Datastore datastore, String name) {
+          // Counted in Datastore rather than paged through the API: the listing runs one query
+          // per shard per page, minutes for 100,000+ entities over 1,000 shards.
+          AggregationQuery count =
+              Query.newAggregationQueryBuilder()
+                  .over(Query.newKeyQueryBuilder().setKind(KIND).build())
+                  .addAggregation(Aggregation.count().as("total"))
+                  .build();
+          AggregationResult result = datastore.runAggregation(count).get(0);
+          Entity shards = datastore.get(datastore.newKeyFactory().setKind(InternalKinds.GROUP).newKey(name));
+          return new WriteApiBench.Stored(result.getLong("total"), shards == null ? 0 : shards.getLong(SHARDS));
+        }
+      };
 
   @Override
   public String name() {
@@ -43,41 +79,7 @@ final class GroupsBenchmark implements Benchmark {
 
   @Override
   public int run(String[] args) throws Exception {
-    WriteLimits perGroup =
-        WriteLimits.builder().writesPerSecond(1).burst(2).scope(WriteLimits.Scope.ENTITY_GROUP).build();
-    return WriteApiBench.run(
-        args,
-        perGroup,
-        new WriteApiBench.Workload() {
-          @Override
-          public String unit() {
-            return "append";
-          }
-
-          @Override
-          public int write(HttpJson http, String name) throws Exception {
-            return http.post(path(name), "{\"properties\": {\"text\": \"hello\", \"n\": 1}}").status();
-          }
-
-          @Override
-          public int acknowledgedStatus() {
-            return 201;
-          }
-
-          @Override
-          public WriteApiBench.Stored stored(HttpJson http, Datastore datastore, String name) {
-            // Counted in Datastore rather than paged through the API: the listing runs one query
-            // per shard per page, minutes for 100,000+ entities over 1,000 shards.
-            AggregationQuery count =
-                Query.newAggregationQueryBuilder()
-                    .over(Query.newKeyQueryBuilder().setKind(KIND).build())
-                    .addAggregation(Aggregation.count().as("total"))
-                    .build();
-            AggregationResult result = datastore.runAggregation(count).get(0);
-            Entity shards = datastore.get(datastore.newKeyFactory().setKind(InternalKinds.GROUP).newKey(name));
-            return new WriteApiBench.Stored(result.getLong("total"), shards == null ? 0 : shards.getLong(SHARDS));
-          }
-        });
+    return WriteApiBench.run(args, PER_GROUP, WORKLOAD);
   }
 
   private static String path(String group) {

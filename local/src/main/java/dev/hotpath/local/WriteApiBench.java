@@ -30,13 +30,16 @@ import java.util.Set;
 final class WriteApiBench {
   static final Set<String> VALUED =
       Set.of(
-          "duration-s", "clients", "shards", "variants", "instances", "rate", "senders", "seed", "commit-latency-ms",
+          "duration-s", "warmup-s", "clients", "shards", "variants", "instances", "rate", "senders", "seed", "commit-latency-ms",
           "functions-jar");
   static final Set<String> SWITCHES = Set.of("processes");
 
   static final String FLAGS_HELP =
       """
         --duration-s N         measured seconds per row (default 30)
+        --warmup-s N           seconds of the same load on another counter or group before each
+                               row's measurement, so the JIT has compiled the hot paths of every
+                               instance (default 0)
         --variants LIST        which of a,b,c to run (default a,b,c)
         --shards N             fixed shard count of variant (b) (default 64)
         --instances LIST       Write API instance counts, one row each, e.g. 1,10,100 (default 1);
@@ -107,11 +110,21 @@ final class WriteApiBench {
   }
 
   static int run(String[] args, WriteLimits limits, Workload workload) throws Exception {
+    System.out.print(measure(args, limits, workload));
+    return 0;
+  }
+
+  /** Runs every row the flags ask for; the table and the (c)/(a) ratios, ready to print. */
+  static String measure(String[] args, WriteLimits limits, Workload workload) throws Exception {
     Flags flags = Flags.parse(args, VALUED, SWITCHES);
     if (!flags.positional().isEmpty()) {
       throw new UsageException("unexpected argument '" + flags.positional().get(0) + "'");
     }
     Duration duration = Duration.ofSeconds(flags.positive("duration-s", 30));
+    int warmupSeconds = flags.integer("warmup-s", 0);
+    if (warmupSeconds < 0) {
+      throw new UsageException("--warmup-s must be 0 or more, got " + warmupSeconds);
+    }
     List<Variant> variants = variants(flags.string("variants", "a,b,c"), flags.positive("shards", 64));
     List<Integer> instanceCounts = instanceCounts(flags.string("instances", "1"));
     Load load = load(flags);
@@ -140,6 +153,10 @@ final class WriteApiBench {
           env.put("HOTPATH_ALLOWED_KINDS", "Message");
           try (WriteApiFleet fleet =
               processes ? WriteApiFleet.processes(count, env, functionsJar) : WriteApiFleet.inProcess(count, env)) {
+            if (warmupSeconds > 0) {
+              System.err.printf("  warming up for %d s%n", warmupSeconds);
+              load.run(fleet, workload, name + "-warmup", Duration.ofSeconds(warmupSeconds));
+            }
             EmulatorStats before = emulator.stats();
             LoadResult r = load.run(fleet, workload, name, duration);
             EmulatorStats after = emulator.stats();
@@ -150,15 +167,15 @@ final class WriteApiBench {
         }
       }
     }
-    System.out.print(table);
+    StringBuilder report = new StringBuilder(table.toString());
     for (int count : instanceCounts) {
       Double a = rates.get("a@" + count);
       Double c = rates.get("c@" + count);
       if (a != null && c != null && a > 0) {
-        System.out.printf(Locale.ROOT, "%n(c)/(a) with %d instance(s) = %.0fx%n", count, c / a);
+        report.append(String.format(Locale.ROOT, "%n(c)/(a) with %d instance(s) = %.0fx%n", count, c / a));
       }
     }
-    return 0;
+    return report.toString();
   }
 
   static ResultTable table(String unit) {
