@@ -44,7 +44,8 @@ final class WriteApiBench {
         --shards N             fixed shard count of variant (b) (default 64)
         --instances LIST       Write API instance counts, one row each, e.g. 1,10,100 (default 1);
                                each instance has its own Datastore client, committers and shard
-                               planner; client (or arrival) i talks to instance i mod N
+                               planner; client (or arrival) i talks to instance i mod N; in one
+                               JVM they share up to 8 invokers (HTTP servers and their threads)
         --processes            run the instances as separate JVMs, each the deployable function
                                under the Functions Framework invoker (keep N <= 4 on 2 cores);
                                default: all in this JVM behind one HTTP server
@@ -53,9 +54,10 @@ final class WriteApiBench {
         --clients N            closed loop: concurrent clients, each sending its next request when
                                the last is answered (default 64)
         --rate R               open loop instead: R requests/s offered, Poisson arrivals, sent by
-                               a bounded pool of senders; an arrival no sender takes within 100 ms
-                               is counted as late and not sent; latency counts from when it was due
-        --senders N            open loop: the sender pool (default 1024)
+                               a bounded pool of senders; an arrival no sender takes within 1 s is
+                               counted as late and not sent; latency counts from when it was due
+        --senders N            open loop: the sender pool, the most requests in flight (default
+                               4096; needs rate x latency)
         --seed N               open loop: the arrivals' random seed (default 42; every row the same)
         --commit-latency-ms N  add N ms to every Datastore commit, a production round trip (default 0)
 
@@ -261,7 +263,7 @@ final class WriteApiBench {
     } catch (NumberFormatException e) {
       throw new UsageException("--seed must be an integer, got '" + flags.string("seed", "") + "'");
     }
-    return new Load(flags.positive("clients", 64), rate, flags.positive("senders", 1024), seed);
+    return new Load(flags.positive("clients", 64), rate, flags.positive("senders", 4096), seed);
   }
 
   static List<Integer> instanceCounts(String list) throws UsageException {
