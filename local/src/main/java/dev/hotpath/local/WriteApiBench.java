@@ -48,7 +48,7 @@ final class WriteApiBench {
                                JVM they share up to 8 invokers (HTTP servers and their threads)
         --processes            run the instances as separate JVMs, each the deployable function
                                under the Functions Framework invoker (keep N <= 4 on 2 cores);
-                               default: all in this JVM behind one HTTP server
+                               default: all in this JVM
         --functions-jar FILE   the deployable jar --processes serves (default: the
                                functions/target/hotpath-functions.jar beside this jar's build)
         --clients N            closed loop: concurrent clients, each sending its next request when
@@ -61,11 +61,11 @@ final class WriteApiBench {
         --seed N               open loop: the arrivals' random seed (default 42; every row the same)
         --commit-latency-ms N  add N ms to every Datastore commit, a production round trip (default 0)
 
-      Every row gets a fresh emulator (same settings) and a fresh counter or group name. Columns: acked % is
-      of the offered requests (late ones included); writes and commits per acknowledged request
-      and aborted % (aborted / (commits + aborted)) are the emulator's counts during the load;
-      shards is the count stored at the end; check compares stored with acknowledged. Progress
-      goes to stderr every 5 s.
+      Every row gets a fresh emulator (same settings) and a fresh counter or group name.
+      Columns: acked % is of the offered requests (late ones included); writes and commits per
+      acknowledged request and aborted % (aborted / (commits + aborted)) are the emulator's
+      counts during the load; shards is the count stored at the end; check compares stored
+      with acknowledged. Progress goes to stderr every 5 s.
       """;
 
   /** What is written, and how the stored result and shard count are read back. */
