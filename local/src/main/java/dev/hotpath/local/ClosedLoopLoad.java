@@ -2,12 +2,10 @@ package dev.hotpath.local;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Closed-loop load: each client sends one request, waits for its answer, and sends the next,
@@ -21,60 +19,50 @@ final class ClosedLoopLoad {
     boolean send() throws Exception;
   }
 
-  /** What the clients saw: acknowledged and failed requests, elapsed time, acknowledged latency. */
-  record Result(long acknowledged, long errors, double seconds, Percentiles latency) {
-    double perSecond() {
-      return acknowledged / seconds;
-    }
-
-    double errorRate() {
-      long total = acknowledged + errors;
-      return total == 0 ? 0 : (double) errors / total;
-    }
+  /** Sends one request for client {@code client} (0 to clients - 1); a thrown exception is a failure. */
+  @FunctionalInterface
+  interface ClientRequest {
+    LoadOutcome send(int client) throws Exception;
   }
 
-  static Result run(int clients, Duration duration, Request request) throws Exception {
-    AtomicLong acknowledged = new AtomicLong();
-    AtomicLong errors = new AtomicLong();
-    List<long[]> latencies = new ArrayList<>();
+  static LoadResult run(int clients, Duration duration, Request request) throws Exception {
+    return run(clients, duration, client -> request.send() ? LoadOutcome.ACKNOWLEDGED : LoadOutcome.FAILED);
+  }
+
+  static LoadResult run(int clients, Duration duration, ClientRequest request) throws Exception {
+    LoadTally tally = new LoadTally();
     ExecutorService pool = Executors.newFixedThreadPool(clients);
     long start = System.nanoTime();
     long end = start + duration.toNanos();
-    List<Future<long[]>> done = new ArrayList<>();
-    for (int c = 0; c < clients; c++) {
-      done.add(
-          pool.submit(
-              () -> {
-                long[] mine = new long[1024];
-                int n = 0;
-                while (System.nanoTime() < end) {
-                  long sent = System.nanoTime();
-                  boolean ok;
-                  try {
-                    ok = request.send();
-                  } catch (Exception e) {
-                    ok = false;
-                  }
-                  if (ok) {
-                    acknowledged.incrementAndGet();
-                    if (n == mine.length) {
-                      mine = Arrays.copyOf(mine, n * 2);
+    try (LoadProgress progress = LoadProgress.start(tally::acknowledgedSoFar)) {
+      List<Future<?>> done = new ArrayList<>();
+      for (int c = 0; c < clients; c++) {
+        int client = c;
+        done.add(
+            pool.submit(
+                () -> {
+                  LoadTally.Samples mine = tally.samples();
+                  while (System.nanoTime() < end) {
+                    long sent = System.nanoTime();
+                    LoadOutcome outcome;
+                    try {
+                      outcome = request.send(client);
+                    } catch (Exception e) {
+                      outcome = LoadOutcome.FAILED;
                     }
-                    mine[n++] = System.nanoTime() - sent;
-                  } else {
-                    errors.incrementAndGet();
+                    mine.record(outcome, System.nanoTime() - sent);
                   }
-                }
-                return Arrays.copyOf(mine, n);
-              }));
+                  mine.finish();
+                  return null;
+                }));
+      }
+      for (Future<?> f : done) {
+        f.get();
+      }
+    } finally {
+      pool.shutdown();
     }
-    for (Future<long[]> f : done) {
-      latencies.add(f.get());
-    }
-    double seconds = (System.nanoTime() - start) / 1e9;
-    pool.shutdown();
-    long[] all = latencies.stream().flatMapToLong(Arrays::stream).toArray();
-    return new Result(acknowledged.get(), errors.get(), seconds, new Percentiles(all));
+    return tally.result((System.nanoTime() - start) / 1e9, true);
   }
 
   private ClosedLoopLoad() {}

@@ -1,10 +1,42 @@
 package dev.hotpath.local;
 
+import com.google.cloud.datastore.Datastore;
+import com.google.gson.JsonObject;
 import dev.hotpath.emulators.datastore.WriteLimits;
 
 /** {@code bench counters}: increments of one hot counter, unsharded vs sharded vs group commit. */
 final class CountersBenchmark implements Benchmark {
-  private static final String COUNTER = "/v1/counters/bench-hot";
+  /** Production's limits: about one write a second per entity. */
+  static final WriteLimits PER_ENTITY = WriteLimits.production();
+
+  /** One hot counter, written and read back over the Write API. */
+  static final WriteApiBench.Workload WORKLOAD =
+      new WriteApiBench.Workload() {
+        @Override
+        public String unit() {
+          return "inc";
+        }
+
+        @Override
+        public int write(HttpJson http, String name) throws Exception {
+          return http.post(path(name) + ":increment", "{\"delta\": 1}").status();
+        }
+
+        @Override
+        public int acknowledgedStatus() {
+          return 200;
+        }
+
+        @Override
+        public WriteApiBench.Stored stored(HttpJson http, Datastore datastore, String name) throws Exception {
+          HttpJson.Reply read = http.get(path(name));
+          if (read.status() != 200) {
+            throw new IllegalStateException("reading counter " + name + " answered " + read.status() + ": " + read.body());
+          }
+          JsonObject counter = read.body();
+          return new WriteApiBench.Stored(counter.get("value").getAsLong(), counter.get("shards").getAsLong());
+        }
+      };
 
   @Override
   public String name() {
@@ -13,7 +45,7 @@ final class CountersBenchmark implements Benchmark {
 
   @Override
   public String summary() {
-    return "one hot counter under production limits: unsharded vs sharded vs group commit";
+    return "one hot counter under production limits: unsharded vs sharded vs group commit, 1..N instances";
   }
 
   @Override
@@ -22,29 +54,20 @@ final class CountersBenchmark implements Benchmark {
         usage: java -jar hotpath-local.jar bench counters [FLAGS]
 
         Starts the Datastore emulator with production limits (~1 write/s per entity) and, per
-        variant, the Write API served by the invoker; closed-loop clients increment one counter
-        by 1 over HTTP. Prints increments/s, error rate, Datastore writes and commits per
-        increment, latency, and checks the stored value against the acknowledged increments.
+        variant and instance count, the Write API served by the invoker; clients increment one
+        counter by 1 over HTTP. Prints increments/s, acknowledged share, errors, latency,
+        Datastore writes and commits per increment, aborted commits, the shard count at the end
+        (GET /v1/counters/{name}), and checks the stored value against the acknowledged increments.
 
         """ + WriteApiBench.FLAGS_HELP;
   }
 
   @Override
   public int run(String[] args) throws Exception {
-    return WriteApiBench.run(
-        args,
-        WriteLimits.production(),
-        new WriteApiBench.Workload() {
-          @Override
-          public boolean write(HttpJson http) throws Exception {
-            return http.post(COUNTER + ":increment", "{\"delta\": 1}").status() == 200;
-          }
+    return WriteApiBench.run(args, PER_ENTITY, WORKLOAD);
+  }
 
-          @Override
-          public long stored(HttpJson http) throws Exception {
-            return http.get(COUNTER).body().get("value").getAsLong();
-          }
-        },
-        "inc");
+  private static String path(String counter) {
+    return "/v1/counters/" + counter;
   }
 }

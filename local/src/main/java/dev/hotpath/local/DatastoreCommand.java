@@ -17,7 +17,7 @@ import java.util.concurrent.CountDownLatch;
 final class DatastoreCommand implements Command {
   private static final Set<String> VALUED =
       Set.of("port", "grpc-port", "project", "faults", "data-dir", "fsync", "writes-per-second", "burst", "limit-scope",
-          "transaction-idle-timeout-s", "indexes");
+          "transaction-idle-timeout-s", "indexes", "commit-latency-ms");
   private static final Set<String> SWITCHES = Set.of("production-limits");
 
   @Override
@@ -54,6 +54,8 @@ final class DatastoreCommand implements Command {
           --fsync always|never     with --data-dir: flush to disk before acknowledging a commit
                                    (always, default) or leave it to the OS (never)
           --transaction-idle-timeout-s N  seconds an unused transaction lives (default 60)
+          --commit-latency-ms N    add N ms to every commit, before it is applied, to model a
+                                   production round trip (default 0); commits still overlap
           --indexes FILE           enforce composite indexes like production: a query needing one
                                    not defined in FILE (terraform/indexes.json) fails with
                                    FAILED_PRECONDITION "no matching index found"; "kindsFrom" entries
@@ -103,10 +105,20 @@ final class DatastoreCommand implements Command {
       throw new UsageException("--transaction-idle-timeout-s must be positive");
     }
     builder.transactionIdleTimeout(Duration.ofSeconds(idle));
+    builder.commitLatency(commitLatency(flags));
     if (flags.has("indexes")) {
       builder.indexes(indexes(Path.of(flags.string("indexes", null)), System.getenv()));
     }
     return builder.build().start();
+  }
+
+  /** {@code --commit-latency-ms}: zero or more milliseconds (default 0). */
+  static Duration commitLatency(Flags flags) throws UsageException {
+    int millis = flags.integer("commit-latency-ms", 0);
+    if (millis < 0) {
+      throw new UsageException("--commit-latency-ms must be 0 or more, got " + millis);
+    }
+    return Duration.ofMillis(millis);
   }
 
   /** The index definitions of {@code file}, kinds lists resolved against {@code env}. */

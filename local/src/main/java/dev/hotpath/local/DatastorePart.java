@@ -3,6 +3,7 @@ package dev.hotpath.local;
 import dev.hotpath.emulators.datastore.DatastoreEmulator;
 import dev.hotpath.emulators.datastore.WriteLimits;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -13,14 +14,19 @@ final class DatastorePart implements StackPart {
   private final boolean productionLimits;
   private final Optional<Path> dataDir;
   private final Optional<Path> indexes;
+  private final Duration commitLatency;
   private DatastoreEmulator emulator;
 
-  /** With {@code indexes} (an indexes.json), composite indexes are enforced for the functions' settings. */
-  DatastorePart(int port, boolean productionLimits, Optional<Path> dataDir, Optional<Path> indexes) {
+  /**
+   * With {@code indexes} (an indexes.json), composite indexes are enforced for the functions'
+   * settings; {@code commitLatency} is added to every commit (zero: none).
+   */
+  DatastorePart(int port, boolean productionLimits, Optional<Path> dataDir, Optional<Path> indexes, Duration commitLatency) {
     this.port = port;
     this.productionLimits = productionLimits;
     this.dataDir = dataDir;
     this.indexes = indexes;
+    this.commitLatency = commitLatency;
   }
 
   @Override
@@ -28,7 +34,8 @@ final class DatastorePart implements StackPart {
     DatastoreEmulator.Builder builder =
         DatastoreEmulator.builder()
             .port(port)
-            .writeLimits(productionLimits ? WriteLimits.production() : WriteLimits.unlimited());
+            .writeLimits(productionLimits ? WriteLimits.production() : WriteLimits.unlimited())
+            .commitLatency(commitLatency);
     dataDir.ifPresent(builder::dataDir);
     if (indexes.isPresent()) {
       builder.indexes(DatastoreCommand.indexes(indexes.get(), env));
@@ -42,6 +49,7 @@ final class DatastorePart implements StackPart {
     return List.of(
         "Datastore emulator: http://" + emulator.host()
             + (productionLimits ? "  (production limits: ~1 write/s per entity)" : "")
+            + (commitLatency.isZero() ? "" : "  (+" + commitLatency.toMillis() + " ms per commit)")
             + dataDir.map(d -> "  (data in " + d + ")").orElse("")
             + indexes.map(f -> "  (indexes of " + f + " enforced)").orElse(""),
         "  export DATASTORE_EMULATOR_HOST=" + emulator.host());

@@ -8,7 +8,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /** A small JSON-over-HTTP client (java.net.http) for the benchmarks and the integration tests. */
 final class HttpJson {
@@ -18,12 +20,29 @@ final class HttpJson {
     }
   }
 
-  private final HttpClient client =
-      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
+  private final HttpClient client;
   private final String base;
+  /** Sent with every request. */
+  private final Map<String, String> headers;
 
   HttpJson(String base) {
+    this(
+        HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build(),
+        base,
+        Map.of());
+  }
+
+  private HttpJson(HttpClient client, String base, Map<String, String> headers) {
+    this.client = client;
     this.base = base;
+    this.headers = headers;
+  }
+
+  /** The same server and connections, with {@code name: value} added to every request. */
+  HttpJson withHeader(String name, String value) {
+    Map<String, String> more = new HashMap<>(headers);
+    more.put(name, value);
+    return new HttpJson(client, base, Map.copyOf(more));
   }
 
   Reply get(String path) throws Exception {
@@ -35,11 +54,11 @@ final class HttpJson {
   }
 
   Reply post(String path, String contentType, String body) throws Exception {
-    return post(path, contentType, body, java.util.Map.of());
+    return post(path, contentType, body, Map.of());
   }
 
   /** A POST with extra request headers, e.g. {@code Idempotency-Key}. */
-  Reply post(String path, String contentType, String body, java.util.Map<String, String> headers) throws Exception {
+  Reply post(String path, String contentType, String body, Map<String, String> headers) throws Exception {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create(base + path)).POST(HttpRequest.BodyPublishers.ofString(body));
     headers.forEach(request::header);
@@ -73,6 +92,7 @@ final class HttpJson {
   }
 
   private Reply send(HttpRequest.Builder request) throws Exception {
+    headers.forEach(request::header);
     HttpResponse<String> response =
         client.send(request.timeout(Duration.ofSeconds(120)).build(), HttpResponse.BodyHandlers.ofString());
     JsonObject body = response.body().isEmpty() ? new JsonObject() : JsonParser.parseString(response.body()).getAsJsonObject();

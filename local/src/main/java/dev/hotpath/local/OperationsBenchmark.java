@@ -151,7 +151,7 @@ final class OperationsBenchmark implements Benchmark {
   }
 
   /** Closed-loop load; every acknowledged request is added to {@code accepted}. */
-  private static ClosedLoopLoad.Result drive(
+  private static LoadResult drive(
       int clients, int hotUsers, int seconds, String variant, Request request, Queue<Sent> accepted) throws Exception {
     AtomicLong fresh = new AtomicLong();
     return ClosedLoopLoad.run(clients, Duration.ofSeconds(seconds), () -> {
@@ -166,7 +166,7 @@ final class OperationsBenchmark implements Benchmark {
     RetryPolicy retry = RetryPolicy.builder().budget(Duration.ofMillis(budgetMillis)).build();
     Idempotent transaction = new Idempotent(retry, Duration.ofSeconds(1));
     Queue<Sent> done = new ConcurrentLinkedQueue<>();
-    ClosedLoopLoad.Result load = drive(clients, hotUsers, seconds, "inline", (hot, fresh) -> {
+    LoadResult load = drive(clients, hotUsers, seconds, "inline", (hot, fresh) -> {
       transaction.run("accept friendship", () -> acceptInline(datastore, hot, fresh));
       return null;
     }, done);
@@ -202,7 +202,7 @@ final class OperationsBenchmark implements Benchmark {
       throws Exception {
     HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     Queue<Sent> sent = new ConcurrentLinkedQueue<>();
-    ClosedLoopLoad.Result load = drive(clients, hotUsers, seconds, "deferred", (hot, fresh) -> {
+    LoadResult load = drive(clients, hotUsers, seconds, "deferred", (hot, fresh) -> {
       HttpResponse<String> response = http.send(
           HttpRequest.newBuilder(URI.create(url + "/v1/operations"))
               .header("Content-Type", "application/json")

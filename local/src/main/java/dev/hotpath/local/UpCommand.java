@@ -30,7 +30,8 @@ final class UpCommand implements Command {
           "turn-ssh-key",
           "project",
           "data-dir",
-          "indexes");
+          "indexes",
+          "commit-latency-ms");
   static final Set<String> SWITCHES = Set.of("production-limits");
 
   @Override
@@ -66,6 +67,8 @@ final class UpCommand implements Command {
           --turn-ssh-key FILE     TURN_SSH_PRIVATE_KEY from FILE (default: the variable)
           --project ID            project id the functions use (default hotpath-local)
           --production-limits     emulate production's ~1 write/s per entity (ABORTED beyond)
+          --commit-latency-ms N   add N ms to every Datastore commit, a production round trip
+                                  (default 0)
           --data-dir DIR          keep the emulator's data in DIR across restarts (default: memory)
           --indexes FILE          enforce the composite indexes FILE defines (terraform/indexes.json)
                                   for the functions' settings, as production does
@@ -141,7 +144,8 @@ final class UpCommand implements Command {
             datastorePort,
             flags.has("production-limits"),
             dataDir,
-            Optional.ofNullable(flags.string("indexes", null)).map(Path::of)),
+            Optional.ofNullable(flags.string("indexes", null)).map(Path::of),
+            DatastoreCommand.commitLatency(flags)),
         new OperationsPart(flags.port("tasks-port", 8123), flags.port("worker-port", 8082)),
         new FunctionPart("Write API", WriteApi.class, apiPort, UpCommand::writeApiExamples),
         new WatchdogPart(flags.port("watchdog-port", 8083), schedule));

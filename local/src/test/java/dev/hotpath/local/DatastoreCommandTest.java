@@ -153,4 +153,18 @@ class DatastoreCommandTest {
     }
     assertUsageError("--indexes: cannot read index definitions", "--indexes", dir.resolve("missing.json").toString());
   }
+
+  @Test
+  void commitLatencyFlagReachesTheEmulator() throws Exception {
+    assertTrue(main("datastore", "--help").out().contains("--commit-latency-ms"));
+    assertUsageError("--commit-latency-ms must be 0 or more", "--commit-latency-ms", "-5");
+    try (DatastoreEmulator emulator =
+        DatastoreCommand.start(DatastoreCommand.parse(new String[] {"--port", "0", "--commit-latency-ms", "300"}))) {
+      Datastore ds = client(emulator);
+      long start = System.nanoTime();
+      ds.put(Entity.newBuilder(ds.newKeyFactory().setKind("K").newKey("slow")).set("n", 1).build());
+      long tookMillis = (System.nanoTime() - start) / 1_000_000;
+      assertTrue(tookMillis >= 300, "a commit took " + tookMillis + " ms");
+    }
+  }
 }

@@ -34,7 +34,7 @@ class OperationsPartTest {
   void operationsOnOneHotUserAllReachDoneUnderProductionLimits() throws Exception {
     Map<String, String> env = new HashMap<>();
     env.put("GOOGLE_CLOUD_PROJECT", "hotpath-local");
-    DatastorePart datastorePart = new DatastorePart(0, true, Optional.empty(), Optional.empty());
+    DatastorePart datastorePart = new DatastorePart(0, true, Optional.empty(), Optional.empty(), Duration.ZERO);
     OperationsPart operationsPart = new OperationsPart(0, 0);
     datastorePart.start(env);
     try (operationsPart; datastorePart; FunctionServer writeApi = startWriteApi(operationsPart, env);

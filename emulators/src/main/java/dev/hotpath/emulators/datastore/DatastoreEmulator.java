@@ -40,6 +40,7 @@ public final class DatastoreEmulator implements AutoCloseable {
     this.config = config;
     this.engine = new DatastoreEngine(storage, config.writeLimits, config.faults, config.transactionIdleTimeout);
     engine.setIndexes(config.indexes);
+    engine.setCommitLatency(config.commitLatency);
     this.storage = storage;
   }
 
@@ -160,6 +161,7 @@ public final class DatastoreEmulator implements AutoCloseable {
     private FsyncPolicy fsync = FsyncPolicy.ALWAYS;
     private Duration transactionIdleTimeout = Duration.ofSeconds(60);
     private CompositeIndexes indexes;
+    private Duration commitLatency = Duration.ZERO;
 
     /** The port to listen on (loopback only); 0, the default, picks a free one. */
     public Builder port(int port) {
@@ -219,6 +221,18 @@ public final class DatastoreEmulator implements AutoCloseable {
      */
     public Builder indexes(CompositeIndexes indexes) {
       this.indexes = Objects.requireNonNull(indexes, "indexes");
+      return this;
+    }
+
+    /**
+     * Adds {@code latency} to every commit, modelling production's round trip (default none).
+     * Commits still overlap: the time is not spent holding the engine's commit lock.
+     */
+    public Builder commitLatency(Duration latency) {
+      if (latency.isNegative()) {
+        throw new IllegalArgumentException("commitLatency must not be negative, got " + latency);
+      }
+      this.commitLatency = latency;
       return this;
     }
 

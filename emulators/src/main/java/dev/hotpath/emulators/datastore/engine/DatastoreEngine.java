@@ -19,6 +19,8 @@ import com.google.datastore.v1.RunAggregationQueryRequest;
 import com.google.datastore.v1.RunAggregationQueryResponse;
 import com.google.datastore.v1.RunQueryRequest;
 import com.google.datastore.v1.RunQueryResponse;
+import com.google.rpc.Code;
+import dev.hotpath.emulators.EmulatorException;
 import dev.hotpath.emulators.datastore.CompositeIndexes;
 import dev.hotpath.emulators.datastore.EmulatorStats;
 import dev.hotpath.emulators.datastore.Faults;
@@ -34,6 +36,7 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -53,6 +56,7 @@ public final class DatastoreEngine {
   private final Reads reads;
   private final Commits commits;
   private volatile CompositeIndexes indexes;
+  private volatile long commitLatencyNanos;
 
   public DatastoreEngine(Storage storage, WriteLimits limits, Faults faults, Duration transactionIdleTimeout) {
     this.storage = storage;
@@ -135,7 +139,21 @@ public final class DatastoreEngine {
             .build());
   }
 
+  /**
+   * Adds {@code latency} to every commit from now on (zero: none), to model production's round
+   * trip. It is spent before the commit is applied, holding no lock, so commits overlap as they do
+   * in production. Before rather than after: most of a production commit's time is the replicated
+   * write that precedes its commit timestamp, and meanwhile the transaction stays open (others'
+   * commits can still invalidate its reads) and the write has not yet counted against the
+   * entity's write budget — delaying only the response would apply every commit instantly and
+   * understate contention.
+   */
+  public void setCommitLatency(Duration latency) {
+    this.commitLatencyNanos = latency.toNanos();
+  }
+
   public CommitResponse commit(String project, CommitRequest request) {
+    awaitCommitLatency();
     FaultInjector.Fault fault = faults.draw(true);
     if (fault == FaultInjector.Fault.NONE) {
       return commits.commit(project, request);
@@ -146,6 +164,19 @@ public final class DatastoreEngine {
       throw FaultInjector.error(FaultInjector.Fault.DEADLINE_EXCEEDED);
     }
     throw FaultInjector.error(fault);
+  }
+
+  private void awaitCommitLatency() {
+    long nanos = commitLatencyNanos;
+    if (nanos <= 0) {
+      return;
+    }
+    try {
+      TimeUnit.NANOSECONDS.sleep(nanos);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new EmulatorException(Code.UNAVAILABLE, "the emulator is shutting down");
+    }
   }
 
   public RollbackResponse rollback(String project, RollbackRequest request) {

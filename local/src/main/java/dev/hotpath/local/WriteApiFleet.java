@@ -1,0 +1,125 @@
+package dev.hotpath.local;
+
+import dev.hotpath.functions.WriteApi;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * N independent Write API instances for a benchmark to spread its clients over: in this JVM (a few
+ * invokers serving {@link WriteApiInstances}, so N = 100 fits on two cores) or as N separate JVMs,
+ * each the deployable function under the Functions Framework invoker.
+ */
+final class WriteApiFleet implements AutoCloseable {
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+
+  private final String mode;
+  private final List<HttpJson> instances;
+  private final List<AutoCloseable> running;
+
+  private WriteApiFleet(String mode, List<HttpJson> instances, List<AutoCloseable> running) {
+    this.mode = mode;
+    this.instances = List.copyOf(instances);
+    this.running = running;
+  }
+
+  /**
+   * The most invokers an in-process fleet starts. One invoker's Jetty has at most 1,024 threads,
+   * and every request holds one while it waits for its group commit: at 5,000 requests/s that
+   * caps the mean latency at about 200 ms before requests queue in the harness rather than in the
+   * instances, which a fleet of separate function instances would not do.
+   */
+  static final int MAX_SERVERS = 8;
+
+  /**
+   * {@code count} instances in this JVM, each reading {@code env}, behind up to {@link
+   * #MAX_SERVERS} invokers: instance i is number i / S of server i mod S.
+   */
+  static WriteApiFleet inProcess(int count, Map<String, String> env) throws Exception {
+    int servers = Math.min(count, MAX_SERVERS);
+    List<AutoCloseable> running = new ArrayList<>();
+    List<HttpJson> instances = new ArrayList<>();
+    try {
+      long start = System.nanoTime();
+      List<HttpJson> bases = new ArrayList<>();
+      for (int s = 0; s < servers; s++) {
+        Map<String, String> withCount = new HashMap<>(env);
+        int hosted = (count - s + servers - 1) / servers;
+        withCount.put(WriteApiInstances.INSTANCES, Integer.toString(hosted));
+        FunctionServer server = FunctionServer.start(WriteApiInstances.class, 0, withCount);
+        running.add(server);
+        bases.add(new HttpJson(server.url()));
+      }
+      System.err.printf(
+          "  %d in-process instances behind %d invoker(s) constructed in %d ms%n",
+          count, servers, (System.nanoTime() - start) / 1_000_000);
+      for (int i = 0; i < count; i++) {
+        instances.add(bases.get(i % servers).withHeader(WriteApiInstances.HEADER, Integer.toString(i / servers)));
+      }
+      return new WriteApiFleet("in-process", instances, running);
+    } catch (Exception e) {
+      closeAll(running);
+      throw e;
+    }
+  }
+
+  /** {@code count} JVMs, each serving the Write API from {@code functionsJar}, reading {@code env}. */
+  static WriteApiFleet processes(int count, Map<String, String> env, Path functionsJar) throws Exception {
+    List<AutoCloseable> running = new ArrayList<>();
+    try {
+      List<FunctionProcess> started = new ArrayList<>();
+      for (int i = 0; i < count; i++) {
+        FunctionProcess process = FunctionProcess.start(WriteApi.class, functionsJar, env);
+        running.add(process);
+        started.add(process);
+      }
+      List<HttpJson> instances = new ArrayList<>();
+      for (FunctionProcess process : started) {
+        process.awaitListening(START_TIMEOUT);
+        instances.add(new HttpJson(process.url()));
+      }
+      return new WriteApiFleet("processes", instances, running);
+    } catch (Exception e) {
+      closeAll(running);
+      throw e;
+    }
+  }
+
+  /** "in-process" or "processes". */
+  String mode() {
+    return mode;
+  }
+
+  int size() {
+    return instances.size();
+  }
+
+  /** The instance that client or arrival {@code i} talks to: {@code i mod N}, so load is spread evenly. */
+  HttpJson instance(long i) {
+    return instances.get((int) (i % instances.size()));
+  }
+
+  @Override
+  public void close() throws Exception {
+    closeAll(running);
+  }
+
+  private static void closeAll(List<AutoCloseable> running) throws Exception {
+    Exception first = null;
+    for (AutoCloseable r : running) {
+      try {
+        r.close();
+      } catch (Exception e) {
+        if (first == null) {
+          first = e;
+        }
+      }
+    }
+    if (first != null) {
+      throw first;
+    }
+  }
+}
