@@ -37,9 +37,10 @@ final class WriteApiBench {
   static final String FLAGS_HELP =
       """
         --duration-s N         measured seconds per row (default 30)
-        --warmup-s N           seconds of the same load on another counter or group before each
-                               row's measurement, so the JIT has compiled the hot paths of every
-                               instance (default 0)
+        --warmup-s N           seconds of the same load on the same counter or group before each
+                               row's measurement: the JIT has compiled every instance's hot paths
+                               and the shards have grown (default 0); acknowledged and stored
+                               count the warm-up too
         --variants LIST        which of a,b,c to run (default a,b,c)
         --shards N             fixed shard count of variant (b) (default 64)
         --instances LIST       Write API instance counts, one row each, e.g. 1,10,100 (default 1);
@@ -155,15 +156,21 @@ final class WriteApiBench {
           env.put("HOTPATH_ALLOWED_KINDS", "Message");
           try (WriteApiFleet fleet =
               processes ? WriteApiFleet.processes(count, env, functionsJar) : WriteApiFleet.inProcess(count, env)) {
+            long warmAcknowledged = 0;
+            long warmErrors = 0;
             if (warmupSeconds > 0) {
+              // The same counter or group: the row measures it in steady state (shards grown,
+              // instances settled on their own shards), as a long-lived hot counter runs.
               System.err.printf("  warming up for %d s%n", warmupSeconds);
-              load.run(fleet, workload, name + "-warmup", Duration.ofSeconds(warmupSeconds));
+              LoadResult warm = load.run(fleet, workload, name, Duration.ofSeconds(warmupSeconds));
+              warmAcknowledged = warm.acknowledged();
+              warmErrors = warm.errors();
             }
             EmulatorStats before = emulator.stats();
             LoadResult r = load.run(fleet, workload, name, duration);
             EmulatorStats after = emulator.stats();
             Stored stored = workload.stored(fleet.instance(0), datastore(emulator, env.get("GOOGLE_CLOUD_PROJECT")), name);
-            table.row(row(variant, fleet, load, r, before, after, stored));
+            table.row(row(variant, fleet, load, r, before, after, stored, warmAcknowledged, warmErrors));
             rates.put(variant.id + "@" + count, r.perSecond());
           }
         }
@@ -188,7 +195,7 @@ final class WriteApiBench {
 
   private static Object[] row(
       Variant variant, WriteApiFleet fleet, Load load, LoadResult r, EmulatorStats before, EmulatorStats after,
-      Stored stored) {
+      Stored stored, long warmAcknowledged, long warmErrors) {
     long per = Math.max(1, r.acknowledged());
     long commits = after.commits() - before.commits();
     long aborted = after.aborted() - before.aborted();
@@ -212,9 +219,9 @@ final class WriteApiBench {
       String.format(Locale.ROOT, "%.4f", (double) commits / per),
       String.format(Locale.ROOT, "%.2f%%", commits + aborted == 0 ? 0 : 100.0 * aborted / (commits + aborted)),
       stored.shards(),
-      r.acknowledged(),
+      warmAcknowledged + r.acknowledged(),
       stored.count(),
-      check(r, stored.count())
+      check(warmAcknowledged + r.acknowledged(), warmErrors + r.errors(), stored.count())
     };
   }
 
@@ -222,14 +229,14 @@ final class WriteApiBench {
    * Zero lost means every acknowledged write is stored; writes answered with an error may or may
    * not have landed (at most once), so stored may exceed acknowledged by at most the errors.
    */
-  static String check(LoadResult r, long stored) {
-    if (stored < r.acknowledged()) {
-      return "LOST " + (r.acknowledged() - stored);
+  static String check(long acknowledged, long errors, long stored) {
+    if (stored < acknowledged) {
+      return "LOST " + (acknowledged - stored);
     }
-    if (stored > r.acknowledged() + r.errors()) {
-      return "DUPLICATED " + (stored - r.acknowledged() - r.errors());
+    if (stored > acknowledged + errors) {
+      return "DUPLICATED " + (stored - acknowledged - errors);
     }
-    return stored == r.acknowledged() ? "exact" : "ok (+" + (stored - r.acknowledged()) + " of errored)";
+    return stored == acknowledged ? "exact" : "ok (+" + (stored - acknowledged) + " of errored)";
   }
 
   /**

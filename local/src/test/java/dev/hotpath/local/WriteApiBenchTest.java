@@ -48,10 +48,10 @@ class WriteApiBenchTest {
   @Test
   void theCheckNamesLostAndDuplicatedWrites() {
     LoadResult r = new LoadResult(12, 0, 10, 1, 1, 1, new Percentiles(new long[0]));
-    assertEquals("exact", WriteApiBench.check(r, 10));
-    assertEquals("LOST 1", WriteApiBench.check(r, 9));
-    assertEquals("ok (+2 of errored)", WriteApiBench.check(r, 12));
-    assertEquals("DUPLICATED 1", WriteApiBench.check(r, 13));
+    assertEquals("exact", WriteApiBench.check(r.acknowledged(), r.errors(), 10));
+    assertEquals("LOST 1", WriteApiBench.check(r.acknowledged(), r.errors(), 9));
+    assertEquals("ok (+2 of errored)", WriteApiBench.check(r.acknowledged(), r.errors(), 12));
+    assertEquals("DUPLICATED 1", WriteApiBench.check(r.acknowledged(), r.errors(), 13));
   }
 
   @Test

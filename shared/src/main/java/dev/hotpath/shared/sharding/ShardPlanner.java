@@ -24,11 +24,15 @@ import java.util.random.RandomGenerator;
  *   <li><b>Contention.</b> A shard whose commit was aborted for contention is someone else's: it
  *       leaves this instance's set and is avoided for {@value #AVOID_INTERVALS} write intervals
  *       (taken only when nothing else is writable, so no write starves).
- *   <li><b>Growth.</b> Only on evidence of crowding: contention seen within the avoid period and
- *       no shard free to take, after at least one write of this owner succeeded (an owner whose
- *       writes all fail for another reason never grows), at most once per {@value
- *       #GROWTH_HOLD_INTERVALS} write intervals (so the last growth is seen first); the count
- *       doubles up to the maximum and never shrinks.
+ *   <li><b>Growth.</b> Only on evidence of shard contention: of this instance's recent writes
+ *       (counts that decay with a time constant of {@value #GROWTH_HOLD_INTERVALS} write
+ *       intervals), at least {@value #MIN_CONTENDED} and at least one in {@value
+ *       #CONTENDED_SHARE} were aborted for contention since the count last changed, after at least
+ *       one write of this owner succeeded (an owner whose writes all fail for another reason never
+ *       grows), and no growth within the last write interval. The count doubles up to the maximum
+ *       and never shrinks. Callers pace
+ *       their writes (a flush interval per instance), so contention means too few shards for the
+ *       instances, not an instance outrunning its own shards.
  * </ul>
  *
  * <p>Randomness is the planner's own, seeded from {@link SecureRandom}: planners in different
@@ -37,6 +41,9 @@ import java.util.random.RandomGenerator;
 public final class ShardPlanner {
   static final int AVOID_INTERVALS = 10;
   static final int GROWTH_HOLD_INTERVALS = 2;
+  static final double MIN_CONTENDED = 1.5;
+  static final int CONTENDED_SHARE = 8;
+  private static final long MIN_WINDOW_NANOS = Duration.ofMillis(100).toNanos();
   private static final long NEVER = Long.MIN_VALUE / 4;
   private static final SecureRandom SEEDS = new SecureRandom();
 
@@ -58,10 +65,11 @@ public final class ShardPlanner {
   private long[] avoidUntil = new long[0];
   private boolean[] leased = new boolean[0];
   private boolean[] held = new boolean[0];
-  private long lastContention = NEVER;
   private long lastGrowth = NEVER;
+  private long decayedAt = NEVER;
+  private double recentReleases;
+  private double recentContended;
   private boolean written;
-  private boolean crowded;
 
   /** A planner with its own securely seeded randomness. */
   public ShardPlanner(int initialCount, ShardingOptions options, LongSupplier nanoTime) {
@@ -90,7 +98,6 @@ public final class ShardPlanner {
     if (chosen < 0) {
       chosen = pick(now, Candidates.FREE);
     }
-    crowded = chosen < 0;
     if (chosen < 0) {
       chosen = pick(now, Candidates.AVOIDED);
     }
@@ -107,12 +114,14 @@ public final class ShardPlanner {
     long now = nanoTime.getAsLong();
     leased[shard] = false;
     lastWrite[shard] = now;
+    decay(now);
+    recentReleases++;
     switch (outcome) {
       case WRITTEN -> written = true;
       case CONTENDED -> {
         held[shard] = false;
         avoidUntil[shard] = now + AVOID_INTERVALS * interval();
-        lastContention = now;
+        recentContended++;
       }
       case FAILED -> {}
     }
@@ -139,9 +148,10 @@ public final class ShardPlanner {
    */
   public synchronized OptionalInt growthTarget() {
     long now = nanoTime.getAsLong();
-    boolean contended = now - lastContention <= AVOID_INTERVALS * interval();
-    boolean held = now - lastGrowth < GROWTH_HOLD_INTERVALS * interval();
-    if (count >= options.maxShards() || !written || !crowded || !contended || held) {
+    decay(now);
+    boolean contended = recentContended >= MIN_CONTENDED && recentContended * CONTENDED_SHARE >= recentReleases;
+    boolean holding = now - lastGrowth < interval();
+    if (count >= options.maxShards() || !written || !contended || holding) {
       return OptionalInt.empty();
     }
     lastGrowth = now;
@@ -158,10 +168,12 @@ public final class ShardPlanner {
     leased = Arrays.copyOf(leased, newCount);
     held = Arrays.copyOf(held, newCount);
     if (count > 0) {
-      lastGrowth = nanoTime.getAsLong(); // let the wider range be seen before growing again
+      // Contention seen on the narrower range is no evidence against the wider one.
+      lastGrowth = nanoTime.getAsLong();
+      recentReleases = 0;
+      recentContended = 0;
     }
     count = newCount;
-    crowded = false;
   }
 
   private enum Candidates {
@@ -194,6 +206,19 @@ public final class ShardPlanner {
 
   private long interval() {
     return options.minWriteInterval().toNanos();
+  }
+
+  /** Ages the recent counts: each weighs e^(-age / window). */
+  private void decay(long now) {
+    double factor = decayedAt == NEVER ? 0 : Math.exp(-(double) (now - decayedAt) / window());
+    recentReleases *= factor;
+    recentContended *= factor;
+    decayedAt = now;
+  }
+
+  /** The time constant contention is counted over, and the least time between two growths. */
+  private long window() {
+    return GROWTH_HOLD_INTERVALS * Math.max(interval(), MIN_WINDOW_NANOS);
   }
 
   private static long[] grown(long[] values, int length, long fill) {

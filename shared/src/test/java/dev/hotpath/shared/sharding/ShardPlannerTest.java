@@ -102,9 +102,9 @@ class ShardPlannerTest {
   }
 
   @Test
-  void growsOnlyOnContentionWhenCrowdedAfterASuccessfulWriteAndNeverShrinks() {
+  void growsOnlyOnContentionAfterASuccessfulWriteAndNeverShrinks() {
     ShardPlanner planner = new ShardPlanner(4, options, now::get, new Random(1));
-    // Crowded by its own writes alone: no contention, no growth.
+    // Every shard busy with its own writes: no contention, no growth.
     List<Integer> shards = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
       shards.add(planner.lease().orElseThrow());
@@ -113,7 +113,7 @@ class ShardPlannerTest {
     assertTrue(planner.lease().isEmpty());
     assertTrue(planner.growthTarget().isEmpty(), "waiting on its own writes is not contention");
 
-    // Every shard contended: crowded, contended, written before → double.
+    // Contention on every write after one succeeded → double.
     advance(SECOND);
     for (int i = 0; i < 4; i++) {
       planner.release(planner.lease().orElseThrow(), Outcome.CONTENDED);
@@ -126,6 +126,21 @@ class ShardPlannerTest {
     assertEquals(8, planner.count());
     planner.adopt(3);
     assertEquals(8, planner.count(), "never shrinks");
+  }
+
+  @Test
+  void rareContentionDoesNotGrowTheCount() {
+    ShardingOptions wide = ShardingOptions.builder().defaultShards(64).maxShards(128).minWriteInterval(SECOND).build();
+    ShardPlanner planner = new ShardPlanner(64, wide, now::get, new Random(5));
+    for (int round = 0; round < 10; round++) {
+      for (int i = 0; i < 20; i++) {
+        int shard = planner.lease().orElseThrow();
+        planner.release(shard, i == 0 ? Outcome.CONTENDED : Outcome.WRITTEN); // one in 20
+      }
+      assertTrue(planner.growthTarget().isEmpty(), "round " + round);
+      advance(SECOND);
+    }
+    assertEquals(64, planner.count());
   }
 
   @Test
