@@ -115,8 +115,10 @@ class IndexEnforcementTest {
   void theProjectDefinesTheGroupListingIndexPerAllowedKind() {
     CompositeIndexes project = CompositeIndexes.ofProject(Map.of("HOTPATH_ALLOWED_KINDS", "Message"));
     assertEquals(
-        Set.of(new CompositeIndex("Message", true, List.of(
-            new CompositeIndex.Property("hotpath:created", true), new CompositeIndex.Property("__key__", true)))),
+        Set.of(new CompositeIndex("Message", false, List.of(
+            new CompositeIndex.Property("hotpath:shard", false),
+            new CompositeIndex.Property("hotpath:created", true),
+            new CompositeIndex.Property("__key__", true)))),
         project.indexes());
   }
 }

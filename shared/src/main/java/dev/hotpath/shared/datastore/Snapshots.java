@@ -4,6 +4,7 @@ import com.google.cloud.datastore.Datastore;
 import com.google.cloud.datastore.Transaction;
 import com.google.datastore.v1.TransactionOptions;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -41,7 +42,7 @@ public final class Snapshots {
    */
   public static <V> List<V> inParallel(List<Supplier<V>> tasks, Executor executor) {
     if (tasks.size() == 1) {
-      return List.of(tasks.get(0).get());
+      return Collections.singletonList(tasks.get(0).get()); // on this thread; may be null
     }
     List<CompletableFuture<V>> running = new ArrayList<>();
     tasks.forEach(t -> running.add(CompletableFuture.supplyAsync(t, executor)));

@@ -11,11 +11,11 @@ import java.util.List;
 import java.util.ArrayList;
 
 /**
- * The entities of one shard in listing order, fetched lazily in growing batches with query
- * cursors, so a page over many shards reads little more than it returns. Reads through the
- * listing's transaction; a failure fails the listing, which is retried as a whole.
+ * The entities of one listing query (up to 30 shards) in listing order, fetched lazily in growing
+ * batches with query cursors, so a page over many shards reads little more than it returns.
+ * Reads through the listing's transaction; a failure fails the listing, retried as a whole.
  */
-final class ShardStream {
+final class ListingStream {
   private static final int MAX_BATCH = 500;
 
   private final DatastoreReader reader;
@@ -25,7 +25,7 @@ final class ShardStream {
   private boolean exhausted;
   private int batch;
 
-  ShardStream(DatastoreReader reader, EntityQuery query, int firstBatch) {
+  ListingStream(DatastoreReader reader, EntityQuery query, int firstBatch) {
     this.reader = reader;
     this.query = query;
     this.batch = Math.max(1, firstBatch);
