@@ -25,6 +25,7 @@ locals {
     HOTPATH_MAX_SHARDS               = tostring(var.max_shards)
     HOTPATH_SHARD_WRITE_INTERVAL_MS  = tostring(var.shard_write_interval_ms)
     HOTPATH_FLUSH_INTERVAL_MS        = tostring(var.flush_interval_ms)
+    HOTPATH_EAGER_BATCH              = tostring(var.eager_batch)
     HOTPATH_FLUSH_WINDOW_MS          = tostring(var.flush_window_ms)
     HOTPATH_MAX_BATCH                = tostring(var.max_batch)
     HOTPATH_MAX_IN_FLIGHT            = tostring(var.max_in_flight)

@@ -95,6 +95,17 @@ variable "flush_interval_ms" {
   }
 }
 
+variable "eager_batch" {
+  description = "HOTPATH_EAGER_BATCH: a batch of at least this many increments (or entities) is written as soon as a shard allows; smaller ones wait for flush_interval_ms."
+  type        = number
+  default     = 12
+
+  validation {
+    condition     = var.eager_batch >= 1 && var.eager_batch <= 100000
+    error_message = "eager_batch must be from 1 to 100000."
+  }
+}
+
 variable "flush_window_ms" {
   description = "HOTPATH_FLUSH_WINDOW_MS: how long (milliseconds) the first item of a batch waits for others to join it."
   type        = number

@@ -39,7 +39,12 @@ public final class Settings {
       new Setting(
           "HOTPATH_FLUSH_INTERVAL_MS",
           "250",
-          "under load, least time between two writes of one counter or group by one instance (after a burst of 4): the latency budget of coalescing; a counter's commits/s stay below instances ÷ interval");
+          "least time between two writes of one counter or group by one instance for batches smaller than HOTPATH_EAGER_BATCH (after a burst of 4): the latency budget of coalescing");
+  public static final Setting EAGER_BATCH =
+      new Setting(
+          "HOTPATH_EAGER_BATCH",
+          "12",
+          "a batch of at least this many increments (or entities) is written as soon as a shard allows; a smaller one waits for HOTPATH_FLUSH_INTERVAL_MS");
   public static final Setting FLUSH_WINDOW_MS =
       new Setting("HOTPATH_FLUSH_WINDOW_MS", "5", "how long the first of a batch waits for others to join it");
   public static final Setting MAX_BATCH =
@@ -152,6 +157,7 @@ public final class Settings {
           MAX_SHARDS,
           SHARD_WRITE_INTERVAL_MS,
           FLUSH_INTERVAL_MS,
+          EAGER_BATCH,
           FLUSH_WINDOW_MS,
           MAX_BATCH,
           MAX_IN_FLIGHT,

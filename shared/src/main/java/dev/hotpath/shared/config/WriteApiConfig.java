@@ -26,6 +26,7 @@ public record WriteApiConfig(
               Settings.MAX_SHARDS,
               Settings.SHARD_WRITE_INTERVAL_MS,
               Settings.FLUSH_INTERVAL_MS,
+              Settings.EAGER_BATCH,
               Settings.FLUSH_WINDOW_MS,
               Settings.MAX_BATCH,
               Settings.MAX_IN_FLIGHT,
@@ -57,6 +58,7 @@ public record WriteApiConfig(
             env.millis(Settings.FLUSH_WINDOW_MS, 0, 10_000),
             env.integer(Settings.MAX_BATCH, 1, 100_000),
             env.integer(Settings.MAX_IN_FLIGHT, 1, 1024),
+            env.integer(Settings.EAGER_BATCH, 1, 100_000),
             env.millis(Settings.FLUSH_INTERVAL_MS, 0, 60_000),
             retry));
   }

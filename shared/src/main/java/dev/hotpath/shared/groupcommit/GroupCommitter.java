@@ -32,9 +32,10 @@ import java.util.logging.Logger;
  * most once. A submitter whose item could not be written within the retry budget gets {@link
  * UnavailableException}.
  *
- * <p>Pacing: under load this instance flushes the owner at most once per flush interval (after a
- * short burst), so the owner's commits per second follow instances ÷ interval, not the shard
- * count; a full batch goes at once. Contention stretches the interval (doubling, up to {@link
+ * <p>Pacing: a batch of at least the eager size goes as soon as a shard allows; a smaller one waits
+ * until one flush interval after this instance's previous flush of the owner (after a short
+ * burst), so the owner's commits per second follow the load and the latency budget, not the shard
+ * count. Contention stretches the interval (doubling, up to {@link
  * CommitOptions#MAX_INTERVAL_FACTOR} times) and successes shrink it back. Which shard a flush
  * takes, and when the shard count grows (persisted through {@code growth}), is the {@link
  * ShardPlanner}'s rule.
@@ -99,7 +100,12 @@ public final class GroupCommitter<T, R> {
     synchronized (this) {
       lastActivity = nanoTime.getAsLong();
       pending.addLast(p);
-      scheduleDrain(pending.size() >= options.maxBatch() ? Duration.ZERO : options.window());
+      int size = pending.size();
+      if (size >= options.maxBatch()) {
+        scheduleDrain(Duration.ZERO);
+      } else if (size == 1 || size == options.eagerBatch()) {
+        scheduleDrain(options.window()); // a new batch, or one now worth a commit of its own
+      }
     }
     return p.future;
   }
@@ -132,12 +138,13 @@ public final class GroupCommitter<T, R> {
       expire(now);
       while (!pending.isEmpty() && inFlight < options.maxInFlight()) {
         long paced = flushAllowedAt() - now;
-        if (paced > 0 && pending.size() < options.maxBatch()) {
+        boolean eager = pending.size() >= options.eagerBatch();
+        if (paced > 0 && !eager) {
           wakeUpWithin(now, Duration.ofNanos(paced)); // let the batch fill until our turn
           break;
         }
         OptionalInt shard = planner.lease();
-        grow();
+        grow(shard.isEmpty() && eager);
         if (shard.isEmpty()) {
           // With every shard in flight the next release schedules the drain.
           wakeUpWithin(now, planner.untilWritable().map(d -> d.isZero() ? Duration.ofMillis(1) : d).orElse(null));
@@ -145,7 +152,7 @@ public final class GroupCommitter<T, R> {
         }
         inFlight++;
         if (paced <= 0) {
-          // Only flushes that waited their turn are charged: a full batch going early must not
+          // Only flushes that waited their turn are charged: an eager batch going early must not
           // push the owner's later, smaller flushes out.
           pacedUntil = Math.max(pacedUntil, now) + paceNanos;
         }
@@ -306,7 +313,7 @@ public final class GroupCommitter<T, R> {
             case FAILED -> paceNanos;
           };
       if (outcome == ShardPlanner.Outcome.CONTENDED) {
-        grow();
+        grow(false);
       }
       scheduleNextDrain(atLeast.compareTo(options.window()) > 0 ? atLeast : options.window());
     }
@@ -321,12 +328,16 @@ public final class GroupCommitter<T, R> {
     planner.untilWritable().ifPresent(d -> scheduleDrain(d.compareTo(floor) > 0 ? d : floor));
   }
 
-  /** Doubles the shard count in the background when the planner's growth rule holds. */
-  private synchronized void grow() {
+  /**
+   * Doubles the shard count in the background when the planner's growth rule holds.
+   *
+   * @param saturated a batch worth a commit of its own found no writable shard
+   */
+  private synchronized void grow(boolean saturated) {
     if (growing) {
       return;
     }
-    OptionalInt target = planner.growthTarget();
+    OptionalInt target = planner.growthTarget(saturated);
     if (target.isEmpty()) {
       return;
     }

@@ -12,8 +12,8 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Hands out, per counter, a shard to add an operation's increment to — the Write API's {@link
- * ShardPlanner} (affinity, contention avoidance, growth only on contention), used by blocking
- * callers (one transaction per operation) instead of its group committer. When the planner's
+ * ShardPlanner} (affinity, contention avoidance, growth on contention or when every shard is busy),
+ * used by blocking callers (one transaction per operation) instead of its group committer. When the planner's
  * growth rule holds, the counter's stored shard count is raised before the wider range is used,
  * so readers always cover every written shard.
  */
@@ -45,7 +45,8 @@ final class ShardLeases {
     ShardPlanner planner = planner(counter);
     while (true) {
       OptionalInt shard = planner.lease();
-      OptionalInt target = planner.growthTarget();
+      // An operation is a commit of its own: finding every shard busy is saturation.
+      OptionalInt target = planner.growthTarget(shard.isEmpty());
       if (target.isPresent()) {
         planner.adopt(counts.raise(counter, target.getAsInt()));
       }

@@ -24,15 +24,16 @@ import java.util.random.RandomGenerator;
  *   <li><b>Contention.</b> A shard whose commit was aborted for contention is someone else's: it
  *       leaves this instance's set and is avoided for {@value #AVOID_INTERVALS} write intervals
  *       (taken only when nothing else is writable, so no write starves).
- *   <li><b>Growth.</b> Only on evidence of shard contention: of this instance's recent writes
- *       (counts that decay with a time constant of {@value #GROWTH_HOLD_INTERVALS} write
- *       intervals), at least {@value #MIN_CONTENDED} and at least one in {@value
- *       #CONTENDED_SHARE} were aborted for contention since the count last changed, after at least
- *       one write of this owner succeeded (an owner whose writes all fail for another reason never
- *       grows), and no growth within the last write interval. The count doubles up to the maximum
- *       and never shrinks. Callers pace
- *       their writes (a flush interval per instance), so contention means too few shards for the
- *       instances, not an instance outrunning its own shards.
+ *   <li><b>Growth.</b> Only on evidence that the shards are too few for the load: contention
+ *       (of this instance's recent writes — counts that decay with a time constant of {@value
+ *       #GROWTH_HOLD_INTERVALS} write intervals — at least {@value #MIN_CONTENDED} and at least
+ *       one in {@value #CONTENDED_SHARE} were aborted for contention since the count last
+ *       changed), or saturation (the caller says a write worth a commit of its own found every
+ *       shard busy); and only after a write of this owner succeeded (an owner whose writes all
+ *       fail for another reason never grows), at most once per write interval. The count
+ *       doubles up to the maximum and never shrinks. Callers pace small writes (a flush interval
+ *       per instance), so neither signal comes from an instance outrunning its own shards with
+ *       writes it could have merged.
  * </ul>
  *
  * <p>Randomness is the planner's own, seeded from {@link SecureRandom}: planners in different
@@ -145,13 +146,16 @@ public final class ShardPlanner {
   /**
    * The count to grow to (double, at most the maximum) when the growth rule holds; empty
    * otherwise. A non-empty answer starts the hold, so callers grow at once or not at all.
+   *
+   * @param saturated the caller has a write worth a commit of its own (a full enough batch, an
+   *     operation) and {@link #lease} found no shard writable
    */
-  public synchronized OptionalInt growthTarget() {
+  public synchronized OptionalInt growthTarget(boolean saturated) {
     long now = nanoTime.getAsLong();
     decay(now);
     boolean contended = recentContended >= MIN_CONTENDED && recentContended * CONTENDED_SHARE >= recentReleases;
     boolean holding = now - lastGrowth < interval();
-    if (count >= options.maxShards() || !written || !contended || holding) {
+    if (count >= options.maxShards() || !written || !(contended || saturated) || holding) {
       return OptionalInt.empty();
     }
     lastGrowth = now;

@@ -26,7 +26,7 @@ class CommittersTest {
   private static final ShardingOptions ONE_SHARD =
       ShardingOptions.builder().defaultShards(1).maxShards(1).minWriteInterval(Duration.ZERO).build();
   private static final CommitOptions AT_ONCE =
-      new CommitOptions(Duration.ZERO, 100, 1, Duration.ZERO, RetryPolicy.builder().budget(Duration.ofSeconds(30)).build());
+      new CommitOptions(Duration.ZERO, 100, 1, 10, Duration.ZERO, RetryPolicy.builder().budget(Duration.ofSeconds(30)).build());
 
   private final CommitThreads threads = new CommitThreads("committers-test");
   private final AtomicLong now = new AtomicLong();

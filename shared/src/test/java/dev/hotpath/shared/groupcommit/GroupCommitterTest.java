@@ -102,7 +102,7 @@ class GroupCommitterTest {
         ledger,
         planner,
         target -> target,
-        new CommitOptions(Duration.ofMillis(2), 100, 2, flushInterval, retry),
+        new CommitOptions(Duration.ofMillis(2), 100, 2, 10, flushInterval, retry),
         Duration.ofSeconds(1),
         threads.scheduler(),
         threads.workers(),
@@ -185,6 +185,22 @@ class GroupCommitterTest {
   }
 
   @Test
+  void batchesWorthACommitThatFindEveryShardBusyGrowTheShardCount() throws Exception {
+    Ledger ledger = new Ledger();
+    GroupCommitter<Long, Integer> committer = committer(ledger, 1, 8, Duration.ofSeconds(60), Duration.ofSeconds(30));
+    committer.submit(1L).get(30, TimeUnit.SECONDS); // the only shard now cools for a minute
+    List<CompletableFuture<Integer>> acks = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      acks.add(committer.submit(1L)); // an eager batch (10): saturation
+    }
+    for (CompletableFuture<Integer> ack : acks) {
+      ack.get(30, TimeUnit.SECONDS);
+    }
+    assertEquals(2, committer.shardCount());
+    assertEquals(11, ledger.total());
+  }
+
+  @Test
   void contentionOnEveryShardAfterAWriteSucceededGrowsTheShardCount() throws Exception {
     Ledger ledger = new Ledger();
     GroupCommitter<Long, Integer> committer = committer(ledger, 2, 8, Duration.ofMillis(50), Duration.ofSeconds(30));
@@ -219,7 +235,7 @@ class GroupCommitterTest {
     GroupCommitter<Long, Integer> committer =
         new GroupCommitter<>(
             "short", shortchanging, new ShardPlanner(1, sharding, System::nanoTime), target -> target,
-            new CommitOptions(Duration.ofMillis(1), 100, 1, Duration.ZERO, retry), Duration.ofSeconds(1),
+            new CommitOptions(Duration.ofMillis(1), 100, 1, 10, Duration.ZERO, retry), Duration.ofSeconds(1),
             threads.scheduler(), threads.workers(), System::nanoTime);
     ExecutionException e = assertThrows(ExecutionException.class, () -> committer.submit(1L).get(30, TimeUnit.SECONDS));
     assertInstanceOf(IllegalStateException.class, e.getCause());

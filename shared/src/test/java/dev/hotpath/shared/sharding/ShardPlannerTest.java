@@ -111,7 +111,7 @@ class ShardPlannerTest {
     }
     shards.forEach(s -> planner.release(s, Outcome.WRITTEN));
     assertTrue(planner.lease().isEmpty());
-    assertTrue(planner.growthTarget().isEmpty(), "waiting on its own writes is not contention");
+    assertTrue(planner.growthTarget(false).isEmpty(), "waiting on its own writes is not contention");
 
     // Contention on every write after one succeeded → double.
     advance(SECOND);
@@ -120,12 +120,27 @@ class ShardPlannerTest {
     }
     advance(SECOND);
     planner.lease();
-    assertEquals(OptionalInt.of(8), planner.growthTarget());
-    assertTrue(planner.growthTarget().isEmpty(), "held after a growth");
+    assertEquals(OptionalInt.of(8), planner.growthTarget(false));
+    assertTrue(planner.growthTarget(false).isEmpty(), "held after a growth");
     planner.adopt(8);
     assertEquals(8, planner.count());
     planner.adopt(3);
     assertEquals(8, planner.count(), "never shrinks");
+  }
+
+  @Test
+  void saturationGrowsTheCountOnceAWriteSucceeded() {
+    ShardPlanner planner = new ShardPlanner(4, options, now::get, new Random(1));
+    assertTrue(planner.growthTarget(true).isEmpty(), "nothing written yet");
+    for (int i = 0; i < 4; i++) {
+      planner.release(planner.lease().orElseThrow(), Outcome.WRITTEN);
+    }
+    assertTrue(planner.lease().isEmpty());
+    assertEquals(OptionalInt.of(8), planner.growthTarget(true));
+    planner.adopt(8);
+    assertTrue(planner.growthTarget(true).isEmpty(), "at most once per write interval");
+    advance(SECOND);
+    assertEquals(OptionalInt.of(16), planner.growthTarget(true));
   }
 
   @Test
@@ -137,7 +152,7 @@ class ShardPlannerTest {
         int shard = planner.lease().orElseThrow();
         planner.release(shard, i == 0 ? Outcome.CONTENDED : Outcome.WRITTEN); // one in 20
       }
-      assertTrue(planner.growthTarget().isEmpty(), "round " + round);
+      assertTrue(planner.growthTarget(false).isEmpty(), "round " + round);
       advance(SECOND);
     }
     assertEquals(64, planner.count());
@@ -152,7 +167,7 @@ class ShardPlannerTest {
       }
       advance(SECOND);
       planner.lease().ifPresent(s -> planner.release(s, Outcome.FAILED));
-      assertTrue(planner.growthTarget().isEmpty(), "round " + round);
+      assertTrue(planner.growthTarget(false).isEmpty(), "round " + round);
       advance(SECOND);
     }
   }
@@ -167,7 +182,7 @@ class ShardPlannerTest {
         planner.lease().ifPresent(s -> planner.release(s, Outcome.FAILED));
       }
       planner.lease();
-      assertTrue(planner.growthTarget().isEmpty(), "round " + round);
+      assertTrue(planner.growthTarget(false).isEmpty(), "round " + round);
     }
     assertEquals(4, planner.count());
   }
@@ -183,7 +198,7 @@ class ShardPlannerTest {
     }
     assertEquals(16, leased.size());
     planner.lease();
-    assertTrue(planner.growthTarget().isEmpty(), "at the maximum");
+    assertTrue(planner.growthTarget(false).isEmpty(), "at the maximum");
 
     ShardPlanner small = new ShardPlanner(4, options, now::get, new Random(1));
     small.adopt(16);
