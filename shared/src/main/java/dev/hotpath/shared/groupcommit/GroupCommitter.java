@@ -323,7 +323,7 @@ public final class GroupCommitter<T, R> {
     if (pending.isEmpty()) {
       return;
     }
-    long paced = flushAllowedAt() - nanoTime.getAsLong();
+    long paced = pending.size() >= options.eagerBatch() ? 0 : flushAllowedAt() - nanoTime.getAsLong();
     Duration floor = paced > atLeast.toNanos() ? Duration.ofNanos(paced) : atLeast;
     planner.untilWritable().ifPresent(d -> scheduleDrain(d.compareTo(floor) > 0 ? d : floor));
   }

@@ -259,4 +259,22 @@ class GroupCommitterTest {
         ledger.commits.get() + " commits in " + elapsedIntervals + " intervals");
     assertEquals(acks.size(), ledger.total());
   }
+
+  @Test
+  void batchesOfTheEagerSizeAreNotPaced() throws Exception {
+    Ledger ledger = new Ledger();
+    // A minute's interval: were these batches paced, the fifth round would wait past the get().
+    GroupCommitter<Long, Integer> committer =
+        committer(ledger, 64, 64, Duration.ZERO, Duration.ofMinutes(5), Duration.ofMinutes(1));
+    for (int round = 0; round < 8; round++) {
+      List<CompletableFuture<Integer>> acks = new ArrayList<>();
+      for (int i = 0; i < 10; i++) {
+        acks.add(committer.submit(1L));
+      }
+      for (CompletableFuture<Integer> ack : acks) {
+        ack.get(30, TimeUnit.SECONDS);
+      }
+    }
+    assertEquals(80, ledger.total());
+  }
 }
