@@ -255,7 +255,7 @@ final class Commits {
       if (store.lastModified(k) > txn.snapshot) {
         counters.aborted.increment();
         throw Errors.aborted(
-            "too much contention on these datastore entities: one this transaction read or writes was changed by another commit since it began; retry the transaction");
+            "transaction aborted: too much contention on these datastore entities (one it read or writes was changed by another commit since it began); retry the transaction");
       }
     }
   }
