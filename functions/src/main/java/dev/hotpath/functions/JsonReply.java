@@ -5,6 +5,7 @@ import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import dev.hotpath.shared.json.Unicode;
 import java.io.IOException;
 import java.io.Writer;
 import java.util.Map;
@@ -38,7 +39,9 @@ public record JsonReply(int code, JsonElement body, Map<String, String> headers)
     response.setContentType(CONTENT_TYPE);
     headers.forEach(response::appendHeader);
     Writer writer = response.getWriter();
-    GSON.toJson(body, writer);
+    // A message may quote what a client sent (a name, a path): an unpaired surrogate there would be
+    // written as '?' or break the UTF-8; as a JSON escape it stays exact and valid.
+    writer.write(Unicode.escapeUnpairedSurrogates(GSON.toJson(body)));
     writer.flush();
   }
 }

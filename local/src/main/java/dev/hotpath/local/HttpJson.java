@@ -26,6 +26,11 @@ final class HttpJson {
     this.base = base;
   }
 
+  /** The base URL requests go to. */
+  String base() {
+    return base;
+  }
+
   Reply get(String path) throws Exception {
     return send(HttpRequest.newBuilder(URI.create(base + path)).GET());
   }
