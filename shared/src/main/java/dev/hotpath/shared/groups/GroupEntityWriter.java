@@ -68,6 +68,33 @@ final class GroupEntityWriter implements BatchWriter<NewEntity, StoredEntity> {
     }
   }
 
+  /**
+   * The group's first entity, committed together with the group's shard-count record {@code
+   * groupRecord} (unless another writer created that record first): a refused first append leaves
+   * no record behind. Repeating it after an unknown outcome finds the entity and writes nothing.
+   */
+  StoredEntity writeFirst(NewEntity item, String flushId, int shard, Entity groupRecord) {
+    Key key = Key.newBuilder(keys.shardParent(group, shard), item.kind(), idFor(flushId, 0)).build();
+    Entity.Builder builder = Entity.newBuilder(key);
+    item.properties().forEach(builder::set);
+    builder.set(CREATED, item.created());
+    Entity entity = builder.build();
+    Transaction txn = datastore.newTransaction();
+    try {
+      List<Entity> found = txn.fetch(groupRecord.getKey(), key);
+      if (found.get(1) == null) {
+        if (found.get(0) == null) {
+          txn.add(groupRecord);
+        }
+        txn.add(entity);
+        txn.commit();
+      }
+      return new StoredEntity(key, item.created(), entity);
+    } finally {
+      Transactions.rollbackIfActive(txn);
+    }
+  }
+
   /** The batch committed atomically, so finding all of its keys means the earlier attempt landed. */
   private boolean alreadyStored(List<Entity> entities) {
     List<Key> keyList = entities.stream().map(Entity::getKey).toList();

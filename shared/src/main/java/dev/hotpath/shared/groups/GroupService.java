@@ -2,6 +2,7 @@ package dev.hotpath.shared.groups;
 
 import com.google.cloud.Timestamp;
 import com.google.cloud.datastore.Datastore;
+import com.google.cloud.datastore.DatastoreException;
 import com.google.cloud.datastore.Entity;
 import com.google.cloud.datastore.EntityQuery;
 import com.google.cloud.datastore.Query;
@@ -10,6 +11,7 @@ import com.google.cloud.datastore.StructuredQuery.Filter;
 import com.google.cloud.datastore.StructuredQuery.OrderBy;
 import com.google.cloud.datastore.StructuredQuery.PropertyFilter;
 import com.google.cloud.datastore.Value;
+import dev.hotpath.shared.datastore.DatastoreFailures;
 import dev.hotpath.shared.datastore.Idempotent;
 import dev.hotpath.shared.datastore.InternalKinds;
 import dev.hotpath.shared.datastore.ShardCountStore;
@@ -27,7 +29,10 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.PriorityQueue;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Sharded entity groups: a hot parent (say, one user's friendships) spread over shard parents,
@@ -44,6 +49,9 @@ public final class GroupService {
   private final Idempotent idempotent;
   private final Committers<NewEntity, StoredEntity> committers;
   private final MonotonicClock clock = new MonotonicClock();
+  private final ShardingOptions sharding;
+  /** Groups whose shard-count record this instance has seen: their appends go to the committers. */
+  private final Set<String> recorded = ConcurrentHashMap.newKeySet();
 
   public GroupService(
       Datastore datastore,
@@ -54,6 +62,7 @@ public final class GroupService {
     this.datastore = datastore;
     this.allowedKinds = Set.copyOf(allowedKinds);
     this.keys = new GroupKeys(datastore);
+    this.sharding = sharding;
     this.idempotent = new Idempotent(options.retry(), Committers.retryAfter(sharding));
     this.counts = new ShardCountStore(datastore, InternalKinds.GROUP, idempotent);
     this.committers =
@@ -77,10 +86,44 @@ public final class GroupService {
     }
   }
 
-  /** Appends a new entity; the future completes once it is committed, with its key. */
+  /**
+   * Appends a new entity; the future completes once it is committed, with its key.
+   *
+   * <p>A group's first append also creates its shard-count record ({@code HotpathGroup}), in the
+   * same commit, so an append Datastore refuses (say, an entity over its size limit) writes
+   * nothing at all. Only once the record exists do appends go to the group committer (which would
+   * otherwise store the count before its first write).
+   */
   public CompletableFuture<StoredEntity> append(String group, String kind, Map<String, Value<?>> properties) {
     checkTarget(group, kind);
-    return committers.of(group).submit(new NewEntity(kind, Map.copyOf(properties), clock.next()));
+    NewEntity item = new NewEntity(kind, Map.copyOf(properties), clock.next());
+    if (!recorded.contains(group)) {
+      if (counts.load(group).isEmpty()) {
+        try {
+          return CompletableFuture.completedFuture(firstAppend(group, item));
+        } catch (RuntimeException e) {
+          return CompletableFuture.failedFuture(e);
+        }
+      }
+      recorded.add(group);
+    }
+    return committers.of(group).submit(item);
+  }
+
+  private StoredEntity firstAppend(String group, NewEntity item) {
+    String flushId = UUID.randomUUID().toString();
+    int shard = ThreadLocalRandom.current().nextInt(sharding.defaultShards());
+    GroupEntityWriter writer = new GroupEntityWriter(datastore, keys, group);
+    try {
+      StoredEntity stored =
+          idempotent.run(
+              "appending the first entity of group '" + group + "'",
+              () -> writer.writeFirst(item, flushId, shard, counts.entity(group, sharding.defaultShards())));
+      recorded.add(group);
+      return stored;
+    } catch (DatastoreException e) {
+      throw DatastoreFailures.classify(e).getCause() instanceof InvalidInputException refused ? refused : e;
+    }
   }
 
   /** One page of the group's entities of {@code kind}, newest first. */
