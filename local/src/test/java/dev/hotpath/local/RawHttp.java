@@ -76,8 +76,35 @@ final class RawHttp {
         length = Integer.parseInt(line.substring(15).trim());
       }
     }
-    byte[] body = length >= 0 ? in.readNBytes(length) : in.readAllBytes();
+    byte[] body =
+        headers.contains("transfer-encoding: chunked") ? chunked(in) : length >= 0 ? in.readNBytes(length) : in.readAllBytes();
     return new Answer(status, headers, body);
+  }
+
+  private static byte[] chunked(InputStream in) throws IOException {
+    ByteArrayOutputStream body = new ByteArrayOutputStream();
+    while (true) {
+      int size = Integer.parseInt(line(in).split(";")[0].trim(), 16);
+      if (size == 0) {
+        line(in); // the empty line after the last chunk (no trailers here)
+        return body.toByteArray();
+      }
+      body.write(in.readNBytes(size));
+      line(in);
+    }
+  }
+
+  private static String line(InputStream in) throws IOException {
+    ByteArrayOutputStream line = new ByteArrayOutputStream();
+    for (int b = in.read(); b != '\n'; b = in.read()) {
+      if (b < 0) {
+        throw new IOException("connection closed inside a chunked body");
+      }
+      if (b != '\r') {
+        line.write(b);
+      }
+    }
+    return line.toString(StandardCharsets.ISO_8859_1);
   }
 
   static byte[] ascii(String text) {
