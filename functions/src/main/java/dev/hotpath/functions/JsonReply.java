@@ -5,6 +5,7 @@ import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import dev.hotpath.shared.json.Unicode;
 import java.io.IOException;
 import java.io.Writer;
 import java.util.Map;
@@ -12,7 +13,7 @@ import java.util.Map;
 /** A JSON answer: status code, body and extra headers; also the one place that writes the error shape. */
 public record JsonReply(int code, JsonElement body, Map<String, String> headers) {
   private static final Gson GSON = new GsonBuilder().disableHtmlEscaping().serializeNulls().create();
-  private static final String CONTENT_TYPE = "application/json; charset=utf-8";
+  public static final String CONTENT_TYPE = "application/json; charset=utf-8";
 
   public static JsonReply ok(JsonElement body) {
     return new JsonReply(200, body, Map.of());
@@ -24,13 +25,29 @@ public record JsonReply(int code, JsonElement body, Map<String, String> headers)
 
   /** {@code {"error":{"code":400,"status":"INVALID_ARGUMENT","message":"…"}}} */
   public static JsonReply error(ApiException e) {
+    return new JsonReply(e.status().code(), errorBody(e.status().code(), e.getMessage()), e.headers());
+  }
+
+  /** The error shape for any HTTP {@code code}, also for errors the HTTP server answers itself. */
+  public static JsonObject errorBody(int code, String message) {
     JsonObject error = new JsonObject();
-    error.addProperty("code", e.status().code());
-    error.addProperty("status", e.status().status());
-    error.addProperty("message", e.getMessage());
+    error.addProperty("code", code);
+    error.addProperty("status", HttpStatus.nameOf(code));
+    error.addProperty("message", message);
     JsonObject body = new JsonObject();
     body.add("error", error);
-    return new JsonReply(e.status().code(), body, e.headers());
+    return body;
+  }
+
+  /** {@code body} as the UTF-8 bytes every answer is written as. */
+  public static byte[] utf8(JsonElement body) {
+    return text(body).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  private static String text(JsonElement body) {
+    // A message may quote what a client sent (a name, a path): an unpaired surrogate there would be
+    // written as '?' or break the UTF-8; as a JSON escape it stays exact and valid.
+    return Unicode.escapeUnpairedSurrogates(GSON.toJson(body));
   }
 
   public void writeTo(HttpResponse response) throws IOException {
@@ -38,7 +55,7 @@ public record JsonReply(int code, JsonElement body, Map<String, String> headers)
     response.setContentType(CONTENT_TYPE);
     headers.forEach(response::appendHeader);
     Writer writer = response.getWriter();
-    GSON.toJson(body, writer);
+    writer.write(text(body));
     writer.flush();
   }
 }

@@ -11,14 +11,35 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import java.time.Duration;
 import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Reads a request body as one JSON object: {@code Content-Type: application/json} (UTF-8 only),
  * at most {@value #MAX_BYTES} bytes, strictly valid JSON, only the fields a handler allows.
+ *
+ * <p>The whole body — reading it, and draining an oversized one — must arrive within {@link
+ * #DEADLINE}, or the request is answered 408: the server's idle timeout restarts with every byte,
+ * so without an overall bound a client sending a byte now and then holds a thread for as long as
+ * it likes. At the deadline the reading thread is interrupted, which ends Jetty's blocking read.
  */
 public final class RequestBodies {
   public static final int MAX_BYTES = 1 << 20;
+
+  /** Time for a whole body: 1 MiB in 10 s is 100 KiB/s, slower than any client we serve. */
+  public static final Duration DEADLINE = Duration.ofSeconds(10);
+
+  private static final ScheduledExecutorService ALARMS =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "request-body-deadline");
+            t.setDaemon(true);
+            return t;
+          });
 
   /**
    * An oversized body is still read (and dropped) up to this size before the 413 is sent: many
@@ -29,10 +50,55 @@ public final class RequestBodies {
   public static JsonObject jsonObject(HttpRequest request) throws IOException {
     checkContentType(request);
     InputStream in = request.getInputStream();
-    if (request.getContentLength() > MAX_BYTES) {
-      throw tooLarge(in);
+    return StrictJson.parseObject(utf8(underDeadline(() -> {
+      if (request.getContentLength() > MAX_BYTES) {
+        throw tooLarge(in);
+      }
+      return readAtMost(in, MAX_BYTES);
+    })));
+  }
+
+  private interface BodyRead {
+    byte[] read() throws IOException;
+  }
+
+  /** Runs {@code read} on this thread, interrupting it if it is still reading at the deadline. */
+  private static byte[] underDeadline(BodyRead read) {
+    Thread reader = Thread.currentThread();
+    Object lock = new Object();
+    boolean[] state = new boolean[2]; // [0] finished, [1] interrupted by the alarm
+    ScheduledFuture<?> alarm =
+        ALARMS.schedule(
+            () -> {
+              synchronized (lock) {
+                if (!state[0]) {
+                  state[1] = true;
+                  reader.interrupt();
+                }
+              }
+            },
+            DEADLINE.toMillis(),
+            TimeUnit.MILLISECONDS);
+    try {
+      return read.read();
+    } catch (IOException e) {
+      synchronized (lock) {
+        if (state[1]) {
+          throw new ApiException(
+              HttpStatus.REQUEST_TIMEOUT, "the request body did not arrive within " + DEADLINE.toSeconds() + " s");
+        }
+      }
+      // The client went away or broke the framing: its fault, not a server error to alert on.
+      throw new ApiException(HttpStatus.BAD_REQUEST, "the request body could not be read: " + e.getMessage());
+    } finally {
+      alarm.cancel(false);
+      synchronized (lock) {
+        state[0] = true;
+        if (state[1]) {
+          Thread.interrupted(); // ours: the thread goes back to the server's pool clean
+        }
+      }
     }
-    return StrictJson.parseObject(utf8(readAtMost(in, MAX_BYTES)));
   }
 
   /** Refuses members other than {@code allowed}, naming the first unknown one. */

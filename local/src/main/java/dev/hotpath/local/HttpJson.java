@@ -45,6 +45,11 @@ final class HttpJson {
     return new HttpJson(client, base, Map.copyOf(more));
   }
 
+  /** The base URL requests go to. */
+  String base() {
+    return base;
+  }
+
   Reply get(String path) throws Exception {
     return send(HttpRequest.newBuilder(URI.create(base + path)).GET());
   }

@@ -1,6 +1,8 @@
 package dev.hotpath.local;
 
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 
 /**
@@ -14,24 +16,27 @@ final class OperationsPart implements StackPart {
 
   private final int tasksPort;
   private final int workerPort;
+  private final Optional<Path> dataDir;
   private OperationsStack stack;
 
-  OperationsPart(int tasksPort, int workerPort) {
+  OperationsPart(int tasksPort, int workerPort, Optional<Path> dataDir) {
     this.tasksPort = tasksPort;
     this.workerPort = workerPort;
+    this.dataDir = dataDir;
   }
 
   @Override
   public void start(Map<String, String> env) throws Exception {
     env.putIfAbsent("HOTPATH_OPERATION_KINDS", DEFAULT_KINDS);
-    stack = OperationsStack.start(tasksPort, workerPort, env);
+    stack = OperationsStack.start(tasksPort, workerPort, env, dataDir);
     env.putAll(stack.env());
   }
 
   @Override
   public List<String> banner() {
     return List.of(
-        "Cloud Tasks emulator: " + stack.tasks().host() + " (JWKS " + stack.tasks().jwksUrl() + "), queue " + stack.queue(),
+        "Cloud Tasks emulator: " + stack.tasks().host() + " (JWKS " + stack.tasks().jwksUrl() + "), queue " + stack.queue()
+            + dataDir.map(d -> "  (queues, tasks and signing key in " + d + ")").orElse(""),
         "DeferredUpdateWorker: " + stack.worker().url() + "/ (only tasks of that queue with its OIDC token)");
   }
 

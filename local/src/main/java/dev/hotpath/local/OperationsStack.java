@@ -3,7 +3,9 @@ package dev.hotpath.local;
 import dev.hotpath.emulators.tasks.CloudTasksEmulator;
 import dev.hotpath.functions.DeferredUpdateWorker;
 import java.util.HashMap;
+import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The local half of deferred operations: a Cloud Tasks emulator with the operations queue and
@@ -43,12 +45,20 @@ public final class OperationsStack implements AutoCloseable {
    *     sharding, {@code HOTPATH_OPERATION_KINDS}, …); must name {@code GOOGLE_CLOUD_PROJECT}
    */
   public static OperationsStack start(int tasksPort, int workerPort, Map<String, String> functionEnv) throws Exception {
+    return start(tasksPort, workerPort, functionEnv, Optional.empty());
+  }
+
+  /** As {@link #start(int, int, Map)}, the Tasks emulator keeping its state in {@code dataDir} if given. */
+  public static OperationsStack start(
+      int tasksPort, int workerPort, Map<String, String> functionEnv, Optional<Path> dataDir) throws Exception {
     String project = functionEnv.getOrDefault("GOOGLE_CLOUD_PROJECT", "");
     if (project.isBlank()) {
       throw new IllegalArgumentException("the functions' environment must name GOOGLE_CLOUD_PROJECT");
     }
     String queue = "projects/" + project + "/locations/local/queues/operations";
-    CloudTasksEmulator tasks = CloudTasksEmulator.builder().port(tasksPort).queue(queue).build();
+    CloudTasksEmulator.Builder builder = CloudTasksEmulator.builder().port(tasksPort).queue(queue);
+    dataDir.ifPresent(builder::dataDir);
+    CloudTasksEmulator tasks = builder.build();
     tasks.start();
     try {
       int port = workerPort == 0 ? FunctionServer.freePort() : workerPort;

@@ -2,6 +2,7 @@ package dev.hotpath.local;
 
 import dev.hotpath.emulators.tasks.CloudTasksEmulator;
 import dev.hotpath.shared.tasks.CloudTasksClients;
+import java.nio.file.Path;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 
@@ -21,18 +22,20 @@ final class TasksCommand implements Command {
 
   @Override
   public String help() {
-    return "usage: java -jar hotpath-local.jar tasks [--port N] [--jwks-port N] [--queue NAME ...]\n\n"
+    return "usage: java -jar hotpath-local.jar tasks [--port N] [--jwks-port N] [--queue NAME ...] [--data-dir DIR]\n\n"
         + "  --port N        gRPC port on localhost (default " + DEFAULT_PORT + "; 0 picks a free one)\n"
         + "  --jwks-port N   HTTP port of /.well-known/jwks.json (default: --port + 1)\n"
         + "  --queue NAME    create projects/P/locations/L/queues/Q at start with production defaults;\n"
-        + "                  repeat for more queues\n\n"
+        + "                  repeat for more queues\n"
+        + "  --data-dir DIR  keep queues, tasks and the token signing key in DIR across restarts\n"
+        + "                  (default: memory only)\n\n"
         + "Point the project's code at it with the printed " + CloudTasksClients.EMULATOR_HOST + ".\n"
         + "Runs until interrupted (Ctrl-C).\n";
   }
 
   @Override
   public int run(String[] args) throws Exception {
-    Flags flags = Flags.parse(args, Set.of("port", "jwks-port", "queue"), Set.of());
+    Flags flags = Flags.parse(args, Set.of("port", "jwks-port", "queue", "data-dir"), Set.of());
     if (!flags.positional().isEmpty()) {
       throw new UsageException("unexpected argument '" + flags.positional().get(0) + "'");
     }
@@ -40,6 +43,9 @@ final class TasksCommand implements Command {
     CloudTasksEmulator.Builder builder = CloudTasksEmulator.builder().port(port);
     if (flags.has("jwks-port")) {
       builder.jwksPort(flags.port("jwks-port", 0));
+    }
+    if (flags.has("data-dir")) {
+      builder.dataDir(Path.of(flags.string("data-dir", null)));
     }
     for (String queue : flags.all("queue")) {
       try {

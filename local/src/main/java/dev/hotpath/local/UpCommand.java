@@ -50,7 +50,8 @@ final class UpCommand implements Command {
         usage: java -jar hotpath-local.jar up [FLAGS]
 
         Starts the Datastore emulator, the Cloud Tasks emulator with the operations queue, the
-        DeferredUpdateWorker, the Write API and, when TURN targets are given, the TURN watchdog
+        DeferredUpdateWorker, the Write API with a scheduler that sweeps stranded operations every
+        minute, and, when TURN targets are given, the TURN watchdog
         with a scheduler that POSTs to it (all functions served by the Functions Framework
         invoker); prints their URLs and curl examples, and runs until Ctrl+C. The functions get
         this process's environment plus the emulators' addresses, GOOGLE_CLOUD_PROJECT and,
@@ -69,7 +70,8 @@ final class UpCommand implements Command {
           --production-limits     emulate production's ~1 write/s per entity (ABORTED beyond)
           --commit-latency-ms N   add N ms to every Datastore commit, a production round trip
                                   (default 0)
-          --data-dir DIR          keep the emulator's data in DIR across restarts (default: memory)
+          --data-dir DIR          keep the emulators' data (entities; queues, tasks, signing key) in
+                                  DIR across restarts (default: memory)
           --indexes FILE          enforce the composite indexes FILE defines (terraform/indexes.json)
                                   for the functions' settings, as production does
         """;
@@ -139,6 +141,7 @@ final class UpCommand implements Command {
     } catch (IllegalArgumentException e) {
       throw new UsageException("--watchdog-schedule: " + e.getMessage());
     }
+    FunctionPart writeApi = new FunctionPart("Write API", WriteApi.class, apiPort, UpCommand::writeApiExamples);
     return List.of(
         new DatastorePart(
             datastorePort,
@@ -146,8 +149,9 @@ final class UpCommand implements Command {
             dataDir,
             Optional.ofNullable(flags.string("indexes", null)).map(Path::of),
             DatastoreCommand.commitLatency(flags)),
-        new OperationsPart(flags.port("tasks-port", 8123), flags.port("worker-port", 8082)),
-        new FunctionPart("Write API", WriteApi.class, apiPort, UpCommand::writeApiExamples),
+        new OperationsPart(flags.port("tasks-port", 8123), flags.port("worker-port", 8082), dataDir),
+        writeApi,
+        new SweepPart(writeApi, SweepPart.SCHEDULE),
         new WatchdogPart(flags.port("watchdog-port", 8083), schedule));
   }
 

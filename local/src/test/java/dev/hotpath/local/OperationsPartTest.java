@@ -35,7 +35,7 @@ class OperationsPartTest {
     Map<String, String> env = new HashMap<>();
     env.put("GOOGLE_CLOUD_PROJECT", "hotpath-local");
     DatastorePart datastorePart = new DatastorePart(0, true, Optional.empty(), Optional.empty(), Duration.ZERO);
-    OperationsPart operationsPart = new OperationsPart(0, 0);
+    OperationsPart operationsPart = new OperationsPart(0, 0, Optional.empty());
     datastorePart.start(env);
     try (operationsPart; datastorePart; FunctionServer writeApi = startWriteApi(operationsPart, env);
         CommitThreads threads = new CommitThreads("test-reads")) {

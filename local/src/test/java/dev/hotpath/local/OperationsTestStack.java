@@ -43,6 +43,7 @@ final class OperationsTestStack implements BeforeAllCallback, AfterAllCallback, 
   OperationsStack operations;
   HttpJson http;
   private FunctionServer writeApi;
+  private Map<String, String> writeApiEnv;
   private Datastore datastore;
   private CounterService counters;
 
@@ -63,7 +64,7 @@ final class OperationsTestStack implements BeforeAllCallback, AfterAllCallback, 
     env.put("HOTPATH_OPERATION_KINDS", KINDS);
     env.put("HOTPATH_DEFAULT_SHARDS", "4");
     operations = OperationsStack.start(0, 0, env);
-    Map<String, String> writeApiEnv = new HashMap<>(env);
+    writeApiEnv = new HashMap<>(env);
     writeApiEnv.putAll(operations.env());
     writeApi = FunctionServer.start(WriteApi.class, 0, writeApiEnv);
     http = new HttpJson(writeApi.url());
@@ -75,6 +76,11 @@ final class OperationsTestStack implements BeforeAllCallback, AfterAllCallback, 
   @Override
   public void beforeEach(ExtensionContext context) {
     operations.tasks().reset();
+  }
+
+  /** The environment the Write API runs with: Datastore and Tasks emulators, queue, worker URL. */
+  Map<String, String> writeApiEnv() {
+    return Map.copyOf(writeApiEnv);
   }
 
   /** Polls GET /v1/operations/{id} until the operation is no longer PENDING (generous timeout). */

@@ -104,6 +104,24 @@ class OperationsValidationTest {
   }
 
   @Test
+  void aRepeatedIdempotencyKeyHeaderIs400() throws Exception {
+    for (String second : new String[] {"Idempotency-Key", "idempotency-key"}) {
+      HttpRequest request =
+          HttpRequest.newBuilder(URI.create(stack.http.base() + "/v1/operations"))
+              .header("Content-Type", "application/json")
+              .header("Idempotency-Key", "k1")
+              .header(second, "k2")
+              .POST(HttpRequest.BodyPublishers.ofString(one("{\"delete\": {\"key\": " + KEY + "}}")))
+              .build();
+      HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+      assertEquals(400, response.statusCode(), response.body());
+      JsonObject error = com.google.gson.JsonParser.parseString(response.body()).getAsJsonObject().getAsJsonObject("error");
+      assertEquals("INVALID_ARGUMENT", error.get("status").getAsString());
+      assertTrue(error.get("message").getAsString().contains("given 2 times"), error.toString());
+    }
+  }
+
+  @Test
   void otherMethodsAre405() throws Exception {
     HttpJson.Reply reply = stack.http.send("DELETE", "/v1/operations");
     assertError(reply, 405, "METHOD_NOT_ALLOWED", "use POST");

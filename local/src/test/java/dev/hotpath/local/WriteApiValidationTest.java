@@ -8,6 +8,14 @@ import com.google.cloud.datastore.Query;
 import com.google.gson.JsonObject;
 import dev.hotpath.emulators.datastore.CompositeIndexes;
 import dev.hotpath.emulators.datastore.DatastoreEmulatorExtension;
+import dev.hotpath.functions.RequestBodies;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Order;
@@ -115,6 +123,43 @@ class WriteApiValidationTest {
   void bodiesOverOneMebibyteAre413() throws Exception {
     String big = "{\"properties\": {\"s\": \"" + "x".repeat(1 << 20) + "\"}}";
     expect(api.http().post(GROUP, big), 413, "PAYLOAD_TOO_LARGE", "1 MiB");
+  }
+
+  @Test
+  void anAppendDatastoreRefusesWritesNothingNotEvenTheGroupsRecord() throws Exception {
+    // The body fits the 1 MiB limit; the entity it makes (key, hotpath:created) is over Datastore's
+    // 1,048,572 bytes, so only the commit can refuse it. nothingWasWritten() compares the database
+    // after with the empty one before: no entity, no HotpathGroup record, no write at all.
+    String body = "{\"properties\":{\"s\":\"" + "x".repeat(RequestBodies.MAX_BYTES - 23) + "\"}}";
+    assertEquals(RequestBodies.MAX_BYTES, body.length());
+    invalid(api.http().post("/v1/groups/fresh/entities/Message", body), "too big");
+    invalid(api.http().post("/v1/groups/fresh/entities/Message", body), "too big");
+  }
+
+  @Test
+  void unpairedSurrogatesAre400AndTheAnswerIsValidUtf8() throws Exception {
+    invalid(api.http().post(GROUP, "{\"properties\": {\"t\": \"a\\ud800b\"}}"), "unpaired surrogate (U+D800)");
+    invalid(api.http().post(GROUP, "{\"properties\": {\"t\": \"\\udc00\"}}"), "unpaired surrogate (U+DC00)");
+    invalid(api.http().post(GROUP, "{\"properties\": {\"t\": [\"ok\", \"\\ud83d\"]}}"), "unpaired surrogate (U+D83D)");
+    invalid(api.http().post(GROUP, "{\"properties\": {\"\\ud800\": 1}}"), "unpaired surrogate (U+D800)");
+    invalid(api.http().post(INC, "{\"\\ud800\": 1}"), "unpaired surrogate");
+    // The message quotes where it was found: as JSON escapes, so the bytes are valid UTF-8.
+    HttpResponse<byte[]> raw =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(api.http().base() + GROUP))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"properties\": {\"\\ud800\": {\"x\": \"\\ud800\"}}}"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+    assertEquals(400, raw.statusCode());
+    String text =
+        StandardCharsets.UTF_8
+            .newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .decode(ByteBuffer.wrap(raw.body()))
+            .toString();
+    assertTrue(text.contains("\\\\ud800"), text);
   }
 
   @Test

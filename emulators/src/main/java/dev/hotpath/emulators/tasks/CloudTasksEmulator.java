@@ -6,6 +6,7 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,15 +32,19 @@ public final class CloudTasksEmulator implements AutoCloseable {
   private final HttpDispatcher dispatcher = new HttpDispatcher();
   private final TasksEngine engine;
   private final OidcTokenSigner signer;
+  private final TasksDataDir data;
   private volatile Predicate<String> deliverTwice = name -> false;
+  /** While restoring (a partial state must not overwrite the saved one) and once closing (nor an emptied one). */
+  private volatile boolean saving;
   private Server server;
   private JwksServer jwks;
 
   private CloudTasksEmulator(Builder settings) {
     this.settings = settings;
-    this.signer = new OidcTokenSigner(settings.clock);
+    this.data = settings.dataDir == null ? null : new TasksDataDir(settings.dataDir);
+    this.signer = data == null ? new OidcTokenSigner(settings.clock) : new OidcTokenSigner(settings.clock, data.signingKey());
     QueueRunner.Services services = new QueueRunner.Services(
-        settings.clock, dispatcher, signer, new NameTombstones(), name -> deliverTwice.test(name));
+        settings.clock, dispatcher, signer, new NameTombstones(), name -> deliverTwice.test(name), this::save);
     this.engine = new TasksEngine(services, new NewTaskValidator(settings.deadlineFloor));
   }
 
@@ -47,8 +52,12 @@ public final class CloudTasksEmulator implements AutoCloseable {
     return new Builder();
   }
 
-  /** Binds the gRPC and JWKS ports and creates the start-up queues. */
+  /** Restores what the data directory holds, binds the gRPC and JWKS ports and creates the start-up queues. */
   public synchronized void start() throws IOException {
+    if (data != null) {
+      engine.restore(data.load());
+    }
+    saving = true;
     server = NettyServerBuilder
         .forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), settings.port))
         // Every call is a short, non-blocking step under one queue's lock: running it on the
@@ -66,6 +75,14 @@ public final class CloudTasksEmulator implements AutoCloseable {
     }
     jwks.start();
     createStartupQueues();
+    save();
+  }
+
+  /** Saves every queue and task to the data directory, if there is one (after every change). */
+  private void save() {
+    if (data != null && saving) {
+      data.save(engine.snapshot());
+    }
   }
 
   /** The gRPC port (the chosen one when built with port 0). */
@@ -92,6 +109,7 @@ public final class CloudTasksEmulator implements AutoCloseable {
     deliverTwice = name -> false;
     engine.clear();
     createStartupQueues();
+    save();
   }
 
   /**
@@ -104,13 +122,15 @@ public final class CloudTasksEmulator implements AutoCloseable {
 
   private void createStartupQueues() {
     for (String name : settings.queues) {
-      Queue queue = Queue.newBuilder().setName(name).build();
-      engine.createQueue(ResourceNames.locationOfQueue(name), queue);
+      if (!engine.hasQueue(name)) { // restored from the data directory
+        engine.createQueue(ResourceNames.locationOfQueue(name), Queue.newBuilder().setName(name).build());
+      }
     }
   }
 
   @Override
   public synchronized void close() {
+    saving = false; // what closing empties is still saved
     engine.close();
     if (jwks != null) {
       jwks.close();
@@ -132,6 +152,7 @@ public final class CloudTasksEmulator implements AutoCloseable {
     private int jwksPort = -1;
     private DispatchClock clock = DispatchClock.system();
     private Duration deadlineFloor = PRODUCTION_DEADLINE_FLOOR;
+    private Path dataDir;
     private final List<String> queues = new ArrayList<>();
 
     private Builder() {}
@@ -166,6 +187,15 @@ public final class CloudTasksEmulator implements AutoCloseable {
      */
     public Builder dispatchDeadlineFloor(Duration floor) {
       this.deadlineFloor = Objects.requireNonNull(floor);
+      return this;
+    }
+
+    /**
+     * Keeps queues, tasks and the signing key in {@code dir} across restarts ({@link
+     * TasksDataDir}); without it (the default) everything lives in memory only.
+     */
+    public Builder dataDir(Path dir) {
+      this.dataDir = Objects.requireNonNull(dir);
       return this;
     }
 

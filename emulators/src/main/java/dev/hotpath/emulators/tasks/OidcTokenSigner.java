@@ -18,8 +18,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Signs the OIDC tokens tasks are dispatched with (RS256, a key pair made at start-up, never
- * stored) and publishes the public key as a JWKS, so a function can verify them exactly as it
+ * Signs the OIDC tokens tasks are dispatched with (RS256, a key pair made at start-up, or kept
+ * in the data directory) and publishes the public key as a JWKS, so a function can verify them exactly as it
  * verifies Google's. Tokens live an hour like production's and are reused per (service account,
  * audience) until ten minutes before they expire, because an RSA signature per dispatch would cost
  * more CPU than the dispatch itself.
@@ -39,15 +39,29 @@ final class OidcTokenSigner {
 
   private record SignedToken(String jwt, Instant expiresAt) {}
 
+  /** A signer with a key pair made now, kept only in memory. */
   OidcTokenSigner(DispatchClock clock) {
+    this(clock, newKeyPair());
+  }
+
+  /** A signer with {@code keys} — e.g. kept in the data directory, so tokens verify across restarts. */
+  OidcTokenSigner(DispatchClock clock, KeyPair keys) {
     this.clock = clock;
+    this.keys = keys;
     try {
-      KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-      generator.initialize(2048);
-      this.keys = generator.generateKeyPair();
       byte[] modulusHash = MessageDigest.getInstance("SHA-256")
           .digest(publicKey().getModulus().toByteArray());
       this.keyId = B64URL.encodeToString(modulusHash).substring(0, 16);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("the JDK has no SHA-256", e);
+    }
+  }
+
+  static KeyPair newKeyPair() {
+    try {
+      KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+      generator.initialize(2048);
+      return generator.generateKeyPair();
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("the JDK cannot make RSA keys", e);
     }

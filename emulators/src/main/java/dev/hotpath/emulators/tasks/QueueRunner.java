@@ -38,7 +38,8 @@ final class QueueRunner {
       HttpDispatcher dispatcher,
       OidcTokenSigner signer,
       NameTombstones tombstones,
-      Predicate<String> deliverTwice) {}
+      Predicate<String> deliverTwice,
+      Runnable changed) {}
 
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
@@ -173,6 +174,20 @@ final class QueueRunner {
     return answer;
   }
 
+  /**
+   * Puts back a task saved before a restart, as it was: same name, schedule and request; no
+   * validation (it passed when created) and no check of finished names.
+   */
+  void restore(Task saved) {
+    locked(() -> {
+      TaskRecord record = new TaskRecord(saved, nextSequence++);
+      tasks.put(record.name(), record);
+      waiting.add(record);
+      changed.signalAll();
+      return null;
+    });
+  }
+
   /** Stops dispatching; attempts in flight finish but change nothing. */
   void close() {
     locked(() -> {
@@ -281,6 +296,7 @@ final class QueueRunner {
     } finally {
       lock.unlock();
     }
+    services.changed().run();
   }
 
   private void requeue(TaskRecord record, Instant when) {

@@ -44,6 +44,7 @@ final class TasksEngine implements AutoCloseable {
       throw new EmulatorException(Code.ALREADY_EXISTS, "queue '" + name + "' already exists");
     }
     runner.start();
+    services.changed().run();
     return runner.describe();
   }
 
@@ -83,7 +84,7 @@ final class TasksEngine implements AutoCloseable {
     Queue.Builder merged = runner.describe().toBuilder();
     FieldMaskUtil.merge(paths, update, merged, new FieldMaskUtil.MergeOptions().setReplaceMessageFields(true));
     Queue candidate = merged.build();
-    return runner.reconfigure(candidate, QueueConfig.of(candidate));
+    return changed(runner.reconfigure(candidate, QueueConfig.of(candidate)));
   }
 
   void deleteQueue(String name) {
@@ -92,23 +93,24 @@ final class TasksEngine implements AutoCloseable {
       throw notFound(name);
     }
     runner.close();
+    services.changed().run();
   }
 
   Queue purgeQueue(String name) {
-    return existing(name).purge();
+    return changed(existing(name).purge());
   }
 
   Queue pauseQueue(String name) {
-    return existing(name).setState(Queue.State.PAUSED);
+    return changed(existing(name).setState(Queue.State.PAUSED));
   }
 
   Queue resumeQueue(String name) {
-    return existing(name).setState(Queue.State.RUNNING);
+    return changed(existing(name).setState(Queue.State.RUNNING));
   }
 
   Task createTask(String parent, Task task, Task.View view) {
     QueueRunner runner = existing(parent);
-    return runner.add(validator.accept(runner.name(), task, services.clock().now()), view);
+    return changed(runner.add(validator.accept(runner.name(), task, services.clock().now()), view));
   }
 
   Task getTask(String name, Task.View view) {
@@ -121,10 +123,43 @@ final class TasksEngine implements AutoCloseable {
 
   void deleteTask(String name) {
     queueOf(name).delete(name);
+    services.changed().run();
   }
 
   Task runTask(String name, Task.View view) {
     return queueOf(name).run(name, view);
+  }
+
+  /** Every queue (by name) with its tasks: what a data directory keeps. */
+  List<TasksDataDir.QueueState> snapshot() {
+    List<TasksDataDir.QueueState> all = new ArrayList<>();
+    for (QueueRunner runner : queues.values()) {
+      all.add(new TasksDataDir.QueueState(runner.describe(), runner.list(Task.View.FULL)));
+    }
+    all.sort(Comparator.comparing(q -> q.queue().getName()));
+    return all;
+  }
+
+  /** Recreates saved queues, in their saved state, with their saved tasks. */
+  void restore(List<TasksDataDir.QueueState> saved) {
+    for (TasksDataDir.QueueState state : saved) {
+      Queue queue = state.queue();
+      createQueue(ResourceNames.locationOfQueue(queue.getName()), queue.toBuilder().clearState().build());
+      QueueRunner runner = existing(queue.getName());
+      if (queue.getState() == Queue.State.PAUSED) {
+        runner.setState(Queue.State.PAUSED);
+      }
+      state.tasks().forEach(runner::restore);
+    }
+  }
+
+  boolean hasQueue(String name) {
+    return queues.containsKey(ResourceNames.queue(name));
+  }
+
+  private <T> T changed(T result) {
+    services.changed().run();
+    return result;
   }
 
   /** Deletes every queue and forgets every task name. */

@@ -84,9 +84,9 @@ class TerraformFunctionsTest {
   @Test
   void theSchedulerPostsToTheWatchdogEveryMinuteWithOidc() {
     String watchdog = functionName(TurnWatchdog.class);
-    Map<String, Map<String, Object>> jobs = MODULE.resources("google_cloud_scheduler_job");
+    List<Map<String, Object>> jobs = jobsCalling(watchdog);
     assertEquals(1, jobs.size());
-    Map<String, Object> job = jobs.values().iterator().next();
+    Map<String, Object> job = jobs.get(0);
     assertEquals("* * * * *", TerraformModule.string(job, "schedule"));
     Map<String, Object> target = TerraformModule.at(job, "http_target");
     assertEquals("POST", TerraformModule.string(target, "http_method"));
@@ -98,6 +98,38 @@ class TerraformFunctionsTest {
     assertFalse(TerraformModule.at(job, "retry_config").isEmpty());
     // ...and that account is the watchdog's only invoker.
     assertEquals(Set.of("serviceAccount:" + account), TerraformAccessTest.invokers(MODULE, watchdog));
+  }
+
+  @Test
+  void theSweepOfStrandedOperationsRunsEveryMinuteWithAnAccountThatMayOnlyInvokeTheWriteApi() {
+    String writeApi = functionName(WriteApi.class);
+    List<Map<String, Object>> jobs = jobsCalling(writeApi);
+    assertEquals(1, jobs.size());
+    Map<String, Object> job = jobs.get(0);
+    assertEquals("* * * * *", TerraformModule.string(job, "schedule"));
+    Map<String, Object> target = TerraformModule.at(job, "http_target");
+    assertEquals("POST", TerraformModule.string(target, "http_method"));
+    assertTrue(TerraformModule.string(target, "uri").endsWith("/v1/operations:sweep"), target.toString());
+    String account = TerraformModule.string(TerraformModule.at(target, "oidc_token"), "service_account_email");
+    assertTrue(account.startsWith("google_service_account."), account);
+    assertTrue(TerraformAccessTest.invokers(MODULE, writeApi).contains("serviceAccount:" + account));
+    for (String other : List.of(functionName(DeferredUpdateWorker.class), functionName(TurnWatchdog.class))) {
+      assertFalse(TerraformAccessTest.invokers(MODULE, other).contains("serviceAccount:" + account), other);
+    }
+    String accountResource = account.substring(0, account.lastIndexOf('.'));
+    MODULE.allResources().forEach((name, body) -> {
+      if (name.contains("_iam_") && String.valueOf(body).contains(accountResource + ".")) {
+        assertEquals("roles/run.invoker", TerraformModule.string(body, "role"), name + " grants the sweeper more");
+      }
+    });
+  }
+
+  /** The scheduler jobs whose target is function resource {@code function}'s service. */
+  private static List<Map<String, Object>> jobsCalling(String function) {
+    return MODULE.resources("google_cloud_scheduler_job").values().stream()
+        .filter(job -> TerraformModule.string(TerraformModule.at(job, "http_target"), "uri")
+            .contains(FUNCTION + "." + function + "."))
+        .toList();
   }
 
   @Test

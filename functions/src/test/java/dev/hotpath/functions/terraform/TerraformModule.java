@@ -81,13 +81,20 @@ final class TerraformModule {
     return sources;
   }
 
-  /** Every block of {@code kind} ("variable", "output", …) by its label, across all files. */
+  /**
+   * Every block of {@code kind} ("variable", "output", …) by its label, across all files. Blocks
+   * with the same first label in several files (resources of one type) are merged, not replaced.
+   */
   Map<String, Map<String, Object>> blocks(String kind) {
     Map<String, Map<String, Object>> blocks = new LinkedHashMap<>();
     for (Map<String, Object> file : parsed.values()) {
       Object all = file.get(kind);
       if (all instanceof Map<?, ?> byName) {
-        byName.forEach((name, body) -> blocks.put((String) name, map(body)));
+        byName.forEach((name, body) -> blocks.merge((String) name, map(body), (earlier, later) -> {
+          Map<String, Object> both = new LinkedHashMap<>(earlier);
+          both.putAll(later);
+          return both;
+        }));
       }
     }
     return blocks;

@@ -26,6 +26,19 @@ public final class ShardCountStore {
     this.idempotent = idempotent;
   }
 
+  /** The key of {@code owner}'s count entity. */
+  public Key key(String owner) {
+    return keys.newKey(owner);
+  }
+
+  /**
+   * {@code owner}'s count entity holding {@code count}, for a caller that creates it inside its own
+   * transaction (so the count is written only together with the owner's first data).
+   */
+  public Entity entity(String owner, int count) {
+    return Entity.newBuilder(key(owner)).set(SHARDS, count).build();
+  }
+
   /**
    * The stored count as {@code reader} (a read-only transaction, for a read that must be one
    * snapshot with what follows) sees it, or empty if the owner was never written.

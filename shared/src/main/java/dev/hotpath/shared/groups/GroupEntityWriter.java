@@ -45,14 +45,9 @@ final class GroupEntityWriter implements BatchWriter<NewEntity, StoredEntity> {
     List<StoredEntity> results = new ArrayList<>();
     for (int i = 0; i < flush.items().size(); i++) {
       NewEntity item = flush.items().get(i);
-      Key key = Key.newBuilder(parent, item.kind(), idFor(flush.id(), i)).build();
-      Entity.Builder entity = Entity.newBuilder(key);
-      item.properties().forEach(entity::set);
-      entity.set(CREATED, item.created());
-      entity.set(SHARD, parent.getName());
-      Entity built = entity.build();
+      Entity built = stored(parent, item, idFor(flush.id(), i));
       entities.add(built);
-      results.add(new StoredEntity(key, item.created(), built));
+      results.add(new StoredEntity(built.getKey(), item.created(), built));
     }
     try {
       if (flush.afterUnknownOutcome() && alreadyStored(entities)) {
@@ -69,6 +64,39 @@ final class GroupEntityWriter implements BatchWriter<NewEntity, StoredEntity> {
     } catch (DatastoreException e) {
       throw DatastoreFailures.classify(e);
     }
+  }
+
+  /**
+   * The group's first entity, committed together with the group's shard-count record {@code
+   * groupRecord} (unless another writer created that record first): a refused first append leaves
+   * no record behind. Repeating it after an unknown outcome finds the entity and writes nothing.
+   */
+  StoredEntity writeFirst(NewEntity item, String flushId, int shard, Entity groupRecord) {
+    Entity entity = stored(keys.shardParent(group, shard), item, idFor(flushId, 0));
+    Key key = entity.getKey();
+    Transaction txn = datastore.newTransaction();
+    try {
+      List<Entity> found = txn.fetch(groupRecord.getKey(), key);
+      if (found.get(1) == null) {
+        if (found.get(0) == null) {
+          txn.add(groupRecord);
+        }
+        txn.add(entity);
+        txn.commit();
+      }
+      return new StoredEntity(key, item.created(), entity);
+    } finally {
+      Transactions.rollbackIfActive(txn);
+    }
+  }
+
+  /** {@code item} as stored under {@code parent}: its properties, creation time and shard name. */
+  private static Entity stored(Key parent, NewEntity item, long id) {
+    Entity.Builder entity = Entity.newBuilder(Key.newBuilder(parent, item.kind(), id).build());
+    item.properties().forEach(entity::set);
+    entity.set(CREATED, item.created());
+    entity.set(SHARD, parent.getName());
+    return entity.build();
   }
 
   /** The batch committed atomically, so finding all of its keys means the earlier attempt landed. */

@@ -2,6 +2,7 @@ package dev.hotpath.shared.groups;
 
 import com.google.cloud.Timestamp;
 import com.google.cloud.datastore.Datastore;
+import com.google.cloud.datastore.DatastoreException;
 import com.google.cloud.datastore.Entity;
 import com.google.cloud.datastore.EntityQuery;
 import com.google.cloud.datastore.ListValue;
@@ -12,6 +13,7 @@ import com.google.cloud.datastore.StructuredQuery.Filter;
 import com.google.cloud.datastore.StructuredQuery.OrderBy;
 import com.google.cloud.datastore.StructuredQuery.PropertyFilter;
 import com.google.cloud.datastore.Value;
+import dev.hotpath.shared.datastore.DatastoreFailures;
 import dev.hotpath.shared.datastore.Idempotent;
 import dev.hotpath.shared.datastore.InternalKinds;
 import dev.hotpath.shared.datastore.ShardCountStore;
@@ -24,14 +26,17 @@ import dev.hotpath.shared.validation.InvalidInputException;
 import dev.hotpath.shared.validation.Names;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.PriorityQueue;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 
 /**
@@ -44,6 +49,7 @@ public final class GroupService {
   public static final int MAX_PAGE_SIZE = 500;
   /** Shard queries of one listing in flight at once. */
   static final int LISTING_PARALLELISM = 16;
+  private static final int MAX_RECORDED = 10_000;
   /** Shards one listing query covers: Datastore's limit on the values of an IN filter. */
   static final int SHARDS_PER_QUERY = 30;
 
@@ -55,6 +61,18 @@ public final class GroupService {
   private final Committers<NewEntity, StoredEntity> committers;
   private final Executor readers;
   private final MonotonicClock clock = new MonotonicClock();
+  private final ShardingOptions sharding;
+  /**
+   * Groups whose shard-count record this instance has seen: their appends go to the committers.
+   * Bounded, so an instance that sees ever new groups stays flat; forgetting one costs one lookup.
+   */
+  private final Map<String, Boolean> recorded =
+      new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+          return size() > MAX_RECORDED;
+        }
+      };
 
   public GroupService(
       Datastore datastore,
@@ -66,6 +84,7 @@ public final class GroupService {
     this.allowedKinds = Set.copyOf(allowedKinds);
     this.keys = new GroupKeys(datastore);
     this.readers = threads.workers();
+    this.sharding = sharding;
     this.idempotent = new Idempotent(options.retry(), Committers.retryAfter(sharding));
     this.counts = new ShardCountStore(datastore, InternalKinds.GROUP, idempotent);
     this.committers =
@@ -89,10 +108,56 @@ public final class GroupService {
     }
   }
 
-  /** Appends a new entity; the future completes once it is committed, with its key. */
+  /**
+   * Appends a new entity; the future completes once it is committed, with its key.
+   *
+   * <p>A group's first append also creates its shard-count record ({@code HotpathGroup}), in the
+   * same commit, so an append Datastore refuses (say, an entity over its size limit) writes
+   * nothing at all. Only once the record exists do appends go to the group committer (which would
+   * otherwise store the count before its first write).
+   */
   public CompletableFuture<StoredEntity> append(String group, String kind, Map<String, Value<?>> properties) {
     checkTarget(group, kind);
-    return committers.submit(group, new NewEntity(kind, Map.copyOf(properties), clock.next()));
+    NewEntity item = new NewEntity(kind, Map.copyOf(properties), clock.next());
+    if (!isRecorded(group)) {
+      if (idempotent.run("reading the shard count of '" + group + "'", () -> counts.load(datastore, group)).isEmpty()) {
+        try {
+          return CompletableFuture.completedFuture(firstAppend(group, item));
+        } catch (RuntimeException e) {
+          return CompletableFuture.failedFuture(e);
+        }
+      }
+      markRecorded(group);
+    }
+    return committers.submit(group, item);
+  }
+
+  private boolean isRecorded(String group) {
+    synchronized (recorded) {
+      return recorded.containsKey(group);
+    }
+  }
+
+  private void markRecorded(String group) {
+    synchronized (recorded) {
+      recorded.put(group, Boolean.TRUE);
+    }
+  }
+
+  private StoredEntity firstAppend(String group, NewEntity item) {
+    String flushId = UUID.randomUUID().toString();
+    int shard = ThreadLocalRandom.current().nextInt(sharding.defaultShards());
+    GroupEntityWriter writer = new GroupEntityWriter(datastore, keys, group);
+    try {
+      StoredEntity stored =
+          idempotent.run(
+              "appending the first entity of group '" + group + "'",
+              () -> writer.writeFirst(item, flushId, shard, counts.entity(group, sharding.defaultShards())));
+      markRecorded(group);
+      return stored;
+    } catch (DatastoreException e) {
+      throw DatastoreFailures.classify(e).getCause() instanceof InvalidInputException refused ? refused : e;
+    }
   }
 
   /** One page of the group's entities of {@code kind}, newest first. */

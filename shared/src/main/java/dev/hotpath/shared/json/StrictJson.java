@@ -17,6 +17,10 @@ import java.math.BigDecimal;
  * Parses request bodies as RFC 8259 JSON and nothing more lenient: no comments, unquoted names,
  * single quotes or trailing data, and no duplicate member names (Gson's own tree reader silently
  * keeps the last one). Numbers are kept as {@link BigDecimal}, exact, so integers and decimals stay apart.
+ *
+ * <p>Strings and member names must be well-formed Unicode: JSON's escapes (backslash-u D800) can spell
+ * an unpaired surrogate, which no UTF-8 encoder (Datastore's included) can store — it would come
+ * back as {@code ?}. Such a body is refused rather than stored altered.
  */
 public final class StrictJson {
   /** Deeper nesting is refused; Datastore itself caps embedded entities well below this. */
@@ -48,7 +52,7 @@ public final class StrictJson {
         JsonObject object = new JsonObject();
         reader.beginObject();
         while (reader.hasNext()) {
-          String name = reader.nextName();
+          String name = wellFormed(reader.nextName(), reader);
           if (object.has(name)) {
             throw new InvalidInputException("malformed JSON: member '" + name + "' appears twice");
           }
@@ -67,7 +71,7 @@ public final class StrictJson {
         return array;
       }
       case STRING -> {
-        return new JsonPrimitive(reader.nextString());
+        return new JsonPrimitive(wellFormed(reader.nextString(), reader));
       }
       case NUMBER -> {
         return new JsonPrimitive(new BigDecimal(reader.nextString()));
@@ -81,6 +85,19 @@ public final class StrictJson {
       }
       default -> throw new InvalidInputException("malformed JSON near " + reader.getPath());
     }
+  }
+
+  private static String wellFormed(String text, JsonReader reader) {
+    int bad = Unicode.firstUnpairedSurrogate(text);
+    if (bad >= 0) {
+      throw new InvalidInputException(
+          "malformed JSON: a string at "
+              + Unicode.escapeUnpairedSurrogates(reader.getPath())
+              + " holds an unpaired surrogate (U+"
+              + Integer.toHexString(text.charAt(bad)).toUpperCase(java.util.Locale.ROOT)
+              + "), which is not Unicode text");
+    }
+    return text;
   }
 
   /**

@@ -27,7 +27,10 @@ import java.util.Set;
  * Verifies the OIDC token Cloud Tasks attaches to a task ({@code Authorization: Bearer …}): an
  * RS256 JWT whose key is in the JWKS at {@code jwksUrl} (Google's in production, the Tasks
  * emulator's locally), issued by Google, for {@code audience}, to the expected service account,
- * not expired. Keys are cached; an unknown key id refetches the JWKS at most once a minute.
+ * not expired. Keys are cached; a token with a key id not in the cache refetches the JWKS — at
+ * once, so a rotated key (a restarted emulator, Google's rotation) costs no failed deliveries —
+ * but at most once per {@value #REFETCH_SECONDS} s, so a flood of tokens with made-up key ids
+ * cannot hammer the JWKS.
  */
 public final class OidcVerifier {
   /** Thrown for any token that does not pass; the message says which check failed. */
@@ -39,7 +42,8 @@ public final class OidcVerifier {
 
   private static final Set<String> ISSUERS = Set.of("https://accounts.google.com", "accounts.google.com");
   private static final Duration CLOCK_SKEW = Duration.ofMinutes(1);
-  private static final Duration REFETCH_AT_MOST_EVERY = Duration.ofMinutes(1);
+  static final int REFETCH_SECONDS = 5;
+  private static final Duration REFETCH_AT_MOST_EVERY = Duration.ofSeconds(REFETCH_SECONDS);
   private static final Base64.Decoder B64URL = Base64.getUrlDecoder();
 
   private final URI jwksUrl;
@@ -106,7 +110,7 @@ public final class OidcVerifier {
 
   private synchronized PublicKey key(String keyId) throws InvalidToken {
     PublicKey key = keys.get(keyId);
-    if (key == null && fetchedAt.plus(REFETCH_AT_MOST_EVERY).isBefore(clock.instant())) {
+    if (key == null && !clock.instant().isBefore(fetchedAt.plus(REFETCH_AT_MOST_EVERY))) {
       keys = fetchKeys();
       fetchedAt = clock.instant();
       key = keys.get(keyId);

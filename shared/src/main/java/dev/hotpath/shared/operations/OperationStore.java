@@ -14,6 +14,13 @@ import com.google.cloud.datastore.Transaction;
 import dev.hotpath.shared.datastore.Idempotent;
 import dev.hotpath.shared.datastore.InternalKinds;
 import dev.hotpath.shared.datastore.Transactions;
+import com.google.cloud.datastore.KeyQuery;
+import com.google.cloud.datastore.Query;
+import com.google.cloud.datastore.StructuredQuery.CompositeFilter;
+import com.google.cloud.datastore.StructuredQuery.OrderBy;
+import com.google.cloud.datastore.StructuredQuery.PropertyFilter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -78,6 +85,30 @@ public final class OperationStore {
       // An earlier attempt of ours whose answer was lost, or an Idempotency-Key repeat.
       return operation(datastore.get(key));
     }
+  }
+
+  /**
+   * Ids of up to {@code limit} operations still PENDING that were created before {@code cutoff},
+   * oldest first. A keys-only query on (state, createdAt): the composite index "operations-sweep"
+   * of terraform/indexes.json.
+   */
+  public List<String> pendingCreatedBefore(Timestamp cutoff, int limit) {
+    KeyQuery query =
+        Query.newKeyQueryBuilder()
+            .setKind(KIND)
+            .setFilter(
+                CompositeFilter.and(
+                    PropertyFilter.eq(STATE, Operation.State.PENDING.name()), PropertyFilter.lt(CREATED_AT, cutoff)))
+            .setOrderBy(OrderBy.asc(CREATED_AT))
+            .setLimit(limit)
+            .build();
+    return idempotent.run(
+        "listing old PENDING operations",
+        () -> {
+          List<String> ids = new ArrayList<>();
+          datastore.run(query).forEachRemaining(key -> ids.add(key.getName()));
+          return ids;
+        });
   }
 
   /** The record of {@code id}, if any (a strongly consistent lookup). */

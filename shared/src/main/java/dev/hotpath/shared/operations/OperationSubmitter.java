@@ -26,10 +26,11 @@ import java.util.logging.Logger;
  *       the two cannot both win: if the create had in fact succeeded and the worker finished
  *       first, the compensation finds DONE/FAILED and the client gets 202 after all; if the
  *       compensation wins, the late task finds FAILED and applies nothing.
- *   <li><b>Repair.</b> Should even the compensation fail (Datastore unreachable), the record stays
- *       PENDING with perhaps no task. Any later {@code GET} of an operation PENDING longer than
- *       {@code HOTPATH_OPERATION_REENQUEUE_AFTER_MS}, and any repeat of its {@code
- *       Idempotency-Key}, re-ensures the task (harmless if it exists).
+ *   <li><b>Repair.</b> Should even the compensation fail (Datastore unreachable), or the instance
+ *       die between record and task, the record stays PENDING with perhaps no task. The
+ *       scheduled {@link OperationSweeper}, any later {@code GET} of an operation PENDING longer
+ *       than {@code HOTPATH_OPERATION_REENQUEUE_AFTER_MS}, and any repeat of its {@code
+ *       Idempotency-Key} re-ensure the task (harmless if it exists).
  * </ol>
  */
 public final class OperationSubmitter {
@@ -107,7 +108,7 @@ public final class OperationSubmitter {
     try {
       return store.failIfPending(id, reason, 0);
     } catch (RuntimeException e) {
-      LOG.log(Level.SEVERE, "operation " + id + " may stay PENDING without a task until a GET repairs it", e);
+      LOG.log(Level.SEVERE, "operation " + id + " may stay PENDING without a task until the sweep repairs it", e);
       return Optional.empty();
     }
   }

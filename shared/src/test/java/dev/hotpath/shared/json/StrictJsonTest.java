@@ -37,4 +37,21 @@ class StrictJsonTest {
     String deep = "{\"a\":".repeat(40) + "1" + "}".repeat(40);
     assertThrows(InvalidInputException.class, () -> StrictJson.parseObject(deep));
   }
+
+  @Test
+  void refusesUnpairedSurrogatesInStringsAndNamesButKeepsPairs() {
+    for (String bad : new String[] {"{\"a\": \"x\\ud800y\"}", "{\"a\": \"\\udfff\"}", "{\"\\ud800\": 1}", "{\"a\": [\"\\ud83d\"]}"}) {
+      InvalidInputException e = assertThrows(InvalidInputException.class, () -> StrictJson.parseObject(bad), bad);
+      assertTrue(e.getMessage().contains("unpaired surrogate"), e.getMessage());
+      assertEquals(-1, Unicode.firstUnpairedSurrogate(e.getMessage()), "the message itself is well-formed");
+    }
+    assertEquals("\ud83d\ude00", StrictJson.parseObject("{\"a\": \"\\ud83d\\ude00\"}").get("a").getAsString());
+  }
+
+  @Test
+  void escapesOnlyUnpairedSurrogates() {
+    assertEquals("a\\ud800b\ud83d\ude00\\udc00", Unicode.escapeUnpairedSurrogates("a\ud800b\ud83d\ude00\udc00"));
+    assertEquals(1, Unicode.firstUnpairedSurrogate("a\udc00"));
+    assertEquals(-1, Unicode.firstUnpairedSurrogate("\ud83d\ude00"));
+  }
 }

@@ -1,6 +1,7 @@
 package dev.hotpath.shared.operations;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,6 +20,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Base64;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -82,15 +85,66 @@ class OidcVerifierTest {
     assertThrows(OidcVerifier.InvalidToken.class, () -> verifier.verify("Basic dXNlcjpwYXNz"));
   }
 
+  @Test
+  void aRotatedKeyIsFetchedAtOnceButUnknownKeyIdsRefetchAtMostEveryFewSeconds() throws Exception {
+    AtomicReference<String> document = new AtomicReference<>(jwksOf((RSAPublicKey) published.getPublic(), "k1"));
+    AtomicInteger fetches = new AtomicInteger();
+    HttpServer rotating = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    rotating.createContext("/jwks", exchange -> {
+      fetches.incrementAndGet();
+      byte[] body = document.get().getBytes(StandardCharsets.UTF_8);
+      exchange.sendResponseHeaders(200, body.length);
+      exchange.getResponseBody().write(body);
+      exchange.close();
+    });
+    rotating.start();
+    try {
+      AtomicReference<Instant> now = new AtomicReference<>(NOW);
+      Clock clock = new Clock() {
+        @Override public ZoneOffset getZone() { return ZoneOffset.UTC; }
+        @Override public Clock withZone(java.time.ZoneId zone) { return this; }
+        @Override public Instant instant() { return now.get(); }
+      };
+      OidcVerifier rotatingVerifier = new OidcVerifier(
+          "http://localhost:" + rotating.getAddress().getPort() + "/jwks", AUDIENCE, ACCOUNT, clock);
+      assertDoesNotThrow(() -> rotatingVerifier.verify("Bearer " + token(published, "k1", c -> {})));
+      assertEquals(1, fetches.get());
+
+      // The key rotates (say, a Tasks emulator restarted without its data directory).
+      document.set(jwksOf((RSAPublicKey) stranger.getPublic(), "k2"));
+      now.set(NOW.plusSeconds(OidcVerifier.REFETCH_SECONDS));
+      assertDoesNotThrow(() -> rotatingVerifier.verify("Bearer " + token(stranger, "k2", c -> {})));
+      assertEquals(2, fetches.get(), "the new key id was fetched on first sight, not a minute later");
+
+      // Made-up key ids: refused, and within the bound they fetch nothing.
+      for (int i = 0; i < 100; i++) {
+        String kid = "forged-" + i;
+        OidcVerifier.InvalidToken e = assertThrows(
+            OidcVerifier.InvalidToken.class, () -> rotatingVerifier.verify("Bearer " + token(stranger, kid, c -> {})));
+        assertTrue(e.getMessage().contains("key id"), e.getMessage());
+      }
+      assertEquals(2, fetches.get(), "a flood of unknown key ids fetched nothing more");
+      now.set(NOW.plusSeconds(2L * OidcVerifier.REFETCH_SECONDS));
+      assertThrows(OidcVerifier.InvalidToken.class, () -> rotatingVerifier.verify("Bearer " + token(stranger, "forged", c -> {})));
+      assertEquals(3, fetches.get(), "one fetch per interval");
+    } finally {
+      rotating.stop(0);
+    }
+  }
+
   private static void assertRefused(String token, String reason) {
     OidcVerifier.InvalidToken e = assertThrows(OidcVerifier.InvalidToken.class, () -> verifier.verify("Bearer " + token));
     assertTrue(e.getMessage().contains(reason), e.getMessage());
   }
 
   private static String token(KeyPair keys, Consumer<JsonObject> change) {
+    return token(keys, "k1", change);
+  }
+
+  private static String token(KeyPair keys, String kid, Consumer<JsonObject> change) {
     JsonObject header = new JsonObject();
     header.addProperty("alg", "RS256");
-    header.addProperty("kid", "k1");
+    header.addProperty("kid", kid);
     JsonObject claims = new JsonObject();
     claims.addProperty("iss", "https://accounts.google.com");
     claims.addProperty("aud", AUDIENCE);
@@ -115,9 +169,13 @@ class OidcVerifierTest {
   }
 
   private static String jwksOf(RSAPublicKey key) {
+    return jwksOf(key, "k1");
+  }
+
+  private static String jwksOf(RSAPublicKey key, String kid) {
     JsonObject jwk = new JsonObject();
     jwk.addProperty("kty", "RSA");
-    jwk.addProperty("kid", "k1");
+    jwk.addProperty("kid", kid);
     jwk.addProperty("n", B64.encodeToString(unsigned(key.getModulus())));
     jwk.addProperty("e", B64.encodeToString(unsigned(key.getPublicExponent())));
     JsonArray keys = new JsonArray();
