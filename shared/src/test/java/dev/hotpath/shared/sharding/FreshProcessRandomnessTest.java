@@ -25,8 +25,9 @@ class FreshProcessRandomnessTest {
     Thread thread =
         new Thread(
             () -> {
+              // Written shards cool for an hour, so each lease takes a new one at random.
               ShardingOptions options =
-                  ShardingOptions.builder().defaultShards(16).maxShards(16).minWriteInterval(Duration.ZERO).build();
+                  ShardingOptions.builder().defaultShards(16).maxShards(16).minWriteInterval(Duration.ofHours(1)).build();
               ShardPlanner planner = new ShardPlanner(16, options, System::nanoTime);
               List<Integer> walk = new ArrayList<>();
               for (int i = 0; i < 10; i++) {
