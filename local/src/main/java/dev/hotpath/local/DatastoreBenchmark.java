@@ -43,7 +43,7 @@ final class DatastoreBenchmark implements Benchmark {
   enum Transport {
     /** The client's default: google-http-client over the JDK's HttpURLConnection, to the HTTP edge. */
     HTTP("http"),
-    /** The client's gRPC stub (HTTP/2, one channel) to the gRPC edge, via {@link EmulatorGrpcRpc}. */
+    /** The client's gRPC stub (HTTP/2 cleartext, one channel) to the same port, via {@link EmulatorGrpcRpc}. */
     GRPC("grpc");
 
     final String label;
@@ -55,7 +55,7 @@ final class DatastoreBenchmark implements Benchmark {
     Datastore client(DatastoreEmulator emulator) {
       DatastoreOptions.Builder options = this == HTTP
           ? DatastoreOptions.newBuilder().setHost(emulator.host()).setCredentials(NoCredentials.getInstance())
-          : EmulatorGrpcRpc.optionsFor(emulator.grpcHost());
+          : EmulatorGrpcRpc.optionsFor(emulator.host());
       return options.setProjectId("bench").build().getService();
     }
 
@@ -121,9 +121,6 @@ final class DatastoreBenchmark implements Benchmark {
       System.setProperty("http.maxConnections", Integer.toString(threads));
     }
     DatastoreEmulator.Builder builder = DatastoreEmulator.builder().port(0);
-    if (transports.contains(Transport.GRPC)) {
-      builder.grpcPort(0);
-    }
     if (flags.has("data-dir")) {
       builder.dataDir(Path.of(flags.string("data-dir", null)));
       builder.fsync(DatastoreCommand.fsync(flags.string("fsync", "always")));

@@ -100,12 +100,11 @@ public final class DatastoreEmulatorExtension
   }
 
   /**
-   * Options for the real client over gRPC, to an emulator built with {@code b -> b.grpcPort(0)}:
-   * this emulator's gRPC host, project {@value #PROJECT}, no credentials (see {@link EmulatorGrpcRpc}).
+   * Options for the real client over gRPC (same port as HTTP): this emulator's host, project {@value #PROJECT}, no credentials (see {@link EmulatorGrpcRpc}).
    * The channels of the clients built from it are shut down after each test.
    */
   public DatastoreOptions.Builder grpcOptionsBuilder() {
-    return EmulatorGrpcRpc.optionsFor(emulator().grpcHost())
+    return EmulatorGrpcRpc.optionsFor(emulator().host())
         .setProjectId(PROJECT)
         .setServiceRpcFactory(options -> {
           EmulatorGrpcRpc rpc = EmulatorGrpcRpc.create(options);

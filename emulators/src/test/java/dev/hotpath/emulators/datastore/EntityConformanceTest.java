@@ -37,7 +37,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Entities, values, keys, partitions, ids and versions, through the real clients. */
 class EntityConformanceTest {
-  @RegisterExtension static final DatastoreEmulatorExtension datastore = DatastoreEmulatorExtension.create(b -> b.grpcPort(0));
+  @RegisterExtension static final DatastoreEmulatorExtension datastore = DatastoreEmulatorExtension.create();
 
   @ParameterizedTest
   @EnumSource(ClientTransport.class)

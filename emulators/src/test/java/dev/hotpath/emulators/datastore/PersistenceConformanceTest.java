@@ -76,8 +76,8 @@ class PersistenceConformanceTest {
   void concurrentCommitsOverGrpcAreDurableToo() throws Exception {
     // With a data dir the gRPC edge hands commits to worker threads (they wait for the flush).
     int writers = 8;
-    try (DatastoreEmulator emulator = DatastoreEmulator.builder().dataDir(dir).grpcPort(0).build().start();
-        Datastore ds = EmulatorGrpcRpc.optionsFor(emulator.grpcHost()).setProjectId("test-project")
+    try (DatastoreEmulator emulator = DatastoreEmulator.builder().dataDir(dir).build().start();
+        Datastore ds = EmulatorGrpcRpc.optionsFor(emulator.host()).setProjectId("test-project")
             .setRetrySettings(ServiceOptions.getNoRetrySettings()).build().getService()) {
       ExecutorService pool = Executors.newFixedThreadPool(writers);
       try {

@@ -36,7 +36,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Read-write and read-only transactions, optimistic conflicts and atomic commits. */
 class TransactionConformanceTest {
-  @RegisterExtension static final DatastoreEmulatorExtension datastore = DatastoreEmulatorExtension.create(b -> b.grpcPort(0));
+  @RegisterExtension static final DatastoreEmulatorExtension datastore = DatastoreEmulatorExtension.create();
 
   private static Transaction readOnly(Datastore ds) {
     return ds.newTransaction(TransactionOptions.newBuilder().setReadOnly(TransactionOptions.ReadOnly.getDefaultInstance()).build());
