@@ -31,7 +31,7 @@ class WriteApiHttpTest {
   @RegisterExtension
   @Order(1)
   static final DatastoreEmulatorExtension datastore =
-      DatastoreEmulatorExtension.create(b -> b.indexes(CompositeIndexes.ofProject(SETTINGS)));
+      DatastoreEmulatorExtension.onBackendUnderTest(b -> b.indexes(CompositeIndexes.ofProject(SETTINGS)));
 
   @RegisterExtension
   @Order(2)
@@ -67,8 +67,10 @@ class WriteApiHttpTest {
     HttpJson.Reply read = api.http().get("/v1/counters/likes");
     assertEquals(acknowledged.get(), read.body().get("value").getAsLong());
     assertTrue(read.body().get("shards").getAsInt() >= 4);
-    long writes = datastore.emulator().stats().entityWrites();
-    assertTrue(writes < threads * perThread, "group commit merged increments: " + writes + " writes");
+    datastore.ours().ifPresent(ours -> {
+      long writes = ours.stats().entityWrites(); // only ours counts writes
+      assertTrue(writes < threads * perThread, "group commit merged increments: " + writes + " writes");
+    });
   }
 
   @Test

@@ -106,10 +106,10 @@ class PersistenceConformanceTest {
     var key = Clients.key("Thing", "v");
     long before;
     try (DatastoreEmulator emulator = start()) {
-      before = Clients.proto(emulator).commit(Clients.upsert(key, 1)).getMutationResults(0).getVersion();
+      before = Clients.proto(emulator.host()).commit(Clients.upsert(key, 1)).getMutationResults(0).getVersion();
     }
     try (DatastoreEmulator emulator = start()) {
-      var proto = Clients.proto(emulator);
+      var proto = Clients.proto(emulator.host());
       var found = proto.lookup(com.google.datastore.v1.LookupRequest.newBuilder().addKeys(key).build()).getFound(0);
       assertEquals(before, found.getVersion());
       long after = proto.commit(Clients.upsert(key, 2)).getMutationResults(0).getVersion();

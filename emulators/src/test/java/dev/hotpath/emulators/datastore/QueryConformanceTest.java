@@ -31,7 +31,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Queries driven through the real google-cloud-datastore client against the emulator. */
 class QueryConformanceTest {
-  @RegisterExtension static final DatastoreEmulatorExtension datastore = DatastoreEmulatorExtension.create();
+  @RegisterExtension static final DatastoreEmulatorExtension datastore = DatastoreEmulatorExtension.onBackendUnderTest(b -> b);
 
   private final Datastore ds = datastore.client();
   private final KeyFactory tasks = ds.newKeyFactory().setKind("Task");
