@@ -27,9 +27,11 @@ import com.google.protobuf.Int64Value;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** COUNT, SUM and AVG through {@code datastore.runAggregation(...)} of the real client. */
+@ExtendWith(ExpectedDifferences.class)
 class QueryAggregationConformanceTest {
   @RegisterExtension static final DatastoreEmulatorExtension datastore = DatastoreEmulatorExtension.onBackendUnderTest(b -> b);
 

@@ -26,12 +26,14 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Property transforms, base_version / update_time preconditions and property masks, through the
  * proto-level client (the high-level client does not expose them).
  */
+@ExtendWith(ExpectedDifferences.class)
 class TransformConformanceTest {
   @RegisterExtension static final DatastoreEmulatorExtension datastore = DatastoreEmulatorExtension.onBackendUnderTest(b -> b);
 

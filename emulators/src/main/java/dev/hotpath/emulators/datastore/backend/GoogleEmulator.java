@@ -52,7 +52,24 @@ public final class GoogleEmulator implements AutoCloseable {
       throws IOException, InterruptedException {
     Path launcher = backend.launcher(env).orElseThrow(() ->
         new IOException(backend.id() + ": Google's emulator is not installed at " + backend.whereLooked()));
-    int chosen = port != 0 ? port : freePort();
+    if (port != 0) {
+      return start(backend, launcher, port);
+    }
+    // A free port found here may be taken before the emulator binds it (it also binds a second,
+    // random port of its own): try a few.
+    IOException last = null;
+    for (int attempt = 0; attempt < 3; attempt++) {
+      try {
+        return start(backend, launcher, freePort());
+      } catch (IOException e) {
+        last = e;
+      }
+    }
+    throw last;
+  }
+
+  private static GoogleEmulator start(DatastoreBackend backend, Path launcher, int chosen)
+      throws IOException, InterruptedException {
     Path log = Files.createTempFile("hotpath-" + backend.id() + "-", ".log");
     Process process = new ProcessBuilder(backend.command(launcher, chosen))
         .redirectErrorStream(true)
