@@ -12,11 +12,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
 
 /**
  * One of Google's Datastore emulators as a child process on loopback, in memory: started with its
@@ -70,8 +72,12 @@ public final class GoogleEmulator implements AutoCloseable {
 
   private static GoogleEmulator start(DatastoreBackend backend, Path launcher, int chosen)
       throws IOException, InterruptedException {
-    Path log = Files.createTempFile("hotpath-" + backend.id() + "-", ".log");
+    // Google's Datastore emulator writes WEB-INF/appengine-generated/ into its working directory:
+    // a scratch directory of its own keeps that out of the caller's tree.
+    Path dir = Files.createTempDirectory("hotpath-" + backend.id() + "-");
+    Path log = dir.resolve("emulator.log");
     Process process = new ProcessBuilder(backend.command(launcher, chosen))
+        .directory(dir.toFile())
         .redirectErrorStream(true)
         .redirectOutput(log.toFile())
         .start();
@@ -156,7 +162,7 @@ public final class GoogleEmulator implements AutoCloseable {
     }
   }
 
-  /** Stops the JVM and its launcher and removes the log. */
+  /** Stops the JVM and its launcher and removes its scratch directory. */
   @Override
   public void close() {
     try {
@@ -182,10 +188,10 @@ public final class GoogleEmulator implements AutoCloseable {
         p.destroyForcibly();
       }
     }
-    try {
-      Files.deleteIfExists(log);
+    try (Stream<Path> files = Files.walk(log.getParent())) {
+      files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
     } catch (IOException e) {
-      // a temp file; nothing depends on it
+      // a scratch directory; nothing depends on it
     }
   }
 }
