@@ -78,7 +78,7 @@ final class ExpectedDifferences implements InvocationInterceptor {
       new Difference(Set.of(GOOGLE_FIRESTORE), "TransactionConformanceTest", "concurrentTransfersKeepTheTotalAndSnapshotsAlwaysSeeIt", true,
           FS + "locks pessimistically: concurrent transfers contend on locks, an outcome that depends on timing"),
       new Difference(Set.of(GOOGLE_FIRESTORE), "TransactionConformanceTest", "aReadOnlyTransactionReadsTheSnapshotOfItsBeginning", false,
-          FS + "refuses the case's write (\"Cannot modify entities in a read-only transaction\"); cause not yet analysed"),
+          FS + "refuses the Commit that ends a read-only transaction even with no mutations (\"Cannot modify entities in a read-only transaction\"), and the Java client ends every transaction with Commit; datastore.proto: Commit \"Commits a transaction, optionally creating, deleting or modifying some entities\""),
       new Difference(Set.of(GOOGLE_DATASTORE, GOOGLE_FIRESTORE), "TransactionConformanceTest", "aBlindWriteConflictsWithACommitSinceTheTransactionBegan", false,
           "Google's emulators commit a transaction's blind write over a commit made after the transaction began; ours aborts it, as the OPTIMISTIC mode production runs in validates every entity a transaction touches against its start"),
       // --- The documentation allows both behaviours
@@ -95,7 +95,7 @@ final class ExpectedDifferences implements InvocationInterceptor {
       new Difference(Set.of(GOOGLE_DATASTORE), "TransformConformanceTest", "baseVersionPreconditionsDetectConflicts", false,
           SDS + "refuses base_version 0 (\"Cannot update an entity with a base version set to zero\"); ours takes 0 as \"the entity must not exist\"; datastore.proto does not define 0"),
       new Difference(Set.of(GOOGLE_FIRESTORE), "TransformConformanceTest", "baseVersionPreconditionsDetectConflicts", false,
-          FS + "reports no conflict for one of the case's stale base versions; cause not yet analysed"),
+          FS + "applies an update whose base_version is older than the stored version without reporting a conflict (observed: base_version v-1 applied), and drops one with base_version 1 without setting conflict_detected; datastore.proto: \"If this does not match the current version on the server, the mutation conflicts.\""),
       new Difference(Set.of(GOOGLE_FIRESTORE), "QueryConformanceTest", "iteratorPagesAcrossBatchesUntilTheEnd", false,
           FS + "breaks ties of a descending order by key descending (the last order's direction), ours by key ascending; query.proto leaves the order of ties unspecified (\"if empty, order is unspecified\")"),
       // --- Transport limits and the HTTP edge, which datastore.proto does not describe
