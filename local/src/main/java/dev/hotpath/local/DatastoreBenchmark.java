@@ -7,6 +7,7 @@ import com.google.cloud.datastore.Entity;
 import com.google.cloud.datastore.Key;
 import com.google.cloud.datastore.KeyFactory;
 import dev.hotpath.emulators.datastore.DatastoreEmulator;
+import dev.hotpath.emulators.datastore.backend.DatastoreBackend;
 import dev.hotpath.emulators.datastore.grpc.EmulatorGrpcRpc;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
@@ -35,7 +36,7 @@ import java.util.function.Consumer;
  */
 final class DatastoreBenchmark implements Benchmark {
   private static final Set<String> VALUED =
-      Set.of("duration-s", "warmup-s", "threads", "keys", "only", "transport", "data-dir", "fsync");
+      Set.of("duration-s", "warmup-s", "threads", "keys", "only", "transport", "data-dir", "fsync", "against", "rounds");
   /** Entities per commit while creating the entities the lookup phase reads (the production cap). */
   private static final int SEED_BATCH = 500;
 
@@ -43,7 +44,7 @@ final class DatastoreBenchmark implements Benchmark {
   enum Transport {
     /** The client's default: google-http-client over the JDK's HttpURLConnection, to the HTTP edge. */
     HTTP("http"),
-    /** The client's gRPC stub (HTTP/2, one channel) to the gRPC edge, via {@link EmulatorGrpcRpc}. */
+    /** The client's gRPC stub (HTTP/2 cleartext, one channel) to the same port, via {@link EmulatorGrpcRpc}. */
     GRPC("grpc");
 
     final String label;
@@ -55,7 +56,7 @@ final class DatastoreBenchmark implements Benchmark {
     Datastore client(DatastoreEmulator emulator) {
       DatastoreOptions.Builder options = this == HTTP
           ? DatastoreOptions.newBuilder().setHost(emulator.host()).setCredentials(NoCredentials.getInstance())
-          : EmulatorGrpcRpc.optionsFor(emulator.grpcHost());
+          : EmulatorGrpcRpc.optionsFor(emulator.host());
       return options.setProjectId("bench").build().getService();
     }
 
@@ -99,6 +100,11 @@ final class DatastoreBenchmark implements Benchmark {
           --only PHASE     run just one phase: commit or lookup (default both)
           --data-dir DIR   persist to DIR (an empty or scratch directory) instead of memory only
           --fsync POLICY   with --data-dir: always (default) or never
+          --against B      compare with Google's emulator B (google-datastore or google-firestore):
+                           ours and it each run as a child process, the same client drives both,
+                           alternating A B A B per operation and transport; prints every run,
+                           then medians, each server's own CPU per operation and ours/theirs
+          --rounds N       with --against: A B repetitions (default 3)
         """;
   }
 
@@ -120,10 +126,20 @@ final class DatastoreBenchmark implements Benchmark {
     if (System.getProperty("http.maxConnections") == null) {
       System.setProperty("http.maxConnections", Integer.toString(threads));
     }
-    DatastoreEmulator.Builder builder = DatastoreEmulator.builder().port(0);
-    if (transports.contains(Transport.GRPC)) {
-      builder.grpcPort(0);
+    if (flags.has("against")) {
+      DatastoreBackend against;
+      try {
+        against = DatastoreBackend.parse(flags.string("against", null));
+      } catch (IllegalArgumentException e) {
+        throw new UsageException("--against: " + e.getMessage());
+      }
+      if (!against.isGoogle() || !only.isEmpty() || flags.has("data-dir")) {
+        throw new UsageException("--against takes google-datastore or google-firestore, without --only or --data-dir");
+      }
+      new EmulatorComparison(against, threads, duration, warmup, flags.positive("rounds", 3), keys, transports).run();
+      return 0;
     }
+    DatastoreEmulator.Builder builder = DatastoreEmulator.builder().port(0);
     if (flags.has("data-dir")) {
       builder.dataDir(Path.of(flags.string("data-dir", null)));
       builder.fsync(DatastoreCommand.fsync(flags.string("fsync", "always")));
@@ -177,7 +193,7 @@ final class DatastoreBenchmark implements Benchmark {
   }
 
   /** Writes the {@code keys} entities the lookup phase reads, in commits of {@value #SEED_BATCH}. */
-  private static Key[] seed(Datastore client, int keys) {
+  static Key[] seed(Datastore client, int keys) {
     KeyFactory factory = client.newKeyFactory().setKind("Bench");
     Key[] pool = new Key[keys];
     List<Entity> batch = new ArrayList<>();
@@ -209,9 +225,9 @@ final class DatastoreBenchmark implements Benchmark {
         String.format("%.0f", cpu / 1000.0 / Math.max(1, latency.count())), jit);
   }
 
-  private record Phase(long[] nanos, long errors) {}
+  record Phase(long[] nanos, long errors) {}
 
-  private static Phase measure(Runnable op, int threads, int seconds) throws Exception {
+  static Phase measure(Runnable op, int threads, int seconds) throws Exception {
     long deadline = System.nanoTime() + seconds * 1_000_000_000L;
     AtomicLong errors = new AtomicLong();
     ExecutorService workers = Executors.newFixedThreadPool(threads);

@@ -16,7 +16,7 @@ import java.util.concurrent.CountDownLatch;
 /** {@code datastore}: runs the Datastore emulator until interrupted. */
 final class DatastoreCommand implements Command {
   private static final Set<String> VALUED =
-      Set.of("port", "grpc-port", "project", "faults", "data-dir", "fsync", "writes-per-second", "burst", "limit-scope",
+      Set.of("port", "project", "faults", "data-dir", "fsync", "writes-per-second", "burst", "limit-scope",
           "transaction-idle-timeout-s", "indexes", "commit-latency-ms");
   private static final Set<String> SWITCHES = Set.of("production-limits");
 
@@ -37,9 +37,9 @@ final class DatastoreCommand implements Command {
 
         Runs a Datastore (Firestore in Datastore mode) emulator on loopback until interrupted.
 
-          --port N                 port to listen on (default 8081; 0 picks a free one)
-          --grpc-port N            also serve the client's gRPC transport on port N (0 = a free one;
-                                   default off); printed as "# gRPC transport: localhost:N"
+          --port N                 port to listen on (default 8081; 0 picks a free one); serves
+                                   HTTP/1.1 and gRPC (HTTP/2 cleartext) alike, so every client
+                                   reaches it with DATASTORE_EMULATOR_HOST alone
           --project ID             project id printed for DATASTORE_PROJECT_ID (default hotpath-local);
                                    the emulator serves any project, each isolated
           --production-limits      limit writes per entity like production; beyond the limit commits
@@ -71,11 +71,6 @@ final class DatastoreCommand implements Command {
     Runtime.getRuntime().addShutdownHook(new Thread(emulator::close, "datastore-shutdown"));
     System.out.println("export DATASTORE_EMULATOR_HOST=" + emulator.host());
     System.out.println("export DATASTORE_PROJECT_ID=" + flags.string("project", "hotpath-local"));
-    if (flags.has("grpc-port")) {
-      // A comment, so the output stays eval-able: no variable points the client's gRPC transport
-      // at an emulator (EmulatorGrpcRpc.optionsFor(host) does).
-      System.out.println("# gRPC transport: " + emulator.grpcHost());
-    }
     System.out.flush();
     new CountDownLatch(1).await(); // serve until the process is interrupted; the hook closes cleanly
     return 0;
@@ -87,9 +82,6 @@ final class DatastoreCommand implements Command {
       throw new UsageException("unexpected argument '" + flags.positional().get(0) + "'");
     }
     DatastoreEmulator.Builder builder = DatastoreEmulator.builder().port(flags.port("port", 8081));
-    if (flags.has("grpc-port")) {
-      builder.grpcPort(flags.port("grpc-port", 0));
-    }
     builder.writeLimits(limits(flags));
     try {
       builder.faults(Faults.parse(flags.string("faults", "none")));

@@ -1,5 +1,6 @@
 package dev.hotpath.local;
 
+import dev.hotpath.emulators.datastore.backend.DatastoreBackend;
 import dev.hotpath.functions.WriteApi;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -22,6 +23,7 @@ final class UpCommand implements Command {
       Set.of(
           "port",
           "datastore-port",
+          "datastore-backend",
           "tasks-port",
           "worker-port",
           "watchdog-port",
@@ -59,6 +61,11 @@ final class UpCommand implements Command {
 
           --port N                Write API port (default 8080)
           --datastore-port N      Datastore emulator port (default 8081)
+          --datastore-backend B   hotpath (ours, default), google-datastore (Google's Datastore
+                                  emulator in Firestore-in-Datastore mode) or google-firestore
+                                  (Google's Firestore emulator in Datastore mode); Google's are
+                                  found on the google-cloud-cli path or via
+                                  HOTPATH_GOOGLE_DATASTORE_EMULATOR / HOTPATH_GOOGLE_FIRESTORE_EMULATOR
           --worker-port N         DeferredUpdateWorker port (default 8082)
           --tasks-port N          Cloud Tasks emulator port (default 8123; its JWKS on N+1)
           --watchdog-port N       TURN watchdog port (default 8083)
@@ -143,16 +150,37 @@ final class UpCommand implements Command {
     }
     FunctionPart writeApi = new FunctionPart("Write API", WriteApi.class, apiPort, UpCommand::writeApiExamples);
     return List.of(
-        new DatastorePart(
-            datastorePort,
-            flags.has("production-limits"),
-            dataDir,
-            Optional.ofNullable(flags.string("indexes", null)).map(Path::of),
-            DatastoreCommand.commitLatency(flags)),
+        datastorePart(flags, datastorePort, dataDir),
         new OperationsPart(flags.port("tasks-port", 8123), flags.port("worker-port", 8082), dataDir),
         writeApi,
         new SweepPart(writeApi, SweepPart.SCHEDULE),
         new WatchdogPart(flags.port("watchdog-port", 8083), schedule));
+  }
+
+  private static StackPart datastorePart(Flags flags, int port, Optional<Path> dataDir) throws UsageException {
+    DatastoreBackend backend;
+    try {
+      backend = DatastoreBackend.parse(flags.string("datastore-backend", "hotpath"));
+    } catch (IllegalArgumentException e) {
+      throw new UsageException("--datastore-backend: " + e.getMessage());
+    }
+    if (!backend.isGoogle()) {
+      return new DatastorePart(port, flags.has("production-limits"), dataDir,
+          Optional.ofNullable(flags.string("indexes", null)).map(Path::of), DatastoreCommand.commitLatency(flags));
+    }
+    for (String oursOnly : List.of("production-limits", "data-dir", "indexes", "commit-latency-ms")) {
+      if (flags.has(oursOnly)) {
+        throw new UsageException("--" + oursOnly + " needs our emulator (--datastore-backend hotpath)");
+      }
+    }
+    try {
+      if (backend.launcher(System.getenv()).isEmpty()) {
+        throw new UsageException("--datastore-backend " + backend.id() + ": not installed at " + backend.whereLooked());
+      }
+    } catch (IllegalArgumentException e) {
+      throw new UsageException("--datastore-backend " + backend.id() + ": " + e.getMessage());
+    }
+    return new GoogleDatastorePart(backend, port);
   }
 
   static List<String> writeApiExamples(String url) {

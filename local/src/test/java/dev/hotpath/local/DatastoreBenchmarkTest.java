@@ -44,4 +44,14 @@ class DatastoreBenchmarkTest {
         () -> new DatastoreBenchmark().run(new String[] {"--transport", "carrier-pigeon"}));
     assertTrue(e.getMessage().contains("--transport must be http, grpc or both"), e.getMessage());
   }
+
+  @Test
+  void comparingNeedsOneOfGooglesEmulators() {
+    UsageException ours = assertThrows(UsageException.class,
+        () -> new DatastoreBenchmark().run(new String[] {"--against", "hotpath"}));
+    assertTrue(ours.getMessage().contains("--against takes google-datastore or google-firestore"), ours.getMessage());
+    UsageException unknown = assertThrows(UsageException.class,
+        () -> new DatastoreBenchmark().run(new String[] {"--against", "cassandra"}));
+    assertTrue(unknown.getMessage().contains("must be hotpath, google-datastore or google-firestore"), unknown.getMessage());
+  }
 }

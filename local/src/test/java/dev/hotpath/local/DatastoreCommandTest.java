@@ -51,7 +51,7 @@ class DatastoreCommandTest {
   void helpListsEveryFlag() {
     Outcome o = main("datastore", "--help");
     assertEquals(0, o.exit());
-    for (String flag : new String[] {"--port", "--grpc-port", "--project", "--production-limits", "--writes-per-second", "--burst",
+    for (String flag : new String[] {"--port", "--project", "--production-limits", "--writes-per-second", "--burst",
         "--limit-scope", "--faults", "--data-dir", "--fsync", "--transaction-idle-timeout-s", "--indexes"}) {
       assertTrue(o.out().contains(flag), flag);
     }
@@ -64,7 +64,6 @@ class DatastoreCommandTest {
     assertUsageError("--limit-scope must be entity or entity-group", "--production-limits", "--limit-scope", "room");
     assertUsageError("--fsync must be always or never", "--fsync", "sometimes");
     assertUsageError("must be a port", "--port", "70000");
-    assertUsageError("must be a port", "--grpc-port", "-1");
     assertUsageError("unexpected argument 'extra'", "extra");
     assertUsageError("burst must be at least 1", "--production-limits", "--burst", "0.5");
   }
@@ -93,15 +92,14 @@ class DatastoreCommandTest {
   }
 
   @Test
-  void grpcPortServesTheClientsGrpcTransportOverTheSameData() throws Exception {
-    try (DatastoreEmulator emulator = DatastoreCommand.start(DatastoreCommand.parse(new String[] {"--port", "0", "--grpc-port", "0"}))) {
+  void onePortServesTheClientsHttpAndGrpcTransportsOverTheSameData() throws Exception {
+    try (DatastoreEmulator emulator = DatastoreCommand.start(DatastoreCommand.parse(new String[] {"--port", "0"}))) {
       Datastore overHttp = client(emulator);
-      Datastore overGrpc = EmulatorGrpcRpc.optionsFor(emulator.grpcHost()).setProjectId("cli-test").build().getService();
+      Datastore overGrpc = EmulatorGrpcRpc.optionsFor(emulator.host()).setProjectId("cli-test").build().getService();
       try {
         Key key = overGrpc.newKeyFactory().setKind("K").newKey("via-grpc");
         overGrpc.put(Entity.newBuilder(key).set("n", 7).build());
         assertEquals(7, overHttp.get(key).getLong("n"));
-        assertTrue(emulator.grpcPort() != emulator.port());
       } finally {
         overGrpc.close();
       }

@@ -22,12 +22,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * recorded operation is compensated to FAILED — never left PENDING without a task (a phantom).
  */
 class OperationsEnqueueFailureTest {
-  @RegisterExtension static final DatastoreEmulatorExtension datastore = DatastoreEmulatorExtension.create(b -> b.indexes(CompositeIndexes.ofProject(Map.of())));
+  @RegisterExtension static final DatastoreEmulatorExtension datastore = DatastoreEmulatorExtension.onBackendUnderTest(b -> b.indexes(CompositeIndexes.ofProject(Map.of())));
 
   @Test
   void anOperationThatCannotBeEnqueuedEndsFailedAndTheClientGets503() throws Exception {
     Map<String, String> env = new HashMap<>();
-    env.put("DATASTORE_EMULATOR_HOST", datastore.emulator().host());
+    env.put("DATASTORE_EMULATOR_HOST", datastore.host());
     env.put("GOOGLE_CLOUD_PROJECT", DatastoreEmulatorExtension.PROJECT);
     env.put("HOTPATH_OPERATION_KINDS", OperationsTestStack.KINDS);
     env.put("HOTPATH_RETRY_BUDGET_MS", "300");

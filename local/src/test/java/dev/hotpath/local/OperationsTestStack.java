@@ -59,7 +59,7 @@ final class OperationsTestStack implements BeforeAllCallback, AfterAllCallback, 
   @Override
   public void beforeAll(ExtensionContext context) throws Exception {
     Map<String, String> env = new HashMap<>();
-    env.put("DATASTORE_EMULATOR_HOST", datastoreExtension.emulator().host());
+    env.put("DATASTORE_EMULATOR_HOST", datastoreExtension.host());
     env.put("GOOGLE_CLOUD_PROJECT", DatastoreEmulatorExtension.PROJECT);
     env.put("HOTPATH_OPERATION_KINDS", KINDS);
     env.put("HOTPATH_DEFAULT_SHARDS", "4");

@@ -28,7 +28,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class OperationsValidationTest {
   @RegisterExtension
   @Order(1)
-  static final DatastoreEmulatorExtension datastore = DatastoreEmulatorExtension.create(b -> b.indexes(CompositeIndexes.ofProject(Map.of())));
+  static final DatastoreEmulatorExtension datastore = DatastoreEmulatorExtension.onBackendUnderTest(b -> b.indexes(CompositeIndexes.ofProject(Map.of())));
 
   @RegisterExtension
   @Order(2)

@@ -22,11 +22,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * (the shared module's system tests cover those).
  */
 class TurnWatchdogHttpTest {
-  @RegisterExtension static final DatastoreEmulatorExtension datastore = DatastoreEmulatorExtension.create(b -> b.indexes(CompositeIndexes.ofProject(Map.of())));
+  @RegisterExtension static final DatastoreEmulatorExtension datastore = DatastoreEmulatorExtension.onBackendUnderTest(b -> b.indexes(CompositeIndexes.ofProject(Map.of())));
 
   private static Map<String, String> env() throws Exception {
     Map<String, String> env = turnEnv();
-    env.put("DATASTORE_EMULATOR_HOST", datastore.emulator().host());
+    env.put("DATASTORE_EMULATOR_HOST", datastore.host());
     env.put("GOOGLE_CLOUD_PROJECT", DatastoreEmulatorExtension.PROJECT);
     return env;
   }

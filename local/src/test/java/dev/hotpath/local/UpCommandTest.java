@@ -1,6 +1,7 @@
 package dev.hotpath.local;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.cloud.NoCredentials;
 import com.google.cloud.datastore.Datastore;
 import com.google.cloud.datastore.DatastoreOptions;
+import dev.hotpath.emulators.datastore.backend.DatastoreBackend;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.ConnectException;
@@ -20,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -38,7 +41,8 @@ class UpCommandTest {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     assertEquals(0, Main.run(new String[] {"up", "--help"}, new PrintStream(out, true, StandardCharsets.UTF_8), System.err));
     for (String flag : List.of("--port", "--datastore-port", "--tasks-port", "--worker-port", "--watchdog-port",
-        "--watchdog-schedule", "--turn-targets", "--turn-ssh-key", "--project", "--production-limits", "--data-dir")) {
+        "--watchdog-schedule", "--turn-targets", "--turn-ssh-key", "--project", "--production-limits", "--data-dir",
+        "--datastore-backend")) {
       assertTrue(out.toString(StandardCharsets.UTF_8).contains(flag), flag);
     }
   }
@@ -117,6 +121,36 @@ class UpCommandTest {
   void unreadableTurnFilesAndBadSchedulesAreUsageErrors() throws Exception {
     assertThrows(UsageException.class, () -> UpCommand.functionEnv(flags("--turn-targets", "/no/such/file"), Map.of()));
     assertThrows(UsageException.class, () -> UpCommand.parts(flags("--watchdog-schedule", "every minute")));
+    UsageException backend = assertThrows(UsageException.class, () -> UpCommand.parts(flags("--datastore-backend", "mysql")));
+    assertTrue(backend.getMessage().contains("hotpath, google-datastore or google-firestore"), backend.getMessage());
+    UsageException oursOnly = assertThrows(UsageException.class,
+        () -> UpCommand.parts(flags("--datastore-backend", "google-datastore", "--production-limits")));
+    assertTrue(oursOnly.getMessage().contains("--production-limits needs our emulator"), oursOnly.getMessage());
+  }
+
+  @Test
+  void theStackRunsTheFunctionsOnGooglesDatastoreEmulator() throws Exception {
+    if (DatastoreBackend.GOOGLE_DATASTORE.launcher(System.getenv()).isEmpty()) {
+      String why = "Google's Datastore emulator is not installed at " + DatastoreBackend.GOOGLE_DATASTORE.whereLooked();
+      assertNotEquals("true", System.getenv("HOTPATH_REQUIRE_SYSTEM_TESTS"), why);
+      Assumptions.abort(why);
+    }
+    Flags flags = flags("--project", "up-google", "--datastore-backend", "google-datastore");
+    try (LocalStack stack = LocalStack.start(UpCommand.parts(flags), UpCommand.functionEnv(flags, Map.of()))) {
+      String banner = String.join("\n", stack.banner());
+      assertTrue(banner.contains("Google's emulator (google-datastore)"), banner);
+      Matcher m = URL.matcher(banner);
+      String api = null;
+      while (m.find()) {
+        if (m.group(1).equals("Write API")) {
+          api = "http://" + m.group(2);
+        }
+      }
+      HttpJson http = new HttpJson(api);
+      assertEquals(200, http.post("/v1/counters/likes:increment", "{\"delta\": 2}").status());
+      assertEquals(2, http.get("/v1/counters/likes").body().get("value").getAsLong());
+      assertEquals(201, http.post("/v1/groups/u/entities/Message", "{\"properties\": {}}").status());
+    }
   }
 
   /** {@code up}'s flags with every port free, plus {@code extra}. */

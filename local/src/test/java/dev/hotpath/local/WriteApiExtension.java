@@ -35,7 +35,7 @@ final class WriteApiExtension implements BeforeAllCallback, AfterAllCallback {
   /** The environment: this emulator, the test project, then {@code settings}. */
   static Map<String, String> env(DatastoreEmulatorExtension datastore, Map<String, String> settings) {
     Map<String, String> env = new HashMap<>();
-    env.put("DATASTORE_EMULATOR_HOST", datastore.emulator().host());
+    env.put("DATASTORE_EMULATOR_HOST", datastore.host());
     env.put("GOOGLE_CLOUD_PROJECT", DatastoreEmulatorExtension.PROJECT);
     env.putAll(settings);
     return env;

@@ -31,7 +31,7 @@ class WriteApiHttpTest {
   @RegisterExtension
   @Order(1)
   static final DatastoreEmulatorExtension datastore =
-      DatastoreEmulatorExtension.create(b -> b.indexes(CompositeIndexes.ofProject(SETTINGS)));
+      DatastoreEmulatorExtension.onBackendUnderTest(b -> b.indexes(CompositeIndexes.ofProject(SETTINGS)));
 
   @RegisterExtension
   @Order(2)
@@ -50,6 +50,7 @@ class WriteApiHttpTest {
 
   @Test
   void concurrentIncrementsFromManyThreadsSumExactly() throws Exception {
+    KnownDifferences.assumeCountersWork(datastore);
     int threads = 32;
     int perThread = 40;
     AtomicLong acknowledged = new AtomicLong();
@@ -67,12 +68,15 @@ class WriteApiHttpTest {
     HttpJson.Reply read = api.http().get("/v1/counters/likes");
     assertEquals(acknowledged.get(), read.body().get("value").getAsLong());
     assertTrue(read.body().get("shards").getAsInt() >= 4);
-    long writes = datastore.emulator().stats().entityWrites();
-    assertTrue(writes < threads * perThread, "group commit merged increments: " + writes + " writes");
+    datastore.ours().ifPresent(ours -> {
+      long writes = ours.stats().entityWrites(); // only ours counts writes
+      assertTrue(writes < threads * perThread, "group commit merged increments: " + writes + " writes");
+    });
   }
 
   @Test
   void defaultDeltaIsOneAndNegativeDeltasSubtract() throws Exception {
+    KnownDifferences.assumeCountersWork(datastore);
     assertEquals(200, api.http().post("/v1/counters/mixed:increment", "{}").status());
     assertEquals(200, api.http().post("/v1/counters/mixed:increment", "{\"delta\": -3}").status());
     assertEquals(-2, api.http().get("/v1/counters/mixed").body().get("value").getAsLong());

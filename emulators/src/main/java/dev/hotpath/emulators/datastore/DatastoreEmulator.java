@@ -8,6 +8,8 @@ import dev.hotpath.emulators.datastore.store.FsyncPolicy;
 import dev.hotpath.emulators.datastore.store.Storage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -16,9 +18,10 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A local Firestore-in-Datastore-mode that the real google-cloud-datastore client talks to over
- * HTTP, in-process. Build it, {@link #start()} it, point the client at {@link #host()}. With
- * {@link Builder#grpcPort(int)} it also serves the client's gRPC transport, over the same engine.
+ * A local Firestore-in-Datastore-mode that the real google-cloud-datastore client talks to,
+ * in-process. Build it, {@link #start()} it, point the client at {@link #host()}. Its one port
+ * serves protobuf over HTTP/1.1 (the Java client's default transport) and gRPC over HTTP/2
+ * cleartext (every other client's, and the Java client's gRPC transport), as Google's do.
  *
  * <pre>{@code
  * DatastoreEmulator emu = DatastoreEmulator.builder().port(0).build();
@@ -54,18 +57,8 @@ public final class DatastoreEmulator implements AutoCloseable {
       throw new IllegalStateException(closed ? "closed; build a new emulator" : "already started");
     }
     engine.load();
-    server = new DatastoreHttpServer(engine, config.port);
+    server = new DatastoreHttpServer(engine, config.port, this::grpcAddress);
     server.start();
-    if (config.grpcPort >= 0) {
-      grpcServer = new DatastoreGrpcServer(engine, config.grpcPort, config.dataDir != null);
-      try {
-        grpcServer.start();
-      } catch (IOException e) {
-        server.close();
-        server = null;
-        throw new IOException("cannot bind the gRPC port " + config.grpcPort, e);
-      }
-    }
     expiry =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -90,20 +83,21 @@ public final class DatastoreEmulator implements AutoCloseable {
     return "localhost:" + port();
   }
 
-  /** The gRPC port (the real one when built with 0); only when started with {@link Builder#grpcPort(int)}. */
-  public int grpcPort() {
-    if (grpcServer == null) {
-      throw new IllegalStateException(server == null ? "not started" : "gRPC not enabled; build with grpcPort(...)");
-    }
-    return grpcServer.port();
-  }
-
   /**
-   * {@code localhost:PORT} of the gRPC edge, for {@code EmulatorGrpcRpc.optionsFor(host)} (the
-   * client's stock gRPC transport cannot reach an emulator, see {@code EmulatorGrpcRpc}).
+   * Where the public port relays HTTP/2 connections: a gRPC server on an internal loopback port,
+   * started by the first gRPC client, so the many emulators that only ever see HTTP/1.1 (most
+   * tests) pay nothing for it.
    */
-  public String grpcHost() {
-    return "localhost:" + grpcPort();
+  private synchronized InetSocketAddress grpcAddress() throws IOException {
+    if (closed) {
+      throw new IOException("closed");
+    }
+    if (grpcServer == null) {
+      DatastoreGrpcServer started = new DatastoreGrpcServer(engine, 0, config.dataDir != null);
+      started.start();
+      grpcServer = started;
+    }
+    return new InetSocketAddress(InetAddress.getLoopbackAddress(), grpcServer.port());
   }
 
   /** Deletes all data (also on disk), ends all transactions and zeroes {@link #stats()}. */
@@ -154,7 +148,6 @@ public final class DatastoreEmulator implements AutoCloseable {
 
   public static final class Builder {
     private int port;
-    private int grpcPort = -1;
     private WriteLimits writeLimits = WriteLimits.unlimited();
     private Faults faults = Faults.none();
     private Path dataDir;
@@ -169,18 +162,6 @@ public final class DatastoreEmulator implements AutoCloseable {
         throw new IllegalArgumentException("port must be 0 to 65535, got " + port);
       }
       this.port = port;
-      return this;
-    }
-
-    /**
-     * Also serves the gRPC transport on {@code port} (loopback; 0 = a free one). Off unless set:
-     * the HTTP edge alone is what {@code DATASTORE_EMULATOR_HOST} clients use by default.
-     */
-    public Builder grpcPort(int port) {
-      if (port < 0 || port > 65535) {
-        throw new IllegalArgumentException("grpcPort must be 0 to 65535, got " + port);
-      }
-      this.grpcPort = port;
       return this;
     }
 

@@ -33,15 +33,22 @@ import java.util.logging.Logger;
  * <p>Supports Content-Length and chunked request bodies, {@code Expect: 100-continue}, keep-alive
  * (HTTP/1.1 by default, HTTP/1.0 on request) and an idle timeout. Malformed requests get a 400 and
  * the connection is closed.
+ *
+ * <p>With an {@link H2cRoute}, a connection that opens with the HTTP/2 client preface (gRPC's
+ * plaintext "prior knowledge" h2c) is relayed byte for byte to the route's server instead: one
+ * port then serves both HTTP/1.1 and gRPC, as Google's emulators do, so every client reaches it
+ * with nothing but {@code host:port}.
  */
 public final class HttpConnectionServer implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(HttpConnectionServer.class.getName());
   private static final int MAX_BODY_BYTES = 32 * 1024 * 1024;
   private static final int IDLE_TIMEOUT_MS = 120_000;
   private static final int MAX_CONNECTIONS = 1024;
+  private static final byte[] HTTP2_PREFACE = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
 
   private final ServerSocket socket;
   private final Function<HttpRequest, HttpResponse> handler;
+  private final H2cRoute h2c;
   private final ExecutorService connections;
   private final Set<Socket> open = ConcurrentHashMap.newKeySet();
   private final Thread acceptor;
@@ -53,7 +60,23 @@ public final class HttpConnectionServer implements AutoCloseable {
    */
   public HttpConnectionServer(int port, String threadNames, Function<HttpRequest, HttpResponse> handler)
       throws IOException {
+    this(port, threadNames, handler, null);
+  }
+
+  /**
+   * Where HTTP/2 connections go: the loopback address of a server (started on first use) that
+   * speaks HTTP/2 cleartext with prior knowledge, e.g. a gRPC server.
+   */
+  @FunctionalInterface
+  public interface H2cRoute {
+    InetSocketAddress address() throws IOException;
+  }
+
+  /** As above, and connections that open with the HTTP/2 preface are relayed to {@code h2c}. */
+  public HttpConnectionServer(
+      int port, String threadNames, Function<HttpRequest, HttpResponse> handler, H2cRoute h2c) throws IOException {
     this.handler = handler;
+    this.h2c = h2c;
     this.socket = new ServerSocket();
     socket.setReuseAddress(true);
     socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1024);
@@ -102,6 +125,10 @@ public final class HttpConnectionServer implements AutoCloseable {
       client.setTcpNoDelay(true);
       client.setSoTimeout(IDLE_TIMEOUT_MS);
       InputStream in = new BufferedInputStream(client.getInputStream(), 16 * 1024);
+      if (h2c != null && opensWithHttp2Preface(in)) {
+        relay(client, in, h2c.address());
+        return;
+      }
       OutputStream out = new BufferedOutputStream(client.getOutputStream(), 16 * 1024);
       boolean keepAlive = true;
       while (keepAlive && !closed) {
@@ -144,6 +171,52 @@ public final class HttpConnectionServer implements AutoCloseable {
       }
     } finally {
       open.remove(client);
+    }
+  }
+
+  /**
+   * Whether the connection starts with the HTTP/2 client preface; consumes nothing. Reads only
+   * while the bytes still match, so an HTTP/1 request (which differs at its first byte unless its
+   * method is PRI) never waits for bytes its client will not send.
+   */
+  private static boolean opensWithHttp2Preface(InputStream in) throws IOException {
+    in.mark(HTTP2_PREFACE.length);
+    try {
+      for (byte expected : HTTP2_PREFACE) {
+        if (in.read() != (expected & 0xff)) {
+          return false;
+        }
+      }
+      return true;
+    } finally {
+      in.reset();
+    }
+  }
+
+  /** Copies bytes both ways between {@code client} and a new connection to {@code target}. */
+  private void relay(Socket client, InputStream fromClient, InetSocketAddress target) throws IOException {
+    client.setSoTimeout(0); // HTTP/2 peers keep connections open and ping on their own schedule
+    try (Socket backend = new Socket()) {
+      backend.setTcpNoDelay(true);
+      backend.connect(target);
+      open.add(backend);
+      try {
+        OutputStream toBackend = backend.getOutputStream();
+        connections.execute(() -> {
+          try {
+            fromClient.transferTo(toBackend); // socket streams are unbuffered: each frame goes at once
+          } catch (IOException e) {
+            // either side went away; closing both below ends the other direction too
+          } finally {
+            closeQuietly(backend);
+            closeQuietly(client);
+          }
+        });
+        backend.getInputStream().transferTo(client.getOutputStream());
+      } finally {
+        open.remove(backend);
+        closeQuietly(client);
+      }
     }
   }
 

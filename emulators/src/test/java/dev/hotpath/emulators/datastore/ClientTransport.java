@@ -6,12 +6,12 @@ import com.google.cloud.datastore.DatastoreOptions;
 
 /**
  * The two ways the real high-level client reaches the emulator; conformance tests that take one
- * as a parameter run once over each, against an emulator built with {@code b -> b.grpcPort(0)}.
+ * as a parameter run once over each, to the emulator's one port.
  */
 enum ClientTransport {
   /** The client's default: protobuf over HTTP/1.1 to the HTTP edge. */
   HTTP,
-  /** The client's gRPC stub to the gRPC edge. */
+  /** The client's gRPC stub, HTTP/2 cleartext to the same port. */
   GRPC;
 
   DatastoreOptions.Builder options(DatastoreEmulatorExtension datastore) {

@@ -76,8 +76,8 @@ class PersistenceConformanceTest {
   void concurrentCommitsOverGrpcAreDurableToo() throws Exception {
     // With a data dir the gRPC edge hands commits to worker threads (they wait for the flush).
     int writers = 8;
-    try (DatastoreEmulator emulator = DatastoreEmulator.builder().dataDir(dir).grpcPort(0).build().start();
-        Datastore ds = EmulatorGrpcRpc.optionsFor(emulator.grpcHost()).setProjectId("test-project")
+    try (DatastoreEmulator emulator = DatastoreEmulator.builder().dataDir(dir).build().start();
+        Datastore ds = EmulatorGrpcRpc.optionsFor(emulator.host()).setProjectId("test-project")
             .setRetrySettings(ServiceOptions.getNoRetrySettings()).build().getService()) {
       ExecutorService pool = Executors.newFixedThreadPool(writers);
       try {
@@ -106,10 +106,10 @@ class PersistenceConformanceTest {
     var key = Clients.key("Thing", "v");
     long before;
     try (DatastoreEmulator emulator = start()) {
-      before = Clients.proto(emulator).commit(Clients.upsert(key, 1)).getMutationResults(0).getVersion();
+      before = Clients.proto(emulator.host()).commit(Clients.upsert(key, 1)).getMutationResults(0).getVersion();
     }
     try (DatastoreEmulator emulator = start()) {
-      var proto = Clients.proto(emulator);
+      var proto = Clients.proto(emulator.host());
       var found = proto.lookup(com.google.datastore.v1.LookupRequest.newBuilder().addKeys(key).build()).getFound(0);
       assertEquals(before, found.getVersion());
       long after = proto.commit(Clients.upsert(key, 2)).getMutationResults(0).getVersion();

@@ -27,11 +27,13 @@ import com.google.protobuf.Int64Value;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** COUNT, SUM and AVG through {@code datastore.runAggregation(...)} of the real client. */
+@ExtendWith(ExpectedDifferences.class)
 class QueryAggregationConformanceTest {
-  @RegisterExtension static final DatastoreEmulatorExtension datastore = DatastoreEmulatorExtension.create();
+  @RegisterExtension static final DatastoreEmulatorExtension datastore = DatastoreEmulatorExtension.onBackendUnderTest(b -> b);
 
   private final Datastore ds = datastore.client();
   private final KeyFactory sales = ds.newKeyFactory().setKind("Sales");
@@ -101,7 +103,7 @@ class QueryAggregationConformanceTest {
     // The high-level client cannot set up_to; Google's proto-level client can.
     com.google.datastore.v1.client.Datastore raw = DatastoreFactory.get().create(
         new DatastoreOptions.Builder().projectId(DatastoreEmulatorExtension.PROJECT)
-            .localHost(datastore.emulator().host()).build());
+            .localHost(datastore.host()).build());
     RunAggregationQueryRequest request = RunAggregationQueryRequest.newBuilder()
         .setProjectId(DatastoreEmulatorExtension.PROJECT)
         .setPartitionId(PartitionId.newBuilder().setProjectId(DatastoreEmulatorExtension.PROJECT))

@@ -27,11 +27,13 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Queries driven through the real google-cloud-datastore client against the emulator. */
+@ExtendWith(ExpectedDifferences.class)
 class QueryConformanceTest {
-  @RegisterExtension static final DatastoreEmulatorExtension datastore = DatastoreEmulatorExtension.create();
+  @RegisterExtension static final DatastoreEmulatorExtension datastore = DatastoreEmulatorExtension.onBackendUnderTest(b -> b);
 
   private final Datastore ds = datastore.client();
   private final KeyFactory tasks = ds.newKeyFactory().setKind("Task");

@@ -32,11 +32,13 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Read-write and read-only transactions, optimistic conflicts and atomic commits. */
+@ExtendWith(ExpectedDifferences.class)
 class TransactionConformanceTest {
-  @RegisterExtension static final DatastoreEmulatorExtension datastore = DatastoreEmulatorExtension.create(b -> b.grpcPort(0));
+  @RegisterExtension static final DatastoreEmulatorExtension datastore = DatastoreEmulatorExtension.onBackendUnderTest(b -> b);
 
   private static Transaction readOnly(Datastore ds) {
     return ds.newTransaction(TransactionOptions.newBuilder().setReadOnly(TransactionOptions.ReadOnly.getDefaultInstance()).build());
@@ -81,7 +83,7 @@ class TransactionConformanceTest {
 
     assertEquals(10, ds.get(key).getLong("n"));
     assertNull(ds.get(other), "an aborted commit writes nothing");
-    assertTrue(datastore.emulator().stats().aborted() >= 1, e.getMessage());
+    datastore.ours().ifPresent(ours -> assertTrue(ours.stats().aborted() >= 1, e.getMessage()));
   }
 
   @ParameterizedTest
@@ -381,7 +383,7 @@ class TransactionConformanceTest {
   void anIdleTransactionExpires() throws Exception {
     try (DatastoreEmulator emulator =
         DatastoreEmulator.builder().transactionIdleTimeout(Duration.ofMillis(300)).build().start()) {
-      var proto = Clients.proto(emulator);
+      var proto = Clients.proto(emulator.host());
       ByteString txn = proto.beginTransaction(BeginTransactionRequest.newBuilder().build()).getTransaction();
       Thread.sleep(1500);
       CommitRequest write = Clients.inTransaction(Clients.upsert(Clients.key("Doc", "late"), 1), txn);

@@ -20,19 +20,22 @@ import com.google.datastore.v1.Value;
 import com.google.datastore.v1.client.Datastore;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.NullValue;
+import com.google.protobuf.Timestamp;
 import com.google.rpc.Code;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Property transforms, base_version / update_time preconditions and property masks, through the
  * proto-level client (the high-level client does not expose them).
  */
+@ExtendWith(ExpectedDifferences.class)
 class TransformConformanceTest {
-  @RegisterExtension static final DatastoreEmulatorExtension datastore = DatastoreEmulatorExtension.create();
+  @RegisterExtension static final DatastoreEmulatorExtension datastore = DatastoreEmulatorExtension.onBackendUnderTest(b -> b);
 
   private static final Key KEY = Clients.key("Stats", "s");
   private Datastore proto;
@@ -115,7 +118,9 @@ class TransformConformanceTest {
         .addPropertyTransforms(transform("seen").setSetToServerValue(PropertyTransform.ServerValue.REQUEST_TIME)));
     assertEquals(array(string("a"), string("b"), string("a"), string("c")), stored().get("tags"));
     assertEquals(Value.newBuilder().setNullValue(NullValue.NULL_VALUE).build(), result.getTransformResults(0));
-    assertEquals(result.getUpdateTime(), result.getTransformResults(1).getTimestampValue(), "request time is the commit time");
+    Timestamp requestTime = result.getTransformResults(1).getTimestampValue();
+    assertEquals(0, requestTime.getNanos() % 1_000_000, "REQUEST_TIME has \"millisecond precision\" (datastore.proto)");
+    assertEquals(requestTime, stored().get("seen").getTimestampValue());
 
     commit(Mutation.newBuilder()
         .setUpsert(entity(stored()))
@@ -139,11 +144,47 @@ class TransformConformanceTest {
   }
 
   @Test
-  void badTransformsAreRefused() {
-    Mutation.Builder twice = Mutation.newBuilder().setUpsert(entity(Map.of()))
+  void transformsApplyInOrderSoOnePropertyMayBeTransformedTwice() throws Exception {
+    // datastore.proto: the transforms "are applied to the entity ... in order, after the operation".
+    MutationResult result = commit(Mutation.newBuilder().setUpsert(entity(Map.of("n", integer(1))))
         .addPropertyTransforms(transform("n").setIncrement(integer(1)))
-        .addPropertyTransforms(transform("n").setMaximum(integer(1)));
-    Clients.assertFails(Code.INVALID_ARGUMENT, "transformed more than once", () -> commit(twice));
+        .addPropertyTransforms(transform("n").setIncrement(integer(2))));
+    assertEquals(List.of(integer(2), integer(4)), result.getTransformResultsList());
+    assertEquals(integer(4), stored().get("n"));
+  }
+
+  @Test
+  void equivalentNumbersAndZerosLeaveTheStoredValue() throws Exception {
+    // datastore.proto, maximum/minimum: "If the operands are equivalent (e.g. 3 and 3.0), the
+    // property does not change. 0, 0.0, and -0.0 are all zero. The maximum [minimum] of a zero
+    // stored value and zero input value is always the stored value."
+    commit(Mutation.newBuilder().setUpsert(entity(Map.of("three", integer(3), "zero", integer(0), "negZero", dbl(-0.0))))
+        .addPropertyTransforms(transform("three").setMaximum(dbl(3.0)))
+        .addPropertyTransforms(transform("zero").setMinimum(dbl(-0.0)))
+        .addPropertyTransforms(transform("negZero").setMaximum(integer(0))));
+    Map<String, Value> after = stored();
+    assertEquals(integer(3), after.get("three"));
+    assertEquals(integer(0), after.get("zero"));
+    assertEquals(Value.ValueTypeCase.DOUBLE_VALUE, after.get("negZero").getValueTypeCase());
+    assertEquals(-0.0, after.get("negZero").getDoubleValue());
+  }
+
+  @Test
+  void conflictResolutionFailFailsTheWholeCommit() throws Exception {
+    MutationResult created = commit(Mutation.newBuilder().setInsert(entity(Map.of("n", integer(1)))));
+    // datastore.proto: "FAIL: The whole commit request fails."
+    Clients.assertFails(Code.FAILED_PRECONDITION, "conflict_resolution_strategy is FAIL", () -> commit(
+        Mutation.newBuilder().setUpdate(entity(Map.of("n", integer(2)))).setBaseVersion(created.getVersion() - 1)
+            .setConflictResolutionStrategy(Mutation.ConflictResolutionStrategy.FAIL)));
+    assertEquals(integer(1), stored().get("n"));
+    // "If this is set, then conflict_detection_strategy must also be set."
+    Clients.assertFails(Code.INVALID_ARGUMENT, "needs a base_version or update_time", () -> commit(
+        Mutation.newBuilder().setUpsert(entity(Map.of("n", integer(3))))
+            .setConflictResolutionStrategy(Mutation.ConflictResolutionStrategy.FAIL)));
+  }
+
+  @Test
+  void badTransformsAreRefused() {
     Mutation.Builder notNumeric = Mutation.newBuilder().setUpsert(entity(Map.of()))
         .addPropertyTransforms(transform("n").setIncrement(string("1")));
     Clients.assertFails(Code.INVALID_ARGUMENT, "integer or double operand", () -> commit(notNumeric));

@@ -7,6 +7,7 @@ import com.google.cloud.datastore.Blob;
 import com.google.cloud.datastore.BlobValue;
 import com.google.cloud.datastore.Datastore;
 import com.google.datastore.v1.ArrayValue;
+import com.google.datastore.v1.BeginTransactionRequest;
 import com.google.datastore.v1.CommitRequest;
 import com.google.datastore.v1.Entity;
 import com.google.datastore.v1.Key;
@@ -21,12 +22,16 @@ import com.google.rpc.Code;
 import com.google.rpc.Status;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Every kind of bad input gets a precise error and changes nothing. */
+@ExtendWith(ExpectedDifferences.class)
 class ValidationConformanceTest {
-  @RegisterExtension static final DatastoreEmulatorExtension datastore = DatastoreEmulatorExtension.create();
+  @RegisterExtension static final DatastoreEmulatorExtension datastore = DatastoreEmulatorExtension.onBackendUnderTest(b -> b);
 
   static Key incomplete(String kind) {
     return Key.newBuilder().setPartitionId(Clients.partition()).addPath(Key.PathElement.newBuilder().setKind(kind)).build();
@@ -55,7 +60,7 @@ class ValidationConformanceTest {
   private void assertCommitRefused(String words, Mutation... mutations) {
     var proto = Clients.proto(datastore);
     Clients.assertFails(Code.INVALID_ARGUMENT, words, () -> proto.commit(commit(mutations)));
-    assertEquals(0, datastore.emulator().stats().commits(), "a refused commit writes nothing");
+    datastore.ours().ifPresent(ours -> assertEquals(0, ours.stats().commits(), "a refused commit writes nothing"));
   }
 
   @Test
@@ -117,12 +122,67 @@ class ValidationConformanceTest {
   }
 
   @Test
+  void negativeIdsAreDiscouragedButAccepted() throws Exception {
+    // entity.proto, PathElement.id: "Never equal to zero. Values less than zero are discouraged
+    // and may not be supported in the future."
+    Key negative = Key.newBuilder().setPartitionId(Clients.partition())
+        .addPath(Key.PathElement.newBuilder().setKind("Thing").setId(-5)).build();
+    var proto = Clients.proto(datastore);
+    proto.commit(commit(upsert(entity(negative, "n", integer(1)))));
+    assertEquals(1, proto.lookup(LookupRequest.newBuilder().addKeys(negative).build()).getFoundCount());
+  }
+
+  @Test
+  void namespacesFollowTheDocumentedPattern() throws Exception {
+    // The limits page: a namespace matches [A-Za-z\d\.\-_]{1,100}.
+    for (String bad : new String[] {"bad ns!", "a".repeat(101), "ümlaut"}) {
+      Key key = Clients.key("Thing", "x").toBuilder()
+          .setPartitionId(PartitionId.newBuilder().setProjectId(Clients.PROJECT).setNamespaceId(bad)).build();
+      assertCommitRefused("is not 1 to 100 of the characters", upsert(entity(key, "n", integer(1))));
+    }
+    Key good = Clients.key("Thing", "x").toBuilder()
+        .setPartitionId(PartitionId.newBuilder().setProjectId(Clients.PROJECT).setNamespaceId("Team-1.eu_" + "a".repeat(90))).build();
+    Clients.proto(datastore).commit(commit(upsert(entity(good, "n", integer(1)))));
+  }
+
+  @Test
+  void projectionValuesAndEntitiesNestedDeeperThanTwentyAreRefused() throws Exception {
+    Value projected = Value.newBuilder().setIntegerValue(1).setMeaning(18).build();
+    assertCommitRefused("meaning 18", upsert(entity(Clients.key("Thing", "m"), "p", projected)));
+    // The limits page: "Maximum depth of nested entity values: 20".
+    assertCommitRefused("more than 20 deep", upsert(entity(Clients.key("Thing", "d21"), "p", nested(21))));
+    Clients.proto(datastore).commit(commit(upsert(entity(Clients.key("Thing", "d20"), "p", nested(20)))));
+  }
+
+  private static Value nested(int depth) {
+    Value v = integer(1);
+    for (int i = 0; i < depth; i++) {
+      v = Value.newBuilder().setEntityValue(Entity.newBuilder().putProperties("x", v)).build();
+    }
+    return v;
+  }
+
+  @Test
+  void manyMutationsFitOneCommitUpToTheTenMebibyteRequestLimit() throws Exception {
+    // The limits page lists 10 MiB per API request and per transaction, and no mutation count.
+    List<Mutation> many = new ArrayList<>();
+    for (int i = 0; i < 600; i++) {
+      many.add(upsert(entity(Clients.key("Thing", "m" + i), "n", integer(i))));
+    }
+    Value big = Value.newBuilder().setStringValue("x".repeat(1_000_000)).setExcludeFromIndexes(true).build();
+    List<Mutation> tooBig = new ArrayList<>();
+    for (int i = 0; i < 11; i++) {
+      tooBig.add(upsert(entity(Clients.key("Thing", "big" + i), "b", big)));
+    }
+    assertCommitRefused("at most 10 MiB", tooBig.toArray(Mutation[]::new));
+    Clients.proto(datastore).commit(commit(many.toArray(Mutation[]::new)));
+  }
+
+  @Test
   void emptyKindsAndBadIdsAreRefused() {
     assertCommitRefused("kind must not be empty", upsert(entity(Clients.key("", "x"), "n", integer(1))));
     Key zeroId = Key.newBuilder().addPath(Key.PathElement.newBuilder().setKind("Thing").setId(0)).build();
-    assertCommitRefused("must be positive", Mutation.newBuilder().setDelete(zeroId).build());
-    Key negative = Key.newBuilder().addPath(Key.PathElement.newBuilder().setKind("Thing").setId(-5)).build();
-    assertCommitRefused("must be positive", upsert(entity(negative, "n", integer(1))));
+    assertCommitRefused("must not be zero", Mutation.newBuilder().setDelete(zeroId).build());
     assertCommitRefused("at least one path element", upsert(entity(Key.getDefaultInstance(), "n", integer(1))));
   }
 
@@ -143,6 +203,40 @@ class ValidationConformanceTest {
     assertCommitRefused("more than one mutation for the same entity",
         upsert(entity(Clients.key("Thing", "x"), "n", integer(1))),
         Mutation.newBuilder().setDelete(Clients.key("Thing", "x")).build());
+  }
+
+  @Test
+  void aTransactionalCommitAppliesMutationsOfOneEntityInOrder() throws Exception {
+    // datastore.proto, CommitRequest.mutations: "When mode is TRANSACTIONAL, mutations affecting a
+    // single entity are applied in order", except insert after insert/update/upsert and update
+    // after delete.
+    var proto = Clients.proto(datastore);
+    Key x = Clients.key("Thing", "x");
+    Key y = Clients.key("Thing", "y");
+    for (Mutation[] refused : new Mutation[][] {
+        {upsert(entity(x, "n", integer(1))), Mutation.newBuilder().setInsert(entity(x, "n", integer(2))).build()},
+        {Mutation.newBuilder().setDelete(x).build(), Mutation.newBuilder().setUpdate(entity(x, "n", integer(2))).build()}}) {
+      CommitRequest request = inNewTransaction(proto, refused);
+      Clients.assertFails(Code.INVALID_ARGUMENT, "after a", () -> proto.commit(request));
+    }
+    proto.commit(inNewTransaction(proto,
+        upsert(entity(x, "n", integer(1))),
+        Mutation.newBuilder().setUpdate(entity(x, "n", integer(2))).build(),
+        upsert(entity(y, "n", integer(1))),
+        Mutation.newBuilder().setDelete(y).build(),
+        Mutation.newBuilder().setInsert(entity(y, "n", integer(3))).build()));
+    var found = proto.lookup(LookupRequest.newBuilder().addKeys(x).addKeys(y).build()).getFoundList();
+    assertEquals(2, found.size());
+    for (var result : found) {
+      long expected = result.getEntity().getKey().equals(x) ? 2 : 3;
+      assertEquals(expected, result.getEntity().getPropertiesOrThrow("n").getIntegerValue());
+    }
+  }
+
+  private static CommitRequest inNewTransaction(com.google.datastore.v1.client.Datastore proto, Mutation... mutations)
+      throws Exception {
+    ByteString txn = proto.beginTransaction(BeginTransactionRequest.getDefaultInstance()).getTransaction();
+    return commit(mutations).toBuilder().setMode(CommitRequest.Mode.TRANSACTIONAL).setTransaction(txn).build();
   }
 
   @Test

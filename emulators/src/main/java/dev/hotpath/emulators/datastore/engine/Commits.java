@@ -20,9 +20,12 @@ import dev.hotpath.emulators.datastore.store.Storage;
 import dev.hotpath.emulators.datastore.store.StoreKey;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -31,7 +34,12 @@ import java.util.Set;
  * it. Any failure leaves the data untouched, so a commit is all mutations or none.
  */
 final class Commits {
-  static final int MAX_MUTATIONS = 500;
+  /**
+   * The limits page: "Maximum API request size: 10 MiB" and "Maximum size of a transaction: 10
+   * MiB". It lists no cap on the number of mutations (the old 500 is gone from it, and Google's
+   * emulators have none).
+   */
+  static final int MAX_REQUEST_BYTES = 10 << 20;
 
   private final EntityStore store;
   private final Storage storage;
@@ -59,6 +67,10 @@ final class Commits {
   private record Applied(long commit, List<MutationResult> results, long ticket) {}
 
   CommitResponse commit(String project, CommitRequest request) {
+    if (request.getSerializedSize() > MAX_REQUEST_BYTES) {
+      throw Errors.invalid("a commit request may be at most 10 MiB (" + MAX_REQUEST_BYTES + " bytes), got "
+          + request.getSerializedSize());
+    }
     String database = request.getDatabaseId();
     Transaction txn = transactionOf(project, request);
     try {
@@ -67,7 +79,7 @@ final class Commits {
       if (readOnly && request.getMutationsCount() > 0) {
         throw Errors.invalid("a read-only transaction cannot write; its commit must have no mutations");
       }
-      List<Planned> planned = plan(project, database, request.getMutationsList());
+      List<Planned> planned = plan(project, database, request.getMutationsList(), txn != null || request.hasSingleUseTransaction());
       Applied applied = store.write(() -> apply(planned, txn));
       try {
         storage.awaitDurable(applied.ticket());
@@ -102,12 +114,32 @@ final class Commits {
     return null;
   }
 
-  private List<Planned> plan(String project, String database, List<Mutation> mutations) {
-    if (mutations.size() > MAX_MUTATIONS) {
-      throw Errors.invalid("a commit may have at most " + MAX_MUTATIONS + " mutations, got " + mutations.size());
+  /**
+   * datastore.proto, CommitRequest.mutations: "When mode is TRANSACTIONAL, mutations affecting a
+   * single entity are applied in order. The following sequences of mutations affecting a single
+   * entity are not permitted in a single Commit request: insert followed by insert, update followed
+   * by insert, upsert followed by insert, delete followed by update. When mode is
+   * NON_TRANSACTIONAL, no two mutations may affect a single entity."
+   */
+  private static void checkSequence(Mutation.OperationCase previous, Mutation m, Key key, boolean transactional) {
+    if (previous == null) {
+      return;
     }
+    if (!transactional) {
+      throw Errors.invalid("a non-transactional commit cannot have more than one mutation for the same entity: "
+          + Errors.describe(key));
+    }
+    Mutation.OperationCase next = m.getOperationCase();
+    if ((next == Mutation.OperationCase.INSERT && previous != Mutation.OperationCase.DELETE)
+        || (next == Mutation.OperationCase.UPDATE && previous == Mutation.OperationCase.DELETE)) {
+      throw Errors.invalid("a commit cannot " + next.name().toLowerCase() + " an entity after a "
+          + previous.name().toLowerCase() + " of it: " + Errors.describe(key));
+    }
+  }
+
+  private List<Planned> plan(String project, String database, List<Mutation> mutations, boolean transactional) {
     List<Planned> planned = new ArrayList<>(mutations.size());
-    Set<StoreKey> seen = new HashSet<>();
+    Map<StoreKey, Mutation.OperationCase> previous = new HashMap<>();
     for (Mutation m : mutations) {
       Entity entity;
       Key given;
@@ -131,6 +163,11 @@ final class Commits {
         throw Errors.invalid("a delete cannot have a property mask");
       }
       PropertyTransforms.check(m.getPropertyTransformsList());
+      if (m.getConflictResolutionStrategy() != Mutation.ConflictResolutionStrategy.STRATEGY_UNSPECIFIED
+          && m.getConflictDetectionStrategyCase() == Mutation.ConflictDetectionStrategyCase.CONFLICTDETECTIONSTRATEGY_NOT_SET) {
+        // datastore.proto: "If this is set, then conflict_detection_strategy must also be set."
+        throw Errors.invalid("a mutation with a conflict_resolution_strategy needs a base_version or update_time");
+      }
       if (m.hasPropertyMask()) {
         for (String p : m.getPropertyMask().getPathsList()) {
           PropertyTransforms.path(p);
@@ -144,9 +181,7 @@ final class Commits {
         reserveUsedId(key);
       }
       StoreKey storeKey = StoreKey.of(key);
-      if (!seen.add(storeKey)) {
-        throw Errors.invalid("a commit cannot have more than one mutation for the same entity: " + Errors.describe(key));
-      }
+      checkSequence(previous.put(storeKey, m.getOperationCase()), m, key, transactional);
       Entity stored = null;
       if (entity != null) {
         stored = EntityRules.properties(entity).toBuilder().setKey(key).build();
@@ -176,17 +211,24 @@ final class Commits {
     long commit = clock.next();
     Timestamp now = Micros.toTimestamp(commit);
     List<MutationResult> results = new ArrayList<>(planned.size());
-    List<StoredEntity> written = new ArrayList<>();
-    List<Key> deleted = new ArrayList<>();
-    List<StoreKey> writtenKeys = new ArrayList<>();
-    List<StoreKey> deletedKeys = new ArrayList<>();
+    // Mutations of one entity apply in order: each sees the state the previous one left (an
+    // empty Optional: deleted); the last state of each entity is what the commit stores.
+    Map<StoreKey, Optional<StoredEntity>> after = new LinkedHashMap<>();
+    Map<StoreKey, Key> keys = new HashMap<>();
     for (Planned p : planned) {
-      StoredEntity current = store.latest(p.storeKey());
+      Optional<StoredEntity> earlier = after.get(p.storeKey());
+      StoredEntity current = earlier != null ? earlier.orElse(null) : store.latest(p.storeKey());
       MutationResult.Builder result = MutationResult.newBuilder();
       if (p.allocated()) {
         result.setKey(p.key());
       }
       if (conflicts(p.mutation(), current)) {
+        if (p.mutation().getConflictResolutionStrategy() == Mutation.ConflictResolutionStrategy.FAIL) {
+          // "FAIL: The whole commit request fails."
+          throw new EmulatorException(Code.FAILED_PRECONDITION, "the stored version ("
+              + (current == null ? 0 : current.version()) + ") of " + Errors.describe(p.key())
+              + " does not match the mutation's precondition, and its conflict_resolution_strategy is FAIL");
+        }
         result.setConflictDetected(true).setVersion(current == null ? commit : current.version());
         if (current != null) {
           result.setCreateTime(current.createTime()).setUpdateTime(current.updateTime());
@@ -207,9 +249,9 @@ final class Commits {
         }
         default -> {}
       }
+      keys.put(p.storeKey(), p.key());
       if (p.entity() == null) {
-        deleted.add(p.key());
-        deletedKeys.add(p.storeKey());
+        after.put(p.storeKey(), Optional.empty());
         results.add(result.setVersion(commit).build());
         continue;
       }
@@ -222,10 +264,22 @@ final class Commits {
         result.addAllTransformResults(outcome.results());
       }
       Timestamp created = current == null ? now : current.createTime();
-      written.add(new StoredEntity(entity, commit, created, now));
-      writtenKeys.add(p.storeKey());
+      after.put(p.storeKey(), Optional.of(new StoredEntity(entity, commit, created, now)));
       results.add(result.setVersion(commit).setCreateTime(created).setUpdateTime(now).build());
     }
+    List<StoredEntity> written = new ArrayList<>();
+    List<Key> deleted = new ArrayList<>();
+    List<StoreKey> writtenKeys = new ArrayList<>();
+    List<StoreKey> deletedKeys = new ArrayList<>();
+    after.forEach((storeKey, state) -> {
+      if (state.isPresent()) {
+        written.add(state.get());
+        writtenKeys.add(storeKey);
+      } else {
+        deleted.add(keys.get(storeKey));
+        deletedKeys.add(storeKey);
+      }
+    });
     long ticket;
     try {
       ticket = storage.append(new CommitRecord(commit, written, deleted));

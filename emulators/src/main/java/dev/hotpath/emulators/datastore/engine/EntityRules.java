@@ -16,12 +16,24 @@ final class EntityRules {
   private static final long MIN_SECONDS = -62_135_596_800L; // 0001-01-01T00:00:00Z
   private static final long MAX_SECONDS = 253_402_300_799L; // 9999-12-31T23:59:59Z
 
+  /** The limits page: "Maximum depth of nested entity values: 20" (as Google's emulators count it). */
+  static final int MAX_NESTING = 20;
+  /**
+   * The meaning Datastore gives the index values a projection query returns; such a value cannot
+   * be written back (Google's emulators: "Projection property cannot be used.").
+   */
+  private static final int PROJECTION_MEANING = 18;
+
   /** {@code entity}'s properties checked and normalized; the caller sets the checked key. */
   static Entity properties(Entity entity) {
+    return properties(entity, 0);
+  }
+
+  private static Entity properties(Entity entity, int nesting) {
     Entity.Builder out = null;
     for (Map.Entry<String, Value> p : entity.getPropertiesMap().entrySet()) {
       Names.check("property name", p.getKey());
-      Value checked = value(p.getKey(), p.getValue(), false);
+      Value checked = value(p.getKey(), p.getValue(), false, nesting);
       if (checked != p.getValue()) {
         if (out == null) {
           out = entity.toBuilder();
@@ -42,7 +54,10 @@ final class EntityRules {
     }
   }
 
-  private static Value value(String property, Value v, boolean inArray) {
+  private static Value value(String property, Value v, boolean inArray, int nesting) {
+    if (v.getMeaning() == PROJECTION_MEANING) {
+      throw Errors.invalid("property \"" + property + "\" has meaning 18, a projection's index value, which cannot be stored");
+    }
     switch (v.getValueTypeCase()) {
       case VALUETYPE_NOT_SET -> throw Errors.invalid("property \"" + property + "\" has a value of no type");
       case STRING_VALUE -> checkIndexedLength(property, v, Names.utf8Length(v.getStringValue()));
@@ -70,7 +85,10 @@ final class EntityRules {
         }
       }
       case ENTITY_VALUE -> {
-        Entity nested = properties(v.getEntityValue());
+        if (nesting + 1 > MAX_NESTING) {
+          throw Errors.invalid("property \"" + property + "\" nests entity values more than " + MAX_NESTING + " deep");
+        }
+        Entity nested = properties(v.getEntityValue(), nesting + 1);
         if (nested != v.getEntityValue()) {
           return v.toBuilder().setEntityValue(nested).build();
         }
@@ -85,7 +103,7 @@ final class EntityRules {
         ArrayValue.Builder out = null;
         for (int i = 0; i < v.getArrayValue().getValuesCount(); i++) {
           Value element = v.getArrayValue().getValues(i);
-          Value checked = value(property, element, true);
+          Value checked = value(property, element, true, nesting);
           if (checked != element) {
             if (out == null) {
               out = v.getArrayValue().toBuilder();

@@ -3,6 +3,7 @@ package dev.hotpath.emulators.datastore.engine;
 import com.google.datastore.v1.Key;
 import com.google.datastore.v1.PartitionId;
 import com.google.datastore.v1.Key.PathElement;
+import java.util.regex.Pattern;
 
 /**
  * Checks keys and fills in their partition: every key the engine stores or reads carries the
@@ -10,6 +11,8 @@ import com.google.datastore.v1.Key.PathElement;
  */
 final class KeyRules {
   static final int MAX_PATH = 100;
+  /** The limits page: a namespace name matches {@code [A-Za-z\d\.\-_]{1,100}}. */
+  private static final Pattern NAMESPACE = Pattern.compile("[A-Za-z\\d.\\-_]{1,100}");
 
   /** A key whose last element may lack an id or name (insert, upsert, allocateIds). */
   static boolean complete(Key key) {
@@ -36,8 +39,10 @@ final class KeyRules {
       boolean last = i == key.getPathCount() - 1;
       switch (e.getIdTypeCase()) {
         case ID -> {
-          if (e.getId() <= 0) {
-            throw Errors.invalid("key id must be positive, got " + e.getId() + " in " + Errors.describe(key));
+          // entity.proto: "Never equal to zero. Values less than zero are discouraged and may not
+          // be supported in the future." Discouraged, so still accepted.
+          if (e.getId() == 0) {
+            throw Errors.invalid("key id must not be zero, in " + Errors.describe(key));
           }
         }
         case NAME -> Names.check("key name", e.getName());
@@ -65,6 +70,9 @@ final class KeyRules {
     String namespace = given.getNamespaceId();
     if (!namespace.isEmpty() && Names.reserved(namespace)) {
       throw Errors.invalid("namespace \"" + namespace + "\" is reserved (names like __x__ belong to Datastore)");
+    }
+    if (!namespace.isEmpty() && !NAMESPACE.matcher(namespace).matches()) {
+      throw Errors.invalid("namespace \"" + namespace + "\" is not 1 to 100 of the characters A-Z a-z 0-9 . - _");
     }
     return PartitionId.newBuilder().setProjectId(project).setDatabaseId(database).setNamespaceId(namespace).build();
   }

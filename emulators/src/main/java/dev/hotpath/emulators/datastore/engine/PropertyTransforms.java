@@ -7,15 +7,19 @@ import com.google.datastore.v1.Value;
 import com.google.protobuf.NullValue;
 import dev.hotpath.emulators.datastore.store.Micros;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Server-side property transforms of a commit (increment, maximum, minimum, append missing / remove
  * all array elements, request time), applied to the entity a mutation writes, inside the commit,
  * with Firestore's rules: numbers stay integers unless a double is involved, integer increments
  * saturate instead of overflowing, and a property of the wrong type is replaced by the operand.
+ *
+ * <p>As datastore.proto says: transforms apply "in order, after the operation" (so one property may
+ * be transformed twice, the second seeing the first's result); for maximum and minimum "if the
+ * operands are equivalent (e.g. 3 and 3.0), the property does not change. 0, 0.0, and -0.0 are all
+ * zero", so of a zero stored value and a zero operand the stored value stays; REQUEST_TIME is "the
+ * time at which the server processed the request, with millisecond precision".
  */
 final class PropertyTransforms {
 
@@ -24,12 +28,8 @@ final class PropertyTransforms {
 
   /** Throws INVALID_ARGUMENT if {@code transforms} cannot be applied whatever the stored data. */
   static void check(List<PropertyTransform> transforms) {
-    Set<String> seen = new HashSet<>();
     for (PropertyTransform t : transforms) {
-      List<String> path = path(t.getProperty());
-      if (!seen.add(String.join("\u0000", path))) {
-        throw Errors.invalid("property \"" + t.getProperty() + "\" is transformed more than once in one mutation");
-      }
+      path(t.getProperty());
       switch (t.getTransformTypeCase()) {
         case INCREMENT -> numeric(t, t.getIncrement());
         case MAXIMUM -> numeric(t, t.getMaximum());
@@ -72,7 +72,8 @@ final class PropertyTransforms {
       case INCREMENT -> isNumber(old) ? add(old, t.getIncrement()) : t.getIncrement();
       case MAXIMUM -> isNumber(old) && compare(old, t.getMaximum()) >= 0 ? old : t.getMaximum();
       case MINIMUM -> isNumber(old) && compare(old, t.getMinimum()) <= 0 ? old : t.getMinimum();
-      case SET_TO_SERVER_VALUE -> Value.newBuilder().setTimestampValue(Micros.toTimestamp(commitMicros)).build();
+      case SET_TO_SERVER_VALUE ->
+          Value.newBuilder().setTimestampValue(Micros.toTimestamp(commitMicros / 1000 * 1000)).build();
       case APPEND_MISSING_ELEMENTS -> {
         List<Value> elements = new ArrayList<>(elements(old));
         for (Value v : t.getAppendMissingElements().getValuesList()) {
@@ -115,11 +116,14 @@ final class PropertyTransforms {
     return out.setDoubleValue(asDouble(a) + asDouble(b)).build();
   }
 
+  /** Numeric order where 3 equals 3.0 and -0.0 equals 0 (Double.compare would separate both). */
   private static int compare(Value a, Value b) {
     if (a.hasIntegerValue() && b.hasIntegerValue()) {
       return Long.compare(a.getIntegerValue(), b.getIntegerValue());
     }
-    return Double.compare(asDouble(a), asDouble(b));
+    double x = asDouble(a);
+    double y = asDouble(b);
+    return x < y ? -1 : x > y ? 1 : 0;
   }
 
   private static List<Value> elements(Value v) {

@@ -74,8 +74,8 @@ public final class EmulatorGrpcRpc implements DatastoreRpc {
   }
 
   /**
-   * Client options for the emulator's gRPC edge at {@code host} ({@code localhost:PORT}, see
-   * {@code DatastoreEmulator.grpcHost()}): gRPC transport, no credentials, this RPC layer.
+   * Client options for an emulator's gRPC transport at {@code host} ({@code localhost:PORT}, the
+   * same as DATASTORE_EMULATOR_HOST): gRPC transport, no credentials, this RPC layer.
    */
   public static DatastoreOptions.Builder optionsFor(String host) {
     return DatastoreOptions.newBuilder()

@@ -24,7 +24,8 @@ import java.util.zip.GZIPInputStream;
  * google.rpc.Status} and the matching HTTP status on failure. Also {@code GET /} ("Ok") and {@code
  * POST /reset}. Callers that do not speak protobuf (admin paths, JSON requests) get errors in the
  * project's JSON shape {@code {"error":{"code":400,"status":"INVALID_ARGUMENT","message":"…"}}}.
- * Listens on loopback only.
+ * Listens on loopback only. HTTP/2 connections (the gRPC transport of every client) are relayed
+ * to the {@code grpc} route, so one port serves both, as Google's emulators do.
  */
 public final class DatastoreHttpServer implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(DatastoreHttpServer.class.getName());
@@ -35,10 +36,10 @@ public final class DatastoreHttpServer implements AutoCloseable {
   private final Map<String, RpcMethods.Method> methods;
   private final HttpConnectionServer server;
 
-  public DatastoreHttpServer(DatastoreEngine engine, int port) throws IOException {
+  public DatastoreHttpServer(DatastoreEngine engine, int port, HttpConnectionServer.H2cRoute grpc) throws IOException {
     this.engine = engine;
     this.methods = RpcMethods.of(engine);
-    this.server = new HttpConnectionServer(port, "datastore-http", this::handle);
+    this.server = new HttpConnectionServer(port, "datastore-http", this::handle, grpc);
   }
 
   public void start() {
