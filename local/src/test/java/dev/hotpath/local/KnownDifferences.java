@@ -19,5 +19,17 @@ final class KnownDifferences {
             + "\"Transaction lock timeout\" and end in 503 (issue 10 changes the counter code)");
   }
 
+  /**
+   * Google's Datastore emulator stores an entity that the documented storage-size formula puts
+   * over the limits page's 1,048,572 bytes (a 1,048,553-character string property: 1,048,556
+   * bytes for it alone, plus key, property names and 32) — it counts sizes differently near the
+   * limit; our emulator, like production, refuses it. So the test of what a refused oversized
+   * append leaves behind cannot run there.
+   */
+  static void assumeEntitySizeLimit(DatastoreEmulatorExtension datastore) {
+    Assumptions.assumeFalse(datastore.backend() == DatastoreBackend.GOOGLE_DATASTORE,
+        "expected difference on google-datastore: it accepts entities over the documented 1,048,572 bytes");
+  }
+
   private KnownDifferences() {}
 }
