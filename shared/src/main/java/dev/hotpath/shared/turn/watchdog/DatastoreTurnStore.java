@@ -168,6 +168,7 @@ public final class DatastoreTurnStore {
     s.leaseHolder().ifPresent(h -> b.set("leaseHolder", h));
     s.leaseUntil().ifPresent(t -> b.set("leaseUntil", timestamp(t)));
     s.lastRound().ifPresent(r -> b.set("lastRound", r));
+    s.certificateExpiresAt().ifPresent(t -> b.set("certificateExpiresAt", timestamp(t)));
     if (!s.recentRestarts().isEmpty()) {
       List<Value<?>> times = new ArrayList<>();
       s.recentRestarts().forEach(t -> times.add(TimestampValue.of(timestamp(t))));
@@ -187,7 +188,8 @@ public final class DatastoreTurnStore {
         .lastHealthyAt(instant(e, "lastHealthyAt"))
         .lastRestartAt(instant(e, "lastRestartAt"))
         .lease(e.contains("leaseHolder") ? e.getString("leaseHolder") : null, instant(e, "leaseUntil"))
-        .lastRound(e.contains("lastRound") ? e.getString("lastRound") : null);
+        .lastRound(e.contains("lastRound") ? e.getString("lastRound") : null)
+        .certificateExpiresAt(instant(e, "certificateExpiresAt"));
     if (e.contains("recentRestarts")) {
       List<Instant> times = new ArrayList<>();
       for (Value<?> v : e.<Value<?>>getList("recentRestarts")) {
@@ -202,6 +204,8 @@ public final class DatastoreTurnStore {
     Entity.Builder b = Entity.newBuilder(incidentKey(i.target(), i.number()))
         .set("target", i.target())
         .set("outcome", i.outcome().name())
+        .set("cause", i.cause().name())
+        .set("detail", unindexed(i.detail()))
         .set("detectedAt", timestamp(i.detectedAt()));
     i.restartedAt().ifPresent(t -> b.set("restartedAt", timestamp(t)));
     i.recoveredAt().ifPresent(t -> b.set("recoveredAt", timestamp(t)));
@@ -226,9 +230,11 @@ public final class DatastoreTurnStore {
           e.getString("restartDetail"),
           Duration.ofMillis(e.getLong("restartMs")));
     }
-    return Incident.of(e.getString("target"), e.getKey().getId(), instant(e, "detectedAt"),
+    // Incidents stored before diagnoses existed were all outages.
+    Diagnosis cause = e.contains("cause") ? Diagnosis.valueOf(e.getString("cause")) : Diagnosis.DOWN;
+    return Incident.of(e.getString("target"), e.getKey().getId(), instant(e, "detectedAt"), cause,
         instant(e, "restartedAt"), IncidentOutcome.valueOf(e.getString("outcome")), restart,
-        instant(e, "recoveredAt"));
+        instant(e, "recoveredAt"), e.contains("detail") ? e.getString("detail") : "");
   }
 
   private static StringValue unindexed(String text) {

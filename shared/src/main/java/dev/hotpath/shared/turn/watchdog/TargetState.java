@@ -19,6 +19,7 @@ public final class TargetState {
   private final Instant leaseUntil;
   private final String lastRound;
   private final long incidentCount;
+  private final Instant certificateExpiresAt;
 
   private TargetState(Builder b) {
     this.target = b.target;
@@ -34,6 +35,7 @@ public final class TargetState {
     this.leaseUntil = b.leaseUntil;
     this.lastRound = b.lastRound;
     this.incidentCount = b.incidentCount;
+    this.certificateExpiresAt = b.certificateExpiresAt;
   }
 
   /** The state of a target never seen before. */
@@ -59,6 +61,7 @@ public final class TargetState {
     b.leaseUntil = leaseUntil;
     b.lastRound = lastRound;
     b.incidentCount = incidentCount;
+    b.certificateExpiresAt = certificateExpiresAt;
     return b;
   }
 
@@ -119,6 +122,11 @@ public final class TargetState {
     return incidentCount;
   }
 
+  /** The TLS certificate's expiry as the latest stun-tls probe saw it. */
+  public Optional<Instant> certificateExpiresAt() {
+    return Optional.ofNullable(certificateExpiresAt);
+  }
+
   public boolean leasedAt(Instant now) {
     return leaseHolder != null && leaseUntil != null && leaseUntil.isAfter(now);
   }
@@ -137,6 +145,7 @@ public final class TargetState {
     private Instant leaseUntil;
     private String lastRound;
     private long incidentCount;
+    private Instant certificateExpiresAt;
 
     private Builder(String target) {
       this.target = target;
@@ -196,6 +205,11 @@ public final class TargetState {
 
     public Builder incidentCount(long v) {
       incidentCount = v;
+      return this;
+    }
+
+    public Builder certificateExpiresAt(Instant v) {
+      certificateExpiresAt = v;
       return this;
     }
 

@@ -5,10 +5,12 @@ import dev.hotpath.shared.config.Settings;
 import dev.hotpath.shared.datastore.DatastoreClients;
 import dev.hotpath.shared.retry.RetryPolicy;
 import dev.hotpath.shared.turn.config.TurnConfig;
+import dev.hotpath.shared.turn.config.TurnSecrets;
 import dev.hotpath.shared.turn.config.TurnTarget;
 import dev.hotpath.shared.turn.config.WatchdogSettings;
 import dev.hotpath.shared.turn.probe.AttemptPolicy;
 import dev.hotpath.shared.turn.probe.ProbeResult;
+import dev.hotpath.shared.turn.probe.TlsTrust;
 import dev.hotpath.shared.turn.ssh.RestartResult;
 import dev.hotpath.shared.turn.ssh.SshRestarter;
 import java.time.Clock;
@@ -40,15 +42,19 @@ public final class WatchdogEngine {
 
   private final List<TurnTarget> targets;
   private final WatchdogSettings settings;
+  private final TurnSecrets secrets;
+  private final TlsTrust tlsTrust;
   private final DatastoreTurnStore store;
   private final SshRestarter restarter;
   private final RestartPolicy policy;
   private final Clock clock;
 
-  public WatchdogEngine(List<TurnTarget> targets, WatchdogSettings settings, DatastoreTurnStore store,
-      SshRestarter restarter, Clock clock) {
+  public WatchdogEngine(List<TurnTarget> targets, WatchdogSettings settings, TurnSecrets secrets, TlsTrust tlsTrust,
+      DatastoreTurnStore store, SshRestarter restarter, Clock clock) {
     this.targets = List.copyOf(targets);
     this.settings = settings;
+    this.secrets = secrets;
+    this.tlsTrust = tlsTrust;
     this.store = store;
     this.restarter = restarter;
     this.policy = new RestartPolicy(settings);
@@ -66,7 +72,8 @@ public final class WatchdogEngine {
     }
     DatastoreTurnStore store = new DatastoreTurnStore(DatastoreClients.create(config.datastore()), TRANSACTION_RETRY);
     // Datastore keeps microseconds: tick at that grain so stored and in-memory instants agree.
-    return new WatchdogEngine(config.targets(), s, store, restarter, Clock.tick(Clock.systemUTC(), Duration.ofNanos(1000)));
+    return new WatchdogEngine(config.targets(), s, config.secrets(), config.tlsTrust(), store, restarter,
+        Clock.tick(Clock.systemUTC(), Duration.ofNanos(1000)));
   }
 
   /** One round over every target. Never throws for a target's problems; see {@link RoundReport#hasOwnFault()}. */
@@ -111,33 +118,39 @@ public final class WatchdogEngine {
       future.cancel(true);
       LOG.warning(() -> "target " + target.name() + " did not finish within " + settings.targetTimeout());
       return new TargetReport(target.name(), List.of(), Action.TIMED_OUT, Optional.empty(), Optional.empty(),
-          Optional.empty());
+          Optional.empty(), List.of());
     } catch (ExecutionException e) {
       LOG.log(Level.SEVERE, "watchdog failed on target " + target.name(), e.getCause());
       return new TargetReport(target.name(), List.of(), Action.NONE, Optional.empty(), Optional.empty(),
-          Optional.of(String.valueOf(e.getCause())));
+          Optional.of(String.valueOf(e.getCause())), List.of());
     }
   }
 
   private TargetReport check(TurnTarget target, String roundId) throws InterruptedException {
-    TargetProbes probes = new TargetProbes(target, settings);
+    TargetProbes probes = new TargetProbes(target, settings, secrets, tlsTrust, clock);
     List<ProbeResult> results = probes.run(
         new AttemptPolicy(settings.probeAttempts(), settings.probeSpacing(), settings.probeTimeout()));
-    boolean healthy = TargetProbes.allAlive(results);
-    String summary = TargetProbes.summary(results);
-    Observation o = store.observe(target.name(),
-        state -> policy.observe(state, healthy, summary, clock.instant(), roundId));
+    Verdict verdict = probes.verdict(results);
+    List<String> warnings = warnings(target, verdict);
+    Observation o = store.observe(target.name(), state -> policy.observe(state, verdict, clock.instant(), roundId));
     if (o.action() == Action.GIVEN_UP) {
       LOG.severe(() -> "TURN target " + target.name() + " GIVEN_UP: " + settings.restartBudgetPerHour()
           + " restarts within an hour did not bring it back; no more restarts until it is seen healthy. Last probes: "
-          + summary);
+          + verdict.summary());
+    }
+    if (o.action() == Action.ALERTED) {
+      // The status word after the name is what the log-based alert matches.
+      LOG.severe(() -> "TURN target " + target.name() + " " + o.after().status() + ": " + verdict.diagnosis()
+          + ", which a restart does not cure; not restarting (incident " + o.incident().orElseThrow().number() + "): "
+          + verdict.summary());
     }
     if (o.action() != Action.RESTARTED) {
-      return new TargetReport(target.name(), results, o.action(), Optional.of(o.after()), o.incident(), Optional.empty());
+      return new TargetReport(target.name(), results, o.action(), Optional.of(o.after()), o.incident(), Optional.empty(),
+          warnings);
     }
     Incident opened = o.incident().orElseThrow();
-    LOG.warning(() -> "TURN target " + target.name() + " down for " + o.after().consecutiveDown()
-        + " rounds; restarting over SSH (incident " + opened.number() + "): " + summary);
+    LOG.warning(() -> "TURN target " + target.name() + " " + verdict.diagnosis() + " for " + o.after().consecutiveDown()
+        + " rounds; restarting over SSH (incident " + opened.number() + "): " + verdict.summary());
     RestartResult restart = restarter.restart(target.ssh());
     Instant recoveredAt = restart.succeeded() ? awaitRecovery(probes) : null;
     Incident concluded = opened.concluded(restart, recoveredAt);
@@ -145,7 +158,25 @@ public final class WatchdogEngine {
     LOG.log(recoveredAt != null ? Level.INFO : Level.WARNING, () -> "TURN target " + target.name() + " incident "
         + opened.number() + " " + concluded.outcome() + " (restart: " + restart + ")");
     return new TargetReport(target.name(), results, Action.RESTARTED, Optional.of(after), Optional.of(concluded),
-        Optional.empty());
+        Optional.empty(), warnings);
+  }
+
+  /**
+   * A certificate within {@code TURN_CERT_WARN_DAYS} of its expiry (or past it): logged at WARNING
+   * every round it is seen, with a fixed word the log-based alert matches.
+   */
+  private List<String> warnings(TurnTarget target, Verdict verdict) {
+    Optional<Instant> expiry = verdict.certificateExpiry();
+    Instant now = clock.instant();
+    if (expiry.isEmpty() || expiry.get().isAfter(now.plus(settings.certificateWarning()))) {
+      return List.of();
+    }
+    Duration left = Duration.between(now, expiry.get());
+    String warning = left.isNegative()
+        ? "TLS certificate expired at " + expiry.get()
+        : "TLS certificate expires at " + expiry.get() + " (in " + left.toDays() + " days " + left.toHoursPart() + " hours)";
+    LOG.warning(() -> "TURN target " + target.name() + " CERTIFICATE_EXPIRING: " + warning);
+    return List.of(warning);
   }
 
   /** Re-probes (one try per probe each time) until all are alive or the recovery timeout; null when never. */

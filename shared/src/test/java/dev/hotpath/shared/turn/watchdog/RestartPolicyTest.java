@@ -18,7 +18,7 @@ class RestartPolicyTest {
   private final RestartPolicy policy = new RestartPolicy(settings);
 
   private Observation down(TargetState s, Instant at, String round) {
-    return policy.observe(s, false, "stun-udp failed", at, round);
+    return policy.observe(s, Verdict.of(Diagnosis.DOWN, "stun-udp failed"), at, round);
   }
 
   @Test
@@ -62,7 +62,7 @@ class RestartPolicyTest {
     Observation later = down(r4.after(), T0.plusSeconds(7200), "r5");
     assertEquals(Action.NONE, later.action(), "given up stays given up, even after the budget window");
     assertEquals(TargetStatus.GIVEN_UP, later.after().status());
-    Observation healthy = policy.observe(later.after(), true, "ok", T0.plusSeconds(7300), "r6");
+    Observation healthy = policy.observe(later.after(), Verdict.of(Diagnosis.HEALTHY, "ok"), T0.plusSeconds(7300), "r6");
     assertEquals(TargetStatus.HEALTHY, healthy.after().status());
     assertEquals(0, healthy.after().consecutiveDown());
     Observation again = down(down(healthy.after(), T0.plusSeconds(7400), "r7").after(), T0.plusSeconds(7500), "r8");
