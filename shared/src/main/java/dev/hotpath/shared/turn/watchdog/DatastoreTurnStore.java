@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
@@ -35,6 +36,8 @@ import java.util.stream.Collectors;
 public final class DatastoreTurnStore {
   static final String STATE_KIND = "TurnTargetState";
   static final String INCIDENT_KIND = "TurnIncident";
+  /** One entity per scheduler job: its latest tick and that tick's report. */
+  static final String TICK_KIND = "TurnSchedulerTick";
 
   /** Where the commit may have been refused or lost: re-running the whole transaction is the cure. */
   private static final Set<String> RETRYABLE = Set.of("ABORTED", "UNAVAILABLE", "DEADLINE_EXCEEDED");
@@ -42,6 +45,7 @@ public final class DatastoreTurnStore {
   private final Datastore datastore;
   private final RetryPolicy retry;
   private final KeyFactory stateKeys;
+  private final KeyFactory tickKeys;
 
   /**
    * @param datastore a client without RPC-level retries ({@code DatastoreClients}): this store
@@ -52,6 +56,62 @@ public final class DatastoreTurnStore {
     this.datastore = datastore;
     this.retry = retry;
     this.stateKeys = datastore.newKeyFactory().setKind(STATE_KIND);
+    this.tickKeys = datastore.newKeyFactory().setKind(TICK_KIND);
+  }
+
+  /**
+   * Claims {@code scheduleTime} of {@code job} for one round, in a transaction, so concurrent
+   * deliveries of one tick agree on who runs it. A claim whose round did not record its report
+   * within {@code lease} (its instance died) may be taken again.
+   */
+  public TickClaim claimTick(String job, Instant scheduleTime, String roundId, Instant now, Duration lease) {
+    return inTransaction(tx -> {
+      Key key = tickKeys.newKey(job);
+      Entity stored = tx.get(key);
+      if (stored != null) {
+        Instant storedTime = instant(stored, "scheduleTime");
+        if (storedTime.isAfter(scheduleTime)) {
+          return new TickClaim(TickClaim.Kind.SUPERSEDED, roundId, Optional.empty());
+        }
+        if (storedTime.equals(scheduleTime)) {
+          if (stored.contains("report")) {
+            return new TickClaim(TickClaim.Kind.ANSWERED, roundId, Optional.of(stored.getString("report")));
+          }
+          if (instant(stored, "claimUntil").isAfter(now)) {
+            return new TickClaim(TickClaim.Kind.RUNNING, roundId, Optional.empty());
+          }
+        }
+      }
+      tx.put(Entity.newBuilder(key)
+          .set("scheduleTime", timestamp(scheduleTime))
+          .set("claimUntil", timestamp(now.plus(lease)))
+          .build());
+      return new TickClaim(TickClaim.Kind.RUN, roundId, Optional.empty());
+    });
+  }
+
+  /** Gives up the claim on {@code scheduleTime} (its round failed itself), so a retry of the tick runs again. */
+  public void releaseTick(String job, Instant scheduleTime) {
+    inTransaction(tx -> {
+      Key key = tickKeys.newKey(job);
+      Entity stored = tx.get(key);
+      if (stored != null && instant(stored, "scheduleTime").equals(scheduleTime) && !stored.contains("report")) {
+        tx.put(Entity.newBuilder(stored).set("claimUntil", timestamp(Instant.EPOCH)).build());
+      }
+      return null;
+    });
+  }
+
+  /** Stores the report of the round that ran {@code scheduleTime}, unless a later tick replaced the record. */
+  public void recordTick(String job, Instant scheduleTime, String report) {
+    inTransaction(tx -> {
+      Key key = tickKeys.newKey(job);
+      Entity stored = tx.get(key);
+      if (stored != null && instant(stored, "scheduleTime").equals(scheduleTime)) {
+        tx.put(Entity.newBuilder(stored).set("report", unindexed(report)).build());
+      }
+      return null;
+    });
   }
 
   /**

@@ -13,6 +13,7 @@ import dev.hotpath.shared.turn.probe.ProbeResult;
 import dev.hotpath.shared.turn.probe.TlsTrust;
 import dev.hotpath.shared.turn.ssh.RestartResult;
 import dev.hotpath.shared.turn.ssh.SshRestarter;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -78,7 +79,31 @@ public final class WatchdogEngine {
 
   /** One round over every target. Never throws for a target's problems; see {@link RoundReport#hasOwnFault()}. */
   public RoundReport runRound() throws InterruptedException {
-    String roundId = UUID.randomUUID().toString();
+    return runRound(UUID.randomUUID().toString());
+  }
+
+  /**
+   * Decides whether this delivery of a scheduler tick runs a round: only the first delivery of
+   * {@code (job, scheduleTime)} does; the round id is derived from the tick, so every delivery
+   * names the same round. The claim lasts a round's longest run.
+   */
+  public TickClaim claimTick(String job, Instant scheduleTime) {
+    String roundId = "tick-" + UUID.nameUUIDFromBytes((job + "@" + scheduleTime).getBytes(StandardCharsets.UTF_8));
+    return store.claimTick(job, scheduleTime, roundId, clock.instant(), settings.targetTimeout().plusSeconds(30));
+  }
+
+  /** Keeps the report of the round a {@link #claimTick} let run, for the tick's later deliveries. */
+  public void recordTick(String job, Instant scheduleTime, String report) {
+    store.recordTick(job, scheduleTime, report);
+  }
+
+  /** Lets a retry of the tick run a round again: this one failed itself (see {@link RoundReport#hasOwnFault()}). */
+  public void releaseTick(String job, Instant scheduleTime) {
+    store.releaseTick(job, scheduleTime);
+  }
+
+  /** One round with the given id (a tick's, from {@link #claimTick}). */
+  public RoundReport runRound(String roundId) throws InterruptedException {
     Instant started = clock.instant();
     ExecutorService pool = Executors.newFixedThreadPool(Math.min(targets.size(), 32), r -> {
       Thread t = new Thread(r, "turn-watchdog-" + roundId.substring(0, 8));
