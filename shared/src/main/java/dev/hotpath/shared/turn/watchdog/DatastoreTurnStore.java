@@ -229,12 +229,32 @@ public final class DatastoreTurnStore {
     s.leaseUntil().ifPresent(t -> b.set("leaseUntil", timestamp(t)));
     s.lastRound().ifPresent(r -> b.set("lastRound", r));
     s.certificateExpiresAt().ifPresent(t -> b.set("certificateExpiresAt", timestamp(t)));
+    if (s.givenUpIncident() > 0) {
+      b.set("givenUpIncident", s.givenUpIncident());
+    }
+    if (!s.recentRecoveries().isEmpty()) {
+      b.set("recentRecoveries", timestamps(s.recentRecoveries()));
+    }
     if (!s.recentRestarts().isEmpty()) {
-      List<Value<?>> times = new ArrayList<>();
-      s.recentRestarts().forEach(t -> times.add(TimestampValue.of(timestamp(t))));
-      b.set("recentRestarts", ListValue.of(times));
+      b.set("recentRestarts", timestamps(s.recentRestarts()));
     }
     return b.build();
+  }
+
+  private static ListValue timestamps(List<Instant> instants) {
+    List<Value<?>> times = new ArrayList<>();
+    instants.forEach(t -> times.add(TimestampValue.of(timestamp(t))));
+    return ListValue.of(times);
+  }
+
+  private static List<Instant> instants(Entity e, String property) {
+    List<Instant> times = new ArrayList<>();
+    if (e.contains(property)) {
+      for (Value<?> v : e.<Value<?>>getList(property)) {
+        times.add(instant((Timestamp) v.get()));
+      }
+    }
+    return times;
   }
 
   private static TargetState toState(Entity e) {
@@ -249,14 +269,10 @@ public final class DatastoreTurnStore {
         .lastRestartAt(instant(e, "lastRestartAt"))
         .lease(e.contains("leaseHolder") ? e.getString("leaseHolder") : null, instant(e, "leaseUntil"))
         .lastRound(e.contains("lastRound") ? e.getString("lastRound") : null)
-        .certificateExpiresAt(instant(e, "certificateExpiresAt"));
-    if (e.contains("recentRestarts")) {
-      List<Instant> times = new ArrayList<>();
-      for (Value<?> v : e.<Value<?>>getList("recentRestarts")) {
-        times.add(instant((Timestamp) v.get()));
-      }
-      b.recentRestarts(times);
-    }
+        .certificateExpiresAt(instant(e, "certificateExpiresAt"))
+        .givenUpIncident(e.contains("givenUpIncident") ? e.getLong("givenUpIncident") : 0)
+        .recentRestarts(instants(e, "recentRestarts"))
+        .recentRecoveries(instants(e, "recentRecoveries"));
     return b.build();
   }
 

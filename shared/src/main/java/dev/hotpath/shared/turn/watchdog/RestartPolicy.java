@@ -34,8 +34,14 @@ public final class RestartPolicy {
     TargetState.Builder after = before.toBuilder().lastCheckedAt(now).lastProbes(verdict.summary()).lastRound(roundId);
     verdict.certificateExpiry().ifPresent(after::certificateExpiresAt);
     Diagnosis diagnosis = verdict.diagnosis();
+    List<Instant> recent = new ArrayList<>();
+    before.recentRestarts().stream().filter(at -> at.isAfter(now.minus(BUDGET_WINDOW))).forEach(recent::add);
+    boolean budgetSpent = recent.size() >= settings.restartBudgetPerHour();
     if (diagnosis == Diagnosis.HEALTHY) {
       after.status(TargetStatus.HEALTHY).consecutiveDown(0).downSince(null).lastHealthyAt(now);
+      if (!budgetSpent) {
+        after.givenUpIncident(0); // seen healthy with restarts allowed again: the GIVEN_UP episode is over
+      }
       return new Observation(after.build(), Action.NONE, Optional.empty());
     }
     Instant downSince = before.downSince().orElse(now);
@@ -59,19 +65,31 @@ public final class RestartPolicy {
     if (before.lastRestartAt().filter(at -> now.isBefore(at.plus(settings.cooldown()))).isPresent()) {
       return new Observation(after.build(), Action.COOLDOWN, Optional.empty());
     }
-    List<Instant> recent = new ArrayList<>();
-    before.recentRestarts().stream().filter(at -> at.isAfter(now.minus(BUDGET_WINDOW))).forEach(recent::add);
-    long number = before.incidentCount() + 1;
-    after.incidentCount(number).recentRestarts(recent);
-    if (recent.size() >= settings.restartBudgetPerHour()) {
+    after.recentRestarts(recent);
+    if (budgetSpent) {
       after.status(TargetStatus.GIVEN_UP);
+      if (before.givenUpIncident() > 0) {
+        // Flapping within one episode: its GIVEN_UP incident (and alert) stands for this outage too.
+        return new Observation(after.build(), Action.NONE, Optional.empty());
+      }
+      long number = before.incidentCount() + 1;
+      after.incidentCount(number).givenUpIncident(number);
       return new Observation(after.build(), Action.GIVEN_UP, Optional.of(Incident.givenUp(before.target(), number,
-          downSince, diagnosis, recent.size() + " restarts within the last hour did not keep it up")));
+          downSince, diagnosis, givenUpDetail(recent, before.recentRecoveries()))));
     }
+    long number = before.incidentCount() + 1;
+    after.incidentCount(number);
     recent.add(now);
     after.recentRestarts(recent).lastRestartAt(now).lease(roundId, now.plus(settings.targetTimeout()));
     return new Observation(after.build(), Action.RESTARTED,
         Optional.of(Incident.restarting(before.target(), number, downSince, diagnosis, now)));
+  }
+
+  /** What the spent budget did, for people: "3 restarts within the last hour, 3 of them brought it back". */
+  private static String givenUpDetail(List<Instant> restarts, List<Instant> recoveries) {
+    long recovered = restarts.stream().filter(recoveries::contains).count();
+    return restarts.size() + " restarts within the last hour, " + recovered + " of them brought it back; it is down"
+        + " again, and is not restarted until it is seen healthy with the hourly budget free";
   }
 
   /**
@@ -97,11 +115,18 @@ public final class RestartPolicy {
    */
   public TargetState conclude(TargetState before, String roundId, Instant recoveredAt, Instant now) {
     TargetState.Builder after = before.toBuilder().lastCheckedAt(now);
-    if (before.leaseHolder().filter(roundId::equals).isPresent()) {
+    boolean ours = before.leaseHolder().filter(roundId::equals).isPresent();
+    if (ours) {
       after.lease(null, null);
     }
     if (recoveredAt != null) {
       after.status(TargetStatus.HEALTHY).consecutiveDown(0).downSince(null).lastHealthyAt(recoveredAt);
+      if (ours) {
+        List<Instant> recoveries = new ArrayList<>(before.recentRecoveries());
+        recoveries.retainAll(before.recentRestarts());
+        before.lastRestartAt().ifPresent(recoveries::add);
+        after.recentRecoveries(recoveries);
+      }
     }
     return after.build();
   }

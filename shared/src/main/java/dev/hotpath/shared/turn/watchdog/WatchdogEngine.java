@@ -159,9 +159,9 @@ public final class WatchdogEngine {
     List<String> warnings = warnings(target, verdict);
     Observation o = store.observe(target.name(), state -> policy.observe(state, verdict, clock.instant(), roundId));
     if (o.action() == Action.GIVEN_UP) {
-      LOG.severe(() -> "TURN target " + target.name() + " GIVEN_UP: " + settings.restartBudgetPerHour()
-          + " restarts within an hour did not bring it back; no more restarts until it is seen healthy. Last probes: "
-          + verdict.summary());
+      // Once per episode: flapping while the budget stays spent adds no incident and no line.
+      LOG.severe(() -> "TURN target " + target.name() + " GIVEN_UP: " + o.incident().orElseThrow().detail()
+          + ". Last probes: " + verdict.summary());
     }
     if (o.action() == Action.ALERTED) {
       // The status word after the name is what the log-based alert matches.

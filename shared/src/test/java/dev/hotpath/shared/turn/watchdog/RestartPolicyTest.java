@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.hotpath.shared.turn.config.WatchdogSettings;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The decision rules alone, on hand-made states and a hand-moved clock. */
@@ -77,5 +79,41 @@ class RestartPolicyTest {
     assertTrue(after.downSince().isEmpty());
     assertEquals(Duration.ofSeconds(70), r.incident().orElseThrow()
         .concluded(null, T0.plusSeconds(70)).downtime().orElseThrow());
+  }
+
+  /** Restarts that each recover it, until the hour's budget is spent: one GIVEN_UP incident for the episode. */
+  @Test
+  void flappingBeyondTheBudgetIsOneGivenUpIncidentThatSaysWhatHappened() {
+    WatchdogSettings quick = WatchdogSettings.builder().downThreshold(1).cooldown(Duration.ZERO).restartBudgetPerHour(3)
+        .targetTimeout(Duration.ofMinutes(4)).build();
+    RestartPolicy flapping = new RestartPolicy(quick);
+    TargetState s = TargetState.initial("t");
+    List<Incident> incidents = new ArrayList<>();
+    Instant at = T0;
+    for (int outage = 0; outage < 8; outage++, at = at.plusSeconds(120)) {
+      String round = "r" + outage;
+      Observation o = flapping.observe(s, Verdict.of(Diagnosis.DOWN, "stun-udp failed"), at, round);
+      o.incident().ifPresent(incidents::add);
+      s = o.after();
+      if (o.action() == Action.RESTARTED) {
+        s = flapping.conclude(s, round, at.plusSeconds(5), at.plusSeconds(5)); // every restart brings it back
+      } else {
+        // it comes back by itself (or an operator's hand) between outages
+        s = flapping.observe(s, Verdict.of(Diagnosis.HEALTHY, "ok"), at.plusSeconds(60), round + "-healthy").after();
+      }
+    }
+    List<IncidentOutcome> outcomes = incidents.stream().map(Incident::outcome).toList();
+    assertEquals(List.of(IncidentOutcome.IN_PROGRESS, IncidentOutcome.IN_PROGRESS, IncidentOutcome.IN_PROGRESS,
+        IncidentOutcome.GIVEN_UP), outcomes, "3 restarts, then one GIVEN_UP for the rest of the hour");
+    assertEquals("3 restarts within the last hour, 3 of them brought it back; it is down again, and is not restarted"
+        + " until it is seen healthy with the hourly budget free", incidents.get(3).detail());
+
+    // An hour after the first restart the budget has room: healthy ends the episode, and the next
+    // outage is restarted again rather than given up.
+    Instant later = T0.plus(Duration.ofMinutes(61));
+    s = flapping.observe(s, Verdict.of(Diagnosis.HEALTHY, "ok"), later, "h").after();
+    assertEquals(0, s.givenUpIncident());
+    assertEquals(Action.RESTARTED,
+        flapping.observe(s, Verdict.of(Diagnosis.DOWN, "x"), later.plusSeconds(60), "d").action());
   }
 }
