@@ -14,6 +14,7 @@ import dev.hotpath.shared.config.Settings;
 import dev.hotpath.shared.turn.probe.ProbeKind;
 import dev.hotpath.shared.turn.probe.TlsTrust;
 import dev.hotpath.shared.turn.ssh.HostKeyFingerprint;
+import dev.hotpath.shared.turn.ssh.SshRestarter;
 import dev.hotpath.shared.turn.ssh.SshTarget;
 import java.net.URI;
 import java.time.Duration;
@@ -103,14 +104,14 @@ public final class TurnConfig {
 
   /**
    * The per-target timeout is also the restart lease: shorter than a round's worst case (probes,
-   * SSH connect and command, recovery probing) and a second round could restart while the first
+   * SSH connect and command with the host-side kill, recovery probing) and a second round could restart while the first
    * is still at it.
    */
   private static void checkTargetTimeout(TurnTarget target, WatchdogSettings s) {
     int probes = target.probes().size();
     Duration probing = s.probeTimeout().multipliedBy(s.probeAttempts()).plus(s.probeSpacing().multipliedBy(s.probeAttempts() - 1L));
     Duration worst = probing.multipliedBy(probes)
-        .plus(s.sshConnectTimeout()).plus(s.sshCommandTimeout())
+        .plus(s.sshConnectTimeout()).plus(SshRestarter.longestCommandWait(s.sshCommandTimeout()))
         .plus(s.recoveryTimeout()).plus(s.probeTimeout().multipliedBy(probes));
     if (s.targetTimeout().compareTo(worst) < 0) {
       throw new ConfigException(Settings.TURN_TARGET_TIMEOUT_SECONDS.name() + ": must be at least "

@@ -111,12 +111,13 @@ public final class RestartPolicy {
 
   /**
    * The state once the restart of {@code roundId} has ended: lease released, healthy again if it
-   * recovered. A lease taken over by another round after ours expired is left alone.
+   * recovered. A lease taken over by another round after ours expired is left alone, and ours is
+   * kept (until its bound) when the command may still run on the host ({@code commandEnded} false).
    */
-  public TargetState conclude(TargetState before, String roundId, Instant recoveredAt, Instant now) {
+  public TargetState conclude(TargetState before, String roundId, boolean commandEnded, Instant recoveredAt, Instant now) {
     TargetState.Builder after = before.toBuilder().lastCheckedAt(now);
     boolean ours = before.leaseHolder().filter(roundId::equals).isPresent();
-    if (ours) {
+    if (ours && commandEnded) {
       after.lease(null, null);
     }
     if (recoveredAt != null) {

@@ -179,7 +179,8 @@ public final class WatchdogEngine {
     RestartResult restart = restarter.restart(target.ssh());
     Instant recoveredAt = restart.succeeded() ? awaitRecovery(probes) : null;
     Incident concluded = opened.concluded(restart, recoveredAt);
-    TargetState after = store.conclude(concluded, state -> policy.conclude(state, roundId, recoveredAt, clock.instant()));
+    TargetState after = store.conclude(concluded, state -> policy.conclude(state, roundId, restart.commandEnded(), recoveredAt,
+        clock.instant()));
     LOG.log(recoveredAt != null ? Level.INFO : Level.WARNING, () -> "TURN target " + target.name() + " incident "
         + opened.number() + " " + concluded.outcome() + " (restart: " + restart + ")");
     return new TargetReport(target.name(), results, Action.RESTARTED, Optional.of(after), Optional.of(concluded),

@@ -104,8 +104,8 @@ class TurnConfigTest {
   void theTargetTimeoutMustCoverARoundsWorstCase() {
     Map<String, String> env = env("[{\"name\":\"a\",\"host\":\"h\",\"ssh\":{\"user\":\"u\",\"hostKeyFingerprint\":\"" + FP + "\"}}]");
     env.put("TURN_TARGET_TIMEOUT_SECONDS", "100");
-    // defaults: 2 probes x (3 x 2 s + 2 x 1 s) + 10 s + 60 s + 90 s + 2 x 2 s = 180 s
-    assertEquals("TURN_TARGET_TIMEOUT_SECONDS: must be at least 180 for target 'a' (its probes, the SSH connect"
+    // defaults: 2 probes x (3 x 2 s + 2 x 1 s) + 10 s + (60 s + 2 s kill + 5 s answer) + 90 s + 2 x 2 s = 187 s
+    assertEquals("TURN_TARGET_TIMEOUT_SECONDS: must be at least 187 for target 'a' (its probes, the SSH connect"
         + " and command timeouts and the recovery timeout add up to that)", message(env));
   }
 

@@ -52,12 +52,12 @@ class RestartPolicyTest {
     TargetState s = down(TargetState.initial("t"), T0, "r0").after();
     Observation r1 = down(s, T0.plusSeconds(60), "r1");
     assertEquals(Action.RESTARTED, r1.action());
-    s = policy.conclude(r1.after(), "r1", null, T0.plusSeconds(90));
+    s = policy.conclude(r1.after(), "r1", true, null, T0.plusSeconds(90));
     assertFalse(s.leaseHolder().isPresent());
     assertEquals(Action.COOLDOWN, down(s, T0.plusSeconds(120), "r2").action());
     Observation r3 = down(s, T0.plusSeconds(60 + 301), "r3");
     assertEquals(Action.RESTARTED, r3.action());
-    s = policy.conclude(r3.after(), "r3", null, T0.plusSeconds(400));
+    s = policy.conclude(r3.after(), "r3", true, null, T0.plusSeconds(400));
     Observation r4 = down(s, T0.plusSeconds(60 + 301 + 301), "r4");
     assertEquals(Action.GIVEN_UP, r4.action());
     assertEquals(IncidentOutcome.GIVEN_UP, r4.incident().orElseThrow().outcome());
@@ -74,7 +74,7 @@ class RestartPolicyTest {
   @Test
   void recoveryEndsTheOutage() {
     Observation r = down(down(TargetState.initial("t"), T0, "r0").after(), T0.plusSeconds(60), "r1");
-    TargetState after = policy.conclude(r.after(), "r1", T0.plusSeconds(70), T0.plusSeconds(71));
+    TargetState after = policy.conclude(r.after(), "r1", true, T0.plusSeconds(70), T0.plusSeconds(71));
     assertEquals(TargetStatus.HEALTHY, after.status());
     assertTrue(after.downSince().isEmpty());
     assertEquals(Duration.ofSeconds(70), r.incident().orElseThrow()
@@ -96,7 +96,7 @@ class RestartPolicyTest {
       o.incident().ifPresent(incidents::add);
       s = o.after();
       if (o.action() == Action.RESTARTED) {
-        s = flapping.conclude(s, round, at.plusSeconds(5), at.plusSeconds(5)); // every restart brings it back
+        s = flapping.conclude(s, round, true, at.plusSeconds(5), at.plusSeconds(5)); // every restart brings it back
       } else {
         // it comes back by itself (or an operator's hand) between outages
         s = flapping.observe(s, Verdict.of(Diagnosis.HEALTHY, "ok"), at.plusSeconds(60), round + "-healthy").after();
@@ -115,5 +115,21 @@ class RestartPolicyTest {
     assertEquals(0, s.givenUpIncident());
     assertEquals(Action.RESTARTED,
         flapping.observe(s, Verdict.of(Diagnosis.DOWN, "x"), later.plusSeconds(60), "d").action());
+  }
+
+  @Test
+  void aCommandThatMayStillRunKeepsTheLeaseUntilItsBound() {
+    WatchdogSettings eager = WatchdogSettings.builder().downThreshold(1).cooldown(Duration.ZERO).restartBudgetPerHour(10)
+        .targetTimeout(Duration.ofMinutes(4)).build();
+    RestartPolicy p = new RestartPolicy(eager);
+    Observation r1 = p.observe(TargetState.initial("t"), Verdict.of(Diagnosis.DOWN, "x"), T0, "r1");
+    TargetState unknownEnd = p.conclude(r1.after(), "r1", false, null, T0.plusSeconds(70));
+    assertEquals("r1", unknownEnd.leaseHolder().orElseThrow(), "the command may still run: no second restart yet");
+    assertEquals(Action.LEASED_ELSEWHERE, p.observe(unknownEnd, Verdict.of(Diagnosis.DOWN, "x"), T0.plusSeconds(80), "r2").action());
+    assertEquals(Action.RESTARTED, p.observe(unknownEnd, Verdict.of(Diagnosis.DOWN, "x"), T0.plusSeconds(241), "r3").action(),
+        "the lease's own bound passed");
+
+    TargetState killed = p.conclude(r1.after(), "r1", true, null, T0.plusSeconds(70));
+    assertFalse(killed.leaseHolder().isPresent(), "a command known gone releases the lease at once");
   }
 }

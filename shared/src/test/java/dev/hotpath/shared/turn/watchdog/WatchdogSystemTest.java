@@ -422,4 +422,30 @@ class WatchdogSystemTest {
     assertEquals(TargetStatus.HEALTHY, r.state().orElseThrow().status());
     assertTrue(only(engine.runRound()).healthy(), "the restarted coturn relays");
   }
+
+  @Test
+  void aHangingRestartIsKilledOnTheHostSoRestartsNeverOverlap() throws Exception {
+    coturn = LocalCoturn.start(dir, false);
+    Path pids = dir.resolve("restart.pids");
+    Path overlaps = dir.resolve("overlaps");
+    JsonObject target = target("turn-a", List.of("stun-udp"));
+    // Each run first notes any earlier run still alive, then hangs.
+    target.getAsJsonObject("ssh").addProperty("restartCommand", "for p in $(cat " + pids + " 2>/dev/null); do"
+        + " kill -0 $p 2>/dev/null && echo $p >> " + overlaps + "; done; echo $$ >> " + pids + "; sleep 600");
+    Map<String, String> env = env(target);
+    env.put("TURN_SSH_COMMAND_TIMEOUT_MS", "1000");
+    env.put("TURN_COOLDOWN_SECONDS", "0");
+    env.put("TURN_RESTART_BUDGET_PER_HOUR", "10");
+    WatchdogEngine engine = engine(env);
+    coturn.kill();
+
+    for (int round = 0; round < 3; round++) {
+      TargetReport r = only(engine.runRound());
+      assertEquals(Action.RESTARTED, r.action(), "round " + round);
+      assertEquals(RestartResult.Status.COMMAND_KILLED, r.incident().orElseThrow().restart().orElseThrow().status());
+      assertFalse(r.state().orElseThrow().leaseHolder().isPresent(), "killed, so the lease is free for the next round");
+    }
+    assertEquals(3, java.nio.file.Files.readAllLines(pids).size());
+    assertFalse(java.nio.file.Files.exists(overlaps), "a restart ran while an earlier one was still alive");
+  }
 }
