@@ -31,7 +31,7 @@ final class UpCommand implements Command {
           "project",
           "data-dir",
           "indexes");
-  static final Set<String> SWITCHES = Set.of("production-limits");
+  static final Set<String> SWITCHES = Set.of("production-limits", "turn-demo");
 
   @Override
   public String name() {
@@ -64,6 +64,8 @@ final class UpCommand implements Command {
           --turn-targets FILE     TURN_TARGETS JSON from FILE (default: the TURN_TARGETS variable;
                                   neither: the watchdog stays off)
           --turn-ssh-key FILE     TURN_SSH_PRIVATE_KEY from FILE (default: the variable)
+          --turn-demo             watch a loopback coturn (REST secret, TLS) restarted through a
+                                  loopback sshd, both started here (needs coturn, openssh-server)
           --project ID            project id the functions use (default hotpath-local)
           --production-limits     emulate production's ~1 write/s per entity (ABORTED beyond)
           --data-dir DIR          keep the emulator's data in DIR across restarts (default: memory)
@@ -144,7 +146,7 @@ final class UpCommand implements Command {
             Optional.ofNullable(flags.string("indexes", null)).map(Path::of)),
         new OperationsPart(flags.port("tasks-port", 8123), flags.port("worker-port", 8082)),
         new FunctionPart("Write API", WriteApi.class, apiPort, UpCommand::writeApiExamples),
-        new WatchdogPart(flags.port("watchdog-port", 8083), schedule));
+        new WatchdogPart(flags.port("watchdog-port", 8083), schedule, flags.has("turn-demo")));
   }
 
   static List<String> writeApiExamples(String url) {
