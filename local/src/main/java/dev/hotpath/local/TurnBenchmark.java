@@ -118,7 +118,9 @@ final class TurnBenchmark implements Benchmark {
           ProbeAnswer answer = probe.attempt(PROBE_TIMEOUT);
           answer.facts().relayRoundTrip().ifPresent(rtt -> relayNanos.add(rtt.toNanos()));
         } catch (ProbeFailure e) {
-          failures++;
+          if (failures++ == 0) {
+            System.out.println("  first failure of " + probe.kind().configName() + ": " + e.getMessage());
+          }
         }
         nanos[i] = System.nanoTime() - start;
       }

@@ -24,6 +24,8 @@ import java.util.function.Supplier;
 public final class TurnRelayProbe implements Probe {
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final Duration RELEASE_TIMEOUT = Duration.ofMillis(500);
+  private static final int ALLOCATION_MISMATCH = 437;
+  private static final int CLIENT_ADDRESSES = 3;
 
   private final String host;
   private final int port;
@@ -47,6 +49,20 @@ public final class TurnRelayProbe implements Probe {
   public ProbeAnswer attempt(Duration timeout) throws ProbeFailure {
     long deadline = System.nanoTime() + timeout.toNanos();
     InetSocketAddress server = Endpoints.resolve(host, port);
+    for (int address = 1; ; address++) {
+      try {
+        return relay(server, deadline);
+      } catch (ProbeFailure e) {
+        // 437: an allocation still exists on this 5-tuple (the OS reused the local port of one the
+        // server has not dropped yet). RFC 8656 §7.2: retry from other client addresses, up to 3.
+        if (e.facts().stunError().filter(code -> code == ALLOCATION_MISMATCH).isEmpty() || address == CLIENT_ADDRESSES) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  private ProbeAnswer relay(InetSocketAddress server, long deadline) throws ProbeFailure {
     try (TurnSession turn = TurnSession.open(server, credentials.get(), schedule);
         DatagramSocket peer = new DatagramSocket()) {
       InetSocketAddress peerAddress = BindingResponses.mappedAddress(

@@ -66,6 +66,18 @@ class TurnRelayAndTlsAgainstCoturnTest {
     }
   }
 
+  /** What TurnRelayProbe retries from another client address: an allocation already on the 5-tuple. */
+  @Test
+  void aSecondAllocateFromTheSameAddressIs437() throws Exception {
+    try (LocalCoturn coturn = LocalCoturn.start(dir, LocalCoturn.Options.DEFAULT.withRestSecret(SECRET).withRelayPorts(10));
+        TurnSession session = TurnSession.open(new InetSocketAddress("127.0.0.1", coturn.port()), rest(SECRET), FAST)) {
+      session.allocate(TIMEOUT);
+      ProbeFailure again = assertThrows(ProbeFailure.class, () -> session.allocate(TIMEOUT));
+      assertEquals(437, again.facts().stunError().orElseThrow(), again.getMessage());
+      session.release(TIMEOUT);
+    }
+  }
+
   @Test
   void heldAllocationsExhaustTheRelayPorts() throws Exception {
     try (LocalCoturn coturn = LocalCoturn.start(dir, LocalCoturn.Options.DEFAULT.withRestSecret(SECRET).withRelayPorts(2))) {
