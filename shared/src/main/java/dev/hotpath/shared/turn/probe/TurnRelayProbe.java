@@ -54,7 +54,8 @@ public final class TurnRelayProbe implements Probe {
         return relay(server, deadline);
       } catch (ProbeFailure e) {
         // 437: an allocation still exists on this 5-tuple (the OS reused the local port of one the
-        // server has not dropped yet). RFC 8656 §7.4 (RFC 5766 §6.4): retry from other client addresses, up to 3.
+        // server has not dropped yet). RFC 8656 §7.4 (RFC 5766 §6.4): retry from other client
+        // addresses, up to 3.
         if (e.facts().stunError().filter(code -> code == ALLOCATION_MISMATCH).isEmpty() || address == CLIENT_ADDRESSES) {
           throw e;
         }
