@@ -5,10 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hotpath.shared.turn.config.WatchdogSettings;
+import dev.hotpath.shared.turn.probe.ProbeFacts;
+import dev.hotpath.shared.turn.probe.ProbeKind;
+import dev.hotpath.shared.turn.probe.ProbeResult;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** The decision rules alone, on hand-made states and a hand-moved clock. */
@@ -131,5 +135,52 @@ class RestartPolicyTest {
 
     TargetState killed = p.conclude(r1.after(), "r1", true, null, T0.plusSeconds(70));
     assertFalse(killed.leaseHolder().isPresent(), "a command known gone releases the lease at once");
+  }
+
+  @Test
+  void capacityIsRestartedOnlyWhenTheTargetOptsInAndCredentialsNever() {
+    WatchdogSettings eager = WatchdogSettings.builder().downThreshold(1).cooldown(Duration.ZERO).restartBudgetPerHour(10)
+        .targetTimeout(Duration.ofMinutes(4)).build();
+    RestartPolicy p = new RestartPolicy(eager);
+    Verdict full = new Verdict(Diagnosis.CAPACITY, "turn-relay failed: 508", Optional.empty(), false);
+    Observation alerted = p.observe(TargetState.initial("t"), full, T0, "r1");
+    assertEquals(Action.ALERTED, alerted.action());
+    assertEquals(TargetStatus.DEGRADED, alerted.after().status());
+    assertEquals(Diagnosis.CAPACITY, alerted.incident().orElseThrow().cause());
+    assertEquals(Action.NONE, p.observe(alerted.after(), full, T0.plusSeconds(60), "r2").action(), "alerted once");
+
+    Verdict optedIn = new Verdict(Diagnosis.CAPACITY, "turn-relay failed: 508", Optional.empty(), true);
+    Observation restarted = p.observe(TargetState.initial("t"), optedIn, T0, "r1");
+    assertEquals(Action.RESTARTED, restarted.action());
+    assertEquals(TargetStatus.DEGRADED, restarted.after().status());
+    assertEquals(Diagnosis.CAPACITY, restarted.incident().orElseThrow().cause());
+
+    Verdict rejected = new Verdict(Diagnosis.CREDENTIALS_REJECTED, "turn-relay failed: 401", Optional.empty(), true);
+    Observation misconfigured = p.observe(TargetState.initial("t"), rejected, T0, "r1");
+    assertEquals(Action.ALERTED, misconfigured.action());
+    assertEquals(TargetStatus.MISCONFIGURED, misconfigured.after().status());
+    assertFalse(misconfigured.after().leaseHolder().isPresent(), "no restart, not even with restartOnCapacity");
+    Observation fixed = p.observe(misconfigured.after(), Verdict.of(Diagnosis.HEALTHY, "ok"), T0.plusSeconds(60), "r2");
+    assertEquals(TargetStatus.HEALTHY, fixed.after().status());
+  }
+
+  @Test
+  void aFailureWithoutAnErrorCodeMeansDownWhateverElseWasSeen() {
+    ProbeResult alive = result(ProbeKind.STUN_UDP, true, ProbeFacts.NONE);
+    ProbeResult silent = result(ProbeKind.STUN_TLS, false, ProbeFacts.NONE);
+    ProbeResult unauthorized = result(ProbeKind.TURN_RELAY, false, ProbeFacts.stunError(401));
+    ProbeResult full = result(ProbeKind.TURN_RELAY, false, ProbeFacts.stunError(508));
+    ProbeResult quota = result(ProbeKind.TURN_RELAY, false, ProbeFacts.stunError(486));
+    ProbeResult mismatch = result(ProbeKind.TURN_RELAY, false, ProbeFacts.stunError(437));
+    assertEquals(Diagnosis.HEALTHY, Diagnosis.of(List.of(alive)));
+    assertEquals(Diagnosis.CREDENTIALS_REJECTED, Diagnosis.of(List.of(alive, unauthorized)));
+    assertEquals(Diagnosis.CAPACITY, Diagnosis.of(List.of(alive, full)));
+    assertEquals(Diagnosis.CAPACITY, Diagnosis.of(List.of(quota)));
+    assertEquals(Diagnosis.DOWN, Diagnosis.of(List.of(unauthorized, silent)));
+    assertEquals(Diagnosis.DOWN, Diagnosis.of(List.of(mismatch)));
+  }
+
+  private static ProbeResult result(ProbeKind kind, boolean alive, ProbeFacts facts) {
+    return new ProbeResult(kind, alive, "", Duration.ZERO, 1, facts);
   }
 }
