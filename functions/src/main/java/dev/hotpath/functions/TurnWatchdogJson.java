@@ -63,6 +63,9 @@ final class TurnWatchdogJson {
       j.add("recentRestarts", restarts);
       j.add("restartLeaseUntil", time(s.leaseUntil()));
       j.add("certificateExpiresAt", time(s.certificateExpiresAt()));
+      JsonArray warnings = new JsonArray();
+      v.warnings().forEach(warnings::add);
+      j.add("warnings", warnings);
       JsonArray lastProbes = new JsonArray();
       Arrays.stream(s.lastProbes().split("\n")).filter(line -> !line.isEmpty()).forEach(lastProbes::add);
       j.add("lastProbes", lastProbes);

@@ -130,7 +130,9 @@ public final class WatchdogEngine {
   public List<TargetView> status() {
     List<TargetView> views = new ArrayList<>();
     for (TargetState state : store.states(targets.stream().map(TurnTarget::name).toList())) {
-      views.add(new TargetView(state, store.recentIncidents(state, settings.incidentHistory())));
+      List<String> warnings = CertificateWarning.of(state.certificateExpiresAt(), clock.instant(), settings.certificateWarning())
+          .stream().toList();
+      views.add(new TargetView(state, store.recentIncidents(state, settings.incidentHistory()), warnings));
     }
     return views;
   }
@@ -192,17 +194,9 @@ public final class WatchdogEngine {
    * every round it is seen, with a fixed word the log-based alert matches.
    */
   private List<String> warnings(TurnTarget target, Verdict verdict) {
-    Optional<Instant> expiry = verdict.certificateExpiry();
-    Instant now = clock.instant();
-    if (expiry.isEmpty() || expiry.get().isAfter(now.plus(settings.certificateWarning()))) {
-      return List.of();
-    }
-    Duration left = Duration.between(now, expiry.get());
-    String warning = left.isNegative()
-        ? "TLS certificate expired at " + expiry.get()
-        : "TLS certificate expires at " + expiry.get() + " (in " + left.toDays() + " days " + left.toHoursPart() + " hours)";
-    LOG.warning(() -> "TURN target " + target.name() + " CERTIFICATE_EXPIRING: " + warning);
-    return List.of(warning);
+    Optional<String> warning = CertificateWarning.of(verdict.certificateExpiry(), clock.instant(), settings.certificateWarning());
+    warning.ifPresent(w -> LOG.warning(() -> "TURN target " + target.name() + " CERTIFICATE_EXPIRING: " + w));
+    return warning.stream().toList();
   }
 
   /** Re-probes (one try per probe each time) until all are alive or the recovery timeout; null when never. */

@@ -386,10 +386,12 @@ class WatchdogSystemTest {
   @Test
   void aCertificateExpiringInTwoDaysIsAWarning() throws Exception {
     startFullCoturn(1, 3, 10);
-    TargetReport r = only(engine(fullEnv(List.of("stun-tls"))).runRound());
+    WatchdogEngine engine = engine(fullEnv(List.of("stun-tls")));
+    TargetReport r = only(engine.runRound());
     assertTrue(r.healthy(), r.probes().toString());
     assertEquals(1, r.warnings().size(), r.warnings().toString());
     assertTrue(r.warnings().get(0).contains("expires at") && r.warnings().get(0).contains("(in 1 days"), r.warnings().get(0));
+    assertEquals(r.warnings(), engine.status().get(0).warnings(), "GET carries the warning too");
   }
 
   @Test
