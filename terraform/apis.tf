@@ -20,7 +20,8 @@ locals {
 }
 
 resource "google_project_service" "required" {
-  for_each = toset(local.required_apis)
+  # Serverless VPC Access and Compute only when the watchdog's VPC egress is on (watchdog_network.tf).
+  for_each = toset(concat(local.required_apis, local.watchdog_vpc ? ["vpcaccess.googleapis.com", "compute.googleapis.com"] : []))
 
   project            = var.project_id
   service            = each.value

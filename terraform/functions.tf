@@ -52,7 +52,7 @@ locals {
     JAVA_TOOL_OPTIONS = "-Dhttp.maxConnections=${var.http_max_connections}"
   }
 
-  # TurnConfig.SETTINGS but the key, which comes from Secret Manager.
+  # TurnConfig.SETTINGS but the key and the TURN credentials, which come from Secret Manager.
   watchdog_env = merge(local.datastore_env, {
     TURN_TARGETS                  = var.turn_targets_json
     TURN_DOWN_THRESHOLD           = tostring(var.turn_down_threshold)
@@ -69,6 +69,8 @@ locals {
     TURN_RECOVERY_INTERVAL_MS     = tostring(var.turn_recovery_interval_ms)
     TURN_TARGET_TIMEOUT_SECONDS   = tostring(var.turn_target_timeout_s)
     TURN_INCIDENT_HISTORY         = tostring(var.turn_incident_history)
+    TURN_TLS_CA_CERTS             = var.turn_tls_ca_certs
+    TURN_CERT_WARN_DAYS           = tostring(var.turn_cert_warn_days)
   })
 }
 
@@ -205,6 +207,42 @@ resource "google_cloudfunctions2_function" "turn_watchdog" {
       secret     = var.turn_ssh_key_secret_id
       version    = var.turn_ssh_key_secret_version
     }
+
+    # The TURN credentials of turn-relay, each only when its secret is named (secrets.tf). One
+    # block per variable: the key must be a literal for the settings check.
+    dynamic "secret_environment_variables" {
+      for_each = var.turn_rest_secret_id == "" ? [] : [var.turn_rest_secret_id]
+      content {
+        key        = "TURN_REST_SECRET"
+        project_id = var.project_id
+        secret     = secret_environment_variables.value
+        version    = var.turn_credential_secret_version
+      }
+    }
+
+    dynamic "secret_environment_variables" {
+      for_each = var.turn_username_secret_id == "" ? [] : [var.turn_username_secret_id]
+      content {
+        key        = "TURN_USERNAME"
+        project_id = var.project_id
+        secret     = secret_environment_variables.value
+        version    = var.turn_credential_secret_version
+      }
+    }
+
+    dynamic "secret_environment_variables" {
+      for_each = var.turn_password_secret_id == "" ? [] : [var.turn_password_secret_id]
+      content {
+        key        = "TURN_PASSWORD"
+        project_id = var.project_id
+        secret     = secret_environment_variables.value
+        version    = var.turn_credential_secret_version
+      }
+    }
+
+    # Optional VPC egress (watchdog_network.tf): every packet, probes and SSH, through the VPC.
+    vpc_connector                 = local.watchdog_vpc ? google_vpc_access_connector.watchdog[0].id : null
+    vpc_connector_egress_settings = local.watchdog_vpc ? "ALL_TRAFFIC" : null
   }
 
   lifecycle {
@@ -218,5 +256,6 @@ resource "google_cloudfunctions2_function" "turn_watchdog" {
     google_project_service.required,
     google_project_iam_member.build,
     google_secret_manager_secret_iam_member.watchdog_reads_ssh_key,
+    google_secret_manager_secret_iam_member.watchdog_reads_turn_credentials,
   ]
 }

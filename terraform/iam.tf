@@ -85,3 +85,14 @@ resource "google_secret_manager_secret_iam_member" "watchdog_reads_ssh_key" {
 
   depends_on = [google_project_service.required]
 }
+
+# ...and the TURN credential secrets that are named, each on its own secret.
+resource "google_secret_manager_secret_iam_member" "watchdog_reads_turn_credentials" {
+  for_each  = data.google_secret_manager_secret.turn_credentials
+  project   = var.project_id
+  secret_id = each.value.secret_id
+  role      = "roles/secretmanager.secretAccessor"
+  member    = "serviceAccount:${google_service_account.watchdog.email}"
+
+  depends_on = [google_project_service.required]
+}

@@ -4,14 +4,19 @@
 # Cloud Logging) when its restart budget is spent. The Functions Framework writes java.util.logging
 # records as JSON, so the text is jsonPayload.message; textPayload is matched too in case a line
 # arrives unstructured.
+#
+# Diagnoses a restart does not cure are alerted the same way: "TURN target <name> MISCONFIGURED: …"
+# (401 to a correct credential) and "… DEGRADED: …" (508/486, out of capacity) at SEVERE once per
+# problem, and "… CERTIFICATE_EXPIRING: …" at WARNING every round while the TLS certificate is within
+# TURN_CERT_WARN_DAYS of its expiry (or past it). GIVEN_UP is logged once per episode.
 locals {
-  turn_failure_pattern = "TURN target [^ ]+ (incident [0-9]+ STILL_DOWN|GIVEN_UP:)"
+  turn_failure_pattern = "TURN target [^ ]+ (incident [0-9]+ STILL_DOWN|GIVEN_UP:|MISCONFIGURED:|DEGRADED:|CERTIFICATE_EXPIRING:)"
 }
 
 resource "google_logging_metric" "turn_restart_failures" {
   project     = var.project_id
   name        = "${var.name_prefix}_turn_restart_failures"
-  description = "TURN targets whose SSH restart failed (STILL_DOWN) or that were given up (GIVEN_UP), by target and outcome."
+  description = "TURN targets whose SSH restart failed (STILL_DOWN), that were given up (GIVEN_UP), misconfigured, out of capacity (DEGRADED) or near certificate expiry, by target and outcome."
   filter = join(" AND ", [
     "resource.type=\"cloud_run_revision\"",
     "resource.labels.service_name=\"${google_cloudfunctions2_function.turn_watchdog.name}\"",
@@ -34,13 +39,13 @@ resource "google_logging_metric" "turn_restart_failures" {
     labels {
       key         = "outcome"
       value_type  = "STRING"
-      description = "STILL_DOWN (the restart did not bring it back) or GIVEN_UP (restart budget spent)."
+      description = "STILL_DOWN (the restart did not bring it back), GIVEN_UP (restart budget spent), MISCONFIGURED (credentials rejected), DEGRADED (capacity) or CERTIFICATE_EXPIRING."
     }
   }
 
   label_extractors = {
     target  = "REGEXP_EXTRACT(jsonPayload.message, \"TURN target ([^ ]+) \")"
-    outcome = "REGEXP_EXTRACT(jsonPayload.message, \"(STILL_DOWN|GIVEN_UP)\")"
+    outcome = "REGEXP_EXTRACT(jsonPayload.message, \"(STILL_DOWN|GIVEN_UP|MISCONFIGURED|DEGRADED|CERTIFICATE_EXPIRING)\")"
   }
 
   depends_on = [google_project_service.required]
@@ -48,12 +53,12 @@ resource "google_logging_metric" "turn_restart_failures" {
 
 resource "google_monitoring_alert_policy" "turn_restart_failures" {
   project      = var.project_id
-  display_name = "${var.name_prefix}: TURN restart failed or given up"
+  display_name = "${var.name_prefix}: TURN restart failed, given up, misconfigured, degraded or certificate expiring"
   combiner     = "OR"
   severity     = "ERROR"
 
   conditions {
-    display_name = "A TURN target stayed down after a restart, or was given up"
+    display_name = "A TURN target stayed down after a restart, was given up, rejects our credentials, is out of capacity, or its certificate expires soon"
 
     condition_threshold {
       filter          = "metric.type=\"logging.googleapis.com/user/${google_logging_metric.turn_restart_failures.name}\" AND resource.type=\"cloud_run_revision\""

@@ -304,6 +304,72 @@ variable "turn_ssh_key_secret_version" {
   default     = "latest"
 }
 
+variable "turn_rest_secret_id" {
+  description = "Id of an existing Secret Manager secret holding TURN_REST_SECRET (the TURN REST API shared secret, coturn static-auth-secret) for targets with \"auth\": \"rest\"; empty: none."
+  type        = string
+  default     = ""
+}
+
+variable "turn_username_secret_id" {
+  description = "Id of an existing Secret Manager secret holding TURN_USERNAME for targets with \"auth\": \"long-term\"; empty: none."
+  type        = string
+  default     = ""
+}
+
+variable "turn_password_secret_id" {
+  description = "Id of an existing Secret Manager secret holding TURN_PASSWORD for targets with \"auth\": \"long-term\"; empty: none."
+  type        = string
+  default     = ""
+}
+
+variable "turn_credential_secret_version" {
+  description = "Version of the TURN credential secrets the watchdog reads; \"latest\" picks up a rotation at the next instance start."
+  type        = string
+  default     = "latest"
+}
+
+variable "turn_tls_ca_certs" {
+  description = "TURN_TLS_CA_CERTS: PEM certificates stun-tls trusts instead of the JDK's CAs (a private CA; public, not a secret); empty: the JDK's."
+  type        = string
+  default     = ""
+}
+
+variable "turn_cert_warn_days" {
+  description = "TURN_CERT_WARN_DAYS: a TLS certificate expiring within this many days puts a warning on the target."
+  type        = number
+  default     = 14
+}
+
+variable "watchdog_vpc_connector_subnetwork" {
+  description = "Name of a /28 subnetwork (in region) for a Serverless VPC Access connector: all the watchdog's egress (probes, SSH) then goes through the VPC. Empty: no VPC egress, TURN servers must be reachable on public addresses."
+  type        = string
+  default     = ""
+}
+
+variable "watchdog_vpc_network" {
+  description = "Name of the VPC network of that subnetwork and of the TURN servers; used by the example firewall rule."
+  type        = string
+  default     = ""
+}
+
+variable "turn_firewall_target_tags" {
+  description = "Network tags of the TURN server VMs. With VPC egress on and tags given, an example firewall rule admits SSH and the probe ports only from the connector's subnetwork."
+  type        = list(string)
+  default     = []
+}
+
+variable "turn_firewall_tcp_ports" {
+  description = "TCP ports the example firewall rule opens to the watchdog: SSH, STUN/TURN, TURN over TLS."
+  type        = list(string)
+  default     = ["22", "3478", "5349"]
+}
+
+variable "turn_firewall_udp_ports" {
+  description = "UDP ports the example firewall rule opens to the watchdog: STUN/TURN and coturn's relay range (turn-relay's peer sends to the relayed address)."
+  type        = list(string)
+  default     = ["3478", "49152-65535"]
+}
+
 variable "turn_down_threshold" {
   description = "TURN_DOWN_THRESHOLD: consecutive down rounds before a restart."
   type        = number

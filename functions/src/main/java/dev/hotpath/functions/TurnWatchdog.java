@@ -3,16 +3,24 @@ package dev.hotpath.functions;
 import com.google.cloud.functions.HttpFunction;
 import com.google.cloud.functions.HttpRequest;
 import com.google.cloud.functions.HttpResponse;
+import com.google.gson.JsonNull;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import dev.hotpath.shared.config.ConfigException;
 import dev.hotpath.shared.config.Setting;
 import dev.hotpath.shared.turn.config.TurnConfig;
 import dev.hotpath.shared.turn.watchdog.RoundReport;
 import dev.hotpath.shared.turn.watchdog.TargetReport;
+import dev.hotpath.shared.turn.watchdog.TickClaim;
 import dev.hotpath.shared.turn.watchdog.WatchdogEngine;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.logging.Logger;
 
@@ -21,7 +29,10 @@ import java.util.logging.Logger;
  *
  * <pre>
  * POST /   runs one round over every target → 200 {"round","startedAt","targets":[…]}
- *          (500 only when the watchdog itself failed, so the scheduler retries)
+ *          (500 only when the watchdog itself failed, so the scheduler retries). With Cloud
+ *          Scheduler's X-CloudScheduler-JobName and X-CloudScheduler-ScheduleTime, one round per
+ *          tick: a repeated delivery answers the first one's report and probes nothing (409 while
+ *          that round still runs; 200 {"round":null,"skipped":…} for a tick older than the latest).
  * GET  /   every target's state and recent incidents → 200 {"targets":[…]}
  * </pre>
  *
@@ -33,6 +44,9 @@ public final class TurnWatchdog implements HttpFunction {
 
   private static final Logger LOG = Logger.getLogger(TurnWatchdog.class.getName());
   private static final List<String> NO_PARAMETERS = List.of();
+  /** Cloud Scheduler's headers: stable across the retries of one tick. */
+  static final String JOB_HEADER = "X-CloudScheduler-JobName";
+  static final String SCHEDULE_TIME_HEADER = "X-CloudScheduler-ScheduleTime";
 
   private final WatchdogEngine engine;
   private final String configProblem;
@@ -65,13 +79,51 @@ public final class TurnWatchdog implements HttpFunction {
   private JsonReply runRound(HttpRequest request, Map<String, String> params) throws Exception {
     Router.refuseUnknownQuery(request, NO_PARAMETERS);
     refuseBody(request);
-    RoundReport round = configured().runRound();
+    WatchdogEngine watchdog = configured();
+    Optional<String> job = request.getFirstHeader(JOB_HEADER);
+    Optional<String> scheduleTime = request.getFirstHeader(SCHEDULE_TIME_HEADER);
+    if (job.isEmpty() || scheduleTime.isEmpty()) {
+      return JsonReply.ok(TurnWatchdogJson.round(checked(watchdog.runRound())));
+    }
+    Instant tick = parseScheduleTime(scheduleTime.get());
+    TickClaim claim = watchdog.claimTick(job.get(), tick);
+    switch (claim.kind()) {
+      case ANSWERED:
+        return JsonReply.ok(JsonParser.parseString(claim.report().orElseThrow()));
+      case RUNNING:
+        throw new ApiException(HttpStatus.CONFLICT,
+            "the round of tick " + tick + " is still running; a retry later gets its report");
+      case SUPERSEDED:
+        JsonObject skipped = new JsonObject();
+        skipped.add("round", JsonNull.INSTANCE);
+        skipped.addProperty("skipped", "a later tick of this job has run already; tick " + tick + " runs no round");
+        return JsonReply.ok(skipped);
+      default:
+        RoundReport round = watchdog.runRound(claim.roundId());
+        if (round.hasOwnFault()) {
+          watchdog.releaseTick(job.get(), tick);
+        }
+        JsonObject report = TurnWatchdogJson.round(checked(round));
+        watchdog.recordTick(job.get(), tick, report.toString());
+        return JsonReply.ok(report);
+    }
+  }
+
+  private static RoundReport checked(RoundReport round) {
     if (round.hasOwnFault()) {
       List<String> failed = round.targets().stream().filter(t -> t.error().isPresent()).map(TargetReport::target).toList();
       throw new ApiException(HttpStatus.INTERNAL,
           "the watchdog could not record its round for " + failed + "; see the function's log");
     }
-    return JsonReply.ok(TurnWatchdogJson.round(round));
+    return round;
+  }
+
+  private static Instant parseScheduleTime(String value) {
+    try {
+      return OffsetDateTime.parse(value).toInstant();
+    } catch (DateTimeParseException e) {
+      throw new ApiException(HttpStatus.BAD_REQUEST, SCHEDULE_TIME_HEADER + ": not an RFC 3339 time: " + value);
+    }
   }
 
   private JsonReply status(HttpRequest request, Map<String, String> params) {

@@ -36,6 +36,10 @@ final class TurnWatchdogJson {
       t.probes().forEach(p -> probes.add(probe(p)));
       j.add("probes", probes);
       j.add("incident", t.incident().map(i -> (JsonElement) incident(i)).orElse(JsonNull.INSTANCE));
+      j.add("certificateExpiresAt", time(t.state().flatMap(TargetState::certificateExpiresAt)));
+      JsonArray warnings = new JsonArray();
+      t.warnings().forEach(warnings::add);
+      j.add("warnings", warnings);
       targets.add(j);
     }
     o.add("targets", targets);
@@ -58,6 +62,10 @@ final class TurnWatchdogJson {
       s.recentRestarts().forEach(r -> restarts.add(r.toString()));
       j.add("recentRestarts", restarts);
       j.add("restartLeaseUntil", time(s.leaseUntil()));
+      j.add("certificateExpiresAt", time(s.certificateExpiresAt()));
+      JsonArray warnings = new JsonArray();
+      v.warnings().forEach(warnings::add);
+      j.add("warnings", warnings);
       JsonArray lastProbes = new JsonArray();
       Arrays.stream(s.lastProbes().split("\n")).filter(line -> !line.isEmpty()).forEach(lastProbes::add);
       j.add("lastProbes", lastProbes);
@@ -78,6 +86,9 @@ final class TurnWatchdogJson {
     j.addProperty("detail", p.detail());
     j.addProperty("elapsedMs", p.elapsed().toMillis());
     j.addProperty("attempts", p.attempts());
+    p.facts().stunError().ifPresent(code -> j.addProperty("stunError", code));
+    p.facts().relayRoundTrip().ifPresent(rtt -> j.addProperty("relayRoundTripMs", rtt.toNanos() / 1e6));
+    p.facts().certificateExpiry().ifPresent(t -> j.addProperty("certificateExpiresAt", t.toString()));
     return j;
   }
 
@@ -85,6 +96,8 @@ final class TurnWatchdogJson {
     JsonObject j = new JsonObject();
     j.addProperty("number", i.number());
     j.addProperty("outcome", i.outcome().name());
+    j.addProperty("cause", i.cause().name());
+    j.addProperty("detail", i.detail());
     j.addProperty("detectedAt", i.detectedAt().toString());
     j.add("restartedAt", time(i.restartedAt()));
     j.add("recoveredAt", time(i.recoveredAt()));

@@ -6,13 +6,19 @@ import dev.hotpath.emulators.datastore.DatastoreEmulator;
 import dev.hotpath.shared.turn.config.TurnConfig;
 import dev.hotpath.shared.turn.loopback.LocalCoturn;
 import dev.hotpath.shared.turn.loopback.LocalSshd;
+import dev.hotpath.shared.turn.loopback.LocalTlsCertificate;
 import dev.hotpath.shared.turn.loopback.LoopbackTarget;
 import dev.hotpath.shared.turn.loopback.SystemBinaries;
 import dev.hotpath.shared.turn.probe.Probe;
+import dev.hotpath.shared.turn.probe.ProbeAnswer;
 import dev.hotpath.shared.turn.probe.ProbeFailure;
 import dev.hotpath.shared.turn.probe.StunTcpProbe;
+import dev.hotpath.shared.turn.probe.StunTlsProbe;
 import dev.hotpath.shared.turn.probe.StunUdpProbe;
 import dev.hotpath.shared.turn.probe.TcpProbe;
+import dev.hotpath.shared.turn.probe.TlsTrust;
+import dev.hotpath.shared.turn.probe.TurnCredentials;
+import dev.hotpath.shared.turn.probe.TurnRelayProbe;
 import dev.hotpath.shared.turn.probe.TurnUdpProbe;
 import dev.hotpath.shared.turn.probe.UdpRetransmission;
 import dev.hotpath.shared.turn.watchdog.Action;
@@ -22,9 +28,12 @@ import dev.hotpath.shared.turn.watchdog.WatchdogEngine;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -52,8 +61,9 @@ final class TurnBenchmark implements Benchmark {
         usage: java -jar hotpath-local.jar bench turn [FLAGS]
 
         Starts coturn and sshd on loopback (needs: apt-get install coturn openssh-server) and the
-        Datastore emulator in-process. Measures each probe (tcp, stun-udp, stun-tcp, turn-udp),
-        then kills coturn repeatedly and times how long the watchdog, running a round every
+        Datastore emulator in-process. coturn runs with a TURN REST secret and a generated TLS
+        certificate. Measures each probe (tcp, stun-udp, stun-tcp, turn-udp, turn-relay with the
+        round trip through the relay, stun-tls), then kills coturn repeatedly and times how long the watchdog, running a round every
         interval with threshold 1, takes to restart it over SSH and see it healthy.
 
           --samples N       probe attempts measured per probe (default 200)
@@ -74,35 +84,52 @@ final class TurnBenchmark implements Benchmark {
       return 1;
     }
     Path dir = Files.createTempDirectory("hotpath-bench-turn");
-    try (LocalCoturn coturn = LocalCoturn.start(dir.resolve("coturn"), false);
+    String secret = UUID.randomUUID().toString();
+    LocalTlsCertificate certificate = LocalTlsCertificate.generate(dir.resolve("tls"), "turn.hotpath.test", 1, 90);
+    LocalCoturn.Options options = LocalCoturn.Options.DEFAULT.withRestSecret(secret).withTls(certificate);
+    try (LocalCoturn coturn = LocalCoturn.start(dir.resolve("coturn"), options);
         LocalSshd sshd = LocalSshd.start(dir.resolve("sshd"));
         DatastoreEmulator emulator = DatastoreEmulator.builder().port(0).build().start()) {
-      System.out.println(probeLatencies(coturn.port(), samples));
+      System.out.println(probeLatencies(coturn, samples));
       System.out.println(killToHealthy(coturn, sshd, emulator, cycles, intervalMs));
     }
     return 0;
   }
 
-  private static ResultTable probeLatencies(int port, int samples) throws InterruptedException {
+  private static ResultTable probeLatencies(LocalCoturn coturn, int samples) throws Exception {
     UdpRetransmission schedule = UdpRetransmission.RFC_5389;
+    int port = coturn.port();
+    String secret = coturn.options().restSecret();
+    LocalTlsCertificate tls = coturn.options().tls();
     List<Probe> probes = List.of(new TcpProbe("127.0.0.1", port), new StunUdpProbe("127.0.0.1", port, schedule),
-        new StunTcpProbe("127.0.0.1", port), new TurnUdpProbe("127.0.0.1", port, schedule));
+        new StunTcpProbe("127.0.0.1", port), new TurnUdpProbe("127.0.0.1", port, schedule),
+        new TurnRelayProbe("127.0.0.1", port, schedule,
+            () -> TurnCredentials.rest(secret, "bench", Instant.now().plusSeconds(600))),
+        new StunTlsProbe("127.0.0.1", coturn.tlsPort(), tls.serverName(), TlsTrust.pem(tls.caPem())));
     ResultTable table = new ResultTable("probe", "samples", "failures", "p50 ms", "p99 ms");
     for (Probe probe : probes) {
       System.out.println("probing " + probe.kind().configName() + " " + samples + " times…");
       long[] nanos = new long[samples];
+      List<Long> relayNanos = new ArrayList<>();
       int failures = 0;
       for (int i = 0; i < samples; i++) {
         long start = System.nanoTime();
         try {
-          probe.attempt(PROBE_TIMEOUT);
+          ProbeAnswer answer = probe.attempt(PROBE_TIMEOUT);
+          answer.facts().relayRoundTrip().ifPresent(rtt -> relayNanos.add(rtt.toNanos()));
         } catch (ProbeFailure e) {
-          failures++;
+          if (failures++ == 0) {
+            System.out.println("  first failure of " + probe.kind().configName() + ": " + e.getMessage());
+          }
         }
         nanos[i] = System.nanoTime() - start;
       }
       Percentiles p = new Percentiles(nanos);
       table.row(probe.kind().configName(), samples, failures, format(p.millis(50)), format(p.millis(99)));
+      if (!relayNanos.isEmpty()) {
+        Percentiles rtt = new Percentiles(relayNanos.stream().mapToLong(Long::longValue).toArray());
+        table.row("  relay round trip (in turn-relay)", relayNanos.size(), 0, format(rtt.millis(50)), format(rtt.millis(99)));
+      }
     }
     return table;
   }
@@ -153,6 +180,7 @@ final class TurnBenchmark implements Benchmark {
     return Map.ofEntries(
         Map.entry("TURN_TARGETS", targets.toString()),
         Map.entry("TURN_SSH_PRIVATE_KEY", sshd.clientKey().privateKeyText()),
+        Map.entry("TURN_REST_SECRET", coturn.options().restSecret()),
         Map.entry("TURN_DOWN_THRESHOLD", "1"),
         Map.entry("TURN_COOLDOWN_SECONDS", "0"),
         Map.entry("TURN_RESTART_BUDGET_PER_HOUR", "1000"),

@@ -34,7 +34,7 @@ final class UpCommand implements Command {
           "data-dir",
           "indexes",
           "commit-latency-ms");
-  static final Set<String> SWITCHES = Set.of("production-limits");
+  static final Set<String> SWITCHES = Set.of("production-limits", "turn-demo");
 
   @Override
   public String name() {
@@ -73,6 +73,8 @@ final class UpCommand implements Command {
           --turn-targets FILE     TURN_TARGETS JSON from FILE (default: the TURN_TARGETS variable;
                                   neither: the watchdog stays off)
           --turn-ssh-key FILE     TURN_SSH_PRIVATE_KEY from FILE (default: the variable)
+          --turn-demo             watch a loopback coturn (REST secret, TLS) restarted through a
+                                  loopback sshd, both started here (needs coturn, openssh-server)
           --project ID            project id the functions use (default hotpath-local)
           --production-limits     emulate production's ~1 write/s per entity (ABORTED beyond)
           --commit-latency-ms N   add N ms to every Datastore commit, a production round trip
@@ -154,7 +156,7 @@ final class UpCommand implements Command {
         new OperationsPart(flags.port("tasks-port", 8123), flags.port("worker-port", 8082), dataDir),
         writeApi,
         new SweepPart(writeApi, SweepPart.SCHEDULE),
-        new WatchdogPart(flags.port("watchdog-port", 8083), schedule));
+        new WatchdogPart(flags.port("watchdog-port", 8083), schedule, flags.has("turn-demo")));
   }
 
   private static StackPart datastorePart(Flags flags, int port, Optional<Path> dataDir) throws UsageException {

@@ -1,6 +1,7 @@
 package dev.hotpath.local;
 
 import dev.hotpath.functions.TurnWatchdog;
+import dev.hotpath.shared.turn.loopback.SystemBinaries;
 import java.net.URI;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -10,26 +11,41 @@ import java.util.Map;
 /**
  * The TURN piece of {@code up}: the TurnWatchdog function and a {@link LocalScheduler} that POSTs
  * to it on a cron schedule, as Cloud Scheduler does in production. It runs only when targets are
- * configured ({@code TURN_TARGETS}): a watchdog with nothing to watch would only log errors.
+ * configured ({@code TURN_TARGETS}): a watchdog with nothing to watch would only log errors; with
+ * {@code --turn-demo} it watches a {@link TurnDemo} server it starts itself.
  */
 final class WatchdogPart implements StackPart {
   private final int port;
   private final CronSchedule schedule;
+  private final boolean demo;
+  private TurnDemo turnDemo;
+  private String demoProblem;
   private FunctionPart function;
   private LocalScheduler scheduler;
 
-  WatchdogPart(int port, CronSchedule schedule) {
+  /** @param demo watch a {@link TurnDemo} server instead of the configured targets */
+  WatchdogPart(int port, CronSchedule schedule, boolean demo) {
     this.port = port;
     this.schedule = schedule;
+    this.demo = demo;
   }
 
   @Override
   public void start(Map<String, String> env) throws Exception {
-    if (!configured(env)) {
+    Map<String, String> watchdogEnv = env;
+    if (demo) {
+      if (!TurnDemo.missing().isEmpty()) {
+        demoProblem = "TURN demo: off, needs " + String.join(", ", TurnDemo.missing()) + " (" + SystemBinaries.INSTALL_HINT + ")";
+        return;
+      }
+      turnDemo = TurnDemo.start();
+      watchdogEnv = turnDemo.env(env);
+    }
+    if (!configured(watchdogEnv)) {
       return;
     }
     function = new FunctionPart("TURN watchdog", TurnWatchdog.class, port, WatchdogPart::examples);
-    function.start(env);
+    function.start(watchdogEnv);
     scheduler = LocalScheduler.start(URI.create(function.url() + "/"), schedule, Clock.systemDefaultZone());
   }
 
@@ -40,6 +56,9 @@ final class WatchdogPart implements StackPart {
 
   @Override
   public List<String> banner() {
+    if (demoProblem != null) {
+      return List.of(demoProblem);
+    }
     if (function == null) {
       return List.of(
           "TURN watchdog: off (give TURN_TARGETS and TURN_SSH_PRIVATE_KEY, or --turn-targets FILE"
@@ -47,6 +66,9 @@ final class WatchdogPart implements StackPart {
     }
     List<String> lines = new ArrayList<>(function.banner());
     lines.add("  scheduler: POST every '" + schedule + "'");
+    if (turnDemo != null) {
+      lines.addAll(turnDemo.banner(function.url()));
+    }
     return lines;
   }
 
@@ -61,6 +83,9 @@ final class WatchdogPart implements StackPart {
     }
     if (function != null) {
       function.close();
+    }
+    if (turnDemo != null) {
+      turnDemo.close();
     }
   }
 }

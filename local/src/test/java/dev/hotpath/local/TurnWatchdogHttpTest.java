@@ -11,7 +11,9 @@ import dev.hotpath.functions.TurnWatchdog;
 import java.security.KeyPairGenerator;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -107,5 +109,42 @@ class TurnWatchdogHttpTest {
     assertEquals(code, error.get("code").getAsInt());
     assertEquals(status, error.get("status").getAsString());
     assertFalse(error.get("message").getAsString().isEmpty());
+  }
+
+  @Test
+  void oneSchedulerTickRunsOneRoundHoweverOftenItIsDelivered() throws Exception {
+    try (FunctionServer server = FunctionServer.start(TurnWatchdog.class, 0, env())) {
+      HttpJson http = new HttpJson(server.url());
+      Map<String, String> tick = Map.of("X-CloudScheduler-JobName", "projects/p/locations/r/jobs/turn-watchdog",
+          "X-CloudScheduler-ScheduleTime", "2026-12-01T10:00:00.000Z");
+      List<HttpJson.Reply> replies = new CopyOnWriteArrayList<>();
+      Concurrently.run(3, thread -> replies.add(http.post("/", null, "", tick)));
+      List<Integer> statuses = replies.stream().map(HttpJson.Reply::status).sorted().toList();
+      assertTrue(statuses.get(0) == 200 && statuses.stream().allMatch(s -> s == 200 || s == 409), statuses.toString());
+      HttpJson.Reply again = http.post("/", null, "", tick);
+      assertEquals(200, again.status());
+      HttpJson.Reply first = replies.stream().filter(r -> r.status() == 200).findFirst().orElseThrow();
+      assertEquals(first.body().get("round"), again.body().get("round"), "a retry answers the first round's report");
+
+      JsonObject state = http.get("/").body().getAsJsonArray("targets").get(0).getAsJsonObject();
+      assertEquals(1, state.get("consecutiveDown").getAsInt(), "one observation for one tick");
+      assertEquals(1, state.getAsJsonArray("incidents").size());
+
+      Map<String, String> older = Map.of("X-CloudScheduler-JobName", tick.get("X-CloudScheduler-JobName"),
+          "X-CloudScheduler-ScheduleTime", "2026-12-01T09:59:00Z");
+      HttpJson.Reply late = http.post("/", null, "", older);
+      assertEquals(200, late.status());
+      assertTrue(late.body().get("round").isJsonNull(), late.body().toString());
+
+      Map<String, String> next = Map.of("X-CloudScheduler-JobName", tick.get("X-CloudScheduler-JobName"),
+          "X-CloudScheduler-ScheduleTime", "2026-12-01T10:01:00Z");
+      HttpJson.Reply nextRound = http.post("/", null, "", next);
+      assertEquals(200, nextRound.status());
+      assertFalse(first.body().get("round").equals(nextRound.body().get("round")));
+
+      HttpJson.Reply bad = http.post("/", null, "", Map.of("X-CloudScheduler-JobName", "j",
+          "X-CloudScheduler-ScheduleTime", "yesterday"));
+      assertEquals(400, bad.status());
+    }
   }
 }

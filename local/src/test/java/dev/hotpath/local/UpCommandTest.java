@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.cloud.NoCredentials;
+import com.google.gson.JsonObject;
 import com.google.cloud.datastore.Datastore;
 import com.google.cloud.datastore.DatastoreOptions;
 import dev.hotpath.emulators.datastore.backend.DatastoreBackend;
@@ -41,8 +42,8 @@ class UpCommandTest {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     assertEquals(0, Main.run(new String[] {"up", "--help"}, new PrintStream(out, true, StandardCharsets.UTF_8), System.err));
     for (String flag : List.of("--port", "--datastore-port", "--tasks-port", "--worker-port", "--watchdog-port",
-        "--watchdog-schedule", "--turn-targets", "--turn-ssh-key", "--project", "--production-limits", "--data-dir",
-        "--datastore-backend")) {
+        "--watchdog-schedule", "--turn-targets", "--turn-ssh-key", "--turn-demo", "--project", "--production-limits",
+        "--data-dir", "--datastore-backend", "--commit-latency-ms")) {
       assertTrue(out.toString(StandardCharsets.UTF_8).contains(flag), flag);
     }
   }
@@ -114,6 +115,39 @@ class UpCommandTest {
       HttpJson.Reply state = http.get("/");
       assertEquals(200, state.status());
       assertEquals("turn-1", state.body().getAsJsonArray("targets").get(0).getAsJsonObject().get("name").getAsString());
+    }
+  }
+
+  /**
+   * {@code up --turn-demo}: the README's kill -> restart -> RECOVERED cycle, run as written there
+   * (freeze the demo coturn, POST a round). Needs coturn and sshd, like the shared module's system
+   * tests: skipped without them unless HOTPATH_REQUIRE_SYSTEM_TESTS=true.
+   */
+  @Test
+  void theTurnDemoIsWatchedAndHealedAfterAFreeze() throws Exception {
+    List<String> missing = TurnDemo.missing();
+    if ("true".equals(System.getenv("HOTPATH_REQUIRE_SYSTEM_TESTS"))) {
+      assertEquals(List.of(), missing);
+    }
+    Assumptions.assumeTrue(missing.isEmpty(), "needs " + missing);
+    Flags flags = flags("--turn-demo", "--watchdog-schedule", "0 0 1 1 *");
+    try (LocalStack stack = LocalStack.start(UpCommand.parts(flags), UpCommand.functionEnv(flags, Map.of()))) {
+      String banner = String.join("\n", stack.banner());
+      Matcher url = Pattern.compile("TURN watchdog: (http://localhost:\\d+)").matcher(banner);
+      assertTrue(url.find(), banner);
+      Matcher freeze = Pattern.compile("kill -STOP \\$\\(cat (\\S+)\\)").matcher(banner);
+      assertTrue(freeze.find(), banner);
+      HttpJson http = new HttpJson(url.group(1));
+
+      JsonObject healthy = http.post("/", null, "").body().getAsJsonArray("targets").get(0).getAsJsonObject();
+      assertTrue(healthy.get("healthy").getAsBoolean(), healthy.toString());
+      assertEquals(3, healthy.getAsJsonArray("probes").size());
+
+      String pid = Files.readString(Path.of(freeze.group(1))).trim();
+      assertEquals(0, new ProcessBuilder("kill", "-STOP", pid).start().waitFor());
+      JsonObject healed = http.post("/", null, "").body().getAsJsonArray("targets").get(0).getAsJsonObject();
+      assertEquals("RESTARTED", healed.get("action").getAsString(), healed.toString());
+      assertEquals("RECOVERED", healed.getAsJsonObject("incident").get("outcome").getAsString(), healed.toString());
     }
   }
 

@@ -9,6 +9,7 @@ import dev.hotpath.functions.DeferredUpdateWorker;
 import dev.hotpath.functions.TurnWatchdog;
 import dev.hotpath.functions.WriteApi;
 import dev.hotpath.shared.config.Setting;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -67,7 +68,8 @@ class TerraformFunctionsTest {
           .forEach(name -> assertFalse(name.contains("PRIVATE_KEY"), name + " is a plain environment variable"));
     }
     Map<String, Object> watchdog = function(TurnWatchdog.class);
-    assertEquals(Set.of("TURN_SSH_PRIVATE_KEY"), secretKeys(TerraformModule.at(watchdog, "service_config")));
+    assertEquals(Set.of("TURN_SSH_PRIVATE_KEY", "TURN_REST_SECRET", "TURN_USERNAME", "TURN_PASSWORD"),
+        secretKeys(TerraformModule.at(watchdog, "service_config")));
   }
 
   @Test
@@ -138,8 +140,14 @@ class TerraformFunctionsTest {
     assertEquals(Set.of("serviceAccount:google_service_account.tasks_invoker.email"), invokers);
   }
 
+  /** The keys of the secret variables: fixed blocks, and dynamic ones (set when their secret is named). */
   private static Set<String> secretKeys(Map<String, Object> service) {
-    return TerraformModule.repeated(service.get("secret_environment_variables")).stream()
+    List<Map<String, Object>> blocks = new ArrayList<>(TerraformModule.repeated(service.get("secret_environment_variables")));
+    for (Map<String, Object> dynamic : TerraformModule.repeated(service.get("dynamic"))) {
+      TerraformModule.repeated(dynamic.get("secret_environment_variables"))
+          .forEach(d -> blocks.add(TerraformModule.at(d, "content")));
+    }
+    return blocks.stream()
         .map(s -> TerraformModule.string(s, "key"))
         .collect(Collectors.toCollection(TreeSet::new));
   }

@@ -117,6 +117,16 @@ public final class Settings {
       new Setting("TURN_TARGETS", "", "JSON list of targets (see the target fields); required");
   public static final Setting TURN_SSH_PRIVATE_KEY = new Setting("TURN_SSH_PRIVATE_KEY", "",
       "private key for SSH restarts, OpenSSH or PEM, unencrypted; from Secret Manager, never logged; required");
+  public static final Setting TURN_REST_SECRET = new Setting("TURN_REST_SECRET", "",
+      "TURN REST API shared secret (coturn static-auth-secret) for targets with \"auth\": \"rest\"; from Secret Manager, never logged");
+  public static final Setting TURN_USERNAME = new Setting("TURN_USERNAME", "",
+      "TURN long-term user for targets with \"auth\": \"long-term\"; from Secret Manager");
+  public static final Setting TURN_PASSWORD = new Setting("TURN_PASSWORD", "",
+      "password of TURN_USERNAME; from Secret Manager, never logged");
+  public static final Setting TURN_TLS_CA_CERTS = new Setting("TURN_TLS_CA_CERTS", "",
+      "PEM certificates stun-tls trusts instead of the JDK's CAs (a private CA); empty: the JDK's");
+  public static final Setting TURN_CERT_WARN_DAYS = new Setting("TURN_CERT_WARN_DAYS", "14",
+      "a TLS certificate expiring within this many days puts a warning on the target");
   public static final Setting TURN_DOWN_THRESHOLD =
       new Setting("TURN_DOWN_THRESHOLD", "2", "consecutive down rounds before a restart");
   public static final Setting TURN_COOLDOWN_SECONDS =
@@ -175,6 +185,11 @@ public final class Settings {
           TASKS_EMULATOR_HOST,
           TURN_TARGETS,
           TURN_SSH_PRIVATE_KEY,
+          TURN_REST_SECRET,
+          TURN_USERNAME,
+          TURN_PASSWORD,
+          TURN_TLS_CA_CERTS,
+          TURN_CERT_WARN_DAYS,
           TURN_DOWN_THRESHOLD,
           TURN_COOLDOWN_SECONDS,
           TURN_RESTART_BUDGET_PER_HOUR,

@@ -12,7 +12,9 @@ import dev.hotpath.shared.config.Env;
 import dev.hotpath.shared.config.Setting;
 import dev.hotpath.shared.config.Settings;
 import dev.hotpath.shared.turn.probe.ProbeKind;
+import dev.hotpath.shared.turn.probe.TlsTrust;
 import dev.hotpath.shared.turn.ssh.HostKeyFingerprint;
+import dev.hotpath.shared.turn.ssh.SshRestarter;
 import dev.hotpath.shared.turn.ssh.SshTarget;
 import java.net.URI;
 import java.time.Duration;
@@ -31,26 +33,33 @@ import java.util.regex.Pattern;
 public final class TurnConfig {
   /** Target names become Datastore key names and log words: keep them plain. */
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
-  private static final Set<String> TARGET_FIELDS = Set.of("name", "host", "port", "probes", "url", "ssh");
+  private static final Set<String> TARGET_FIELDS = Set.of("name", "host", "port", "probes", "url", "ssh", "auth",
+      "tlsPort", "tlsServerName", "restartOnCapacity");
   private static final Set<String> SSH_FIELDS = Set.of("host", "port", "user", "hostKeyFingerprint", "restartCommand");
 
   /** Every setting {@link #fromEnv} reads. */
   public static final List<Setting> SETTINGS =
       Settings.union(
           DatastoreConfig.SETTINGS,
-          List.of(Settings.TURN_TARGETS, Settings.TURN_SSH_PRIVATE_KEY),
+          List.of(Settings.TURN_TARGETS, Settings.TURN_SSH_PRIVATE_KEY, Settings.TURN_REST_SECRET,
+              Settings.TURN_USERNAME, Settings.TURN_PASSWORD, Settings.TURN_TLS_CA_CERTS),
           WatchdogSettings.SETTINGS);
 
   private final List<TurnTarget> targets;
   private final String sshPrivateKey;
   private final WatchdogSettings settings;
   private final DatastoreConfig datastore;
+  private final TurnSecrets secrets;
+  private final TlsTrust tlsTrust;
 
-  public TurnConfig(List<TurnTarget> targets, String sshPrivateKey, WatchdogSettings settings, DatastoreConfig datastore) {
+  public TurnConfig(List<TurnTarget> targets, String sshPrivateKey, WatchdogSettings settings, DatastoreConfig datastore,
+      TurnSecrets secrets, TlsTrust tlsTrust) {
     this.targets = List.copyOf(targets);
     this.sshPrivateKey = sshPrivateKey;
     this.settings = settings;
     this.datastore = datastore;
+    this.secrets = secrets;
+    this.tlsTrust = tlsTrust;
   }
 
   /** Reads everything; a {@link ConfigException} names the variable or JSON field at fault. */
@@ -59,22 +68,50 @@ public final class TurnConfig {
     List<TurnTarget> targets = parseTargets(required(env, Settings.TURN_TARGETS));
     String key = required(env, Settings.TURN_SSH_PRIVATE_KEY);
     WatchdogSettings settings = WatchdogSettings.fromEnv(variables);
+    TurnSecrets secrets = new TurnSecrets(env.string(Settings.TURN_REST_SECRET), env.string(Settings.TURN_USERNAME),
+        env.string(Settings.TURN_PASSWORD));
     for (TurnTarget target : targets) {
       checkTargetTimeout(target, settings);
+      target.auth().ifPresent(auth -> checkSecrets(auth, secrets));
     }
-    return new TurnConfig(targets, key, settings, DatastoreConfig.from(env));
+    return new TurnConfig(targets, key, settings, DatastoreConfig.from(env), secrets, tlsTrust(env));
+  }
+
+  /** A target's auth needs its secret variables set; the message names the variable, never a value. */
+  private static void checkSecrets(TurnAuth auth, TurnSecrets secrets) {
+    if (auth == TurnAuth.REST && secrets.restSecret().isEmpty()) {
+      throw new ConfigException(Settings.TURN_REST_SECRET.name() + ": is required by a target with \"auth\": \"rest\"");
+    }
+    if (auth == TurnAuth.LONG_TERM && secrets.username().isEmpty()) {
+      throw new ConfigException(Settings.TURN_USERNAME.name() + ": is required by a target with \"auth\": \"long-term\"");
+    }
+    if (auth == TurnAuth.LONG_TERM && secrets.password().isEmpty()) {
+      throw new ConfigException(Settings.TURN_PASSWORD.name() + ": is required by a target with \"auth\": \"long-term\"");
+    }
+  }
+
+  private static TlsTrust tlsTrust(Env env) {
+    String pem = env.string(Settings.TURN_TLS_CA_CERTS);
+    if (pem.isEmpty()) {
+      return TlsTrust.system();
+    }
+    try {
+      return TlsTrust.pem(pem);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(Settings.TURN_TLS_CA_CERTS.name() + ": " + e.getMessage());
+    }
   }
 
   /**
    * The per-target timeout is also the restart lease: shorter than a round's worst case (probes,
-   * SSH connect and command, recovery probing) and a second round could restart while the first
+   * SSH connect and command with the host-side kill, recovery probing) and a second round could restart while the first
    * is still at it.
    */
   private static void checkTargetTimeout(TurnTarget target, WatchdogSettings s) {
     int probes = target.probes().size();
     Duration probing = s.probeTimeout().multipliedBy(s.probeAttempts()).plus(s.probeSpacing().multipliedBy(s.probeAttempts() - 1L));
     Duration worst = probing.multipliedBy(probes)
-        .plus(s.sshConnectTimeout()).plus(s.sshCommandTimeout())
+        .plus(s.sshConnectTimeout()).plus(SshRestarter.longestCommandWait(s.sshCommandTimeout()))
         .plus(s.recoveryTimeout()).plus(s.probeTimeout().multipliedBy(probes));
     if (s.targetTimeout().compareTo(worst) < 0) {
       throw new ConfigException(Settings.TURN_TARGET_TIMEOUT_SECONDS.name() + ": must be at least "
@@ -99,9 +136,17 @@ public final class TurnConfig {
     return datastore;
   }
 
+  public TurnSecrets secrets() {
+    return secrets;
+  }
+
+  public TlsTrust tlsTrust() {
+    return tlsTrust;
+  }
+
   @Override
   public String toString() {
-    return "TurnConfig{targets=" + targets.stream().map(TurnTarget::name).toList() + ", sshPrivateKey=<redacted>}";
+    return "TurnConfig{targets=" + targets.stream().map(TurnTarget::name).toList() + ", sshPrivateKey=<redacted>, secrets=<redacted>}";
   }
 
   private static String required(Env env, Setting setting) {
@@ -166,6 +211,24 @@ public final class TurnConfig {
       throw new ConfigException(at + ".ssh: is required");
     }
     b.ssh(parseSsh(o.get("ssh"), at + ".ssh", host));
+    if (o.has("auth")) {
+      String auth = string(o, "auth", at, null);
+      b.auth(TurnAuth.byConfigName(auth)
+          .orElseThrow(() -> new ConfigException(at + ".auth: must be \"rest\" or \"long-term\"")));
+    } else if (probes.contains(ProbeKind.TURN_RELAY)) {
+      throw new ConfigException(at + ".auth: is required by the turn-relay probe (\"rest\" or \"long-term\")");
+    }
+    b.tlsPort(port(o, "tlsPort", at, TurnTarget.DEFAULT_TLS_PORT));
+    if (o.has("tlsServerName")) {
+      b.tlsServerName(string(o, "tlsServerName", at, null));
+    }
+    if (o.has("restartOnCapacity")) {
+      JsonElement e = o.get("restartOnCapacity");
+      if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isBoolean()) {
+        throw new ConfigException(at + ".restartOnCapacity: must be true or false");
+      }
+      b.restartOnCapacity(e.getAsBoolean());
+    }
     return b.build();
   }
 
@@ -236,7 +299,7 @@ public final class TurnConfig {
     for (JsonElement e : element.getAsJsonArray()) {
       String name = e.isJsonPrimitive() ? e.getAsString() : String.valueOf(e);
       ProbeKind kind = ProbeKind.byConfigName(name).orElseThrow(() -> new ConfigException(at
-          + ": unknown probe '" + name + "' (known: tcp, stun-udp, stun-tcp, turn-udp, http)"));
+          + ": unknown probe '" + name + "' (known: " + ProbeKind.configNames() + ")"));
       if (!kinds.contains(kind)) {
         kinds.add(kind);
       }

@@ -25,7 +25,8 @@ public final class WatchdogSettings {
           Settings.TURN_RECOVERY_TIMEOUT_SECONDS,
           Settings.TURN_RECOVERY_INTERVAL_MS,
           Settings.TURN_TARGET_TIMEOUT_SECONDS,
-          Settings.TURN_INCIDENT_HISTORY);
+          Settings.TURN_INCIDENT_HISTORY,
+          Settings.TURN_CERT_WARN_DAYS);
 
   private final int downThreshold;
   private final Duration cooldown;
@@ -41,6 +42,7 @@ public final class WatchdogSettings {
   private final Duration recoveryInterval;
   private final Duration targetTimeout;
   private final int incidentHistory;
+  private final Duration certificateWarning;
 
   private WatchdogSettings(Builder b) {
     this.downThreshold = b.downThreshold;
@@ -57,6 +59,7 @@ public final class WatchdogSettings {
     this.recoveryInterval = b.recoveryInterval;
     this.targetTimeout = b.targetTimeout;
     this.incidentHistory = b.incidentHistory;
+    this.certificateWarning = b.certificateWarning;
   }
 
   /** Reads every tunable from {@code env}, defaulting unset ones; the exception names the setting. */
@@ -79,6 +82,7 @@ public final class WatchdogSettings {
         .recoveryInterval(env.millis(Settings.TURN_RECOVERY_INTERVAL_MS, 1, hourMillis))
         .targetTimeout(Duration.ofSeconds(env.integer(Settings.TURN_TARGET_TIMEOUT_SECONDS, 1, day)))
         .incidentHistory(env.integer(Settings.TURN_INCIDENT_HISTORY, 1, 1000))
+        .certificateWarning(Duration.ofDays(env.integer(Settings.TURN_CERT_WARN_DAYS, 0, 3650)))
         .build();
   }
 
@@ -99,7 +103,7 @@ public final class WatchdogSettings {
         .probeAttempts(probeAttempts).probeSpacing(probeSpacing).probeTimeout(probeTimeout).udpRto(udpRto)
         .sshConnectTimeout(sshConnectTimeout).sshCommandTimeout(sshCommandTimeout).sshOutputLimit(sshOutputLimit)
         .recoveryTimeout(recoveryTimeout).recoveryInterval(recoveryInterval).targetTimeout(targetTimeout)
-        .incidentHistory(incidentHistory);
+        .incidentHistory(incidentHistory).certificateWarning(certificateWarning);
   }
 
   public int downThreshold() {
@@ -158,6 +162,11 @@ public final class WatchdogSettings {
     return incidentHistory;
   }
 
+  /** A certificate expiring within this is warned about. */
+  public Duration certificateWarning() {
+    return certificateWarning;
+  }
+
   public static final class Builder {
     private int downThreshold;
     private Duration cooldown;
@@ -173,8 +182,14 @@ public final class WatchdogSettings {
     private Duration recoveryInterval;
     private Duration targetTimeout;
     private int incidentHistory;
+    private Duration certificateWarning;
 
     private Builder() {}
+
+    public Builder certificateWarning(Duration v) {
+      certificateWarning = v;
+      return this;
+    }
 
     public Builder downThreshold(long v) {
       downThreshold = (int) v;

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -18,16 +19,57 @@ import java.util.UUID;
  * SSH are counted in {@code restarts.log} (the script sees {@code SSH_CONNECTION}).
  */
 public final class LocalCoturn implements AutoCloseable {
+  /** The realm coturn challenges with. */
+  public static final String REALM = "hotpath.test";
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(20);
+
 
   private final Path dir;
   private final int port;
+  private final int tlsPort;
   private final Path restartScript;
+  private final Path turnserver;
+  private final int minRelayPort;
+  private Options options;
 
-  private LocalCoturn(Path dir, int port, Path restartScript) {
+  private LocalCoturn(Path dir, int port, int tlsPort, int minRelayPort, Path restartScript, Path turnserver) {
     this.dir = dir;
     this.port = port;
+    this.tlsPort = tlsPort;
+    this.minRelayPort = minRelayPort;
     this.restartScript = restartScript;
+    this.turnserver = turnserver;
+  }
+
+  /**
+   * How coturn runs; {@link #reconfigure} restarts it with others on the same ports.
+   *
+   * @param udpOnly start with {@code --no-tcp}
+   * @param restSecret TURN REST API secret ({@code --use-auth-secret}); null: a long-term user
+   *     with a random password nobody uses, enough for the unauthenticated probes' 401
+   * @param tls certificate for TURN over TLS on {@link #tlsPort()}; null: no TLS
+   * @param relayPorts how many relay ports ({@code --min-port}/{@code --max-port}); 0: coturn's range
+   */
+  public record Options(boolean udpOnly, String restSecret, LocalTlsCertificate tls, int relayPorts) {
+    public static final Options DEFAULT = new Options(false, null, null, 0);
+
+    public Options withRestSecret(String secret) {
+      return new Options(udpOnly, secret, tls, relayPorts);
+    }
+
+    public Options withTls(LocalTlsCertificate certificate) {
+      return new Options(udpOnly, restSecret, certificate, relayPorts);
+    }
+
+    public Options withRelayPorts(int count) {
+      return new Options(udpOnly, restSecret, tls, count);
+    }
+
+    @Override
+    public String toString() {
+      return "Options{udpOnly=" + udpOnly + ", restSecret=" + (restSecret == null ? "none" : "<redacted>")
+          + ", tls=" + (tls != null) + ", relayPorts=" + relayPorts + "}";
+    }
   }
 
   /**
@@ -36,19 +78,49 @@ public final class LocalCoturn implements AutoCloseable {
    * @param udpOnly start with {@code --no-tcp}
    */
   public static LocalCoturn start(Path dir, boolean udpOnly) throws IOException, InterruptedException {
+    return start(dir, new Options(udpOnly, null, null, 0));
+  }
+
+  /** Writes the restart script into {@code dir} and starts coturn with {@code options}. */
+  public static LocalCoturn start(Path dir, Options options) throws IOException, InterruptedException {
     Path turnserver = SystemBinaries.turnserver()
         .orElseThrow(() -> new IOException("turnserver not installed: " + SystemBinaries.INSTALL_HINT));
     Files.createDirectories(dir);
     int port = FreePort.tcpAndUdp();
-    String args = String.join(" ", List.of(
+    int tlsPort = FreePort.tcpAndUdp();
+    LocalCoturn coturn = new LocalCoturn(dir, port, tlsPort, FreePort.tcpAndUdp(), dir.resolve("restart-coturn.sh"),
+        turnserver);
+    coturn.reconfigure(options);
+    return coturn;
+  }
+
+  /** Rewrites the restart script for {@code next} and restarts coturn with it, as an operator would. */
+  public void reconfigure(Options next) throws IOException, InterruptedException {
+    List<String> args = new ArrayList<>(List.of(
         "-n", "--listening-ip=127.0.0.1", "--listening-port=" + port, "--relay-ip=127.0.0.1",
-        "--no-tls", "--no-dtls", "--no-cli", "--lt-cred-mech",
-        // A random password nobody uses: the probes never authenticate, they only need the 401.
-        "--user=probe:" + UUID.randomUUID(), "--realm=hotpath.test",
-        "--userdb=" + dir.resolve("turndb"), "--pidfile=" + dir.resolve("coturn.pid"),
-        "--log-file=stdout", "--simple-log", udpOnly ? "--no-tcp" : ""));
-    Path script = dir.resolve("restart-coturn.sh");
-    LocalProcesses.writeExecutable(script, String.join("\n",
+        "--no-dtls", "--no-cli", "--realm=" + REALM,
+        // The relay probe's peer is the prober itself, here on loopback, which coturn refuses by default.
+        "--allow-loopback-peers",
+        "--pidfile=" + dir.resolve("coturn.pid"), "--log-file=stdout", "--simple-log"));
+    if (next.restSecret() != null) {
+      args.addAll(List.of("--use-auth-secret", "--static-auth-secret=" + next.restSecret()));
+    } else {
+      // A random password nobody uses: the unauthenticated probes only need the 401.
+      args.addAll(List.of("--lt-cred-mech", "--user=probe:" + UUID.randomUUID(), "--userdb=" + dir.resolve("turndb")));
+    }
+    if (next.tls() != null) {
+      args.addAll(List.of("--tls-listening-port=" + tlsPort, "--cert=" + next.tls().certFile(),
+          "--pkey=" + next.tls().keyFile()));
+    } else {
+      args.add("--no-tls");
+    }
+    if (next.relayPorts() > 0) {
+      args.addAll(List.of("--min-port=" + minRelayPort, "--max-port=" + (minRelayPort + next.relayPorts() - 1)));
+    }
+    if (next.udpOnly()) {
+      args.add("--no-tcp");
+    }
+    LocalProcesses.writeExecutable(restartScript, String.join("\n",
         "#!/bin/sh",
         "# Restarts the loopback coturn of " + dir + ": kills the running one, starts a new one.",
         "dir='" + dir + "'",
@@ -57,12 +129,28 @@ public final class LocalCoturn implements AutoCloseable {
         "  old=$(cat \"$dir/pid\"); kill -9 \"$old\" 2>/dev/null",
         "  while kill -0 \"$old\" 2>/dev/null; do sleep 0.05; done",
         "fi",
-        "'" + turnserver + "' " + args + " >> \"$dir/turnserver.log\" 2>&1 < /dev/null &",
+        "'" + turnserver + "' " + String.join(" ", args) + " >> \"$dir/turnserver.log\" 2>&1 < /dev/null &",
         "echo $! > \"$dir/pid\"",
         ""));
-    LocalCoturn coturn = new LocalCoturn(dir, port, script);
-    coturn.restartLocally();
-    return coturn;
+    options = next;
+    restartLocally();
+  }
+
+  public Options options() {
+    return options;
+  }
+
+  /** The TURN-over-TLS port (listening only when started with a certificate). */
+  public int tlsPort() {
+    return tlsPort;
+  }
+
+  /** Freezes coturn with SIGSTOP: it holds its ports but answers nothing, as a hung server does. */
+  public void freeze() throws IOException, InterruptedException {
+    Optional<ProcessHandle> process = process();
+    if (process.isPresent()) {
+      LocalProcesses.run(List.of("kill", "-STOP", String.valueOf(process.get().pid())), Duration.ofSeconds(10));
+    }
   }
 
   /** Runs the restart script here (not over SSH) and waits until coturn answers: an operator's fix. */

@@ -44,18 +44,20 @@ public final class AttemptPolicy {
   /** Runs {@code probe} under this policy; stops at the first success. */
   public ProbeResult run(Probe probe) throws InterruptedException {
     long start = System.nanoTime();
-    String lastFailure = "not attempted";
+    ProbeFailure lastFailure = new ProbeFailure("not attempted");
     for (int i = 1; i <= attempts; i++) {
       if (i > 1) {
         Thread.sleep(spacing.toMillis());
       }
       try {
-        String answer = probe.attempt(attemptTimeout);
-        return new ProbeResult(probe.kind(), true, answer, Duration.ofNanos(System.nanoTime() - start), i);
+        ProbeAnswer answer = probe.attempt(attemptTimeout);
+        return new ProbeResult(probe.kind(), true, answer.detail(), Duration.ofNanos(System.nanoTime() - start), i,
+            answer.facts());
       } catch (ProbeFailure e) {
-        lastFailure = e.getMessage();
+        lastFailure = e;
       }
     }
-    return new ProbeResult(probe.kind(), false, lastFailure, Duration.ofNanos(System.nanoTime() - start), attempts);
+    return new ProbeResult(probe.kind(), false, lastFailure.getMessage(), Duration.ofNanos(System.nanoTime() - start),
+        attempts, lastFailure.facts());
   }
 }

@@ -5,6 +5,7 @@ import dev.hotpath.shared.turn.stun.StunAttribute;
 import dev.hotpath.shared.turn.stun.StunFormatException;
 import dev.hotpath.shared.turn.stun.StunMessage;
 import dev.hotpath.shared.turn.stun.XorMappedAddress;
+import java.net.InetSocketAddress;
 
 /** What counts as a healthy answer to a Binding request (shared by the UDP and TCP probes). */
 final class BindingResponses {
@@ -14,7 +15,12 @@ final class BindingResponses {
   }
 
   /** Accepts a Binding success response with a decodable XOR-MAPPED-ADDRESS; describes it. */
-  static String accept(StunMessage response) throws ProbeFailure {
+  static ProbeAnswer accept(StunMessage response) throws ProbeFailure {
+    return ProbeAnswer.of("mapped " + mappedAddress(response));
+  }
+
+  /** The XOR-MAPPED-ADDRESS of a Binding success response. */
+  static InetSocketAddress mappedAddress(StunMessage response) throws ProbeFailure {
     if (response.method() != StunMessage.METHOD_BINDING
         || response.messageClass() != StunMessage.MessageClass.SUCCESS_RESPONSE) {
       throw new ProbeFailure("expected a Binding success response, got " + describe(response));
@@ -22,7 +28,7 @@ final class BindingResponses {
     StunAttribute mapped = response.attribute(StunAttribute.XOR_MAPPED_ADDRESS)
         .orElseThrow(() -> new ProbeFailure("Binding success response without XOR-MAPPED-ADDRESS"));
     try {
-      return "mapped " + XorMappedAddress.decode(mapped, response.transactionId());
+      return XorMappedAddress.decode(mapped, response.transactionId());
     } catch (StunFormatException e) {
       throw new ProbeFailure("undecodable XOR-MAPPED-ADDRESS: " + e.getMessage());
     }

@@ -24,14 +24,14 @@ public final class HttpProbe implements Probe {
   }
 
   @Override
-  public String attempt(Duration timeout) throws ProbeFailure {
+  public ProbeAnswer attempt(Duration timeout) throws ProbeFailure {
     HttpRequest request = HttpRequest.newBuilder(url).timeout(timeout).GET().build();
     try {
       int status = client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
       if (status < 200 || status >= 400) {
         throw new ProbeFailure("GET " + url + " answered " + status);
       }
-      return "GET answered " + status;
+      return ProbeAnswer.of("GET answered " + status);
     } catch (HttpTimeoutException e) {
       throw new ProbeFailure("GET " + url + " timed out after " + timeout.toMillis() + " ms");
     } catch (IOException e) {

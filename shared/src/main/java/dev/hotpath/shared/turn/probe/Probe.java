@@ -10,8 +10,8 @@ public interface Probe {
   /**
    * One attempt, bounded by {@code timeout}.
    *
-   * @return what the server answered, for the summary
+   * @return what the server answered, for the summary, and what the probe measured
    * @throws ProbeFailure when the server did not answer acceptably in time
    */
-  String attempt(Duration timeout) throws ProbeFailure;
+  ProbeAnswer attempt(Duration timeout) throws ProbeFailure;
 }

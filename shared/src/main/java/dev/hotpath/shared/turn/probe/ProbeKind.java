@@ -13,6 +13,10 @@ public enum ProbeKind {
   STUN_TCP("stun-tcp"),
   /** A TURN Allocate request over UDP; the server's 401 challenge proves it alive. */
   TURN_UDP("turn-udp"),
+  /** Allocate with credentials, then bytes through the relay and back (RFC 8656): proves relaying. */
+  TURN_RELAY("turn-relay"),
+  /** A Binding request over TLS to the TURN-over-TLS port, certificate and server name checked. */
+  STUN_TLS("stun-tls"),
   /** An HTTP GET expecting 2xx or 3xx, for the other services a TURN host runs. */
   HTTP("http");
 
@@ -24,6 +28,11 @@ public enum ProbeKind {
 
   public String configName() {
     return configName;
+  }
+
+  /** The names, as the configuration error lists them. */
+  public static String configNames() {
+    return String.join(", ", Arrays.stream(values()).map(ProbeKind::configName).toList());
   }
 
   public static Optional<ProbeKind> byConfigName(String name) {

@@ -18,7 +18,7 @@ public final class StunTcpProbe implements Probe {
   }
 
   @Override
-  public String attempt(Duration timeout) throws ProbeFailure {
+  public ProbeAnswer attempt(Duration timeout) throws ProbeFailure {
     return BindingResponses.accept(
         StunTransport.exchangeTcp(Endpoints.resolve(host, port), BindingResponses.bindingRequest(), timeout));
   }

@@ -14,7 +14,7 @@ import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.List;
 
-/** Sends one STUN request and returns the response carrying its transaction id, over UDP or TCP. */
+/** Sends one STUN request and returns the response carrying its transaction id, over UDP, TCP or TLS. */
 final class StunTransport {
   private static final int MAX_DATAGRAM = 1500;
 
@@ -22,18 +22,32 @@ final class StunTransport {
   static StunMessage exchangeUdp(
       InetSocketAddress server, StunMessage request, UdpRetransmission schedule, Duration timeout)
       throws ProbeFailure {
-    byte[] bytes = StunCodec.encode(request, null, true);
+    try (DatagramSocket socket = new DatagramSocket()) {
+      socket.connect(server);
+      return exchangeUdp(socket, server, request, null, schedule, timeout);
+    } catch (IOException e) {
+      throw new ProbeFailure("UDP error: " + e);
+    }
+  }
+
+  /**
+   * UDP on a socket the caller keeps (a TURN allocation lives on its 5-tuple): sends {@code request}
+   * to {@code server}, with MESSAGE-INTEGRITY under {@code integrityKey} when not null, and skips
+   * whatever else arrives meanwhile (stray datagrams, data relayed to this socket).
+   */
+  static StunMessage exchangeUdp(DatagramSocket socket, InetSocketAddress server, StunMessage request,
+      byte[] integrityKey, UdpRetransmission schedule, Duration timeout) throws ProbeFailure {
+    byte[] bytes = StunCodec.encode(request, integrityKey, true);
     long start = System.nanoTime();
     long deadline = start + Math.min(timeout.toNanos(), schedule.giveUpAfter().toNanos());
     List<Duration> sends = schedule.sendOffsets();
-    try (DatagramSocket socket = new DatagramSocket()) {
-      socket.connect(server);
+    try {
       byte[] buffer = new byte[MAX_DATAGRAM];
       int sent = 0;
       while (true) {
         long now = System.nanoTime();
         while (sent < sends.size() && now - start >= sends.get(sent).toNanos()) {
-          socket.send(new DatagramPacket(bytes, bytes.length));
+          socket.send(new DatagramPacket(bytes, bytes.length, server));
           sent++;
         }
         long nextSend = sent < sends.size() ? start + sends.get(sent).toNanos() : Long.MAX_VALUE;
@@ -66,8 +80,18 @@ final class StunTransport {
     long start = System.nanoTime();
     try (Socket socket = new Socket()) {
       socket.connect(server, timeoutMillis(timeout));
-      int remaining = (int) Math.max(1, timeout.toMillis() - millisSince(start));
-      socket.setSoTimeout(remaining);
+      return exchangeStream(socket, request, Duration.ofMillis(Math.max(1, timeout.toMillis() - millisSince(start))));
+    } catch (SocketTimeoutException e) {
+      throw new ProbeFailure("no answer over TCP within " + timeout.toMillis() + " ms");
+    } catch (IOException e) {
+      throw new ProbeFailure("TCP error: " + e);
+    }
+  }
+
+  /** One request and its response on a connected stream socket (plain TCP or TLS, RFC 5389 §7.2.2). */
+  static StunMessage exchangeStream(Socket socket, StunMessage request, Duration timeout) throws ProbeFailure {
+    try {
+      socket.setSoTimeout(timeoutMillis(timeout));
       socket.getOutputStream().write(StunCodec.encode(request, null, true));
       DataInputStream in = new DataInputStream(socket.getInputStream());
       byte[] header = new byte[StunMessage.HEADER_LENGTH];
@@ -77,17 +101,17 @@ final class StunTransport {
       in.readFully(message, header.length, message.length - header.length);
       StunMessage response = StunCodec.decode(message);
       if (!response.hasTransactionId(request.transactionId())) {
-        throw new ProbeFailure("TCP answer carries another transaction id");
+        throw new ProbeFailure("stream answer carries another transaction id");
       }
       return response;
     } catch (SocketTimeoutException e) {
-      throw new ProbeFailure("no answer over TCP within " + timeout.toMillis() + " ms");
+      throw new ProbeFailure("no answer within " + timeout.toMillis() + " ms");
     } catch (EOFException e) {
-      throw new ProbeFailure("server closed the TCP connection before answering");
+      throw new ProbeFailure("server closed the connection before answering");
     } catch (StunFormatException e) {
-      throw new ProbeFailure("TCP answer is not STUN: " + e.getMessage());
+      throw new ProbeFailure("answer is not STUN: " + e.getMessage());
     } catch (IOException e) {
-      throw new ProbeFailure("TCP error: " + e);
+      throw new ProbeFailure("stream error: " + e);
     }
   }
 

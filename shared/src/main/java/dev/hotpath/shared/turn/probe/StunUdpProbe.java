@@ -21,7 +21,7 @@ public final class StunUdpProbe implements Probe {
   }
 
   @Override
-  public String attempt(Duration timeout) throws ProbeFailure {
+  public ProbeAnswer attempt(Duration timeout) throws ProbeFailure {
     InetSocketAddress server = Endpoints.resolve(host, port);
     return BindingResponses.accept(
         StunTransport.exchangeUdp(server, BindingResponses.bindingRequest(), schedule, timeout));

@@ -21,10 +21,10 @@ public final class TcpProbe implements Probe {
   }
 
   @Override
-  public String attempt(Duration timeout) throws ProbeFailure {
+  public ProbeAnswer attempt(Duration timeout) throws ProbeFailure {
     try (Socket socket = new Socket()) {
       socket.connect(Endpoints.resolve(host, port), StunTransport.timeoutMillis(timeout));
-      return "connected";
+      return ProbeAnswer.of("connected");
     } catch (SocketTimeoutException e) {
       throw new ProbeFailure("no TCP connection within " + timeout.toMillis() + " ms");
     } catch (IOException e) {

@@ -32,7 +32,7 @@ public final class TurnUdpProbe implements Probe {
   }
 
   @Override
-  public String attempt(Duration timeout) throws ProbeFailure {
+  public ProbeAnswer attempt(Duration timeout) throws ProbeFailure {
     StunMessage request = StunMessage.builder(StunMessage.METHOD_ALLOCATE, StunMessage.MessageClass.REQUEST)
         .attribute(new StunAttribute(StunAttribute.REQUESTED_TRANSPORT, UDP_TRANSPORT))
         .build();
@@ -41,7 +41,7 @@ public final class TurnUdpProbe implements Probe {
       throw new ProbeFailure("expected an Allocate response, got " + BindingResponses.describe(response));
     }
     if (response.messageClass() == StunMessage.MessageClass.SUCCESS_RESPONSE) {
-      return "allocation granted without credentials";
+      return ProbeAnswer.of("allocation granted without credentials");
     }
     StunAttribute error = response.attribute(StunAttribute.ERROR_CODE)
         .orElseThrow(() -> new ProbeFailure("Allocate error response without ERROR-CODE"));
@@ -56,6 +56,6 @@ public final class TurnUdpProbe implements Probe {
     String realm = response.attribute(StunAttribute.REALM)
         .orElseThrow(() -> new ProbeFailure("401 without REALM")).asText();
     response.attribute(StunAttribute.NONCE).orElseThrow(() -> new ProbeFailure("401 without NONCE"));
-    return "401 challenge from realm " + realm;
+    return ProbeAnswer.of("401 challenge from realm " + realm);
   }
 }

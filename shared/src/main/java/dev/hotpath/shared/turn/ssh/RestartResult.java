@@ -16,7 +16,9 @@ public final class RestartResult {
     AUTH_FAILED,
     /** No SSH connection (refused, unreachable, connect timeout, protocol error). */
     CONNECT_FAILED,
-    /** The command was started but did not finish within the command timeout. */
+    /** The command outlived the command timeout and was killed on the host (it is gone). */
+    COMMAND_KILLED,
+    /** The command was started but no exit status came back, even past the kill: it may still run. */
     COMMAND_TIMEOUT
   }
 
@@ -37,6 +39,14 @@ public final class RestartResult {
   /** True when the command ran and exited 0. */
   public boolean succeeded() {
     return status == Status.EXECUTED && exitStatus != null && exitStatus == 0;
+  }
+
+  /**
+   * False only when the command may still be running on the host: the restart lease must then be
+   * kept until its own bound, so no second restart overlaps it.
+   */
+  public boolean commandEnded() {
+    return status != Status.COMMAND_TIMEOUT;
   }
 
   public Status status() {

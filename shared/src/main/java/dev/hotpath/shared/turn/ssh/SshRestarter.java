@@ -2,6 +2,8 @@ package dev.hotpath.shared.turn.ssh;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -19,6 +21,12 @@ import net.schmizz.sshj.userauth.keyprovider.KeyProvider;
  */
 public final class SshRestarter {
   private static final Logger LOG = Logger.getLogger(SshRestarter.class.getName());
+  /** After the host's timeout sends TERM, how long before it sends KILL. */
+  private static final Duration KILL_AFTER = Duration.ofSeconds(2);
+  /** How long past the host's kill we still wait for the exit status to reach us. */
+  private static final Duration ANSWER_GRACE = Duration.ofSeconds(5);
+  /** GNU timeout's exit status when it killed the command: TERM (124) or, with --kill-after, KILL (128 + 9). */
+  private static final Set<Integer> KILLED_BY_TIMEOUT = Set.of(124, 137);
 
   private final KeyProvider key;
   private final Duration connectTimeout;
@@ -53,7 +61,7 @@ public final class SshRestarter {
     try (SSHClient ssh = new SSHClient()) {
       ssh.addHostKeyVerifier(verifier);
       ssh.setConnectTimeout(millis(connectTimeout));
-      ssh.setTimeout(millis(connectTimeout.plus(commandTimeout)));
+      ssh.setTimeout(millis(connectTimeout.plus(longestCommandWait(commandTimeout))));
       try {
         ssh.connect(target.host(), target.port());
       } catch (IOException e) {
@@ -78,23 +86,51 @@ public final class SshRestarter {
     }
   }
 
+  /**
+   * How long a restart command can keep us waiting: its timeout, the host's TERM-to-KILL delay and
+   * the time for the exit status to arrive. A round must allow for it.
+   */
+  public static Duration longestCommandWait(Duration commandTimeout) {
+    return commandTimeout.plus(KILL_AFTER).plus(ANSWER_GRACE);
+  }
+
+  /**
+   * The command as run on the host: under coreutils {@code timeout}, which signals the command's
+   * whole process group when it outlives {@code timeout} (TERM, then KILL), so a hung restart
+   * script and its children are gone when we hear back. Closing the channel alone leaves them
+   * running, and a later restart would overlap them.
+   */
+  static String underTimeout(String command, Duration timeout) {
+    return String.format(Locale.ROOT, "timeout --kill-after=%ds %.3fs sh -c %s", KILL_AFTER.toSeconds(),
+        timeout.toMillis() / 1000.0, shellQuoted(command));
+  }
+
+  private static String shellQuoted(String text) {
+    return "'" + text.replace("'", "'\\''") + "'";
+  }
+
   private RestartResult execute(SSHClient ssh, String command, long start) throws IOException {
     Session session = ssh.startSession();
-    Session.Command cmd = session.exec(command);
+    Session.Command cmd = session.exec(underTimeout(command, commandTimeout));
     BoundedCapture out = new BoundedCapture(cmd.getInputStream(), outputLimit, "ssh-stdout");
     BoundedCapture err = new BoundedCapture(cmd.getErrorStream(), outputLimit, "ssh-stderr");
     try {
-      cmd.join(commandTimeout.toMillis(), TimeUnit.MILLISECONDS);
+      cmd.join(longestCommandWait(commandTimeout).toMillis(), TimeUnit.MILLISECONDS);
     } catch (ConnectionException e) {
-      // Keep what it printed so far, then drop the connection instead of closing the channel
-      // politely, which would wait for the hung command to end.
+      // No exit status even after the host's timeout should have killed it (no coreutils timeout
+      // there, or the connection hangs): it may still run. Keep what it printed, drop the
+      // connection rather than wait for a polite channel close.
       String partial = combined(out, err, false);
       ssh.disconnect();
-      return result(RestartResult.Status.COMMAND_TIMEOUT, null, partial,
-          "command did not finish within " + commandTimeout.toMillis() + " ms", start);
+      return result(RestartResult.Status.COMMAND_TIMEOUT, null, partial, "no exit status within "
+          + longestCommandWait(commandTimeout).toMillis() + " ms; the command may still run on the host", start);
     }
     session.close();
     Integer exit = cmd.getExitStatus();
+    if (exit != null && KILLED_BY_TIMEOUT.contains(exit)) {
+      return result(RestartResult.Status.COMMAND_KILLED, exit, combined(out, err, true),
+          "command outlived its " + commandTimeout.toMillis() + " ms and was killed on the host", start);
+    }
     String detail = exit != null ? "command exited " + exit
         : "command ended without exit status" + (cmd.getExitSignal() != null ? " (signal " + cmd.getExitSignal() + ")" : "");
     return result(RestartResult.Status.EXECUTED, exit, combined(out, err, true), detail, start);

@@ -17,6 +17,11 @@ public final class StunMessage {
 
   public static final int METHOD_BINDING = 0x001;
   public static final int METHOD_ALLOCATE = 0x003;
+  /** TURN methods (RFC 8656 §17). */
+  public static final int METHOD_REFRESH = 0x004;
+  public static final int METHOD_SEND = 0x006;
+  public static final int METHOD_DATA = 0x007;
+  public static final int METHOD_CREATE_PERMISSION = 0x008;
 
   /** The two class bits of the message type. */
   public enum MessageClass {

@@ -5,7 +5,10 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 
-/** The XOR-MAPPED-ADDRESS attribute (RFC 5389 §15.2): the client's address as the server saw it. */
+/**
+ * The XOR-MAPPED-ADDRESS attribute (RFC 5389 §15.2): the client's address as the server saw it.
+ * TURN's XOR-PEER-ADDRESS and XOR-RELAYED-ADDRESS share its encoding (RFC 8656 §18.3, §18.5).
+ */
 public final class XorMappedAddress {
   private static final int FAMILY_IPV4 = 0x01;
   private static final int FAMILY_IPV6 = 0x02;
@@ -44,6 +47,11 @@ public final class XorMappedAddress {
 
   /** Encodes {@code address} as the attribute a server would send in reply to {@code transactionId}. */
   public static StunAttribute encode(InetSocketAddress address, byte[] transactionId) {
+    return encode(StunAttribute.XOR_MAPPED_ADDRESS, address, transactionId);
+  }
+
+  /** Encodes {@code address} as an attribute of {@code type} with this encoding (e.g. XOR-PEER-ADDRESS). */
+  public static StunAttribute encode(int type, InetSocketAddress address, byte[] transactionId) {
     byte[] raw = address.getAddress().getAddress();
     byte[] mask = mask(transactionId);
     ByteBuffer v = ByteBuffer.allocate(4 + raw.length);
@@ -52,7 +60,7 @@ public final class XorMappedAddress {
     for (int i = 0; i < raw.length; i++) {
       v.put((byte) (raw[i] ^ mask[i]));
     }
-    return new StunAttribute(StunAttribute.XOR_MAPPED_ADDRESS, v.array());
+    return new StunAttribute(type, v.array());
   }
 
   /** The magic cookie followed by the transaction id: the XOR mask for up to 16 address bytes. */

@@ -12,6 +12,8 @@ public enum Action {
   LEASED_ELSEWHERE,
   /** This round ran the restart; the incident says how it ended. */
   RESTARTED,
+  /** This round diagnosed a problem a restart does not cure and opened an ALERTED incident. */
+  ALERTED,
   /** This round found the restart budget spent and gave the target up. */
   GIVEN_UP,
   /** The target's work did not finish within the per-target timeout. */

@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
@@ -35,6 +36,8 @@ import java.util.stream.Collectors;
 public final class DatastoreTurnStore {
   static final String STATE_KIND = "TurnTargetState";
   static final String INCIDENT_KIND = "TurnIncident";
+  /** One entity per scheduler job: its latest tick and that tick's report. */
+  static final String TICK_KIND = "TurnSchedulerTick";
 
   /** Where the commit may have been refused or lost: re-running the whole transaction is the cure. */
   private static final Set<String> RETRYABLE = Set.of("ABORTED", "UNAVAILABLE", "DEADLINE_EXCEEDED");
@@ -42,6 +45,7 @@ public final class DatastoreTurnStore {
   private final Datastore datastore;
   private final RetryPolicy retry;
   private final KeyFactory stateKeys;
+  private final KeyFactory tickKeys;
 
   /**
    * @param datastore a client without RPC-level retries ({@code DatastoreClients}): this store
@@ -52,6 +56,62 @@ public final class DatastoreTurnStore {
     this.datastore = datastore;
     this.retry = retry;
     this.stateKeys = datastore.newKeyFactory().setKind(STATE_KIND);
+    this.tickKeys = datastore.newKeyFactory().setKind(TICK_KIND);
+  }
+
+  /**
+   * Claims {@code scheduleTime} of {@code job} for one round, in a transaction, so concurrent
+   * deliveries of one tick agree on who runs it. A claim whose round did not record its report
+   * within {@code lease} (its instance died) may be taken again.
+   */
+  public TickClaim claimTick(String job, Instant scheduleTime, String roundId, Instant now, Duration lease) {
+    return inTransaction(tx -> {
+      Key key = tickKeys.newKey(job);
+      Entity stored = tx.get(key);
+      if (stored != null) {
+        Instant storedTime = instant(stored, "scheduleTime");
+        if (storedTime.isAfter(scheduleTime)) {
+          return new TickClaim(TickClaim.Kind.SUPERSEDED, roundId, Optional.empty());
+        }
+        if (storedTime.equals(scheduleTime)) {
+          if (stored.contains("report")) {
+            return new TickClaim(TickClaim.Kind.ANSWERED, roundId, Optional.of(stored.getString("report")));
+          }
+          if (instant(stored, "claimUntil").isAfter(now)) {
+            return new TickClaim(TickClaim.Kind.RUNNING, roundId, Optional.empty());
+          }
+        }
+      }
+      tx.put(Entity.newBuilder(key)
+          .set("scheduleTime", timestamp(scheduleTime))
+          .set("claimUntil", timestamp(now.plus(lease)))
+          .build());
+      return new TickClaim(TickClaim.Kind.RUN, roundId, Optional.empty());
+    });
+  }
+
+  /** Gives up the claim on {@code scheduleTime} (its round failed itself), so a retry of the tick runs again. */
+  public void releaseTick(String job, Instant scheduleTime) {
+    inTransaction(tx -> {
+      Key key = tickKeys.newKey(job);
+      Entity stored = tx.get(key);
+      if (stored != null && instant(stored, "scheduleTime").equals(scheduleTime) && !stored.contains("report")) {
+        tx.put(Entity.newBuilder(stored).set("claimUntil", timestamp(Instant.EPOCH)).build());
+      }
+      return null;
+    });
+  }
+
+  /** Stores the report of the round that ran {@code scheduleTime}, unless a later tick replaced the record. */
+  public void recordTick(String job, Instant scheduleTime, String report) {
+    inTransaction(tx -> {
+      Key key = tickKeys.newKey(job);
+      Entity stored = tx.get(key);
+      if (stored != null && instant(stored, "scheduleTime").equals(scheduleTime)) {
+        tx.put(Entity.newBuilder(stored).set("report", unindexed(report)).build());
+      }
+      return null;
+    });
   }
 
   /**
@@ -168,12 +228,33 @@ public final class DatastoreTurnStore {
     s.leaseHolder().ifPresent(h -> b.set("leaseHolder", h));
     s.leaseUntil().ifPresent(t -> b.set("leaseUntil", timestamp(t)));
     s.lastRound().ifPresent(r -> b.set("lastRound", r));
+    s.certificateExpiresAt().ifPresent(t -> b.set("certificateExpiresAt", timestamp(t)));
+    if (s.givenUpIncident() > 0) {
+      b.set("givenUpIncident", s.givenUpIncident());
+    }
+    if (!s.recentRecoveries().isEmpty()) {
+      b.set("recentRecoveries", timestamps(s.recentRecoveries()));
+    }
     if (!s.recentRestarts().isEmpty()) {
-      List<Value<?>> times = new ArrayList<>();
-      s.recentRestarts().forEach(t -> times.add(TimestampValue.of(timestamp(t))));
-      b.set("recentRestarts", ListValue.of(times));
+      b.set("recentRestarts", timestamps(s.recentRestarts()));
     }
     return b.build();
+  }
+
+  private static ListValue timestamps(List<Instant> instants) {
+    List<Value<?>> times = new ArrayList<>();
+    instants.forEach(t -> times.add(TimestampValue.of(timestamp(t))));
+    return ListValue.of(times);
+  }
+
+  private static List<Instant> instants(Entity e, String property) {
+    List<Instant> times = new ArrayList<>();
+    if (e.contains(property)) {
+      for (Value<?> v : e.<Value<?>>getList(property)) {
+        times.add(instant((Timestamp) v.get()));
+      }
+    }
+    return times;
   }
 
   private static TargetState toState(Entity e) {
@@ -187,14 +268,11 @@ public final class DatastoreTurnStore {
         .lastHealthyAt(instant(e, "lastHealthyAt"))
         .lastRestartAt(instant(e, "lastRestartAt"))
         .lease(e.contains("leaseHolder") ? e.getString("leaseHolder") : null, instant(e, "leaseUntil"))
-        .lastRound(e.contains("lastRound") ? e.getString("lastRound") : null);
-    if (e.contains("recentRestarts")) {
-      List<Instant> times = new ArrayList<>();
-      for (Value<?> v : e.<Value<?>>getList("recentRestarts")) {
-        times.add(instant((Timestamp) v.get()));
-      }
-      b.recentRestarts(times);
-    }
+        .lastRound(e.contains("lastRound") ? e.getString("lastRound") : null)
+        .certificateExpiresAt(instant(e, "certificateExpiresAt"))
+        .givenUpIncident(e.contains("givenUpIncident") ? e.getLong("givenUpIncident") : 0)
+        .recentRestarts(instants(e, "recentRestarts"))
+        .recentRecoveries(instants(e, "recentRecoveries"));
     return b.build();
   }
 
@@ -202,6 +280,8 @@ public final class DatastoreTurnStore {
     Entity.Builder b = Entity.newBuilder(incidentKey(i.target(), i.number()))
         .set("target", i.target())
         .set("outcome", i.outcome().name())
+        .set("cause", i.cause().name())
+        .set("detail", unindexed(i.detail()))
         .set("detectedAt", timestamp(i.detectedAt()));
     i.restartedAt().ifPresent(t -> b.set("restartedAt", timestamp(t)));
     i.recoveredAt().ifPresent(t -> b.set("recoveredAt", timestamp(t)));
@@ -226,9 +306,11 @@ public final class DatastoreTurnStore {
           e.getString("restartDetail"),
           Duration.ofMillis(e.getLong("restartMs")));
     }
-    return Incident.of(e.getString("target"), e.getKey().getId(), instant(e, "detectedAt"),
+    // Incidents stored before diagnoses existed were all outages.
+    Diagnosis cause = e.contains("cause") ? Diagnosis.valueOf(e.getString("cause")) : Diagnosis.DOWN;
+    return Incident.of(e.getString("target"), e.getKey().getId(), instant(e, "detectedAt"), cause,
         instant(e, "restartedAt"), IncidentOutcome.valueOf(e.getString("outcome")), restart,
-        instant(e, "recoveredAt"));
+        instant(e, "recoveredAt"), e.contains("detail") ? e.getString("detail") : "");
   }
 
   private static StringValue unindexed(String text) {

@@ -9,5 +9,7 @@ public enum IncidentOutcome {
   /** Not healthy within the recovery timeout, or the restart could not run. */
   STILL_DOWN,
   /** The restart budget was spent; no restart was attempted. */
-  GIVEN_UP
+  GIVEN_UP,
+  /** A diagnosis no restart cures (credentials rejected, capacity without restartOnCapacity): alerted only. */
+  ALERTED
 }

@@ -1,5 +1,6 @@
 package dev.hotpath.shared.turn.watchdog;
 
+import dev.hotpath.shared.turn.config.TurnSecrets;
 import dev.hotpath.shared.turn.config.TurnTarget;
 import dev.hotpath.shared.turn.config.WatchdogSettings;
 import dev.hotpath.shared.turn.probe.AttemptPolicy;
@@ -8,19 +9,31 @@ import dev.hotpath.shared.turn.probe.Probe;
 import dev.hotpath.shared.turn.probe.ProbeKind;
 import dev.hotpath.shared.turn.probe.ProbeResult;
 import dev.hotpath.shared.turn.probe.StunTcpProbe;
+import dev.hotpath.shared.turn.probe.StunTlsProbe;
 import dev.hotpath.shared.turn.probe.StunUdpProbe;
 import dev.hotpath.shared.turn.probe.TcpProbe;
+import dev.hotpath.shared.turn.probe.TlsTrust;
+import dev.hotpath.shared.turn.probe.TurnRelayProbe;
 import dev.hotpath.shared.turn.probe.TurnUdpProbe;
 import dev.hotpath.shared.turn.probe.UdpRetransmission;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /** The configured probes of one target, run under an attempt policy. */
 public final class TargetProbes {
   private final List<Probe> probes;
 
-  public TargetProbes(TurnTarget target, WatchdogSettings settings) {
+  private final boolean restartOnCapacity;
+
+  /**
+   * @param secrets the credentials turn-relay authenticates with (minted per attempt at {@code clock}'s time)
+   * @param trust the certificate authorities stun-tls accepts
+   */
+  public TargetProbes(TurnTarget target, WatchdogSettings settings, TurnSecrets secrets, TlsTrust trust, Clock clock) {
     UdpRetransmission schedule = UdpRetransmission.rfc5389(settings.udpRto());
     List<Probe> list = new ArrayList<>();
     for (ProbeKind kind : target.probes()) {
@@ -29,10 +42,14 @@ public final class TargetProbes {
         case STUN_UDP -> new StunUdpProbe(target.host(), target.port(), schedule);
         case STUN_TCP -> new StunTcpProbe(target.host(), target.port());
         case TURN_UDP -> new TurnUdpProbe(target.host(), target.port(), schedule);
+        case TURN_RELAY -> new TurnRelayProbe(target.host(), target.port(), schedule,
+            () -> secrets.credentials(target.auth().orElseThrow(), clock.instant()));
+        case STUN_TLS -> new StunTlsProbe(target.host(), target.tlsPort(), target.tlsServerName(), trust);
         case HTTP -> new HttpProbe(target.url().orElseThrow());
       });
     }
     this.probes = List.copyOf(list);
+    this.restartOnCapacity = target.restartOnCapacity();
   }
 
   /** Every probe once under {@code policy}, in the configured order. */
@@ -46,6 +63,13 @@ public final class TargetProbes {
 
   public static boolean allAlive(List<ProbeResult> results) {
     return results.stream().allMatch(ProbeResult::alive);
+  }
+
+  /** What the restart policy takes from a round's results. */
+  public Verdict verdict(List<ProbeResult> results) {
+    Optional<Instant> expiry = results.stream().filter(r -> r.kind() == ProbeKind.STUN_TLS)
+        .flatMap(r -> r.facts().certificateExpiry().stream()).findFirst();
+    return new Verdict(Diagnosis.of(results), summary(results), expiry, restartOnCapacity);
   }
 
   /** One line per probe, for the stored state. */

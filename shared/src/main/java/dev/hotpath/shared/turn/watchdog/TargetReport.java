@@ -7,6 +7,7 @@ import java.util.Optional;
 /**
  * What one round found and did for one target. {@code error} is set when the watchdog itself
  * failed on this target (e.g. Datastore unreachable): the function's fault, not the target's.
+ * {@code warnings} are problems to fix before they become outages (a certificate about to expire).
  */
 public record TargetReport(
     String target,
@@ -14,7 +15,8 @@ public record TargetReport(
     Action action,
     Optional<TargetState> state,
     Optional<Incident> incident,
-    Optional<String> error) {
+    Optional<String> error,
+    List<String> warnings) {
 
   public boolean healthy() {
     return !probes.isEmpty() && TargetProbes.allAlive(probes);

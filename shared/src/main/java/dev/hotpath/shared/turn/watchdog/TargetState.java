@@ -19,6 +19,9 @@ public final class TargetState {
   private final Instant leaseUntil;
   private final String lastRound;
   private final long incidentCount;
+  private final long givenUpIncident;
+  private final List<Instant> recentRecoveries;
+  private final Instant certificateExpiresAt;
 
   private TargetState(Builder b) {
     this.target = b.target;
@@ -34,6 +37,9 @@ public final class TargetState {
     this.leaseUntil = b.leaseUntil;
     this.lastRound = b.lastRound;
     this.incidentCount = b.incidentCount;
+    this.givenUpIncident = b.givenUpIncident;
+    this.recentRecoveries = List.copyOf(b.recentRecoveries);
+    this.certificateExpiresAt = b.certificateExpiresAt;
   }
 
   /** The state of a target never seen before. */
@@ -59,6 +65,9 @@ public final class TargetState {
     b.leaseUntil = leaseUntil;
     b.lastRound = lastRound;
     b.incidentCount = incidentCount;
+    b.givenUpIncident = givenUpIncident;
+    b.recentRecoveries = recentRecoveries;
+    b.certificateExpiresAt = certificateExpiresAt;
     return b;
   }
 
@@ -119,6 +128,24 @@ public final class TargetState {
     return incidentCount;
   }
 
+  /**
+   * The GIVEN_UP incident of the current episode, 0 when none: while the restart budget stays spent,
+   * further outages belong to that incident instead of opening new ones.
+   */
+  public long givenUpIncident() {
+    return givenUpIncident;
+  }
+
+  /** The times of restarts (among {@link #recentRestarts()}) that brought the target back. */
+  public List<Instant> recentRecoveries() {
+    return recentRecoveries;
+  }
+
+  /** The TLS certificate's expiry as the latest stun-tls probe saw it. */
+  public Optional<Instant> certificateExpiresAt() {
+    return Optional.ofNullable(certificateExpiresAt);
+  }
+
   public boolean leasedAt(Instant now) {
     return leaseHolder != null && leaseUntil != null && leaseUntil.isAfter(now);
   }
@@ -137,6 +164,9 @@ public final class TargetState {
     private Instant leaseUntil;
     private String lastRound;
     private long incidentCount;
+    private long givenUpIncident;
+    private List<Instant> recentRecoveries = List.of();
+    private Instant certificateExpiresAt;
 
     private Builder(String target) {
       this.target = target;
@@ -196,6 +226,21 @@ public final class TargetState {
 
     public Builder incidentCount(long v) {
       incidentCount = v;
+      return this;
+    }
+
+    public Builder givenUpIncident(long v) {
+      givenUpIncident = v;
+      return this;
+    }
+
+    public Builder recentRecoveries(List<Instant> v) {
+      recentRecoveries = v;
+      return this;
+    }
+
+    public Builder certificateExpiresAt(Instant v) {
+      certificateExpiresAt = v;
       return this;
     }
 

@@ -5,12 +5,15 @@ import dev.hotpath.shared.config.Settings;
 import dev.hotpath.shared.datastore.DatastoreClients;
 import dev.hotpath.shared.retry.RetryPolicy;
 import dev.hotpath.shared.turn.config.TurnConfig;
+import dev.hotpath.shared.turn.config.TurnSecrets;
 import dev.hotpath.shared.turn.config.TurnTarget;
 import dev.hotpath.shared.turn.config.WatchdogSettings;
 import dev.hotpath.shared.turn.probe.AttemptPolicy;
 import dev.hotpath.shared.turn.probe.ProbeResult;
+import dev.hotpath.shared.turn.probe.TlsTrust;
 import dev.hotpath.shared.turn.ssh.RestartResult;
 import dev.hotpath.shared.turn.ssh.SshRestarter;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,15 +43,19 @@ public final class WatchdogEngine {
 
   private final List<TurnTarget> targets;
   private final WatchdogSettings settings;
+  private final TurnSecrets secrets;
+  private final TlsTrust tlsTrust;
   private final DatastoreTurnStore store;
   private final SshRestarter restarter;
   private final RestartPolicy policy;
   private final Clock clock;
 
-  public WatchdogEngine(List<TurnTarget> targets, WatchdogSettings settings, DatastoreTurnStore store,
-      SshRestarter restarter, Clock clock) {
+  public WatchdogEngine(List<TurnTarget> targets, WatchdogSettings settings, TurnSecrets secrets, TlsTrust tlsTrust,
+      DatastoreTurnStore store, SshRestarter restarter, Clock clock) {
     this.targets = List.copyOf(targets);
     this.settings = settings;
+    this.secrets = secrets;
+    this.tlsTrust = tlsTrust;
     this.store = store;
     this.restarter = restarter;
     this.policy = new RestartPolicy(settings);
@@ -66,12 +73,37 @@ public final class WatchdogEngine {
     }
     DatastoreTurnStore store = new DatastoreTurnStore(DatastoreClients.create(config.datastore()), TRANSACTION_RETRY);
     // Datastore keeps microseconds: tick at that grain so stored and in-memory instants agree.
-    return new WatchdogEngine(config.targets(), s, store, restarter, Clock.tick(Clock.systemUTC(), Duration.ofNanos(1000)));
+    return new WatchdogEngine(config.targets(), s, config.secrets(), config.tlsTrust(), store, restarter,
+        Clock.tick(Clock.systemUTC(), Duration.ofNanos(1000)));
   }
 
   /** One round over every target. Never throws for a target's problems; see {@link RoundReport#hasOwnFault()}. */
   public RoundReport runRound() throws InterruptedException {
-    String roundId = UUID.randomUUID().toString();
+    return runRound(UUID.randomUUID().toString());
+  }
+
+  /**
+   * Decides whether this delivery of a scheduler tick runs a round: only the first delivery of
+   * {@code (job, scheduleTime)} does; the round id is derived from the tick, so every delivery
+   * names the same round. The claim lasts a round's longest run.
+   */
+  public TickClaim claimTick(String job, Instant scheduleTime) {
+    String roundId = "tick-" + UUID.nameUUIDFromBytes((job + "@" + scheduleTime).getBytes(StandardCharsets.UTF_8));
+    return store.claimTick(job, scheduleTime, roundId, clock.instant(), settings.targetTimeout().plusSeconds(30));
+  }
+
+  /** Keeps the report of the round a {@link #claimTick} let run, for the tick's later deliveries. */
+  public void recordTick(String job, Instant scheduleTime, String report) {
+    store.recordTick(job, scheduleTime, report);
+  }
+
+  /** Lets a retry of the tick run a round again: this one failed itself (see {@link RoundReport#hasOwnFault()}). */
+  public void releaseTick(String job, Instant scheduleTime) {
+    store.releaseTick(job, scheduleTime);
+  }
+
+  /** One round with the given id (a tick's, from {@link #claimTick}). */
+  public RoundReport runRound(String roundId) throws InterruptedException {
     Instant started = clock.instant();
     ExecutorService pool = Executors.newFixedThreadPool(Math.min(targets.size(), 32), r -> {
       Thread t = new Thread(r, "turn-watchdog-" + roundId.substring(0, 8));
@@ -98,7 +130,9 @@ public final class WatchdogEngine {
   public List<TargetView> status() {
     List<TargetView> views = new ArrayList<>();
     for (TargetState state : store.states(targets.stream().map(TurnTarget::name).toList())) {
-      views.add(new TargetView(state, store.recentIncidents(state, settings.incidentHistory())));
+      List<String> warnings = CertificateWarning.of(state.certificateExpiresAt(), clock.instant(), settings.certificateWarning())
+          .stream().toList();
+      views.add(new TargetView(state, store.recentIncidents(state, settings.incidentHistory()), warnings));
     }
     return views;
   }
@@ -111,41 +145,58 @@ public final class WatchdogEngine {
       future.cancel(true);
       LOG.warning(() -> "target " + target.name() + " did not finish within " + settings.targetTimeout());
       return new TargetReport(target.name(), List.of(), Action.TIMED_OUT, Optional.empty(), Optional.empty(),
-          Optional.empty());
+          Optional.empty(), List.of());
     } catch (ExecutionException e) {
       LOG.log(Level.SEVERE, "watchdog failed on target " + target.name(), e.getCause());
       return new TargetReport(target.name(), List.of(), Action.NONE, Optional.empty(), Optional.empty(),
-          Optional.of(String.valueOf(e.getCause())));
+          Optional.of(String.valueOf(e.getCause())), List.of());
     }
   }
 
   private TargetReport check(TurnTarget target, String roundId) throws InterruptedException {
-    TargetProbes probes = new TargetProbes(target, settings);
+    TargetProbes probes = new TargetProbes(target, settings, secrets, tlsTrust, clock);
     List<ProbeResult> results = probes.run(
         new AttemptPolicy(settings.probeAttempts(), settings.probeSpacing(), settings.probeTimeout()));
-    boolean healthy = TargetProbes.allAlive(results);
-    String summary = TargetProbes.summary(results);
-    Observation o = store.observe(target.name(),
-        state -> policy.observe(state, healthy, summary, clock.instant(), roundId));
+    Verdict verdict = probes.verdict(results);
+    List<String> warnings = warnings(target, verdict);
+    Observation o = store.observe(target.name(), state -> policy.observe(state, verdict, clock.instant(), roundId));
     if (o.action() == Action.GIVEN_UP) {
-      LOG.severe(() -> "TURN target " + target.name() + " GIVEN_UP: " + settings.restartBudgetPerHour()
-          + " restarts within an hour did not bring it back; no more restarts until it is seen healthy. Last probes: "
-          + summary);
+      // Once per episode: flapping while the budget stays spent adds no incident and no line.
+      LOG.severe(() -> "TURN target " + target.name() + " GIVEN_UP: " + o.incident().orElseThrow().detail()
+          + ". Last probes: " + verdict.summary());
+    }
+    if (o.action() == Action.ALERTED) {
+      // The status word after the name is what the log-based alert matches.
+      LOG.severe(() -> "TURN target " + target.name() + " " + o.after().status() + ": " + verdict.diagnosis()
+          + ", which a restart does not cure; not restarting (incident " + o.incident().orElseThrow().number() + "): "
+          + verdict.summary());
     }
     if (o.action() != Action.RESTARTED) {
-      return new TargetReport(target.name(), results, o.action(), Optional.of(o.after()), o.incident(), Optional.empty());
+      return new TargetReport(target.name(), results, o.action(), Optional.of(o.after()), o.incident(), Optional.empty(),
+          warnings);
     }
     Incident opened = o.incident().orElseThrow();
-    LOG.warning(() -> "TURN target " + target.name() + " down for " + o.after().consecutiveDown()
-        + " rounds; restarting over SSH (incident " + opened.number() + "): " + summary);
+    LOG.warning(() -> "TURN target " + target.name() + " " + verdict.diagnosis() + " for " + o.after().consecutiveDown()
+        + " rounds; restarting over SSH (incident " + opened.number() + "): " + verdict.summary());
     RestartResult restart = restarter.restart(target.ssh());
     Instant recoveredAt = restart.succeeded() ? awaitRecovery(probes) : null;
     Incident concluded = opened.concluded(restart, recoveredAt);
-    TargetState after = store.conclude(concluded, state -> policy.conclude(state, roundId, recoveredAt, clock.instant()));
+    TargetState after = store.conclude(concluded, state -> policy.conclude(state, roundId, restart.commandEnded(), recoveredAt,
+        clock.instant()));
     LOG.log(recoveredAt != null ? Level.INFO : Level.WARNING, () -> "TURN target " + target.name() + " incident "
         + opened.number() + " " + concluded.outcome() + " (restart: " + restart + ")");
     return new TargetReport(target.name(), results, Action.RESTARTED, Optional.of(after), Optional.of(concluded),
-        Optional.empty());
+        Optional.empty(), warnings);
+  }
+
+  /**
+   * A certificate within {@code TURN_CERT_WARN_DAYS} of its expiry (or past it): logged at WARNING
+   * every round it is seen, with a fixed word the log-based alert matches.
+   */
+  private List<String> warnings(TurnTarget target, Verdict verdict) {
+    Optional<String> warning = CertificateWarning.of(verdict.certificateExpiry(), clock.instant(), settings.certificateWarning());
+    warning.ifPresent(w -> LOG.warning(() -> "TURN target " + target.name() + " CERTIFICATE_EXPIRING: " + w));
+    return warning.stream().toList();
   }
 
   /** Re-probes (one try per probe each time) until all are alive or the recovery timeout; null when never. */

@@ -104,23 +104,50 @@ class TurnConfigTest {
   void theTargetTimeoutMustCoverARoundsWorstCase() {
     Map<String, String> env = env("[{\"name\":\"a\",\"host\":\"h\",\"ssh\":{\"user\":\"u\",\"hostKeyFingerprint\":\"" + FP + "\"}}]");
     env.put("TURN_TARGET_TIMEOUT_SECONDS", "100");
-    // defaults: 2 probes x (3 x 2 s + 2 x 1 s) + 10 s + 60 s + 90 s + 2 x 2 s = 180 s
-    assertEquals("TURN_TARGET_TIMEOUT_SECONDS: must be at least 180 for target 'a' (its probes, the SSH connect"
+    // defaults: 2 probes x (3 x 2 s + 2 x 1 s) + 10 s + (60 s + 2 s kill + 5 s answer) + 90 s + 2 x 2 s = 187 s
+    assertEquals("TURN_TARGET_TIMEOUT_SECONDS: must be at least 187 for target 'a' (its probes, the SSH connect"
         + " and command timeouts and the recovery timeout add up to that)", message(env));
   }
 
   @Test
   void everyListedSettingIsRead() {
-    String targets = "[{\"name\":\"a\",\"host\":\"h\",\"ssh\":{\"user\":\"u\",\"hostKeyFingerprint\":\"" + FP + "\"}}]";
+    String ssh = "\"ssh\":{\"user\":\"u\",\"hostKeyFingerprint\":\"" + FP + "\"}";
+    // One target per auth, so the secrets each needs are required.
+    String targets = "[{\"name\":\"a\",\"host\":\"h\"," + ssh + ",\"auth\":\"rest\"},"
+        + "{\"name\":\"b\",\"host\":\"h\"," + ssh + ",\"auth\":\"long-term\"}]";
     for (Setting setting : TurnConfig.SETTINGS.stream().filter(s -> s.name().startsWith("TURN_")).toList()) {
       Map<String, String> env = env(targets);
-      // an unusable value for each: a required one missing, a number that is none
-      if (setting.defaultValue().isEmpty()) {
+      env.put("TURN_REST_SECRET", "s");
+      env.put("TURN_USERNAME", "u");
+      env.put("TURN_PASSWORD", "p");
+      // an unusable value for each: a required one missing, a number that is none, a PEM that is none
+      if (setting.name().equals("TURN_TLS_CA_CERTS")) {
+        env.put(setting.name(), "not a certificate");
+      } else if (setting.defaultValue().isEmpty()) {
         env.remove(setting.name());
       } else {
         env.put(setting.name(), "not-a-number");
       }
       assertTrue(message(env).startsWith(setting.name()), setting.name() + " is listed but not read");
     }
+  }
+
+  @Test
+  void secretsAreRequiredOnlyByTheTargetsThatUseThemAndNeverShown() {
+    String ssh = "\"ssh\":{\"user\":\"u\",\"hostKeyFingerprint\":\"" + FP + "\"}";
+    Map<String, String> env = env("[{\"name\":\"a\",\"host\":\"h\"," + ssh + ",\"probes\":[\"turn-relay\"]}]");
+    assertTrue(message(env).startsWith("TURN_TARGETS[0].auth: is required by the turn-relay probe"), message(env));
+    env = env("[{\"name\":\"a\",\"host\":\"h\"," + ssh + ",\"probes\":[\"turn-relay\",\"stun-tls\"],"
+        + "\"auth\":\"rest\",\"tlsPort\":443,\"tlsServerName\":\"turn.example.com\",\"restartOnCapacity\":true}]");
+    assertTrue(message(env).startsWith("TURN_REST_SECRET: is required"), message(env));
+    env.put("TURN_REST_SECRET", "very-secret-value");
+    TurnConfig config = TurnConfig.fromEnv(env);
+    TurnTarget t = config.targets().get(0);
+    assertEquals(TurnAuth.REST, t.auth().orElseThrow());
+    assertEquals(443, t.tlsPort());
+    assertEquals("turn.example.com", t.tlsServerName());
+    assertTrue(t.restartOnCapacity());
+    assertFalse(config.toString().contains("very-secret-value"));
+    assertFalse(config.secrets().toString().contains("very-secret-value"));
   }
 }

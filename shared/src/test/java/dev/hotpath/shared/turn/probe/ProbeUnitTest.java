@@ -51,8 +51,8 @@ class ProbeUnitTest {
     try {
       String base = "http://127.0.0.1:" + server.getAddress().getPort();
       Duration t = Duration.ofSeconds(5);
-      assertEquals("GET answered 200", new HttpProbe(URI.create(base + "/ok")).attempt(t));
-      assertEquals("GET answered 302", new HttpProbe(URI.create(base + "/moved")).attempt(t));
+      assertEquals("GET answered 200", new HttpProbe(URI.create(base + "/ok")).attempt(t).detail());
+      assertEquals("GET answered 302", new HttpProbe(URI.create(base + "/moved")).attempt(t).detail());
       ProbeFailure failure = org.junit.jupiter.api.Assertions.assertThrows(ProbeFailure.class,
           () -> new HttpProbe(URI.create(base + "/broken")).attempt(t));
       assertTrue(failure.getMessage().endsWith("answered 503"));
@@ -77,12 +77,12 @@ class ProbeUnitTest {
     }
 
     @Override
-    public String attempt(Duration timeout) throws ProbeFailure {
+    public ProbeAnswer attempt(Duration timeout) throws ProbeFailure {
       int call = calls.incrementAndGet();
       if (call < succeedsOnCall) {
         throw new ProbeFailure("attempt " + call + " lost");
       }
-      return "answered on attempt " + call;
+      return ProbeAnswer.of("answered on attempt " + call);
     }
   }
 }

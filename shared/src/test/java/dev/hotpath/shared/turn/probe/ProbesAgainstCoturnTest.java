@@ -26,18 +26,18 @@ class ProbesAgainstCoturnTest {
   void everyTurnProbeSeesARunningCoturn() throws Exception {
     try (LocalCoturn coturn = LocalCoturn.start(dir, false)) {
       int port = coturn.port();
-      assertTrue(new StunUdpProbe("127.0.0.1", port, FAST).attempt(TIMEOUT).startsWith("mapped /127.0.0.1:"));
-      assertTrue(new StunTcpProbe("127.0.0.1", port).attempt(TIMEOUT).startsWith("mapped /127.0.0.1:"));
-      assertEquals("connected", new TcpProbe("127.0.0.1", port).attempt(TIMEOUT));
+      assertTrue(new StunUdpProbe("127.0.0.1", port, FAST).attempt(TIMEOUT).detail().startsWith("mapped /127.0.0.1:"));
+      assertTrue(new StunTcpProbe("127.0.0.1", port).attempt(TIMEOUT).detail().startsWith("mapped /127.0.0.1:"));
+      assertEquals("connected", new TcpProbe("127.0.0.1", port).attempt(TIMEOUT).detail());
       assertEquals("401 challenge from realm hotpath.test",
-          new TurnUdpProbe("127.0.0.1", port, FAST).attempt(TIMEOUT));
+          new TurnUdpProbe("127.0.0.1", port, FAST).attempt(TIMEOUT).detail());
     }
   }
 
   @Test
   void udpOnlyCoturnPassesStunUdpAndFailsStunTcp() throws Exception {
     try (LocalCoturn coturn = LocalCoturn.start(dir, true)) {
-      assertTrue(new StunUdpProbe("127.0.0.1", coturn.port(), FAST).attempt(TIMEOUT).startsWith("mapped"));
+      assertTrue(new StunUdpProbe("127.0.0.1", coturn.port(), FAST).attempt(TIMEOUT).detail().startsWith("mapped"));
       assertThrows(ProbeFailure.class, () -> new StunTcpProbe("127.0.0.1", coturn.port()).attempt(TIMEOUT));
     }
   }

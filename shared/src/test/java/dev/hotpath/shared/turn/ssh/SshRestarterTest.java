@@ -11,6 +11,9 @@ import dev.hotpath.shared.turn.loopback.SshKeyPair;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -90,14 +93,33 @@ class SshRestarterTest {
   }
 
   @Test
-  void aCommandThatHangsIsCutAtTheCommandTimeout() throws Exception {
-    SshRestarter quick = new SshRestarter(sshd.clientKey().privateKeyText(), Duration.ofSeconds(10), Duration.ofSeconds(2), 64);
+  void aCommandThatHangsIsKilledOnTheHostAtTheCommandTimeout() throws Exception {
+    SshRestarter quick = new SshRestarter(sshd.clientKey().privateKeyText(), Duration.ofSeconds(10), Duration.ofSeconds(1), 64);
+    Path pids = dir.resolve("hanging.pids");
     long start = System.nanoTime();
-    RestartResult r = quick.restart(target().restartCommand("echo started; sleep 30").build());
-    assertEquals(RestartResult.Status.COMMAND_TIMEOUT, r.status());
-    // What arrived before the cut is kept (on a loaded machine the echo may not have arrived yet).
-    assertTrue("started\n".startsWith(r.output()), r.output());
-    assertTrue(System.nanoTime() - start < Duration.ofSeconds(20).toNanos(), "must not wait for the command");
+    // The script and a child of it both hang; both must be gone afterwards, not just disconnected from.
+    RestartResult r = quick.restart(target().restartCommand(
+        "echo $$ > " + pids + "; sleep 600 & echo $! >> " + pids + "; echo started; wait").build());
+    assertEquals(RestartResult.Status.COMMAND_KILLED, r.status(), r.toString());
+    assertTrue(r.commandEnded());
+    assertTrue(r.output().startsWith("started"), r.output());
+    assertTrue(System.nanoTime() - start < Duration.ofSeconds(15).toNanos(), "must not wait for the command");
+    List<Long> started = Files.readAllLines(pids).stream().map(Long::parseLong).toList();
+    assertEquals(2, started.size());
+    for (long pid : started) {
+      // The host's signal is sent before we hear the exit status; the process may take a moment to go.
+      Optional<ProcessHandle> process = ProcessHandle.of(pid);
+      if (process.isPresent()) {
+        process.get().onExit().get(5, TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  @Test
+  void theCommandIsQuotedIntactForTheHostShell() throws Exception {
+    RestartResult r = restarter().restart(target().restartCommand("printf '%s\\n' \"it's\" 'a \"b\"'").build());
+    assertTrue(r.succeeded(), r.toString());
+    assertEquals("it's\na \"b\"\n", r.output());
   }
 
   @Test

@@ -11,10 +11,19 @@ import dev.hotpath.emulators.datastore.DatastoreEmulatorExtension;
 import dev.hotpath.shared.turn.SystemTests;
 import dev.hotpath.shared.turn.config.TurnConfig;
 import dev.hotpath.shared.turn.loopback.LocalCoturn;
+import dev.hotpath.shared.turn.loopback.LocalTlsCertificate;
 import dev.hotpath.shared.turn.loopback.LocalSshd;
 import dev.hotpath.shared.turn.loopback.LoopbackTarget;
 import dev.hotpath.shared.turn.loopback.SshKeyPair;
+import dev.hotpath.shared.turn.probe.ProbeFailure;
+import dev.hotpath.shared.turn.probe.ProbeKind;
+import dev.hotpath.shared.turn.probe.ProbeResult;
+import dev.hotpath.shared.turn.probe.TurnCredentials;
+import dev.hotpath.shared.turn.probe.TurnSession;
+import dev.hotpath.shared.turn.probe.UdpRetransmission;
 import dev.hotpath.shared.turn.ssh.RestartResult;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -88,7 +97,7 @@ class WatchdogSystemTest {
     env.put("TURN_RECOVERY_INTERVAL_MS", "200");
     env.put("TURN_SSH_CONNECT_TIMEOUT_MS", "10000");
     env.put("TURN_SSH_COMMAND_TIMEOUT_MS", "20000");
-    env.put("TURN_TARGET_TIMEOUT_SECONDS", "60");
+    env.put("TURN_TARGET_TIMEOUT_SECONDS", "90");
     env.put("DATASTORE_EMULATOR_HOST", datastore.emulator().host());
     env.put("GOOGLE_CLOUD_PROJECT", DatastoreEmulatorExtension.PROJECT);
     return env;
@@ -268,5 +277,179 @@ class WatchdogSystemTest {
     }
     assertEquals(1, coturn.sshRestarts());
     assertTrue(coturn.isRunning());
+  }
+
+  // --- Diagnosis before cure: a coturn with the TURN REST secret, TLS and a small relay port range.
+
+  private static final String SECRET = "watchdog-test-secret";
+  private static final List<String> ALL_PROBES = List.of("stun-udp", "turn-relay", "stun-tls");
+
+  /** Starts coturn with a certificate valid from {@code startDaysAgo} for {@code validDays}. */
+  private void startFullCoturn(int startDaysAgo, int validDays, int relayPorts) throws Exception {
+    LocalTlsCertificate cert = LocalTlsCertificate.generate(dir.resolve("tls"), "turn.hotpath.test", startDaysAgo, validDays);
+    coturn = LocalCoturn.start(dir.resolve("coturn"),
+        LocalCoturn.Options.DEFAULT.withRestSecret(SECRET).withTls(cert).withRelayPorts(relayPorts));
+  }
+
+  private Map<String, String> fullEnv(List<String> probes) throws Exception {
+    Map<String, String> env = env(target("turn-a", probes));
+    env.put("TURN_REST_SECRET", SECRET);
+    env.put("TURN_TLS_CA_CERTS", coturn.options().tls().caPem());
+    // TLS handshakes and relay exchanges on a loaded 2-core machine: room for the slow ones.
+    env.put("TURN_PROBE_TIMEOUT_MS", "3000");
+    env.put("TURN_TARGET_TIMEOUT_SECONDS", "150");
+    return env;
+  }
+
+  private static ProbeResult probe(TargetReport r, ProbeKind kind) {
+    return r.probes().stream().filter(p -> p.kind() == kind).findFirst().orElseThrow();
+  }
+
+  @Test
+  void aRelayingServerIsHealthyWithItsRoundTripAndCertificateReported() throws Exception {
+    startFullCoturn(1, 60, 10);
+    WatchdogEngine engine = engine(fullEnv(ALL_PROBES));
+    TargetReport r = only(engine.runRound());
+    assertTrue(r.healthy(), r.probes().toString());
+    assertEquals(TargetStatus.HEALTHY, r.state().orElseThrow().status());
+    assertTrue(probe(r, ProbeKind.TURN_RELAY).facts().relayRoundTrip().isPresent());
+    Instant expiry = probe(r, ProbeKind.STUN_TLS).facts().certificateExpiry().orElseThrow();
+    assertTrue(expiry.isAfter(Instant.now().plus(Duration.ofDays(58))), expiry.toString());
+    assertEquals(List.of(), r.warnings());
+    assertEquals(expiry, engine.status().get(0).state().certificateExpiresAt().orElseThrow());
+  }
+
+  @Test
+  void aRotatedSecretIsMisconfiguredAndNeverRestarted() throws Exception {
+    startFullCoturn(1, 60, 10);
+    Map<String, String> env = fullEnv(List.of("stun-udp", "turn-relay"));
+    env.put("TURN_DOWN_THRESHOLD", "1");
+    WatchdogEngine engine = engine(env);
+    coturn.reconfigure(coturn.options().withRestSecret("a-secret-the-watchdog-does-not-know"));
+
+    TargetReport first = only(engine.runRound());
+    assertTrue(probe(first, ProbeKind.STUN_UDP).alive());
+    ProbeResult relay = probe(first, ProbeKind.TURN_RELAY);
+    assertFalse(relay.alive());
+    assertEquals(401, relay.facts().stunError().orElseThrow(), relay.detail());
+    assertEquals(Action.ALERTED, first.action());
+    assertEquals(TargetStatus.MISCONFIGURED, first.state().orElseThrow().status());
+    Incident incident = first.incident().orElseThrow();
+    assertEquals(IncidentOutcome.ALERTED, incident.outcome());
+    assertEquals(Diagnosis.CREDENTIALS_REJECTED, incident.cause());
+
+    TargetReport second = only(engine.runRound());
+    assertEquals(Action.NONE, second.action(), "alerted once, not every round");
+    assertEquals(TargetStatus.MISCONFIGURED, second.state().orElseThrow().status());
+    assertEquals(0, coturn.sshRestarts(), "a restart does not cure a wrong secret");
+    assertEquals(1, engine.status().get(0).incidents().size());
+  }
+
+  @Test
+  void exhaustedRelayPortsAreDegradedWithThe508() throws Exception {
+    startFullCoturn(1, 60, 2);
+    Map<String, String> env = fullEnv(List.of("stun-udp", "turn-relay"));
+    env.put("TURN_DOWN_THRESHOLD", "1");
+    WatchdogEngine engine = engine(env);
+    List<TurnSession> held = new ArrayList<>();
+    try {
+      holdAllocationsUntilRefused(held);
+      TargetReport r = only(engine.runRound());
+      ProbeResult relay = probe(r, ProbeKind.TURN_RELAY);
+      assertEquals(508, relay.facts().stunError().orElseThrow(), relay.detail());
+      assertEquals(TargetStatus.DEGRADED, r.state().orElseThrow().status());
+      assertEquals(Action.ALERTED, r.action());
+      assertEquals(Diagnosis.CAPACITY, r.incident().orElseThrow().cause());
+      assertEquals(0, coturn.sshRestarts(), "capacity is restarted only when the target opts in");
+    } finally {
+      held.forEach(TurnSession::close);
+    }
+  }
+
+  /** Allocates (and keeps) relays with valid credentials until coturn refuses one. */
+  private void holdAllocationsUntilRefused(List<TurnSession> held) throws Exception {
+    InetSocketAddress server = new InetSocketAddress("127.0.0.1", coturn.port());
+    UdpRetransmission fast = new UdpRetransmission(Duration.ofMillis(100), 7, 4);
+    for (int i = 0; i < 10; i++) {
+      TurnSession session = TurnSession.open(server, TurnCredentials.rest(SECRET, "holder", Instant.now().plusSeconds(600)), fast);
+      held.add(session);
+      try {
+        session.allocate(Duration.ofSeconds(3));
+      } catch (ProbeFailure refused) {
+        assertEquals(508, refused.facts().stunError().orElseThrow(), refused.getMessage());
+        return;
+      }
+    }
+    throw new AssertionError("the relay ports never ran out");
+  }
+
+  @Test
+  void aCertificateExpiringInTwoDaysIsAWarning() throws Exception {
+    startFullCoturn(1, 3, 10);
+    WatchdogEngine engine = engine(fullEnv(List.of("stun-tls")));
+    TargetReport r = only(engine.runRound());
+    assertTrue(r.healthy(), r.probes().toString());
+    assertEquals(1, r.warnings().size(), r.warnings().toString());
+    assertTrue(r.warnings().get(0).contains("expires at") && r.warnings().get(0).contains("(in 1 days"), r.warnings().get(0));
+    assertEquals(r.warnings(), engine.status().get(0).warnings(), "GET carries the warning too");
+  }
+
+  @Test
+  void anExpiredCertificateFailsStunTls() throws Exception {
+    startFullCoturn(10, 1, 10);
+    Map<String, String> env = fullEnv(List.of("stun-udp", "stun-tls"));
+    env.put("TURN_DOWN_THRESHOLD", "2");
+    TargetReport r = only(engine(env).runRound());
+    assertTrue(probe(r, ProbeKind.STUN_UDP).alive());
+    ProbeResult tls = probe(r, ProbeKind.STUN_TLS);
+    assertFalse(tls.alive());
+    assertTrue(tls.facts().certificateExpiry().orElseThrow().isBefore(Instant.now()), tls.detail());
+    assertEquals(TargetStatus.DOWN, r.state().orElseThrow().status());
+    assertTrue(r.warnings().get(0).startsWith("TLS certificate expired at"), r.warnings().toString());
+  }
+
+  @Test
+  void aFrozenCoturnIsRestartedOverSshAndRecovers() throws Exception {
+    startFullCoturn(1, 60, 10);
+    Map<String, String> env = fullEnv(ALL_PROBES);
+    env.put("TURN_DOWN_THRESHOLD", "1");
+    WatchdogEngine engine = engine(env);
+    coturn.freeze();
+
+    TargetReport r = only(engine.runRound());
+    assertFalse(probe(r, ProbeKind.STUN_UDP).alive(), "SIGSTOP: nothing answers");
+    assertEquals(Action.RESTARTED, r.action());
+    Incident incident = r.incident().orElseThrow();
+    assertEquals(Diagnosis.DOWN, incident.cause());
+    assertEquals(IncidentOutcome.RECOVERED, incident.outcome(), incident.restart().orElseThrow().toString());
+    assertEquals(1, coturn.sshRestarts());
+    assertEquals(TargetStatus.HEALTHY, r.state().orElseThrow().status());
+    assertTrue(only(engine.runRound()).healthy(), "the restarted coturn relays");
+  }
+
+  @Test
+  void aHangingRestartIsKilledOnTheHostSoRestartsNeverOverlap() throws Exception {
+    coturn = LocalCoturn.start(dir, false);
+    Path pids = dir.resolve("restart.pids");
+    Path overlaps = dir.resolve("overlaps");
+    JsonObject target = target("turn-a", List.of("stun-udp"));
+    // Each run first notes any earlier run still alive, then hangs.
+    target.getAsJsonObject("ssh").addProperty("restartCommand", "for p in $(cat " + pids + " 2>/dev/null); do"
+        + " kill -0 $p 2>/dev/null && echo $p >> " + overlaps + "; done; echo $$ >> " + pids + "; sleep 600");
+    Map<String, String> env = env(target);
+    env.put("TURN_SSH_COMMAND_TIMEOUT_MS", "1000");
+    env.put("TURN_COOLDOWN_SECONDS", "0");
+    env.put("TURN_RESTART_BUDGET_PER_HOUR", "10");
+    WatchdogEngine engine = engine(env);
+    coturn.kill();
+
+    for (int round = 0; round < 3; round++) {
+      TargetReport r = only(engine.runRound());
+      assertEquals(Action.RESTARTED, r.action(), "round " + round);
+      assertEquals(RestartResult.Status.COMMAND_KILLED, r.incident().orElseThrow().restart().orElseThrow().status());
+      assertFalse(r.state().orElseThrow().leaseHolder().isPresent(), "killed, so the lease is free for the next round");
+    }
+    assertEquals(3, java.nio.file.Files.readAllLines(pids).size());
+    assertFalse(java.nio.file.Files.exists(overlaps), "a restart ran while an earlier one was still alive");
   }
 }

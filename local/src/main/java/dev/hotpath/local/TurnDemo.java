@@ -1,0 +1,100 @@
+package dev.hotpath.local;
+
+import com.google.gson.JsonArray;
+import dev.hotpath.shared.turn.loopback.LocalCoturn;
+import dev.hotpath.shared.turn.loopback.LocalSshd;
+import dev.hotpath.shared.turn.loopback.LocalTlsCertificate;
+import dev.hotpath.shared.turn.loopback.LoopbackTarget;
+import dev.hotpath.shared.turn.loopback.SystemBinaries;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * {@code up --turn-demo}: a TURN server to watch without having one — a loopback coturn with a
+ * TURN REST secret, TLS on a certificate signed by a throwaway CA and a small relay range, and a
+ * loopback sshd whose restart command restarts that coturn; the watchdog's settings point at them.
+ */
+final class TurnDemo implements AutoCloseable {
+  static final String TARGET = "demo-coturn";
+  private static final List<String> PROBES = List.of("stun-udp", "turn-relay", "stun-tls");
+
+  private final Path dir;
+  private final LocalCoturn coturn;
+  private final LocalSshd sshd;
+  private final String secret;
+
+  private TurnDemo(Path dir, LocalCoturn coturn, LocalSshd sshd, String secret) {
+    this.dir = dir;
+    this.coturn = coturn;
+    this.sshd = sshd;
+    this.secret = secret;
+  }
+
+  /** What is missing for the demo (install hint included), empty when it can run. */
+  static List<String> missing() {
+    return SystemBinaries.missingForTurnTests();
+  }
+
+  static TurnDemo start() throws Exception {
+    Path dir = Files.createTempDirectory("hotpath-turn-demo");
+    String secret = UUID.randomUUID().toString();
+    LocalTlsCertificate certificate = LocalTlsCertificate.generate(dir.resolve("tls"), "turn.hotpath.test", 1, 90);
+    LocalCoturn coturn = LocalCoturn.start(dir.resolve("coturn"),
+        LocalCoturn.Options.DEFAULT.withRestSecret(secret).withTls(certificate).withRelayPorts(20));
+    try {
+      return new TurnDemo(dir, coturn, LocalSshd.start(dir.resolve("sshd")), secret);
+    } catch (Exception e) {
+      coturn.close();
+      throw e;
+    }
+  }
+
+  /**
+   * The watchdog's settings for the demo target: its targets, key and secrets, and quick rounds
+   * (threshold 1, short timeouts) unless the environment sets them.
+   */
+  Map<String, String> env(Map<String, String> base) throws Exception {
+    Map<String, String> env = new HashMap<>(base);
+    JsonArray targets = new JsonArray();
+    targets.add(LoopbackTarget.json(TARGET, coturn, sshd, PROBES));
+    env.put("TURN_TARGETS", targets.toString());
+    env.put("TURN_SSH_PRIVATE_KEY", sshd.clientKey().privateKeyText());
+    env.put("TURN_REST_SECRET", secret);
+    env.put("TURN_TLS_CA_CERTS", coturn.options().tls().caPem());
+    env.putIfAbsent("TURN_DOWN_THRESHOLD", "1");
+    env.putIfAbsent("TURN_COOLDOWN_SECONDS", "10");
+    env.putIfAbsent("TURN_PROBE_ATTEMPTS", "2");
+    env.putIfAbsent("TURN_PROBE_SPACING_MS", "200");
+    env.putIfAbsent("TURN_PROBE_TIMEOUT_MS", "1000");
+    env.putIfAbsent("TURN_UDP_RTO_MS", "100");
+    env.putIfAbsent("TURN_RECOVERY_TIMEOUT_SECONDS", "20");
+    env.putIfAbsent("TURN_RECOVERY_INTERVAL_MS", "500");
+    env.putIfAbsent("TURN_TARGET_TIMEOUT_SECONDS", "120");
+    return env;
+  }
+
+  /** How to break the demo server and watch the watchdog heal it. */
+  List<String> banner(String watchdogUrl) {
+    String pid = "$(cat " + dir.resolve("coturn").resolve("pid") + ")";
+    return List.of(
+        "  TURN demo: coturn on 127.0.0.1:" + coturn.port() + " (TLS " + coturn.tlsPort() + "), sshd on 127.0.0.1:"
+            + sshd.port() + ", files in " + dir,
+        "  watch a kill -> restart -> RECOVERED cycle:",
+        "    kill -STOP " + pid + "        # freeze coturn (or kill -9 it)",
+        "    curl -s -X POST " + watchdogUrl + "/ | jq '.targets[0] | {action, status, incident}'",
+        "    curl -s " + watchdogUrl + "/ | jq '.targets[0].incidents[0]'   # outcome RECOVERED, downtimeMs");
+  }
+
+  @Override
+  public void close() throws Exception {
+    try {
+      coturn.close();
+    } finally {
+      sshd.close();
+    }
+  }
+}

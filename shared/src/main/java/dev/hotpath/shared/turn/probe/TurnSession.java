@@ -1,0 +1,243 @@
+package dev.hotpath.shared.turn.probe;
+
+import dev.hotpath.shared.turn.stun.ErrorCode;
+import dev.hotpath.shared.turn.stun.StunAttribute;
+import dev.hotpath.shared.turn.stun.StunCodec;
+import dev.hotpath.shared.turn.stun.StunCredentials;
+import dev.hotpath.shared.turn.stun.StunFormatException;
+import dev.hotpath.shared.turn.stun.StunMessage;
+import dev.hotpath.shared.turn.stun.XorMappedAddress;
+import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * A TURN client over UDP (RFC 8656) on one socket, enough to prove a server relays: Allocate with
+ * long-term credentials (answering the 401 challenge and a 438 stale nonce), CreatePermission,
+ * Send indications out and Data indications in, and Refresh with lifetime 0 to free the
+ * allocation. Errors the server answers carry their code in {@link ProbeFailure#facts()}.
+ */
+public final class TurnSession implements AutoCloseable {
+  static final int UNAUTHORIZED = 401;
+  private static final int STALE_NONCE = 438;
+  /** REQUESTED-TRANSPORT: protocol 17 (UDP) followed by three reserved bytes. */
+  private static final byte[] UDP_TRANSPORT = {17, 0, 0, 0};
+  private static final int MAX_DATAGRAM = 1500;
+
+  private final DatagramSocket socket;
+  private final InetSocketAddress server;
+  private final TurnCredentials credentials;
+  private final UdpRetransmission schedule;
+  private String realm;
+  private byte[] nonce;
+  private byte[] key;
+
+  private TurnSession(DatagramSocket socket, InetSocketAddress server, TurnCredentials credentials,
+      UdpRetransmission schedule) {
+    this.socket = socket;
+    this.server = server;
+    this.credentials = credentials;
+    this.schedule = schedule;
+  }
+
+  public static TurnSession open(InetSocketAddress server, TurnCredentials credentials, UdpRetransmission schedule)
+      throws ProbeFailure {
+    try {
+      return new TurnSession(new DatagramSocket(), server, credentials, schedule);
+    } catch (SocketException e) {
+      throw new ProbeFailure("cannot open a UDP socket: " + e.getMessage());
+    }
+  }
+
+  /** Allocates a UDP relay with the credentials; returns the relayed transport address. */
+  public InetSocketAddress allocate(Duration timeout) throws ProbeFailure {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    StunMessage unauthenticated = StunMessage.builder(StunMessage.METHOD_ALLOCATE, StunMessage.MessageClass.REQUEST)
+        .attribute(requestedTransport()).build();
+    StunMessage challenge = StunTransport.exchangeUdp(socket, server, unauthenticated, null, schedule, timeout);
+    StunMessage response = challenge;
+    if (challenge.messageClass() == StunMessage.MessageClass.ERROR_RESPONSE) {
+      if (errorCode(challenge) != UNAUTHORIZED) {
+        throw failure("Allocate", challenge);
+      }
+      learnChallenge(challenge);
+      response = authenticated(StunMessage.METHOD_ALLOCATE, id -> List.of(requestedTransport()), remaining(deadline));
+    }
+    StunAttribute relayed = response.attribute(StunAttribute.XOR_RELAYED_ADDRESS)
+        .orElseThrow(() -> new ProbeFailure("Allocate success without XOR-RELAYED-ADDRESS"));
+    return decodeAddress(relayed, response);
+  }
+
+  /** Lets {@code peer}'s IP address send to the relay (RFC 8656 §9). */
+  public void createPermission(InetSocketAddress peer, Duration timeout) throws ProbeFailure {
+    authenticated(StunMessage.METHOD_CREATE_PERMISSION,
+        id -> List.of(XorMappedAddress.encode(StunAttribute.XOR_PEER_ADDRESS, peer, id)), timeout);
+  }
+
+  /** A Send indication: the relay sends {@code data} to {@code peer} from the relayed address. */
+  public void send(InetSocketAddress peer, byte[] data) throws ProbeFailure {
+    byte[] transactionId = StunMessage.randomTransactionId();
+    StunMessage indication = StunMessage.builder(StunMessage.METHOD_SEND, StunMessage.MessageClass.INDICATION)
+        .transactionId(transactionId)
+        .attribute(XorMappedAddress.encode(StunAttribute.XOR_PEER_ADDRESS, peer, transactionId))
+        .attribute(new StunAttribute(StunAttribute.DATA, data))
+        .build();
+    byte[] bytes = StunCodec.encode(indication, null, true);
+    try {
+      socket.send(new DatagramPacket(bytes, bytes.length, server));
+    } catch (IOException e) {
+      throw new ProbeFailure("UDP error: " + e);
+    }
+  }
+
+  /** Waits for a Data indication from {@code peer} carrying exactly {@code expected}; false at the timeout. */
+  public boolean awaitData(InetSocketAddress peer, byte[] expected, Duration timeout) throws ProbeFailure {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    byte[] buffer = new byte[MAX_DATAGRAM];
+    try {
+      while (System.nanoTime() < deadline) {
+        socket.setSoTimeout(StunTransport.timeoutMillis(remaining(deadline)));
+        DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
+        try {
+          socket.receive(packet);
+        } catch (SocketTimeoutException e) {
+          return false;
+        }
+        Optional<byte[]> data = dataFrom(buffer, packet.getLength(), peer);
+        if (data.isPresent() && Arrays.equals(data.get(), expected)) {
+          return true;
+        }
+      }
+      return false;
+    } catch (IOException e) {
+      throw new ProbeFailure("UDP error: " + e);
+    }
+  }
+
+  /** Refresh with LIFETIME 0: the server frees the allocation and its relay port now. */
+  public void release(Duration timeout) throws ProbeFailure {
+    authenticated(StunMessage.METHOD_REFRESH, id -> List.of(new StunAttribute(StunAttribute.LIFETIME, new byte[4])), timeout);
+  }
+
+  @Override
+  public void close() {
+    socket.close();
+  }
+
+  private static StunAttribute requestedTransport() {
+    return new StunAttribute(StunAttribute.REQUESTED_TRANSPORT, UDP_TRANSPORT);
+  }
+
+  /**
+   * Sends a request with USERNAME, REALM, NONCE and MESSAGE-INTEGRITY; a 438 (stale nonce) is
+   * answered once with the new nonce (RFC 8656 §9.2.4). Returns the success response.
+   */
+  private StunMessage authenticated(int method, Function<byte[], List<StunAttribute>> attributes, Duration timeout)
+      throws ProbeFailure {
+    if (key == null) {
+      throw new IllegalStateException("authenticated request before the server's challenge");
+    }
+    long deadline = System.nanoTime() + timeout.toNanos();
+    for (int tries = 0; ; tries++) {
+      byte[] transactionId = StunMessage.randomTransactionId();
+      StunMessage.Builder request = StunMessage.builder(method, StunMessage.MessageClass.REQUEST).transactionId(transactionId);
+      attributes.apply(transactionId).forEach(request::attribute);
+      request.attribute(StunAttribute.text(StunAttribute.USERNAME, credentials.username()))
+          .attribute(StunAttribute.text(StunAttribute.REALM, realm))
+          .attribute(new StunAttribute(StunAttribute.NONCE, nonce));
+      StunMessage response = StunTransport.exchangeUdp(socket, server, request.build(), key, schedule, remaining(deadline));
+      if (response.messageClass() == StunMessage.MessageClass.SUCCESS_RESPONSE) {
+        return response;
+      }
+      int code = errorCode(response);
+      if (code == STALE_NONCE && tries == 0) {
+        learnChallenge(response);
+        continue;
+      }
+      if (code == UNAUTHORIZED) {
+        throw new ProbeFailure("credentials of user " + credentials.username() + " rejected: " + methodName(method)
+            + " answered " + BindingResponses.describe(response), ProbeFacts.stunError(code));
+      }
+      throw failure(methodName(method), response);
+    }
+  }
+
+  private void learnChallenge(StunMessage challenge) throws ProbeFailure {
+    realm = challenge.attribute(StunAttribute.REALM)
+        .orElseThrow(() -> new ProbeFailure(errorCode(challenge) + " without REALM")).asText();
+    nonce = challenge.attribute(StunAttribute.NONCE)
+        .orElseThrow(() -> new ProbeFailure(errorCode(challenge) + " without NONCE")).value();
+    key = StunCredentials.longTermKey(credentials.username(), realm, credentials.password());
+  }
+
+  private Optional<byte[]> dataFrom(byte[] buffer, int length, InetSocketAddress peer) {
+    try {
+      StunMessage m = StunCodec.decode(buffer, length);
+      if (m.method() != StunMessage.METHOD_DATA || m.messageClass() != StunMessage.MessageClass.INDICATION) {
+        return Optional.empty();
+      }
+      Optional<StunAttribute> from = m.attribute(StunAttribute.XOR_PEER_ADDRESS);
+      Optional<StunAttribute> data = m.attribute(StunAttribute.DATA);
+      if (from.isEmpty() || data.isEmpty() || !XorMappedAddress.decode(from.get(), m.transactionId()).equals(peer)) {
+        return Optional.empty();
+      }
+      return Optional.of(data.get().value());
+    } catch (StunFormatException e) {
+      return Optional.empty(); // not a STUN message: not ours
+    }
+  }
+
+  private static InetSocketAddress decodeAddress(StunAttribute attribute, StunMessage m) throws ProbeFailure {
+    try {
+      return XorMappedAddress.decode(attribute, m.transactionId());
+    } catch (StunFormatException e) {
+      throw new ProbeFailure("undecodable address: " + e.getMessage());
+    }
+  }
+
+  /** The error code of an error response; 0 when it has none or it cannot be read. */
+  static int errorCode(StunMessage response) {
+    if (response.messageClass() != StunMessage.MessageClass.ERROR_RESPONSE) {
+      return 0;
+    }
+    return response.attribute(StunAttribute.ERROR_CODE).map(a -> {
+      try {
+        return ErrorCode.decode(a).code();
+      } catch (StunFormatException e) {
+        return 0;
+      }
+    }).orElse(0);
+  }
+
+  private static ProbeFailure failure(String request, StunMessage response) {
+    int code = errorCode(response);
+    String what = request + " answered " + BindingResponses.describe(response);
+    return code == 0 ? new ProbeFailure(what) : new ProbeFailure(what, ProbeFacts.stunError(code));
+  }
+
+  private static String methodName(int method) {
+    return switch (method) {
+      case StunMessage.METHOD_ALLOCATE -> "Allocate";
+      case StunMessage.METHOD_CREATE_PERMISSION -> "CreatePermission";
+      case StunMessage.METHOD_REFRESH -> "Refresh";
+      default -> String.format("method 0x%03x", method);
+    };
+  }
+
+  private static Duration remaining(long deadlineNanos) throws ProbeFailure {
+    long left = deadlineNanos - System.nanoTime();
+    if (left <= 0) {
+      throw new ProbeFailure("out of time");
+    }
+    return Duration.ofNanos(left);
+  }
+
+}
