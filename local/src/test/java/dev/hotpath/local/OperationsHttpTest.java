@@ -96,7 +96,6 @@ class OperationsHttpTest {
 
   @Test
   void incrementsShareTheWriteApisCounterShardsBothWays() throws Exception {
-    KnownDifferences.assumeCountersWork(datastore);
     String counter = EntityCounters.counterName(stack.key("User", "zed"), "friendCount");
     String bump = """
         {"mutations": [{"increment": {"key": {"path": [{"kind": "User", "name": "zed"}]}, "property": "friendCount", "by": 3}}]}""";
