@@ -189,39 +189,30 @@ class GroupCommitterTest {
     Ledger ledger = new Ledger();
     GroupCommitter<Long, Integer> committer = committer(ledger, 1, 8, Duration.ofSeconds(60), Duration.ofSeconds(30));
     committer.submit(1L).get(30, TimeUnit.SECONDS); // the only shard now cools for a minute
-    List<CompletableFuture<Integer>> acks = new ArrayList<>();
-    for (int i = 0; i < 10; i++) {
-      acks.add(committer.submit(1L)); // an eager batch (10): saturation
-    }
-    for (CompletableFuture<Integer> ack : acks) {
-      ack.get(30, TimeUnit.SECONDS);
-    }
+    submitTogetherAndAwait(committer, 10); // an eager batch (10): saturation
     assertEquals(2, committer.shardCount());
     assertEquals(11, ledger.total());
   }
 
   @Test
   void contentionOnEveryShardAfterAWriteSucceededGrowsTheShardCount() throws Exception {
-    Ledger ledger = new Ledger();
-    GroupCommitter<Long, Integer> committer = committer(ledger, 2, 8, Duration.ofMillis(50), Duration.ofSeconds(30));
-    committer.submit(1L).get(30, TimeUnit.SECONDS);
-    ledger.script.addAll(List.of(WriteFailure.Kind.CONTENDED, WriteFailure.Kind.CONTENDED, WriteFailure.Kind.CONTENDED));
-    committer.submit(1L).get(30, TimeUnit.SECONDS);
-    assertEquals(4, committer.shardCount());
-    assertEquals(2, ledger.total());
+    assertEquals(4, shardsAfterAWriteThenFailures(WriteFailure.Kind.CONTENDED, 3));
   }
 
   @Test
   void abortsThatAreNotContentionNeverGrowTheShardCount() throws Exception {
+    assertEquals(2, shardsAfterAWriteThenFailures(WriteFailure.Kind.NOT_APPLIED, 6)); // e.g. lock timeouts
+  }
+
+  /** The shard count after one write and then a write that first fails {@code times} with {@code kind}. */
+  private int shardsAfterAWriteThenFailures(WriteFailure.Kind kind, int times) throws Exception {
     Ledger ledger = new Ledger();
     GroupCommitter<Long, Integer> committer = committer(ledger, 2, 8, Duration.ofMillis(50), Duration.ofSeconds(30));
     committer.submit(1L).get(30, TimeUnit.SECONDS);
-    for (int i = 0; i < 6; i++) {
-      ledger.script.add(WriteFailure.Kind.NOT_APPLIED); // e.g. "Transaction lock timeout"
-    }
+    ledger.script.addAll(Collections.nCopies(times, kind));
     committer.submit(1L).get(30, TimeUnit.SECONDS);
-    assertEquals(2, committer.shardCount());
     assertEquals(2, ledger.total());
+    return committer.shardCount();
   }
 
   @Test
@@ -267,14 +258,19 @@ class GroupCommitterTest {
     GroupCommitter<Long, Integer> committer =
         committer(ledger, 64, 64, Duration.ZERO, Duration.ofMinutes(5), Duration.ofMinutes(1));
     for (int round = 0; round < 8; round++) {
-      List<CompletableFuture<Integer>> acks = new ArrayList<>();
-      for (int i = 0; i < 10; i++) {
-        acks.add(committer.submit(1L));
-      }
-      for (CompletableFuture<Integer> ack : acks) {
-        ack.get(30, TimeUnit.SECONDS);
-      }
+      submitTogetherAndAwait(committer, 10);
     }
     assertEquals(80, ledger.total());
+  }
+
+  /** Submits {@code n} increments of 1 at once and waits for every acknowledgement. */
+  private static void submitTogetherAndAwait(GroupCommitter<Long, Integer> committer, int n) throws Exception {
+    List<CompletableFuture<Integer>> acks = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      acks.add(committer.submit(1L));
+    }
+    for (CompletableFuture<Integer> ack : acks) {
+      ack.get(30, TimeUnit.SECONDS);
+    }
   }
 }
