@@ -26,7 +26,7 @@ import java.util.random.RandomGenerator;
  *       (taken only when nothing else is writable, so no write starves).
  *   <li><b>Growth.</b> Only on evidence that the shards are too few for the load: contention
  *       (of this instance's recent writes — counts that decay with a time constant of {@value
- *       #GROWTH_HOLD_INTERVALS} write intervals — at least {@value #MIN_CONTENDED} and at least
+ *       #CONTENTION_MEMORY_INTERVALS} write intervals — at least {@value #MIN_CONTENDED} and at least
  *       one in {@value #CONTENDED_SHARE} were aborted for contention since the count last
  *       changed), or saturation (the caller says a write worth a commit of its own found every
  *       shard busy); and only after a write of this owner succeeded (an owner whose writes all
@@ -41,10 +41,10 @@ import java.util.random.RandomGenerator;
  */
 public final class ShardPlanner {
   static final int AVOID_INTERVALS = 10;
-  static final int GROWTH_HOLD_INTERVALS = 2;
+  static final int CONTENTION_MEMORY_INTERVALS = 2;
   static final double MIN_CONTENDED = 1.5;
   static final int CONTENDED_SHARE = 8;
-  private static final long MIN_WINDOW_NANOS = Duration.ofMillis(100).toNanos();
+  private static final long MIN_MEMORY_NANOS = Duration.ofMillis(100).toNanos();
   private static final long NEVER = Long.MIN_VALUE / 4;
   private static final SecureRandom SEEDS = new SecureRandom();
 
@@ -212,17 +212,17 @@ public final class ShardPlanner {
     return options.minWriteInterval().toNanos();
   }
 
-  /** Ages the recent counts: each weighs e^(-age / window). */
+  /** Ages the recent counts: each weighs e^(-age / contentionMemory). */
   private void decay(long now) {
-    double factor = decayedAt == NEVER ? 0 : Math.exp(-(double) (now - decayedAt) / window());
+    double factor = decayedAt == NEVER ? 0 : Math.exp(-(double) (now - decayedAt) / contentionMemory());
     recentReleases *= factor;
     recentContended *= factor;
     decayedAt = now;
   }
 
-  /** The time constant contention is counted over, and the least time between two growths. */
-  private long window() {
-    return GROWTH_HOLD_INTERVALS * Math.max(interval(), MIN_WINDOW_NANOS);
+  /** The time constant of the recent counts: contention older than a few of these is forgotten. */
+  private long contentionMemory() {
+    return CONTENTION_MEMORY_INTERVALS * Math.max(interval(), MIN_MEMORY_NANOS);
   }
 
   private static long[] grown(long[] values, int length, long fill) {
