@@ -123,7 +123,7 @@ public final class OperationApplier {
 
   private Outcome attemptOnce(Key recordKey, List<Mutation> mutations, long attempt, long deadline) {
     Map<Mutation, ShardLeases.Lease> leased = new LinkedHashMap<>();
-    ShardPlanner.Outcome written = ShardPlanner.Outcome.FAILED;
+    ShardPlanner.Outcome shardOutcome = ShardPlanner.Outcome.FAILED;
     try {
       for (Mutation m : mutations) {
         if (m.type() == Mutation.Type.INCREMENT) {
@@ -134,17 +134,17 @@ public final class OperationApplier {
       leased.forEach((m, lease) -> shards.put(m, lease.shard()));
       Outcome outcome = transaction(recordKey, mutations, shards, attempt);
       if (outcome.result() == Result.APPLIED) {
-        written = ShardPlanner.Outcome.WRITTEN;
+        shardOutcome = ShardPlanner.Outcome.WRITTEN;
       }
       return outcome;
     } catch (DatastoreException e) {
       if (DatastoreFailures.isContention(e)) {
-        written = ShardPlanner.Outcome.CONTENDED;
+        shardOutcome = ShardPlanner.Outcome.CONTENDED;
       }
       throw e;
     } finally {
-      ShardPlanner.Outcome outcome = written;
-      leased.values().forEach(lease -> leases.release(lease, outcome));
+      ShardPlanner.Outcome released = shardOutcome;
+      leased.values().forEach(lease -> leases.release(lease, released));
     }
   }
 
