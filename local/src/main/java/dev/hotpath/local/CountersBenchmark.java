@@ -18,8 +18,8 @@ final class CountersBenchmark implements Benchmark {
         }
 
         @Override
-        public int write(HttpJson http, String name) throws Exception {
-          return http.post(path(name) + ":increment", "{\"delta\": 1}").status();
+        public WriteApiBench.WriteRequest write(String name) {
+          return new WriteApiBench.WriteRequest(path(name) + ":increment", "{\"delta\": 1}");
         }
 
         @Override

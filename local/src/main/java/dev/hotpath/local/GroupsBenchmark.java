@@ -30,9 +30,9 @@ final class GroupsBenchmark implements Benchmark {
         }
 
         @Override
-        public int write(HttpJson http, String name) throws Exception {
-          return http.post(path(name), "{\"properties\": {\"text\": \"hello\", \"n\": 1, \"" + GROUP + "\": \"" + name + "\"}}")
-              .status();
+        public WriteApiBench.WriteRequest write(String name) {
+          return new WriteApiBench.WriteRequest(
+              path(name), "{\"properties\": {\"text\": \"hello\", \"n\": 1, \"" + GROUP + "\": \"" + name + "\"}}");
         }
 
         @Override

@@ -8,6 +8,7 @@ import dev.hotpath.emulators.datastore.DatastoreEmulator;
 import dev.hotpath.emulators.datastore.EmulatorStats;
 import dev.hotpath.emulators.datastore.WriteLimits;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -74,14 +75,21 @@ final class WriteApiBench {
     /** The unit in column names: inc, append. */
     String unit();
 
-    /** Sends one write to the hot counter or group {@code name}; its HTTP status. */
-    int write(HttpJson http, String name) throws Exception;
+    /** The write one request sends to the hot counter or group {@code name}. */
+    WriteRequest write(String name);
 
     /** The status that acknowledges a write. */
     int acknowledgedStatus();
 
     /** What {@code name} holds once the load is over. */
     Stored stored(HttpJson http, Datastore datastore, String name) throws Exception;
+  }
+
+  /** A JSON POST of {@code json} to {@code path}. */
+  record WriteRequest(String path, byte[] json) {
+    WriteRequest(String path, String json) {
+      this(path, json.getBytes(StandardCharsets.UTF_8));
+    }
   }
 
   /**
@@ -100,11 +108,12 @@ final class WriteApiBench {
 
     LoadResult run(WriteApiFleet fleet, Workload workload, String name, Duration duration) throws Exception {
       int ok = workload.acknowledgedStatus();
+      WriteRequest write = workload.write(name);
       if (open()) {
         return OpenLoopLoad.run(
-            rate, duration, senders, seed, i -> LoadOutcome.of(workload.write(fleet.instance(i), name), ok));
+            rate, duration, senders, seed, i -> LoadOutcome.of(fleet.post(i, write.path(), write.json()), ok));
       }
-      return ClosedLoopLoad.run(clients, duration, c -> LoadOutcome.of(workload.write(fleet.instance(c), name), ok));
+      return ClosedLoopLoad.run(clients, duration, c -> LoadOutcome.of(fleet.post(c, write.path(), write.json()), ok));
     }
 
     String describe() {

@@ -1,6 +1,7 @@
 package dev.hotpath.local;
 
 import dev.hotpath.functions.WriteApi;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,11 +17,17 @@ import java.util.Map;
 final class WriteApiFleet implements AutoCloseable {
   private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
 
+  /**
+   * One instance as the load reaches it: the server hosting it, through the load generator's
+   * light client, and the headers that pick it there; {@code http} for reading results back.
+   */
+  private record Instance(HttpJson http, KeepAliveClient load, Map<String, String> headers) {}
+
   private final String mode;
-  private final List<HttpJson> instances;
+  private final List<Instance> instances;
   private final List<AutoCloseable> running;
 
-  private WriteApiFleet(String mode, List<HttpJson> instances, List<AutoCloseable> running) {
+  private WriteApiFleet(String mode, List<Instance> instances, List<AutoCloseable> running) {
     this.mode = mode;
     this.instances = List.copyOf(instances);
     this.running = running;
@@ -41,10 +48,11 @@ final class WriteApiFleet implements AutoCloseable {
   static WriteApiFleet inProcess(int count, Map<String, String> env) throws Exception {
     int servers = Math.min(count, MAX_SERVERS);
     List<AutoCloseable> running = new ArrayList<>();
-    List<HttpJson> instances = new ArrayList<>();
+    List<Instance> instances = new ArrayList<>();
     try {
       long start = System.nanoTime();
       List<HttpJson> bases = new ArrayList<>();
+      List<KeepAliveClient> loads = new ArrayList<>();
       for (int s = 0; s < servers; s++) {
         Map<String, String> withCount = new HashMap<>(env);
         int hosted = (count - s + servers - 1) / servers;
@@ -52,12 +60,20 @@ final class WriteApiFleet implements AutoCloseable {
         FunctionServer server = FunctionServer.start(WriteApiInstances.class, 0, withCount);
         running.add(server);
         bases.add(new HttpJson(server.url()));
+        KeepAliveClient load = new KeepAliveClient(server.url());
+        running.add(load);
+        loads.add(load);
       }
       System.err.printf(
           "  %d in-process instances behind %d invoker(s) constructed in %d ms%n",
           count, servers, (System.nanoTime() - start) / 1_000_000);
       for (int i = 0; i < count; i++) {
-        instances.add(bases.get(i % servers).withHeader(WriteApiInstances.HEADER, Integer.toString(i / servers)));
+        String header = Integer.toString(i / servers);
+        instances.add(
+            new Instance(
+                bases.get(i % servers).withHeader(WriteApiInstances.HEADER, header),
+                loads.get(i % servers),
+                Map.of(WriteApiInstances.HEADER, header)));
       }
       return new WriteApiFleet("in-process", instances, running);
     } catch (Exception e) {
@@ -76,10 +92,12 @@ final class WriteApiFleet implements AutoCloseable {
         running.add(process);
         started.add(process);
       }
-      List<HttpJson> instances = new ArrayList<>();
+      List<Instance> instances = new ArrayList<>();
       for (FunctionProcess process : started) {
         process.awaitListening(START_TIMEOUT);
-        instances.add(new HttpJson(process.url()));
+        KeepAliveClient load = new KeepAliveClient(process.url());
+        running.add(load);
+        instances.add(new Instance(new HttpJson(process.url()), load, Map.of()));
       }
       return new WriteApiFleet("processes", instances, running);
     } catch (Exception e) {
@@ -97,9 +115,18 @@ final class WriteApiFleet implements AutoCloseable {
     return instances.size();
   }
 
-  /** The instance that client or arrival {@code i} talks to: {@code i mod N}, so load is spread evenly. */
+  /**
+   * Sends client or arrival {@code i}'s write to instance {@code i mod N} (so load is spread
+   * evenly) through the load generator's light client; the answer's status.
+   */
+  int post(long i, String path, byte[] json) throws IOException {
+    Instance instance = instances.get((int) (i % instances.size()));
+    return instance.load().postJson(path, instance.headers(), json);
+  }
+
+  /** A JSON client of instance {@code i mod N}, for reading results back. */
   HttpJson instance(long i) {
-    return instances.get((int) (i % instances.size()));
+    return instances.get((int) (i % instances.size())).http();
   }
 
   @Override

@@ -11,6 +11,7 @@ import dev.hotpath.functions.ApiException;
 import dev.hotpath.functions.WriteApi;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -61,10 +62,14 @@ class WriteApiInstancesTest {
   void servedByTheInvokerEveryInstanceWritesTheSameDatastore() throws Exception {
     try (WriteApiFleet fleet = WriteApiFleet.inProcess(3, WriteApiExtension.env(datastore, Map.of()))) {
       assertEquals(3, fleet.size());
+      byte[] one = "{\"delta\": 1}".getBytes(StandardCharsets.UTF_8);
       for (int i = 0; i < 6; i++) {
+        // The load generator's own client, as the benchmarks send, and the JSON client.
+        assertEquals(200, fleet.post(i, "/v1/counters/routed:increment", one));
         assertEquals(200, fleet.instance(i).post("/v1/counters/routed:increment", "{\"delta\": 1}").status());
       }
-      assertEquals(6, fleet.instance(1).get("/v1/counters/routed").body().get("value").getAsLong());
+      assertEquals(12, fleet.instance(1).get("/v1/counters/routed").body().get("value").getAsLong());
+      assertEquals(400, fleet.post(0, "/v1/counters/routed:increment", "{\"delta\": \"x\"}".getBytes(StandardCharsets.UTF_8)));
     }
   }
 
