@@ -49,6 +49,11 @@ final class FunctionProcess implements AutoCloseable {
     List<String> command =
         List.of(
             Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            // Sized as Terraform deploys a Write API instance by default (write_api_vcpus = 1,
+            // write_api_memory_mib = 1024): the JVM's ergonomics — garbage collector, JIT
+            // compiler threads, pool sizes — see one CPU, as in a 1-vCPU Cloud Run instance,
+            // instead of every process on the machine sizing itself for all of its cores.
+            "-XX:ActiveProcessorCount=1",
             "-Xmx1g",
             // The Datastore client keeps only 5 idle connections per host by default.
             "-Dhttp.maxConnections=256",
