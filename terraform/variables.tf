@@ -121,7 +121,7 @@ variable "max_batch" {
 variable "max_in_flight" {
   description = "HOTPATH_MAX_IN_FLIGHT: writes of one counter or group in flight at once per instance."
   type        = number
-  default     = 1
+  default     = 2
 }
 
 variable "retry_budget_ms" {

@@ -52,8 +52,8 @@ public final class Settings {
   public static final Setting MAX_IN_FLIGHT =
       new Setting(
           "HOTPATH_MAX_IN_FLIGHT",
-          "1",
-          "writes of one counter or group in flight at once per instance; 1: all that arrive during a write join the next");
+          "2",
+          "writes of one counter or group in flight at once per instance: a batch of HOTPATH_EAGER_BATCH need not wait for the write before it, nor for a retried one; 1: all that arrive during a write join the next");
   public static final Setting RETRY_BUDGET_MS =
       new Setting(
           "HOTPATH_RETRY_BUDGET_MS",

@@ -101,7 +101,10 @@ public final class GroupCommitter<T, R> {
       lastActivity = nanoTime.getAsLong();
       pending.addLast(p);
       int size = pending.size();
-      if (size >= options.maxBatch()) {
+      if (size >= options.maxBatch() || (size == options.eagerBatch() && inFlight > 0)) {
+        // Worth a commit of its own while another write is in flight: it need not wait for that
+        // one (which would make latency two commits and this instance's commit rate its own
+        // count's, not the load's).
         scheduleDrain(Duration.ZERO);
       } else if (size == 1 || size == options.eagerBatch()) {
         scheduleDrain(options.window()); // a new batch, or one now worth a commit of its own

@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -261,6 +262,53 @@ class GroupCommitterTest {
       submitTogetherAndAwait(committer, 10);
     }
     assertEquals(80, ledger.total());
+  }
+
+  @Test
+  void aBatchWorthACommitDoesNotWaitBehindAWriteInFlight() throws Exception {
+    CountDownLatch firstMayFinish = new CountDownLatch(1);
+    List<Integer> shardsWritten = Collections.synchronizedList(new ArrayList<>());
+    BatchWriter<Long, Integer> firstBlocks =
+        flush -> {
+          if (flush.items().size() == 5) {
+            awaitUninterruptibly(firstMayFinish); // a slow commit: the first batch stays in flight
+          }
+          shardsWritten.add(flush.shard());
+          return Collections.nCopies(flush.items().size(), flush.shard());
+        };
+    ShardingOptions sharding =
+        ShardingOptions.builder().defaultShards(4).maxShards(4).minWriteInterval(Duration.ZERO).build();
+    // A window of a minute: only a full batch (5) or an eager one (3) during a write goes sooner.
+    GroupCommitter<Long, Integer> committer =
+        new GroupCommitter<>(
+            "eager", firstBlocks, new ShardPlanner(4, sharding, System::nanoTime, new Random(5)), target -> target,
+            new CommitOptions(Duration.ofMinutes(1), 5, 2, 3, Duration.ofMinutes(1), RetryPolicy.builder().build()),
+            Duration.ofSeconds(1), threads.scheduler(), threads.workers(), System::nanoTime);
+    List<CompletableFuture<Integer>> first = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      first.add(committer.submit(1L));
+    }
+    List<CompletableFuture<Integer>> second = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      second.add(committer.submit(1L));
+    }
+    int secondShard = second.get(0).get(30, TimeUnit.SECONDS);
+    for (CompletableFuture<Integer> ack : second) {
+      assertEquals(secondShard, ack.get(30, TimeUnit.SECONDS));
+    }
+    assertTrue(first.stream().noneMatch(CompletableFuture::isDone), "the first write is still in flight");
+    firstMayFinish.countDown();
+    int firstShard = first.get(0).get(30, TimeUnit.SECONDS);
+    assertTrue(firstShard != secondShard, "two writes in flight at once take two shards: " + shardsWritten);
+  }
+
+  private static void awaitUninterruptibly(CountDownLatch latch) {
+    try {
+      latch.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   /** Submits {@code n} increments of 1 at once and waits for every acknowledgement. */
