@@ -48,6 +48,7 @@ final class ClosedLoopLoad {
                     try {
                       outcome = request.send(client);
                     } catch (Exception e) {
+                      tally.noAnswer(e);
                       outcome = LoadOutcome.FAILED;
                     }
                     mine.record(outcome, System.nanoTime() - sent);

@@ -1,7 +1,9 @@
 package dev.hotpath.local;
 
 import java.util.Arrays;
+import java.util.Map;
 import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -17,6 +19,10 @@ final class LoadTally {
   private final LongAdder unavailable = new LongAdder();
   private final LongAdder failed = new LongAdder();
   private final Queue<long[]> latencies = new ConcurrentLinkedQueue<>();
+  /** Requests that got no answer, by exception class, with the first one's message. */
+  private final Map<String, NoAnswer> noAnswers = new ConcurrentHashMap<>();
+
+  private record NoAnswer(LongAdder count, String firstMessage) {}
 
   /** One thread's latencies of acknowledged requests, in nanoseconds. */
   final class Samples {
@@ -44,6 +50,13 @@ final class LoadTally {
     }
   }
 
+  /** Notes why a request got no answer (it is recorded as {@link LoadOutcome#FAILED} too). */
+  void noAnswer(Exception e) {
+    noAnswers.computeIfAbsent(e.getClass().getSimpleName(), k -> new NoAnswer(new LongAdder(), String.valueOf(e.getMessage())))
+        .count()
+        .increment();
+  }
+
   Samples samples() {
     return new Samples();
   }
@@ -67,6 +80,8 @@ final class LoadTally {
    *     errors
    */
   LoadResult result(double seconds, boolean closedLoop) {
+    noAnswers.forEach(
+        (type, why) -> System.err.printf("  %d requests got no answer: %s (first: %s)%n", why.count().sum(), type, why.firstMessage()));
     long[] all = latencies.stream().flatMapToLong(Arrays::stream).toArray();
     long errors = unavailable.sum() + failed.sum();
     long offeredCount = closedLoop ? acknowledged.sum() + errors : offered.sum();

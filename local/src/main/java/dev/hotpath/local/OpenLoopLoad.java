@@ -63,6 +63,7 @@ final class OpenLoopLoad {
                     try {
                       outcome = request.send(a.index);
                     } catch (Exception e) {
+                      tally.noAnswer(e);
                       outcome = LoadOutcome.FAILED;
                     }
                     mine.record(outcome, System.nanoTime() - a.dueNanos);
