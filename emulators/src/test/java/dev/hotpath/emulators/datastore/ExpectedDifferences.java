@@ -91,7 +91,7 @@ final class ExpectedDifferences implements InvocationInterceptor {
       new Difference(Set.of(GOOGLE_DATASTORE), "ValidationConformanceTest", "aTransactionalCommitAppliesMutationsOfOneEntityInOrder", false,
           SDS + "answers ALREADY_EXISTS, not INVALID_ARGUMENT, to an insert after an upsert of one entity in one commit; datastore.proto says the sequence is \"not permitted\" without naming the code"),
       new Difference(Set.of(GOOGLE_DATASTORE), "ValidationConformanceTest", "anUnknownTransactionIsRefused", false,
-          SDS + "answers UNKNOWN to a transaction handle it never issued; ours INVALID_ARGUMENT (an argument the caller got wrong)"),
+          SDS + "answers UNKNOWN to a transaction handle it never issued; production answers INVALID_ARGUMENT \"The referenced transaction has expired or is no longer valid.\" (reported from Datastore and Firestore in googleapis/python-ndb#567, google-cloud-ruby#873, nodejs-firestore#1347), as ours does"),
       new Difference(Set.of(GOOGLE_DATASTORE), "TransformConformanceTest", "baseVersionPreconditionsDetectConflicts", false,
           SDS + "refuses base_version 0 (\"Cannot update an entity with a base version set to zero\"); ours takes 0 as \"the entity must not exist\"; datastore.proto does not define 0"),
       new Difference(Set.of(GOOGLE_FIRESTORE), "TransformConformanceTest", "baseVersionPreconditionsDetectConflicts", false,
