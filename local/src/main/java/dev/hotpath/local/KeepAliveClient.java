@@ -10,6 +10,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedDeque;
 
@@ -27,6 +28,12 @@ final class KeepAliveClient implements AutoCloseable {
   private static final int MAX_RESPONSE_BODY_BYTES = 1 << 20;
   private static final int CONNECT_TIMEOUT_MS = 10_000;
   private static final int READ_TIMEOUT_MS = 120_000;
+  /**
+   * A connection idle longer than this is closed rather than reused: servers close idle ones
+   * (Jetty after 30 s), and a request written into a connection the server has just closed gets
+   * no answer though it was never served.
+   */
+  private static final long MAX_IDLE_NANOS = Duration.ofSeconds(5).toNanos();
 
   private final InetSocketAddress server;
   private final String hostHeader;
@@ -59,12 +66,17 @@ final class KeepAliveClient implements AutoCloseable {
     System.arraycopy(json, 0, request, headBytes.length, json.length);
 
     Connection connection = idle.pollFirst();
+    while (connection != null && System.nanoTime() - connection.idleSince > MAX_IDLE_NANOS) {
+      connection.close();
+      connection = idle.pollFirst();
+    }
     if (connection == null) {
       connection = Connection.open(server);
     }
     try {
       int status = connection.exchange(request);
       if (connection.reusable) {
+        connection.idleSince = System.nanoTime();
         idle.addFirst(connection);
       } else {
         connection.close();
@@ -88,6 +100,7 @@ final class KeepAliveClient implements AutoCloseable {
     private final InputStream in;
     private final OutputStream out;
     private boolean reusable = true;
+    private long idleSince;
 
     private Connection(Socket socket) throws IOException {
       this.socket = socket;
