@@ -33,7 +33,7 @@ final class WriteApiBench {
       Set.of(
           "duration-s", "warmup-s", "clients", "shards", "variants", "instances", "rate", "senders", "seed", "commit-latency-ms",
           "functions-jar");
-  static final Set<String> SWITCHES = Set.of("processes");
+  static final Set<String> SWITCHES = Set.of("processes", "direct");
 
   static final String FLAGS_HELP =
       """
@@ -51,6 +51,11 @@ final class WriteApiBench {
         --processes            run the instances as separate JVMs, each the deployable function
                                under the Functions Framework invoker (keep N <= 4 on 2 cores);
                                default: all in this JVM
+        --direct               in this JVM, hand each request to its instance's service()
+                               method without HTTP (the function's whole code runs; the server
+                               and sockets do not): on 2 cores the invoker's Jetty costs more CPU
+                               per request than the function, so use it to offer an open loop
+                               more than the machine can serve over HTTP; reads go over HTTP
         --functions-jar FILE   the deployable jar --processes serves (default: the
                                functions/target/hotpath-functions.jar beside this jar's build)
         --clients N            closed loop: concurrent clients, each sending its next request when
@@ -142,6 +147,10 @@ final class WriteApiBench {
     Load load = load(flags);
     Duration commitLatency = DatastoreCommand.commitLatency(flags);
     boolean processes = flags.has("processes");
+    boolean direct = flags.has("direct");
+    if (processes && direct) {
+      throw new UsageException("--processes (separate JVMs over HTTP) and --direct (calls in this JVM) exclude each other");
+    }
     Path functionsJar = processes ? functionsJar(flags) : null;
     if (System.getProperty("http.maxConnections") == null) {
       int concurrency = load.open() ? load.senders() : load.clients();
@@ -155,7 +164,7 @@ final class WriteApiBench {
         String name = "bench-hot-" + variant.id + "-" + count;
         System.err.printf(
             "running (%s) %s: %d instance(s) %s, %s, commit latency %d ms, %d s...%n",
-            variant.id, variant.label, count, processes ? "as processes" : "in-process", load.describe(),
+            variant.id, variant.label, count, processes ? "as processes" : direct ? "in-process, called directly" : "in-process", load.describe(),
             commitLatency.toMillis(), duration.toSeconds());
         try (DatastoreEmulator emulator =
             DatastoreEmulator.builder().port(0).writeLimits(limits).commitLatency(commitLatency).build().start()) {
@@ -164,7 +173,9 @@ final class WriteApiBench {
           env.put("GOOGLE_CLOUD_PROJECT", "bench-" + variant.id);
           env.put("HOTPATH_ALLOWED_KINDS", "Message");
           try (WriteApiFleet fleet =
-              processes ? WriteApiFleet.processes(count, env, functionsJar) : WriteApiFleet.inProcess(count, env)) {
+              processes
+                  ? WriteApiFleet.processes(count, env, functionsJar)
+                  : direct ? WriteApiFleet.direct(count, env) : WriteApiFleet.inProcess(count, env)) {
             long warmAcknowledged = 0;
             long warmErrors = 0;
             if (warmupSeconds > 0) {

@@ -1,13 +1,13 @@
 package dev.hotpath.local;
 
 import dev.hotpath.functions.WriteApi;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * N independent Write API instances for a benchmark to spread its clients over: in this JVM (a few
@@ -17,11 +17,14 @@ import java.util.Map;
 final class WriteApiFleet implements AutoCloseable {
   private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
 
-  /**
-   * One instance as the load reaches it: the server hosting it, through the load generator's
-   * light client, and the headers that pick it there; {@code http} for reading results back.
-   */
-  private record Instance(HttpJson http, KeepAliveClient load, Map<String, String> headers) {}
+  /** How the load reaches an instance: a JSON POST of {@code json} to {@code path}; its status. */
+  @FunctionalInterface
+  private interface LoadPath {
+    int post(String path, byte[] json) throws Exception;
+  }
+
+  /** One instance: how the load reaches it, and {@code http} for reading results back. */
+  private record Instance(HttpJson http, LoadPath load) {}
 
   private final String mode;
   private final List<Instance> instances;
@@ -69,15 +72,49 @@ final class WriteApiFleet implements AutoCloseable {
           count, servers, (System.nanoTime() - start) / 1_000_000);
       for (int i = 0; i < count; i++) {
         String header = Integer.toString(i / servers);
+        KeepAliveClient load = loads.get(i % servers);
+        Map<String, String> picked = Map.of(WriteApiInstances.HEADER, header);
         instances.add(
             new Instance(
                 bases.get(i % servers).withHeader(WriteApiInstances.HEADER, header),
-                loads.get(i % servers),
-                Map.of(WriteApiInstances.HEADER, header)));
+                (path, json) -> load.postJson(path, picked, json)));
       }
       return new WriteApiFleet("in-process", instances, running);
     } catch (Exception e) {
       closeAll(running);
+      throw e;
+    }
+  }
+
+  /**
+   * {@code count} instances in this JVM, each reading {@code env}, whose load is handed to them
+   * without HTTP ({@link DirectCall}); one invoker serving all of them answers the read-back.
+   */
+  static WriteApiFleet direct(int count, Map<String, String> env) throws Exception {
+    Map<String, String> withCount = new HashMap<>(env);
+    withCount.put(WriteApiInstances.INSTANCES, Integer.toString(count));
+    Map<String, String> seen = new HashMap<>(System.getenv());
+    seen.putAll(withCount);
+    long start = System.nanoTime();
+    WriteApiInstances called = new WriteApiInstances(seen);
+    Map<String, String> readEnv = new HashMap<>(env);
+    readEnv.put(WriteApiInstances.INSTANCES, "1");
+    FunctionServer reads = FunctionServer.start(WriteApiInstances.class, 0, readEnv);
+    try {
+      System.err.printf("  %d in-process instances, called directly, constructed in %d ms%n", count,
+          (System.nanoTime() - start) / 1_000_000);
+      HttpJson base = new HttpJson(reads.url());
+      List<Instance> instances = new ArrayList<>();
+      for (int i = 0; i < count; i++) {
+        WriteApi instance = called.instanceFor(Optional.of(Integer.toString(i)));
+        instances.add(
+            new Instance(
+                base.withHeader(WriteApiInstances.HEADER, "0"),
+                (path, json) -> DirectCall.postJson(instance, path, Map.of(), json)));
+      }
+      return new WriteApiFleet("direct", instances, List.of(reads));
+    } catch (Exception e) {
+      reads.close();
       throw e;
     }
   }
@@ -97,7 +134,7 @@ final class WriteApiFleet implements AutoCloseable {
         process.awaitListening(START_TIMEOUT);
         KeepAliveClient load = new KeepAliveClient(process.url());
         running.add(load);
-        instances.add(new Instance(new HttpJson(process.url()), load, Map.of()));
+        instances.add(new Instance(new HttpJson(process.url()), (path, json) -> load.postJson(path, Map.of(), json)));
       }
       return new WriteApiFleet("processes", instances, running);
     } catch (Exception e) {
@@ -106,7 +143,7 @@ final class WriteApiFleet implements AutoCloseable {
     }
   }
 
-  /** "in-process" or "processes". */
+  /** "in-process", "direct" or "processes". */
   String mode() {
     return mode;
   }
@@ -119,9 +156,8 @@ final class WriteApiFleet implements AutoCloseable {
    * Sends client or arrival {@code i}'s write to instance {@code i mod N} (so load is spread
    * evenly) through the load generator's light client; the answer's status.
    */
-  int post(long i, String path, byte[] json) throws IOException {
-    Instance instance = instances.get((int) (i % instances.size()));
-    return instance.load().postJson(path, instance.headers(), json);
+  int post(long i, String path, byte[] json) throws Exception {
+    return instances.get((int) (i % instances.size())).load().post(path, json);
   }
 
   /** A JSON client of instance {@code i mod N}, for reading results back. */

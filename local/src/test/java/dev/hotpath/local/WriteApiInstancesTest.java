@@ -74,6 +74,19 @@ class WriteApiInstancesTest {
   }
 
   @Test
+  void calledDirectlyEveryInstanceWritesTheSameDatastoreAndAnswersErrorsAsOverHttp() throws Exception {
+    try (WriteApiFleet fleet = WriteApiFleet.direct(3, WriteApiExtension.env(datastore, Map.of()))) {
+      byte[] one = "{\"delta\": 1}".getBytes(StandardCharsets.UTF_8);
+      for (int i = 0; i < 6; i++) {
+        assertEquals(200, fleet.post(i, "/v1/counters/direct:increment", one));
+      }
+      assertEquals(6, fleet.instance(2).get("/v1/counters/direct").body().get("value").getAsLong());
+      assertEquals(400, fleet.post(1, "/v1/counters/direct:increment", "{\"delta\": \"x\"}".getBytes(StandardCharsets.UTF_8)));
+      assertEquals(404, fleet.post(1, "/v1/nothing", one));
+    }
+  }
+
+  @Test
   void servedByTheInvokerARequestWithoutTheHeaderGetsTheErrorShape() throws Exception {
     try (FunctionServer server = FunctionServer.start(WriteApiInstances.class, 0, env(2))) {
       HttpJson.Reply reply = new HttpJson(server.url()).get("/v1/counters/anything");
