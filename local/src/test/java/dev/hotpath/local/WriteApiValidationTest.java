@@ -133,8 +133,14 @@ class WriteApiValidationTest {
     // after with the empty one before: no entity, no HotpathGroup record, no write at all.
     String body = "{\"properties\":{\"s\":\"" + "x".repeat(RequestBodies.MAX_BYTES - 23) + "\"}}";
     assertEquals(RequestBodies.MAX_BYTES, body.length());
-    invalid(api.http().post("/v1/groups/fresh/entities/Message", body), "too big");
-    invalid(api.http().post("/v1/groups/fresh/entities/Message", body), "too big");
+    for (int attempt = 0; attempt < 2; attempt++) {
+      HttpJson.Reply reply = api.http().post("/v1/groups/fresh/entities/Message", body);
+      invalid(reply, "");
+      // Datastore's own words, which differ by backend: ours and production's entity check say
+      // "too big", Google's Firestore emulator refuses the property ("longer than 1048487 bytes").
+      String message = reply.body().getAsJsonObject("error").get("message").getAsString();
+      assertTrue(message.contains("too big") || message.contains("longer than 1048487 bytes"), message);
+    }
   }
 
   @Test
