@@ -10,11 +10,11 @@ import dev.hotpath.emulators.datastore.CompositeIndexes;
 import dev.hotpath.emulators.datastore.DatastoreEmulatorExtension;
 import dev.hotpath.shared.turn.SystemTests;
 import dev.hotpath.shared.turn.config.TurnConfig;
-import dev.hotpath.shared.turn.loopback.LocalCoturn;
-import dev.hotpath.shared.turn.loopback.LocalTlsCertificate;
-import dev.hotpath.shared.turn.loopback.LocalSshd;
-import dev.hotpath.shared.turn.loopback.LoopbackTarget;
-import dev.hotpath.shared.turn.loopback.SshKeyPair;
+import dev.hotpath.testsupport.turn.LocalCoturn;
+import dev.hotpath.testsupport.turn.LocalTlsCertificate;
+import dev.hotpath.testsupport.turn.LocalSshd;
+import dev.hotpath.testsupport.turn.LoopbackTarget;
+import dev.hotpath.testsupport.turn.SshKeyPair;
 import dev.hotpath.shared.turn.probe.ProbeFailure;
 import dev.hotpath.shared.turn.probe.ProbeKind;
 import dev.hotpath.shared.turn.probe.ProbeResult;
@@ -210,7 +210,7 @@ class WatchdogSystemTest {
     coturn = LocalCoturn.start(dir, false);
     JsonObject target = target("turn-a", List.of("stun-udp"));
     SshKeyPair impostor = SshKeyPair.generate(dir.resolve("impostor"), "impostor");
-    target.getAsJsonObject("ssh").addProperty("hostKeyFingerprint", impostor.fingerprint().toString());
+    target.getAsJsonObject("ssh").addProperty("hostKeyFingerprint", impostor.fingerprint());
     WatchdogEngine engine = engine(env(target));
     coturn.kill();
 
