@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.cloud.datastore.Entity;
 import com.google.cloud.datastore.Query;
 import com.google.cloud.datastore.QueryResults;
-import dev.hotpath.emulators.datastore.CompositeIndexes;
+import dev.hotpath.emulators.datastore.query.CompositeIndexes;
 import dev.hotpath.emulators.datastore.DatastoreEmulatorExtension;
 import dev.hotpath.functions.WriteApi;
 import dev.hotpath.shared.operations.OperationStore;

@@ -7,7 +7,7 @@ import com.google.cloud.Timestamp;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import dev.hotpath.emulators.datastore.CompositeIndexes;
+import dev.hotpath.emulators.datastore.query.CompositeIndexes;
 import dev.hotpath.emulators.datastore.DatastoreEmulatorExtension;
 import java.util.ArrayList;
 import java.util.HashSet;

@@ -21,7 +21,7 @@ import dev.hotpath.shared.datastore.DatastoreFailures;
 import dev.hotpath.shared.datastore.InternalKinds;
 import dev.hotpath.shared.groupcommit.BatchWriter;
 import dev.hotpath.shared.groupcommit.Flush;
-import dev.hotpath.shared.groupcommit.WriteFailure;
+import dev.hotpath.shared.datastore.WriteFailure;
 import dev.hotpath.shared.sharding.ShardKeys;
 import dev.hotpath.shared.validation.InvalidInputException;
 import java.util.ArrayList;

@@ -9,7 +9,7 @@ import dev.hotpath.shared.datastore.DatastoreFailures;
 import dev.hotpath.shared.datastore.Transactions;
 import dev.hotpath.shared.groupcommit.BatchWriter;
 import dev.hotpath.shared.groupcommit.Flush;
-import dev.hotpath.shared.groupcommit.WriteFailure;
+import dev.hotpath.shared.datastore.WriteFailure;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

@@ -18,7 +18,7 @@ import dev.hotpath.shared.datastore.Idempotent;
 import dev.hotpath.shared.datastore.InternalKinds;
 import dev.hotpath.shared.datastore.ShardCountStore;
 import dev.hotpath.shared.datastore.Snapshots;
-import dev.hotpath.shared.groupcommit.CommitOptions;
+import dev.hotpath.shared.config.CommitOptions;
 import dev.hotpath.shared.groupcommit.CommitThreads;
 import dev.hotpath.shared.groupcommit.Committers;
 import dev.hotpath.shared.sharding.ShardingOptions;

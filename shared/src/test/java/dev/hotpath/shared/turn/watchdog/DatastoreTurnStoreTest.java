@@ -2,7 +2,7 @@ package dev.hotpath.shared.turn.watchdog;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.hotpath.emulators.datastore.CompositeIndexes;
+import dev.hotpath.emulators.datastore.query.CompositeIndexes;
 import dev.hotpath.emulators.datastore.DatastoreEmulatorExtension;
 import dev.hotpath.shared.config.DatastoreConfig;
 import dev.hotpath.shared.config.Env;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
-import dev.hotpath.emulators.datastore.CompositeIndexes;
+import dev.hotpath.emulators.datastore.query.CompositeIndexes;
 import dev.hotpath.emulators.datastore.DatastoreEmulatorExtension;
 import dev.hotpath.shared.turn.SystemTests;
 import dev.hotpath.shared.turn.config.TurnConfig;
