@@ -16,8 +16,10 @@ import java.util.TreeSet;
 
 /**
  * Which composite index a query needs, beyond the built-in single-property indexes Datastore mode
- * maintains. Nothing enforces it yet; it exists so that index enforcement (FAILED_PRECONDITION
- * "no matching index found") can be added without touching query evaluation.
+ * maintains. The engine checks it against the {@link CompositeIndexes} it was given (the
+ * emulator's {@code --indexes}) and refuses a query whose index is missing with
+ * FAILED_PRECONDITION "no matching index found", as production does; query evaluation never
+ * looks at indexes.
  *
  * <p>Built-in indexes serve, per the Datastore mode index documentation: kindless queries; queries
  * with only ancestor, equality and {@code __key__} filters; queries whose inequality filters and
