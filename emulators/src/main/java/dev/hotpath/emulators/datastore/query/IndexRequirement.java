@@ -2,10 +2,10 @@ package dev.hotpath.emulators.datastore.query;
 
 import com.google.datastore.v1.CompositeFilter;
 import com.google.datastore.v1.Filter;
-import com.google.datastore.v1.PropertyFilter;
-import com.google.datastore.v1.PropertyFilter.Operator;
-import com.google.datastore.v1.PropertyOrder;
 import com.google.datastore.v1.Projection;
+import com.google.datastore.v1.PropertyFilter.Operator;
+import com.google.datastore.v1.PropertyFilter;
+import com.google.datastore.v1.PropertyOrder;
 import com.google.datastore.v1.Query;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
