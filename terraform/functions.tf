@@ -1,6 +1,7 @@
 # The three functions, one fat jar (source.tf), each with its own service account and exactly the
 # environment variables its entry point reads (the entry point's SETTINGS list in the code; the
-# Terraform tests compare the two).
+# Terraform tests compare the two). One resource deploys them all from local.functions, which says
+# what differs between them.
 locals {
   write_api_name = "${var.name_prefix}-write-api"
   worker_name    = "${var.name_prefix}-worker"
@@ -78,60 +79,92 @@ data "google_project" "this" {
   project_id = var.project_id
 }
 
-# Sharded counters, groups and the submit side of operations. Many requests per instance: group
-# commit merges the increments that arrive together, which needs concurrency > 1 and a whole CPU.
-resource "google_cloudfunctions2_function" "write_api" {
-  project     = var.project_id
-  location    = var.region
-  name        = local.write_api_name
-  description = "hotpath Write API: sharded counters and groups with group commit, deferred operations."
+locals {
+  functions = {
+    # Sharded counters, groups and the submit side of operations. Many requests per instance:
+    # group commit merges the increments that arrive together, which needs concurrency > 1 and a
+    # whole CPU.
+    write_api = {
+      name                  = local.write_api_name
+      description           = "hotpath Write API: sharded counters and groups with group commit, deferred operations."
+      entry_point           = "dev.hotpath.functions.WriteApi"
+      service_account_email = google_service_account.write_api.email
+      memory_mib            = var.write_api_memory_mib
+      cpu                   = tostring(var.write_api_vcpus)
+      request_concurrency   = var.write_api_request_concurrency
+      max_instances         = var.write_api_max_instances
+      timeout_s             = var.write_api_timeout_s
+      environment_variables = merge(local.operations_env, local.jvm_env)
+      secrets               = []
+      vpc_connector         = null
+      vpc_egress            = null
+      timeout_fits          = var.write_api_timeout_s * 1000 > var.retry_budget_ms
+      timeout_error         = "write_api_timeout_s must exceed retry_budget_ms, or requests are cut off while still retrying."
+    }
 
-  build_config {
-    runtime         = "java21"
-    entry_point     = "dev.hotpath.functions.WriteApi"
-    service_account = google_service_account.build.id
+    # Applies deferred operations delivered by Cloud Tasks; invocable only by the tasks' service
+    # account (iam.tf).
+    worker = {
+      name                  = local.worker_name
+      description           = "hotpath DeferredUpdateWorker: applies deferred operations from the Cloud Tasks queue, exactly once."
+      entry_point           = "dev.hotpath.functions.DeferredUpdateWorker"
+      service_account_email = google_service_account.worker.email
+      memory_mib            = var.worker_memory_mib
+      cpu                   = "1"
+      request_concurrency   = var.worker_request_concurrency
+      max_instances         = var.worker_max_instances
+      timeout_s             = var.worker_timeout_s
+      environment_variables = merge(local.operations_env, local.jvm_env)
+      secrets               = []
+      vpc_connector         = null
+      vpc_egress            = null
+      timeout_fits          = var.worker_timeout_s * 1000 > var.operation_retry_budget_ms
+      timeout_error         = "worker_timeout_s must exceed operation_retry_budget_ms."
+    }
 
-    source {
-      storage_source {
-        bucket = google_storage_bucket.source.name
-        object = google_storage_bucket_object.functions_zip.name
-      }
+    # One round per scheduler call; rounds are long (probes, SSH, recovery) and rare, so one
+    # request per instance. A second instance is allowed for a retry overlapping a slow round: the
+    # per-target lease in Datastore keeps two rounds from restarting one target.
+    turn_watchdog = {
+      name                  = local.watchdog_name
+      description           = "hotpath TURN watchdog: probes the TURN servers every minute and restarts those that stay down."
+      entry_point           = "dev.hotpath.functions.TurnWatchdog"
+      service_account_email = google_service_account.watchdog.email
+      memory_mib            = var.watchdog_memory_mib
+      cpu                   = "1"
+      request_concurrency   = 1
+      max_instances         = 2
+      timeout_s             = var.watchdog_timeout_s
+      environment_variables = local.watchdog_env
+      # The SSH key always; the TURN credentials of turn-relay (optional) each only when its
+      # secret is named (secrets.tf). Keys are literals for the settings check; a list keeps
+      # their order.
+      secrets = [
+        { key = "TURN_SSH_PRIVATE_KEY", secret = var.turn_ssh_key_secret_id, version = var.turn_ssh_key_secret_version, optional = false },
+        { key = "TURN_REST_SECRET", secret = var.turn_rest_secret_id, version = var.turn_credential_secret_version, optional = true },
+        { key = "TURN_USERNAME", secret = var.turn_username_secret_id, version = var.turn_credential_secret_version, optional = true },
+        { key = "TURN_PASSWORD", secret = var.turn_password_secret_id, version = var.turn_credential_secret_version, optional = true },
+      ]
+      # Optional VPC egress (watchdog_network.tf): every packet, probes and SSH, through the VPC.
+      vpc_connector = local.watchdog_vpc ? google_vpc_access_connector.watchdog[0].id : null
+      vpc_egress    = local.watchdog_vpc ? "ALL_TRAFFIC" : null
+      timeout_fits  = var.turn_target_timeout_s < var.watchdog_timeout_s
+      timeout_error = "turn_target_timeout_s must stay below watchdog_timeout_s, or a round is cut off while it holds a restart lease."
     }
   }
-
-  service_config {
-    service_account_email            = google_service_account.write_api.email
-    available_memory                 = "${var.write_api_memory_mib}Mi"
-    available_cpu                    = tostring(var.write_api_vcpus)
-    max_instance_request_concurrency = var.write_api_request_concurrency
-    max_instance_count               = var.write_api_max_instances
-    min_instance_count               = 0
-    timeout_seconds                  = var.write_api_timeout_s
-    ingress_settings                 = "ALLOW_ALL"
-    all_traffic_on_latest_revision   = true
-    environment_variables            = merge(local.operations_env, local.jvm_env)
-  }
-
-  lifecycle {
-    precondition {
-      condition     = var.write_api_timeout_s * 1000 > var.retry_budget_ms
-      error_message = "write_api_timeout_s must exceed retry_budget_ms, or requests are cut off while still retrying."
-    }
-  }
-
-  depends_on = [google_project_service.required, google_project_iam_member.build]
 }
 
-# Applies deferred operations delivered by Cloud Tasks; invocable only by the tasks' service account.
-resource "google_cloudfunctions2_function" "worker" {
+resource "google_cloudfunctions2_function" "function" {
+  for_each = local.functions
+
   project     = var.project_id
   location    = var.region
-  name        = local.worker_name
-  description = "hotpath DeferredUpdateWorker: applies deferred operations from the Cloud Tasks queue, exactly once."
+  name        = each.value.name
+  description = each.value.description
 
   build_config {
     runtime         = "java21"
-    entry_point     = "dev.hotpath.functions.DeferredUpdateWorker"
+    entry_point     = each.value.entry_point
     service_account = google_service_account.build.id
 
     source {
@@ -142,113 +175,38 @@ resource "google_cloudfunctions2_function" "worker" {
     }
   }
 
-  # Ingress stays open: Cloud Tasks (like Cloud Scheduler for the watchdog) calls from outside any
-  # VPC. IAM is the gate (iam.tf): only the tasks account may invoke.
+  # Ingress stays open: Cloud Tasks and Cloud Scheduler call from outside any VPC. IAM is the gate
+  # (iam.tf): each function has only the invokers it needs.
   service_config {
-    service_account_email            = google_service_account.worker.email
-    available_memory                 = "${var.worker_memory_mib}Mi"
-    available_cpu                    = "1"
-    max_instance_request_concurrency = var.worker_request_concurrency
-    max_instance_count               = var.worker_max_instances
+    service_account_email            = each.value.service_account_email
+    available_memory                 = "${each.value.memory_mib}Mi"
+    available_cpu                    = each.value.cpu
+    max_instance_request_concurrency = each.value.request_concurrency
+    max_instance_count               = each.value.max_instances
     min_instance_count               = 0
-    timeout_seconds                  = var.worker_timeout_s
+    timeout_seconds                  = each.value.timeout_s
     ingress_settings                 = "ALLOW_ALL"
     all_traffic_on_latest_revision   = true
-    environment_variables            = merge(local.operations_env, local.jvm_env)
+    environment_variables            = each.value.environment_variables
+
+    dynamic "secret_environment_variables" {
+      for_each = [for s in each.value.secrets : s if !s.optional || s.secret != ""]
+      content {
+        key        = secret_environment_variables.value.key
+        project_id = var.project_id
+        secret     = secret_environment_variables.value.secret
+        version    = secret_environment_variables.value.version
+      }
+    }
+
+    vpc_connector                 = each.value.vpc_connector
+    vpc_connector_egress_settings = each.value.vpc_egress
   }
 
   lifecycle {
     precondition {
-      condition     = var.worker_timeout_s * 1000 > var.operation_retry_budget_ms
-      error_message = "worker_timeout_s must exceed operation_retry_budget_ms."
-    }
-  }
-
-  depends_on = [google_project_service.required, google_project_iam_member.build]
-}
-
-# One round per scheduler call; rounds are long (probes, SSH, recovery) and rare, so one request
-# per instance. A second instance is allowed for a retry overlapping a slow round: the per-target
-# lease in Datastore keeps two rounds from restarting one target.
-resource "google_cloudfunctions2_function" "turn_watchdog" {
-  project     = var.project_id
-  location    = var.region
-  name        = local.watchdog_name
-  description = "hotpath TURN watchdog: probes the TURN servers every minute and restarts those that stay down."
-
-  build_config {
-    runtime         = "java21"
-    entry_point     = "dev.hotpath.functions.TurnWatchdog"
-    service_account = google_service_account.build.id
-
-    source {
-      storage_source {
-        bucket = google_storage_bucket.source.name
-        object = google_storage_bucket_object.functions_zip.name
-      }
-    }
-  }
-
-  service_config {
-    service_account_email            = google_service_account.watchdog.email
-    available_memory                 = "${var.watchdog_memory_mib}Mi"
-    available_cpu                    = "1"
-    max_instance_request_concurrency = 1
-    max_instance_count               = 2
-    min_instance_count               = 0
-    timeout_seconds                  = var.watchdog_timeout_s
-    ingress_settings                 = "ALLOW_ALL"
-    all_traffic_on_latest_revision   = true
-    environment_variables            = local.watchdog_env
-
-    secret_environment_variables {
-      key        = "TURN_SSH_PRIVATE_KEY"
-      project_id = var.project_id
-      secret     = var.turn_ssh_key_secret_id
-      version    = var.turn_ssh_key_secret_version
-    }
-
-    # The TURN credentials of turn-relay, each only when its secret is named (secrets.tf). One
-    # block per variable: the key must be a literal for the settings check.
-    dynamic "secret_environment_variables" {
-      for_each = var.turn_rest_secret_id == "" ? [] : [var.turn_rest_secret_id]
-      content {
-        key        = "TURN_REST_SECRET"
-        project_id = var.project_id
-        secret     = secret_environment_variables.value
-        version    = var.turn_credential_secret_version
-      }
-    }
-
-    dynamic "secret_environment_variables" {
-      for_each = var.turn_username_secret_id == "" ? [] : [var.turn_username_secret_id]
-      content {
-        key        = "TURN_USERNAME"
-        project_id = var.project_id
-        secret     = secret_environment_variables.value
-        version    = var.turn_credential_secret_version
-      }
-    }
-
-    dynamic "secret_environment_variables" {
-      for_each = var.turn_password_secret_id == "" ? [] : [var.turn_password_secret_id]
-      content {
-        key        = "TURN_PASSWORD"
-        project_id = var.project_id
-        secret     = secret_environment_variables.value
-        version    = var.turn_credential_secret_version
-      }
-    }
-
-    # Optional VPC egress (watchdog_network.tf): every packet, probes and SSH, through the VPC.
-    vpc_connector                 = local.watchdog_vpc ? google_vpc_access_connector.watchdog[0].id : null
-    vpc_connector_egress_settings = local.watchdog_vpc ? "ALL_TRAFFIC" : null
-  }
-
-  lifecycle {
-    precondition {
-      condition     = var.turn_target_timeout_s < var.watchdog_timeout_s
-      error_message = "turn_target_timeout_s must stay below watchdog_timeout_s, or a round is cut off while it holds a restart lease."
+      condition     = each.value.timeout_fits
+      error_message = each.value.timeout_error
     }
   }
 
@@ -258,4 +216,20 @@ resource "google_cloudfunctions2_function" "turn_watchdog" {
     google_secret_manager_secret_iam_member.watchdog_reads_ssh_key,
     google_secret_manager_secret_iam_member.watchdog_reads_turn_credentials,
   ]
+}
+
+# The functions were three resources before; existing deployments keep them under the new addresses.
+moved {
+  from = google_cloudfunctions2_function.write_api
+  to   = google_cloudfunctions2_function.function["write_api"]
+}
+
+moved {
+  from = google_cloudfunctions2_function.worker
+  to   = google_cloudfunctions2_function.function["worker"]
+}
+
+moved {
+  from = google_cloudfunctions2_function.turn_watchdog
+  to   = google_cloudfunctions2_function.function["turn_watchdog"]
 }

@@ -50,8 +50,8 @@ resource "google_service_account_iam_member" "write_api_acts_as_tasks_invoker" {
 # 2nd-gen function itself). The worker: only Cloud Tasks' identity.
 resource "google_cloud_run_service_iam_member" "tasks_invoke_worker" {
   project  = var.project_id
-  location = google_cloudfunctions2_function.worker.location
-  service  = google_cloudfunctions2_function.worker.name
+  location = google_cloudfunctions2_function.function["worker"].location
+  service  = google_cloudfunctions2_function.function["worker"].name
   role     = "roles/run.invoker"
   member   = "serviceAccount:${google_service_account.tasks_invoker.email}"
 }
@@ -59,8 +59,8 @@ resource "google_cloud_run_service_iam_member" "tasks_invoke_worker" {
 # The watchdog: only Cloud Scheduler's identity.
 resource "google_cloud_run_service_iam_member" "scheduler_invokes_watchdog" {
   project  = var.project_id
-  location = google_cloudfunctions2_function.turn_watchdog.location
-  service  = google_cloudfunctions2_function.turn_watchdog.name
+  location = google_cloudfunctions2_function.function["turn_watchdog"].location
+  service  = google_cloudfunctions2_function.function["turn_watchdog"].name
   role     = "roles/run.invoker"
   member   = "serviceAccount:${google_service_account.scheduler_invoker.email}"
 }
@@ -70,8 +70,8 @@ resource "google_cloud_run_service_iam_member" "write_api_invokers" {
   for_each = toset(var.write_api_invokers)
 
   project  = var.project_id
-  location = google_cloudfunctions2_function.write_api.location
-  service  = google_cloudfunctions2_function.write_api.name
+  location = google_cloudfunctions2_function.function["write_api"].location
+  service  = google_cloudfunctions2_function.function["write_api"].name
   role     = "roles/run.invoker"
   member   = each.value
 }

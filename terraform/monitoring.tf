@@ -19,7 +19,7 @@ resource "google_logging_metric" "turn_restart_failures" {
   description = "TURN targets whose SSH restart failed (STILL_DOWN), that were given up (GIVEN_UP), misconfigured, out of capacity (DEGRADED) or near certificate expiry, by target and outcome."
   filter = join(" AND ", [
     "resource.type=\"cloud_run_revision\"",
-    "resource.labels.service_name=\"${google_cloudfunctions2_function.turn_watchdog.name}\"",
+    "resource.labels.service_name=\"${google_cloudfunctions2_function.function["turn_watchdog"].name}\"",
     "severity>=WARNING",
     "(jsonPayload.message=~\"${local.turn_failure_pattern}\" OR textPayload=~\"${local.turn_failure_pattern}\")",
   ])
@@ -85,7 +85,7 @@ resource "google_monitoring_alert_policy" "turn_restart_failures" {
 
   documentation {
     mime_type = "text/markdown"
-    content   = "A TURN server stayed down after the watchdog restarted it over SSH, or it was restarted too often within an hour and the watchdog gave up on it. Its incidents: `curl -H \"Authorization: Bearer $(gcloud auth print-identity-token)\" ${google_cloudfunctions2_function.turn_watchdog.service_config[0].uri}` (as an account with run.invoker on the watchdog). The watchdog restarts a given-up target again once a round sees it healthy."
+    content   = "A TURN server stayed down after the watchdog restarted it over SSH, or it was restarted too often within an hour and the watchdog gave up on it. Its incidents: `curl -H \"Authorization: Bearer $(gcloud auth print-identity-token)\" ${google_cloudfunctions2_function.function["turn_watchdog"].service_config[0].uri}` (as an account with run.invoker on the watchdog). The watchdog restarts a given-up target again once a round sees it healthy."
   }
 
   notification_channels = var.alert_notification_channels

@@ -15,8 +15,8 @@ resource "google_service_account" "operations_sweeper" {
 
 resource "google_cloud_run_service_iam_member" "sweeper_invokes_write_api" {
   project  = var.project_id
-  location = google_cloudfunctions2_function.write_api.location
-  service  = google_cloudfunctions2_function.write_api.name
+  location = google_cloudfunctions2_function.function["write_api"].location
+  service  = google_cloudfunctions2_function.function["write_api"].name
   role     = "roles/run.invoker"
   member   = "serviceAccount:${google_service_account.operations_sweeper.email}"
 }
@@ -40,12 +40,12 @@ resource "google_cloud_scheduler_job" "operations_sweep" {
 
   http_target {
     http_method = "POST"
-    uri         = "${google_cloudfunctions2_function.write_api.service_config[0].uri}/v1/operations:sweep"
+    uri         = "${google_cloudfunctions2_function.function["write_api"].service_config[0].uri}/v1/operations:sweep"
 
     oidc_token {
       service_account_email = google_service_account.operations_sweeper.email
       # Cloud Run checks the audience against the service's URL, without the path.
-      audience = google_cloudfunctions2_function.write_api.service_config[0].uri
+      audience = google_cloudfunctions2_function.function["write_api"].service_config[0].uri
     }
   }
 

@@ -1,16 +1,16 @@
 output "write_api_url" {
   description = "URL of the Write API (private unless write_api_invokers names callers: send an identity token)."
-  value       = google_cloudfunctions2_function.write_api.service_config[0].uri
+  value       = google_cloudfunctions2_function.function["write_api"].service_config[0].uri
 }
 
 output "worker_url" {
   description = "URL of the deferred-update worker; only the Cloud Tasks queue's service account may call it."
-  value       = google_cloudfunctions2_function.worker.service_config[0].uri
+  value       = google_cloudfunctions2_function.function["worker"].service_config[0].uri
 }
 
 output "turn_watchdog_url" {
   description = "URL of the TURN watchdog; only the scheduler's service account may call it."
-  value       = google_cloudfunctions2_function.turn_watchdog.service_config[0].uri
+  value       = google_cloudfunctions2_function.function["turn_watchdog"].service_config[0].uri
 }
 
 output "operations_queue" {

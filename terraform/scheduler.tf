@@ -21,11 +21,11 @@ resource "google_cloud_scheduler_job" "turn_watchdog" {
 
   http_target {
     http_method = "POST"
-    uri         = google_cloudfunctions2_function.turn_watchdog.service_config[0].uri
+    uri         = google_cloudfunctions2_function.function["turn_watchdog"].service_config[0].uri
 
     oidc_token {
       service_account_email = google_service_account.scheduler_invoker.email
-      audience              = google_cloudfunctions2_function.turn_watchdog.service_config[0].uri
+      audience              = google_cloudfunctions2_function.function["turn_watchdog"].service_config[0].uri
     }
   }
 

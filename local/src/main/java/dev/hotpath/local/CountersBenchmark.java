@@ -2,7 +2,7 @@ package dev.hotpath.local;
 
 import com.google.cloud.datastore.Datastore;
 import com.google.gson.JsonObject;
-import dev.hotpath.emulators.datastore.WriteLimits;
+import dev.hotpath.emulators.datastore.engine.WriteLimits;
 
 /** {@code bench counters}: increments of one hot counter, unsharded vs sharded vs group commit. */
 final class CountersBenchmark implements Benchmark {

@@ -1,9 +1,9 @@
 package dev.hotpath.local;
 
-import dev.hotpath.emulators.datastore.CompositeIndexes;
 import dev.hotpath.emulators.datastore.DatastoreEmulator;
-import dev.hotpath.emulators.datastore.Faults;
-import dev.hotpath.emulators.datastore.WriteLimits;
+import dev.hotpath.emulators.datastore.engine.Faults;
+import dev.hotpath.emulators.datastore.engine.WriteLimits;
+import dev.hotpath.emulators.datastore.query.CompositeIndexes;
 import dev.hotpath.emulators.datastore.store.FsyncPolicy;
 import java.io.IOException;
 import java.nio.file.Path;

@@ -1,7 +1,7 @@
 package dev.hotpath.local;
 
 import dev.hotpath.emulators.datastore.DatastoreEmulator;
-import dev.hotpath.emulators.datastore.WriteLimits;
+import dev.hotpath.emulators.datastore.engine.WriteLimits;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

@@ -7,7 +7,7 @@ import com.google.cloud.datastore.Entity;
 import com.google.cloud.datastore.Query;
 import com.google.cloud.datastore.StructuredQuery.PropertyFilter;
 import com.google.cloud.datastore.aggregation.Aggregation;
-import dev.hotpath.emulators.datastore.WriteLimits;
+import dev.hotpath.emulators.datastore.engine.WriteLimits;
 import dev.hotpath.shared.datastore.InternalKinds;
 
 /** {@code bench groups}: appends to one hot entity group, unsharded vs sharded vs group commit. */

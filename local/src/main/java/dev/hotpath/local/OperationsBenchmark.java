@@ -10,7 +10,7 @@ import com.google.cloud.datastore.StructuredQuery.PropertyFilter;
 import com.google.cloud.datastore.Transaction;
 import com.google.gson.JsonParser;
 import dev.hotpath.emulators.datastore.DatastoreEmulator;
-import dev.hotpath.emulators.datastore.WriteLimits;
+import dev.hotpath.emulators.datastore.engine.WriteLimits;
 import dev.hotpath.functions.WriteApi;
 import dev.hotpath.shared.config.DatastoreConfig;
 import dev.hotpath.shared.config.WriteApiConfig;

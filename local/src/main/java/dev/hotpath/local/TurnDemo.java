@@ -1,11 +1,11 @@
 package dev.hotpath.local;
 
 import com.google.gson.JsonArray;
-import dev.hotpath.shared.turn.loopback.LocalCoturn;
-import dev.hotpath.shared.turn.loopback.LocalSshd;
-import dev.hotpath.shared.turn.loopback.LocalTlsCertificate;
-import dev.hotpath.shared.turn.loopback.LoopbackTarget;
-import dev.hotpath.shared.turn.loopback.SystemBinaries;
+import dev.hotpath.testsupport.turn.LocalCoturn;
+import dev.hotpath.testsupport.turn.LocalSshd;
+import dev.hotpath.testsupport.turn.LocalTlsCertificate;
+import dev.hotpath.testsupport.turn.LoopbackTarget;
+import dev.hotpath.testsupport.turn.SystemBinaries;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;

@@ -1,7 +1,7 @@
 package dev.hotpath.local;
 
 import dev.hotpath.functions.TurnWatchdog;
-import dev.hotpath.shared.turn.loopback.SystemBinaries;
+import dev.hotpath.testsupport.turn.SystemBinaries;
 import java.net.URI;
 import java.time.Clock;
 import java.util.ArrayList;

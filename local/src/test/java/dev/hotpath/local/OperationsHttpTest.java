@@ -7,11 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.cloud.datastore.Entity;
 import com.google.gson.JsonObject;
-import dev.hotpath.emulators.datastore.CompositeIndexes;
 import dev.hotpath.emulators.datastore.DatastoreEmulatorExtension;
-import dev.hotpath.emulators.datastore.Faults;
-import dev.hotpath.shared.operations.MutationParser;
+import dev.hotpath.emulators.datastore.engine.Faults;
+import dev.hotpath.emulators.datastore.query.CompositeIndexes;
 import dev.hotpath.shared.operations.EntityCounters;
+import dev.hotpath.shared.operations.MutationParser;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

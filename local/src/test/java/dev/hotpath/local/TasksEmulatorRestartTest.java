@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.google.cloud.datastore.Datastore;
 import com.google.cloud.tasks.v2.CloudTasksClient;
-import dev.hotpath.emulators.datastore.CompositeIndexes;
 import dev.hotpath.emulators.datastore.DatastoreEmulatorExtension;
+import dev.hotpath.emulators.datastore.query.CompositeIndexes;
 import dev.hotpath.emulators.tasks.CloudTasksEmulator;
 import dev.hotpath.functions.DeferredUpdateWorker;
 import dev.hotpath.shared.datastore.DatastoreClients;

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
-import dev.hotpath.emulators.datastore.CompositeIndexes;
 import dev.hotpath.emulators.datastore.DatastoreEmulatorExtension;
+import dev.hotpath.emulators.datastore.query.CompositeIndexes;
 import dev.hotpath.functions.TurnWatchdog;
 import java.security.KeyPairGenerator;
 import java.util.Base64;

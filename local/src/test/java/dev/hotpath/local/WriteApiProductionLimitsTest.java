@@ -3,9 +3,9 @@ package dev.hotpath.local;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.hotpath.emulators.datastore.CompositeIndexes;
 import dev.hotpath.emulators.datastore.DatastoreEmulatorExtension;
-import dev.hotpath.emulators.datastore.WriteLimits;
+import dev.hotpath.emulators.datastore.engine.WriteLimits;
+import dev.hotpath.emulators.datastore.query.CompositeIndexes;
 import dev.hotpath.functions.WriteApi;
 import java.util.List;
 import java.util.Map;

@@ -1,8 +1,12 @@
 package dev.hotpath.emulators.datastore;
 
 import dev.hotpath.emulators.datastore.engine.DatastoreEngine;
+import dev.hotpath.emulators.datastore.engine.EmulatorStats;
+import dev.hotpath.emulators.datastore.engine.Faults;
+import dev.hotpath.emulators.datastore.engine.WriteLimits;
 import dev.hotpath.emulators.datastore.grpc.DatastoreGrpcServer;
 import dev.hotpath.emulators.datastore.http.DatastoreHttpServer;
+import dev.hotpath.emulators.datastore.query.CompositeIndexes;
 import dev.hotpath.emulators.datastore.store.FileStorage;
 import dev.hotpath.emulators.datastore.store.FsyncPolicy;
 import dev.hotpath.emulators.datastore.store.Storage;

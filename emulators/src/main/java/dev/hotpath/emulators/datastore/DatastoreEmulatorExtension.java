@@ -5,6 +5,8 @@ import com.google.cloud.datastore.Datastore;
 import com.google.cloud.datastore.DatastoreOptions;
 import dev.hotpath.emulators.datastore.backend.DatastoreBackend;
 import dev.hotpath.emulators.datastore.backend.GoogleEmulator;
+import dev.hotpath.emulators.datastore.engine.Faults;
+import dev.hotpath.emulators.datastore.engine.WriteLimits;
 import dev.hotpath.emulators.datastore.grpc.EmulatorGrpcRpc;
 import java.util.List;
 import java.util.Optional;

@@ -23,9 +23,12 @@ import java.util.logging.Logger;
 
 /**
  * One queue: its configuration, its tasks, and the thread that dispatches them in schedule order
- * while the queue runs, within its token bucket and concurrency limit. Completions come back on
- * the HTTP client's threads and either drop the task (success, or retries used up) or schedule its
- * retry after the backoff. All state is guarded by one lock.
+ * while the queue runs, within its token bucket and concurrency limit. Schedules, backoff and the
+ * token bucket follow the emulator's {@link DispatchClock} (a hand-driven one in tests). Each
+ * attempt is handed to the {@link HttpDispatcher}, whose worker thread reports its
+ * {@link DispatchOutcome}; the outcome either drops the task (success, or retries used up) or
+ * schedules its retry after the backoff. All state is guarded by one lock, released while an
+ * attempt is handed over.
  */
 final class QueueRunner {
   private static final Logger LOG = Logger.getLogger(QueueRunner.class.getName());

@@ -8,6 +8,7 @@ import com.google.cloud.datastore.Datastore;
 import com.google.cloud.datastore.DatastoreException;
 import com.google.cloud.datastore.Entity;
 import com.google.cloud.datastore.Key;
+import dev.hotpath.emulators.datastore.engine.Faults;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

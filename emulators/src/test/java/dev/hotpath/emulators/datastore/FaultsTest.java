@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.hotpath.emulators.datastore.engine.Faults;
 import org.junit.jupiter.api.Test;
 
 /** The fault spec format of {@code --faults}. */

@@ -16,6 +16,7 @@ import com.google.cloud.datastore.StructuredQuery.PropertyFilter;
 import com.google.cloud.datastore.aggregation.Aggregation;
 import com.google.common.collect.ImmutableList;
 import dev.hotpath.emulators.datastore.query.CompositeIndex;
+import dev.hotpath.emulators.datastore.query.CompositeIndexes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

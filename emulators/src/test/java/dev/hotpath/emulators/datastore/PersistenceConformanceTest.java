@@ -76,9 +76,9 @@ class PersistenceConformanceTest {
   void concurrentCommitsOverGrpcAreDurableToo() throws Exception {
     // With a data dir the gRPC edge hands commits to worker threads (they wait for the flush).
     int writers = 8;
-    try (DatastoreEmulator emulator = DatastoreEmulator.builder().dataDir(dir).build().start();
-        Datastore ds = EmulatorGrpcRpc.optionsFor(emulator.host()).setProjectId("test-project")
-            .setRetrySettings(ServiceOptions.getNoRetrySettings()).build().getService()) {
+    try (DatastoreEmulator emulator = DatastoreEmulator.builder().dataDir(dir).build().start()) {
+      Datastore ds = EmulatorGrpcRpc.optionsFor(emulator.host()).setProjectId("test-project")
+          .setRetrySettings(ServiceOptions.getNoRetrySettings()).build().getService();
       ExecutorService pool = Executors.newFixedThreadPool(writers);
       try {
         List<Future<?>> done = new ArrayList<>();
@@ -91,6 +91,7 @@ class PersistenceConformanceTest {
         }
       } finally {
         pool.shutdownNow();
+        ds.close(); // not a try resource: Datastore.close() throws Exception, InterruptedException included
       }
     }
     try (DatastoreEmulator emulator = start()) {

@@ -55,7 +55,7 @@ class TerraformFunctionsTest {
       Map<String, Object> service = TerraformModule.at(function.getValue(), "service_config");
       Set<String> set = new TreeSet<>(TerraformModule.map(service.get("environment_variables")).keySet());
       set.removeAll(JVM_VARIABLES);
-      set.addAll(secretKeys(service));
+      set.addAll(secretKeys(function.getValue()));
       assertEquals(deployedSettings(entryPoint(function.getValue())), set, function.getKey());
     }
   }
@@ -69,7 +69,7 @@ class TerraformFunctionsTest {
     }
     Map<String, Object> watchdog = function(TurnWatchdog.class);
     assertEquals(Set.of("TURN_SSH_PRIVATE_KEY", "TURN_REST_SECRET", "TURN_USERNAME", "TURN_PASSWORD"),
-        secretKeys(TerraformModule.at(watchdog, "service_config")));
+        secretKeys(watchdog));
   }
 
   @Test
@@ -140,16 +140,29 @@ class TerraformFunctionsTest {
     assertEquals(Set.of("serviceAccount:google_service_account.tasks_invoker.email"), invokers);
   }
 
-  /** The keys of the secret variables: fixed blocks, and dynamic ones (set when their secret is named). */
-  private static Set<String> secretKeys(Map<String, Object> service) {
+  /**
+   * The keys of a function's secret variables: fixed blocks, and dynamic ones (set when their secret
+   * is named). A dynamic block whose key is its entry's ({@code secret_environment_variables.value.key})
+   * sets one per entry of the function's {@code secrets}.
+   */
+  private static Set<String> secretKeys(Map<String, Object> function) {
+    Map<String, Object> service = TerraformModule.at(function, "service_config");
     List<Map<String, Object>> blocks = new ArrayList<>(TerraformModule.repeated(service.get("secret_environment_variables")));
     for (Map<String, Object> dynamic : TerraformModule.repeated(service.get("dynamic"))) {
       TerraformModule.repeated(dynamic.get("secret_environment_variables"))
           .forEach(d -> blocks.add(TerraformModule.at(d, "content")));
     }
-    return blocks.stream()
-        .map(s -> TerraformModule.string(s, "key"))
-        .collect(Collectors.toCollection(TreeSet::new));
+    Set<String> keys = new TreeSet<>();
+    for (Map<String, Object> block : blocks) {
+      String key = TerraformModule.string(block, "key");
+      if (key.equals("secret_environment_variables.value.key")) {
+        TerraformModule.repeated(TerraformModule.map(function.get(TerraformModule.EACH_VALUE)).get("secrets"))
+            .forEach(entry -> keys.add(TerraformModule.string(entry, "key")));
+      } else {
+        keys.add(key);
+      }
+    }
+    return keys;
   }
 
   @SuppressWarnings("unchecked")

@@ -12,6 +12,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -21,8 +22,20 @@ import java.util.stream.Stream;
  * serviceAccount:google_service_account.x.email}) and the functions registered here; what it
  * cannot evaluate reads as null. The tests rely only on what it reads faithfully: block structure,
  * attribute names, map keys, literal strings and reference texts.
+ *
+ * <p>Two readings are added. hcl4j reads an index step as {@code .value}, losing the key
+ * ({@code google_cloudfunctions2_function.function["worker"].name}); a string key is read as an
+ * attribute step instead ({@code google_cloudfunctions2_function.function.worker.name}). And a
+ * resource with {@code for_each} over a map reads as one instance per key, {@code
+ * function.worker}, whose {@code each.value.x} attributes read as that entry's {@code x}; the
+ * entry itself is kept under {@value #EACH_VALUE}.
  */
 final class TerraformModule {
+  /** Where an instance of a {@code for_each} resource keeps its entry of the {@code for_each} map. */
+  static final String EACH_VALUE = "each.value";
+  /** An index step with a string key (after a name or another step; not a list literal). */
+  private static final Pattern STRING_INDEX = Pattern.compile("(?<=[A-Za-z0-9_\\])])\\[\"([A-Za-z0-9_-]+)\"\\]");
+
   private final Path dir;
   private final Map<Path, String> sources = new LinkedHashMap<>();
   private final Map<Path, Map<String, Object>> parsed = new LinkedHashMap<>();
@@ -34,7 +47,7 @@ final class TerraformModule {
         String source = Files.readString(file, StandardCharsets.UTF_8);
         sources.put(file, source);
         try {
-          parsed.put(file, parser().parse(source));
+          parsed.put(file, parser().parse(STRING_INDEX.matcher(source).replaceAll(".$1")));
         } catch (HCLParserException e) {
           throw new IllegalStateException(file.getFileName() + " is not valid HCL: " + e.getMessage(), e);
         }
@@ -100,22 +113,57 @@ final class TerraformModule {
     return blocks;
   }
 
-  /** Every resource of {@code type} by its name. */
+  /** Every resource of {@code type} by its name; a {@code for_each} resource as its instances. */
   Map<String, Map<String, Object>> resources(String type) {
     Map<String, Map<String, Object>> resources = new LinkedHashMap<>();
     blocks("resource").forEach((resourceType, byName) -> {
       if (resourceType.equals(type)) {
-        byName.forEach((name, body) -> resources.put(name, map(body)));
+        byName.forEach((name, body) -> resources.putAll(instances(name, map(body))));
       }
     });
     return resources;
   }
 
-  /** Every resource as "type.name" → body. */
+  /** Every resource as "type.name" → body; a {@code for_each} resource as its instances. */
   Map<String, Map<String, Object>> allResources() {
     Map<String, Map<String, Object>> all = new LinkedHashMap<>();
-    blocks("resource").forEach((type, byName) -> map(byName).forEach((name, body) -> all.put(type + "." + name, map(body))));
+    blocks("resource").keySet().forEach(type -> resources(type).forEach((name, body) -> all.put(type + "." + name, body)));
     return all;
+  }
+
+  /** {@code name → body}, or for a {@code for_each} over a map, {@code name.key → body} per key. */
+  private static Map<String, Map<String, Object>> instances(String name, Map<String, Object> body) {
+    if (!(body.get("for_each") instanceof Map<?, ?> forEach)) {
+      return Map.of(name, body);
+    }
+    Map<String, Map<String, Object>> instances = new LinkedHashMap<>();
+    forEach.forEach((key, value) -> {
+      Map<String, Object> instance = new LinkedHashMap<>(map(withEach(body, map(value))));
+      instance.remove("for_each");
+      instance.put(EACH_VALUE, value);
+      instances.put(name + "." + key, instance);
+    });
+    return instances;
+  }
+
+  /**
+   * {@code value} with every reference {@code each.value.x} replaced by {@code each}'s {@code x}
+   * (hcl4j keeps a reference as an object whose text is the reference).
+   */
+  private static Object withEach(Object value, Map<String, Object> each) {
+    String prefix = EACH_VALUE + ".";
+    if (value != null && String.valueOf(value).startsWith(prefix) && each.containsKey(String.valueOf(value).substring(prefix.length()))) {
+      return each.get(String.valueOf(value).substring(prefix.length()));
+    }
+    if (value instanceof Map<?, ?> m) {
+      Map<Object, Object> copy = new LinkedHashMap<>();
+      m.forEach((k, v) -> copy.put(k, withEach(v, each)));
+      return copy;
+    }
+    if (value instanceof List<?> list) {
+      return list.stream().map(v -> withEach(v, each)).toList();
+    }
+    return value;
   }
 
   /** A nested block or map attribute; a block given twice reads as a list, whose first is taken. */

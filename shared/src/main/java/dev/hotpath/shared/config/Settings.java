@@ -1,9 +1,9 @@
 package dev.hotpath.shared.config;
 
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Stream;
 
 /**
  * The one list of every environment variable hotpath's functions read. A function adds its
@@ -213,7 +213,12 @@ public final class Settings {
   /** The settings of every list given, each once, in {@link #ALL}'s order; all must be declared there. */
   @SafeVarargs
   public static List<Setting> union(Collection<Setting>... lists) {
-    Set<Setting> wanted = Set.copyOf(Stream.of(lists).flatMap(Collection::stream).toList());
+    // Iterated rather than streamed: handing the varargs array on is what -Xlint:varargs flags.
+    Set<Setting> given = new HashSet<>();
+    for (Collection<Setting> list : lists) {
+      given.addAll(list);
+    }
+    Set<Setting> wanted = Set.copyOf(given);
     List<Setting> union = ALL.stream().filter(wanted::contains).toList();
     if (union.size() != wanted.size()) {
       throw new IllegalStateException("a setting is not declared in Settings.ALL: " + wanted);

@@ -1,6 +1,5 @@
 package dev.hotpath.shared.config;
 
-import dev.hotpath.shared.groupcommit.CommitOptions;
 import dev.hotpath.shared.retry.RetryPolicy;
 import dev.hotpath.shared.sharding.ShardingOptions;
 import dev.hotpath.shared.validation.Names;

@@ -1,7 +1,6 @@
 package dev.hotpath.shared.datastore;
 
 import com.google.cloud.datastore.DatastoreException;
-import dev.hotpath.shared.groupcommit.WriteFailure;
 import dev.hotpath.shared.validation.InvalidInputException;
 import java.util.Locale;
 import java.util.Set;

@@ -1,7 +1,6 @@
 package dev.hotpath.shared.datastore;
 
 import com.google.cloud.datastore.DatastoreException;
-import dev.hotpath.shared.groupcommit.WriteFailure;
 import dev.hotpath.shared.retry.RetryPolicy;
 import dev.hotpath.shared.validation.UnavailableException;
 import java.time.Duration;

@@ -1,5 +1,6 @@
 package dev.hotpath.shared.groupcommit;
 
+import dev.hotpath.shared.datastore.WriteFailure;
 import java.util.List;
 
 /** Writes one batch on one shard in one commit; the Datastore side of a {@link GroupCommitter}. */

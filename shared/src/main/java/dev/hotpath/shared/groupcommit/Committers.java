@@ -1,5 +1,6 @@
 package dev.hotpath.shared.groupcommit;
 
+import dev.hotpath.shared.config.CommitOptions;
 import dev.hotpath.shared.sharding.ShardPlanner;
 import dev.hotpath.shared.sharding.ShardingOptions;
 import java.time.Duration;

@@ -1,5 +1,7 @@
 package dev.hotpath.shared.groupcommit;
 
+import dev.hotpath.shared.config.CommitOptions;
+import dev.hotpath.shared.datastore.WriteFailure;
 import dev.hotpath.shared.sharding.ShardPlanner;
 import dev.hotpath.shared.validation.InvalidInputException;
 import dev.hotpath.shared.validation.UnavailableException;

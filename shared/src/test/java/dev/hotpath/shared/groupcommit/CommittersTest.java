@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.hotpath.shared.config.CommitOptions;
 import dev.hotpath.shared.retry.RetryPolicy;
 import dev.hotpath.shared.sharding.ShardingOptions;
 import java.time.Duration;

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.hotpath.shared.config.CommitOptions;
+import dev.hotpath.shared.datastore.WriteFailure;
 import dev.hotpath.shared.retry.RetryPolicy;
 import dev.hotpath.shared.sharding.ShardPlanner;
 import dev.hotpath.shared.sharding.ShardingOptions;

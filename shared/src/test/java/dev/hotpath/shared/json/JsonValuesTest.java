@@ -56,19 +56,31 @@ class JsonValuesTest {
   }
 
   @Test
-  void refusesWhatDatastoreCannotHoldOrWeReserve() {
-    String[] bad = {
-      "{\"__key__\":1}", "{\"\":1}", "{\"hotpath:created\":1}", "{\"$x\":1}", "{\"o\":{\"__x__\":1}}",
-      "{\"a\":[[1]]}", "{\"a\":99999999999999999999}", "{\"a\":1e999}",
-      "{\"a\":{\"$timestamp\":\"yesterday\"}}", "{\"a\":{\"$timestamp\":\"2026-01-02T03:04:05.123456789Z\"}}",
-      "{\"a\":{\"$blob\":\"***\"}}", "{\"a\":{\"$double\":\"1.5\"}}", "{\"a\":{\"$key\":{\"path\":[]}}}",
-      "{\"a\":{\"$key\":{\"path\":[{\"kind\":\"K\",\"id\":\"-1\"}]}}}", "{\"a\":{\"$geo\":{\"latitude\":91,\"longitude\":0}}}",
-      "{\"a\":{\"$unknown\":1}}"
+  void refusesWhatDatastoreCannotHoldOrWeReserveSayingWhatAndWhere() {
+    // Each input with the part of the message that names the property and what is wrong with it.
+    String[][] cases = {
+      {"{\"__key__\":1}", "property name '__key__' is reserved"},
+      {"{\"\":1}", "property names must not be empty"},
+      {"{\"hotpath:created\":1}", "property name 'hotpath:created' is reserved"},
+      {"{\"$x\":1}", "property name '$x' is reserved"},
+      {"{\"o\":{\"__x__\":1}}", "property name 'o.__x__' is reserved"},
+      {"{\"a\":[[1]]}", "a[0]: Datastore arrays cannot contain arrays"},
+      {"{\"a\":99999999999999999999}", "a: integer 99999999999999999999 is outside the 64-bit range"},
+      {"{\"a\":1e999}", "a: number 1E+999 is outside the double range"},
+      {"{\"a\":{\"$timestamp\":\"yesterday\"}}", "a: $timestamp must be RFC 3339"},
+      {"{\"a\":{\"$timestamp\":\"2026-01-02T03:04:05.123456789Z\"}}", "a: Datastore keeps timestamps to the microsecond"},
+      {"{\"a\":{\"$blob\":\"***\"}}", "a: $blob must be standard base64"},
+      {"{\"a\":{\"$double\":\"1.5\"}}", "a: $double takes \"NaN\", \"Infinity\" or \"-Infinity\""},
+      {"{\"a\":{\"$key\":{\"path\":[]}}}", "a: $key must be {\"path\""},
+      {"{\"a\":{\"$key\":{\"path\":[{\"kind\":\"K\",\"id\":\"-1\"}]}}}", "a: key id must be a positive 64-bit integer"},
+      {"{\"a\":{\"$geo\":{\"latitude\":91,\"longitude\":0}}}", "a: $geo must be {\"latitude\": -90..90"},
+      {"{\"a\":{\"$unknown\":1}}", "a: unknown explicit form '$unknown'"},
     };
-    for (String json : bad) {
+    for (String[] c : cases) {
+      String json = c[0];
       InvalidInputException e =
           assertThrows(InvalidInputException.class, () -> values.properties(StrictJson.parseObject(json), ""), json);
-      assertTrue(!e.getMessage().isBlank(), json);
+      assertTrue(e.getMessage().contains(c[1]), json + " was refused with: " + e.getMessage());
     }
   }
 }

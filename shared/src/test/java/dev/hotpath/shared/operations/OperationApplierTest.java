@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.cloud.datastore.Datastore;
 import com.google.gson.JsonParser;
-import dev.hotpath.emulators.datastore.CompositeIndexes;
 import dev.hotpath.emulators.datastore.DatastoreEmulatorExtension;
-import dev.hotpath.emulators.datastore.EmulatorStats;
-import dev.hotpath.emulators.datastore.Faults;
+import dev.hotpath.emulators.datastore.engine.EmulatorStats;
+import dev.hotpath.emulators.datastore.engine.Faults;
+import dev.hotpath.emulators.datastore.query.CompositeIndexes;
 import dev.hotpath.shared.datastore.DatastoreClients;
 import dev.hotpath.shared.datastore.Idempotent;
 import dev.hotpath.shared.json.JsonValues;

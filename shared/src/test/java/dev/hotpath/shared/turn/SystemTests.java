@@ -1,6 +1,6 @@
 package dev.hotpath.shared.turn;
 
-import dev.hotpath.shared.turn.loopback.SystemBinaries;
+import dev.hotpath.testsupport.turn.SystemBinaries;
 import java.util.List;
 import org.junit.jupiter.api.extension.ConditionEvaluationResult;
 import org.junit.jupiter.api.extension.ExecutionCondition;

@@ -1,7 +1,6 @@
 package dev.hotpath.emulators.datastore.engine;
 
 import com.google.datastore.v1.Key;
-import dev.hotpath.emulators.datastore.WriteLimits;
 import dev.hotpath.emulators.datastore.store.StoreKey;
 import java.util.HashMap;
 import java.util.LinkedHashSet;

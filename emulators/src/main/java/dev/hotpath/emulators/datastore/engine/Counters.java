@@ -1,6 +1,5 @@
 package dev.hotpath.emulators.datastore.engine;
 
-import dev.hotpath.emulators.datastore.EmulatorStats;
 import java.util.concurrent.atomic.LongAdder;
 
 /** The live counters behind {@link EmulatorStats}. */

@@ -21,16 +21,13 @@ import com.google.datastore.v1.RunQueryRequest;
 import com.google.datastore.v1.RunQueryResponse;
 import com.google.rpc.Code;
 import dev.hotpath.emulators.EmulatorException;
-import dev.hotpath.emulators.datastore.CompositeIndexes;
-import dev.hotpath.emulators.datastore.EmulatorStats;
-import dev.hotpath.emulators.datastore.Faults;
-import dev.hotpath.emulators.datastore.WriteLimits;
+import dev.hotpath.emulators.datastore.query.CompositeIndexes;
 import dev.hotpath.emulators.datastore.query.QueryEngine;
-import dev.hotpath.emulators.datastore.query.StoredEntity;
 import dev.hotpath.emulators.datastore.store.CommitRecord;
 import dev.hotpath.emulators.datastore.store.EntityStore;
 import dev.hotpath.emulators.datastore.store.Storage;
 import dev.hotpath.emulators.datastore.store.StoreKey;
+import dev.hotpath.emulators.datastore.store.StoredEntity;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -40,9 +37,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * The Datastore service behind the HTTP edge: one method per RPC, taking the project from the URL
- * and the decoded request. Failures are {@link dev.hotpath.emulators.EmulatorException}s
- * carrying the gRPC code. Injected faults are decided here, per call.
+ * The Datastore service behind both edges, HTTP/1.1 ({@code DatastoreHttpServer}, the project from
+ * the URL) and gRPC ({@code DatastoreGrpcService}, the project from the request): one method per
+ * RPC, taking the project and the decoded request. It puts the layers together: {@link Reads}
+ * (lookups and queries through the {@link QueryEngine}, checked against the composite indexes
+ * when {@link #setIndexes} was given some), {@link Commits} (within the {@link WriteLimits}),
+ * {@link Transactions}, id allocation, over the in-memory {@code EntityStore} and the
+ * {@link Storage} that makes commits durable. Failures are
+ * {@link dev.hotpath.emulators.EmulatorException}s carrying the gRPC code. Injected faults are
+ * decided here, per call.
  */
 public final class DatastoreEngine {
   private final EntityStore store = new EntityStore();

@@ -2,7 +2,6 @@ package dev.hotpath.emulators.datastore.engine;
 
 import com.google.rpc.Code;
 import dev.hotpath.emulators.EmulatorException;
-import dev.hotpath.emulators.datastore.Faults;
 import java.util.Random;
 
 /** Draws the injected fault, if any, for each call from the seeded sequence of {@link Faults}. */

@@ -7,6 +7,7 @@ import com.google.datastore.v1.AggregationQuery;
 import com.google.datastore.v1.AggregationResult;
 import com.google.datastore.v1.Value;
 import com.google.protobuf.NullValue;
+import dev.hotpath.emulators.datastore.store.PartitionSnapshot;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;

@@ -2,10 +2,10 @@ package dev.hotpath.emulators.datastore.query;
 
 import com.google.datastore.v1.CompositeFilter;
 import com.google.datastore.v1.Filter;
-import com.google.datastore.v1.PropertyFilter;
-import com.google.datastore.v1.PropertyFilter.Operator;
-import com.google.datastore.v1.PropertyOrder;
 import com.google.datastore.v1.Projection;
+import com.google.datastore.v1.PropertyFilter.Operator;
+import com.google.datastore.v1.PropertyFilter;
+import com.google.datastore.v1.PropertyOrder;
 import com.google.datastore.v1.Query;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -16,8 +16,10 @@ import java.util.TreeSet;
 
 /**
  * Which composite index a query needs, beyond the built-in single-property indexes Datastore mode
- * maintains. Nothing enforces it yet; it exists so that index enforcement (FAILED_PRECONDITION
- * "no matching index found") can be added without touching query evaluation.
+ * maintains. The engine checks it against the {@link CompositeIndexes} it was given (the
+ * emulator's {@code --indexes}) and refuses a query whose index is missing with
+ * FAILED_PRECONDITION "no matching index found", as production does; query evaluation never
+ * looks at indexes.
  *
  * <p>Built-in indexes serve, per the Datastore mode index documentation: kindless queries; queries
  * with only ancestor, equality and {@code __key__} filters; queries whose inequality filters and

@@ -7,6 +7,7 @@ import com.google.datastore.v1.QueryResultBatch.MoreResultsType;
 import com.google.datastore.v1.QueryResultBatch;
 import com.google.protobuf.ByteString;
 import dev.hotpath.emulators.EmulatorException;
+import dev.hotpath.emulators.datastore.store.PartitionSnapshot;
 import java.util.List;
 
 /**

@@ -5,6 +5,7 @@ import com.google.datastore.v1.EntityResult;
 import com.google.datastore.v1.Value;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Timestamp;
+import dev.hotpath.emulators.datastore.store.StoredEntity;
 
 /** Builds the {@code EntityResult} a row becomes: full entity, key only, or projection. */
 final class ResultEntities {

@@ -1,6 +1,7 @@
 package dev.hotpath.emulators.datastore.query;
 
 import com.google.datastore.v1.Value;
+import dev.hotpath.emulators.datastore.store.StoredEntity;
 import java.util.List;
 
 /**

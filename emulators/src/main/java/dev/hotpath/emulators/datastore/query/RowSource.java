@@ -2,6 +2,8 @@ package dev.hotpath.emulators.datastore.query;
 
 import com.google.datastore.v1.Entity;
 import com.google.datastore.v1.Value;
+import dev.hotpath.emulators.datastore.store.PartitionSnapshot;
+import dev.hotpath.emulators.datastore.store.StoredEntity;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

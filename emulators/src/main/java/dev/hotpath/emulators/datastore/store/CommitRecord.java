@@ -1,7 +1,6 @@
 package dev.hotpath.emulators.datastore.store;
 
 import com.google.datastore.v1.Key;
-import dev.hotpath.emulators.datastore.query.StoredEntity;
 import java.util.List;
 
 /** What one commit changed, as storage persists and replays it. */

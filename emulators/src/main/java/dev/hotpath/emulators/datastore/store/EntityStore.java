@@ -2,8 +2,6 @@ package dev.hotpath.emulators.datastore.store;
 
 import com.google.datastore.v1.Key;
 import com.google.protobuf.ByteString;
-import dev.hotpath.emulators.datastore.query.PartitionSnapshot;
-import dev.hotpath.emulators.datastore.query.StoredEntity;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;

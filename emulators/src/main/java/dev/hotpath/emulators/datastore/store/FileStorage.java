@@ -1,6 +1,5 @@
 package dev.hotpath.emulators.datastore.store;
 
-import dev.hotpath.emulators.datastore.query.StoredEntity;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;

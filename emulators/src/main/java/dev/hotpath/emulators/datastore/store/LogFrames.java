@@ -6,7 +6,6 @@ import com.google.datastore.v1.Key;
 import com.google.datastore.v1.LookupResponse;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Timestamp;
-import dev.hotpath.emulators.datastore.query.StoredEntity;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;

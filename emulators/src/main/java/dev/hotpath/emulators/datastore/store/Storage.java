@@ -1,6 +1,5 @@
 package dev.hotpath.emulators.datastore.store;
 
-import dev.hotpath.emulators.datastore.query.StoredEntity;
 import java.io.Closeable;
 import java.io.IOException;
 import java.util.function.Consumer;

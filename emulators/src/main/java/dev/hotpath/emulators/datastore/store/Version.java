@@ -1,6 +1,5 @@
 package dev.hotpath.emulators.datastore.store;
 
-import dev.hotpath.emulators.datastore.query.StoredEntity;
 
 /**
  * One committed state of one key, newest first: the entity as written at {@code commit}, or a

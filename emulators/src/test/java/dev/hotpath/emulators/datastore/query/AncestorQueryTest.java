@@ -19,7 +19,9 @@ import com.google.datastore.v1.Query;
 import com.google.datastore.v1.QueryResultBatch;
 import dev.hotpath.emulators.datastore.store.EntityStore;
 import dev.hotpath.emulators.datastore.store.PartitionKey;
+import dev.hotpath.emulators.datastore.store.PartitionSnapshot;
 import dev.hotpath.emulators.datastore.store.StoreKey;
+import dev.hotpath.emulators.datastore.store.StoredEntity;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -14,6 +14,8 @@ import com.google.datastore.v1.Query;
 import com.google.datastore.v1.Value;
 import com.google.protobuf.NullValue;
 import com.google.protobuf.Timestamp;
+import dev.hotpath.emulators.datastore.store.PartitionSnapshot;
+import dev.hotpath.emulators.datastore.store.StoredEntity;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;

@@ -28,7 +28,7 @@ final class BoundedCapture {
       int n;
       while ((n = in.read(buffer)) >= 0) {
         synchronized (this) {
-          int room = (int) Math.max(0, limit - kept.size());
+          int room = Math.max(0, limit - kept.size());
           kept.write(buffer, 0, Math.min(room, n));
           total += n;
         }

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hotpath.shared.turn.SystemTests;
-import dev.hotpath.shared.turn.loopback.FreePort;
-import dev.hotpath.shared.turn.loopback.LocalCoturn;
+import dev.hotpath.testsupport.turn.FreePort;
+import dev.hotpath.testsupport.turn.LocalCoturn;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hotpath.shared.turn.SystemTests;
-import dev.hotpath.shared.turn.loopback.LocalCoturn;
-import dev.hotpath.shared.turn.loopback.LocalTlsCertificate;
+import dev.hotpath.testsupport.turn.LocalCoturn;
+import dev.hotpath.testsupport.turn.LocalTlsCertificate;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;

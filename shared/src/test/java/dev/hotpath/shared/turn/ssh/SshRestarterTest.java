@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hotpath.shared.turn.SystemTests;
-import dev.hotpath.shared.turn.loopback.LocalSshd;
-import dev.hotpath.shared.turn.loopback.SshKeyPair;
+import dev.hotpath.testsupport.turn.LocalSshd;
+import dev.hotpath.testsupport.turn.SshKeyPair;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,7 +40,7 @@ class SshRestarterTest {
 
   private static SshTarget.Builder target() {
     return SshTarget.builder().host("127.0.0.1").port(sshd.port()).user(sshd.user())
-        .hostKeyFingerprint(sshd.hostKeyFingerprint());
+        .hostKeyFingerprint(HostKeyFingerprint.parse(sshd.hostKeyFingerprint()));
   }
 
   private static SshRestarter restarter() throws Exception {
@@ -72,9 +72,9 @@ class SshRestarterTest {
     Path marker = dir.resolve("ran-on-wrong-host");
     SshKeyPair impostor = SshKeyPair.generate(dir.resolve("other"), "other_host");
     RestartResult r = restarter().restart(
-        target().hostKeyFingerprint(impostor.fingerprint()).restartCommand("touch " + marker).build());
+        target().hostKeyFingerprint(HostKeyFingerprint.parse(impostor.fingerprint())).restartCommand("touch " + marker).build());
     assertEquals(RestartResult.Status.HOST_KEY_MISMATCH, r.status());
-    assertTrue(r.detail().contains(sshd.hostKeyFingerprint().toString()), r.detail());
+    assertTrue(r.detail().contains(sshd.hostKeyFingerprint()), r.detail());
     Thread.sleep(300);
     assertFalse(Files.exists(marker), "the command must not run on an unverified host");
   }
@@ -124,7 +124,7 @@ class SshRestarterTest {
 
   @Test
   void nothingListeningIsAConnectFailure() throws Exception {
-    RestartResult r = restarter().restart(target().port(dev.hotpath.shared.turn.loopback.FreePort.tcpAndUdp()).build());
+    RestartResult r = restarter().restart(target().port(dev.hotpath.testsupport.turn.FreePort.tcpAndUdp()).build());
     assertEquals(RestartResult.Status.CONNECT_FAILED, r.status());
   }
 

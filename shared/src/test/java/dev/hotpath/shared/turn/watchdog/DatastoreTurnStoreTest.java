@@ -2,8 +2,8 @@ package dev.hotpath.shared.turn.watchdog;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.hotpath.emulators.datastore.CompositeIndexes;
 import dev.hotpath.emulators.datastore.DatastoreEmulatorExtension;
+import dev.hotpath.emulators.datastore.query.CompositeIndexes;
 import dev.hotpath.shared.config.DatastoreConfig;
 import dev.hotpath.shared.config.Env;
 import dev.hotpath.shared.datastore.DatastoreClients;

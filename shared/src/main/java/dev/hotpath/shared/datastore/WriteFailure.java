@@ -1,4 +1,4 @@
-package dev.hotpath.shared.groupcommit;
+package dev.hotpath.shared.datastore;
 
 /**
  * Why one attempt to write a batch failed, in the terms the retry logic needs: was the batch

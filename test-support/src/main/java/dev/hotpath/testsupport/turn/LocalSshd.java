@@ -1,6 +1,5 @@
-package dev.hotpath.shared.turn.loopback;
+package dev.hotpath.testsupport.turn;
 
-import dev.hotpath.shared.turn.ssh.HostKeyFingerprint;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -75,7 +74,8 @@ public final class LocalSshd implements AutoCloseable {
     return port;
   }
 
-  public HostKeyFingerprint hostKeyFingerprint() {
+  /** {@code SHA256:…} of the host key, as {@code ssh-keygen -lf -E sha256} prints it. */
+  public String hostKeyFingerprint() {
     return hostKey.fingerprint();
   }
 
@@ -105,10 +105,15 @@ public final class LocalSshd implements AutoCloseable {
   }
 
   @Override
-  public void close() throws InterruptedException {
+  public void close() {
     process.destroy();
-    if (!process.waitFor(5, TimeUnit.SECONDS)) {
+    try {
+      if (!process.waitFor(5, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+      }
+    } catch (InterruptedException e) {
       process.destroyForcibly();
+      Thread.currentThread().interrupt();
     }
   }
 

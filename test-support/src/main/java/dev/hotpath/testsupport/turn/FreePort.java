@@ -1,4 +1,4 @@
-package dev.hotpath.shared.turn.loopback;
+package dev.hotpath.testsupport.turn;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,16 +14,23 @@ public final class FreePort {
     for (int tries = 0; tries < 50; tries++) {
       try (ServerSocket tcp = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
         int port = tcp.getLocalPort();
-        try (DatagramSocket udp = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))) {
+        if (udpFree(port)) {
           return port;
-        } catch (IOException taken) {
-          // the UDP twin is in use; try another
         }
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
     }
     throw new IllegalStateException("no port free for both TCP and UDP on loopback");
+  }
+
+  private static boolean udpFree(int port) {
+    try {
+      new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), port)).close();
+      return true;
+    } catch (IOException taken) {
+      return false;
+    }
   }
 
   private FreePort() {}

@@ -1,4 +1,4 @@
-package dev.hotpath.shared.turn.loopback;
+package dev.hotpath.testsupport.turn;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
@@ -16,7 +16,7 @@ public final class LoopbackTarget {
     ssh.addProperty("host", "127.0.0.1");
     ssh.addProperty("port", sshd.port());
     ssh.addProperty("user", sshd.user());
-    ssh.addProperty("hostKeyFingerprint", sshd.hostKeyFingerprint().toString());
+    ssh.addProperty("hostKeyFingerprint", sshd.hostKeyFingerprint());
     ssh.addProperty("restartCommand", coturn.restartCommand());
     JsonObject target = new JsonObject();
     target.addProperty("name", name);

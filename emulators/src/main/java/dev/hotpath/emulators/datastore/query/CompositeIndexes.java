@@ -1,4 +1,4 @@
-package dev.hotpath.emulators.datastore;
+package dev.hotpath.emulators.datastore.query;
 
 import com.google.datastore.v1.Query;
 import com.google.gson.JsonArray;

@@ -1,4 +1,4 @@
-package dev.hotpath.emulators.datastore;
+package dev.hotpath.emulators.datastore.engine;
 
 import java.util.LinkedHashMap;
 import java.util.Locale;

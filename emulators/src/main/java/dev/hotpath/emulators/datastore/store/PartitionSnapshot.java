@@ -1,4 +1,4 @@
-package dev.hotpath.emulators.datastore.query;
+package dev.hotpath.emulators.datastore.store;
 
 import com.google.datastore.v1.Key;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.hotpath.shared.turn.loopback;
+package dev.hotpath.testsupport.turn;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

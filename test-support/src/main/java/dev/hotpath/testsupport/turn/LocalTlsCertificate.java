@@ -1,4 +1,4 @@
-package dev.hotpath.shared.turn.loopback;
+package dev.hotpath.testsupport.turn;
 
 import java.io.IOException;
 import java.io.InputStream;

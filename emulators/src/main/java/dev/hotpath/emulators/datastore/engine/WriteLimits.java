@@ -1,4 +1,4 @@
-package dev.hotpath.emulators.datastore;
+package dev.hotpath.emulators.datastore.engine;
 
 /**
  * Production-limit mode: how many writes per second one entity (or one entity group) sustains

@@ -1,10 +1,10 @@
-package dev.hotpath.shared.groupcommit;
+package dev.hotpath.shared.config;
 
 import dev.hotpath.shared.retry.RetryPolicy;
 import java.time.Duration;
 
 /**
- * How a {@link GroupCommitter} batches. The first item of a batch waits {@code window} for others;
+ * How a {@link dev.hotpath.shared.groupcommit.GroupCommitter} batches. The first item of a batch waits {@code window} for others;
  * a batch holds at most {@code maxBatch} items; at most {@code maxInFlight} batches of one owner
  * are being written at once (1: everything arriving during a write joins the next one). A batch of
  * at least {@code eagerBatch} items is written as soon as a shard allows (it is worth its commit);

@@ -1,4 +1,4 @@
-package dev.hotpath.emulators.datastore.query;
+package dev.hotpath.emulators.datastore.store;
 
 import com.google.datastore.v1.Entity;
 import com.google.protobuf.Timestamp;

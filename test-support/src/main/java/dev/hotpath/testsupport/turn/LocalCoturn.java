@@ -1,17 +1,21 @@
-package dev.hotpath.shared.turn.loopback;
+package dev.hotpath.testsupport.turn;
 
-import dev.hotpath.shared.turn.probe.ProbeFailure;
-import dev.hotpath.shared.turn.probe.StunUdpProbe;
-import dev.hotpath.shared.turn.probe.UdpRetransmission;
 import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * A real coturn on 127.0.0.1 for tests and benchmarks. It is started by a shell script that also
@@ -187,17 +191,38 @@ public final class LocalCoturn implements AutoCloseable {
     return Files.exists(log) ? Files.readAllLines(log).size() : 0;
   }
 
-  /** Waits until coturn answers a STUN Binding request over UDP. */
+  /**
+   * Waits until coturn answers a STUN Binding request over UDP. The check is written here rather
+   * than borrowed from the probes under test, so a fixture never depends on the code it tests.
+   */
   public void awaitReady(Duration timeout) throws IOException, InterruptedException {
-    StunUdpProbe probe = new StunUdpProbe("127.0.0.1", port, UdpRetransmission.RFC_5389);
-    LocalProcesses.await(() -> {
-      try {
-        probe.attempt(Duration.ofMillis(300));
-        return true;
-      } catch (ProbeFailure e) {
-        return false;
-      }
-    }, timeout, "coturn on port " + port + " (log: " + dir.resolve("turnserver.log") + ")");
+    LocalProcesses.await(this::answersStunBinding, timeout,
+        "coturn on port " + port + " (log: " + dir.resolve("turnserver.log") + ")");
+  }
+
+  /** One RFC 5389 Binding request; true when a response with the same transaction id comes back. */
+  private boolean answersStunBinding() {
+    byte[] transactionId = new byte[12];
+    ThreadLocalRandom.current().nextBytes(transactionId);
+    byte[] request = ByteBuffer.allocate(20)
+        .putShort((short) 0x0001) // Binding request
+        .putShort((short) 0) // no attributes
+        .putInt(0x2112A442) // magic cookie
+        .put(transactionId)
+        .array();
+    try (DatagramSocket socket = new DatagramSocket()) {
+      socket.setSoTimeout(300);
+      socket.send(new DatagramPacket(request, request.length, InetAddress.getLoopbackAddress(), port));
+      DatagramPacket answer = new DatagramPacket(new byte[1500], 1500);
+      socket.receive(answer);
+      return answer.getLength() >= 20
+          && Arrays.equals(answer.getData(), 8, 20, transactionId, 0, 12);
+    } catch (SocketTimeoutException e) {
+      return false;
+    } catch (IOException e) {
+      // ICMP port unreachable while coturn is not yet bound
+      return false;
+    }
   }
 
   @Override

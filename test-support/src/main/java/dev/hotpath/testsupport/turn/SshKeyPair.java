@@ -1,22 +1,22 @@
-package dev.hotpath.shared.turn.loopback;
+package dev.hotpath.testsupport.turn;
 
-import dev.hotpath.shared.turn.ssh.HostKeyFingerprint;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 
 /** An Ed25519 key pair made by {@code ssh-keygen}, as files and as the texts the config takes. */
 public final class SshKeyPair {
   private final Path privateKeyFile;
   private final String publicKeyLine;
+  private final String fingerprint;
 
-  private SshKeyPair(Path privateKeyFile, String publicKeyLine) {
+  private SshKeyPair(Path privateKeyFile, String publicKeyLine, String fingerprint) {
     this.privateKeyFile = privateKeyFile;
     this.publicKeyLine = publicKeyLine;
+    this.fingerprint = fingerprint;
   }
 
   /** Generates {@code dir/name} and {@code dir/name.pub} without a passphrase. */
@@ -27,7 +27,11 @@ public final class SshKeyPair {
     Path file = dir.resolve(name);
     LocalProcesses.run(List.of(keygen.toString(), "-q", "-t", "ed25519", "-N", "", "-C", name, "-f", file.toString()),
         Duration.ofSeconds(30));
-    return new SshKeyPair(file, Files.readString(dir.resolve(name + ".pub"), StandardCharsets.UTF_8).trim());
+    Path publicKey = dir.resolve(name + ".pub");
+    // "256 SHA256:<base64> comment (ED25519)": OpenSSH's own fingerprint, not one computed by the code under test.
+    String listed = LocalProcesses.run(List.of(keygen.toString(), "-l", "-E", "sha256", "-f", publicKey.toString()),
+        Duration.ofSeconds(30));
+    return new SshKeyPair(file, Files.readString(publicKey, StandardCharsets.UTF_8).trim(), listed.trim().split(" ")[1]);
   }
 
   public Path privateKeyFile() {
@@ -44,7 +48,8 @@ public final class SshKeyPair {
     return publicKeyLine;
   }
 
-  public HostKeyFingerprint fingerprint() {
-    return HostKeyFingerprint.ofBlob(Base64.getDecoder().decode(publicKeyLine.split(" ")[1]));
+  /** {@code SHA256:<43 base64 characters>}, as {@code ssh-keygen -lf -E sha256} prints it. */
+  public String fingerprint() {
+    return fingerprint;
   }
 }

@@ -1,4 +1,4 @@
-package dev.hotpath.emulators.datastore;
+package dev.hotpath.emulators.datastore.engine;
 
 /**
  * Counters since the emulator started or was last reset.
