@@ -77,7 +77,7 @@ final class UpCommand implements Command {
         then the emulators stop. A bad setting, file or port stops it before it serves anything,
         with a message naming the culprit. The functions get
         this process's environment plus the emulators' addresses, GOOGLE_CLOUD_PROJECT and,
-        unless set, HOTPATH_ALLOWED_KINDS=Message and HOTPATH_OPERATION_KINDS=User,Friendship.
+        unless set, HOTPATH_ALLOWED_KINDS=Message and HOTPATH_OPERATION_KINDS=User,Friendship,Team.
 
           --port N                Write API port (default 8080)
           --bind ADDRESS          address the Write API listens on (default 127.0.0.1, loopback:
