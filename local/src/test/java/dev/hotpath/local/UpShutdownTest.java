@@ -32,7 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
  * increment one counter as fast as they are answered, the process is sent SIGTERM mid-run, and
  * afterwards the counter on the data directory holds exactly the increments that were
  * acknowledged. A request cut off after its write committed would make it hold more (and a client
- * retrying on the connection error would count twice).
+ * retrying on the connection error would count twice). On the way, its output from start to
+ * banner fits one screen.
  */
 class UpShutdownTest {
   private static final int CLIENTS = 16;
@@ -52,6 +53,9 @@ class UpShutdownTest {
         .redirectErrorStream(true).redirectOutput(log.toFile()).start();
     try {
       String api = awaitBanner(up, log);
+      String started = Files.readString(log);
+      long toBanner = started.lines().takeWhile(line -> !line.startsWith("Press Ctrl+C")).count() + 1;
+      assertTrue(toBanner <= 25, "from start to banner fits one screen: " + toBanner + " lines\n" + started);
       AtomicLong acknowledged = new AtomicLong();
       Map<String, AtomicLong> otherOutcomes = new ConcurrentHashMap<>();
       CountDownLatch loaded = new CountDownLatch(200);
