@@ -5,22 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hotpath.emulators.datastore.DatastoreEmulator;
 import dev.hotpath.functions.WriteApi;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -56,28 +45,21 @@ class UpShutdownTest {
       String started = Files.readString(log);
       long toBanner = started.lines().takeWhile(line -> !line.startsWith("Press Ctrl+C")).count() + 1;
       assertTrue(toBanner <= 25, "from start to banner fits one screen: " + toBanner + " lines\n" + started);
-      AtomicLong acknowledged = new AtomicLong();
-      Map<String, AtomicLong> otherOutcomes = new ConcurrentHashMap<>();
-      CountDownLatch loaded = new CountDownLatch(200);
-      List<Thread> clients = new ArrayList<>();
-      for (int i = 0; i < CLIENTS; i++) {
-        Thread client = new Thread(() -> incrementUntilRefused(api, acknowledged, otherOutcomes, loaded), "client-" + i);
-        client.start();
-        clients.add(client);
-      }
-      assertTrue(loaded.await(60, TimeUnit.SECONDS), "200 increments acknowledged before the SIGTERM");
+      IncrementsUntilRefused load = IncrementsUntilRefused.start(api, "load", CLIENTS, 200);
+      assertTrue(load.awaitLoaded(Duration.ofSeconds(60)), "200 increments acknowledged before the SIGTERM");
+      long beforeSigterm = load.acknowledged();
       long signalled = System.nanoTime();
       up.destroy(); // SIGTERM
       assertTrue(up.waitFor(60, TimeUnit.SECONDS), "up exits after SIGTERM");
       Duration stopping = Duration.ofNanos(System.nanoTime() - signalled);
-      for (Thread client : clients) {
-        client.join(Duration.ofSeconds(30).toMillis());
-      }
+      load.awaitStopped(Duration.ofSeconds(30));
+      assertTrue(load.acknowledged() > beforeSigterm,
+          "requests in flight at the SIGTERM were answered; clients ended by " + load.endings());
       String output = Files.readString(log);
-      assertTrue(output.contains("hotpath-local up: stopped"), "exit " + up.exitValue() + ", outcomes " + otherOutcomes + ", acknowledged " + acknowledged + ": " + output);
+      assertTrue(output.contains("hotpath-local up: stopped"), output);
       assertTrue(stopping.compareTo(FunctionServer.GRACE.multipliedBy(2)) < 0, "stopped within the grace period: " + stopping);
-      assertEquals(acknowledged.get(), stored(data, "load"),
-          "stored = acknowledged; other outcomes: " + otherOutcomes + "\n" + output);
+      assertEquals(load.acknowledged(), stored(data, "load"), "stored = acknowledged; clients ended by " + load.endings()
+          + "\n" + output);
     } finally {
       up.destroyForcibly().waitFor();
     }
@@ -101,33 +83,6 @@ class UpShutdownTest {
       }
     }
     throw new AssertionError("no banner within 120 s:\n" + Files.readString(log));
-  }
-
-  /**
-   * Increments counter {@code load} until the server refuses: a 503 (shutting down) or a
-   * connection error ends this client, as the server is going away.
-   */
-  private static void incrementUntilRefused(
-      String api, AtomicLong acknowledged, Map<String, AtomicLong> others, CountDownLatch loaded) {
-    HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    HttpRequest increment = HttpRequest.newBuilder(URI.create(api + "/v1/counters/load:increment"))
-        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"delta\": 1}")).build();
-    while (true) {
-      try {
-        HttpResponse<String> response = client.send(increment, HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() == 200) {
-          acknowledged.incrementAndGet();
-          loaded.countDown();
-          continue;
-        }
-        others.computeIfAbsent("HTTP " + response.statusCode(), k -> new AtomicLong()).incrementAndGet();
-      } catch (IOException e) {
-        others.computeIfAbsent(e.getClass().getSimpleName(), k -> new AtomicLong()).incrementAndGet();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      return;
-    }
   }
 
   /** Counter {@code name} as the Write API reads it from the Datastore emulator restarted on {@code data}. */
