@@ -214,6 +214,9 @@ final class UpCommand implements Command {
   static List<PortCheck.Wanted> ports(Flags flags, boolean watchdog) throws UsageException {
     InetAddress loopback = InetAddress.getLoopbackAddress();
     int tasks = flags.port("tasks-port", 8123);
+    if (tasks == 65535) {
+      throw new UsageException("--tasks-port must be at most 65534: the Cloud Tasks emulator's JWKS takes the next port");
+    }
     List<PortCheck.Wanted> wanted = new ArrayList<>(List.of(
         new PortCheck.Wanted(bindAddress(flags), flags.port("port", 8080), "--port", "the Write API"),
         new PortCheck.Wanted(loopback, flags.port("datastore-port", 8081), "--datastore-port", "the Datastore emulator"),

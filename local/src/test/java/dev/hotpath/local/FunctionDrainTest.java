@@ -43,8 +43,9 @@ class FunctionDrainTest {
     }
     load.awaitStopped(Duration.ofSeconds(30));
     // Requests are always in flight (a batch waits up to 250 ms for the flush interval): each is
-    // answered. Without the drain the JVM exits under them and every one ends in an IOException.
-    assertEquals(Set.of("told to stop"), load.endings().keySet(), "no request cut: " + load.endings());
+    // answered — 200, or 503 if it reached the function after the SIGTERM. Without the drain the
+    // JVM exits under them and they end in an IOException.
+    assertTrue(Set.of("told to stop", "HTTP 503").containsAll(load.endings().keySet()), "no request cut: " + load.endings());
     try (FunctionServer api = FunctionServer.start(WriteApi.class, 0, env)) {
       HttpJson.Reply counter = new HttpJson(api.url()).get("/v1/counters/drained");
       assertEquals(load.acknowledged(), counter.body().get("value").getAsLong(),

@@ -87,6 +87,8 @@ class UpStartupFailuresTest {
       assertRefused(1, Map.of(), List.of("--tasks-port", Integer.toString(port - 1)),
           "port " + port + " (the Cloud Tasks emulator's JWKS, always --tasks-port + 1) is in use");
     }
+    assertRefused(2, Map.of(), List.of("--tasks-port", "65535"),
+        "--tasks-port must be at most 65534: the Cloud Tasks emulator's JWKS takes the next port");
   }
 
   @Test
