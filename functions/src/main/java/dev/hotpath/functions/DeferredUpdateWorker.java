@@ -67,13 +67,7 @@ public final class DeferredUpdateWorker implements HttpFunction {
 
   @Override
   public void service(HttpRequest request, HttpResponse response) throws IOException {
-    JsonReply reply;
-    try {
-      reply = handle(request);
-    } catch (Exception e) {
-      reply = JsonReply.error(ErrorMapping.toApi(e));
-    }
-    reply.writeTo(response);
+    FunctionBoundary.serve(response, () -> handle(request));
   }
 
   private JsonReply handle(HttpRequest request) throws Exception {

@@ -7,7 +7,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import dev.hotpath.shared.json.Unicode;
 import java.io.IOException;
-import java.io.Writer;
+import java.io.OutputStream;
 import java.util.Map;
 
 /** A JSON answer: status code, body and extra headers; also the one place that writes the error shape. */
@@ -54,8 +54,12 @@ public record JsonReply(int code, JsonElement body, Map<String, String> headers)
     response.setStatusCode(code);
     response.setContentType(CONTENT_TYPE);
     headers.forEach(response::appendHeader);
-    Writer writer = response.getWriter();
-    writer.write(text(body));
-    writer.flush();
+    byte[] bytes = utf8(body);
+    // With its length known the answer is complete once written, not when the function returns:
+    // an instance shutting down right after (FunctionBoundary) still delivers all of it.
+    response.appendHeader("Content-Length", Integer.toString(bytes.length));
+    OutputStream out = response.getOutputStream();
+    out.write(bytes);
+    out.flush();
   }
 }

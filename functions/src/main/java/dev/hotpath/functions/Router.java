@@ -40,15 +40,9 @@ public final class Router {
     return new Builder();
   }
 
-  /** Serves {@code request}: always answers, never throws. */
+  /** Serves {@code request} through the {@link FunctionBoundary}: always answers. */
   public void serve(HttpRequest request, HttpResponse response) throws IOException {
-    JsonReply reply;
-    try {
-      reply = dispatch(request);
-    } catch (Exception e) {
-      reply = JsonReply.error(ErrorMapping.toApi(e));
-    }
-    reply.writeTo(response);
+    FunctionBoundary.serve(response, () -> dispatch(request));
   }
 
   private JsonReply dispatch(HttpRequest request) throws Exception {

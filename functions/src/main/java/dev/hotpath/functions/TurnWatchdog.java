@@ -6,7 +6,6 @@ import com.google.cloud.functions.HttpResponse;
 import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import dev.hotpath.shared.config.ConfigException;
 import dev.hotpath.shared.config.Setting;
 import dev.hotpath.shared.turn.config.TurnConfig;
 import dev.hotpath.shared.turn.watchdog.RoundReport;
@@ -22,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.logging.Logger;
 
 /**
  * The TURN watchdog, triggered by Cloud Scheduler.
@@ -36,20 +34,20 @@ import java.util.logging.Logger;
  * GET  /   every target's state and recent incidents → 200 {"targets":[…]}
  * </pre>
  *
- * An invalid configuration answers every request 500 with the message naming the setting.
+ * An invalid configuration refuses to start: the constructor throws a {@link
+ * dev.hotpath.shared.config.ConfigException} naming the setting, as the other functions do, so a
+ * deployment with a bad {@code TURN_TARGETS} fails at once instead of answering 500 every minute.
  */
 public final class TurnWatchdog implements HttpFunction {
   /** Every setting the constructor reads. */
   public static final List<Setting> SETTINGS = TurnConfig.SETTINGS;
 
-  private static final Logger LOG = Logger.getLogger(TurnWatchdog.class.getName());
   private static final List<String> NO_PARAMETERS = List.of();
   /** Cloud Scheduler's headers: stable across the retries of one tick. */
   static final String JOB_HEADER = "X-CloudScheduler-JobName";
   static final String SCHEDULE_TIME_HEADER = "X-CloudScheduler-ScheduleTime";
 
   private final WatchdogEngine engine;
-  private final String configProblem;
   private final Router router;
 
   /** Entry point for the Functions Framework: configured from the environment. */
@@ -58,16 +56,7 @@ public final class TurnWatchdog implements HttpFunction {
   }
 
   public TurnWatchdog(Map<String, String> env) {
-    WatchdogEngine built = null;
-    String problem = null;
-    try {
-      built = WatchdogEngine.create(TurnConfig.fromEnv(env));
-    } catch (ConfigException e) {
-      problem = e.getMessage();
-      LOG.severe("TURN watchdog configuration is invalid: " + problem);
-    }
-    this.engine = built;
-    this.configProblem = problem;
+    this.engine = WatchdogEngine.create(TurnConfig.fromEnv(env));
     this.router = Router.builder().route("POST", "/", this::runRound).route("GET", "/", this::status).build();
   }
 
@@ -79,7 +68,7 @@ public final class TurnWatchdog implements HttpFunction {
   private JsonReply runRound(HttpRequest request, Map<String, String> params) throws Exception {
     Router.refuseUnknownQuery(request, NO_PARAMETERS);
     refuseBody(request);
-    WatchdogEngine watchdog = configured();
+    WatchdogEngine watchdog = engine;
     Optional<String> job = request.getFirstHeader(JOB_HEADER);
     Optional<String> scheduleTime = request.getFirstHeader(SCHEDULE_TIME_HEADER);
     if (job.isEmpty() || scheduleTime.isEmpty()) {
@@ -128,14 +117,7 @@ public final class TurnWatchdog implements HttpFunction {
 
   private JsonReply status(HttpRequest request, Map<String, String> params) {
     Router.refuseUnknownQuery(request, NO_PARAMETERS);
-    return JsonReply.ok(TurnWatchdogJson.status(configured().status()));
-  }
-
-  private WatchdogEngine configured() {
-    if (engine == null) {
-      throw new ApiException(HttpStatus.INTERNAL, "configuration invalid: " + configProblem);
-    }
-    return engine;
+    return JsonReply.ok(TurnWatchdogJson.status(engine.status()));
   }
 
   /** A round takes no input: no body, or an empty JSON object (what a scheduler may send). */

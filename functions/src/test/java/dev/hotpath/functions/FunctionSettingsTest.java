@@ -1,7 +1,9 @@
 package dev.hotpath.functions;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.hotpath.shared.config.ConfigException;
 import dev.hotpath.shared.config.Env;
 import dev.hotpath.shared.config.Setting;
 import dev.hotpath.shared.config.Settings;
@@ -47,7 +49,9 @@ class FunctionSettingsTest {
             + "\"}}]";
     // Not a key: the configuration is read completely before the key is parsed (and refused).
     Map<String, String> env = env(Map.of("TURN_TARGETS", targets, "TURN_SSH_PRIVATE_KEY", "not a key"));
-    assertReads(TurnWatchdog.SETTINGS, Env.recordReads(() -> new TurnWatchdog(env)));
+    assertReads(
+        TurnWatchdog.SETTINGS,
+        Env.recordReads(() -> assertThrows(ConfigException.class, () -> new TurnWatchdog(env))));
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.hotpath.local;
 
 import com.google.cloud.functions.HttpFunction;
+import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -10,23 +11,28 @@ import java.util.function.Function;
 final class FunctionPart implements StackPart {
   private final String title;
   private final Class<? extends HttpFunction> function;
+  private final InetAddress address;
   private final int port;
   private final Function<String, List<String>> examples;
   private FunctionServer server;
 
   /**
+   * @param address where it listens (loopback unless the user chose otherwise)
    * @param examples given the function's base URL, the lines (e.g. curl commands) that show it
    */
-  FunctionPart(String title, Class<? extends HttpFunction> function, int port, Function<String, List<String>> examples) {
+  FunctionPart(
+      String title, Class<? extends HttpFunction> function, InetAddress address, int port,
+      Function<String, List<String>> examples) {
     this.title = title;
     this.function = function;
+    this.address = address;
     this.port = port;
     this.examples = examples;
   }
 
   @Override
   public void start(Map<String, String> env) throws Exception {
-    server = FunctionServer.start(function, port, env);
+    server = FunctionServer.start(function, address, port, env);
   }
 
   /** The base URL the function is served at, once started. */

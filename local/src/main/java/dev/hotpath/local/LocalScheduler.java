@@ -52,7 +52,7 @@ public final class LocalScheduler implements AutoCloseable {
   public static LocalScheduler start(URI target, CronSchedule schedule, Clock clock) {
     LocalScheduler scheduler = new LocalScheduler(target, schedule, clock);
     scheduler.scheduleAfter(ZonedDateTime.now(clock));
-    LOG.info(() -> "scheduler: POST " + target + " at '" + schedule + "'");
+    LOG.fine(() -> "scheduler: POST " + target + " at '" + schedule + "'");
     return scheduler;
   }
 
@@ -74,15 +74,20 @@ public final class LocalScheduler implements AutoCloseable {
     HttpRequest request = HttpRequest.newBuilder(target).timeout(REQUEST_TIMEOUT)
         .header("User-Agent", "hotpath-local-scheduler")
         .POST(HttpRequest.BodyPublishers.noBody()).build();
-    client.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, error) -> {
+    client.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((response, error) -> {
       if (error != null) {
         LOG.log(Level.WARNING, "scheduler: POST " + target + " failed: " + error);
       } else if (response.statusCode() >= 300) {
-        LOG.warning("scheduler: POST " + target + " answered " + response.statusCode());
+        // The answer's error message says why: the scheduler's log is where a user looks first.
+        LOG.warning("scheduler: POST " + target + " answered " + response.statusCode() + ": " + excerpt(response.body()));
       } else {
         LOG.fine(() -> "scheduler: POST " + target + " answered " + response.statusCode());
       }
     });
+  }
+
+  private static String excerpt(String body) {
+    return body.length() <= 500 ? body : body.substring(0, 500) + "…";
   }
 
   @Override

@@ -23,8 +23,13 @@ public final class Main {
   }
 
   static int run(String[] args, PrintStream out, PrintStream err) {
+    return run(commands(), args, out, err);
+  }
+
+  /** Runs the command {@code args} name among {@code commands}; answers the exit status. */
+  static int run(List<Command> commands, String[] args, PrintStream out, PrintStream err) {
     Map<String, Command> byName = new LinkedHashMap<>();
-    for (Command command : commands()) {
+    for (Command command : commands) {
       byName.put(command.name(), command);
     }
     if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
@@ -45,9 +50,13 @@ public final class Main {
     try {
       return command.run(rest);
     } catch (UsageException e) {
+      // The message alone: printed above the whole help text, it scrolled out of sight.
       err.println("hotpath-local " + command.name() + ": " + e.getMessage());
-      err.print(command.help());
+      err.println("('java -jar hotpath-local.jar " + command.name() + " --help' lists its flags)");
       return 2;
+    } catch (StartupException e) {
+      err.println("hotpath-local " + command.name() + ": " + e.getMessage());
+      return 1;
     } catch (Exception e) {
       err.println("hotpath-local " + command.name() + ": " + e);
       return 1;

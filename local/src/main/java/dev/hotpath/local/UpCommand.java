@@ -3,7 +3,12 @@ package dev.hotpath.local;
 import dev.hotpath.emulators.datastore.backend.DatastoreBackend;
 import dev.hotpath.functions.WriteApi;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -22,6 +27,7 @@ final class UpCommand implements Command {
   static final Set<String> VALUED =
       Set.of(
           "port",
+          "bind",
           "datastore-port",
           "datastore-backend",
           "tasks-port",
@@ -35,6 +41,17 @@ final class UpCommand implements Command {
           "indexes",
           "commit-latency-ms");
   static final Set<String> SWITCHES = Set.of("production-limits", "turn-demo");
+
+  private final Map<String, String> processEnv;
+
+  UpCommand() {
+    this(System.getenv());
+  }
+
+  /** @param processEnv the environment the functions inherit (a test's map instead of the process's) */
+  UpCommand(Map<String, String> processEnv) {
+    this.processEnv = Map.copyOf(processEnv);
+  }
 
   @Override
   public String name() {
@@ -55,11 +72,17 @@ final class UpCommand implements Command {
         DeferredUpdateWorker, the Write API with a scheduler that sweeps stranded operations every
         minute, and, when TURN targets are given, the TURN watchdog
         with a scheduler that POSTs to it (all functions served by the Functions Framework
-        invoker); prints their URLs and curl examples, and runs until Ctrl+C. The functions get
+        invoker); prints their URLs and curl examples, and runs until Ctrl+C or SIGTERM, which stop
+        it gracefully: no new connections, requests in flight answered (up to 8 s per function),
+        then the emulators stop. A bad setting, file or port stops it before it serves anything,
+        with a message naming the culprit. The functions get
         this process's environment plus the emulators' addresses, GOOGLE_CLOUD_PROJECT and,
-        unless set, HOTPATH_ALLOWED_KINDS=Message and HOTPATH_OPERATION_KINDS=User,Friendship.
+        unless set, HOTPATH_ALLOWED_KINDS=Message and HOTPATH_OPERATION_KINDS=User,Friendship,Team.
 
           --port N                Write API port (default 8080)
+          --bind ADDRESS          address the Write API listens on (default 127.0.0.1, loopback:
+                                  only this machine can call it; 0.0.0.0: every interface — it
+                                  has no authentication). Everything else stays on loopback.
           --datastore-port N      Datastore emulator port (default 8081)
           --datastore-backend B   hotpath (ours, default), google-datastore (Google's Datastore
                                   emulator in Firestore-in-Datastore mode) or google-firestore
@@ -96,11 +119,16 @@ final class UpCommand implements Command {
       // The Datastore client keeps only 5 idle connections per host by default.
       System.setProperty("http.maxConnections", "128");
     }
-    LocalStack stack = LocalStack.start(parts(flags), functionEnv(flags, System.getenv()));
+    StartupLogs.quiet();
+    Map<String, String> env = functionEnv(flags, processEnv);
+    List<StackPart> parts = parts(flags);
+    PortCheck.requireFree(ports(flags, WatchdogPart.configured(env) || flags.has("turn-demo")));
+    LocalStack stack = LocalStack.start(parts, env);
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
+                  System.err.println("hotpath-local up: stopping (requests in flight are answered first)");
                   stack.close();
                   System.err.println("hotpath-local up: stopped");
                 },
@@ -123,6 +151,12 @@ final class UpCommand implements Command {
     env.putIfAbsent("HOTPATH_ALLOWED_KINDS", "Message");
     putFile(env, "TURN_TARGETS", flags, "turn-targets");
     putFile(env, "TURN_SSH_PRIVATE_KEY", flags, "turn-ssh-key");
+    if (WatchdogPart.configured(env) && env.getOrDefault("TURN_SSH_PRIVATE_KEY", "").isBlank()) {
+      throw new UsageException(
+          (flags.has("turn-targets") ? "--turn-targets" : "TURN_TARGETS")
+              + " needs the watchdog's SSH key: --turn-ssh-key FILE (or TURN_SSH_PRIVATE_KEY), an unencrypted"
+              + " OpenSSH or PEM private key the targets' ssh.user accepts");
+    }
     return env;
   }
 
@@ -135,28 +169,92 @@ final class UpCommand implements Command {
     try {
       env.put(variable, Files.readString(Path.of(file)));
     } catch (IOException e) {
-      throw new UsageException("--" + flag + ": cannot read " + file + ": " + e.getMessage());
+      throw new UsageException("--" + flag + ": cannot read " + file + ": " + describe(e));
     }
+  }
+
+  /** An I/O failure in words: the exception's own text is often just the path again. */
+  private static String describe(IOException e) {
+    if (e instanceof NoSuchFileException) {
+      return "no such file";
+    }
+    if (e instanceof AccessDeniedException) {
+      return "permission denied";
+    }
+    if (e instanceof FileSystemException f && f.getReason() != null) {
+      return f.getReason();
+    }
+    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
   }
 
   /** The stack, in start order: emulators first, then the functions that use them. */
   static List<StackPart> parts(Flags flags) throws UsageException {
     int datastorePort = flags.port("datastore-port", 8081);
     int apiPort = flags.port("port", 8080);
-    Optional<Path> dataDir = Optional.ofNullable(flags.string("data-dir", null)).map(Path::of);
+    Optional<Path> dataDir = dataDir(flags);
     CronSchedule schedule;
     try {
       schedule = CronSchedule.parse(flags.string("watchdog-schedule", "* * * * *"));
     } catch (IllegalArgumentException e) {
       throw new UsageException("--watchdog-schedule: " + e.getMessage());
     }
-    FunctionPart writeApi = new FunctionPart("Write API", WriteApi.class, apiPort, UpCommand::writeApiExamples);
+    FunctionPart writeApi = new FunctionPart("Write API", WriteApi.class, bindAddress(flags), apiPort, UpCommand::writeApiExamples);
     return List.of(
         datastorePart(flags, datastorePort, dataDir),
         new OperationsPart(flags.port("tasks-port", 8123), flags.port("worker-port", 8082), dataDir),
         writeApi,
         new SweepPart(writeApi, SweepPart.SCHEDULE),
         new WatchdogPart(flags.port("watchdog-port", 8083), schedule, flags.has("turn-demo")));
+  }
+
+  /**
+   * Every port {@code up} will listen on, with the flag that sets it, so a port in use is named
+   * with the flag that moves it before anything starts.
+   */
+  static List<PortCheck.Wanted> ports(Flags flags, boolean watchdog) throws UsageException {
+    InetAddress loopback = InetAddress.getLoopbackAddress();
+    int tasks = flags.port("tasks-port", 8123);
+    if (tasks == 65535) {
+      throw new UsageException("--tasks-port must be at most 65534: the Cloud Tasks emulator's JWKS takes the next port");
+    }
+    List<PortCheck.Wanted> wanted = new ArrayList<>(List.of(
+        new PortCheck.Wanted(bindAddress(flags), flags.port("port", 8080), "--port", "the Write API"),
+        new PortCheck.Wanted(loopback, flags.port("datastore-port", 8081), "--datastore-port", "the Datastore emulator"),
+        new PortCheck.Wanted(loopback, tasks, "--tasks-port", "the Cloud Tasks emulator"),
+        new PortCheck.Wanted(loopback, tasks == 0 ? 0 : tasks + 1, "--tasks-port",
+            "the Cloud Tasks emulator's JWKS, always --tasks-port + 1"),
+        new PortCheck.Wanted(loopback, flags.port("worker-port", 8082), "--worker-port", "the DeferredUpdateWorker")));
+    if (watchdog) {
+      wanted.add(new PortCheck.Wanted(loopback, flags.port("watchdog-port", 8083), "--watchdog-port", "the TURN watchdog"));
+    }
+    return wanted;
+  }
+
+  /** {@code --bind}: loopback unless the user opens the Write API to the network. */
+  static InetAddress bindAddress(Flags flags) throws UsageException {
+    String given = flags.string("bind", null);
+    if (given == null) {
+      return InetAddress.getLoopbackAddress();
+    }
+    try {
+      InetAddress address = InetAddress.getByName(given);
+      if (!address.isAnyLocalAddress() && NetworkInterface.getByInetAddress(address) == null) {
+        throw new UsageException("--bind " + given + ": not an address of this machine; give one of its IP addresses,"
+            + " 127.0.0.1 (the default) or 0.0.0.0 (every interface)");
+      }
+      return address;
+    } catch (IOException e) {
+      throw new UsageException("--bind " + given + ": not an IP address or host name of this machine (" + e.getMessage()
+          + "); give e.g. 127.0.0.1 (the default) or 0.0.0.0 (every interface)");
+    }
+  }
+
+  private static Optional<Path> dataDir(Flags flags) throws UsageException {
+    Optional<Path> dir = Optional.ofNullable(flags.string("data-dir", null)).map(Path::of);
+    if (dir.isPresent() && Files.exists(dir.get()) && !Files.isDirectory(dir.get())) {
+      throw new UsageException("--data-dir " + dir.get() + ": is a file; give a directory (created if missing)");
+    }
+    return dir;
   }
 
   private static StackPart datastorePart(Flags flags, int port, Optional<Path> dataDir) throws UsageException {

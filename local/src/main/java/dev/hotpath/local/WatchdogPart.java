@@ -2,6 +2,7 @@ package dev.hotpath.local;
 
 import dev.hotpath.functions.TurnWatchdog;
 import dev.hotpath.testsupport.turn.SystemBinaries;
+import java.net.InetAddress;
 import java.net.URI;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -44,7 +45,7 @@ final class WatchdogPart implements StackPart {
     if (!configured(watchdogEnv)) {
       return;
     }
-    function = new FunctionPart("TURN watchdog", TurnWatchdog.class, port, WatchdogPart::examples);
+    function = new FunctionPart("TURN watchdog", TurnWatchdog.class, InetAddress.getLoopbackAddress(), port, WatchdogPart::examples);
     function.start(watchdogEnv);
     scheduler = LocalScheduler.start(URI.create(function.url() + "/"), schedule, Clock.systemDefaultZone());
   }

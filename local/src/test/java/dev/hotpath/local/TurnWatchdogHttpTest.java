@@ -2,6 +2,7 @@ package dev.hotpath.local;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
@@ -91,16 +92,13 @@ class TurnWatchdogHttpTest {
   }
 
   @Test
-  void anInvalidConfigurationAnswers500NamingTheField() throws Exception {
+  void anInvalidConfigurationRefusesToStartNamingTheField() throws Exception {
     Map<String, String> env = env();
     env.put("TURN_TARGETS", "[{\"name\":\"turn-1\",\"host\":\"127.0.0.1\",\"ssh\":{\"user\":\"ops\"}}]");
-    try (FunctionServer server = FunctionServer.start(TurnWatchdog.class, 0, env)) {
-      HttpJson.Reply reply = new HttpJson(server.url()).post("/", null, "");
-      assertError(reply, 500, "INTERNAL");
-      assertTrue(reply.body().getAsJsonObject("error").get("message").getAsString()
-          .contains("TURN_TARGETS[0].ssh.hostKeyFingerprint"));
-      assertFalse(reply.raw().body().contains("PRIVATE KEY"));
-    }
+    StartupException refused =
+        assertThrows(StartupException.class, () -> FunctionServer.start(TurnWatchdog.class, 0, env).close());
+    assertTrue(refused.getMessage().contains("TURN_TARGETS[0].ssh.hostKeyFingerprint"), refused.getMessage());
+    assertFalse(refused.getMessage().contains("PRIVATE KEY"));
   }
 
   private static void assertError(HttpJson.Reply reply, int code, String status) {

@@ -2,6 +2,7 @@ package dev.hotpath.shared.config;
 
 import dev.hotpath.shared.retry.RetryPolicy;
 import dev.hotpath.shared.sharding.ShardingOptions;
+import dev.hotpath.shared.datastore.InternalKinds;
 import dev.hotpath.shared.validation.Names;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -70,6 +71,11 @@ public record WriteApiConfig(
         kinds.add(Names.check("kind", kind));
       } catch (RuntimeException e) {
         throw new ConfigException(setting.name() + ": " + e.getMessage());
+      }
+      if (InternalKinds.isInternal(kind)) {
+        // Every request for it would be refused: say so at start, not per request.
+        throw new ConfigException(setting.name() + ": kind '" + kind + "' is reserved for hotpath's own data (kinds"
+            + " starting with " + InternalKinds.PREFIX + "); list kinds of your own, e.g. Message");
       }
     }
     return Set.copyOf(kinds);

@@ -1,0 +1,89 @@
+package dev.hotpath.functions;
+
+import com.google.cloud.functions.HttpResponse;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.logging.Logger;
+
+/**
+ * The edge every request of every function passes: it is answered in the one JSON error shape
+ * (typed failures through {@link ErrorMapping}), and it is counted while in flight so that the
+ * instance shuts down gracefully. On SIGTERM or SIGINT (Cloud Run sends SIGTERM and kills the
+ * instance 10 s later) a shutdown hook stops taking requests — one arriving now is answered 503
+ * with {@code Retry-After} and never runs — and waits up to {@link #GRACE} for those in flight to
+ * be answered, so a request whose write committed is acknowledged rather than cut off.
+ */
+public final class FunctionBoundary {
+  /** Within Cloud Run's 10 s between SIGTERM and SIGKILL, with room for the JVM to exit. */
+  public static final Duration GRACE = Duration.ofSeconds(8);
+
+  private static final Logger LOG = Logger.getLogger(FunctionBoundary.class.getName());
+  private static final Object LOCK = new Object();
+  private static int inFlight;
+  private static boolean draining;
+
+  static {
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> drain(GRACE), "function-drain"));
+  }
+
+  /** Runs {@code handler} and writes its reply, or the error it failed with; always answers. */
+  public static void serve(HttpResponse response, Callable<JsonReply> handler) throws IOException {
+    if (!enter()) {
+      JsonReply.error(new ApiException(HttpStatus.UNAVAILABLE, "this instance is shutting down; retry",
+          Map.of("Retry-After", "1"))).writeTo(response);
+      return;
+    }
+    try {
+      JsonReply reply;
+      try {
+        reply = handler.call();
+      } catch (Exception e) {
+        reply = JsonReply.error(ErrorMapping.toApi(e));
+      }
+      reply.writeTo(response);
+    } finally {
+      exit();
+    }
+  }
+
+  private static boolean enter() {
+    synchronized (LOCK) {
+      if (draining) {
+        return false;
+      }
+      inFlight++;
+      return true;
+    }
+  }
+
+  private static void exit() {
+    synchronized (LOCK) {
+      inFlight--;
+      if (inFlight == 0) {
+        LOCK.notifyAll();
+      }
+    }
+  }
+
+  /** Refuses new requests from now on; waits up to {@code grace} for the ones in flight. */
+  static void drain(Duration grace) {
+    long deadline = System.nanoTime() + grace.toNanos();
+    synchronized (LOCK) {
+      draining = true;
+      try {
+        for (long left = grace.toNanos(); inFlight > 0 && left > 0; left = deadline - System.nanoTime()) {
+          LOCK.wait(Math.max(1, left / 1_000_000));
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      if (inFlight > 0) {
+        LOG.warning(inFlight + " requests still in flight after the " + grace.toSeconds() + " s shutdown grace period");
+      }
+    }
+  }
+
+  private FunctionBoundary() {}
+}

@@ -1,0 +1,98 @@
+package dev.hotpath.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.hotpath.emulators.datastore.DatastoreEmulator;
+import dev.hotpath.functions.WriteApi;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * SIGTERM (what Ctrl+C's SIGINT also triggers) stops {@code up} gracefully under load: 16 clients
+ * increment one counter as fast as they are answered, the process is sent SIGTERM mid-run, and
+ * afterwards the counter on the data directory holds exactly the increments that were
+ * acknowledged. A request cut off after its write committed would make it hold more (and a client
+ * retrying on the connection error would count twice). On the way, its output from start to
+ * banner fits one screen.
+ */
+class UpShutdownTest {
+  private static final int CLIENTS = 16;
+  private static final Pattern WRITE_API = Pattern.compile("Write API: (http://localhost:\\d+)");
+
+  @TempDir Path dir;
+
+  @Test
+  @Timeout(180)
+  void sigtermUnderLoadAnswersEveryAppliedRequestSoStoredEqualsAcknowledged() throws Exception {
+    Path data = dir.resolve("data");
+    Path log = dir.resolve("up.log");
+    Process up = new ProcessBuilder(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-cp", System.getProperty("java.class.path"), Main.class.getName(), "up", "--data-dir", data.toString(),
+            "--port", "0", "--datastore-port", "0", "--tasks-port", "0", "--worker-port", "0")
+        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    try {
+      String api = awaitBanner(up, log);
+      String started = Files.readString(log);
+      long toBanner = started.lines().takeWhile(line -> !line.startsWith("Press Ctrl+C")).count() + 1;
+      assertTrue(toBanner <= 25, "from start to banner fits one screen: " + toBanner + " lines\n" + started);
+      IncrementsUntilRefused load = IncrementsUntilRefused.start(api, "load", CLIENTS, 200);
+      assertTrue(load.awaitLoaded(Duration.ofSeconds(60)), "200 increments acknowledged before the SIGTERM");
+      long beforeSigterm = load.acknowledged();
+      long signalled = System.nanoTime();
+      up.destroy(); // SIGTERM
+      assertTrue(up.waitFor(60, TimeUnit.SECONDS), "up exits after SIGTERM");
+      Duration stopping = Duration.ofNanos(System.nanoTime() - signalled);
+      load.awaitStopped(Duration.ofSeconds(30));
+      assertTrue(load.acknowledged() > beforeSigterm,
+          "requests in flight at the SIGTERM were answered; clients ended by " + load.endings());
+      String output = Files.readString(log);
+      assertTrue(output.contains("hotpath-local up: stopped"), output);
+      assertTrue(stopping.compareTo(FunctionServer.GRACE.multipliedBy(2)) < 0, "stopped within the grace period: " + stopping);
+      assertEquals(load.acknowledged(), stored(data, "load"), "stored = acknowledged; clients ended by " + load.endings()
+          + "\n" + output);
+    } finally {
+      up.destroyForcibly().waitFor();
+    }
+  }
+
+  /**
+   * Answers the Write API's URL once {@code up} has printed its banner to {@code log}. (Its output
+   * goes to a file: a pipe read while the process exits can lose the last lines.)
+   */
+  private static String awaitBanner(Process up, Path log) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    while (System.nanoTime() < deadline) {
+      String output = Files.exists(log) ? Files.readString(log) : "";
+      if (output.contains("Press Ctrl+C")) {
+        Matcher url = WRITE_API.matcher(output);
+        assertTrue(url.find(), output);
+        return url.group(1);
+      }
+      if (up.waitFor(100, TimeUnit.MILLISECONDS)) { // a pause that ends early if up exits
+        throw new AssertionError("up exited with " + up.exitValue() + ":\n" + output);
+      }
+    }
+    throw new AssertionError("no banner within 120 s:\n" + Files.readString(log));
+  }
+
+  /** Counter {@code name} as the Write API reads it from the Datastore emulator restarted on {@code data}. */
+  private static long stored(Path data, String name) throws Exception {
+    try (DatastoreEmulator emulator = DatastoreEmulator.builder().port(0).dataDir(data).build().start();
+        FunctionServer api = FunctionServer.start(WriteApi.class, 0,
+            Map.of("DATASTORE_EMULATOR_HOST", emulator.host(), "GOOGLE_CLOUD_PROJECT", "hotpath-local"))) {
+      HttpJson.Reply counter = new HttpJson(api.url()).get("/v1/counters/" + name);
+      assertEquals(200, counter.status(), counter.raw().body());
+      return counter.body().get("value").getAsLong();
+    }
+  }
+}
