@@ -2,6 +2,7 @@ package dev.hotpath.local;
 
 import dev.hotpath.emulators.datastore.DatastoreEmulator;
 import dev.hotpath.emulators.datastore.engine.WriteLimits;
+import dev.hotpath.shared.config.Settings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -41,7 +42,7 @@ final class DatastorePart implements StackPart {
       builder.indexes(DatastoreCommand.indexes(indexes.get(), env));
     }
     emulator = builder.build().start();
-    env.put("DATASTORE_EMULATOR_HOST", emulator.host());
+    env.put(Settings.EMULATOR_HOST.name(), emulator.host());
   }
 
   @Override

@@ -2,6 +2,7 @@ package dev.hotpath.local;
 
 import dev.hotpath.emulators.datastore.backend.DatastoreBackend;
 import dev.hotpath.emulators.datastore.backend.GoogleEmulator;
+import dev.hotpath.shared.config.Settings;
 import java.util.List;
 import java.util.Map;
 
@@ -22,7 +23,7 @@ final class GoogleDatastorePart implements StackPart {
   @Override
   public void start(Map<String, String> env) throws Exception {
     emulator = GoogleEmulator.start(backend, port, env);
-    env.put("DATASTORE_EMULATOR_HOST", emulator.host());
+    env.put(Settings.EMULATOR_HOST.name(), emulator.host());
   }
 
   @Override

@@ -13,6 +13,7 @@ import dev.hotpath.emulators.datastore.DatastoreEmulator;
 import dev.hotpath.emulators.datastore.engine.WriteLimits;
 import dev.hotpath.functions.WriteApi;
 import dev.hotpath.shared.config.DatastoreConfig;
+import dev.hotpath.shared.config.Settings;
 import dev.hotpath.shared.config.WriteApiConfig;
 import dev.hotpath.shared.counters.CounterService;
 import dev.hotpath.shared.datastore.DatastoreClients;
@@ -96,9 +97,9 @@ final class OperationsBenchmark implements Benchmark {
     }
     try (DatastoreEmulator emulator = DatastoreEmulator.builder().port(0).writeLimits(WriteLimits.production()).build().start()) {
       Map<String, String> env = new HashMap<>();
-      env.put("DATASTORE_EMULATOR_HOST", emulator.host());
-      env.put("GOOGLE_CLOUD_PROJECT", PROJECT);
-      env.put("HOTPATH_OPERATION_KINDS", "User,Friendship");
+      env.put(Settings.EMULATOR_HOST.name(), emulator.host());
+      env.put(Settings.PROJECT.name(), PROJECT);
+      env.put(Settings.OPERATION_KINDS.name(), "User,Friendship");
       Datastore datastore = DatastoreClients.create(new DatastoreConfig(PROJECT, "", emulator.host(), Duration.ofSeconds(30)));
       ResultTable table = new ResultTable(
           "variant", "clients", "seconds", "accepted", "accepted/s", "client errors", "DONE/s", "p50 ms →DONE", "p99 ms →DONE", "counts match");

@@ -1,5 +1,6 @@
 package dev.hotpath.local;
 
+import dev.hotpath.shared.config.Settings;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -28,7 +29,7 @@ final class OperationsPart implements StackPart {
 
   @Override
   public void start(Map<String, String> env) throws Exception {
-    env.putIfAbsent("HOTPATH_OPERATION_KINDS", DEFAULT_KINDS);
+    env.putIfAbsent(Settings.OPERATION_KINDS.name(), DEFAULT_KINDS);
     stack = OperationsStack.start(tasksPort, workerPort, env, dataDir);
     env.putAll(stack.env());
   }

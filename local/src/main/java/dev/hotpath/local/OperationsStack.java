@@ -2,6 +2,7 @@ package dev.hotpath.local;
 
 import dev.hotpath.emulators.tasks.CloudTasksEmulator;
 import dev.hotpath.functions.DeferredUpdateWorker;
+import dev.hotpath.shared.config.Settings;
 import java.util.HashMap;
 import java.nio.file.Path;
 import java.util.Map;
@@ -51,7 +52,7 @@ public final class OperationsStack implements AutoCloseable {
   /** As {@link #start(int, int, Map)}, the Tasks emulator keeping its state in {@code dataDir} if given. */
   public static OperationsStack start(
       int tasksPort, int workerPort, Map<String, String> functionEnv, Optional<Path> dataDir) throws Exception {
-    String project = functionEnv.getOrDefault("GOOGLE_CLOUD_PROJECT", "");
+    String project = functionEnv.getOrDefault(Settings.PROJECT.name(), "");
     if (project.isBlank()) {
       throw new IllegalArgumentException("the functions' environment must name GOOGLE_CLOUD_PROJECT");
     }
@@ -63,11 +64,11 @@ public final class OperationsStack implements AutoCloseable {
     try {
       int port = workerPort == 0 ? FunctionServer.freePort() : workerPort;
       Map<String, String> env = new HashMap<>();
-      env.put("HOTPATH_OPERATIONS_QUEUE", queue);
-      env.put("HOTPATH_OPERATIONS_WORKER_URL", "http://localhost:" + port + "/");
-      env.put("HOTPATH_OPERATIONS_SERVICE_ACCOUNT", SERVICE_ACCOUNT_LOCAL_PART + "@" + project + ".iam.gserviceaccount.com");
-      env.put("HOTPATH_OIDC_JWKS_URL", tasks.jwksUrl());
-      env.put("CLOUD_TASKS_EMULATOR_HOST", tasks.host());
+      env.put(Settings.OPERATIONS_QUEUE.name(), queue);
+      env.put(Settings.OPERATIONS_WORKER_URL.name(), "http://localhost:" + port + "/");
+      env.put(Settings.OPERATIONS_SERVICE_ACCOUNT.name(), SERVICE_ACCOUNT_LOCAL_PART + "@" + project + ".iam.gserviceaccount.com");
+      env.put(Settings.OIDC_JWKS_URL.name(), tasks.jwksUrl());
+      env.put(Settings.TASKS_EMULATOR_HOST.name(), tasks.host());
       Map<String, String> workerEnv = new HashMap<>(functionEnv);
       workerEnv.putAll(env);
       return new OperationsStack(tasks, FunctionServer.start(DeferredUpdateWorker.class, port, workerEnv), env);
@@ -87,7 +88,7 @@ public final class OperationsStack implements AutoCloseable {
   }
 
   public String queue() {
-    return env.get("HOTPATH_OPERATIONS_QUEUE");
+    return env.get(Settings.OPERATIONS_QUEUE.name());
   }
 
   public FunctionServer worker() {

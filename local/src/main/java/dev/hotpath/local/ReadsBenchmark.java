@@ -2,6 +2,7 @@ package dev.hotpath.local;
 
 import dev.hotpath.emulators.datastore.DatastoreEmulator;
 import dev.hotpath.functions.WriteApi;
+import dev.hotpath.shared.config.Settings;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -90,13 +91,13 @@ final class ReadsBenchmark implements Benchmark {
 
   private static Map<String, String> env(DatastoreEmulator emulator, int shards) {
     return Map.of(
-        "DATASTORE_EMULATOR_HOST", emulator.host(),
-        "GOOGLE_CLOUD_PROJECT", "bench-reads-" + shards,
-        "HOTPATH_ALLOWED_KINDS", "Message",
-        "HOTPATH_DEFAULT_SHARDS", Integer.toString(shards),
-        "HOTPATH_MAX_SHARDS", Integer.toString(shards),
-        "HOTPATH_SHARD_WRITE_INTERVAL_MS", "0",
-        "HOTPATH_FLUSH_INTERVAL_MS", "0");
+        Settings.EMULATOR_HOST.name(), emulator.host(),
+        Settings.PROJECT.name(), "bench-reads-" + shards,
+        Settings.ALLOWED_KINDS.name(), "Message",
+        Settings.DEFAULT_SHARDS.name(), Integer.toString(shards),
+        Settings.MAX_SHARDS.name(), Integer.toString(shards),
+        Settings.SHARD_WRITE_INTERVAL_MS.name(), "0",
+        Settings.FLUSH_INTERVAL_MS.name(), "0");
   }
 
   private static List<Integer> counts(Flags flags, String flag, String fallback) throws UsageException {

@@ -3,6 +3,7 @@ package dev.hotpath.local;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import dev.hotpath.emulators.datastore.DatastoreEmulator;
+import dev.hotpath.shared.config.Settings;
 import dev.hotpath.shared.turn.config.TurnConfig;
 import dev.hotpath.shared.turn.probe.Probe;
 import dev.hotpath.shared.turn.probe.ProbeAnswer;
@@ -178,20 +179,20 @@ final class TurnBenchmark implements Benchmark {
     JsonArray targets = new JsonArray();
     targets.add(target);
     return Map.ofEntries(
-        Map.entry("TURN_TARGETS", targets.toString()),
-        Map.entry("TURN_SSH_PRIVATE_KEY", sshd.clientKey().privateKeyText()),
-        Map.entry("TURN_REST_SECRET", coturn.options().restSecret()),
-        Map.entry("TURN_DOWN_THRESHOLD", "1"),
-        Map.entry("TURN_COOLDOWN_SECONDS", "0"),
-        Map.entry("TURN_RESTART_BUDGET_PER_HOUR", "1000"),
-        Map.entry("TURN_PROBE_ATTEMPTS", "2"),
-        Map.entry("TURN_PROBE_SPACING_MS", "100"),
-        Map.entry("TURN_PROBE_TIMEOUT_MS", "500"),
-        Map.entry("TURN_UDP_RTO_MS", "100"),
-        Map.entry("TURN_RECOVERY_TIMEOUT_SECONDS", "30"),
-        Map.entry("TURN_RECOVERY_INTERVAL_MS", "100"),
-        Map.entry("DATASTORE_EMULATOR_HOST", emulator.host()),
-        Map.entry("GOOGLE_CLOUD_PROJECT", "bench"));
+        Map.entry(Settings.TURN_TARGETS.name(), targets.toString()),
+        Map.entry(Settings.TURN_SSH_PRIVATE_KEY.name(), sshd.clientKey().privateKeyText()),
+        Map.entry(Settings.TURN_REST_SECRET.name(), coturn.options().restSecret()),
+        Map.entry(Settings.TURN_DOWN_THRESHOLD.name(), "1"),
+        Map.entry(Settings.TURN_COOLDOWN_SECONDS.name(), "0"),
+        Map.entry(Settings.TURN_RESTART_BUDGET_PER_HOUR.name(), "1000"),
+        Map.entry(Settings.TURN_PROBE_ATTEMPTS.name(), "2"),
+        Map.entry(Settings.TURN_PROBE_SPACING_MS.name(), "100"),
+        Map.entry(Settings.TURN_PROBE_TIMEOUT_MS.name(), "500"),
+        Map.entry(Settings.TURN_UDP_RTO_MS.name(), "100"),
+        Map.entry(Settings.TURN_RECOVERY_TIMEOUT_SECONDS.name(), "30"),
+        Map.entry(Settings.TURN_RECOVERY_INTERVAL_MS.name(), "100"),
+        Map.entry(Settings.EMULATOR_HOST.name(), emulator.host()),
+        Map.entry(Settings.PROJECT.name(), "bench"));
   }
 
   private static String format(double millis) {

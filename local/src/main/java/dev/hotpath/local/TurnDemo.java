@@ -1,6 +1,7 @@
 package dev.hotpath.local;
 
 import com.google.gson.JsonArray;
+import dev.hotpath.shared.config.Settings;
 import dev.hotpath.testsupport.turn.LocalCoturn;
 import dev.hotpath.testsupport.turn.LocalSshd;
 import dev.hotpath.testsupport.turn.LocalTlsCertificate;
@@ -61,19 +62,19 @@ final class TurnDemo implements AutoCloseable {
     Map<String, String> env = new HashMap<>(base);
     JsonArray targets = new JsonArray();
     targets.add(LoopbackTarget.json(TARGET, coturn, sshd, PROBES));
-    env.put("TURN_TARGETS", targets.toString());
-    env.put("TURN_SSH_PRIVATE_KEY", sshd.clientKey().privateKeyText());
-    env.put("TURN_REST_SECRET", secret);
-    env.put("TURN_TLS_CA_CERTS", coturn.options().tls().caPem());
-    env.putIfAbsent("TURN_DOWN_THRESHOLD", "1");
-    env.putIfAbsent("TURN_COOLDOWN_SECONDS", "10");
-    env.putIfAbsent("TURN_PROBE_ATTEMPTS", "2");
-    env.putIfAbsent("TURN_PROBE_SPACING_MS", "200");
-    env.putIfAbsent("TURN_PROBE_TIMEOUT_MS", "1000");
-    env.putIfAbsent("TURN_UDP_RTO_MS", "100");
-    env.putIfAbsent("TURN_RECOVERY_TIMEOUT_SECONDS", "20");
-    env.putIfAbsent("TURN_RECOVERY_INTERVAL_MS", "500");
-    env.putIfAbsent("TURN_TARGET_TIMEOUT_SECONDS", "120");
+    env.put(Settings.TURN_TARGETS.name(), targets.toString());
+    env.put(Settings.TURN_SSH_PRIVATE_KEY.name(), sshd.clientKey().privateKeyText());
+    env.put(Settings.TURN_REST_SECRET.name(), secret);
+    env.put(Settings.TURN_TLS_CA_CERTS.name(), coturn.options().tls().caPem());
+    env.putIfAbsent(Settings.TURN_DOWN_THRESHOLD.name(), "1");
+    env.putIfAbsent(Settings.TURN_COOLDOWN_SECONDS.name(), "10");
+    env.putIfAbsent(Settings.TURN_PROBE_ATTEMPTS.name(), "2");
+    env.putIfAbsent(Settings.TURN_PROBE_SPACING_MS.name(), "200");
+    env.putIfAbsent(Settings.TURN_PROBE_TIMEOUT_MS.name(), "1000");
+    env.putIfAbsent(Settings.TURN_UDP_RTO_MS.name(), "100");
+    env.putIfAbsent(Settings.TURN_RECOVERY_TIMEOUT_SECONDS.name(), "20");
+    env.putIfAbsent(Settings.TURN_RECOVERY_INTERVAL_MS.name(), "500");
+    env.putIfAbsent(Settings.TURN_TARGET_TIMEOUT_SECONDS.name(), "120");
     return env;
   }
 

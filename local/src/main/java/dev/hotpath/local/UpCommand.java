@@ -2,6 +2,7 @@ package dev.hotpath.local;
 
 import dev.hotpath.emulators.datastore.backend.DatastoreBackend;
 import dev.hotpath.functions.WriteApi;
+import dev.hotpath.shared.config.Settings;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
@@ -147,13 +148,13 @@ final class UpCommand implements Command {
   static Map<String, String> functionEnv(Flags flags, Map<String, String> processEnv)
       throws UsageException {
     Map<String, String> env = new HashMap<>(processEnv);
-    env.put("GOOGLE_CLOUD_PROJECT", flags.string("project", "hotpath-local"));
-    env.putIfAbsent("HOTPATH_ALLOWED_KINDS", "Message");
-    putFile(env, "TURN_TARGETS", flags, "turn-targets");
-    putFile(env, "TURN_SSH_PRIVATE_KEY", flags, "turn-ssh-key");
-    if (WatchdogPart.configured(env) && env.getOrDefault("TURN_SSH_PRIVATE_KEY", "").isBlank()) {
+    env.put(Settings.PROJECT.name(), flags.string("project", "hotpath-local"));
+    env.putIfAbsent(Settings.ALLOWED_KINDS.name(), "Message");
+    putFile(env, Settings.TURN_TARGETS.name(), flags, "turn-targets");
+    putFile(env, Settings.TURN_SSH_PRIVATE_KEY.name(), flags, "turn-ssh-key");
+    if (WatchdogPart.configured(env) && env.getOrDefault(Settings.TURN_SSH_PRIVATE_KEY.name(), "").isBlank()) {
       throw new UsageException(
-          (flags.has("turn-targets") ? "--turn-targets" : "TURN_TARGETS")
+          (flags.has("turn-targets") ? "--turn-targets" : Settings.TURN_TARGETS.name())
               + " needs the watchdog's SSH key: --turn-ssh-key FILE (or TURN_SSH_PRIVATE_KEY), an unencrypted"
               + " OpenSSH or PEM private key the targets' ssh.user accepts");
     }

@@ -1,6 +1,7 @@
 package dev.hotpath.local;
 
 import dev.hotpath.functions.TurnWatchdog;
+import dev.hotpath.shared.config.Settings;
 import dev.hotpath.testsupport.turn.SystemBinaries;
 import java.net.InetAddress;
 import java.net.URI;
@@ -51,7 +52,7 @@ final class WatchdogPart implements StackPart {
   }
 
   static boolean configured(Map<String, String> env) {
-    String targets = env.get("TURN_TARGETS");
+    String targets = env.get(Settings.TURN_TARGETS.name());
     return targets != null && !targets.isBlank();
   }
 

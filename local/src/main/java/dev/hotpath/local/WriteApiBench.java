@@ -7,6 +7,7 @@ import com.google.cloud.datastore.DatastoreOptions;
 import dev.hotpath.emulators.datastore.DatastoreEmulator;
 import dev.hotpath.emulators.datastore.engine.EmulatorStats;
 import dev.hotpath.emulators.datastore.engine.WriteLimits;
+import dev.hotpath.shared.config.Settings;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -169,9 +170,9 @@ final class WriteApiBench {
         try (DatastoreEmulator emulator =
             DatastoreEmulator.builder().port(0).writeLimits(limits).commitLatency(commitLatency).build().start()) {
           Map<String, String> env = new HashMap<>(variant.settings);
-          env.put("DATASTORE_EMULATOR_HOST", emulator.host());
-          env.put("GOOGLE_CLOUD_PROJECT", "bench-" + variant.id);
-          env.put("HOTPATH_ALLOWED_KINDS", "Message");
+          env.put(Settings.EMULATOR_HOST.name(), emulator.host());
+          env.put(Settings.PROJECT.name(), "bench-" + variant.id);
+          env.put(Settings.ALLOWED_KINDS.name(), "Message");
           try (WriteApiFleet fleet =
               processes
                   ? WriteApiFleet.processes(count, env, functionsJar)
@@ -189,7 +190,7 @@ final class WriteApiBench {
             EmulatorStats before = emulator.stats();
             LoadResult r = load.run(fleet, workload, name, duration);
             EmulatorStats after = emulator.stats();
-            Stored stored = workload.stored(fleet.instance(0), datastore(emulator, env.get("GOOGLE_CLOUD_PROJECT")), name);
+            Stored stored = workload.stored(fleet.instance(0), datastore(emulator, env.get(Settings.PROJECT.name())), name);
             table.row(row(variant, fleet, load, r, before, after, stored, warmAcknowledged, warmErrors));
             rates.put(variant.id + "@" + count, r.perSecond());
           }
@@ -339,10 +340,10 @@ final class WriteApiBench {
   private static List<Variant> variants(String list, int shards) throws UsageException {
     Map<String, Variant> all = new LinkedHashMap<>();
     all.put("a", new Variant("a", "unsharded, no coalescing", Map.of(
-        "HOTPATH_DEFAULT_SHARDS", "1", "HOTPATH_MAX_SHARDS", "1", "HOTPATH_MAX_BATCH", "1")));
+        Settings.DEFAULT_SHARDS.name(), "1", Settings.MAX_SHARDS.name(), "1", Settings.MAX_BATCH.name(), "1")));
     all.put("b", new Variant("b", shards + " shards, no coalescing", Map.of(
-        "HOTPATH_DEFAULT_SHARDS", Integer.toString(shards), "HOTPATH_MAX_SHARDS", Integer.toString(shards),
-        "HOTPATH_MAX_BATCH", "1")));
+        Settings.DEFAULT_SHARDS.name(), Integer.toString(shards), Settings.MAX_SHARDS.name(), Integer.toString(shards),
+        Settings.MAX_BATCH.name(), "1")));
     all.put("c", new Variant("c", "sharded + group commit (defaults)", Map.of()));
     List<Variant> chosen = new ArrayList<>();
     for (String id : list.split(",")) {
