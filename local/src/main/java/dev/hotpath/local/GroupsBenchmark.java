@@ -8,7 +8,7 @@ import com.google.cloud.datastore.Query;
 import com.google.cloud.datastore.StructuredQuery.PropertyFilter;
 import com.google.cloud.datastore.aggregation.Aggregation;
 import dev.hotpath.emulators.datastore.engine.WriteLimits;
-import dev.hotpath.shared.datastore.InternalKinds;
+import dev.hotpath.shared.validation.InternalKinds;
 
 /** {@code bench groups}: appends to one hot entity group, unsharded vs sharded vs group commit. */
 final class GroupsBenchmark implements Benchmark {

@@ -2,7 +2,7 @@ package dev.hotpath.shared.config;
 
 import dev.hotpath.shared.retry.RetryPolicy;
 import dev.hotpath.shared.sharding.ShardingOptions;
-import dev.hotpath.shared.datastore.InternalKinds;
+import dev.hotpath.shared.validation.InternalKinds;
 import dev.hotpath.shared.validation.Names;
 import java.util.LinkedHashSet;
 import java.util.List;

@@ -7,7 +7,7 @@ import com.google.cloud.datastore.KeyFactory;
 import com.google.cloud.datastore.Transaction;
 import dev.hotpath.shared.config.CommitOptions;
 import dev.hotpath.shared.datastore.Idempotent;
-import dev.hotpath.shared.datastore.InternalKinds;
+import dev.hotpath.shared.validation.InternalKinds;
 import dev.hotpath.shared.datastore.ShardCountStore;
 import dev.hotpath.shared.datastore.Snapshots;
 import dev.hotpath.shared.groupcommit.CommitThreads;

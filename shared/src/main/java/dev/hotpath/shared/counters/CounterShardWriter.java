@@ -18,7 +18,7 @@ import com.google.datastore.v1.TransactionOptions;
 import com.google.datastore.v1.Value;
 import com.google.protobuf.ByteString;
 import dev.hotpath.shared.datastore.DatastoreFailures;
-import dev.hotpath.shared.datastore.InternalKinds;
+import dev.hotpath.shared.validation.InternalKinds;
 import dev.hotpath.shared.datastore.WriteFailure;
 import dev.hotpath.shared.groupcommit.BatchWriter;
 import dev.hotpath.shared.groupcommit.Flush;

@@ -3,7 +3,7 @@ package dev.hotpath.shared.groups;
 import com.google.cloud.datastore.Datastore;
 import com.google.cloud.datastore.Key;
 import com.google.cloud.datastore.KeyFactory;
-import dev.hotpath.shared.datastore.InternalKinds;
+import dev.hotpath.shared.validation.InternalKinds;
 import dev.hotpath.shared.sharding.ShardKeys;
 
 /**

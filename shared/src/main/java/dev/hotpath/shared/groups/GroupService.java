@@ -16,7 +16,7 @@ import com.google.cloud.datastore.Value;
 import dev.hotpath.shared.config.CommitOptions;
 import dev.hotpath.shared.datastore.DatastoreFailures;
 import dev.hotpath.shared.datastore.Idempotent;
-import dev.hotpath.shared.datastore.InternalKinds;
+import dev.hotpath.shared.validation.InternalKinds;
 import dev.hotpath.shared.datastore.ShardCountStore;
 import dev.hotpath.shared.datastore.Snapshots;
 import dev.hotpath.shared.groupcommit.CommitThreads;

@@ -6,7 +6,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import dev.hotpath.shared.counters.CounterService;
-import dev.hotpath.shared.datastore.InternalKinds;
+import dev.hotpath.shared.validation.InternalKinds;
 import dev.hotpath.shared.json.JsonValues;
 import dev.hotpath.shared.json.StrictJson;
 import dev.hotpath.shared.validation.InvalidInputException;

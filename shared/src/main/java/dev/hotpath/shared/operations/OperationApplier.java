@@ -9,7 +9,7 @@ import com.google.cloud.datastore.ValueType;
 import dev.hotpath.shared.counters.CounterShardWriter;
 import dev.hotpath.shared.datastore.DatastoreFailures;
 import dev.hotpath.shared.datastore.Idempotent;
-import dev.hotpath.shared.datastore.InternalKinds;
+import dev.hotpath.shared.validation.InternalKinds;
 import dev.hotpath.shared.datastore.ShardCountStore;
 import dev.hotpath.shared.datastore.Transactions;
 import dev.hotpath.shared.sharding.ShardPlanner;

@@ -12,7 +12,7 @@ import com.google.cloud.datastore.LongValue;
 import com.google.cloud.datastore.StringValue;
 import com.google.cloud.datastore.Transaction;
 import dev.hotpath.shared.datastore.Idempotent;
-import dev.hotpath.shared.datastore.InternalKinds;
+import dev.hotpath.shared.validation.InternalKinds;
 import dev.hotpath.shared.datastore.Transactions;
 import com.google.cloud.datastore.KeyQuery;
 import com.google.cloud.datastore.Query;

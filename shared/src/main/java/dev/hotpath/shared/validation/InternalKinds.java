@@ -1,4 +1,4 @@
-package dev.hotpath.shared.datastore;
+package dev.hotpath.shared.validation;
 
 /**
  * The kinds hotpath stores its own bookkeeping in. They share a prefix that the Write API refuses
