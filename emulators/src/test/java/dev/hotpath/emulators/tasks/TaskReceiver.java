@@ -117,6 +117,7 @@ final class TaskReceiver implements BeforeEachCallback, AfterEachCallback {
   private void handle(HttpExchange exchange) throws IOException {
     long arrived = System.nanoTime();
     int now = concurrent.incrementAndGet();
+    boolean counted = true;
     try (exchange; InputStream in = exchange.getRequestBody()) {
       Map<String, String> headers = new TreeMap<>();
       exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), String.join(",", v)));
@@ -128,11 +129,17 @@ final class TaskReceiver implements BeforeEachCallback, AfterEachCallback {
       }
       received.add(r);
       reply.headers().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
+      // No longer in flight once it answers: counted down after the answer left, a handler
+      // thread preempted on a busy machine overlapped the dispatcher's next delivery.
+      concurrent.decrementAndGet();
+      counted = false;
       exchange.sendResponseHeaders(reply.status(), -1);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {
-      concurrent.decrementAndGet();
+      if (counted) {
+        concurrent.decrementAndGet();
+      }
     }
   }
 }
