@@ -46,16 +46,18 @@ final class Commits {
   private final IdAllocator ids;
   private final ContentionLimiter limiter;
   private final CommitClock clock;
+  private final Ticker ticker;
   private final Counters counters;
 
   Commits(EntityStore store, Storage storage, Transactions transactions, IdAllocator ids,
-      ContentionLimiter limiter, CommitClock clock, Counters counters) {
+      ContentionLimiter limiter, CommitClock clock, Ticker ticker, Counters counters) {
     this.store = store;
     this.storage = storage;
     this.transactions = transactions;
     this.ids = ids;
     this.limiter = limiter;
     this.clock = clock;
+    this.ticker = ticker;
     this.counters = counters;
   }
 
@@ -203,7 +205,7 @@ final class Commits {
     if (txn != null) {
       checkConflicts(planned, txn);
     }
-    if (!limiter.tryAcquire(planned.stream().map(Planned::key).toList(), System.nanoTime())) {
+    if (!limiter.tryAcquire(planned.stream().map(Planned::key).toList(), ticker.nanos())) {
       counters.aborted.increment();
       throw Errors.aborted(WriteLimits.CONTENTION_MESSAGE);
     }

@@ -61,13 +61,15 @@ public final class DatastoreEngine {
   private volatile CompositeIndexes indexes;
   private volatile long commitLatencyNanos;
 
-  public DatastoreEngine(Storage storage, WriteLimits limits, Faults faults, Duration transactionIdleTimeout) {
+  /** Write budgets refill and transactions expire by {@code ticker} ({@link Ticker#SYSTEM} outside tests). */
+  public DatastoreEngine(Storage storage, WriteLimits limits, Faults faults, Duration transactionIdleTimeout,
+      Ticker ticker) {
     this.storage = storage;
-    this.transactions = new Transactions(store, transactionIdleTimeout);
+    this.transactions = new Transactions(store, transactionIdleTimeout, ticker);
     this.limiter = new ContentionLimiter(limits);
     this.faults = new FaultInjector(faults);
     this.reads = new Reads(store, transactions, new QueryEngine(), counters);
-    this.commits = new Commits(store, storage, transactions, ids, limiter, clock, counters);
+    this.commits = new Commits(store, storage, transactions, ids, limiter, clock, ticker, counters);
   }
 
   /** Loads what storage holds, then compacts it to one snapshot. Call once, before serving. */
