@@ -20,7 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * rolling it back is a harmless no-op, as the client's runInTransaction does after a failed commit
  * before it retries.
  */
-final class Transactions {
+final class OpenTransactions {
   private static final Duration LIFETIME = Duration.ofSeconds(270);
 
   private final EntityStore store;
@@ -31,7 +31,7 @@ final class Transactions {
   private final Map<ByteString, Long> committed = new ConcurrentHashMap<>();
   private final SecureRandom ids = new SecureRandom();
 
-  Transactions(EntityStore store, Duration idleTimeout, Ticker ticker) {
+  OpenTransactions(EntityStore store, Duration idleTimeout, Ticker ticker) {
     this.store = store;
     this.idleNanos = idleTimeout.toNanos();
     this.ticker = ticker;
