@@ -240,13 +240,12 @@ public final class TurnConfig {
     } catch (IllegalArgumentException e) {
       throw new ConfigException(at + ".hostKeyFingerprint: " + e.getMessage());
     }
-    return SshTarget.builder()
-        .host(string(o, "host", at, targetHost))
-        .port(port(o, "port", at, SshTarget.DEFAULT_PORT))
-        .user(string(o, "user", at, null))
-        .hostKeyFingerprint(fingerprint)
-        .restartCommand(string(o, "restartCommand", at, SshTarget.DEFAULT_RESTART_COMMAND))
-        .build();
+    return new SshTarget(
+        string(o, "host", at, targetHost),
+        port(o, "port", at, SshTarget.DEFAULT_PORT),
+        string(o, "user", at, null),
+        fingerprint,
+        string(o, "restartCommand", at, SshTarget.DEFAULT_RESTART_COMMAND));
   }
 
   private static JsonObject object(JsonElement element, String at, Set<String> known) {
