@@ -3,6 +3,7 @@ package dev.hotpath.local;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.hotpath.testsupport.Poll;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Clock;
@@ -30,10 +31,7 @@ class LocalSchedulerTest {
     Clock clock = Clock.offset(Clock.systemUTC(), Duration.ofMillis(59_500 - intoMinuteMs));
     try (LocalScheduler scheduler = LocalScheduler.start(
         URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/run"), CronSchedule.parse("* * * * *"), clock)) {
-      long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-      while (requests.isEmpty() && System.nanoTime() < deadline) {
-        Thread.sleep(50);
-      }
+      Poll.until("the schedule fires", Duration.ofSeconds(20), () -> !requests.isEmpty());
       assertEquals(List.of("POST /run 0"), requests);
       assertEquals(1, scheduler.fired());
     } finally {

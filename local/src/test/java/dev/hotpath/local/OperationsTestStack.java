@@ -1,7 +1,6 @@
 package dev.hotpath.local;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import com.google.cloud.datastore.Datastore;
 import com.google.cloud.datastore.Entity;
@@ -16,9 +15,11 @@ import dev.hotpath.shared.counters.CounterService;
 import dev.hotpath.shared.groupcommit.CommitThreads;
 import dev.hotpath.shared.operations.EntityCounters;
 import dev.hotpath.shared.operations.OperationStore;
+import dev.hotpath.testsupport.Poll;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
@@ -85,16 +86,17 @@ final class OperationsTestStack implements BeforeAllCallback, AfterAllCallback, 
 
   /** Polls GET /v1/operations/{id} until the operation is no longer PENDING (generous timeout). */
   JsonObject awaitFinished(String id) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-    while (System.nanoTime() < deadline) {
+    AtomicReference<JsonObject> finished = new AtomicReference<>();
+    Poll.until("operation " + id + " is no longer PENDING", Duration.ofSeconds(90), () -> {
       HttpJson.Reply reply = http.get("/v1/operations/" + id);
       assertEquals(200, reply.status(), reply.body().toString());
-      if (!reply.body().get("state").getAsString().equals("PENDING")) {
-        return reply.body();
+      if (reply.body().get("state").getAsString().equals("PENDING")) {
+        return false;
       }
-      Thread.sleep(50);
-    }
-    return fail("operation " + id + " still PENDING after 90 s");
+      finished.set(reply.body());
+      return true;
+    });
+    return finished.get();
   }
 
   /** A property's value as operations define it: the integer on the entity plus its counter. */

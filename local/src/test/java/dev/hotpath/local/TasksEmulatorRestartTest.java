@@ -1,7 +1,6 @@
 package dev.hotpath.local;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import com.google.cloud.datastore.Datastore;
 import com.google.cloud.tasks.v2.CloudTasksClient;
@@ -19,13 +18,13 @@ import dev.hotpath.shared.operations.OperationStore;
 import dev.hotpath.shared.operations.OperationsConfig;
 import dev.hotpath.shared.operations.TaskEnqueuer;
 import dev.hotpath.shared.tasks.CloudTasksClients;
+import dev.hotpath.testsupport.Poll;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -111,23 +110,21 @@ class TasksEmulatorRestartTest {
 
   /** Waits until every operation is DONE; returns the most attempts any of them took. */
   private static long awaitDone(OperationStore store, List<String> ids) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
     List<String> left = new ArrayList<>(ids);
-    long mostAttempts = 0;
-    while (!left.isEmpty()) {
-      Operation operation = store.get(left.get(0)).orElseThrow();
-      if (operation.state() == Operation.State.PENDING) {
-        if (System.nanoTime() > deadline) {
-          fail(left.size() + " operations still PENDING after 90 s");
+    long[] mostAttempts = {0};
+    Poll.until("all " + ids.size() + " operations are DONE", Duration.ofSeconds(90), () -> {
+      while (!left.isEmpty()) {
+        Operation operation = store.get(left.get(0)).orElseThrow();
+        if (operation.state() == Operation.State.PENDING) {
+          return false;
         }
-        LockSupport.parkNanos(Duration.ofMillis(20).toNanos()); // a poll, not a timing assumption
-        continue;
+        assertEquals(Operation.State.DONE, operation.state(), operation.toString());
+        mostAttempts[0] = Math.max(mostAttempts[0], operation.attempts());
+        left.remove(0);
       }
-      assertEquals(Operation.State.DONE, operation.state(), operation.toString());
-      mostAttempts = Math.max(mostAttempts, operation.attempts());
-      left.remove(0);
-    }
-    return mostAttempts;
+      return true;
+    });
+    return mostAttempts[0];
   }
 
   private static int count(Iterable<?> items) {

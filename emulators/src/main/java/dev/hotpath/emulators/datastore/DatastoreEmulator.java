@@ -3,6 +3,7 @@ package dev.hotpath.emulators.datastore;
 import dev.hotpath.emulators.datastore.engine.DatastoreEngine;
 import dev.hotpath.emulators.datastore.engine.EmulatorStats;
 import dev.hotpath.emulators.datastore.engine.Faults;
+import dev.hotpath.emulators.datastore.engine.Ticker;
 import dev.hotpath.emulators.datastore.engine.WriteLimits;
 import dev.hotpath.emulators.datastore.grpc.DatastoreGrpcServer;
 import dev.hotpath.emulators.datastore.http.DatastoreHttpServer;
@@ -45,7 +46,7 @@ public final class DatastoreEmulator implements AutoCloseable {
 
   private DatastoreEmulator(Builder config, Storage storage) {
     this.config = config;
-    this.engine = new DatastoreEngine(storage, config.writeLimits, config.faults, config.transactionIdleTimeout);
+    this.engine = new DatastoreEngine(storage, config.writeLimits, config.faults, config.transactionIdleTimeout, config.ticker);
     engine.setIndexes(config.indexes);
     engine.setCommitLatency(config.commitLatency);
     this.storage = storage;
@@ -159,6 +160,7 @@ public final class DatastoreEmulator implements AutoCloseable {
     private Duration transactionIdleTimeout = Duration.ofSeconds(60);
     private CompositeIndexes indexes;
     private Duration commitLatency = Duration.ZERO;
+    private Ticker ticker = Ticker.SYSTEM;
 
     /** The port to listen on (loopback only); 0, the default, picks a free one. */
     public Builder port(int port) {
@@ -218,6 +220,15 @@ public final class DatastoreEmulator implements AutoCloseable {
         throw new IllegalArgumentException("commitLatency must not be negative, got " + latency);
       }
       this.commitLatency = latency;
+      return this;
+    }
+
+    /**
+     * The time by which write budgets refill and transactions expire; the system's by default. A
+     * test passes one it moves on itself instead of sleeping.
+     */
+    public Builder ticker(Ticker ticker) {
+      this.ticker = Objects.requireNonNull(ticker, "ticker");
       return this;
     }
 

@@ -12,7 +12,7 @@ import java.time.Duration;
  * production's defaults filled in for every field left unset (proto3 cannot tell 0 from unset, so
  * 0 means "default" exactly as in production).
  */
-record QueueConfig(double maxDispatchesPerSecond, int maxBurstSize, int maxConcurrentDispatches, RetryPolicy retry) {
+record QueueConfig(double maxDispatchesPerSecond, int maxBurstSize, int maxConcurrentDispatches, QueueRetryPolicy retry) {
 
   static final double MAX_RATE = 500;
   static final int MAX_CONCURRENT = 5000;
@@ -50,9 +50,9 @@ record QueueConfig(double maxDispatchesPerSecond, int maxBurstSize, int maxConcu
     return (int) Math.max(1, Math.min(100, Math.ceil(perSecond / 5)));
   }
 
-  private static RetryPolicy retryPolicy(RetryConfig config) {
+  private static QueueRetryPolicy retryPolicy(RetryConfig config) {
     int attempts = config.getMaxAttempts() == 0 ? DEFAULT_ATTEMPTS : config.getMaxAttempts();
-    if (attempts < RetryPolicy.UNLIMITED_ATTEMPTS) {
+    if (attempts < QueueRetryPolicy.UNLIMITED_ATTEMPTS) {
       throw invalid("retry_config.max_attempts must be -1 (unlimited) or positive, got " + attempts);
     }
     Duration retryDuration = nonNegative("max_retry_duration", config.hasMaxRetryDuration(),
@@ -66,7 +66,7 @@ record QueueConfig(double maxDispatchesPerSecond, int maxBurstSize, int maxConcu
     if (doublings < 0) {
       throw invalid("retry_config.max_doublings must not be negative, got " + doublings);
     }
-    return new RetryPolicy(attempts, retryDuration, minBackoff, maxBackoff, doublings);
+    return new QueueRetryPolicy(attempts, retryDuration, minBackoff, maxBackoff, doublings);
   }
 
   private static Duration nonNegative(String field, boolean present, com.google.protobuf.Duration value, Duration fallback) {

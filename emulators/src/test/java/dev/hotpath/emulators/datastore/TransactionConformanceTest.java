@@ -381,11 +381,12 @@ class TransactionConformanceTest {
 
   @Test
   void anIdleTransactionExpires() throws Exception {
+    ManualTicker time = new ManualTicker();
     try (DatastoreEmulator emulator =
-        DatastoreEmulator.builder().transactionIdleTimeout(Duration.ofMillis(300)).build().start()) {
+        DatastoreEmulator.builder().transactionIdleTimeout(Duration.ofMillis(300)).ticker(time).build().start()) {
       var proto = Clients.proto(emulator.host());
       ByteString txn = proto.beginTransaction(BeginTransactionRequest.newBuilder().build()).getTransaction();
-      Thread.sleep(1500);
+      time.advance(Duration.ofMillis(301));
       CommitRequest write = Clients.inTransaction(Clients.upsert(Clients.key("Doc", "late"), 1), txn);
       Clients.assertFails(Code.INVALID_ARGUMENT, "expired or is no longer valid", () -> proto.commit(write));
     }

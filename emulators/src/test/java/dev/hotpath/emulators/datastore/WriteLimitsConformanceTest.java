@@ -7,14 +7,18 @@ import com.google.cloud.datastore.Datastore;
 import com.google.cloud.datastore.Entity;
 import com.google.cloud.datastore.Key;
 import dev.hotpath.emulators.datastore.engine.WriteLimits;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Production-limit mode: per-entity (or per-group) write budgets, ABORTED with production's message. */
 class WriteLimitsConformanceTest {
+  /** The emulator's time: write budgets refill only when a test moves it on. */
+  static final ManualTicker time = new ManualTicker();
+
   @RegisterExtension
   static final DatastoreEmulatorExtension datastore =
-      DatastoreEmulatorExtension.create(b -> b.writeLimits(WriteLimits.production()));
+      DatastoreEmulatorExtension.create(b -> b.writeLimits(WriteLimits.production()).ticker(time));
 
   /** So slow that no token comes back during a test, however loaded the machine is. */
   private static WriteLimits.Builder glacial() {
@@ -51,12 +55,15 @@ class WriteLimitsConformanceTest {
   }
 
   @Test
-  void theBudgetRefillsOverTime() throws Exception {
+  void theBudgetRefillsOverTime() {
     datastore.emulator().setWriteLimits(WriteLimits.builder().writesPerSecond(2).burst(1).build());
     Datastore ds = Clients.noRetry(datastore);
     Key key = ds.newKeyFactory().setKind("Counter").newKey("refill");
     ds.put(value(key, 1));
-    Thread.sleep(1500);
+    Clients.assertClientFails("ABORTED", "too much contention", () -> ds.put(value(key, 2)));
+    time.advance(Duration.ofMillis(499));
+    Clients.assertClientFails("ABORTED", "too much contention", () -> ds.put(value(key, 2)));
+    time.advance(Duration.ofMillis(1));
     ds.put(value(key, 2));
     assertEquals(2, ds.get(key).getLong("n"));
   }

@@ -10,6 +10,7 @@ import com.google.cloud.tasks.v2.RetryConfig;
 import com.google.cloud.tasks.v2.Task;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.util.Durations;
+import dev.hotpath.testsupport.Poll;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.function.Executable;
@@ -66,13 +67,7 @@ final class Fixtures {
 
   /** Polls {@code condition} until it holds; fails after {@link #WAIT}. */
   static void eventually(String what, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting until " + what);
-      }
-      Thread.sleep(20);
-    }
+    Poll.until(what, WAIT, condition::getAsBoolean);
   }
 
   static double seconds(long nanos) {

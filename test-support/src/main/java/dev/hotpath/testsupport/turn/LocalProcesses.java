@@ -1,5 +1,6 @@
 package dev.hotpath.testsupport.turn;
 
+import dev.hotpath.testsupport.Poll;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,12 +29,8 @@ final class LocalProcesses {
 
   /** Polls {@code ready} until true or {@code timeout}; fails with {@code what} otherwise. */
   static void await(BooleanSupplier ready, Duration timeout, String what) throws IOException, InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!ready.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new IOException(what + " not ready within " + timeout);
-      }
-      Thread.sleep(50);
+    if (!Poll.within(timeout, ready::getAsBoolean)) {
+      throw new IOException(what + " not ready within " + timeout);
     }
   }
 

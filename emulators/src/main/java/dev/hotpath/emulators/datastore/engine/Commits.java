@@ -16,7 +16,7 @@ import dev.hotpath.emulators.datastore.store.EntityStore;
 import dev.hotpath.emulators.datastore.store.Micros;
 import dev.hotpath.emulators.datastore.store.Storage;
 import dev.hotpath.emulators.datastore.store.StoreKey;
-import dev.hotpath.emulators.datastore.store.StoredEntity;
+import dev.hotpath.emulators.datastore.store.VersionedEntity;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -42,20 +42,22 @@ final class Commits {
 
   private final EntityStore store;
   private final Storage storage;
-  private final Transactions transactions;
+  private final OpenTransactions transactions;
   private final IdAllocator ids;
   private final ContentionLimiter limiter;
   private final CommitClock clock;
+  private final Ticker ticker;
   private final Counters counters;
 
-  Commits(EntityStore store, Storage storage, Transactions transactions, IdAllocator ids,
-      ContentionLimiter limiter, CommitClock clock, Counters counters) {
+  Commits(EntityStore store, Storage storage, OpenTransactions transactions, IdAllocator ids,
+      ContentionLimiter limiter, CommitClock clock, Ticker ticker, Counters counters) {
     this.store = store;
     this.storage = storage;
     this.transactions = transactions;
     this.ids = ids;
     this.limiter = limiter;
     this.clock = clock;
+    this.ticker = ticker;
     this.counters = counters;
   }
 
@@ -203,7 +205,7 @@ final class Commits {
     if (txn != null) {
       checkConflicts(planned, txn);
     }
-    if (!limiter.tryAcquire(planned.stream().map(Planned::key).toList(), System.nanoTime())) {
+    if (!limiter.tryAcquire(planned.stream().map(Planned::key).toList(), ticker.nanos())) {
       counters.aborted.increment();
       throw Errors.aborted(WriteLimits.CONTENTION_MESSAGE);
     }
@@ -212,11 +214,11 @@ final class Commits {
     List<MutationResult> results = new ArrayList<>(planned.size());
     // Mutations of one entity apply in order: each sees the state the previous one left (an
     // empty Optional: deleted); the last state of each entity is what the commit stores.
-    Map<StoreKey, Optional<StoredEntity>> after = new LinkedHashMap<>();
+    Map<StoreKey, Optional<VersionedEntity>> after = new LinkedHashMap<>();
     Map<StoreKey, Key> keys = new HashMap<>();
     for (Planned p : planned) {
-      Optional<StoredEntity> earlier = after.get(p.storeKey());
-      StoredEntity current = earlier != null ? earlier.orElse(null) : store.latest(p.storeKey());
+      Optional<VersionedEntity> earlier = after.get(p.storeKey());
+      VersionedEntity current = earlier != null ? earlier.orElse(null) : store.latest(p.storeKey());
       MutationResult.Builder result = MutationResult.newBuilder();
       if (p.allocated()) {
         result.setKey(p.key());
@@ -263,10 +265,10 @@ final class Commits {
         result.addAllTransformResults(outcome.results());
       }
       Timestamp created = current == null ? now : current.createTime();
-      after.put(p.storeKey(), Optional.of(new StoredEntity(entity, commit, created, now)));
+      after.put(p.storeKey(), Optional.of(new VersionedEntity(entity, commit, created, now)));
       results.add(result.setVersion(commit).setCreateTime(created).setUpdateTime(now).build());
     }
-    List<StoredEntity> written = new ArrayList<>();
+    List<VersionedEntity> written = new ArrayList<>();
     List<Key> deleted = new ArrayList<>();
     List<StoreKey> writtenKeys = new ArrayList<>();
     List<StoreKey> deletedKeys = new ArrayList<>();
@@ -314,7 +316,7 @@ final class Commits {
   }
 
   /** Whether a base_version or update_time precondition fails against {@code current}. */
-  private static boolean conflicts(Mutation m, StoredEntity current) {
+  private static boolean conflicts(Mutation m, VersionedEntity current) {
     return switch (m.getConflictDetectionStrategyCase()) {
       case BASE_VERSION -> m.getBaseVersion() != (current == null ? 0 : current.version());
       case UPDATE_TIME -> current == null || !Micros.toTimestamp(Micros.of(m.getUpdateTime())).equals(current.updateTime());
@@ -323,7 +325,7 @@ final class Commits {
   }
 
   /** The entity to store: with a property mask, only the masked top-level properties change. */
-  private static Entity masked(Planned p, StoredEntity current) {
+  private static Entity masked(Planned p, VersionedEntity current) {
     if (!p.mutation().hasPropertyMask() || current == null) {
       return p.entity();
     }

@@ -27,7 +27,7 @@ import dev.hotpath.emulators.datastore.store.CommitRecord;
 import dev.hotpath.emulators.datastore.store.EntityStore;
 import dev.hotpath.emulators.datastore.store.Storage;
 import dev.hotpath.emulators.datastore.store.StoreKey;
-import dev.hotpath.emulators.datastore.store.StoredEntity;
+import dev.hotpath.emulators.datastore.store.VersionedEntity;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -42,7 +42,7 @@ import java.util.function.Supplier;
  * RPC, taking the project and the decoded request. It puts the layers together: {@link Reads}
  * (lookups and queries through the {@link QueryEngine}, checked against the composite indexes
  * when {@link #setIndexes} was given some), {@link Commits} (within the {@link WriteLimits}),
- * {@link Transactions}, id allocation, over the in-memory {@code EntityStore} and the
+ * {@link OpenTransactions}, id allocation, over the in-memory {@code EntityStore} and the
  * {@link Storage} that makes commits durable. Failures are
  * {@link dev.hotpath.emulators.EmulatorException}s carrying the gRPC code. Injected faults are
  * decided here, per call.
@@ -53,7 +53,7 @@ public final class DatastoreEngine {
   private final Counters counters = new Counters();
   private final CommitClock clock = new CommitClock();
   private final IdAllocator ids = new IdAllocator();
-  private final Transactions transactions;
+  private final OpenTransactions transactions;
   private final ContentionLimiter limiter;
   private final FaultInjector faults;
   private final Reads reads;
@@ -61,13 +61,15 @@ public final class DatastoreEngine {
   private volatile CompositeIndexes indexes;
   private volatile long commitLatencyNanos;
 
-  public DatastoreEngine(Storage storage, WriteLimits limits, Faults faults, Duration transactionIdleTimeout) {
+  /** Write budgets refill and transactions expire by {@code ticker} ({@link Ticker#SYSTEM} outside tests). */
+  public DatastoreEngine(Storage storage, WriteLimits limits, Faults faults, Duration transactionIdleTimeout,
+      Ticker ticker) {
     this.storage = storage;
-    this.transactions = new Transactions(store, transactionIdleTimeout);
+    this.transactions = new OpenTransactions(store, transactionIdleTimeout, ticker);
     this.limiter = new ContentionLimiter(limits);
     this.faults = new FaultInjector(faults);
     this.reads = new Reads(store, transactions, new QueryEngine(), counters);
-    this.commits = new Commits(store, storage, transactions, ids, limiter, clock, counters);
+    this.commits = new Commits(store, storage, transactions, ids, limiter, clock, ticker, counters);
   }
 
   /** Loads what storage holds, then compacts it to one snapshot. Call once, before serving. */
@@ -78,7 +80,7 @@ public final class DatastoreEngine {
             try {
               storage.load(this::replay);
               store.publish(clock.next());
-              List<StoredEntity> all = new ArrayList<>();
+              List<VersionedEntity> all = new ArrayList<>();
               store.forEachLatest((key, entity) -> all.add(entity));
               storage.rewrite(all, store.lastCommit());
               return null;
@@ -93,7 +95,7 @@ public final class DatastoreEngine {
 
   private void replay(CommitRecord record) {
     clock.advancePast(record.commit());
-    for (StoredEntity e : record.written()) {
+    for (VersionedEntity e : record.written()) {
       reserveId(e.entity().getKey());
       store.install(StoreKey.of(e.entity().getKey()), e, e.version());
     }

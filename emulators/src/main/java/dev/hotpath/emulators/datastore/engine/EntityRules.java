@@ -32,7 +32,7 @@ final class EntityRules {
   private static Entity properties(Entity entity, int nesting) {
     Entity.Builder out = null;
     for (Map.Entry<String, Value> p : entity.getPropertiesMap().entrySet()) {
-      Names.check("property name", p.getKey());
+      NameRules.check("property name", p.getKey());
       Value checked = value(p.getKey(), p.getValue(), false, nesting);
       if (checked != p.getValue()) {
         if (out == null) {
@@ -60,7 +60,7 @@ final class EntityRules {
     }
     switch (v.getValueTypeCase()) {
       case VALUETYPE_NOT_SET -> throw Errors.invalid("property \"" + property + "\" has a value of no type");
-      case STRING_VALUE -> checkIndexedLength(property, v, Names.utf8Length(v.getStringValue()));
+      case STRING_VALUE -> checkIndexedLength(property, v, NameRules.utf8Length(v.getStringValue()));
       case BLOB_VALUE -> checkIndexedLength(property, v, v.getBlobValue().size());
       case TIMESTAMP_VALUE -> {
         Timestamp t = v.getTimestampValue();
@@ -123,9 +123,9 @@ final class EntityRules {
   }
 
   private static void checkIndexedLength(String property, Value v, int bytes) {
-    if (!v.getExcludeFromIndexes() && bytes > Names.MAX_BYTES) {
+    if (!v.getExcludeFromIndexes() && bytes > NameRules.MAX_BYTES) {
       throw Errors.invalid(
-          "property \"" + property + "\" is an indexed value longer than " + Names.MAX_BYTES
+          "property \"" + property + "\" is an indexed value longer than " + NameRules.MAX_BYTES
               + " bytes; set exclude_from_indexes to store it");
     }
   }

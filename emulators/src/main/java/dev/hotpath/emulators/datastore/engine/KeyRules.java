@@ -35,7 +35,7 @@ final class KeyRules {
     }
     for (int i = 0; i < key.getPathCount(); i++) {
       PathElement e = key.getPath(i);
-      Names.check("kind", e.getKind());
+      NameRules.check("kind", e.getKind());
       boolean last = i == key.getPathCount() - 1;
       switch (e.getIdTypeCase()) {
         case ID -> {
@@ -45,7 +45,7 @@ final class KeyRules {
             throw Errors.invalid("key id must not be zero, in " + Errors.describe(key));
           }
         }
-        case NAME -> Names.check("key name", e.getName());
+        case NAME -> NameRules.check("key name", e.getName());
         default -> {
           if (!last) {
             throw Errors.invalid("key " + Errors.describe(key) + " has an incomplete ancestor");
@@ -68,7 +68,7 @@ final class KeyRules {
       throw Errors.invalid("mismatched database: the request is for \"" + database + "\" but a key or partition names \"" + given.getDatabaseId() + "\"");
     }
     String namespace = given.getNamespaceId();
-    if (!namespace.isEmpty() && Names.reserved(namespace)) {
+    if (!namespace.isEmpty() && NameRules.reserved(namespace)) {
       throw Errors.invalid("namespace \"" + namespace + "\" is reserved (names like __x__ belong to Datastore)");
     }
     if (!namespace.isEmpty() && !NAMESPACE.matcher(namespace).matches()) {

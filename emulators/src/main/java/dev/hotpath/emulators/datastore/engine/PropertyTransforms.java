@@ -184,7 +184,7 @@ final class PropertyTransforms {
     }
     parts.add(part.toString());
     for (String p : parts) {
-      Names.check("property name in transform path \"" + property + "\"", p);
+      NameRules.check("property name in transform path \"" + property + "\"", p);
     }
     return parts;
   }

@@ -32,7 +32,7 @@ final class ReadContext implements AutoCloseable {
    * @param pinLatest whether a read of the newest data needs a pinned snapshot (queries iterate
    *     lazily, so they do); lookups read newest data unpinned via {@link EntityStore#readLatest}
    */
-  static ReadContext open(EntityStore store, Transactions transactions, String project, String database,
+  static ReadContext open(EntityStore store, OpenTransactions transactions, String project, String database,
       ReadOptions options, boolean pinLatest) {
     switch (options.getConsistencyTypeCase()) {
       case TRANSACTION -> {
@@ -46,7 +46,7 @@ final class ReadContext implements AutoCloseable {
       case READ_TIME -> {
         long pinnedAt = store.pinAt(Micros.of(options.getReadTime()));
         if (pinnedAt < 0) {
-          throw Transactions.tooOld();
+          throw OpenTransactions.tooOld();
         }
         return new ReadContext(store, null, false, pinnedAt, true);
       }

@@ -22,7 +22,7 @@ import dev.hotpath.emulators.datastore.store.Micros;
 import dev.hotpath.emulators.datastore.store.PartitionKey;
 import dev.hotpath.emulators.datastore.store.PartitionSnapshot;
 import dev.hotpath.emulators.datastore.store.StoreKey;
-import dev.hotpath.emulators.datastore.store.StoredEntity;
+import dev.hotpath.emulators.datastore.store.VersionedEntity;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -34,11 +34,11 @@ final class Reads {
   static final int MAX_LOOKUP_KEYS = 1000;
 
   private final EntityStore store;
-  private final Transactions transactions;
+  private final OpenTransactions transactions;
   private final QueryEngine queries;
   private final Counters counters;
 
-  Reads(EntityStore store, Transactions transactions, QueryEngine queries, Counters counters) {
+  Reads(EntityStore store, OpenTransactions transactions, QueryEngine queries, Counters counters) {
     this.store = store;
     this.transactions = transactions;
     this.queries = queries;
@@ -72,7 +72,7 @@ final class Reads {
   private LookupResponse.Builder read(List<Key> keys, List<StoreKey> storeKeys, long snapshot, boolean latest, Set<String> mask) {
     LookupResponse.Builder out = LookupResponse.newBuilder().setReadTime(Micros.toTimestamp(snapshot));
     for (int i = 0; i < keys.size(); i++) {
-      StoredEntity found = latest ? store.latest(storeKeys.get(i)) : store.at(storeKeys.get(i), snapshot);
+      VersionedEntity found = latest ? store.latest(storeKeys.get(i)) : store.at(storeKeys.get(i), snapshot);
       if (found == null) {
         out.addMissing(EntityResult.newBuilder().setEntity(Entity.newBuilder().setKey(keys.get(i))).setVersion(snapshot));
       } else {

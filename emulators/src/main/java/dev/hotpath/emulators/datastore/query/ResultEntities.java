@@ -5,7 +5,7 @@ import com.google.datastore.v1.EntityResult;
 import com.google.datastore.v1.Value;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Timestamp;
-import dev.hotpath.emulators.datastore.store.StoredEntity;
+import dev.hotpath.emulators.datastore.store.VersionedEntity;
 
 /** Builds the {@code EntityResult} a row becomes: full entity, key only, or projection. */
 final class ResultEntities {
@@ -22,7 +22,7 @@ final class ResultEntities {
   }
 
   static EntityResult of(QueryPlan plan, ResultRow row, ByteString cursor) {
-    StoredEntity stored = row.stored();
+    VersionedEntity stored = row.stored();
     EntityResult.Builder result = EntityResult.newBuilder().setCursor(cursor);
     switch (typeOf(plan)) {
       case KEY_ONLY:

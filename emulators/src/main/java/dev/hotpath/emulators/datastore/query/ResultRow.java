@@ -1,7 +1,7 @@
 package dev.hotpath.emulators.datastore.query;
 
 import com.google.datastore.v1.Value;
-import dev.hotpath.emulators.datastore.store.StoredEntity;
+import dev.hotpath.emulators.datastore.store.VersionedEntity;
 import java.util.List;
 
 /**
@@ -9,4 +9,4 @@ import java.util.List;
  * effective order, then the projected values, which separate the rows a projection on an array
  * property yields for one entity) and, for projections, the projected values in projection order.
  */
-record ResultRow(StoredEntity stored, List<Value> position, List<Value> projected) {}
+record ResultRow(VersionedEntity stored, List<Value> position, List<Value> projected) {}

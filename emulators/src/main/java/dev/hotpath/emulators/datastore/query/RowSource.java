@@ -3,7 +3,7 @@ package dev.hotpath.emulators.datastore.query;
 import com.google.datastore.v1.Entity;
 import com.google.datastore.v1.Value;
 import dev.hotpath.emulators.datastore.store.PartitionSnapshot;
-import dev.hotpath.emulators.datastore.store.StoredEntity;
+import dev.hotpath.emulators.datastore.store.VersionedEntity;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -21,7 +21,7 @@ final class RowSource {
 
   static List<ResultRow> rows(QueryPlan plan, PartitionSnapshot snapshot) {
     List<ResultRow> rows = new ArrayList<>();
-    for (StoredEntity stored : candidates(plan, snapshot)) {
+    for (VersionedEntity stored : candidates(plan, snapshot)) {
       Entity entity = stored.entity();
       if (!plan.filter.matches(entity)) {
         continue;
@@ -39,7 +39,7 @@ final class RowSource {
    * What the filter runs over: a kind query confined to an ancestor reads only the kind's keys
    * under it (an index range in production), any other query the whole kind or partition.
    */
-  private static Iterable<StoredEntity> candidates(QueryPlan plan, PartitionSnapshot snapshot) {
+  private static Iterable<VersionedEntity> candidates(QueryPlan plan, PartitionSnapshot snapshot) {
     if (plan.kind == null) {
       return snapshot.all();
     }
@@ -76,7 +76,7 @@ final class RowSource {
   }
 
   private static void addRows(
-      QueryPlan plan, StoredEntity stored, Map<String, List<Value>> values, List<ResultRow> rows) {
+      QueryPlan plan, VersionedEntity stored, Map<String, List<Value>> values, List<ResultRow> rows) {
     if (!plan.isProjection()) {
       rows.add(new ResultRow(stored, position(plan, stored.entity(), values, Map.of()), List.of()));
       return;

@@ -65,13 +65,13 @@ public final class EntityStore {
   }
 
   /** The newest state of {@code key}, or null when it does not exist. */
-  public StoredEntity latest(StoreKey key) {
+  public VersionedEntity latest(StoreKey key) {
     Version head = head(key);
     return head == null ? null : head.entity;
   }
 
   /** The state of {@code key} at a pinned {@code snapshot}, or null when it did not exist then. */
-  public StoredEntity at(StoreKey key, long snapshot) {
+  public VersionedEntity at(StoreKey key, long snapshot) {
     Version head = head(key);
     return head == null ? null : head.at(snapshot);
   }
@@ -130,7 +130,7 @@ public final class EntityStore {
    * Installs the new state of {@code key} at {@code commit} (null entity = deleted) and prunes
    * versions no pinned snapshot can read any more. Call inside {@link #write}, then {@link #publish}.
    */
-  public void install(StoreKey key, StoredEntity entity, long commit) {
+  public void install(StoreKey key, VersionedEntity entity, long commit) {
     var keys =
         partitions
             .computeIfAbsent(key.partition(), p -> new ConcurrentHashMap<>())
@@ -168,7 +168,7 @@ public final class EntityStore {
   }
 
   /** Calls {@code each} with the newest state of every existing entity (for persistence snapshots). */
-  public void forEachLatest(BiConsumer<StoreKey, StoredEntity> each) {
+  public void forEachLatest(BiConsumer<StoreKey, VersionedEntity> each) {
     partitions.forEach(
         (partition, kinds) ->
             kinds.forEach(
@@ -185,14 +185,14 @@ public final class EntityStore {
   public PartitionSnapshot snapshot(PartitionKey partition, long snapshot) {
     return new PartitionSnapshot() {
       @Override
-      public Iterable<StoredEntity> ofKind(String kind) {
+      public Iterable<VersionedEntity> ofKind(String kind) {
         var kinds = partitions.get(partition);
         var keys = kinds == null ? null : kinds.get(kind);
         return keys == null ? List.of() : visible(keys.heads()::stream, snapshot);
       }
 
       @Override
-      public Iterable<StoredEntity> ofKindUnder(String kind, List<Key.PathElement> ancestorPath) {
+      public Iterable<VersionedEntity> ofKindUnder(String kind, List<Key.PathElement> ancestorPath) {
         var kinds = partitions.get(partition);
         var keys = kinds == null ? null : kinds.get(kind);
         if (keys == null) {
@@ -203,7 +203,7 @@ public final class EntityStore {
       }
 
       @Override
-      public Iterable<StoredEntity> all() {
+      public Iterable<VersionedEntity> all() {
         var kinds = partitions.get(partition);
         if (kinds == null) {
           return List.of();
@@ -214,7 +214,7 @@ public final class EntityStore {
     };
   }
 
-  private static Iterable<StoredEntity> visible(Supplier<Stream<Version>> heads, long snapshot) {
+  private static Iterable<VersionedEntity> visible(Supplier<Stream<Version>> heads, long snapshot) {
     return () -> heads.get().map(v -> v.at(snapshot)).filter(e -> e != null).iterator();
   }
 }

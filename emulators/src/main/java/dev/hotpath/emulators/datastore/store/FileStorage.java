@@ -171,12 +171,12 @@ public final class FileStorage implements Storage {
   }
 
   @Override
-  public void rewrite(Iterable<StoredEntity> entities, long lastCommit) throws IOException {
+  public void rewrite(Iterable<VersionedEntity> entities, long lastCommit) throws IOException {
     Path tmp = dir.resolve("datastore.snapshot.tmp");
     try (FileChannel out =
         FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-      List<StoredEntity> batch = new ArrayList<>();
-      for (StoredEntity e : entities) {
+      List<VersionedEntity> batch = new ArrayList<>();
+      for (VersionedEntity e : entities) {
         batch.add(e);
         if (batch.size() == SNAPSHOT_FRAME_ENTITIES) {
           writeFully(out, new CommitRecord(lastCommit, batch, List.of()));

@@ -23,7 +23,7 @@ final class LogFrames {
 
   static byte[] encode(CommitRecord record) {
     LookupResponse.Builder payload = LookupResponse.newBuilder().setReadTime(Micros.toTimestamp(record.commit()));
-    for (StoredEntity e : record.written()) {
+    for (VersionedEntity e : record.written()) {
       payload.addFound(
           EntityResult.newBuilder()
               .setEntity(e.entity())
@@ -47,9 +47,9 @@ final class LogFrames {
     }
     try {
       LookupResponse payload = LookupResponse.parseFrom(body);
-      List<StoredEntity> written = new ArrayList<>();
+      List<VersionedEntity> written = new ArrayList<>();
       for (EntityResult r : payload.getFoundList()) {
-        written.add(new StoredEntity(r.getEntity(), r.getVersion(), r.getCreateTime(), r.getUpdateTime()));
+        written.add(new VersionedEntity(r.getEntity(), r.getVersion(), r.getCreateTime(), r.getUpdateTime()));
       }
       List<Key> deleted = new ArrayList<>();
       for (EntityResult r : payload.getMissingList()) {

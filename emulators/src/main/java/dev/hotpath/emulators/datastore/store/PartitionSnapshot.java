@@ -11,7 +11,7 @@ import java.util.List;
 public interface PartitionSnapshot {
 
   /** Every entity of {@code kind} in this partition. */
-  Iterable<StoredEntity> ofKind(String kind);
+  Iterable<VersionedEntity> ofKind(String kind);
 
   /**
    * The entities of {@code kind} whose key path starts with {@code ancestorPath}: the ancestor
@@ -20,8 +20,8 @@ public interface PartitionSnapshot {
    * engine still applies its full filter (ancestor included) to every candidate, so an
    * implementation may return more, never fewer.
    */
-  Iterable<StoredEntity> ofKindUnder(String kind, List<Key.PathElement> ancestorPath);
+  Iterable<VersionedEntity> ofKindUnder(String kind, List<Key.PathElement> ancestorPath);
 
   /** Every entity of every kind in this partition (for kindless queries). */
-  Iterable<StoredEntity> all();
+  Iterable<VersionedEntity> all();
 }

@@ -22,7 +22,7 @@ public interface Storage extends Closeable {
   void awaitDurable(long ticket) throws IOException;
 
   /** Replaces everything stored by exactly {@code entities} as of {@code lastCommit} (compaction). */
-  void rewrite(Iterable<StoredEntity> entities, long lastCommit) throws IOException;
+  void rewrite(Iterable<VersionedEntity> entities, long lastCommit) throws IOException;
 
   /** Forgets everything stored. */
   void clear() throws IOException;
@@ -42,7 +42,7 @@ public interface Storage extends Closeable {
       public void awaitDurable(long ticket) {}
 
       @Override
-      public void rewrite(Iterable<StoredEntity> entities, long lastCommit) {}
+      public void rewrite(Iterable<VersionedEntity> entities, long lastCommit) {}
 
       @Override
       public void clear() {}

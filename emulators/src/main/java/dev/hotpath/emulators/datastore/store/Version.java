@@ -7,18 +7,18 @@ package dev.hotpath.emulators.datastore.store;
  * read them; pruning cuts {@code older}.
  */
 final class Version {
-  final StoredEntity entity;
+  final VersionedEntity entity;
   final long commit;
   volatile Version older;
 
-  Version(StoredEntity entity, long commit, Version older) {
+  Version(VersionedEntity entity, long commit, Version older) {
     this.entity = entity;
     this.commit = commit;
     this.older = older;
   }
 
   /** The state visible to a reader at {@code snapshot}, or null if the key did not exist then. */
-  StoredEntity at(long snapshot) {
+  VersionedEntity at(long snapshot) {
     for (Version v = this; v != null; v = v.older) {
       if (v.commit <= snapshot) {
         return v.entity;

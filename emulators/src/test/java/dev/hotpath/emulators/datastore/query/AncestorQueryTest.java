@@ -21,7 +21,7 @@ import dev.hotpath.emulators.datastore.store.EntityStore;
 import dev.hotpath.emulators.datastore.store.PartitionKey;
 import dev.hotpath.emulators.datastore.store.PartitionSnapshot;
 import dev.hotpath.emulators.datastore.store.StoreKey;
-import dev.hotpath.emulators.datastore.store.StoredEntity;
+import dev.hotpath.emulators.datastore.store.VersionedEntity;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -168,7 +168,7 @@ class AncestorQueryTest {
           for (Entity entity : entities) {
             store.install(
                 StoreKey.of(entity.getKey()),
-                new StoredEntity(entity, commit, time(commit, 0), time(commit, 0)),
+                new VersionedEntity(entity, commit, time(commit, 0), time(commit, 0)),
                 commit);
           }
           store.publish(commit);
@@ -189,17 +189,17 @@ class AncestorQueryTest {
   /** The same snapshot read the way queries read before the ancestor index: the whole kind. */
   private record WholeKindScan(PartitionSnapshot snapshot) implements PartitionSnapshot {
     @Override
-    public Iterable<StoredEntity> ofKind(String kind) {
+    public Iterable<VersionedEntity> ofKind(String kind) {
       return snapshot.ofKind(kind);
     }
 
     @Override
-    public Iterable<StoredEntity> ofKindUnder(String kind, List<Key.PathElement> ancestorPath) {
+    public Iterable<VersionedEntity> ofKindUnder(String kind, List<Key.PathElement> ancestorPath) {
       return snapshot.ofKind(kind);
     }
 
     @Override
-    public Iterable<StoredEntity> all() {
+    public Iterable<VersionedEntity> all() {
       return snapshot.all();
     }
   }

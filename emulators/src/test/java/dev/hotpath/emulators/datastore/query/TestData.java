@@ -15,7 +15,7 @@ import com.google.datastore.v1.Value;
 import com.google.protobuf.NullValue;
 import com.google.protobuf.Timestamp;
 import dev.hotpath.emulators.datastore.store.PartitionSnapshot;
-import dev.hotpath.emulators.datastore.store.StoredEntity;
+import dev.hotpath.emulators.datastore.store.VersionedEntity;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -154,17 +154,17 @@ final class TestData {
 
   /** A mutable in-memory partition; iteration order is deliberately not key order. */
   static final class Store implements PartitionSnapshot {
-    private final Map<Key, StoredEntity> entities = new LinkedHashMap<>();
+    private final Map<Key, VersionedEntity> entities = new LinkedHashMap<>();
     private long version;
 
     Store put(Entity... batch) {
       for (Entity entity : batch) {
         version++;
         Timestamp at = time(1_700_000_000L + version, 0);
-        StoredEntity previous = entities.get(entity.getKey());
+        VersionedEntity previous = entities.get(entity.getKey());
         entities.put(
             entity.getKey(),
-            new StoredEntity(entity, version, previous == null ? at : previous.createTime(), at));
+            new VersionedEntity(entity, version, previous == null ? at : previous.createTime(), at));
       }
       return this;
     }
@@ -175,9 +175,9 @@ final class TestData {
     }
 
     @Override
-    public Iterable<StoredEntity> ofKind(String kind) {
-      List<StoredEntity> matching = new ArrayList<>();
-      for (StoredEntity stored : all()) {
+    public Iterable<VersionedEntity> ofKind(String kind) {
+      List<VersionedEntity> matching = new ArrayList<>();
+      for (VersionedEntity stored : all()) {
         List<Key.PathElement> path = stored.entity().getKey().getPathList();
         if (path.get(path.size() - 1).getKind().equals(kind)) {
           matching.add(stored);
@@ -187,9 +187,9 @@ final class TestData {
     }
 
     @Override
-    public Iterable<StoredEntity> ofKindUnder(String kind, List<Key.PathElement> ancestorPath) {
-      List<StoredEntity> matching = new ArrayList<>();
-      for (StoredEntity stored : ofKind(kind)) {
+    public Iterable<VersionedEntity> ofKindUnder(String kind, List<Key.PathElement> ancestorPath) {
+      List<VersionedEntity> matching = new ArrayList<>();
+      for (VersionedEntity stored : ofKind(kind)) {
         List<Key.PathElement> path = stored.entity().getKey().getPathList();
         if (path.size() >= ancestorPath.size()
             && path.subList(0, ancestorPath.size()).equals(ancestorPath)) {
@@ -200,8 +200,8 @@ final class TestData {
     }
 
     @Override
-    public Iterable<StoredEntity> all() {
-      List<StoredEntity> reversed = new ArrayList<>(entities.values());
+    public Iterable<VersionedEntity> all() {
+      List<VersionedEntity> reversed = new ArrayList<>(entities.values());
       java.util.Collections.reverse(reversed);
       return reversed;
     }

@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -189,18 +190,17 @@ public final class TurnConfig {
       throw new ConfigException(at + ".name: must be 1-100 letters, digits, '.', '_' or '-', starting with a letter or digit");
     }
     String host = string(o, "host", at, null);
-    TurnTarget.Builder b = TurnTarget.builder().name(name).host(host)
-        .port(port(o, "port", at, TurnTarget.DEFAULT_PORT));
+    int port = port(o, "port", at, TurnTarget.DEFAULT_PORT);
     List<ProbeKind> probes = o.has("probes") ? probes(o.get("probes"), at + ".probes") : TurnTarget.DEFAULT_PROBES;
-    b.probes(probes);
+    Optional<URI> url = Optional.empty();
     if (o.has("url")) {
-      String url = string(o, "url", at, null);
+      String text = string(o, "url", at, null);
       try {
-        URI uri = URI.create(url);
+        URI uri = URI.create(text);
         if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
           throw new ConfigException(at + ".url: must be an http or https URL");
         }
-        b.url(uri);
+        url = Optional.of(uri);
       } catch (IllegalArgumentException e) {
         throw new ConfigException(at + ".url: is not a URL");
       }
@@ -210,26 +210,26 @@ public final class TurnConfig {
     if (!o.has("ssh")) {
       throw new ConfigException(at + ".ssh: is required");
     }
-    b.ssh(parseSsh(o.get("ssh"), at + ".ssh", host));
+    SshTarget ssh = parseSsh(o.get("ssh"), at + ".ssh", host);
+    Optional<TurnAuth> auth = Optional.empty();
     if (o.has("auth")) {
-      String auth = string(o, "auth", at, null);
-      b.auth(TurnAuth.byConfigName(auth)
+      String text = string(o, "auth", at, null);
+      auth = Optional.of(TurnAuth.byConfigName(text)
           .orElseThrow(() -> new ConfigException(at + ".auth: must be \"rest\" or \"long-term\"")));
     } else if (probes.contains(ProbeKind.TURN_RELAY)) {
       throw new ConfigException(at + ".auth: is required by the turn-relay probe (\"rest\" or \"long-term\")");
     }
-    b.tlsPort(port(o, "tlsPort", at, TurnTarget.DEFAULT_TLS_PORT));
-    if (o.has("tlsServerName")) {
-      b.tlsServerName(string(o, "tlsServerName", at, null));
-    }
+    int tlsPort = port(o, "tlsPort", at, TurnTarget.DEFAULT_TLS_PORT);
+    String tlsServerName = o.has("tlsServerName") ? string(o, "tlsServerName", at, null) : null;
+    boolean restartOnCapacity = false;
     if (o.has("restartOnCapacity")) {
       JsonElement e = o.get("restartOnCapacity");
       if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isBoolean()) {
         throw new ConfigException(at + ".restartOnCapacity: must be true or false");
       }
-      b.restartOnCapacity(e.getAsBoolean());
+      restartOnCapacity = e.getAsBoolean();
     }
-    return b.build();
+    return new TurnTarget(name, host, port, probes, url, ssh, auth, tlsPort, tlsServerName, restartOnCapacity);
   }
 
   private static SshTarget parseSsh(JsonElement element, String at, String targetHost) {
@@ -240,13 +240,12 @@ public final class TurnConfig {
     } catch (IllegalArgumentException e) {
       throw new ConfigException(at + ".hostKeyFingerprint: " + e.getMessage());
     }
-    return SshTarget.builder()
-        .host(string(o, "host", at, targetHost))
-        .port(port(o, "port", at, SshTarget.DEFAULT_PORT))
-        .user(string(o, "user", at, null))
-        .hostKeyFingerprint(fingerprint)
-        .restartCommand(string(o, "restartCommand", at, SshTarget.DEFAULT_RESTART_COMMAND))
-        .build();
+    return new SshTarget(
+        string(o, "host", at, targetHost),
+        port(o, "port", at, SshTarget.DEFAULT_PORT),
+        string(o, "user", at, null),
+        fingerprint,
+        string(o, "restartCommand", at, SshTarget.DEFAULT_RESTART_COMMAND));
   }
 
   private static JsonObject object(JsonElement element, String at, Set<String> known) {

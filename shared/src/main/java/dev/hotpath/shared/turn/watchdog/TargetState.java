@@ -2,44 +2,66 @@ package dev.hotpath.shared.turn.watchdog;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
-/** What the watchdog remembers about one target between rounds (one Datastore entity). */
-public final class TargetState {
-  private final String target;
-  private final TargetStatus status;
-  private final int consecutiveDown;
-  private final Instant downSince;
-  private final Instant lastCheckedAt;
-  private final Instant lastHealthyAt;
-  private final String lastProbes;
-  private final Instant lastRestartAt;
-  private final List<Instant> recentRestarts;
-  private final String leaseHolder;
-  private final Instant leaseUntil;
-  private final String lastRound;
-  private final long incidentCount;
-  private final long givenUpIncident;
-  private final List<Instant> recentRecoveries;
-  private final Instant certificateExpiresAt;
+/**
+ * What the watchdog remembers about one target between rounds (one Datastore entity). Changed
+ * through {@link #toBuilder()}, as the restart policy edits a few fields of the state it read.
+ *
+ * @param downSince when the current outage was first seen; empty while healthy
+ * @param lastProbes one line per probe of the latest round
+ * @param recentRestarts restart times within the budget window (the last hour as of the latest
+ *     restart decision)
+ * @param lastRound the id of the latest round that recorded an observation, so a retried
+ *     transaction is not counted twice
+ * @param incidentCount how many incidents this target has had; the latest has this number
+ * @param givenUpIncident the GIVEN_UP incident of the current episode, 0 when none: while the
+ *     restart budget stays spent, further outages belong to that incident instead of opening new
+ *     ones
+ * @param recentRecoveries the times of restarts (among {@code recentRestarts}) that brought the
+ *     target back
+ * @param certificateExpiresAt the TLS certificate's expiry as the latest stun-tls probe saw it
+ */
+public record TargetState(
+    String target,
+    TargetStatus status,
+    int consecutiveDown,
+    Optional<Instant> downSince,
+    Optional<Instant> lastCheckedAt,
+    Optional<Instant> lastHealthyAt,
+    String lastProbes,
+    Optional<Instant> lastRestartAt,
+    List<Instant> recentRestarts,
+    Optional<String> leaseHolder,
+    Optional<Instant> leaseUntil,
+    Optional<String> lastRound,
+    long incidentCount,
+    long givenUpIncident,
+    List<Instant> recentRecoveries,
+    Optional<Instant> certificateExpiresAt) {
 
-  private TargetState(Builder b) {
-    this.target = b.target;
-    this.status = b.status;
-    this.consecutiveDown = b.consecutiveDown;
-    this.downSince = b.downSince;
-    this.lastCheckedAt = b.lastCheckedAt;
-    this.lastHealthyAt = b.lastHealthyAt;
-    this.lastProbes = b.lastProbes;
-    this.lastRestartAt = b.lastRestartAt;
-    this.recentRestarts = List.copyOf(b.recentRestarts);
-    this.leaseHolder = b.leaseHolder;
-    this.leaseUntil = b.leaseUntil;
-    this.lastRound = b.lastRound;
-    this.incidentCount = b.incidentCount;
-    this.givenUpIncident = b.givenUpIncident;
-    this.recentRecoveries = List.copyOf(b.recentRecoveries);
-    this.certificateExpiresAt = b.certificateExpiresAt;
+  public TargetState {
+    Objects.requireNonNull(target, "target");
+    Objects.requireNonNull(status, "status");
+    if (consecutiveDown < 0) {
+      throw new IllegalArgumentException("consecutiveDown must not be negative, got " + consecutiveDown);
+    }
+    Objects.requireNonNull(downSince, "downSince");
+    Objects.requireNonNull(lastCheckedAt, "lastCheckedAt");
+    Objects.requireNonNull(lastHealthyAt, "lastHealthyAt");
+    Objects.requireNonNull(lastProbes, "lastProbes");
+    Objects.requireNonNull(lastRestartAt, "lastRestartAt");
+    recentRestarts = List.copyOf(recentRestarts);
+    Objects.requireNonNull(leaseHolder, "leaseHolder");
+    Objects.requireNonNull(leaseUntil, "leaseUntil");
+    Objects.requireNonNull(lastRound, "lastRound");
+    if (incidentCount < 0 || givenUpIncident < 0) {
+      throw new IllegalArgumentException(
+          "incident numbers must not be negative, got " + incidentCount + " and " + givenUpIncident);
+    }
+    recentRecoveries = List.copyOf(recentRecoveries);
+    Objects.requireNonNull(certificateExpiresAt, "certificateExpiresAt");
   }
 
   /** The state of a target never seen before. */
@@ -55,99 +77,24 @@ public final class TargetState {
     Builder b = new Builder(target);
     b.status = status;
     b.consecutiveDown = consecutiveDown;
-    b.downSince = downSince;
-    b.lastCheckedAt = lastCheckedAt;
-    b.lastHealthyAt = lastHealthyAt;
+    b.downSince = downSince.orElse(null);
+    b.lastCheckedAt = lastCheckedAt.orElse(null);
+    b.lastHealthyAt = lastHealthyAt.orElse(null);
     b.lastProbes = lastProbes;
-    b.lastRestartAt = lastRestartAt;
+    b.lastRestartAt = lastRestartAt.orElse(null);
     b.recentRestarts = recentRestarts;
-    b.leaseHolder = leaseHolder;
-    b.leaseUntil = leaseUntil;
-    b.lastRound = lastRound;
+    b.leaseHolder = leaseHolder.orElse(null);
+    b.leaseUntil = leaseUntil.orElse(null);
+    b.lastRound = lastRound.orElse(null);
     b.incidentCount = incidentCount;
     b.givenUpIncident = givenUpIncident;
     b.recentRecoveries = recentRecoveries;
-    b.certificateExpiresAt = certificateExpiresAt;
+    b.certificateExpiresAt = certificateExpiresAt.orElse(null);
     return b;
   }
 
-  public String target() {
-    return target;
-  }
-
-  public TargetStatus status() {
-    return status;
-  }
-
-  public int consecutiveDown() {
-    return consecutiveDown;
-  }
-
-  /** When the current outage was first seen; empty while healthy. */
-  public Optional<Instant> downSince() {
-    return Optional.ofNullable(downSince);
-  }
-
-  public Optional<Instant> lastCheckedAt() {
-    return Optional.ofNullable(lastCheckedAt);
-  }
-
-  public Optional<Instant> lastHealthyAt() {
-    return Optional.ofNullable(lastHealthyAt);
-  }
-
-  /** One line per probe of the latest round. */
-  public String lastProbes() {
-    return lastProbes;
-  }
-
-  public Optional<Instant> lastRestartAt() {
-    return Optional.ofNullable(lastRestartAt);
-  }
-
-  /** Restart times within the budget window (the last hour as of the latest restart decision). */
-  public List<Instant> recentRestarts() {
-    return recentRestarts;
-  }
-
-  public Optional<String> leaseHolder() {
-    return Optional.ofNullable(leaseHolder);
-  }
-
-  public Optional<Instant> leaseUntil() {
-    return Optional.ofNullable(leaseUntil);
-  }
-
-  /** The id of the latest round that recorded an observation, so a retried transaction is not counted twice. */
-  public Optional<String> lastRound() {
-    return Optional.ofNullable(lastRound);
-  }
-
-  /** How many incidents this target has had; the latest has this number. */
-  public long incidentCount() {
-    return incidentCount;
-  }
-
-  /**
-   * The GIVEN_UP incident of the current episode, 0 when none: while the restart budget stays spent,
-   * further outages belong to that incident instead of opening new ones.
-   */
-  public long givenUpIncident() {
-    return givenUpIncident;
-  }
-
-  /** The times of restarts (among {@link #recentRestarts()}) that brought the target back. */
-  public List<Instant> recentRecoveries() {
-    return recentRecoveries;
-  }
-
-  /** The TLS certificate's expiry as the latest stun-tls probe saw it. */
-  public Optional<Instant> certificateExpiresAt() {
-    return Optional.ofNullable(certificateExpiresAt);
-  }
-
   public boolean leasedAt(Instant now) {
-    return leaseHolder != null && leaseUntil != null && leaseUntil.isAfter(now);
+    return leaseHolder.isPresent() && leaseUntil.filter(until -> until.isAfter(now)).isPresent();
   }
 
   public static final class Builder {
@@ -245,7 +192,11 @@ public final class TargetState {
     }
 
     public TargetState build() {
-      return new TargetState(this);
+      return new TargetState(target, status, consecutiveDown, Optional.ofNullable(downSince),
+          Optional.ofNullable(lastCheckedAt), Optional.ofNullable(lastHealthyAt), lastProbes,
+          Optional.ofNullable(lastRestartAt), recentRestarts, Optional.ofNullable(leaseHolder),
+          Optional.ofNullable(leaseUntil), Optional.ofNullable(lastRound), incidentCount, givenUpIncident,
+          recentRecoveries, Optional.ofNullable(certificateExpiresAt));
     }
   }
 }

@@ -64,6 +64,12 @@ public final class WatchdogEngine {
 
   /** The engine for a parsed configuration; an unreadable SSH key is reported as a config error. */
   public static WatchdogEngine create(TurnConfig config) {
+    // Datastore keeps microseconds: tick at that grain so stored and in-memory instants agree.
+    return create(config, Clock.tick(Clock.systemUTC(), Duration.ofNanos(1000)));
+  }
+
+  /** As {@link #create(TurnConfig)}, deciding cooldowns, budgets and leases by {@code clock}. */
+  public static WatchdogEngine create(TurnConfig config, Clock clock) {
     WatchdogSettings s = config.settings();
     SshRestarter restarter;
     try {
@@ -72,9 +78,7 @@ public final class WatchdogEngine {
       throw new ConfigException(Settings.TURN_SSH_PRIVATE_KEY.name() + ": " + e.getMessage());
     }
     DatastoreTurnStore store = new DatastoreTurnStore(DatastoreClients.create(config.datastore()), TRANSACTION_RETRY);
-    // Datastore keeps microseconds: tick at that grain so stored and in-memory instants agree.
-    return new WatchdogEngine(config.targets(), s, config.secrets(), config.tlsTrust(), store, restarter,
-        Clock.tick(Clock.systemUTC(), Duration.ofNanos(1000)));
+    return new WatchdogEngine(config.targets(), s, config.secrets(), config.tlsTrust(), store, restarter, clock);
   }
 
   /** One round over every target. Never throws for a target's problems; see {@link RoundReport#hasOwnFault()}. */

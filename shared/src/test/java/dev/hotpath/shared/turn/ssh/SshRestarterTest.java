@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hotpath.shared.turn.SystemTests;
+import dev.hotpath.testsupport.Poll;
+import dev.hotpath.testsupport.turn.FreePort;
 import dev.hotpath.testsupport.turn.LocalSshd;
 import dev.hotpath.testsupport.turn.SshKeyPair;
 import java.nio.file.Files;
@@ -38,9 +40,13 @@ class SshRestarterTest {
     }
   }
 
-  private static SshTarget.Builder target() {
-    return SshTarget.builder().host("127.0.0.1").port(sshd.port()).user(sshd.user())
-        .hostKeyFingerprint(HostKeyFingerprint.parse(sshd.hostKeyFingerprint()));
+  /** The test's sshd, as its user, with its host key pinned, running {@code restartCommand}. */
+  private static SshTarget target(String restartCommand) {
+    return new SshTarget("127.0.0.1", sshd.port(), sshd.user(), sshdKey(), restartCommand);
+  }
+
+  private static HostKeyFingerprint sshdKey() {
+    return HostKeyFingerprint.parse(sshd.hostKeyFingerprint());
   }
 
   private static SshRestarter restarter() throws Exception {
@@ -49,11 +55,11 @@ class SshRestarterTest {
 
   @Test
   void runsTheCommandAndCapturesExitStatusAndOutput() throws Exception {
-    RestartResult ok = restarter().restart(target().restartCommand("echo restarted; echo warn >&2").build());
+    RestartResult ok = restarter().restart(target("echo restarted; echo warn >&2"));
     assertTrue(ok.succeeded(), ok.toString());
     assertEquals("restarted\n\nwarn\n", ok.output());
 
-    RestartResult failed = restarter().restart(target().restartCommand("echo broken; exit 3").build());
+    RestartResult failed = restarter().restart(target("echo broken; exit 3"));
     assertEquals(RestartResult.Status.EXECUTED, failed.status());
     assertEquals(3, failed.exitStatus().orElseThrow());
     assertFalse(failed.succeeded());
@@ -61,7 +67,7 @@ class SshRestarterTest {
 
   @Test
   void longOutputIsTruncated() throws Exception {
-    RestartResult r = restarter().restart(target().restartCommand("head -c 100000 /dev/zero | tr '\\0' x").build());
+    RestartResult r = restarter().restart(target("head -c 100000 /dev/zero | tr '\\0' x"));
     assertTrue(r.succeeded(), r.toString());
     assertTrue(r.output().startsWith("x".repeat(64)));
     assertTrue(r.output().length() < 200, r.output());
@@ -72,11 +78,11 @@ class SshRestarterTest {
     Path marker = dir.resolve("ran-on-wrong-host");
     SshKeyPair impostor = SshKeyPair.generate(dir.resolve("other"), "other_host");
     RestartResult r = restarter().restart(
-        target().hostKeyFingerprint(HostKeyFingerprint.parse(impostor.fingerprint())).restartCommand("touch " + marker).build());
+        new SshTarget("127.0.0.1", sshd.port(), sshd.user(), HostKeyFingerprint.parse(impostor.fingerprint()), "touch " + marker));
     assertEquals(RestartResult.Status.HOST_KEY_MISMATCH, r.status());
     assertTrue(r.detail().contains(sshd.hostKeyFingerprint()), r.detail());
-    Thread.sleep(300);
-    assertFalse(Files.exists(marker), "the command must not run on an unverified host");
+    // Nothing to wait for but a file that must never appear: watch for it a while.
+    assertFalse(Poll.within(Duration.ofMillis(300), () -> Files.exists(marker)), "the command must not run on an unverified host");
   }
 
   @Test
@@ -84,11 +90,11 @@ class SshRestarterTest {
     Path marker = dir.resolve("ran-with-bad-key");
     SshKeyPair stranger = SshKeyPair.generate(dir.resolve("stranger"), "stranger");
     SshRestarter restarter = new SshRestarter(stranger.privateKeyText(), Duration.ofSeconds(10), Duration.ofSeconds(10), 64);
-    RestartResult r = restarter.restart(target().restartCommand("touch " + marker).build());
+    RestartResult r = restarter.restart(target("touch " + marker));
     assertEquals(RestartResult.Status.AUTH_FAILED, r.status());
     assertFalse(Files.exists(marker));
 
-    RestartResult wrongUser = restarter().restart(target().user("nobody-here").build());
+    RestartResult wrongUser = restarter().restart(new SshTarget("127.0.0.1", sshd.port(), "nobody-here", sshdKey(), SshTarget.DEFAULT_RESTART_COMMAND));
     assertEquals(RestartResult.Status.AUTH_FAILED, wrongUser.status());
   }
 
@@ -98,8 +104,8 @@ class SshRestarterTest {
     Path pids = dir.resolve("hanging.pids");
     long start = System.nanoTime();
     // The script and a child of it both hang; both must be gone afterwards, not just disconnected from.
-    RestartResult r = quick.restart(target().restartCommand(
-        "echo $$ > " + pids + "; sleep 600 & echo $! >> " + pids + "; echo started; wait").build());
+    RestartResult r = quick.restart(target(
+        "echo $$ > " + pids + "; sleep 600 & echo $! >> " + pids + "; echo started; wait"));
     assertEquals(RestartResult.Status.COMMAND_KILLED, r.status(), r.toString());
     assertTrue(r.commandEnded());
     assertTrue(r.output().startsWith("started"), r.output());
@@ -117,14 +123,14 @@ class SshRestarterTest {
 
   @Test
   void theCommandIsQuotedIntactForTheHostShell() throws Exception {
-    RestartResult r = restarter().restart(target().restartCommand("printf '%s\\n' \"it's\" 'a \"b\"'").build());
+    RestartResult r = restarter().restart(target("printf '%s\\n' \"it's\" 'a \"b\"'"));
     assertTrue(r.succeeded(), r.toString());
     assertEquals("it's\na \"b\"\n", r.output());
   }
 
   @Test
   void nothingListeningIsAConnectFailure() throws Exception {
-    RestartResult r = restarter().restart(target().port(dev.hotpath.testsupport.turn.FreePort.tcpAndUdp()).build());
+    RestartResult r = restarter().restart(new SshTarget("127.0.0.1", FreePort.tcpAndUdp(), sshd.user(), sshdKey(), SshTarget.DEFAULT_RESTART_COMMAND));
     assertEquals(RestartResult.Status.CONNECT_FAILED, r.status());
   }
 

@@ -168,7 +168,8 @@ class WatchdogSystemTest {
     Map<String, String> env = env(target);
     env.put("TURN_COOLDOWN_SECONDS", "5");
     env.put("TURN_RESTART_BUDGET_PER_HOUR", "2");
-    WatchdogEngine engine = engine(env);
+    AdvanceableClock clock = new AdvanceableClock();
+    WatchdogEngine engine = WatchdogEngine.create(TurnConfig.fromEnv(env), clock);
     coturn.kill();
 
     TargetReport first = only(engine.runRound());
@@ -179,14 +180,14 @@ class WatchdogSystemTest {
     assertTrue(restart.output().contains("coturn refuses to start"));
 
     assertEquals(Action.COOLDOWN, only(engine.runRound()).action());
-    awaitCooldown(engine, Duration.ofSeconds(5));
+    passCooldown(engine, clock, Duration.ofSeconds(5));
     assertEquals(Action.RESTARTED, only(engine.runRound()).action());
-    awaitCooldown(engine, Duration.ofSeconds(5));
+    passCooldown(engine, clock, Duration.ofSeconds(5));
     TargetReport givenUp = only(engine.runRound());
     assertEquals(Action.GIVEN_UP, givenUp.action());
     assertEquals(TargetStatus.GIVEN_UP, givenUp.state().orElseThrow().status());
     assertEquals(IncidentOutcome.GIVEN_UP, givenUp.incident().orElseThrow().outcome());
-    awaitCooldown(engine, Duration.ofSeconds(5));
+    passCooldown(engine, clock, Duration.ofSeconds(5));
     TargetReport stillGivenUp = only(engine.runRound());
     assertEquals(Action.NONE, stillGivenUp.action(), "no restarts once given up");
     assertEquals(TargetStatus.GIVEN_UP, stillGivenUp.state().orElseThrow().status());
@@ -199,10 +200,13 @@ class WatchdogSystemTest {
         incidents.stream().map(Incident::outcome).toList());
   }
 
-  /** Sleeps until the cooldown after the stored last restart is over (timed from the record, not the test). */
-  private static void awaitCooldown(WatchdogEngine engine, Duration cooldown) throws InterruptedException {
-    Instant over = engine.status().get(0).state().lastRestartAt().orElseThrow().plus(cooldown).plusMillis(100);
-    Thread.sleep(Math.max(0, Duration.between(Instant.now(), over).toMillis()));
+  /** Moves {@code clock} just past the cooldown after the stored last restart (timed from the record, not the test). */
+  private static void passCooldown(WatchdogEngine engine, AdvanceableClock clock, Duration cooldown) {
+    Instant over = engine.status().get(0).state().lastRestartAt().orElseThrow().plus(cooldown).plusMillis(1);
+    Duration left = Duration.between(clock.instant(), over);
+    if (left.compareTo(Duration.ZERO) > 0) {
+      clock.advance(left);
+    }
   }
 
   @Test

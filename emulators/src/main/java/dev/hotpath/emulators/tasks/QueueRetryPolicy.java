@@ -9,7 +9,7 @@ import java.time.Duration;
  * both {@code maxAttempts} and {@code maxRetryDuration} are used up (an unlimited one of the two
  * leaves the decision to the other).
  */
-record RetryPolicy(
+record QueueRetryPolicy(
     int maxAttempts, Duration maxRetryDuration, Duration minBackoff, Duration maxBackoff, int maxDoublings) {
 
   /** {@code maxAttempts} meaning "retry forever". */

@@ -20,19 +20,21 @@ import java.util.concurrent.ConcurrentHashMap;
  * rolling it back is a harmless no-op, as the client's runInTransaction does after a failed commit
  * before it retries.
  */
-final class Transactions {
+final class OpenTransactions {
   private static final Duration LIFETIME = Duration.ofSeconds(270);
 
   private final EntityStore store;
   private final long idleNanos;
+  private final Ticker ticker;
   private final Map<ByteString, Transaction> open = new ConcurrentHashMap<>();
   /** Ids of transactions a commit ended, with when; forgotten after {@link #LIFETIME}. */
   private final Map<ByteString, Long> committed = new ConcurrentHashMap<>();
   private final SecureRandom ids = new SecureRandom();
 
-  Transactions(EntityStore store, Duration idleTimeout) {
+  OpenTransactions(EntityStore store, Duration idleTimeout, Ticker ticker) {
     this.store = store;
     this.idleNanos = idleTimeout.toNanos();
+    this.ticker = ticker;
   }
 
   Transaction begin(String project, String database, TransactionOptions options) {
@@ -48,7 +50,7 @@ final class Transactions {
     }
     byte[] raw = new byte[16];
     ids.nextBytes(raw);
-    Transaction t = new Transaction(ByteString.copyFrom(raw), project, database, readOnly, snapshot, System.nanoTime());
+    Transaction t = new Transaction(ByteString.copyFrom(raw), project, database, readOnly, snapshot, ticker.nanos());
     open.put(t.id, t);
     return t;
   }
@@ -62,10 +64,10 @@ final class Transactions {
   /** The open transaction {@code id} of this project and database, marked as just used. */
   Transaction use(ByteString id, String project, String database) {
     Transaction t = open.get(id);
-    if (t == null || !t.project.equals(project) || !t.database.equals(database) || expired(t, System.nanoTime())) {
+    if (t == null || !t.project.equals(project) || !t.database.equals(database) || expired(t, ticker.nanos())) {
       throw Errors.invalid(Errors.EXPIRED_TRANSACTION);
     }
-    t.lastUsedNanos = System.nanoTime();
+    t.lastUsedNanos = ticker.nanos();
     return t;
   }
 
@@ -78,7 +80,7 @@ final class Transactions {
     if (!open.remove(id, t)) {
       throw Errors.invalid(Errors.EXPIRED_TRANSACTION);
     }
-    committed.put(id, System.nanoTime());
+    committed.put(id, ticker.nanos());
     return t;
   }
 
@@ -98,7 +100,7 @@ final class Transactions {
 
   /** Ends every transaction past its time; run periodically. */
   void expire() {
-    long now = System.nanoTime();
+    long now = ticker.nanos();
     committed.values().removeIf(at -> now - at > LIFETIME.toNanos());
     for (Transaction t : open.values()) {
       if (expired(t, now) && open.remove(t.id, t)) {

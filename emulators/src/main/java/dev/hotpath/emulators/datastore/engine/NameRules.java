@@ -3,7 +3,7 @@ package dev.hotpath.emulators.datastore.engine;
 import java.nio.charset.StandardCharsets;
 
 /** Datastore's rules for kinds, key names, namespaces and property names. */
-final class Names {
+final class NameRules {
   static final int MAX_BYTES = 1500;
 
   /** Names of the form {@code __x__} belong to Datastore itself. */
@@ -28,5 +28,5 @@ final class Names {
     }
   }
 
-  private Names() {}
+  private NameRules() {}
 }
