@@ -1,5 +1,6 @@
 package dev.hotpath.testsupport.turn;
 
+import dev.hotpath.testsupport.Poll;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -153,8 +154,29 @@ public final class LocalCoturn implements AutoCloseable {
   public void freeze() throws IOException, InterruptedException {
     Optional<ProcessHandle> process = process();
     if (process.isPresent()) {
-      LocalProcesses.run(List.of("kill", "-STOP", String.valueOf(process.get().pid())), Duration.ofSeconds(10));
+      long pid = process.get().pid();
+      LocalProcesses.run(List.of("kill", "-STOP", String.valueOf(pid)), Duration.ofSeconds(10));
+      // kill returns once the signal is queued; on a busy machine a thread of coturn may still
+      // answer a probe before it stops. Frozen means every thread is in state T.
+      Poll.until("coturn (pid " + pid + ") stopped by SIGSTOP", Duration.ofSeconds(10), () -> allThreadsStopped(pid));
     }
+  }
+
+  private static boolean allThreadsStopped(long pid) throws IOException {
+    Path tasks = Path.of("/proc", Long.toString(pid), "task");
+    if (!Files.isDirectory(tasks)) {
+      return true; // not Linux's /proc: the signal is all we can do
+    }
+    try (var threads = Files.list(tasks)) {
+      for (Path thread : (Iterable<Path>) threads::iterator) {
+        String stat = Files.readString(thread.resolve("stat"), StandardCharsets.US_ASCII);
+        char state = stat.charAt(stat.lastIndexOf(')') + 2); // the field after the command name
+        if (state != 'T' && state != 't') {
+          return false;
+        }
+      }
+    }
+    return true;
   }
 
   /** Runs the restart script here (not over SSH) and waits until coturn answers: an operator's fix. */
