@@ -9,15 +9,24 @@ import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 
 /** The emulators' packages form layers, with the Datastore storage beneath the query layer. */
-@AnalyzeClasses(packages = "dev.hotpath.emulators", importOptions = ImportOption.DoNotIncludeTests.class)
+@AnalyzeClasses(
+    packages = "dev.hotpath.emulators",
+    importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
 
   @ArchTest
-  static final ArchRule noPackageCycles = slices().matching("dev.hotpath.(emulators..)").should().beFreeOfCycles();
+  static final ArchRule noPackageCycles =
+      slices().matching("dev.hotpath.(emulators..)").should().beFreeOfCycles();
 
-  /** Storage keeps entities and their versions; how queries read them is the query layer's business. */
+  /**
+   * Storage keeps entities and their versions; how queries read them is the query layer's business.
+   */
   @ArchTest
-  static final ArchRule datastoreStorageDoesNotDependOnTheQueryLayer = noClasses()
-      .that().resideInAPackage("dev.hotpath.emulators.datastore.store..")
-      .should().dependOnClassesThat().resideInAPackage("dev.hotpath.emulators.datastore.query..");
+  static final ArchRule datastoreStorageDoesNotDependOnTheQueryLayer =
+      noClasses()
+          .that()
+          .resideInAPackage("dev.hotpath.emulators.datastore.store..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAPackage("dev.hotpath.emulators.datastore.query..");
 }

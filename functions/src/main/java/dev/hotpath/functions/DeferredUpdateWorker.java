@@ -23,9 +23,9 @@ import java.util.Set;
 import java.util.logging.Logger;
 
 /**
- * The task-triggered function of deferred operations: Cloud Tasks POSTs {@code {"id": …}} and
- * this applies the operation through {@link OperationApplier}, exactly once however often the
- * task is delivered.
+ * The task-triggered function of deferred operations: Cloud Tasks POSTs {@code {"id": …}} and this
+ * applies the operation through {@link OperationApplier}, exactly once however often the task is
+ * delivered.
  *
  * <ul>
  *   <li>200: applied now, finished before (a redelivery: nothing touched), failed permanently
@@ -33,8 +33,8 @@ import java.util.logging.Logger;
  *   <li>503 + Retry-After: contention or Datastore trouble outlasted the in-process retry budget;
  *       the queue retries with its backoff.
  *   <li>403: not from the configured queue ({@code X-CloudTasks-QueueName}); 401: no valid OIDC
- *       token where one is required. Anyone can set the queue header on a public URL; the token
- *       is what proves the request came from Cloud Tasks.
+ *       token where one is required. Anyone can set the queue header on a public URL; the token is
+ *       what proves the request came from Cloud Tasks.
  * </ul>
  */
 public final class DeferredUpdateWorker implements HttpFunction {
@@ -55,13 +55,20 @@ public final class DeferredUpdateWorker implements HttpFunction {
   public DeferredUpdateWorker(Map<String, String> env) {
     this.config = OperationsConfig.fromEnv(env);
     if (!config.enabled()) {
-      throw new ConfigException(Settings.OPERATIONS_QUEUE.name() + " must name the queue this worker serves");
+      throw new ConfigException(
+          Settings.OPERATIONS_QUEUE.name() + " must name the queue this worker serves");
     }
     Datastore datastore = DatastoreClients.create(config.writeApi().datastore());
-    this.applier = new OperationApplier(datastore, config, OperationsRoutes.parser(config, datastore));
+    this.applier =
+        new OperationApplier(datastore, config, OperationsRoutes.parser(config, datastore));
     this.oidc =
         config.oidc()
-            ? Optional.of(new OidcVerifier(config.jwksUrl(), config.workerUrl(), config.serviceAccount(), Clock.systemUTC()))
+            ? Optional.of(
+                new OidcVerifier(
+                    config.jwksUrl(),
+                    config.workerUrl(),
+                    config.serviceAccount(),
+                    Clock.systemUTC()))
             : Optional.empty();
   }
 
@@ -73,11 +80,14 @@ public final class DeferredUpdateWorker implements HttpFunction {
   private JsonReply handle(HttpRequest request) throws Exception {
     if (!request.getMethod().equals("POST")) {
       throw new ApiException(
-          HttpStatus.METHOD_NOT_ALLOWED, "method " + request.getMethod() + " is not allowed; use POST", Map.of("Allow", "POST"));
+          HttpStatus.METHOD_NOT_ALLOWED,
+          "method " + request.getMethod() + " is not allowed; use POST",
+          Map.of("Allow", "POST"));
     }
     String queue = request.getFirstHeader("X-CloudTasks-QueueName").orElse("");
     if (!queue.equals(config.queueId())) {
-      throw new ApiException(HttpStatus.FORBIDDEN, "only tasks of queue '" + config.queueId() + "' are served here");
+      throw new ApiException(
+          HttpStatus.FORBIDDEN, "only tasks of queue '" + config.queueId() + "' are served here");
     }
     if (oidc.isPresent()) {
       try {
@@ -90,9 +100,11 @@ public final class DeferredUpdateWorker implements HttpFunction {
     RequestBodies.allowOnly(body, Set.of("id"));
     JsonElement id = body.get("id");
     if (id == null || !id.isJsonPrimitive() || !id.getAsJsonPrimitive().isString()) {
-      throw new ApiException(HttpStatus.BAD_REQUEST, "the body must be {\"id\": \"<operation id>\"}");
+      throw new ApiException(
+          HttpStatus.BAD_REQUEST, "the body must be {\"id\": \"<operation id>\"}");
     }
-    OperationApplier.Outcome outcome = applier.apply(OperationIds.check(id.getAsString()), earlierDeliveries(request));
+    OperationApplier.Outcome outcome =
+        applier.apply(OperationIds.check(id.getAsString()), earlierDeliveries(request));
     if (outcome.result() == OperationApplier.Result.UNKNOWN) {
       LOG.warning("task for unknown operation " + id.getAsString() + " dropped");
     }
@@ -104,7 +116,8 @@ public final class DeferredUpdateWorker implements HttpFunction {
   /** {@code X-CloudTasks-TaskRetryCount}: how many times the task was delivered before. */
   private static long earlierDeliveries(HttpRequest request) {
     try {
-      return Math.max(0, Long.parseLong(request.getFirstHeader("X-CloudTasks-TaskRetryCount").orElse("0")));
+      return Math.max(
+          0, Long.parseLong(request.getFirstHeader("X-CloudTasks-TaskRetryCount").orElse("0")));
     } catch (NumberFormatException e) {
       return 0;
     }

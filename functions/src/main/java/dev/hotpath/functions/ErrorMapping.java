@@ -25,14 +25,16 @@ public final class ErrorMapping {
     }
     if (e instanceof UnavailableException u) {
       long seconds = Math.max(1, u.retryAfter().toSeconds());
-      return new ApiException(HttpStatus.UNAVAILABLE, e.getMessage(), Map.of("Retry-After", Long.toString(seconds)));
+      return new ApiException(
+          HttpStatus.UNAVAILABLE, e.getMessage(), Map.of("Retry-After", Long.toString(seconds)));
     }
     LOG.log(Level.SEVERE, "request failed unexpectedly", e);
     return new ApiException(HttpStatus.INTERNAL, "internal error; see the function's log");
   }
 
   private static Throwable unwrap(Throwable e) {
-    while ((e instanceof ExecutionException || e instanceof CompletionException) && e.getCause() != null) {
+    while ((e instanceof ExecutionException || e instanceof CompletionException)
+        && e.getCause() != null) {
       e = e.getCause();
     }
     return e;

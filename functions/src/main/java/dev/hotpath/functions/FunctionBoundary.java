@@ -31,8 +31,12 @@ public final class FunctionBoundary {
   /** Runs {@code handler} and writes its reply, or the error it failed with; always answers. */
   public static void serve(HttpResponse response, Callable<JsonReply> handler) throws IOException {
     if (!enter()) {
-      JsonReply.error(new ApiException(HttpStatus.UNAVAILABLE, "this instance is shutting down; retry",
-          Map.of("Retry-After", "1"))).writeTo(response);
+      JsonReply.error(
+              new ApiException(
+                  HttpStatus.UNAVAILABLE,
+                  "this instance is shutting down; retry",
+                  Map.of("Retry-After", "1")))
+          .writeTo(response);
       return;
     }
     try {
@@ -73,14 +77,20 @@ public final class FunctionBoundary {
     synchronized (LOCK) {
       draining = true;
       try {
-        for (long left = grace.toNanos(); inFlight > 0 && left > 0; left = deadline - System.nanoTime()) {
+        for (long left = grace.toNanos();
+            inFlight > 0 && left > 0;
+            left = deadline - System.nanoTime()) {
           LOCK.wait(Math.max(1, left / 1_000_000));
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
       if (inFlight > 0) {
-        LOG.warning(inFlight + " requests still in flight after the " + grace.toSeconds() + " s shutdown grace period");
+        LOG.warning(
+            inFlight
+                + " requests still in flight after the "
+                + grace.toSeconds()
+                + " s shutdown grace period");
       }
     }
   }

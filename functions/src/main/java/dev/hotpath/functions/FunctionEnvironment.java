@@ -5,8 +5,8 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
- * The environment a function's no-argument constructor reads: the process environment, overlaid
- * — only while {@link #runWith} runs, only on its thread — by variables a local stack passes to
+ * The environment a function's no-argument constructor reads: the process environment, overlaid —
+ * only while {@link #runWith} runs, only on its thread — by variables a local stack passes to
  * functions it serves in-process (the JVM cannot change its own environment).
  */
 public final class FunctionEnvironment {
@@ -19,7 +19,10 @@ public final class FunctionEnvironment {
     return Map.copyOf(env);
   }
 
-  /** Runs {@code action} (which constructs functions) with {@code overlay} on top of the environment. */
+  /**
+   * Runs {@code action} (which constructs functions) with {@code overlay} on top of the
+   * environment.
+   */
   public static <V> V runWith(Map<String, String> overlay, Callable<V> action) throws Exception {
     Map<String, String> previous = OVERLAY.get();
     OVERLAY.set(Map.copyOf(overlay));

@@ -1,6 +1,8 @@
 package dev.hotpath.functions;
 
-/** The HTTP statuses the functions answer errors with, each with the status name of the error body. */
+/**
+ * The HTTP statuses the functions answer errors with, each with the status name of the error body.
+ */
 public enum HttpStatus {
   BAD_REQUEST(400, "INVALID_ARGUMENT"),
   UNAUTHENTICATED(401, "UNAUTHENTICATED"),

@@ -10,9 +10,13 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Map;
 
-/** A JSON answer: status code, body and extra headers; also the one place that writes the error shape. */
+/**
+ * A JSON answer: status code, body and extra headers; also the one place that writes the error
+ * shape.
+ */
 public record JsonReply(int code, JsonElement body, Map<String, String> headers) {
-  private static final Gson GSON = new GsonBuilder().disableHtmlEscaping().serializeNulls().create();
+  private static final Gson GSON =
+      new GsonBuilder().disableHtmlEscaping().serializeNulls().create();
   public static final String CONTENT_TYPE = "application/json; charset=utf-8";
 
   public static JsonReply ok(JsonElement body) {
@@ -25,7 +29,8 @@ public record JsonReply(int code, JsonElement body, Map<String, String> headers)
 
   /** {@code {"error":{"code":400,"status":"INVALID_ARGUMENT","message":"…"}}} */
   public static JsonReply error(ApiException e) {
-    return new JsonReply(e.status().code(), errorBody(e.status().code(), e.getMessage()), e.headers());
+    return new JsonReply(
+        e.status().code(), errorBody(e.status().code(), e.getMessage()), e.headers());
   }
 
   /** The error shape for any HTTP {@code code}, also for errors the HTTP server answers itself. */

@@ -43,21 +43,28 @@ public final class OperationsRoutes {
   private final OperationSweeper sweeper;
 
   private OperationsRoutes(
-      OperationsConfig config, MutationParser parser, OperationSubmitter submitter, OperationSweeper sweeper) {
+      OperationsConfig config,
+      MutationParser parser,
+      OperationSubmitter submitter,
+      OperationSweeper sweeper) {
     this.config = config;
     this.parser = parser;
     this.submitter = submitter;
     this.sweeper = sweeper;
   }
 
-  /** Routes configured from {@code env}; without a queue they answer 503 naming the missing setting. */
+  /**
+   * Routes configured from {@code env}; without a queue they answer 503 naming the missing setting.
+   */
   public static OperationsRoutes create(Map<String, String> env, Datastore datastore) {
     OperationsConfig config = OperationsConfig.fromEnv(env);
     MutationParser parser = parser(config, datastore);
     if (!config.enabled()) {
       return new OperationsRoutes(config, parser, null, null);
     }
-    Idempotent idempotent = new Idempotent(config.writeApi().commit().retry(), config.writeApi().sharding().minWriteInterval());
+    Idempotent idempotent =
+        new Idempotent(
+            config.writeApi().commit().retry(), config.writeApi().sharding().minWriteInterval());
     try {
       TaskEnqueuer enqueuer = new TaskEnqueuer(CloudTasksClients.create(env), config);
       OperationStore store = new OperationStore(datastore, idempotent);
@@ -74,7 +81,8 @@ public final class OperationsRoutes {
   static MutationParser parser(OperationsConfig config, Datastore datastore) {
     return new MutationParser(
         config.allowedKinds(),
-        new JsonValues(datastore.getOptions().getProjectId(), datastore.getOptions().getDatabaseId()));
+        new JsonValues(
+            datastore.getOptions().getProjectId(), datastore.getOptions().getDatabaseId()));
   }
 
   /** Adds the two routes to {@code routes} and returns it. */
@@ -89,7 +97,8 @@ public final class OperationsRoutes {
     Router.refuseUnknownQuery(request, List.of());
     requireEnabled();
     Optional<String> key = idempotencyKey(request);
-    String id = key.isPresent() ? OperationIds.fromIdempotencyKey(key.get()) : OperationIds.random();
+    String id =
+        key.isPresent() ? OperationIds.fromIdempotencyKey(key.get()) : OperationIds.random();
     JsonObject body = RequestBodies.jsonObject(request);
     parser.parseBody(body);
     OperationPayload payload = OperationPayload.of(body.getAsJsonArray("mutations"));
@@ -105,12 +114,15 @@ public final class OperationsRoutes {
     return new JsonReply(202, reply, Map.of("Location", "/v1/operations/" + operation.id()));
   }
 
-  /** The one {@code Idempotency-Key}; two are refused, as no single operation id could honour both. */
+  /**
+   * The one {@code Idempotency-Key}; two are refused, as no single operation id could honour both.
+   */
   private static Optional<String> idempotencyKey(HttpRequest request) {
     List<String> given = request.getHeaders().getOrDefault(IDEMPOTENCY_KEY, List.of());
     if (given.size() > 1) {
       throw new ApiException(
-          HttpStatus.BAD_REQUEST, "the " + IDEMPOTENCY_KEY + " header is given " + given.size() + " times; send it once");
+          HttpStatus.BAD_REQUEST,
+          "the " + IDEMPOTENCY_KEY + " header is given " + given.size() + " times; send it once");
     }
     return given.stream().findFirst();
   }
@@ -120,7 +132,9 @@ public final class OperationsRoutes {
     requireEnabled();
     String id = OperationIds.check(params.get("id"));
     Operation operation =
-        submitter.get(id).orElseThrow(() -> new ApiException(HttpStatus.NOT_FOUND, "no operation " + id));
+        submitter
+            .get(id)
+            .orElseThrow(() -> new ApiException(HttpStatus.NOT_FOUND, "no operation " + id));
     return JsonReply.ok(json(operation));
   }
 
@@ -150,7 +164,8 @@ public final class OperationsRoutes {
   private void requireEnabled() {
     if (!config.enabled()) {
       throw new ApiException(
-          HttpStatus.UNAVAILABLE, "deferred operations are not configured here (HOTPATH_OPERATIONS_QUEUE is empty)");
+          HttpStatus.UNAVAILABLE,
+          "deferred operations are not configured here (HOTPATH_OPERATIONS_QUEUE is empty)");
     }
   }
 }

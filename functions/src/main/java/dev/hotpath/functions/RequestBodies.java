@@ -10,8 +10,8 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.util.Locale;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -19,13 +19,13 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Reads a request body as one JSON object: {@code Content-Type: application/json} (UTF-8 only),
- * at most {@value #MAX_BYTES} bytes, strictly valid JSON, only the fields a handler allows.
+ * Reads a request body as one JSON object: {@code Content-Type: application/json} (UTF-8 only), at
+ * most {@value #MAX_BYTES} bytes, strictly valid JSON, only the fields a handler allows.
  *
  * <p>The whole body — reading it, and draining an oversized one — must arrive within {@link
  * #DEADLINE}, or the request is answered 408: the server's idle timeout restarts with every byte,
- * so without an overall bound a client sending a byte now and then holds a thread for as long as
- * it likes. At the deadline the reading thread is interrupted, which ends Jetty's blocking read.
+ * so without an overall bound a client sending a byte now and then holds a thread for as long as it
+ * likes. At the deadline the reading thread is interrupted, which ends Jetty's blocking read.
  */
 public final class RequestBodies {
   public static final int MAX_BYTES = 1 << 20;
@@ -50,12 +50,15 @@ public final class RequestBodies {
   public static JsonObject jsonObject(HttpRequest request) throws IOException {
     checkContentType(request);
     InputStream in = request.getInputStream();
-    return StrictJson.parseObject(utf8(underDeadline(() -> {
-      if (request.getContentLength() > MAX_BYTES) {
-        throw tooLarge(in);
-      }
-      return readAtMost(in, MAX_BYTES);
-    })));
+    return StrictJson.parseObject(
+        utf8(
+            underDeadline(
+                () -> {
+                  if (request.getContentLength() > MAX_BYTES) {
+                    throw tooLarge(in);
+                  }
+                  return readAtMost(in, MAX_BYTES);
+                })));
   }
 
   private interface BodyRead {
@@ -85,11 +88,13 @@ public final class RequestBodies {
       synchronized (lock) {
         if (state[1]) {
           throw new ApiException(
-              HttpStatus.REQUEST_TIMEOUT, "the request body did not arrive within " + DEADLINE.toSeconds() + " s");
+              HttpStatus.REQUEST_TIMEOUT,
+              "the request body did not arrive within " + DEADLINE.toSeconds() + " s");
         }
       }
       // The client went away or broke the framing: its fault, not a server error to alert on.
-      throw new ApiException(HttpStatus.BAD_REQUEST, "the request body could not be read: " + e.getMessage());
+      throw new ApiException(
+          HttpStatus.BAD_REQUEST, "the request body could not be read: " + e.getMessage());
     } finally {
       alarm.cancel(false);
       synchronized (lock) {
@@ -106,7 +111,8 @@ public final class RequestBodies {
     for (String name : body.keySet()) {
       if (!allowed.contains(name)) {
         throw new ApiException(
-            HttpStatus.BAD_REQUEST, "unknown field '" + name + "'; allowed: " + allowed.stream().sorted().toList());
+            HttpStatus.BAD_REQUEST,
+            "unknown field '" + name + "'; allowed: " + allowed.stream().sorted().toList());
       }
     }
   }
@@ -118,13 +124,17 @@ public final class RequestBodies {
     if (!mediaType.equals("application/json")) {
       throw new ApiException(
           HttpStatus.UNSUPPORTED_MEDIA_TYPE,
-          "Content-Type must be application/json, got '" + (type.isEmpty() ? "(none)" : type) + "'");
+          "Content-Type must be application/json, got '"
+              + (type.isEmpty() ? "(none)" : type)
+              + "'");
     }
     for (int i = 1; i < parts.length; i++) {
       String[] param = parts[i].trim().split("=", 2);
       if (param[0].trim().equalsIgnoreCase("charset")
           && !(param.length == 2 && param[1].trim().replace("\"", "").equalsIgnoreCase("utf-8"))) {
-        throw new ApiException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "only charset=utf-8 is accepted, got '" + type + "'");
+        throw new ApiException(
+            HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+            "only charset=utf-8 is accepted, got '" + type + "'");
       }
     }
   }
@@ -162,7 +172,9 @@ public final class RequestBodies {
     while (dropped < DRAIN_LIMIT && (n = rest.read(sink)) != -1) {
       dropped += n;
     }
-    return new ApiException(HttpStatus.PAYLOAD_TOO_LARGE, "the request body is larger than " + MAX_BYTES + " bytes (1 MiB)");
+    return new ApiException(
+        HttpStatus.PAYLOAD_TOO_LARGE,
+        "the request body is larger than " + MAX_BYTES + " bytes (1 MiB)");
   }
 
   private RequestBodies() {}

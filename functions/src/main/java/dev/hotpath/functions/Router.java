@@ -13,10 +13,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Dispatches requests by method and path template ({@code /v1/counters/{name}:increment}) and
- * turns every failure into the JSON error shape: unknown path 404, known path with another method
- * 405 with {@code Allow}, typed errors via {@link ErrorMapping}. A variable matches one path
- * segment up to a {@code :} (possibly empty, so the handler can name an empty name).
+ * Dispatches requests by method and path template ({@code /v1/counters/{name}:increment}) and turns
+ * every failure into the JSON error shape: unknown path 404, known path with another method 405
+ * with {@code Allow}, typed errors via {@link ErrorMapping}. A variable matches one path segment up
+ * to a {@code :} (possibly empty, so the handler can name an empty name).
  */
 public final class Router {
 
@@ -26,7 +26,8 @@ public final class Router {
     JsonReply handle(HttpRequest request, Map<String, String> params) throws Exception;
   }
 
-  private record Route(String method, String template, Pattern pattern, List<String> names, Handler handler) {}
+  private record Route(
+      String method, String template, Pattern pattern, List<String> names, Handler handler) {}
 
   private static final Pattern VARIABLE = Pattern.compile("\\{([a-zA-Z]+)\\}");
 
@@ -66,10 +67,16 @@ public final class Router {
     if (!allowed.isEmpty()) {
       throw new ApiException(
           HttpStatus.METHOD_NOT_ALLOWED,
-          "method " + request.getMethod() + " is not allowed on " + path + "; use " + String.join(" or ", allowed),
+          "method "
+              + request.getMethod()
+              + " is not allowed on "
+              + path
+              + "; use "
+              + String.join(" or ", allowed),
           Map.of("Allow", String.join(", ", allowed)));
     }
-    throw new ApiException(HttpStatus.NOT_FOUND, "no such route: " + request.getMethod() + " " + path);
+    throw new ApiException(
+        HttpStatus.NOT_FOUND, "no such route: " + request.getMethod() + " " + path);
   }
 
   /** The first value of query parameter {@code name}, refusing parameters not in {@code known}. */
@@ -83,7 +90,11 @@ public final class Router {
     for (String given : request.getQueryParameters().keySet()) {
       if (!known.contains(given)) {
         throw new ApiException(
-            HttpStatus.BAD_REQUEST, "unknown query parameter '" + given + "'" + (known.isEmpty() ? "" : "; allowed: " + known));
+            HttpStatus.BAD_REQUEST,
+            "unknown query parameter '"
+                + given
+                + "'"
+                + (known.isEmpty() ? "" : "; allowed: " + known));
       }
     }
   }

@@ -43,8 +43,10 @@ public final class TurnWatchdog implements HttpFunction {
   public static final List<Setting> SETTINGS = TurnConfig.SETTINGS;
 
   private static final List<String> NO_PARAMETERS = List.of();
+
   /** Cloud Scheduler's headers: stable across the retries of one tick. */
   static final String JOB_HEADER = "X-CloudScheduler-JobName";
+
   static final String SCHEDULE_TIME_HEADER = "X-CloudScheduler-ScheduleTime";
 
   private final WatchdogEngine engine;
@@ -57,7 +59,8 @@ public final class TurnWatchdog implements HttpFunction {
 
   public TurnWatchdog(Map<String, String> env) {
     this.engine = WatchdogEngine.create(TurnConfig.fromEnv(env));
-    this.router = Router.builder().route("POST", "/", this::runRound).route("GET", "/", this::status).build();
+    this.router =
+        Router.builder().route("POST", "/", this::runRound).route("GET", "/", this::status).build();
   }
 
   @Override
@@ -80,12 +83,14 @@ public final class TurnWatchdog implements HttpFunction {
       case ANSWERED:
         return JsonReply.ok(JsonParser.parseString(claim.report().orElseThrow()));
       case RUNNING:
-        throw new ApiException(HttpStatus.CONFLICT,
+        throw new ApiException(
+            HttpStatus.CONFLICT,
             "the round of tick " + tick + " is still running; a retry later gets its report");
       case SUPERSEDED:
         JsonObject skipped = new JsonObject();
         skipped.add("round", JsonNull.INSTANCE);
-        skipped.addProperty("skipped", "a later tick of this job has run already; tick " + tick + " runs no round");
+        skipped.addProperty(
+            "skipped", "a later tick of this job has run already; tick " + tick + " runs no round");
         return JsonReply.ok(skipped);
       default:
         RoundReport round = watchdog.runRound(claim.roundId());
@@ -100,8 +105,13 @@ public final class TurnWatchdog implements HttpFunction {
 
   private static RoundReport checked(RoundReport round) {
     if (round.hasOwnFault()) {
-      List<String> failed = round.targets().stream().filter(t -> t.error().isPresent()).map(TargetReport::target).toList();
-      throw new ApiException(HttpStatus.INTERNAL,
+      List<String> failed =
+          round.targets().stream()
+              .filter(t -> t.error().isPresent())
+              .map(TargetReport::target)
+              .toList();
+      throw new ApiException(
+          HttpStatus.INTERNAL,
           "the watchdog could not record its round for " + failed + "; see the function's log");
     }
     return round;
@@ -111,7 +121,8 @@ public final class TurnWatchdog implements HttpFunction {
     try {
       return OffsetDateTime.parse(value).toInstant();
     } catch (DateTimeParseException e) {
-      throw new ApiException(HttpStatus.BAD_REQUEST, SCHEDULE_TIME_HEADER + ": not an RFC 3339 time: " + value);
+      throw new ApiException(
+          HttpStatus.BAD_REQUEST, SCHEDULE_TIME_HEADER + ": not an RFC 3339 time: " + value);
     }
   }
 
@@ -128,7 +139,8 @@ public final class TurnWatchdog implements HttpFunction {
     }
     try (InputStream in = request.getInputStream()) {
       if (in.read() != -1) {
-        throw new ApiException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "send no body, or {} as application/json");
+        throw new ApiException(
+            HttpStatus.UNSUPPORTED_MEDIA_TYPE, "send no body, or {} as application/json");
       }
     }
   }

@@ -30,8 +30,16 @@ final class TurnWatchdogJson {
       j.addProperty("name", t.target());
       j.addProperty("healthy", t.healthy());
       j.addProperty("action", t.action().name());
-      j.add("status", t.state().map(s -> (JsonElement) new JsonPrimitive(s.status().name())).orElse(JsonNull.INSTANCE));
-      j.add("consecutiveDown", t.state().map(s -> (JsonElement) new JsonPrimitive(s.consecutiveDown())).orElse(JsonNull.INSTANCE));
+      j.add(
+          "status",
+          t.state()
+              .map(s -> (JsonElement) new JsonPrimitive(s.status().name()))
+              .orElse(JsonNull.INSTANCE));
+      j.add(
+          "consecutiveDown",
+          t.state()
+              .map(s -> (JsonElement) new JsonPrimitive(s.consecutiveDown()))
+              .orElse(JsonNull.INSTANCE));
       JsonArray probes = new JsonArray();
       t.probes().forEach(p -> probes.add(probe(p)));
       j.add("probes", probes);
@@ -67,7 +75,9 @@ final class TurnWatchdogJson {
       v.warnings().forEach(warnings::add);
       j.add("warnings", warnings);
       JsonArray lastProbes = new JsonArray();
-      Arrays.stream(s.lastProbes().split("\n")).filter(line -> !line.isEmpty()).forEach(lastProbes::add);
+      Arrays.stream(s.lastProbes().split("\n"))
+          .filter(line -> !line.isEmpty())
+          .forEach(lastProbes::add);
       j.add("lastProbes", lastProbes);
       JsonArray incidents = new JsonArray();
       v.incidents().forEach(i -> incidents.add(incident(i)));
@@ -87,8 +97,12 @@ final class TurnWatchdogJson {
     j.addProperty("elapsedMs", p.elapsed().toMillis());
     j.addProperty("attempts", p.attempts());
     p.facts().stunError().ifPresent(code -> j.addProperty("stunError", code));
-    p.facts().relayRoundTrip().ifPresent(rtt -> j.addProperty("relayRoundTripMs", rtt.toNanos() / 1e6));
-    p.facts().certificateExpiry().ifPresent(t -> j.addProperty("certificateExpiresAt", t.toString()));
+    p.facts()
+        .relayRoundTrip()
+        .ifPresent(rtt -> j.addProperty("relayRoundTripMs", rtt.toNanos() / 1e6));
+    p.facts()
+        .certificateExpiry()
+        .ifPresent(t -> j.addProperty("certificateExpiresAt", t.toString()));
     return j;
   }
 
@@ -101,7 +115,11 @@ final class TurnWatchdogJson {
     j.addProperty("detectedAt", i.detectedAt().toString());
     j.add("restartedAt", time(i.restartedAt()));
     j.add("recoveredAt", time(i.recoveredAt()));
-    j.add("downtimeMs", i.downtime().map(d -> (JsonElement) new JsonPrimitive(d.toMillis())).orElse(JsonNull.INSTANCE));
+    j.add(
+        "downtimeMs",
+        i.downtime()
+            .map(d -> (JsonElement) new JsonPrimitive(d.toMillis()))
+            .orElse(JsonNull.INSTANCE));
     j.add("restart", i.restart().map(r -> (JsonElement) restart(r)).orElse(JsonNull.INSTANCE));
     return j;
   }
@@ -109,7 +127,9 @@ final class TurnWatchdogJson {
   private static JsonObject restart(RestartResult r) {
     JsonObject j = new JsonObject();
     j.addProperty("status", r.status().name());
-    j.add("exitStatus", r.exitStatus().map(x -> (JsonElement) new JsonPrimitive(x)).orElse(JsonNull.INSTANCE));
+    j.add(
+        "exitStatus",
+        r.exitStatus().map(x -> (JsonElement) new JsonPrimitive(x)).orElse(JsonNull.INSTANCE));
     j.addProperty("detail", r.detail());
     j.addProperty("output", r.output());
     j.addProperty("elapsedMs", r.elapsed().toMillis());

@@ -44,7 +44,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class WriteApi implements HttpFunction {
   /** Every setting the constructor reads (its operations routes create a Cloud Tasks client). */
-  public static final List<Setting> SETTINGS = Settings.union(OperationsConfig.SETTINGS, CloudTasksClients.SETTINGS);
+  public static final List<Setting> SETTINGS =
+      Settings.union(OperationsConfig.SETTINGS, CloudTasksClients.SETTINGS);
 
   static final int DEFAULT_PAGE_SIZE = 50;
   private static final List<String> LIST_PARAMETERS = List.of("pageSize", "pageToken");
@@ -65,12 +66,17 @@ public final class WriteApi implements HttpFunction {
     Datastore datastore = DatastoreClients.create(config.datastore());
     CommitThreads threads = new CommitThreads("write-api");
     this.counters = new CounterService(datastore, config.sharding(), config.commit(), threads);
-    this.groups = new GroupService(datastore, config.allowedKinds(), config.sharding(), config.commit(), threads);
-    this.values = new JsonValues(datastore.getOptions().getProjectId(), datastore.getOptions().getDatabaseId());
+    this.groups =
+        new GroupService(
+            datastore, config.allowedKinds(), config.sharding(), config.commit(), threads);
+    this.values =
+        new JsonValues(
+            datastore.getOptions().getProjectId(), datastore.getOptions().getDatabaseId());
     // The committer answers within its budget; this only guards against a lost wake-up.
     this.answerWithinMillis = config.commit().retry().budget().toMillis() + 30_000;
     this.router =
-        OperationsRoutes.create(env, datastore).register(Router.builder())
+        OperationsRoutes.create(env, datastore)
+            .register(Router.builder())
             .route("POST", "/v1/counters/{name}:increment", this::increment)
             .route("GET", "/v1/counters/{name}", this::readCounter)
             .route("POST", "/v1/groups/{group}/entities/{kind}", this::append)
@@ -108,7 +114,12 @@ public final class WriteApi implements HttpFunction {
     if (value.abs().compareTo(BigDecimal.valueOf(CounterService.MAX_DELTA)) > 0) {
       throw new ApiException(
           HttpStatus.BAD_REQUEST,
-          "delta must be from " + -CounterService.MAX_DELTA + " to " + CounterService.MAX_DELTA + ", got " + value);
+          "delta must be from "
+              + -CounterService.MAX_DELTA
+              + " to "
+              + CounterService.MAX_DELTA
+              + ", got "
+              + value);
     }
     return value.longValueExact();
   }
@@ -131,9 +142,12 @@ public final class WriteApi implements HttpFunction {
     RequestBodies.allowOnly(body, Set.of("properties"));
     JsonElement properties = body.get("properties");
     if (properties == null || !properties.isJsonObject()) {
-      throw new ApiException(HttpStatus.BAD_REQUEST, "the body must hold \"properties\": an object of property values");
+      throw new ApiException(
+          HttpStatus.BAD_REQUEST,
+          "the body must hold \"properties\": an object of property values");
     }
-    StoredEntity stored = await(groups.append(group, kind, values.properties(properties.getAsJsonObject(), "")));
+    StoredEntity stored =
+        await(groups.append(group, kind, values.properties(properties.getAsJsonObject(), "")));
     return JsonReply.created(entityJson(stored));
   }
 
@@ -142,7 +156,8 @@ public final class WriteApi implements HttpFunction {
     String kind = params.get("kind");
     groups.checkTarget(group, kind);
     int pageSize = pageSize(Router.query(request, "pageSize", LIST_PARAMETERS));
-    Optional<String> token = Router.query(request, "pageToken", LIST_PARAMETERS).filter(t -> !t.isEmpty());
+    Optional<String> token =
+        Router.query(request, "pageToken", LIST_PARAMETERS).filter(t -> !t.isEmpty());
     GroupPage page = groups.list(group, kind, pageSize, token);
     JsonArray entities = new JsonArray();
     page.entities().forEach(e -> entities.add(entityJson(e)));
@@ -159,7 +174,8 @@ public final class WriteApi implements HttpFunction {
     try {
       return Integer.parseInt(given.get());
     } catch (NumberFormatException e) {
-      throw new ApiException(HttpStatus.BAD_REQUEST, "pageSize must be an integer, got '" + given.get() + "'");
+      throw new ApiException(
+          HttpStatus.BAD_REQUEST, "pageSize must be an integer, got '" + given.get() + "'");
     }
   }
 

@@ -12,25 +12,39 @@ import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 
 /**
- * The functions are thin entry points over {@code shared}: of our code they use shared only (not the
- * emulators, the local stack or test support), and nothing of a test framework.
+ * The functions are thin entry points over {@code shared}: of our code they use shared only (not
+ * the emulators, the local stack or test support), and nothing of a test framework.
  */
-@AnalyzeClasses(packages = "dev.hotpath.functions", importOptions = ImportOption.DoNotIncludeTests.class)
+@AnalyzeClasses(
+    packages = "dev.hotpath.functions",
+    importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
 
   /** Each package, the root one included, is a slice (today there is only the root). */
   @ArchTest
-  static final ArchRule noPackageCycles = slices().matching("dev.hotpath.(functions..)").should().beFreeOfCycles();
+  static final ArchRule noPackageCycles =
+      slices().matching("dev.hotpath.(functions..)").should().beFreeOfCycles();
 
   @ArchTest
-  static final ArchRule ofOurCodeFunctionsDependOnSharedOnly = noClasses()
-      .that().resideInAPackage("dev.hotpath.functions..")
-      .should().dependOnClassesThat(resideInAPackage("dev.hotpath..")
-          .and(not(resideInAnyPackage("dev.hotpath.functions..", "dev.hotpath.shared.."))));
+  static final ArchRule ofOurCodeFunctionsDependOnSharedOnly =
+      noClasses()
+          .that()
+          .resideInAPackage("dev.hotpath.functions..")
+          .should()
+          .dependOnClassesThat(
+              resideInAPackage("dev.hotpath..")
+                  .and(not(resideInAnyPackage("dev.hotpath.functions..", "dev.hotpath.shared.."))));
 
   @ArchTest
-  static final ArchRule functionsUseNoTestLibrary = noClasses()
-      .that().resideInAPackage("dev.hotpath.functions..")
-      .should().dependOnClassesThat().resideInAnyPackage(
-          "org.junit..", "org.opentest4j..", "com.tngtech.archunit..", "com.google.cloud.functions.invoker..");
+  static final ArchRule functionsUseNoTestLibrary =
+      noClasses()
+          .that()
+          .resideInAPackage("dev.hotpath.functions..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage(
+              "org.junit..",
+              "org.opentest4j..",
+              "com.tngtech.archunit..",
+              "com.google.cloud.functions.invoker..");
 }

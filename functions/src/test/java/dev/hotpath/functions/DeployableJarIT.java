@@ -23,25 +23,33 @@ import org.junit.jupiter.api.Test;
  */
 class DeployableJarIT {
   /** Class-file path prefixes that must not ship, each with the reason. */
-  private static final List<List<String>> FORBIDDEN = List.of(
-      List.of("dev/hotpath/testsupport/", "hotpath-test-support (loopback coturn/sshd)"),
-      List.of("dev/hotpath/emulators/", "hotpath-emulators"),
-      List.of("dev/hotpath/local/", "hotpath-local"),
-      List.of("org/junit/", "JUnit"),
-      List.of("org/opentest4j/", "JUnit's assertion errors"),
-      List.of("com/tngtech/archunit/", "ArchUnit"),
-      List.of("com/bertramlabs/plugins/hcl4j/", "hcl4j (Terraform tests)"),
-      List.of("com/google/cloud/functions/invoker/", "the Functions Framework invoker (the runtime's own)"));
+  private static final List<List<String>> FORBIDDEN =
+      List.of(
+          List.of("dev/hotpath/testsupport/", "hotpath-test-support (loopback coturn/sshd)"),
+          List.of("dev/hotpath/emulators/", "hotpath-emulators"),
+          List.of("dev/hotpath/local/", "hotpath-local"),
+          List.of("org/junit/", "JUnit"),
+          List.of("org/opentest4j/", "JUnit's assertion errors"),
+          List.of("com/tngtech/archunit/", "ArchUnit"),
+          List.of("com/bertramlabs/plugins/hcl4j/", "hcl4j (Terraform tests)"),
+          List.of(
+              "com/google/cloud/functions/invoker/",
+              "the Functions Framework invoker (the runtime's own)"));
 
-  private static final Path JAR = Path.of(System.getProperty("hotpath.deployable.jar",
-      "target/hotpath-functions.jar"));
+  private static final Path JAR =
+      Path.of(System.getProperty("hotpath.deployable.jar", "target/hotpath-functions.jar"));
 
   @Test
   void theDeployableJarHoldsNoTestSupportTestFrameworkOrTestClass() throws IOException {
     List<String> classes = classesIn(JAR);
-    List<String> offending = classes.stream().filter(c -> reasonNotToShip(c) != null)
-        .map(c -> c + " (" + reasonNotToShip(c) + ")").toList();
-    assertEquals(List.of(), offending.stream().limit(20).toList(),
+    List<String> offending =
+        classes.stream()
+            .filter(c -> reasonNotToShip(c) != null)
+            .map(c -> c + " (" + reasonNotToShip(c) + ")")
+            .toList();
+    assertEquals(
+        List.of(),
+        offending.stream().limit(20).toList(),
         offending.size() + " classes in " + JAR + " that must not be deployed");
   }
 
@@ -49,9 +57,14 @@ class DeployableJarIT {
   void theRuleSeesTheFunctionsAndTheirLibraryInTheJar() throws IOException {
     // Without this, a jar that lost its classes (or a wrong path) would pass the rule above.
     List<String> classes = classesIn(JAR);
-    assertTrue(classes.contains("dev/hotpath/functions/WriteApi.class"), "WriteApi missing from " + JAR);
-    assertTrue(classes.stream().anyMatch(c -> c.startsWith("dev/hotpath/shared/")), "shared missing from " + JAR);
-    assertTrue(classes.stream().anyMatch(c -> c.startsWith("com/google/gson/")), "gson missing from " + JAR);
+    assertTrue(
+        classes.contains("dev/hotpath/functions/WriteApi.class"), "WriteApi missing from " + JAR);
+    assertTrue(
+        classes.stream().anyMatch(c -> c.startsWith("dev/hotpath/shared/")),
+        "shared missing from " + JAR);
+    assertTrue(
+        classes.stream().anyMatch(c -> c.startsWith("com/google/gson/")),
+        "gson missing from " + JAR);
   }
 
   @Test
@@ -71,8 +84,10 @@ class DeployableJarIT {
         return rule.get(1);
       }
     }
-    String simpleName = classFile.substring(classFile.lastIndexOf('/') + 1).replaceFirst("[$.].*", "");
-    boolean testClass = simpleName.endsWith("Test") || simpleName.endsWith("IT") || simpleName.endsWith("Tests");
+    String simpleName =
+        classFile.substring(classFile.lastIndexOf('/') + 1).replaceFirst("[$.].*", "");
+    boolean testClass =
+        simpleName.endsWith("Test") || simpleName.endsWith("IT") || simpleName.endsWith("Tests");
     if (classFile.startsWith("dev/hotpath/") && testClass) {
       return "a test class";
     }
@@ -83,9 +98,11 @@ class DeployableJarIT {
     assertTrue(Files.isRegularFile(jar), jar + " not built (run mvn package first)");
     try (JarFile file = new JarFile(jar.toFile())) {
       // A multi-release jar keeps other versions of a class under META-INF/versions/<n>/.
-      return Collections.list(file.entries()).stream().map(ZipEntry::getName)
+      return Collections.list(file.entries()).stream()
+          .map(ZipEntry::getName)
           .filter(name -> name.endsWith(".class"))
-          .map(name -> name.replaceFirst("^META-INF/versions/\\d+/", "")).toList();
+          .map(name -> name.replaceFirst("^META-INF/versions/\\d+/", ""))
+          .toList();
     }
   }
 }

@@ -38,7 +38,9 @@ class FunctionSettingsTest {
 
   @Test
   void workerReadsExactlyItsSettings() throws Exception {
-    assertReads(DeferredUpdateWorker.SETTINGS, Env.recordReads(() -> new DeferredUpdateWorker(env(OPERATIONS))));
+    assertReads(
+        DeferredUpdateWorker.SETTINGS,
+        Env.recordReads(() -> new DeferredUpdateWorker(env(OPERATIONS))));
   }
 
   @Test
@@ -48,7 +50,8 @@ class FunctionSettingsTest {
             + "A".repeat(43)
             + "\"}}]";
     // Not a key: the configuration is read completely before the key is parsed (and refused).
-    Map<String, String> env = env(Map.of("TURN_TARGETS", targets, "TURN_SSH_PRIVATE_KEY", "not a key"));
+    Map<String, String> env =
+        env(Map.of("TURN_TARGETS", targets, "TURN_SSH_PRIVATE_KEY", "not a key"));
     assertReads(
         TurnWatchdog.SETTINGS,
         Env.recordReads(() -> assertThrows(ConfigException.class, () -> new TurnWatchdog(env))));
@@ -57,7 +60,8 @@ class FunctionSettingsTest {
   @Test
   void everyDeclaredSettingIsReadBySomeFunction() {
     Set<Setting> read = new LinkedHashSet<>();
-    Stream.of(WriteApi.SETTINGS, DeferredUpdateWorker.SETTINGS, TurnWatchdog.SETTINGS).forEach(read::addAll);
+    Stream.of(WriteApi.SETTINGS, DeferredUpdateWorker.SETTINGS, TurnWatchdog.SETTINGS)
+        .forEach(read::addAll);
     assertEquals(Set.copyOf(Settings.ALL), read);
   }
 
@@ -71,6 +75,8 @@ class FunctionSettingsTest {
   }
 
   private static Set<String> names(java.util.Collection<Setting> settings) {
-    return settings.stream().map(Setting::name).collect(Collectors.toCollection(java.util.TreeSet::new));
+    return settings.stream()
+        .map(Setting::name)
+        .collect(Collectors.toCollection(java.util.TreeSet::new));
   }
 }

@@ -31,7 +31,8 @@ final class BenchCommand implements Command {
 
   @Override
   public String help() {
-    StringBuilder text = new StringBuilder("usage: java -jar hotpath-local.jar bench NAME [FLAGS]\n\n");
+    StringBuilder text =
+        new StringBuilder("usage: java -jar hotpath-local.jar bench NAME [FLAGS]\n\n");
     text.append("Benchmarks:\n");
     for (Benchmark b : benchmarks()) {
       text.append(String.format("  %-10s %s%n", b.name(), b.summary()));

@@ -23,8 +23,8 @@ import javax.servlet.http.HttpServletRequestWrapper;
 import javax.servlet.http.HttpServletResponse;
 
 /**
- * Receives a request's body before the function runs, with non-blocking reads (Servlet 3.1
- * async I/O): a client that trickles its body holds no thread while it does, and one that has not
+ * Receives a request's body before the function runs, with non-blocking reads (Servlet 3.1 async
+ * I/O): a client that trickles its body holds no thread while it does, and one that has not
  * finished by {@link RequestBodies#DEADLINE} is answered 408 without the function ever running.
  * Only then is the request dispatched to the function, which reads the buffered bytes. The
  * invoker's blocking model would otherwise give every slow body a thread of its own until the
@@ -37,7 +37,8 @@ final class BufferedBodyFilter implements Filter {
   private static final String BODY = BufferedBodyFilter.class.getName() + ".body";
 
   @Override
-  public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
+  public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
+      throws IOException, ServletException {
     HttpServletRequest request = (HttpServletRequest) req;
     byte[] body = (byte[]) request.getAttribute(BODY);
     if (body != null) {
@@ -57,13 +58,16 @@ final class BufferedBodyFilter implements Filter {
   }
 
   private static boolean hasBody(HttpServletRequest request) {
-    return request.getContentLengthLong() > 0 || "chunked".equalsIgnoreCase(request.getHeader("Transfer-Encoding"));
+    return request.getContentLengthLong() > 0
+        || "chunked".equalsIgnoreCase(request.getHeader("Transfer-Encoding"));
   }
 
   /** Collects the body as it arrives; dispatches to the function once all of it is there. */
-  private record Receiver(HttpServletRequest request, ServletInputStream in, AsyncContext async, AtomicBoolean finished)
+  private record Receiver(
+      HttpServletRequest request, ServletInputStream in, AsyncContext async, AtomicBoolean finished)
       implements ReadListener {
-    private static final ThreadLocal<byte[]> CHUNKS = ThreadLocal.withInitial(() -> new byte[16 * 1024]);
+    private static final ThreadLocal<byte[]> CHUNKS =
+        ThreadLocal.withInitial(() -> new byte[16 * 1024]);
 
     Receiver {
       request.setAttribute(BODY + ".partial", new ByteArrayOutputStream());
@@ -86,7 +90,8 @@ final class BufferedBodyFilter implements Filter {
     @Override
     public void onAllDataRead() {
       if (finished.compareAndSet(false, true)) {
-        request.setAttribute(BODY, ((ByteArrayOutputStream) request.getAttribute(BODY + ".partial")).toByteArray());
+        request.setAttribute(
+            BODY, ((ByteArrayOutputStream) request.getAttribute(BODY + ".partial")).toByteArray());
         request.removeAttribute(BODY + ".partial");
         async.dispatch();
       }
@@ -112,7 +117,9 @@ final class BufferedBodyFilter implements Filter {
           JsonReply.utf8(
               JsonReply.errorBody(
                   HttpStatus.REQUEST_TIMEOUT.code(),
-                  "the request body did not arrive within " + RequestBodies.DEADLINE.toSeconds() + " s"));
+                  "the request body did not arrive within "
+                      + RequestBodies.DEADLINE.toSeconds()
+                      + " s"));
       response.setStatus(HttpStatus.REQUEST_TIMEOUT.code());
       response.setContentType(JsonReply.CONTENT_TYPE);
       response.setHeader("Connection", "close"); // the rest of the body is not worth waiting for

@@ -8,8 +8,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * Closed-loop load: each client sends one request, waits for its answer, and sends the next,
- * until the duration is over. Requests already sent then finish, so every answer is counted.
+ * Closed-loop load: each client sends one request, waits for its answer, and sends the next, until
+ * the duration is over. Requests already sent then finish, so every answer is counted.
  */
 final class ClosedLoopLoad {
 
@@ -19,14 +19,20 @@ final class ClosedLoopLoad {
     boolean send() throws Exception;
   }
 
-  /** Sends one request for client {@code client} (0 to clients - 1); a thrown exception is a failure. */
+  /**
+   * Sends one request for client {@code client} (0 to clients - 1); a thrown exception is a
+   * failure.
+   */
   @FunctionalInterface
   interface ClientRequest {
     LoadOutcome send(int client) throws Exception;
   }
 
   static LoadResult run(int clients, Duration duration, Request request) throws Exception {
-    return run(clients, duration, client -> request.send() ? LoadOutcome.ACKNOWLEDGED : LoadOutcome.FAILED);
+    return run(
+        clients,
+        duration,
+        client -> request.send() ? LoadOutcome.ACKNOWLEDGED : LoadOutcome.FAILED);
   }
 
   static LoadResult run(int clients, Duration duration, ClientRequest request) throws Exception {

@@ -1,6 +1,9 @@
 package dev.hotpath.local;
 
-/** One sub-command of {@code hotpath-local.jar}: {@code datastore}, {@code tasks}, {@code up}, {@code bench}. */
+/**
+ * One sub-command of {@code hotpath-local.jar}: {@code datastore}, {@code tasks}, {@code up},
+ * {@code bench}.
+ */
 public interface Command {
 
   /** The word that selects this command, e.g. {@code datastore}. */

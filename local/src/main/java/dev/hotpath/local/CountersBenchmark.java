@@ -28,13 +28,16 @@ final class CountersBenchmark implements Benchmark {
         }
 
         @Override
-        public WriteApiBench.Stored stored(HttpJson http, Datastore datastore, String name) throws Exception {
+        public WriteApiBench.Stored stored(HttpJson http, Datastore datastore, String name)
+            throws Exception {
           HttpJson.Reply read = http.get(path(name));
           if (read.status() != 200) {
-            throw new IllegalStateException("reading counter " + name + " answered " + read.status() + ": " + read.body());
+            throw new IllegalStateException(
+                "reading counter " + name + " answered " + read.status() + ": " + read.body());
           }
           JsonObject counter = read.body();
-          return new WriteApiBench.Stored(counter.get("value").getAsLong(), counter.get("shards").getAsLong());
+          return new WriteApiBench.Stored(
+              counter.get("value").getAsLong(), counter.get("shards").getAsLong());
         }
       };
 
@@ -59,7 +62,8 @@ final class CountersBenchmark implements Benchmark {
         Datastore writes and commits per increment, aborted commits, the shard count at the end
         (GET /v1/counters/{name}), and checks the stored value against the acknowledged increments.
 
-        """ + WriteApiBench.FLAGS_HELP;
+        """
+        + WriteApiBench.FLAGS_HELP;
   }
 
   @Override

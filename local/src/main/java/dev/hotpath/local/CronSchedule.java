@@ -7,11 +7,13 @@ import java.util.BitSet;
 
 /**
  * A five-field cron expression as Cloud Scheduler takes it ({@code minute hour day-of-month month
- * day-of-week}; {@code *}, {@code a-b}, {@code a,b}, {@code * /n} and {@code a-b/n}; Sunday is 0 or 7).
- * When both day fields are restricted, a day matching either fires, as in Vixie cron.
+ * day-of-week}; {@code *}, {@code a-b}, {@code a,b}, {@code * /n} and {@code a-b/n}; Sunday is 0 or
+ * 7). When both day fields are restricted, a day matching either fires, as in Vixie cron.
  */
 public final class CronSchedule {
-  private static final String[] FIELD_NAMES = {"minute", "hour", "day of month", "month", "day of week"};
+  private static final String[] FIELD_NAMES = {
+    "minute", "hour", "day of month", "month", "day of week"
+  };
   private static final int[][] RANGES = {{0, 59}, {0, 23}, {1, 31}, {1, 12}, {0, 7}};
 
   private final String expression;
@@ -23,7 +25,8 @@ public final class CronSchedule {
   private final boolean anyDayOfMonth;
   private final boolean anyDayOfWeek;
 
-  private CronSchedule(String expression, BitSet[] fields, boolean anyDayOfMonth, boolean anyDayOfWeek) {
+  private CronSchedule(
+      String expression, BitSet[] fields, boolean anyDayOfMonth, boolean anyDayOfWeek) {
     this.expression = expression;
     this.minutes = fields[0];
     this.hours = fields[1];
@@ -38,7 +41,10 @@ public final class CronSchedule {
   public static CronSchedule parse(String expression) {
     String[] parts = expression.trim().split("\\s+");
     if (parts.length != 5) {
-      throw new IllegalArgumentException("cron needs 5 fields (minute hour day-of-month month day-of-week), got '" + expression + "'");
+      throw new IllegalArgumentException(
+          "cron needs 5 fields (minute hour day-of-month month day-of-week), got '"
+              + expression
+              + "'");
     }
     BitSet[] fields = new BitSet[5];
     for (int i = 0; i < 5; i++) {
@@ -72,7 +78,8 @@ public final class CronSchedule {
 
   private boolean dayMatches(ZonedDateTime t) {
     boolean dom = daysOfMonth.get(t.getDayOfMonth());
-    boolean dow = daysOfWeek.get(t.getDayOfWeek() == DayOfWeek.SUNDAY ? 0 : t.getDayOfWeek().getValue());
+    boolean dow =
+        daysOfWeek.get(t.getDayOfWeek() == DayOfWeek.SUNDAY ? 0 : t.getDayOfWeek().getValue());
     if (anyDayOfMonth || anyDayOfWeek) {
       return dom && dow;
     }
@@ -99,7 +106,8 @@ public final class CronSchedule {
         from = number(ends[0], name, min, max);
         to = number(ends[1], name, min, max);
         if (from > to) {
-          throw new IllegalArgumentException("cron " + name + " range '" + range + "' runs backwards");
+          throw new IllegalArgumentException(
+              "cron " + name + " range '" + range + "' runs backwards");
         }
       } else {
         from = number(range, name, min, max);
@@ -116,7 +124,8 @@ public final class CronSchedule {
     try {
       int v = Integer.parseInt(text);
       if (v < min || v > max) {
-        throw new IllegalArgumentException("cron " + name + " must be from " + min + " to " + max + ", got " + v);
+        throw new IllegalArgumentException(
+            "cron " + name + " must be from " + min + " to " + max + ", got " + v);
       }
       return v;
     } catch (NumberFormatException e) {

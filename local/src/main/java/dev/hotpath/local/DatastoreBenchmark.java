@@ -20,7 +20,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
 
 /**
  * {@code bench datastore}: the in-process emulator driven by the real google-cloud-datastore client
@@ -36,15 +35,33 @@ import java.util.function.Consumer;
  */
 final class DatastoreBenchmark implements Benchmark {
   private static final Set<String> VALUED =
-      Set.of("duration-s", "warmup-s", "threads", "keys", "only", "transport", "data-dir", "fsync", "against", "rounds");
-  /** Entities per commit while creating the entities the lookup phase reads (the production cap). */
+      Set.of(
+          "duration-s",
+          "warmup-s",
+          "threads",
+          "keys",
+          "only",
+          "transport",
+          "data-dir",
+          "fsync",
+          "against",
+          "rounds");
+
+  /**
+   * Entities per commit while creating the entities the lookup phase reads (the production cap).
+   */
   private static final int SEED_BATCH = 500;
 
   /** How the client reaches the emulator. */
   enum Transport {
-    /** The client's default: google-http-client over the JDK's HttpURLConnection, to the HTTP edge. */
+    /**
+     * The client's default: google-http-client over the JDK's HttpURLConnection, to the HTTP edge.
+     */
     HTTP("http"),
-    /** The client's gRPC stub (HTTP/2 cleartext, one channel) to the same port, via {@link EmulatorGrpcRpc}. */
+    /**
+     * The client's gRPC stub (HTTP/2 cleartext, one channel) to the same port, via {@link
+     * EmulatorGrpcRpc}.
+     */
     GRPC("grpc");
 
     final String label;
@@ -54,9 +71,12 @@ final class DatastoreBenchmark implements Benchmark {
     }
 
     Datastore client(DatastoreEmulator emulator) {
-      DatastoreOptions.Builder options = this == HTTP
-          ? DatastoreOptions.newBuilder().setHost(emulator.host()).setCredentials(NoCredentials.getInstance())
-          : EmulatorGrpcRpc.optionsFor(emulator.host());
+      DatastoreOptions.Builder options =
+          this == HTTP
+              ? DatastoreOptions.newBuilder()
+                  .setHost(emulator.host())
+                  .setCredentials(NoCredentials.getInstance())
+              : EmulatorGrpcRpc.optionsFor(emulator.host());
       return options.setProjectId("bench").build().getService();
     }
 
@@ -65,7 +85,8 @@ final class DatastoreBenchmark implements Benchmark {
         case "http" -> List.of(HTTP);
         case "grpc" -> List.of(GRPC);
         case "both" -> List.of(HTTP, GRPC);
-        default -> throw new UsageException("--transport must be http, grpc or both, got '" + spec + "'");
+        default ->
+            throw new UsageException("--transport must be http, grpc or both, got '" + spec + "'");
       };
     }
   }
@@ -134,9 +155,12 @@ final class DatastoreBenchmark implements Benchmark {
         throw new UsageException("--against: " + e.getMessage());
       }
       if (!against.isGoogle() || !only.isEmpty() || flags.has("data-dir")) {
-        throw new UsageException("--against takes google-datastore or google-firestore, without --only or --data-dir");
+        throw new UsageException(
+            "--against takes google-datastore or google-firestore, without --only or --data-dir");
       }
-      new EmulatorComparison(against, threads, duration, warmup, flags.positive("rounds", 3), keys, transports).run();
+      new EmulatorComparison(
+              against, threads, duration, warmup, flags.positive("rounds", 3), keys, transports)
+          .run();
       return 0;
     }
     DatastoreEmulator.Builder builder = DatastoreEmulator.builder().port(0);
@@ -156,29 +180,59 @@ final class DatastoreBenchmark implements Benchmark {
           Datastore client = clients.get(i);
           KeyFactory fresh = client.newKeyFactory().setKind("Written");
           // A key never written before: no two commits touch the same entity.
-          runs.add(new Run("commit (1 entity)", transports.get(i), () -> client.put(
-              Entity.newBuilder(fresh.newKey("w" + written.incrementAndGet())).set("n", ThreadLocalRandom.current().nextLong()).build())));
+          runs.add(
+              new Run(
+                  "commit (1 entity)",
+                  transports.get(i),
+                  () ->
+                      client.put(
+                          Entity.newBuilder(fresh.newKey("w" + written.incrementAndGet()))
+                              .set("n", ThreadLocalRandom.current().nextLong())
+                              .build())));
         }
       }
       if (!only.equals("commit")) {
         Key[] pool = seed(clients.get(0), keys);
         for (int i = 0; i < transports.size(); i++) {
           Datastore client = clients.get(i);
-          runs.add(new Run("lookup (1 key)", transports.get(i), () -> {
-            if (client.get(pool[ThreadLocalRandom.current().nextInt(pool.length)]) == null) {
-              throw new IllegalStateException("a seeded entity is missing");
-            }
-          }));
+          runs.add(
+              new Run(
+                  "lookup (1 key)",
+                  transports.get(i),
+                  () -> {
+                    if (client.get(pool[ThreadLocalRandom.current().nextInt(pool.length)])
+                        == null) {
+                      throw new IllegalStateException("a seeded entity is missing");
+                    }
+                  }));
         }
       }
       // Every run is warmed up before any is measured: on two cores the JIT compiles the client's
       // paths for tens of seconds, and a run measured while it still compiles would pay for that.
       for (Run run : runs) {
-        System.err.println("bench datastore: warm-up " + run.label + " over " + run.transport.label + ", " + warmup + " s");
+        System.err.println(
+            "bench datastore: warm-up "
+                + run.label
+                + " over "
+                + run.transport.label
+                + ", "
+                + warmup
+                + " s");
         measure(run.op, threads, warmup);
       }
-      ResultTable table = new ResultTable(
-          "operation", "transport", "threads", "seconds", "ops", "ops/s", "p50 ms", "p99 ms", "errors", "cpu µs/op", "jit ms");
+      ResultTable table =
+          new ResultTable(
+              "operation",
+              "transport",
+              "threads",
+              "seconds",
+              "ops",
+              "ops/s",
+              "p50 ms",
+              "p99 ms",
+              "errors",
+              "cpu µs/op",
+              "jit ms");
       for (Run run : runs) {
         measured(table, run, threads, duration);
       }
@@ -192,7 +246,9 @@ final class DatastoreBenchmark implements Benchmark {
     return 0;
   }
 
-  /** Writes the {@code keys} entities the lookup phase reads, in commits of {@value #SEED_BATCH}. */
+  /**
+   * Writes the {@code keys} entities the lookup phase reads, in commits of {@value #SEED_BATCH}.
+   */
   static Key[] seed(Datastore client, int keys) {
     KeyFactory factory = client.newKeyFactory().setKind("Bench");
     Key[] pool = new Key[keys];
@@ -211,18 +267,36 @@ final class DatastoreBenchmark implements Benchmark {
   /** One measured line: an operation over a transport. */
   private record Run(String label, Transport transport, Runnable op) {}
 
-  private static void measured(ResultTable table, Run run, int threads, int duration) throws Exception {
-    System.err.println("bench datastore: " + run.label + " over " + run.transport.label + ", " + threads + " threads, " + duration + " s");
+  private static void measured(ResultTable table, Run run, int threads, int duration)
+      throws Exception {
+    System.err.println(
+        "bench datastore: "
+            + run.label
+            + " over "
+            + run.transport.label
+            + ", "
+            + threads
+            + " threads, "
+            + duration
+            + " s");
     long cpuBefore = processCpuNanos();
     long jitBefore = ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
     Phase result = measure(run.op, threads, duration);
     long cpu = processCpuNanos() - cpuBefore;
     long jit = ManagementFactory.getCompilationMXBean().getTotalCompilationTime() - jitBefore;
     Percentiles latency = new Percentiles(result.nanos());
-    table.row(run.label, run.transport.label, threads, duration, latency.count(),
+    table.row(
+        run.label,
+        run.transport.label,
+        threads,
+        duration,
+        latency.count(),
         String.format("%.0f", latency.count() / (double) duration),
-        String.format("%.2f", latency.millis(50)), String.format("%.2f", latency.millis(99)), result.errors(),
-        String.format("%.0f", cpu / 1000.0 / Math.max(1, latency.count())), jit);
+        String.format("%.2f", latency.millis(50)),
+        String.format("%.2f", latency.millis(99)),
+        result.errors(),
+        String.format("%.0f", cpu / 1000.0 / Math.max(1, latency.count())),
+        jit);
   }
 
   record Phase(long[] nanos, long errors) {}
@@ -234,26 +308,28 @@ final class DatastoreBenchmark implements Benchmark {
     try {
       List<Future<long[]>> futures = new ArrayList<>();
       for (int t = 0; t < threads; t++) {
-        futures.add(workers.submit(() -> {
-          long[] samples = new long[1024];
-          int n = 0;
-          while (System.nanoTime() < deadline) {
-            long start = System.nanoTime();
-            try {
-              op.run();
-            } catch (RuntimeException e) {
-              if (errors.getAndIncrement() == 0) {
-                System.err.println("bench datastore: first error: " + e);
-              }
-              continue;
-            }
-            if (n == samples.length) {
-              samples = Arrays.copyOf(samples, n * 2);
-            }
-            samples[n++] = System.nanoTime() - start;
-          }
-          return Arrays.copyOf(samples, n);
-        }));
+        futures.add(
+            workers.submit(
+                () -> {
+                  long[] samples = new long[1024];
+                  int n = 0;
+                  while (System.nanoTime() < deadline) {
+                    long start = System.nanoTime();
+                    try {
+                      op.run();
+                    } catch (RuntimeException e) {
+                      if (errors.getAndIncrement() == 0) {
+                        System.err.println("bench datastore: first error: " + e);
+                      }
+                      continue;
+                    }
+                    if (n == samples.length) {
+                      samples = Arrays.copyOf(samples, n * 2);
+                    }
+                    samples[n++] = System.nanoTime() - start;
+                  }
+                  return Arrays.copyOf(samples, n);
+                }));
       }
       List<long[]> parts = new ArrayList<>();
       int total = 0;
@@ -275,11 +351,11 @@ final class DatastoreBenchmark implements Benchmark {
   }
 
   /**
-   * CPU time of this whole process (client and emulator together): divided by the operations it
-   * is the cost per operation, which unlike ops/s does not depend on what else the machine runs.
+   * CPU time of this whole process (client and emulator together): divided by the operations it is
+   * the cost per operation, which unlike ops/s does not depend on what else the machine runs.
    */
   private static long processCpuNanos() {
-    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
-
 }

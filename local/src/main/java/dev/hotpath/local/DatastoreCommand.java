@@ -16,8 +16,18 @@ import java.util.concurrent.CountDownLatch;
 /** {@code datastore}: runs the Datastore emulator until interrupted. */
 final class DatastoreCommand implements Command {
   private static final Set<String> VALUED =
-      Set.of("port", "project", "faults", "data-dir", "fsync", "writes-per-second", "burst", "limit-scope",
-          "transaction-idle-timeout-s", "indexes", "commit-latency-ms");
+      Set.of(
+          "port",
+          "project",
+          "faults",
+          "data-dir",
+          "fsync",
+          "writes-per-second",
+          "burst",
+          "limit-scope",
+          "transaction-idle-timeout-s",
+          "indexes",
+          "commit-latency-ms");
   private static final Set<String> SWITCHES = Set.of("production-limits");
 
   @Override
@@ -72,7 +82,8 @@ final class DatastoreCommand implements Command {
     System.out.println("export DATASTORE_EMULATOR_HOST=" + emulator.host());
     System.out.println("export DATASTORE_PROJECT_ID=" + flags.string("project", "hotpath-local"));
     System.out.flush();
-    new CountDownLatch(1).await(); // serve until the process is interrupted; the hook closes cleanly
+    new CountDownLatch(1)
+        .await(); // serve until the process is interrupted; the hook closes cleanly
     return 0;
   }
 
@@ -118,7 +129,8 @@ final class DatastoreCommand implements Command {
     try {
       return CompositeIndexes.read(file, env);
     } catch (IOException | RuntimeException e) {
-      throw new UsageException("--indexes: cannot read index definitions from " + file + ": " + e.getMessage());
+      throw new UsageException(
+          "--indexes: cannot read index definitions from " + file + ": " + e.getMessage());
     }
   }
 
@@ -127,10 +139,12 @@ final class DatastoreCommand implements Command {
   }
 
   private static WriteLimits limits(Flags flags) throws UsageException {
-    boolean tuned = flags.has("writes-per-second") || flags.has("burst") || flags.has("limit-scope");
+    boolean tuned =
+        flags.has("writes-per-second") || flags.has("burst") || flags.has("limit-scope");
     if (!flags.has("production-limits")) {
       if (tuned) {
-        throw new UsageException("--writes-per-second, --burst and --limit-scope need --production-limits");
+        throw new UsageException(
+            "--writes-per-second, --burst and --limit-scope need --production-limits");
       }
       return WriteLimits.unlimited();
     }
@@ -149,7 +163,9 @@ final class DatastoreCommand implements Command {
     return switch (value.toLowerCase(Locale.ROOT)) {
       case "entity" -> WriteLimits.Scope.ENTITY;
       case "entity-group" -> WriteLimits.Scope.ENTITY_GROUP;
-      default -> throw new UsageException("--limit-scope must be entity or entity-group, got '" + value + "'");
+      default ->
+          throw new UsageException(
+              "--limit-scope must be entity or entity-group, got '" + value + "'");
     };
   }
 

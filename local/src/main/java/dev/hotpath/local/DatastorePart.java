@@ -22,7 +22,12 @@ final class DatastorePart implements StackPart {
    * With {@code indexes} (an indexes.json), composite indexes are enforced for the functions'
    * settings; {@code commitLatency} is added to every commit (zero: none).
    */
-  DatastorePart(int port, boolean productionLimits, Optional<Path> dataDir, Optional<Path> indexes, Duration commitLatency) {
+  DatastorePart(
+      int port,
+      boolean productionLimits,
+      Optional<Path> dataDir,
+      Optional<Path> indexes,
+      Duration commitLatency) {
     this.port = port;
     this.productionLimits = productionLimits;
     this.dataDir = dataDir;
@@ -48,7 +53,8 @@ final class DatastorePart implements StackPart {
   @Override
   public List<String> banner() {
     return List.of(
-        "Datastore emulator: http://" + emulator.host()
+        "Datastore emulator: http://"
+            + emulator.host()
             + (productionLimits ? "  (production limits: ~1 write/s per entity)" : "")
             + (commitLatency.isZero() ? "" : "  (+" + commitLatency.toMillis() + " ms per commit)")
             + dataDir.map(d -> "  (data in " + d + ")").orElse("")

@@ -29,7 +29,8 @@ import java.util.TreeMap;
  */
 final class DirectCall {
   /** Calls {@code function} with a POST of {@code json} to {@code path}; the status it answered. */
-  static int postJson(HttpFunction function, String path, Map<String, String> headers, byte[] json) throws Exception {
+  static int postJson(HttpFunction function, String path, Map<String, String> headers, byte[] json)
+      throws Exception {
     Request request = new Request(path, headers, json);
     Response response = new Response();
     function.service(request, response);

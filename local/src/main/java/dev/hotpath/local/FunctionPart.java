@@ -21,7 +21,10 @@ final class FunctionPart implements StackPart {
    * @param examples given the function's base URL, the lines (e.g. curl commands) that show it
    */
   FunctionPart(
-      String title, Class<? extends HttpFunction> function, InetAddress address, int port,
+      String title,
+      Class<? extends HttpFunction> function,
+      InetAddress address,
+      int port,
       Function<String, List<String>> examples) {
     this.title = title;
     this.function = function;

@@ -17,8 +17,8 @@ import java.util.concurrent.TimeUnit;
  * One function in a JVM of its own, as Cloud Functions runs it: the Functions Framework invoker
  * (from this process's class path) loading the function from the deployable jar with {@code
  * --classpath}, so the function sees only its own jar and the Functions Framework API. Output goes
- * to a temporary log file, named if the process fails to start; the process is stopped on close
- * or, failing that, when this JVM exits.
+ * to a temporary log file, named if the process fails to start; the process is stopped on close or,
+ * failing that, when this JVM exits.
  */
 final class FunctionProcess implements AutoCloseable {
   private static final String INVOKER = "com.google.cloud.functions.invoker.runner.Invoker";
@@ -42,10 +42,12 @@ final class FunctionProcess implements AutoCloseable {
    *
    * @param env variables the function sees in addition to this process's environment
    */
-  static FunctionProcess start(Class<? extends HttpFunction> function, Path functionsJar, Map<String, String> env)
+  static FunctionProcess start(
+      Class<? extends HttpFunction> function, Path functionsJar, Map<String, String> env)
       throws IOException {
     int port = FunctionServer.freePort();
-    Path log = Files.createTempFile("hotpath-" + function.getSimpleName() + "-" + port + "-", ".log");
+    Path log =
+        Files.createTempFile("hotpath-" + function.getSimpleName() + "-" + port + "-", ".log");
     List<String> command =
         List.of(
             Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -66,7 +68,8 @@ final class FunctionProcess implements AutoCloseable {
             function.getName(),
             "--port",
             Integer.toString(port));
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    ProcessBuilder builder =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     builder.environment().putAll(env);
     return new FunctionProcess(builder.start(), port, log);
   }
@@ -76,15 +79,24 @@ final class FunctionProcess implements AutoCloseable {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
       if (!process.isAlive()) {
-        throw new IOException("the function process exited with " + process.exitValue() + "; its output:\n" + output());
+        throw new IOException(
+            "the function process exited with "
+                + process.exitValue()
+                + "; its output:\n"
+                + output());
       }
       try (Socket socket = new Socket()) {
         socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
         return;
       } catch (IOException notYet) {
         if (System.nanoTime() > deadline) {
-          throw new IOException("the function process did not listen on port " + port + " within " + timeout
-              + "; its output is in " + log);
+          throw new IOException(
+              "the function process did not listen on port "
+                  + port
+                  + " within "
+                  + timeout
+                  + "; its output is in "
+                  + log);
         }
         TimeUnit.MILLISECONDS.sleep(100);
       }

@@ -22,9 +22,9 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * Serves one {@link HttpFunction} in this JVM with the Functions Framework invoker's servlet
- * ({@link HttpFunctionExecutor}, which constructs the function and adapts each request, as in
- * Cloud Functions) on a Jetty server set up as the invoker sets up its own (1,024 threads), plus
- * what the invoker's server cannot be given from outside before it listens:
+ * ({@link HttpFunctionExecutor}, which constructs the function and adapts each request, as in Cloud
+ * Functions) on a Jetty server set up as the invoker sets up its own (1,024 threads), plus what the
+ * invoker's server cannot be given from outside before it listens:
  *
  * <ul>
  *   <li>the address it binds: loopback unless told otherwise (the invoker binds every interface);
@@ -39,8 +39,11 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * that names the setting (the invoker's own message names only the constructor).
  */
 public final class FunctionServer implements AutoCloseable {
-  /** How long {@link #close} lets requests in flight finish: Cloud Run allows 10 s after SIGTERM. */
+  /**
+   * How long {@link #close} lets requests in flight finish: Cloud Run allows 10 s after SIGTERM.
+   */
   public static final Duration GRACE = Duration.ofSeconds(8);
+
   /** The invoker's pool size: above Cloud Run's per-instance concurrency of at most 1,000. */
   private static final int THREADS = 1024;
 
@@ -55,8 +58,8 @@ public final class FunctionServer implements AutoCloseable {
   }
 
   /** Starts serving {@code function} on loopback {@code port} (0: a free port). */
-  public static FunctionServer start(Class<? extends HttpFunction> function, int port, Map<String, String> env)
-      throws Exception {
+  public static FunctionServer start(
+      Class<? extends HttpFunction> function, int port, Map<String, String> env) throws Exception {
     return start(function, InetAddress.getLoopbackAddress(), port, env);
   }
 
@@ -67,7 +70,11 @@ public final class FunctionServer implements AutoCloseable {
    * @throws StartupException when the function's configuration is invalid, naming the setting
    */
   public static FunctionServer start(
-      Class<? extends HttpFunction> function, InetAddress address, int port, Map<String, String> env) throws Exception {
+      Class<? extends HttpFunction> function,
+      InetAddress address,
+      int port,
+      Map<String, String> env)
+      throws Exception {
     Server jetty = new Server(new QueuedThreadPool(THREADS));
     ServerConnector connector = new ServerConnector(jetty);
     connector.setHost(address.getHostAddress());
@@ -81,7 +88,8 @@ public final class FunctionServer implements AutoCloseable {
     FilterHolder bodies = new FilterHolder(new BufferedBodyFilter());
     bodies.setAsyncSupported(true);
     context.addFilter(bodies, "/*", EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC));
-    // Counts requests in flight (asynchronous ones until they complete): what a graceful stop waits for.
+    // Counts requests in flight (asynchronous ones until they complete): what a graceful stop waits
+    // for.
     StatisticsHandler inFlight = new StatisticsHandler();
     inFlight.setHandler(context);
     jetty.setHandler(inFlight);
@@ -97,14 +105,15 @@ public final class FunctionServer implements AutoCloseable {
   }
 
   /** The invoker's servlet for {@code function}, which constructs it now, reading {@code env}. */
-  private static HttpFunctionExecutor construct(Class<? extends HttpFunction> function, Map<String, String> env)
-      throws Exception {
+  private static HttpFunctionExecutor construct(
+      Class<? extends HttpFunction> function, Map<String, String> env) throws Exception {
     try {
       return FunctionEnvironment.runWith(env, () -> HttpFunctionExecutor.forClass(function));
     } catch (RuntimeException e) {
       for (Throwable cause = e; cause != null; cause = cause.getCause()) {
         if (cause instanceof ConfigException config) {
-          throw new StartupException(function.getSimpleName() + " refuses to start: " + config.getMessage());
+          throw new StartupException(
+              function.getSimpleName() + " refuses to start: " + config.getMessage());
         }
       }
       throw e;
@@ -115,9 +124,15 @@ public final class FunctionServer implements AutoCloseable {
     return port;
   }
 
-  /** {@code http://localhost:PORT}, or the bound address's when that is neither loopback nor every interface. */
+  /**
+   * {@code http://localhost:PORT}, or the bound address's when that is neither loopback nor every
+   * interface.
+   */
   public String url() {
-    String host = address.isLoopbackAddress() || address.isAnyLocalAddress() ? "localhost" : address.getHostAddress();
+    String host =
+        address.isLoopbackAddress() || address.isAnyLocalAddress()
+            ? "localhost"
+            : address.getHostAddress();
     return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
   }
 

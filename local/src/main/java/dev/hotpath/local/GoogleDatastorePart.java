@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One of Google's Datastore emulators as the local stack's Datastore ({@code up
- * --datastore-backend google-datastore|google-firestore}); exports {@code DATASTORE_EMULATOR_HOST}.
+ * One of Google's Datastore emulators as the local stack's Datastore ({@code up --datastore-backend
+ * google-datastore|google-firestore}); exports {@code DATASTORE_EMULATOR_HOST}.
  */
 final class GoogleDatastorePart implements StackPart {
   private final DatastoreBackend backend;
@@ -29,7 +29,11 @@ final class GoogleDatastorePart implements StackPart {
   @Override
   public List<String> banner() {
     return List.of(
-        "Datastore: Google's emulator (" + backend.id() + ") at http://" + emulator.host() + "  (in memory)",
+        "Datastore: Google's emulator ("
+            + backend.id()
+            + ") at http://"
+            + emulator.host()
+            + "  (in memory)",
         "  export DATASTORE_EMULATOR_HOST=" + emulator.host());
   }
 

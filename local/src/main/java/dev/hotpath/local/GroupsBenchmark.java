@@ -13,11 +13,18 @@ import dev.hotpath.shared.validation.InternalKinds;
 /** {@code bench groups}: appends to one hot entity group, unsharded vs sharded vs group commit. */
 final class GroupsBenchmark implements Benchmark {
   private static final String KIND = "Message";
+
   /** The property each appended entity names its group in, so the check counts only that group. */
   private static final String GROUP = "group";
+
   /** Production's limits, counted per entity group (a write counts against its root entity). */
   static final WriteLimits PER_GROUP =
-      WriteLimits.builder().writesPerSecond(1).burst(2).scope(WriteLimits.Scope.ENTITY_GROUP).build();
+      WriteLimits.builder()
+          .writesPerSecond(1)
+          .burst(2)
+          .scope(WriteLimits.Scope.ENTITY_GROUP)
+          .build();
+
   /** The property {@code ShardCountStore} keeps a group's shard count in. */
   private static final String SHARDS = "shards";
 
@@ -32,7 +39,12 @@ final class GroupsBenchmark implements Benchmark {
         @Override
         public WriteApiBench.WriteRequest write(String name) {
           return new WriteApiBench.WriteRequest(
-              path(name), "{\"properties\": {\"text\": \"hello\", \"n\": 1, \"" + GROUP + "\": \"" + name + "\"}}");
+              path(name),
+              "{\"properties\": {\"text\": \"hello\", \"n\": 1, \""
+                  + GROUP
+                  + "\": \""
+                  + name
+                  + "\"}}");
         }
 
         @Override
@@ -47,12 +59,18 @@ final class GroupsBenchmark implements Benchmark {
           // names its group, so a warm-up group in the same project is not counted.
           AggregationQuery count =
               Query.newAggregationQueryBuilder()
-                  .over(Query.newKeyQueryBuilder().setKind(KIND).setFilter(PropertyFilter.eq(GROUP, name)).build())
+                  .over(
+                      Query.newKeyQueryBuilder()
+                          .setKind(KIND)
+                          .setFilter(PropertyFilter.eq(GROUP, name))
+                          .build())
                   .addAggregation(Aggregation.count().as("total"))
                   .build();
           AggregationResult result = datastore.runAggregation(count).get(0);
-          Entity shards = datastore.get(datastore.newKeyFactory().setKind(InternalKinds.GROUP).newKey(name));
-          return new WriteApiBench.Stored(result.getLong("total"), shards == null ? 0 : shards.getLong(SHARDS));
+          Entity shards =
+              datastore.get(datastore.newKeyFactory().setKind(InternalKinds.GROUP).newKey(name));
+          return new WriteApiBench.Stored(
+              result.getLong("total"), shards == null ? 0 : shards.getLong(SHARDS));
         }
       };
 
@@ -79,7 +97,8 @@ final class GroupsBenchmark implements Benchmark {
         of the entities naming the group in their "group" property) against the acknowledged
         appends.
 
-        """ + WriteApiBench.FLAGS_HELP;
+        """
+        + WriteApiBench.FLAGS_HELP;
   }
 
   @Override

@@ -22,12 +22,16 @@ final class HttpJson {
 
   private final HttpClient client;
   private final String base;
+
   /** Sent with every request. */
   private final Map<String, String> headers;
 
   HttpJson(String base) {
     this(
-        HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build(),
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10))
+            .build(),
         base,
         Map.of());
   }
@@ -63,9 +67,11 @@ final class HttpJson {
   }
 
   /** A POST with extra request headers, e.g. {@code Idempotency-Key}. */
-  Reply post(String path, String contentType, String body, Map<String, String> headers) throws Exception {
+  Reply post(String path, String contentType, String body, Map<String, String> headers)
+      throws Exception {
     HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create(base + path)).POST(HttpRequest.BodyPublishers.ofString(body));
+        HttpRequest.newBuilder(URI.create(base + path))
+            .POST(HttpRequest.BodyPublishers.ofString(body));
     headers.forEach(request::header);
     if (contentType != null) {
       request.header("Content-Type", contentType);
@@ -74,7 +80,9 @@ final class HttpJson {
   }
 
   Reply send(String method, String path) throws Exception {
-    return send(HttpRequest.newBuilder(URI.create(base + path)).method(method, HttpRequest.BodyPublishers.noBody()));
+    return send(
+        HttpRequest.newBuilder(URI.create(base + path))
+            .method(method, HttpRequest.BodyPublishers.noBody()));
   }
 
   /**
@@ -86,12 +94,20 @@ final class HttpJson {
     String separator = path.contains("?") ? "&" : "?";
     String token = null;
     do {
-      Reply page = get(path + separator + "pageSize=" + pageSize + (token == null ? "" : "&pageToken=" + token));
+      Reply page =
+          get(
+              path
+                  + separator
+                  + "pageSize="
+                  + pageSize
+                  + (token == null ? "" : "&pageToken=" + token));
       if (page.status() != 200) {
-        throw new IllegalStateException("listing " + path + " answered " + page.status() + ": " + page.body());
+        throw new IllegalStateException(
+            "listing " + path + " answered " + page.status() + ": " + page.body());
       }
       page.body().getAsJsonArray(items).forEach(e -> all.add(e.getAsJsonObject()));
-      token = page.body().has("nextPageToken") ? page.body().get("nextPageToken").getAsString() : null;
+      token =
+          page.body().has("nextPageToken") ? page.body().get("nextPageToken").getAsString() : null;
     } while (token != null);
     return all;
   }
@@ -99,8 +115,12 @@ final class HttpJson {
   private Reply send(HttpRequest.Builder request) throws Exception {
     headers.forEach(request::header);
     HttpResponse<String> response =
-        client.send(request.timeout(Duration.ofSeconds(120)).build(), HttpResponse.BodyHandlers.ofString());
-    JsonObject body = response.body().isEmpty() ? new JsonObject() : JsonParser.parseString(response.body()).getAsJsonObject();
+        client.send(
+            request.timeout(Duration.ofSeconds(120)).build(), HttpResponse.BodyHandlers.ofString());
+    JsonObject body =
+        response.body().isEmpty()
+            ? new JsonObject()
+            : JsonParser.parseString(response.body()).getAsJsonObject();
     return new Reply(response.statusCode(), body, response);
   }
 }

@@ -11,11 +11,11 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.handler.ErrorHandler;
 
 /**
- * Jetty's own error answers — a request it refuses before any function sees it (NUL or bad
- * escapes in the URI, headers over the size limit, a malformed request line) and errors raised
- * around the function (the invoker's 404s) — in the functions' JSON error shape instead of
- * Jetty's HTML page. Both of Jetty's paths are covered: {@link #badMessageError} for what the
- * parser refuses, {@link #generateAcceptableResponse} for {@code sendError} during a request.
+ * Jetty's own error answers — a request it refuses before any function sees it (NUL or bad escapes
+ * in the URI, headers over the size limit, a malformed request line) and errors raised around the
+ * function (the invoker's 404s) — in the functions' JSON error shape instead of Jetty's HTML page.
+ * Both of Jetty's paths are covered: {@link #badMessageError} for what the parser refuses, {@link
+ * #generateAcceptableResponse} for {@code sendError} during a request.
  */
 final class JsonErrorHandler extends ErrorHandler {
 
@@ -27,7 +27,11 @@ final class JsonErrorHandler extends ErrorHandler {
 
   @Override
   protected void generateAcceptableResponse(
-      Request baseRequest, HttpServletRequest request, HttpServletResponse response, int code, String message)
+      Request baseRequest,
+      HttpServletRequest request,
+      HttpServletResponse response,
+      int code,
+      String message)
       throws IOException {
     baseRequest.setHandled(true);
     response.setContentType(JsonReply.CONTENT_TYPE);

@@ -17,9 +17,9 @@ import java.util.concurrent.ConcurrentLinkedDeque;
 /**
  * The benchmarks' load generator's HTTP/1.1 client: blocking sockets kept alive in a pool, a
  * request written in one system call and its answer read on the sender's own thread, only the
- * status kept. The JDK's {@code java.net.http} client spent more CPU per request than the Write
- * API serving it (its selector and worker threads hand every request over twice), so on two
- * cores the generator, not the service, set the rate an open loop could offer.
+ * status kept. The JDK's {@code java.net.http} client spent more CPU per request than the Write API
+ * serving it (its selector and worker threads hand every request over twice), so on two cores the
+ * generator, not the service, set the rate an open loop could offer.
  *
  * <p>A request is never re-sent: a failure on a kept-alive connection is the sender's failure, so
  * the benchmark's stored-versus-acknowledged check stays exact.
@@ -28,10 +28,11 @@ final class KeepAliveClient implements AutoCloseable {
   private static final int MAX_RESPONSE_BODY_BYTES = 1 << 20;
   private static final int CONNECT_TIMEOUT_MS = 10_000;
   private static final int READ_TIMEOUT_MS = 120_000;
+
   /**
-   * A connection idle longer than this is closed rather than reused: servers close idle ones
-   * (Jetty after 30 s), and a request written into a connection the server has just closed gets
-   * no answer though it was never served.
+   * A connection idle longer than this is closed rather than reused: servers close idle ones (Jetty
+   * after 30 s), and a request written into a connection the server has just closed gets no answer
+   * though it was never served.
    */
   private static final long MAX_IDLE_NANOS = Duration.ofSeconds(5).toNanos();
 
@@ -56,8 +57,13 @@ final class KeepAliveClient implements AutoCloseable {
    */
   int postJson(String path, Map<String, String> headers, byte[] json) throws IOException {
     StringBuilder head = new StringBuilder(160);
-    head.append("POST ").append(path).append(" HTTP/1.1\r\nHost: ").append(hostHeader)
-        .append("\r\nContent-Type: application/json\r\nContent-Length: ").append(json.length).append("\r\n");
+    head.append("POST ")
+        .append(path)
+        .append(" HTTP/1.1\r\nHost: ")
+        .append(hostHeader)
+        .append("\r\nContent-Type: application/json\r\nContent-Length: ")
+        .append(json.length)
+        .append("\r\n");
     headers.forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
     head.append("\r\n");
     byte[] headBytes = head.toString().getBytes(StandardCharsets.ISO_8859_1);
@@ -133,7 +139,8 @@ final class KeepAliveClient implements AutoCloseable {
         String[] parts = statusLine.split(" ", 3);
         int status;
         try {
-          status = parts.length >= 2 && parts[0].startsWith("HTTP/1.") ? Integer.parseInt(parts[1]) : -1;
+          status =
+              parts.length >= 2 && parts[0].startsWith("HTTP/1.") ? Integer.parseInt(parts[1]) : -1;
         } catch (NumberFormatException e) {
           status = -1;
         }

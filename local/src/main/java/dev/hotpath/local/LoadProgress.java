@@ -6,7 +6,9 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
-/** Prints a long load's progress to stderr every few seconds: elapsed time and acknowledged so far. */
+/**
+ * Prints a long load's progress to stderr every few seconds: elapsed time and acknowledged so far.
+ */
 final class LoadProgress implements AutoCloseable {
   static final Duration EVERY = Duration.ofSeconds(5);
 
@@ -28,7 +30,8 @@ final class LoadProgress implements AutoCloseable {
     timer.scheduleAtFixedRate(
         () ->
             System.err.printf(
-                "  %4d s: %,d acknowledged%n", (System.nanoTime() - start) / 1_000_000_000L, acknowledged.getAsLong()),
+                "  %4d s: %,d acknowledged%n",
+                (System.nanoTime() - start) / 1_000_000_000L, acknowledged.getAsLong()),
         EVERY.toMillis(),
         EVERY.toMillis(),
         TimeUnit.MILLISECONDS);

@@ -3,7 +3,8 @@ package dev.hotpath.local;
 /**
  * What one load run's requests came to.
  *
- * @param offered requests due in the run (open loop: every arrival; closed loop: every request sent)
+ * @param offered requests due in the run (open loop: every arrival; closed loop: every request
+ *     sent)
  * @param late arrivals not sent because no sender was free in time (open loop only)
  * @param acknowledged requests answered with success
  * @param unavailable requests answered 503
@@ -13,7 +14,13 @@ package dev.hotpath.local;
  *     sender counts)
  */
 record LoadResult(
-    long offered, long late, long acknowledged, long unavailable, long failed, double seconds, Percentiles latency) {
+    long offered,
+    long late,
+    long acknowledged,
+    long unavailable,
+    long failed,
+    double seconds,
+    Percentiles latency) {
 
   long errors() {
     return unavailable + failed;

@@ -19,6 +19,7 @@ final class LoadTally {
   private final LongAdder unavailable = new LongAdder();
   private final LongAdder failed = new LongAdder();
   private final Queue<long[]> latencies = new ConcurrentLinkedQueue<>();
+
   /** Requests that got no answer, by exception class, with the first one's message. */
   private final Map<String, NoAnswer> noAnswers = new ConcurrentHashMap<>();
 
@@ -52,7 +53,10 @@ final class LoadTally {
 
   /** Notes why a request got no answer (it is recorded as {@link LoadOutcome#FAILED} too). */
   void noAnswer(Exception e) {
-    noAnswers.computeIfAbsent(e.getClass().getSimpleName(), k -> new NoAnswer(new LongAdder(), String.valueOf(e.getMessage())))
+    noAnswers
+        .computeIfAbsent(
+            e.getClass().getSimpleName(),
+            k -> new NoAnswer(new LongAdder(), String.valueOf(e.getMessage())))
         .count()
         .increment();
   }
@@ -81,11 +85,20 @@ final class LoadTally {
    */
   LoadResult result(double seconds, boolean closedLoop) {
     noAnswers.forEach(
-        (type, why) -> System.err.printf("  %d requests got no answer: %s (first: %s)%n", why.count().sum(), type, why.firstMessage()));
+        (type, why) ->
+            System.err.printf(
+                "  %d requests got no answer: %s (first: %s)%n",
+                why.count().sum(), type, why.firstMessage()));
     long[] all = latencies.stream().flatMapToLong(Arrays::stream).toArray();
     long errors = unavailable.sum() + failed.sum();
     long offeredCount = closedLoop ? acknowledged.sum() + errors : offered.sum();
     return new LoadResult(
-        offeredCount, late.sum(), acknowledged.sum(), unavailable.sum(), failed.sum(), seconds, new Percentiles(all));
+        offeredCount,
+        late.sum(),
+        acknowledged.sum(),
+        unavailable.sum(),
+        failed.sum(),
+        seconds,
+        new Percentiles(all));
   }
 }

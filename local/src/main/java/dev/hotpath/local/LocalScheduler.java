@@ -33,7 +33,8 @@ public final class LocalScheduler implements AutoCloseable {
   private final URI target;
   private final CronSchedule schedule;
   private final Clock clock;
-  private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+  private final HttpClient client =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
   private final ScheduledExecutorService timer;
   private final AtomicLong fired = new AtomicLong();
 
@@ -41,11 +42,13 @@ public final class LocalScheduler implements AutoCloseable {
     this.target = target;
     this.schedule = schedule;
     this.clock = clock;
-    this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "local-scheduler");
-      t.setDaemon(true);
-      return t;
-    });
+    this.timer =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "local-scheduler");
+              t.setDaemon(true);
+              return t;
+            });
   }
 
   /** Starts firing at {@code schedule}'s next time in {@code clock}'s zone. */
@@ -71,19 +74,32 @@ public final class LocalScheduler implements AutoCloseable {
     // Schedule from the planned time, not from now: an early wake-up must not fire a minute twice.
     scheduleAfter(planned);
     fired.incrementAndGet();
-    HttpRequest request = HttpRequest.newBuilder(target).timeout(REQUEST_TIMEOUT)
-        .header("User-Agent", "hotpath-local-scheduler")
-        .POST(HttpRequest.BodyPublishers.noBody()).build();
-    client.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((response, error) -> {
-      if (error != null) {
-        LOG.log(Level.WARNING, "scheduler: POST " + target + " failed: " + error);
-      } else if (response.statusCode() >= 300) {
-        // The answer's error message says why: the scheduler's log is where a user looks first.
-        LOG.warning("scheduler: POST " + target + " answered " + response.statusCode() + ": " + excerpt(response.body()));
-      } else {
-        LOG.fine(() -> "scheduler: POST " + target + " answered " + response.statusCode());
-      }
-    });
+    HttpRequest request =
+        HttpRequest.newBuilder(target)
+            .timeout(REQUEST_TIMEOUT)
+            .header("User-Agent", "hotpath-local-scheduler")
+            .POST(HttpRequest.BodyPublishers.noBody())
+            .build();
+    client
+        .sendAsync(request, HttpResponse.BodyHandlers.ofString())
+        .whenComplete(
+            (response, error) -> {
+              if (error != null) {
+                LOG.log(Level.WARNING, "scheduler: POST " + target + " failed: " + error);
+              } else if (response.statusCode() >= 300) {
+                // The answer's error message says why: the scheduler's log is where a user looks
+                // first.
+                LOG.warning(
+                    "scheduler: POST "
+                        + target
+                        + " answered "
+                        + response.statusCode()
+                        + ": "
+                        + excerpt(response.body()));
+              } else {
+                LOG.fine(() -> "scheduler: POST " + target + " answered " + response.statusCode());
+              }
+            });
   }
 
   private static String excerpt(String body) {

@@ -11,11 +11,7 @@ public final class Main {
 
   /** Every command, in the order {@code --help} lists them. */
   static List<Command> commands() {
-    return List.of(
-        new UpCommand(),
-        new DatastoreCommand(),
-        new TasksCommand(),
-        new BenchCommand());
+    return List.of(new UpCommand(), new DatastoreCommand(), new TasksCommand(), new BenchCommand());
   }
 
   public static void main(String[] args) {
@@ -80,9 +76,12 @@ public final class Main {
   }
 
   private static String usage(Map<String, Command> commands) {
-    StringBuilder text = new StringBuilder("usage: java -jar hotpath-local.jar COMMAND [FLAGS]\n\n");
+    StringBuilder text =
+        new StringBuilder("usage: java -jar hotpath-local.jar COMMAND [FLAGS]\n\n");
     text.append("Commands:\n");
-    commands.values().forEach(c -> text.append(String.format("  %-10s %s%n", c.name(), c.summary())));
+    commands
+        .values()
+        .forEach(c -> text.append(String.format("  %-10s %s%n", c.name(), c.summary())));
     text.append("\nRun 'java -jar hotpath-local.jar COMMAND --help' for a command's flags.\n");
     return text.toString();
   }

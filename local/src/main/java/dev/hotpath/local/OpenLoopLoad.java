@@ -11,18 +11,18 @@ import java.util.concurrent.Future;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Open-loop load: requests arrive at Poisson times at a given mean rate, whatever the answers
- * take, and a bounded pool of senders sends them. An arrival no sender can take on time — the
- * hand-off queue (as long as the pool is large) is full, or it waited longer than {@link
- * #LATE_AFTER} — is counted as late and not sent: the service was not offered it, and the table
- * says so instead of silently offering less. Latency counts from when a request was due, so
- * waiting for a sender is part of it (no coordinated omission).
+ * Open-loop load: requests arrive at Poisson times at a given mean rate, whatever the answers take,
+ * and a bounded pool of senders sends them. An arrival no sender can take on time — the hand-off
+ * queue (as long as the pool is large) is full, or it waited longer than {@link #LATE_AFTER} — is
+ * counted as late and not sent: the service was not offered it, and the table says so instead of
+ * silently offering less. Latency counts from when a request was due, so waiting for a sender is
+ * part of it (no coordinated omission).
  */
 final class OpenLoopLoad {
   /**
    * How long an arrival may wait for a sender and still be sent. As long as the p99 target: a
-   * request that could not even start within it fails the target anyway, and a shorter bound
-   * would count a garbage-collection pause's arrivals as not offered.
+   * request that could not even start within it fails the target anyway, and a shorter bound would
+   * count a garbage-collection pause's arrivals as not offered.
    */
   static final Duration LATE_AFTER = Duration.ofSeconds(1);
 
@@ -41,7 +41,8 @@ final class OpenLoopLoad {
    * those sent to be answered. Rates in the result are over {@code duration}, the window the
    * arrivals fell in.
    */
-  static LoadResult run(double perSecond, Duration duration, int senders, long seed, ArrivalRequest request)
+  static LoadResult run(
+      double perSecond, Duration duration, int senders, long seed, ArrivalRequest request)
       throws Exception {
     LoadTally tally = new LoadTally();
     BlockingQueue<Arrival> due = new ArrayBlockingQueue<>(senders);

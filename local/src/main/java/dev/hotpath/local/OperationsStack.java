@@ -3,16 +3,16 @@ package dev.hotpath.local;
 import dev.hotpath.emulators.tasks.CloudTasksEmulator;
 import dev.hotpath.functions.DeferredUpdateWorker;
 import dev.hotpath.shared.config.Settings;
-import java.util.HashMap;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * The local half of deferred operations: a Cloud Tasks emulator with the operations queue and
- * the {@link DeferredUpdateWorker} served by the Functions Framework invoker, wired so that tasks
- * carry OIDC tokens the worker verifies against the emulator's JWKS. {@link #env()} holds the
- * variables the Write API needs on top of its own to enqueue there.
+ * The local half of deferred operations: a Cloud Tasks emulator with the operations queue and the
+ * {@link DeferredUpdateWorker} served by the Functions Framework invoker, wired so that tasks carry
+ * OIDC tokens the worker verifies against the emulator's JWKS. {@link #env()} holds the variables
+ * the Write API needs on top of its own to enqueue there.
  *
  * <pre>{@code
  * try (OperationsStack ops = OperationsStack.start(8123, 8082, functionEnv)) {
@@ -25,6 +25,7 @@ import java.util.Optional;
 public final class OperationsStack implements AutoCloseable {
   public static final int DEFAULT_TASKS_PORT = 8123;
   public static final int DEFAULT_WORKER_PORT = 8082;
+
   /** Stands in for the service account production tasks run as; only a name locally. */
   public static final String SERVICE_ACCOUNT_LOCAL_PART = "hotpath-tasks";
 
@@ -32,29 +33,36 @@ public final class OperationsStack implements AutoCloseable {
   private final FunctionServer worker;
   private final Map<String, String> env;
 
-  private OperationsStack(CloudTasksEmulator tasks, FunctionServer worker, Map<String, String> env) {
+  private OperationsStack(
+      CloudTasksEmulator tasks, FunctionServer worker, Map<String, String> env) {
     this.tasks = tasks;
     this.worker = worker;
     this.env = Map.copyOf(env);
   }
 
   /**
-   * Starts the Tasks emulator on {@code tasksPort} (JWKS on the next port) and the worker on
-   * {@code workerPort} (0: free ports).
+   * Starts the Tasks emulator on {@code tasksPort} (JWKS on the next port) and the worker on {@code
+   * workerPort} (0: free ports).
    *
    * @param functionEnv what every function of the stack reads (Datastore emulator, project,
    *     sharding, {@code HOTPATH_OPERATION_KINDS}, …); must name {@code GOOGLE_CLOUD_PROJECT}
    */
-  public static OperationsStack start(int tasksPort, int workerPort, Map<String, String> functionEnv) throws Exception {
+  public static OperationsStack start(
+      int tasksPort, int workerPort, Map<String, String> functionEnv) throws Exception {
     return start(tasksPort, workerPort, functionEnv, Optional.empty());
   }
 
-  /** As {@link #start(int, int, Map)}, the Tasks emulator keeping its state in {@code dataDir} if given. */
+  /**
+   * As {@link #start(int, int, Map)}, the Tasks emulator keeping its state in {@code dataDir} if
+   * given.
+   */
   public static OperationsStack start(
-      int tasksPort, int workerPort, Map<String, String> functionEnv, Optional<Path> dataDir) throws Exception {
+      int tasksPort, int workerPort, Map<String, String> functionEnv, Optional<Path> dataDir)
+      throws Exception {
     String project = functionEnv.getOrDefault(Settings.PROJECT.name(), "");
     if (project.isBlank()) {
-      throw new IllegalArgumentException("the functions' environment must name GOOGLE_CLOUD_PROJECT");
+      throw new IllegalArgumentException(
+          "the functions' environment must name GOOGLE_CLOUD_PROJECT");
     }
     String queue = "projects/" + project + "/locations/local/queues/operations";
     CloudTasksEmulator.Builder builder = CloudTasksEmulator.builder().port(tasksPort).queue(queue);
@@ -66,12 +74,15 @@ public final class OperationsStack implements AutoCloseable {
       Map<String, String> env = new HashMap<>();
       env.put(Settings.OPERATIONS_QUEUE.name(), queue);
       env.put(Settings.OPERATIONS_WORKER_URL.name(), "http://localhost:" + port + "/");
-      env.put(Settings.OPERATIONS_SERVICE_ACCOUNT.name(), SERVICE_ACCOUNT_LOCAL_PART + "@" + project + ".iam.gserviceaccount.com");
+      env.put(
+          Settings.OPERATIONS_SERVICE_ACCOUNT.name(),
+          SERVICE_ACCOUNT_LOCAL_PART + "@" + project + ".iam.gserviceaccount.com");
       env.put(Settings.OIDC_JWKS_URL.name(), tasks.jwksUrl());
       env.put(Settings.TASKS_EMULATOR_HOST.name(), tasks.host());
       Map<String, String> workerEnv = new HashMap<>(functionEnv);
       workerEnv.putAll(env);
-      return new OperationsStack(tasks, FunctionServer.start(DeferredUpdateWorker.class, port, workerEnv), env);
+      return new OperationsStack(
+          tasks, FunctionServer.start(DeferredUpdateWorker.class, port, workerEnv), env);
     } catch (Exception e) {
       tasks.close();
       throw e;

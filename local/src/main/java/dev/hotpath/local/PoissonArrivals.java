@@ -3,8 +3,8 @@ package dev.hotpath.local;
 import java.util.SplittableRandom;
 
 /**
- * The gaps between arrivals of a Poisson process: independent, exponentially distributed with
- * mean {@code 1 / perSecond}. Seeded, so a run's arrivals can be repeated; used by one thread.
+ * The gaps between arrivals of a Poisson process: independent, exponentially distributed with mean
+ * {@code 1 / perSecond}. Seeded, so a run's arrivals can be repeated; used by one thread.
  */
 final class PoissonArrivals {
   private final double meanGapNanos;

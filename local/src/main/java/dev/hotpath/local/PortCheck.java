@@ -24,7 +24,9 @@ final class PortCheck {
    */
   record Wanted(InetAddress address, int port, String flag, String what) {}
 
-  /** @throws StartupException naming the first port given twice or in use, and its flag */
+  /**
+   * @throws StartupException naming the first port given twice or in use, and its flag
+   */
   static void requireFree(List<Wanted> ports) throws StartupException {
     Map<Integer, Wanted> seen = new HashMap<>();
     for (Wanted wanted : ports) {
@@ -33,19 +35,38 @@ final class PortCheck {
       }
       Wanted earlier = seen.putIfAbsent(wanted.port(), wanted);
       if (earlier != null) {
-        throw new StartupException("port " + wanted.port() + " is wanted by both " + earlier.what() + " (" + earlier.flag()
-            + ") and " + wanted.what() + " (" + wanted.flag() + "); give them different ports");
+        throw new StartupException(
+            "port "
+                + wanted.port()
+                + " is wanted by both "
+                + earlier.what()
+                + " ("
+                + earlier.flag()
+                + ") and "
+                + wanted.what()
+                + " ("
+                + wanted.flag()
+                + "); give them different ports");
       }
       if (!free(wanted)) {
-        throw new StartupException("port " + wanted.port() + " (" + wanted.what() + ") is in use on "
-            + wanted.address().getHostAddress() + "; stop what holds it, or choose another with " + wanted.flag() + " N");
+        throw new StartupException(
+            "port "
+                + wanted.port()
+                + " ("
+                + wanted.what()
+                + ") is in use on "
+                + wanted.address().getHostAddress()
+                + "; stop what holds it, or choose another with "
+                + wanted.flag()
+                + " N");
       }
     }
   }
 
   private static boolean free(Wanted wanted) {
     try (ServerSocket socket = new ServerSocket()) {
-      socket.setReuseAddress(true); // as Jetty and the emulators bind: a closed socket's TIME_WAIT does not count
+      socket.setReuseAddress(
+          true); // as Jetty and the emulators bind: a closed socket's TIME_WAIT does not count
       socket.bind(new InetSocketAddress(wanted.address(), wanted.port()));
       return true;
     } catch (IOException e) {

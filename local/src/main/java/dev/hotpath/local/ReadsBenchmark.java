@@ -18,7 +18,8 @@ import java.util.concurrent.Future;
  * page (one query per shard parent, in parallel, in one read-only transaction).
  */
 final class ReadsBenchmark implements Benchmark {
-  private static final Set<String> VALUED = Set.of("counter-shards", "group-shards", "reads", "entities");
+  private static final Set<String> VALUED =
+      Set.of("counter-shards", "group-shards", "reads", "entities");
 
   @Override
   public String name() {
@@ -62,25 +63,44 @@ final class ReadsBenchmark implements Benchmark {
       List<Integer> all = new ArrayList<>(counterShards);
       groupShards.stream().filter(s -> !all.contains(s)).forEach(all::add);
       for (int shards : all) {
-        try (FunctionServer server = FunctionServer.start(WriteApi.class, 0, env(emulator, shards))) {
+        try (FunctionServer server =
+            FunctionServer.start(WriteApi.class, 0, env(emulator, shards))) {
           HttpJson http = new HttpJson(server.url());
           if (counterShards.contains(shards)) {
             int increments = Math.min(shards, 2000);
             System.err.printf("counter with %d shards: %d increments...%n", shards, increments);
-            concurrently(increments, () -> http.post("/v1/counters/c:increment", "{\"delta\": 1}").status() == 200);
+            concurrently(
+                increments,
+                () -> http.post("/v1/counters/c:increment", "{\"delta\": 1}").status() == 200);
             String path = "/v1/counters/c";
             Percentiles latency = time(reads, () -> http.get(path).status() == 200);
             long value = http.get(path).body().get("value").getAsLong();
-            table.row("counter", shards, ms(latency.millis(50)), ms(latency.millis(99)),
-                value == increments ? "value " + value + " (exact)" : "value " + value + " WRONG, want " + increments);
+            table.row(
+                "counter",
+                shards,
+                ms(latency.millis(50)),
+                ms(latency.millis(99)),
+                value == increments
+                    ? "value " + value + " (exact)"
+                    : "value " + value + " WRONG, want " + increments);
           }
           if (groupShards.contains(shards)) {
             System.err.printf("group with %d shards: %d appends...%n", shards, entities);
-            concurrently(entities, () -> http.post("/v1/groups/g/entities/Message", "{\"properties\":{\"n\":1}}").status() == 201);
+            concurrently(
+                entities,
+                () ->
+                    http.post("/v1/groups/g/entities/Message", "{\"properties\":{\"n\":1}}")
+                            .status()
+                        == 201);
             String path = "/v1/groups/g/entities/Message?pageSize=50";
             Percentiles latency = time(reads, () -> http.get(path).status() == 200);
             int listed = http.get(path).body().getAsJsonArray("entities").size();
-            table.row("group first page (50)", shards, ms(latency.millis(50)), ms(latency.millis(99)), listed + " entities");
+            table.row(
+                "group first page (50)",
+                shards,
+                ms(latency.millis(50)),
+                ms(latency.millis(99)),
+                listed + " entities");
           }
         }
       }
@@ -91,16 +111,24 @@ final class ReadsBenchmark implements Benchmark {
 
   private static Map<String, String> env(DatastoreEmulator emulator, int shards) {
     return Map.of(
-        Settings.EMULATOR_HOST.name(), emulator.host(),
-        Settings.PROJECT.name(), "bench-reads-" + shards,
-        Settings.ALLOWED_KINDS.name(), "Message",
-        Settings.DEFAULT_SHARDS.name(), Integer.toString(shards),
-        Settings.MAX_SHARDS.name(), Integer.toString(shards),
-        Settings.SHARD_WRITE_INTERVAL_MS.name(), "0",
-        Settings.FLUSH_INTERVAL_MS.name(), "0");
+        Settings.EMULATOR_HOST.name(),
+        emulator.host(),
+        Settings.PROJECT.name(),
+        "bench-reads-" + shards,
+        Settings.ALLOWED_KINDS.name(),
+        "Message",
+        Settings.DEFAULT_SHARDS.name(),
+        Integer.toString(shards),
+        Settings.MAX_SHARDS.name(),
+        Integer.toString(shards),
+        Settings.SHARD_WRITE_INTERVAL_MS.name(),
+        "0",
+        Settings.FLUSH_INTERVAL_MS.name(),
+        "0");
   }
 
-  private static List<Integer> counts(Flags flags, String flag, String fallback) throws UsageException {
+  private static List<Integer> counts(Flags flags, String flag, String fallback)
+      throws UsageException {
     List<Integer> counts = new ArrayList<>();
     for (String part : flags.string(flag, fallback).split(",")) {
       try {
@@ -110,7 +138,12 @@ final class ReadsBenchmark implements Benchmark {
         }
         counts.add(n);
       } catch (NumberFormatException e) {
-        throw new UsageException("--" + flag + " takes comma-separated shard counts from 1 to 100000, got '" + part + "'");
+        throw new UsageException(
+            "--"
+                + flag
+                + " takes comma-separated shard counts from 1 to 100000, got '"
+                + part
+                + "'");
       }
     }
     return counts;
@@ -126,7 +159,8 @@ final class ReadsBenchmark implements Benchmark {
       }
       for (Future<Boolean> f : sent) {
         if (!f.get()) {
-          throw new IllegalStateException("a write to fill the benchmark's data was not acknowledged");
+          throw new IllegalStateException(
+              "a write to fill the benchmark's data was not acknowledged");
         }
       }
     } finally {

@@ -3,7 +3,9 @@ package dev.hotpath.local;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A plain-text table with aligned columns, as every benchmark prints its results (Markdown-ready). */
+/**
+ * A plain-text table with aligned columns, as every benchmark prints its results (Markdown-ready).
+ */
 public final class ResultTable {
   private final List<String> header;
   private final List<List<String>> rows = new ArrayList<>();
@@ -14,7 +16,8 @@ public final class ResultTable {
 
   public ResultTable row(Object... cells) {
     if (cells.length != header.size()) {
-      throw new IllegalArgumentException("row has " + cells.length + " cells, header " + header.size());
+      throw new IllegalArgumentException(
+          "row has " + cells.length + " cells, header " + header.size());
     }
     List<String> row = new ArrayList<>();
     for (Object cell : cells) {

@@ -4,9 +4,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One piece of the local stack that {@code up} starts: an emulator, a function, a scheduler.
- * Parts start in order; each may add variables to the environment that later parts (the
- * functions) are given, e.g. the emulator's {@code DATASTORE_EMULATOR_HOST}.
+ * One piece of the local stack that {@code up} starts: an emulator, a function, a scheduler. Parts
+ * start in order; each may add variables to the environment that later parts (the functions) are
+ * given, e.g. the emulator's {@code DATASTORE_EMULATOR_HOST}.
  */
 interface StackPart extends AutoCloseable {
 

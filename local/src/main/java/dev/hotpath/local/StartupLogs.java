@@ -12,7 +12,9 @@ import java.util.logging.Logger;
 final class StartupLogs {
   /** Held strongly: java.util.logging forgets the level of a logger nobody references. */
   private static final List<Logger> QUIETED =
-      List.of(Logger.getLogger("org.eclipse.jetty"), Logger.getLogger("com.google.cloud.functions.invoker"));
+      List.of(
+          Logger.getLogger("org.eclipse.jetty"),
+          Logger.getLogger("com.google.cloud.functions.invoker"));
 
   static void quiet() {
     QUIETED.forEach(logger -> logger.setLevel(Level.WARNING));

@@ -7,8 +7,8 @@ import java.util.Map;
 
 /**
  * The local stand-in for the Cloud Scheduler job that sweeps stranded operations: POSTs to the
- * Write API's {@code /v1/operations:sweep} every minute, as Terraform's {@code
- * operations_sweep} job does in production. Starts after the Write API.
+ * Write API's {@code /v1/operations:sweep} every minute, as Terraform's {@code operations_sweep}
+ * job does in production. Starts after the Write API.
  */
 final class SweepPart implements StackPart {
   static final CronSchedule SCHEDULE = CronSchedule.parse("* * * * *");
@@ -24,12 +24,21 @@ final class SweepPart implements StackPart {
 
   @Override
   public void start(Map<String, String> env) {
-    scheduler = LocalScheduler.start(URI.create(writeApi.url() + "/v1/operations:sweep"), schedule, Clock.systemDefaultZone());
+    scheduler =
+        LocalScheduler.start(
+            URI.create(writeApi.url() + "/v1/operations:sweep"),
+            schedule,
+            Clock.systemDefaultZone());
   }
 
   @Override
   public List<String> banner() {
-    return List.of("Operations sweep: POST " + writeApi.url() + "/v1/operations:sweep every '" + schedule + "'");
+    return List.of(
+        "Operations sweep: POST "
+            + writeApi.url()
+            + "/v1/operations:sweep every '"
+            + schedule
+            + "'");
   }
 
   @Override

@@ -51,8 +51,11 @@ final class TasksBenchmark implements Benchmark {
 
   @Override
   public int run(String[] args) throws Exception {
-    Flags flags = Flags.parse(args,
-        Set.of("duration-s", "warmup-s", "threads", "queues", "body-bytes", "drain-timeout-s"), Set.of());
+    Flags flags =
+        Flags.parse(
+            args,
+            Set.of("duration-s", "warmup-s", "threads", "queues", "body-bytes", "drain-timeout-s"),
+            Set.of());
     int durationS = flags.positive("duration-s", 10);
     int warmupS = flags.integer("warmup-s", 3);
     int threads = flags.positive("threads", 8);
@@ -63,25 +66,44 @@ final class TasksBenchmark implements Benchmark {
     try (Handler handler = new Handler();
         CloudTasksEmulator emulator = CloudTasksEmulator.builder().build()) {
       emulator.start();
-      try (CloudTasksClient client = CloudTasksClients.create(Map.of(CloudTasksClients.EMULATOR_HOST, emulator.host()))) {
+      try (CloudTasksClient client =
+          CloudTasksClients.create(Map.of(CloudTasksClients.EMULATOR_HOST, emulator.host()))) {
         List<String> queues = new ArrayList<>();
         for (int i = 0; i < queueCount; i++) {
-          queues.add(client.createQueue(LOCATION, Queue.newBuilder().setName(LOCATION + "/queues/bench-" + i)
-              .setRateLimits(RateLimits.newBuilder().setMaxDispatchesPerSecond(500).setMaxConcurrentDispatches(1000))
-              .build()).getName());
+          queues.add(
+              client
+                  .createQueue(
+                      LOCATION,
+                      Queue.newBuilder()
+                          .setName(LOCATION + "/queues/bench-" + i)
+                          .setRateLimits(
+                              RateLimits.newBuilder()
+                                  .setMaxDispatchesPerSecond(500)
+                                  .setMaxConcurrentDispatches(1000))
+                          .build())
+                  .getName());
         }
-        Task task = Task.newBuilder().setHttpRequest(HttpRequest.newBuilder()
-            .setUrl(handler.url()).setBody(ByteString.copyFrom(new byte[Math.max(0, bodyBytes)]))).build();
+        Task task =
+            Task.newBuilder()
+                .setHttpRequest(
+                    HttpRequest.newBuilder()
+                        .setUrl(handler.url())
+                        .setBody(ByteString.copyFrom(new byte[Math.max(0, bodyBytes)])))
+                .build();
         Round round = new Round(client, queues, task, threads, handler, drainS);
         if (warmupS > 0) {
           System.out.printf("warming up for %d s...%n", warmupS);
           round.run(warmupS);
         }
-        System.out.printf("creating tasks for %d s from %d threads over %d queues...%n", durationS, threads, queueCount);
+        System.out.printf(
+            "creating tasks for %d s from %d threads over %d queues...%n",
+            durationS, threads, queueCount);
         Round.Result result = round.run(durationS);
         System.out.print(result.table());
         if (result.delivered() < result.created()) {
-          System.out.printf("WARNING: %d tasks not delivered within %d s%n", result.created() - result.delivered(), drainS);
+          System.out.printf(
+              "WARNING: %d tasks not delivered within %d s%n",
+              result.created() - result.delivered(), drainS);
           return 1;
         }
       }
@@ -101,11 +123,15 @@ final class TasksBenchmark implements Benchmark {
     private final HttpConnectionServer server;
 
     Handler() throws java.io.IOException {
-      server = new HttpConnectionServer(0, "bench-task-handler", request -> {
-        delivered.incrementAndGet();
-        lastDeliveryNanos.set(System.nanoTime());
-        return new HttpResponse(204, "text/plain", new byte[0]);
-      });
+      server =
+          new HttpConnectionServer(
+              0,
+              "bench-task-handler",
+              request -> {
+                delivered.incrementAndGet();
+                lastDeliveryNanos.set(System.nanoTime());
+                return new HttpResponse(204, "text/plain", new byte[0]);
+              });
       server.start();
     }
 
@@ -120,9 +146,21 @@ final class TasksBenchmark implements Benchmark {
   }
 
   /** One timed round: create for a while, wait until the handler has every task, summarise. */
-  private record Round(CloudTasksClient client, List<String> queues, Task task, int threads, Handler handler, int drainS) {
+  private record Round(
+      CloudTasksClient client,
+      List<String> queues,
+      Task task,
+      int threads,
+      Handler handler,
+      int drainS) {
 
-    record Result(long created, long delivered, double createSeconds, double dispatchSeconds, Percentiles latency, long cpuNanos) {
+    record Result(
+        long created,
+        long delivered,
+        double createSeconds,
+        double dispatchSeconds,
+        Percentiles latency,
+        long cpuNanos) {
       ResultTable table() {
         return new ResultTable("metric", "value")
             .row("tasks created", created)
@@ -131,7 +169,9 @@ final class TasksBenchmark implements Benchmark {
             .row("dispatched/s (end to end)", String.format("%.0f", delivered / dispatchSeconds))
             .row("create p50 ms", String.format("%.2f", latency.millis(50)))
             .row("create p99 ms", String.format("%.2f", latency.millis(99)))
-            .row("CPU ms per task (whole process)", String.format("%.3f", cpuNanos / 1e6 / Math.max(1, created)));
+            .row(
+                "CPU ms per task (whole process)",
+                String.format("%.3f", cpuNanos / 1e6 / Math.max(1, created)));
       }
     }
 
@@ -157,13 +197,21 @@ final class TasksBenchmark implements Benchmark {
       while (handler.delivered.get() < all.length && System.nanoTime() < drainDeadline) {
         Thread.sleep(20);
       }
-      return new Result(all.length, handler.delivered.get(), (createdEnd - start) / 1e9,
-          (handler.lastDeliveryNanos.get() - start) / 1e9, new Percentiles(all), processCpuNanos() - cpuStart);
+      return new Result(
+          all.length,
+          handler.delivered.get(),
+          (createdEnd - start) / 1e9,
+          (handler.lastDeliveryNanos.get() - start) / 1e9,
+          new Percentiles(all),
+          processCpuNanos() - cpuStart);
     }
   }
 
-  /** Creates tasks round-robin over the queues until {@code stopAt}; returns each call's latency. */
-  private static long[] createUntil(CloudTasksClient client, List<String> queues, Task task, int offset, long stopAt) {
+  /**
+   * Creates tasks round-robin over the queues until {@code stopAt}; returns each call's latency.
+   */
+  private static long[] createUntil(
+      CloudTasksClient client, List<String> queues, Task task, int offset, long stopAt) {
     long[] latencies = new long[1024];
     int n = 0;
     while (System.nanoTime() < stopAt) {
@@ -178,12 +226,12 @@ final class TasksBenchmark implements Benchmark {
   }
 
   /**
-   * CPU time of this process (client, emulator and handler together): on a busy machine the
-   * rates above measure the neighbours too, this does not.
+   * CPU time of this process (client, emulator and handler together): on a busy machine the rates
+   * above measure the neighbours too, this does not.
    */
   private static long processCpuNanos() {
-    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+    return ((com.sun.management.OperatingSystemMXBean)
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean())
         .getProcessCpuTime();
   }
-
 }

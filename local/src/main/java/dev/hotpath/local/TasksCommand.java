@@ -23,13 +23,17 @@ final class TasksCommand implements Command {
   @Override
   public String help() {
     return "usage: java -jar hotpath-local.jar tasks [--port N] [--jwks-port N] [--queue NAME ...] [--data-dir DIR]\n\n"
-        + "  --port N        gRPC port on localhost (default " + DEFAULT_PORT + "; 0 picks a free one)\n"
+        + "  --port N        gRPC port on localhost (default "
+        + DEFAULT_PORT
+        + "; 0 picks a free one)\n"
         + "  --jwks-port N   HTTP port of /.well-known/jwks.json (default: --port + 1)\n"
         + "  --queue NAME    create projects/P/locations/L/queues/Q at start with production defaults;\n"
         + "                  repeat for more queues\n"
         + "  --data-dir DIR  keep queues, tasks and the token signing key in DIR across restarts\n"
         + "                  (default: memory only)\n\n"
-        + "Point the project's code at it with the printed " + CloudTasksClients.EMULATOR_HOST + ".\n"
+        + "Point the project's code at it with the printed "
+        + CloudTasksClients.EMULATOR_HOST
+        + ".\n"
         + "Runs until interrupted (Ctrl-C).\n";
   }
 
@@ -57,12 +61,17 @@ final class TasksCommand implements Command {
     CloudTasksEmulator emulator = builder.build();
     emulator.start();
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      emulator.close();
-      stopped.countDown();
-    }, "tasks-emulator-shutdown"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  emulator.close();
+                  stopped.countDown();
+                },
+                "tasks-emulator-shutdown"));
 
-    System.out.println("Cloud Tasks emulator listening on " + emulator.host() + " (gRPC, plaintext)");
+    System.out.println(
+        "Cloud Tasks emulator listening on " + emulator.host() + " (gRPC, plaintext)");
     System.out.println("export " + CloudTasksClients.EMULATOR_HOST + "=" + emulator.host());
     System.out.println("JWKS (verifies the OIDC tokens it sends): " + emulator.jwksUrl());
     flags.all("queue").forEach(q -> System.out.println("queue: " + q));

@@ -39,8 +39,8 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * {@code bench turn}: against a real coturn on loopback, the latency of each probe, then the time
- * from killing coturn to seeing it healthy again when the watchdog runs rounds every short
- * interval and restarts it through a real sshd. Needs coturn and openssh-server installed.
+ * from killing coturn to seeing it healthy again when the watchdog runs rounds every short interval
+ * and restarts it through a real sshd. Needs coturn and openssh-server installed.
  */
 final class TurnBenchmark implements Benchmark {
   private static final Set<String> VALUED = Set.of("samples", "cycles", "interval-ms");
@@ -81,13 +81,16 @@ final class TurnBenchmark implements Benchmark {
     int intervalMs = flags.positive("interval-ms", 1000);
     List<String> missing = SystemBinaries.missingForTurnTests();
     if (!missing.isEmpty()) {
-      System.err.println("bench turn needs " + String.join(", ", missing) + ": " + SystemBinaries.INSTALL_HINT);
+      System.err.println(
+          "bench turn needs " + String.join(", ", missing) + ": " + SystemBinaries.INSTALL_HINT);
       return 1;
     }
     Path dir = Files.createTempDirectory("hotpath-bench-turn");
     String secret = UUID.randomUUID().toString();
-    LocalTlsCertificate certificate = LocalTlsCertificate.generate(dir.resolve("tls"), "turn.hotpath.test", 1, 90);
-    LocalCoturn.Options options = LocalCoturn.Options.DEFAULT.withRestSecret(secret).withTls(certificate);
+    LocalTlsCertificate certificate =
+        LocalTlsCertificate.generate(dir.resolve("tls"), "turn.hotpath.test", 1, 90);
+    LocalCoturn.Options options =
+        LocalCoturn.Options.DEFAULT.withRestSecret(secret).withTls(certificate);
     try (LocalCoturn coturn = LocalCoturn.start(dir.resolve("coturn"), options);
         LocalSshd sshd = LocalSshd.start(dir.resolve("sshd"));
         DatastoreEmulator emulator = DatastoreEmulator.builder().port(0).build().start()) {
@@ -102,11 +105,19 @@ final class TurnBenchmark implements Benchmark {
     int port = coturn.port();
     String secret = coturn.options().restSecret();
     LocalTlsCertificate tls = coturn.options().tls();
-    List<Probe> probes = List.of(new TcpProbe("127.0.0.1", port), new StunUdpProbe("127.0.0.1", port, schedule),
-        new StunTcpProbe("127.0.0.1", port), new TurnUdpProbe("127.0.0.1", port, schedule),
-        new TurnRelayProbe("127.0.0.1", port, schedule,
-            () -> TurnCredentials.rest(secret, "bench", Instant.now().plusSeconds(600))),
-        new StunTlsProbe("127.0.0.1", coturn.tlsPort(), tls.serverName(), TlsTrust.pem(tls.caPem())));
+    List<Probe> probes =
+        List.of(
+            new TcpProbe("127.0.0.1", port),
+            new StunUdpProbe("127.0.0.1", port, schedule),
+            new StunTcpProbe("127.0.0.1", port),
+            new TurnUdpProbe("127.0.0.1", port, schedule),
+            new TurnRelayProbe(
+                "127.0.0.1",
+                port,
+                schedule,
+                () -> TurnCredentials.rest(secret, "bench", Instant.now().plusSeconds(600))),
+            new StunTlsProbe(
+                "127.0.0.1", coturn.tlsPort(), tls.serverName(), TlsTrust.pem(tls.caPem())));
     ResultTable table = new ResultTable("probe", "samples", "failures", "p50 ms", "p99 ms");
     for (Probe probe : probes) {
       System.out.println("probing " + probe.kind().configName() + " " + samples + " times…");
@@ -120,24 +131,33 @@ final class TurnBenchmark implements Benchmark {
           answer.facts().relayRoundTrip().ifPresent(rtt -> relayNanos.add(rtt.toNanos()));
         } catch (ProbeFailure e) {
           if (failures++ == 0) {
-            System.out.println("  first failure of " + probe.kind().configName() + ": " + e.getMessage());
+            System.out.println(
+                "  first failure of " + probe.kind().configName() + ": " + e.getMessage());
           }
         }
         nanos[i] = System.nanoTime() - start;
       }
       Percentiles p = new Percentiles(nanos);
-      table.row(probe.kind().configName(), samples, failures, format(p.millis(50)), format(p.millis(99)));
+      table.row(
+          probe.kind().configName(), samples, failures, format(p.millis(50)), format(p.millis(99)));
       if (!relayNanos.isEmpty()) {
         Percentiles rtt = new Percentiles(relayNanos.stream().mapToLong(Long::longValue).toArray());
-        table.row("  relay round trip (in turn-relay)", relayNanos.size(), 0, format(rtt.millis(50)), format(rtt.millis(99)));
+        table.row(
+            "  relay round trip (in turn-relay)",
+            relayNanos.size(),
+            0,
+            format(rtt.millis(50)),
+            format(rtt.millis(99)));
       }
     }
     return table;
   }
 
-  private static ResultTable killToHealthy(LocalCoturn coturn, LocalSshd sshd, DatastoreEmulator emulator,
-      int cycles, int intervalMs) throws Exception {
-    WatchdogEngine engine = WatchdogEngine.create(TurnConfig.fromEnv(watchdogEnv(coturn, sshd, emulator)));
+  private static ResultTable killToHealthy(
+      LocalCoturn coturn, LocalSshd sshd, DatastoreEmulator emulator, int cycles, int intervalMs)
+      throws Exception {
+    WatchdogEngine engine =
+        WatchdogEngine.create(TurnConfig.fromEnv(watchdogEnv(coturn, sshd, emulator)));
     long[] healed = new long[cycles];
     long[] downtime = new long[cycles];
     int rounds = 0;
@@ -157,25 +177,43 @@ final class TurnBenchmark implements Benchmark {
           break;
         }
         if (System.nanoTime() - killed > Duration.ofMinutes(2).toNanos()) {
-          throw new IllegalStateException("cycle " + (c + 1) + ": coturn not healed within 2 minutes (" + report + ")");
+          throw new IllegalStateException(
+              "cycle " + (c + 1) + ": coturn not healed within 2 minutes (" + report + ")");
         }
         Thread.sleep(intervalMs);
       }
     }
     Percentiles toHealthy = new Percentiles(healed);
     Percentiles recorded = new Percentiles(downtime);
-    ResultTable table = new ResultTable("measure (" + cycles + " cycles, round every " + intervalMs + " ms, "
-        + rounds + " rounds)", "p50 ms", "p99 ms", "max ms");
-    table.row("kill → healthy (wall clock)", format(toHealthy.millis(50)), format(toHealthy.millis(99)),
+    ResultTable table =
+        new ResultTable(
+            "measure ("
+                + cycles
+                + " cycles, round every "
+                + intervalMs
+                + " ms, "
+                + rounds
+                + " rounds)",
+            "p50 ms",
+            "p99 ms",
+            "max ms");
+    table.row(
+        "kill → healthy (wall clock)",
+        format(toHealthy.millis(50)),
+        format(toHealthy.millis(99)),
         format(toHealthy.millis(100)));
-    table.row("recorded downtime (detected → recovered)", format(recorded.millis(50)), format(recorded.millis(99)),
+    table.row(
+        "recorded downtime (detected → recovered)",
+        format(recorded.millis(50)),
+        format(recorded.millis(99)),
         format(recorded.millis(100)));
     return table;
   }
 
-  private static Map<String, String> watchdogEnv(LocalCoturn coturn, LocalSshd sshd, DatastoreEmulator emulator)
-      throws Exception {
-    JsonObject target = LoopbackTarget.json("bench-coturn", coturn, sshd, List.of("stun-udp", "stun-tcp"));
+  private static Map<String, String> watchdogEnv(
+      LocalCoturn coturn, LocalSshd sshd, DatastoreEmulator emulator) throws Exception {
+    JsonObject target =
+        LoopbackTarget.json("bench-coturn", coturn, sshd, List.of("stun-udp", "stun-tcp"));
     JsonArray targets = new JsonArray();
     targets.add(target);
     return Map.ofEntries(

@@ -15,8 +15,8 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * {@code up --turn-demo}: a TURN server to watch without having one — a loopback coturn with a
- * TURN REST secret, TLS on a certificate signed by a throwaway CA and a small relay range, and a
+ * {@code up --turn-demo}: a TURN server to watch without having one — a loopback coturn with a TURN
+ * REST secret, TLS on a certificate signed by a throwaway CA and a small relay range, and a
  * loopback sshd whose restart command restarts that coturn; the watchdog's settings point at them.
  */
 final class TurnDemo implements AutoCloseable {
@@ -43,9 +43,15 @@ final class TurnDemo implements AutoCloseable {
   static TurnDemo start() throws Exception {
     Path dir = Files.createTempDirectory("hotpath-turn-demo");
     String secret = UUID.randomUUID().toString();
-    LocalTlsCertificate certificate = LocalTlsCertificate.generate(dir.resolve("tls"), "turn.hotpath.test", 1, 90);
-    LocalCoturn coturn = LocalCoturn.start(dir.resolve("coturn"),
-        LocalCoturn.Options.DEFAULT.withRestSecret(secret).withTls(certificate).withRelayPorts(20));
+    LocalTlsCertificate certificate =
+        LocalTlsCertificate.generate(dir.resolve("tls"), "turn.hotpath.test", 1, 90);
+    LocalCoturn coturn =
+        LocalCoturn.start(
+            dir.resolve("coturn"),
+            LocalCoturn.Options.DEFAULT
+                .withRestSecret(secret)
+                .withTls(certificate)
+                .withRelayPorts(20));
     try {
       return new TurnDemo(dir, coturn, LocalSshd.start(dir.resolve("sshd")), secret);
     } catch (Exception e) {
@@ -82,12 +88,20 @@ final class TurnDemo implements AutoCloseable {
   List<String> banner(String watchdogUrl) {
     String pid = "$(cat " + dir.resolve("coturn").resolve("pid") + ")";
     return List.of(
-        "  TURN demo: coturn on 127.0.0.1:" + coturn.port() + " (TLS " + coturn.tlsPort() + "), sshd on 127.0.0.1:"
-            + sshd.port() + ", files in " + dir,
+        "  TURN demo: coturn on 127.0.0.1:"
+            + coturn.port()
+            + " (TLS "
+            + coturn.tlsPort()
+            + "), sshd on 127.0.0.1:"
+            + sshd.port()
+            + ", files in "
+            + dir,
         "  watch a kill -> restart -> RECOVERED cycle:",
         "    kill -STOP " + pid + "        # freeze coturn (or kill -9 it)",
         "    curl -s -X POST " + watchdogUrl + "/ | jq '.targets[0] | {action, status, incident}'",
-        "    curl -s " + watchdogUrl + "/ | jq '.targets[0].incidents[0]'   # outcome RECOVERED, downtimeMs");
+        "    curl -s "
+            + watchdogUrl
+            + "/ | jq '.targets[0].incidents[0]'   # outcome RECOVERED, downtimeMs");
   }
 
   @Override

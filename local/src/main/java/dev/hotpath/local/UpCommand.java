@@ -49,7 +49,9 @@ final class UpCommand implements Command {
     this(System.getenv());
   }
 
-  /** @param processEnv the environment the functions inherit (a test's map instead of the process's) */
+  /**
+   * @param processEnv the environment the functions inherit (a test's map instead of the process's)
+   */
   UpCommand(Map<String, String> processEnv) {
     this.processEnv = Map.copyOf(processEnv);
   }
@@ -129,7 +131,8 @@ final class UpCommand implements Command {
         .addShutdownHook(
             new Thread(
                 () -> {
-                  System.err.println("hotpath-local up: stopping (requests in flight are answered first)");
+                  System.err.println(
+                      "hotpath-local up: stopping (requests in flight are answered first)");
                   stack.close();
                   System.err.println("hotpath-local up: stopped");
                 },
@@ -152,7 +155,8 @@ final class UpCommand implements Command {
     env.putIfAbsent(Settings.ALLOWED_KINDS.name(), "Message");
     putFile(env, Settings.TURN_TARGETS.name(), flags, "turn-targets");
     putFile(env, Settings.TURN_SSH_PRIVATE_KEY.name(), flags, "turn-ssh-key");
-    if (WatchdogPart.configured(env) && env.getOrDefault(Settings.TURN_SSH_PRIVATE_KEY.name(), "").isBlank()) {
+    if (WatchdogPart.configured(env)
+        && env.getOrDefault(Settings.TURN_SSH_PRIVATE_KEY.name(), "").isBlank()) {
       throw new UsageException(
           (flags.has("turn-targets") ? "--turn-targets" : Settings.TURN_TARGETS.name())
               + " needs the watchdog's SSH key: --turn-ssh-key FILE (or TURN_SSH_PRIVATE_KEY), an unencrypted"
@@ -199,10 +203,13 @@ final class UpCommand implements Command {
     } catch (IllegalArgumentException e) {
       throw new UsageException("--watchdog-schedule: " + e.getMessage());
     }
-    FunctionPart writeApi = new FunctionPart("Write API", WriteApi.class, bindAddress(flags), apiPort, UpCommand::writeApiExamples);
+    FunctionPart writeApi =
+        new FunctionPart(
+            "Write API", WriteApi.class, bindAddress(flags), apiPort, UpCommand::writeApiExamples);
     return List.of(
         datastorePart(flags, datastorePort, dataDir),
-        new OperationsPart(flags.port("tasks-port", 8123), flags.port("worker-port", 8082), dataDir),
+        new OperationsPart(
+            flags.port("tasks-port", 8123), flags.port("worker-port", 8082), dataDir),
         writeApi,
         new SweepPart(writeApi, SweepPart.SCHEDULE),
         new WatchdogPart(flags.port("watchdog-port", 8083), schedule, flags.has("turn-demo")));
@@ -216,17 +223,34 @@ final class UpCommand implements Command {
     InetAddress loopback = InetAddress.getLoopbackAddress();
     int tasks = flags.port("tasks-port", 8123);
     if (tasks == 65535) {
-      throw new UsageException("--tasks-port must be at most 65534: the Cloud Tasks emulator's JWKS takes the next port");
+      throw new UsageException(
+          "--tasks-port must be at most 65534: the Cloud Tasks emulator's JWKS takes the next port");
     }
-    List<PortCheck.Wanted> wanted = new ArrayList<>(List.of(
-        new PortCheck.Wanted(bindAddress(flags), flags.port("port", 8080), "--port", "the Write API"),
-        new PortCheck.Wanted(loopback, flags.port("datastore-port", 8081), "--datastore-port", "the Datastore emulator"),
-        new PortCheck.Wanted(loopback, tasks, "--tasks-port", "the Cloud Tasks emulator"),
-        new PortCheck.Wanted(loopback, tasks == 0 ? 0 : tasks + 1, "--tasks-port",
-            "the Cloud Tasks emulator's JWKS, always --tasks-port + 1"),
-        new PortCheck.Wanted(loopback, flags.port("worker-port", 8082), "--worker-port", "the DeferredUpdateWorker")));
+    List<PortCheck.Wanted> wanted =
+        new ArrayList<>(
+            List.of(
+                new PortCheck.Wanted(
+                    bindAddress(flags), flags.port("port", 8080), "--port", "the Write API"),
+                new PortCheck.Wanted(
+                    loopback,
+                    flags.port("datastore-port", 8081),
+                    "--datastore-port",
+                    "the Datastore emulator"),
+                new PortCheck.Wanted(loopback, tasks, "--tasks-port", "the Cloud Tasks emulator"),
+                new PortCheck.Wanted(
+                    loopback,
+                    tasks == 0 ? 0 : tasks + 1,
+                    "--tasks-port",
+                    "the Cloud Tasks emulator's JWKS, always --tasks-port + 1"),
+                new PortCheck.Wanted(
+                    loopback,
+                    flags.port("worker-port", 8082),
+                    "--worker-port",
+                    "the DeferredUpdateWorker")));
     if (watchdog) {
-      wanted.add(new PortCheck.Wanted(loopback, flags.port("watchdog-port", 8083), "--watchdog-port", "the TURN watchdog"));
+      wanted.add(
+          new PortCheck.Wanted(
+              loopback, flags.port("watchdog-port", 8083), "--watchdog-port", "the TURN watchdog"));
     }
     return wanted;
   }
@@ -240,25 +264,34 @@ final class UpCommand implements Command {
     try {
       InetAddress address = InetAddress.getByName(given);
       if (!address.isAnyLocalAddress() && NetworkInterface.getByInetAddress(address) == null) {
-        throw new UsageException("--bind " + given + ": not an address of this machine; give one of its IP addresses,"
-            + " 127.0.0.1 (the default) or 0.0.0.0 (every interface)");
+        throw new UsageException(
+            "--bind "
+                + given
+                + ": not an address of this machine; give one of its IP addresses,"
+                + " 127.0.0.1 (the default) or 0.0.0.0 (every interface)");
       }
       return address;
     } catch (IOException e) {
-      throw new UsageException("--bind " + given + ": not an IP address or host name of this machine (" + e.getMessage()
-          + "); give e.g. 127.0.0.1 (the default) or 0.0.0.0 (every interface)");
+      throw new UsageException(
+          "--bind "
+              + given
+              + ": not an IP address or host name of this machine ("
+              + e.getMessage()
+              + "); give e.g. 127.0.0.1 (the default) or 0.0.0.0 (every interface)");
     }
   }
 
   private static Optional<Path> dataDir(Flags flags) throws UsageException {
     Optional<Path> dir = Optional.ofNullable(flags.string("data-dir", null)).map(Path::of);
     if (dir.isPresent() && Files.exists(dir.get()) && !Files.isDirectory(dir.get())) {
-      throw new UsageException("--data-dir " + dir.get() + ": is a file; give a directory (created if missing)");
+      throw new UsageException(
+          "--data-dir " + dir.get() + ": is a file; give a directory (created if missing)");
     }
     return dir;
   }
 
-  private static StackPart datastorePart(Flags flags, int port, Optional<Path> dataDir) throws UsageException {
+  private static StackPart datastorePart(Flags flags, int port, Optional<Path> dataDir)
+      throws UsageException {
     DatastoreBackend backend;
     try {
       backend = DatastoreBackend.parse(flags.string("datastore-backend", "hotpath"));
@@ -266,17 +299,24 @@ final class UpCommand implements Command {
       throw new UsageException("--datastore-backend: " + e.getMessage());
     }
     if (!backend.isGoogle()) {
-      return new DatastorePart(port, flags.has("production-limits"), dataDir,
-          Optional.ofNullable(flags.string("indexes", null)).map(Path::of), DatastoreCommand.commitLatency(flags));
+      return new DatastorePart(
+          port,
+          flags.has("production-limits"),
+          dataDir,
+          Optional.ofNullable(flags.string("indexes", null)).map(Path::of),
+          DatastoreCommand.commitLatency(flags));
     }
-    for (String oursOnly : List.of("production-limits", "data-dir", "indexes", "commit-latency-ms")) {
+    for (String oursOnly :
+        List.of("production-limits", "data-dir", "indexes", "commit-latency-ms")) {
       if (flags.has(oursOnly)) {
-        throw new UsageException("--" + oursOnly + " needs our emulator (--datastore-backend hotpath)");
+        throw new UsageException(
+            "--" + oursOnly + " needs our emulator (--datastore-backend hotpath)");
       }
     }
     try {
       if (backend.launcher(System.getenv()).isEmpty()) {
-        throw new UsageException("--datastore-backend " + backend.id() + ": not installed at " + backend.whereLooked());
+        throw new UsageException(
+            "--datastore-backend " + backend.id() + ": not installed at " + backend.whereLooked());
       }
     } catch (IllegalArgumentException e) {
       throw new UsageException("--datastore-backend " + backend.id() + ": " + e.getMessage());
@@ -286,11 +326,21 @@ final class UpCommand implements Command {
 
   static List<String> writeApiExamples(String url) {
     String json = "-H 'Content-Type: application/json'";
-    List<String> lines = new ArrayList<>(List.of(
-        "curl -X POST " + json + " -d '{\"delta\": 1}' " + url + "/v1/counters/likes:increment",
-        "curl " + url + "/v1/counters/likes",
-        "curl -X POST " + json + " -d '{\"properties\": {\"text\": \"hi\"}}' " + url + "/v1/groups/user-1/entities/Message",
-        "curl '" + url + "/v1/groups/user-1/entities/Message?pageSize=10'"));
+    List<String> lines =
+        new ArrayList<>(
+            List.of(
+                "curl -X POST "
+                    + json
+                    + " -d '{\"delta\": 1}' "
+                    + url
+                    + "/v1/counters/likes:increment",
+                "curl " + url + "/v1/counters/likes",
+                "curl -X POST "
+                    + json
+                    + " -d '{\"properties\": {\"text\": \"hi\"}}' "
+                    + url
+                    + "/v1/groups/user-1/entities/Message",
+                "curl '" + url + "/v1/groups/user-1/entities/Message?pageSize=10'"));
     lines.addAll(OperationsPart.examples(url));
     return lines;
   }

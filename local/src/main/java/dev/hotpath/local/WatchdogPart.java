@@ -25,7 +25,9 @@ final class WatchdogPart implements StackPart {
   private FunctionPart function;
   private LocalScheduler scheduler;
 
-  /** @param demo watch a {@link TurnDemo} server instead of the configured targets */
+  /**
+   * @param demo watch a {@link TurnDemo} server instead of the configured targets
+   */
   WatchdogPart(int port, CronSchedule schedule, boolean demo) {
     this.port = port;
     this.schedule = schedule;
@@ -37,7 +39,12 @@ final class WatchdogPart implements StackPart {
     Map<String, String> watchdogEnv = env;
     if (demo) {
       if (!TurnDemo.missing().isEmpty()) {
-        demoProblem = "TURN demo: off, needs " + String.join(", ", TurnDemo.missing()) + " (" + SystemBinaries.INSTALL_HINT + ")";
+        demoProblem =
+            "TURN demo: off, needs "
+                + String.join(", ", TurnDemo.missing())
+                + " ("
+                + SystemBinaries.INSTALL_HINT
+                + ")";
         return;
       }
       turnDemo = TurnDemo.start();
@@ -46,9 +53,16 @@ final class WatchdogPart implements StackPart {
     if (!configured(watchdogEnv)) {
       return;
     }
-    function = new FunctionPart("TURN watchdog", TurnWatchdog.class, InetAddress.getLoopbackAddress(), port, WatchdogPart::examples);
+    function =
+        new FunctionPart(
+            "TURN watchdog",
+            TurnWatchdog.class,
+            InetAddress.getLoopbackAddress(),
+            port,
+            WatchdogPart::examples);
     function.start(watchdogEnv);
-    scheduler = LocalScheduler.start(URI.create(function.url() + "/"), schedule, Clock.systemDefaultZone());
+    scheduler =
+        LocalScheduler.start(URI.create(function.url() + "/"), schedule, Clock.systemDefaultZone());
   }
 
   static boolean configured(Map<String, String> env) {
@@ -75,7 +89,9 @@ final class WatchdogPart implements StackPart {
   }
 
   static List<String> examples(String url) {
-    return List.of("curl -X POST " + url + "/   # run a round now", "curl " + url + "/   # state and incidents");
+    return List.of(
+        "curl -X POST " + url + "/   # run a round now",
+        "curl " + url + "/   # state and incidents");
   }
 
   @Override

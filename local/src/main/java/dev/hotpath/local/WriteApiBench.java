@@ -22,17 +22,26 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The common run of {@code bench counters} and {@code bench groups}: per row a fresh emulator
- * under production write limits (and the given commit latency), N Write API instances (in this
- * JVM or as separate processes) driven over HTTP by closed-loop clients or an open-loop Poisson
- * load, then the stored total checked against the acknowledged count. One row per variant and
- * instance count. Variants: (a) one unsharded entity, no coalescing; (b) sharded, no coalescing;
- * (c) sharded with group commit (the defaults).
+ * The common run of {@code bench counters} and {@code bench groups}: per row a fresh emulator under
+ * production write limits (and the given commit latency), N Write API instances (in this JVM or as
+ * separate processes) driven over HTTP by closed-loop clients or an open-loop Poisson load, then
+ * the stored total checked against the acknowledged count. One row per variant and instance count.
+ * Variants: (a) one unsharded entity, no coalescing; (b) sharded, no coalescing; (c) sharded with
+ * group commit (the defaults).
  */
 final class WriteApiBench {
   static final Set<String> VALUED =
       Set.of(
-          "duration-s", "warmup-s", "clients", "shards", "variants", "instances", "rate", "senders", "seed", "commit-latency-ms",
+          "duration-s",
+          "warmup-s",
+          "clients",
+          "shards",
+          "variants",
+          "instances",
+          "rate",
+          "senders",
+          "seed",
+          "commit-latency-ms",
           "functions-jar");
   static final Set<String> SWITCHES = Set.of("processes", "direct");
 
@@ -112,18 +121,26 @@ final class WriteApiBench {
       return rate > 0;
     }
 
-    LoadResult run(WriteApiFleet fleet, Workload workload, String name, Duration duration) throws Exception {
+    LoadResult run(WriteApiFleet fleet, Workload workload, String name, Duration duration)
+        throws Exception {
       int ok = workload.acknowledgedStatus();
       WriteRequest write = workload.write(name);
       if (open()) {
         return OpenLoopLoad.run(
-            rate, duration, senders, seed, i -> LoadOutcome.of(fleet.post(i, write.path(), write.json()), ok));
+            rate,
+            duration,
+            senders,
+            seed,
+            i -> LoadOutcome.of(fleet.post(i, write.path(), write.json()), ok));
       }
-      return ClosedLoopLoad.run(clients, duration, c -> LoadOutcome.of(fleet.post(c, write.path(), write.json()), ok));
+      return ClosedLoopLoad.run(
+          clients, duration, c -> LoadOutcome.of(fleet.post(c, write.path(), write.json()), ok));
     }
 
     String describe() {
-      return open() ? String.format(Locale.ROOT, "open loop, %.0f/s offered", rate) : clients + " closed-loop clients";
+      return open()
+          ? String.format(Locale.ROOT, "open loop, %.0f/s offered", rate)
+          : clients + " closed-loop clients";
     }
   }
 
@@ -143,14 +160,16 @@ final class WriteApiBench {
     if (warmupSeconds < 0) {
       throw new UsageException("--warmup-s must be 0 or more, got " + warmupSeconds);
     }
-    List<Variant> variants = variants(flags.string("variants", "a,b,c"), flags.positive("shards", 64));
+    List<Variant> variants =
+        variants(flags.string("variants", "a,b,c"), flags.positive("shards", 64));
     List<Integer> instanceCounts = instanceCounts(flags.string("instances", "1"));
     Load load = load(flags);
     Duration commitLatency = DatastoreCommand.commitLatency(flags);
     boolean processes = flags.has("processes");
     boolean direct = flags.has("direct");
     if (processes && direct) {
-      throw new UsageException("--processes (separate JVMs over HTTP) and --direct (calls in this JVM) exclude each other");
+      throw new UsageException(
+          "--processes (separate JVMs over HTTP) and --direct (calls in this JVM) exclude each other");
     }
     Path functionsJar = processes ? functionsJar(flags) : null;
     if (System.getProperty("http.maxConnections") == null) {
@@ -165,10 +184,20 @@ final class WriteApiBench {
         String name = "bench-hot-" + variant.id + "-" + count;
         System.err.printf(
             "running (%s) %s: %d instance(s) %s, %s, commit latency %d ms, %d s...%n",
-            variant.id, variant.label, count, processes ? "as processes" : direct ? "in-process, called directly" : "in-process", load.describe(),
-            commitLatency.toMillis(), duration.toSeconds());
+            variant.id,
+            variant.label,
+            count,
+            processes ? "as processes" : direct ? "in-process, called directly" : "in-process",
+            load.describe(),
+            commitLatency.toMillis(),
+            duration.toSeconds());
         try (DatastoreEmulator emulator =
-            DatastoreEmulator.builder().port(0).writeLimits(limits).commitLatency(commitLatency).build().start()) {
+            DatastoreEmulator.builder()
+                .port(0)
+                .writeLimits(limits)
+                .commitLatency(commitLatency)
+                .build()
+                .start()) {
           Map<String, String> env = new HashMap<>(variant.settings);
           env.put(Settings.EMULATOR_HOST.name(), emulator.host());
           env.put(Settings.PROJECT.name(), "bench-" + variant.id);
@@ -176,7 +205,9 @@ final class WriteApiBench {
           try (WriteApiFleet fleet =
               processes
                   ? WriteApiFleet.processes(count, env, functionsJar)
-                  : direct ? WriteApiFleet.direct(count, env) : WriteApiFleet.inProcess(count, env)) {
+                  : direct
+                      ? WriteApiFleet.direct(count, env)
+                      : WriteApiFleet.inProcess(count, env)) {
             long warmAcknowledged = 0;
             long warmErrors = 0;
             if (warmupSeconds > 0) {
@@ -190,8 +221,11 @@ final class WriteApiBench {
             EmulatorStats before = emulator.stats();
             LoadResult r = load.run(fleet, workload, name, duration);
             EmulatorStats after = emulator.stats();
-            Stored stored = workload.stored(fleet.instance(0), datastore(emulator, env.get(Settings.PROJECT.name())), name);
-            table.row(row(variant, fleet, load, r, before, after, stored, warmAcknowledged, warmErrors));
+            Stored stored =
+                workload.stored(
+                    fleet.instance(0), datastore(emulator, env.get(Settings.PROJECT.name())), name);
+            table.row(
+                row(variant, fleet, load, r, before, after, stored, warmAcknowledged, warmErrors));
             rates.put(variant.id + "@" + count, r.perSecond());
           }
         }
@@ -202,7 +236,8 @@ final class WriteApiBench {
       Double a = rates.get("a@" + count);
       Double c = rates.get("c@" + count);
       if (a != null && c != null && a > 0) {
-        report.append(String.format(Locale.ROOT, "%n(c)/(a) with %d instance(s) = %.0fx%n", count, c / a));
+        report.append(
+            String.format(Locale.ROOT, "%n(c)/(a) with %d instance(s) = %.0fx%n", count, c / a));
       }
     }
     return report.toString();
@@ -210,13 +245,36 @@ final class WriteApiBench {
 
   static ResultTable table(String unit) {
     return new ResultTable(
-        "variant", "instances", "mode", "load", unit + "/s", "acked %", "late", "503", "other errors", "p50 ms",
-        "p99 ms", "writes/" + unit, "commits/" + unit, "aborted %", "shards", "acknowledged", "stored", "check");
+        "variant",
+        "instances",
+        "mode",
+        "load",
+        unit + "/s",
+        "acked %",
+        "late",
+        "503",
+        "other errors",
+        "p50 ms",
+        "p99 ms",
+        "writes/" + unit,
+        "commits/" + unit,
+        "aborted %",
+        "shards",
+        "acknowledged",
+        "stored",
+        "check");
   }
 
   private static Object[] row(
-      Variant variant, WriteApiFleet fleet, Load load, LoadResult r, EmulatorStats before, EmulatorStats after,
-      Stored stored, long warmAcknowledged, long warmErrors) {
+      Variant variant,
+      WriteApiFleet fleet,
+      Load load,
+      LoadResult r,
+      EmulatorStats before,
+      EmulatorStats after,
+      Stored stored,
+      long warmAcknowledged,
+      long warmErrors) {
     long per = Math.max(1, r.acknowledged());
     long commits = after.commits() - before.commits();
     long aborted = after.aborted() - before.aborted();
@@ -236,9 +294,13 @@ final class WriteApiBench {
       r.failed(),
       String.format(Locale.ROOT, "%.1f", r.latency().millis(50)),
       String.format(Locale.ROOT, "%.1f", r.latency().millis(99)),
-      String.format(Locale.ROOT, "%.4f", (double) (after.entityWrites() - before.entityWrites()) / per),
+      String.format(
+          Locale.ROOT, "%.4f", (double) (after.entityWrites() - before.entityWrites()) / per),
       String.format(Locale.ROOT, "%.4f", (double) commits / per),
-      String.format(Locale.ROOT, "%.2f%%", commits + aborted == 0 ? 0 : 100.0 * aborted / (commits + aborted)),
+      String.format(
+          Locale.ROOT,
+          "%.2f%%",
+          commits + aborted == 0 ? 0 : 100.0 * aborted / (commits + aborted)),
       stored.shards(),
       warmAcknowledged + r.acknowledged(),
       stored.count(),
@@ -280,7 +342,8 @@ final class WriteApiBench {
     }
     double rate = flags.decimal("rate", 0);
     if (flags.has("rate") && !(rate > 0 && rate <= 1_000_000)) {
-      throw new UsageException("--rate must be a number of requests per second from above 0 to 1000000, got " + rate);
+      throw new UsageException(
+          "--rate must be a number of requests per second from above 0 to 1000000, got " + rate);
     }
     if (!flags.has("rate") && (flags.has("senders") || flags.has("seed"))) {
       throw new UsageException("--senders and --seed need --rate (open loop)");
@@ -306,12 +369,16 @@ final class WriteApiBench {
       } catch (NumberFormatException e) {
         // named below
       }
-      throw new UsageException("--instances takes a comma-separated list of counts of at least 1, got '" + list + "'");
+      throw new UsageException(
+          "--instances takes a comma-separated list of counts of at least 1, got '" + list + "'");
     }
     return List.copyOf(counts);
   }
 
-  /** The deployable jar: --functions-jar, or functions/target/hotpath-functions.jar above this code's location. */
+  /**
+   * The deployable jar: --functions-jar, or functions/target/hotpath-functions.jar above this
+   * code's location.
+   */
   private static Path functionsJar(Flags flags) throws UsageException {
     if (flags.has("functions-jar")) {
       Path jar = Path.of(flags.string("functions-jar", null));
@@ -322,9 +389,12 @@ final class WriteApiBench {
     }
     Path here;
     try {
-      here = Path.of(WriteApiBench.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toAbsolutePath();
+      here =
+          Path.of(WriteApiBench.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+              .toAbsolutePath();
     } catch (URISyntaxException | SecurityException e) {
-      throw new UsageException("--processes: cannot tell where this jar is; name the deployable jar with --functions-jar");
+      throw new UsageException(
+          "--processes: cannot tell where this jar is; name the deployable jar with --functions-jar");
     }
     for (Path dir = here.getParent(); dir != null; dir = dir.getParent()) {
       Path jar = dir.resolve(Path.of("functions", "target", "hotpath-functions.jar"));
@@ -333,23 +403,44 @@ final class WriteApiBench {
       }
     }
     throw new UsageException(
-        "--processes serves the deployable functions/target/hotpath-functions.jar, found in no folder above " + here
+        "--processes serves the deployable functions/target/hotpath-functions.jar, found in no folder above "
+            + here
             + "; build it (mvn -B -ntp -q package -DskipTests) or name it with --functions-jar");
   }
 
   private static List<Variant> variants(String list, int shards) throws UsageException {
     Map<String, Variant> all = new LinkedHashMap<>();
-    all.put("a", new Variant("a", "unsharded, no coalescing", Map.of(
-        Settings.DEFAULT_SHARDS.name(), "1", Settings.MAX_SHARDS.name(), "1", Settings.MAX_BATCH.name(), "1")));
-    all.put("b", new Variant("b", shards + " shards, no coalescing", Map.of(
-        Settings.DEFAULT_SHARDS.name(), Integer.toString(shards), Settings.MAX_SHARDS.name(), Integer.toString(shards),
-        Settings.MAX_BATCH.name(), "1")));
+    all.put(
+        "a",
+        new Variant(
+            "a",
+            "unsharded, no coalescing",
+            Map.of(
+                Settings.DEFAULT_SHARDS.name(),
+                "1",
+                Settings.MAX_SHARDS.name(),
+                "1",
+                Settings.MAX_BATCH.name(),
+                "1")));
+    all.put(
+        "b",
+        new Variant(
+            "b",
+            shards + " shards, no coalescing",
+            Map.of(
+                Settings.DEFAULT_SHARDS.name(),
+                Integer.toString(shards),
+                Settings.MAX_SHARDS.name(),
+                Integer.toString(shards),
+                Settings.MAX_BATCH.name(),
+                "1")));
     all.put("c", new Variant("c", "sharded + group commit (defaults)", Map.of()));
     List<Variant> chosen = new ArrayList<>();
     for (String id : list.split(",")) {
       Variant v = all.get(id.trim());
       if (v == null) {
-        throw new UsageException("--variants takes a comma-separated subset of a,b,c, got '" + list + "'");
+        throw new UsageException(
+            "--variants takes a comma-separated subset of a,b,c, got '" + list + "'");
       }
       chosen.add(v);
     }

@@ -38,8 +38,8 @@ final class WriteApiFleet implements AutoCloseable {
 
   /**
    * The most invokers an in-process fleet starts. One invoker's Jetty has at most 1,024 threads,
-   * and every request holds one while it waits for its group commit: at 5,000 requests/s that
-   * caps the mean latency at about 200 ms before requests queue in the harness rather than in the
+   * and every request holds one while it waits for its group commit: at 5,000 requests/s that caps
+   * the mean latency at about 200 ms before requests queue in the harness rather than in the
    * instances, which a fleet of separate function instances would not do.
    */
   static final int MAX_SERVERS = 8;
@@ -101,8 +101,9 @@ final class WriteApiFleet implements AutoCloseable {
     readEnv.put(WriteApiInstances.INSTANCES, "1");
     FunctionServer reads = FunctionServer.start(WriteApiInstances.class, 0, readEnv);
     try {
-      System.err.printf("  %d in-process instances, called directly, constructed in %d ms%n", count,
-          (System.nanoTime() - start) / 1_000_000);
+      System.err.printf(
+          "  %d in-process instances, called directly, constructed in %d ms%n",
+          count, (System.nanoTime() - start) / 1_000_000);
       HttpJson base = new HttpJson(reads.url());
       List<Instance> instances = new ArrayList<>();
       for (int i = 0; i < count; i++) {
@@ -119,8 +120,11 @@ final class WriteApiFleet implements AutoCloseable {
     }
   }
 
-  /** {@code count} JVMs, each serving the Write API from {@code functionsJar}, reading {@code env}. */
-  static WriteApiFleet processes(int count, Map<String, String> env, Path functionsJar) throws Exception {
+  /**
+   * {@code count} JVMs, each serving the Write API from {@code functionsJar}, reading {@code env}.
+   */
+  static WriteApiFleet processes(int count, Map<String, String> env, Path functionsJar)
+      throws Exception {
     List<AutoCloseable> running = new ArrayList<>();
     try {
       List<FunctionProcess> started = new ArrayList<>();
@@ -134,7 +138,9 @@ final class WriteApiFleet implements AutoCloseable {
         process.awaitListening(START_TIMEOUT);
         KeepAliveClient load = new KeepAliveClient(process.url());
         running.add(load);
-        instances.add(new Instance(new HttpJson(process.url()), (path, json) -> load.postJson(path, Map.of(), json)));
+        instances.add(
+            new Instance(
+                new HttpJson(process.url()), (path, json) -> load.postJson(path, Map.of(), json)));
       }
       return new WriteApiFleet("processes", instances, running);
     } catch (Exception e) {

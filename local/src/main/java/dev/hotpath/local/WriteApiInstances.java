@@ -17,10 +17,10 @@ import java.util.Optional;
 /**
  * Benchmark only: N independent Write API instances in one JVM behind one HTTP server, so that
  * {@code bench counters --instances 100} fits on two cores. Each instance is a {@code new
- * WriteApi(env)} with its own Datastore client, committers, shard planner and commit threads, as
- * N function instances would have; they share only this process's HTTP server and the JVM. A
- * request names its instance in the {@value #HEADER} header (taken modulo N, so client {@code i}
- * can always send {@code i}); a request without a valid one is refused with 400.
+ * WriteApi(env)} with its own Datastore client, committers, shard planner and commit threads, as N
+ * function instances would have; they share only this process's HTTP server and the JVM. A request
+ * names its instance in the {@value #HEADER} header (taken modulo N, so client {@code i} can always
+ * send {@code i}); a request without a valid one is refused with 400.
  */
 public final class WriteApiInstances implements HttpFunction {
   /** How many instances the no-argument constructor builds (default 1). */
@@ -30,7 +30,10 @@ public final class WriteApiInstances implements HttpFunction {
 
   private final List<WriteApi> instances;
 
-  /** Entry point for the Functions Framework: {@value #INSTANCES} instances configured from the environment. */
+  /**
+   * Entry point for the Functions Framework: {@value #INSTANCES} instances configured from the
+   * environment.
+   */
   public WriteApiInstances() {
     this(FunctionEnvironment.current());
   }
@@ -53,7 +56,8 @@ public final class WriteApiInstances implements HttpFunction {
     } catch (NumberFormatException e) {
       // named below
     }
-    throw new IllegalArgumentException(INSTANCES + " must be a whole number of at least 1, got '" + value + "'");
+    throw new IllegalArgumentException(
+        INSTANCES + " must be a whole number of at least 1, got '" + value + "'");
   }
 
   @Override
@@ -70,7 +74,9 @@ public final class WriteApiInstances implements HttpFunction {
 
   /** The instance a request with {@code header} goes to. */
   WriteApi instanceFor(Optional<String> header) {
-    String value = header.orElseThrow(() -> refused("a request must name its instance in the " + HEADER + " header"));
+    String value =
+        header.orElseThrow(
+            () -> refused("a request must name its instance in the " + HEADER + " header"));
     try {
       int index = Integer.parseInt(value.trim());
       if (index >= 0) {

@@ -16,8 +16,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A counter over more than 1,000 shards is read with several lookups; they must all read one
- * snapshot. One writer alternates +1 and -1, each sent after the previous was acknowledged, so
- * the counter only ever holds 0 or 1; readers polling meanwhile must never see anything else.
+ * snapshot. One writer alternates +1 and -1, each sent after the previous was acknowledged, so the
+ * counter only ever holds 0 or 1; readers polling meanwhile must never see anything else.
  */
 class CounterSnapshotReadTest {
   private static final int SHARDS = 2048;
@@ -32,10 +32,14 @@ class CounterSnapshotReadTest {
       WriteApiExtension.on(
           datastore,
           Map.of(
-              "HOTPATH_DEFAULT_SHARDS", Integer.toString(SHARDS),
-              "HOTPATH_MAX_SHARDS", Integer.toString(SHARDS),
-              "HOTPATH_SHARD_WRITE_INTERVAL_MS", "0",
-              "HOTPATH_FLUSH_INTERVAL_MS", "0"));
+              "HOTPATH_DEFAULT_SHARDS",
+              Integer.toString(SHARDS),
+              "HOTPATH_MAX_SHARDS",
+              Integer.toString(SHARDS),
+              "HOTPATH_SHARD_WRITE_INTERVAL_MS",
+              "0",
+              "HOTPATH_FLUSH_INTERVAL_MS",
+              "0"));
 
   @Test
   void readsOverManyLookupsReturnOnlyValuesTheCounterHad() throws Exception {
@@ -51,7 +55,10 @@ class CounterSnapshotReadTest {
         thread -> {
           if (thread == 0) {
             for (int i = 0; System.nanoTime() < until; i++) {
-              HttpJson.Reply reply = http.post("/v1/counters/flip:increment", i % 2 == 0 ? "{\"delta\": 1}" : "{\"delta\": -1}");
+              HttpJson.Reply reply =
+                  http.post(
+                      "/v1/counters/flip:increment",
+                      i % 2 == 0 ? "{\"delta\": 1}" : "{\"delta\": -1}");
               assertEquals(200, reply.status(), reply.body().toString());
               flips.incrementAndGet();
             }
@@ -66,7 +73,8 @@ class CounterSnapshotReadTest {
             }
           }
         });
-    assertTrue(Set.of(0L, 1L).containsAll(seen), "values read: " + seen + " over " + reads + " reads");
+    assertTrue(
+        Set.of(0L, 1L).containsAll(seen), "values read: " + seen + " over " + reads + " reads");
     assertTrue(flips.get() > 20 && reads.get() > 20, flips + " flips, " + reads + " reads");
   }
 }

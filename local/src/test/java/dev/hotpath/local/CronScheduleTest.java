@@ -19,7 +19,8 @@ class CronScheduleTest {
   void everyMinuteFiresAtTheNextWholeMinute() {
     CronSchedule every = CronSchedule.parse("* * * * *");
     assertEquals(at("2026-03-01T10:16:00"), every.next(at("2026-03-01T10:15:59.900")));
-    assertEquals(at("2026-03-01T10:16:00"), every.next(at("2026-03-01T10:15:00")), "strictly after");
+    assertEquals(
+        at("2026-03-01T10:16:00"), every.next(at("2026-03-01T10:15:00")), "strictly after");
   }
 
   @Test
@@ -37,14 +38,28 @@ class CronScheduleTest {
     CronSchedule s = CronSchedule.parse("0 0 13 * 5"); // the 13th, or any Friday
     assertEquals(at("2026-03-06T00:00:00"), s.next(at("2026-03-01T00:00:00")));
     assertEquals(at("2026-03-13T00:00:00"), s.next(at("2026-03-06T00:00:00")));
-    assertEquals(ZonedDateTime.of(2026, 3, 1, 0, 0, 0, 0, UTC), CronSchedule.parse("0 0 * * 7").next(at("2026-02-28T12:00:00")));
+    assertEquals(
+        ZonedDateTime.of(2026, 3, 1, 0, 0, 0, 0, UTC),
+        CronSchedule.parse("0 0 * * 7").next(at("2026-02-28T12:00:00")));
   }
 
   @Test
   void badExpressionsNameTheField() {
-    assertTrue(assertThrows(IllegalArgumentException.class, () -> CronSchedule.parse("* * * *")).getMessage().contains("5 fields"));
-    assertTrue(assertThrows(IllegalArgumentException.class, () -> CronSchedule.parse("60 * * * *")).getMessage().contains("minute"));
-    assertTrue(assertThrows(IllegalArgumentException.class, () -> CronSchedule.parse("* * * 0 *")).getMessage().contains("month"));
-    assertTrue(assertThrows(IllegalArgumentException.class, () -> CronSchedule.parse("* x * * *")).getMessage().contains("hour"));
+    assertTrue(
+        assertThrows(IllegalArgumentException.class, () -> CronSchedule.parse("* * * *"))
+            .getMessage()
+            .contains("5 fields"));
+    assertTrue(
+        assertThrows(IllegalArgumentException.class, () -> CronSchedule.parse("60 * * * *"))
+            .getMessage()
+            .contains("minute"));
+    assertTrue(
+        assertThrows(IllegalArgumentException.class, () -> CronSchedule.parse("* * * 0 *"))
+            .getMessage()
+            .contains("month"));
+    assertTrue(
+        assertThrows(IllegalArgumentException.class, () -> CronSchedule.parse("* x * * *"))
+            .getMessage()
+            .contains("hour"));
   }
 }

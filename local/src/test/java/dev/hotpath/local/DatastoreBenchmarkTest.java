@@ -19,39 +19,66 @@ class DatastoreBenchmarkTest {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
     try {
-      int exit = new DatastoreBenchmark().run(
-          new String[] {"--transport", "both", "--duration-s", "1", "--warmup-s", "0", "--threads", "2", "--keys", "20"});
+      int exit =
+          new DatastoreBenchmark()
+              .run(
+                  new String[] {
+                    "--transport",
+                    "both",
+                    "--duration-s",
+                    "1",
+                    "--warmup-s",
+                    "0",
+                    "--threads",
+                    "2",
+                    "--keys",
+                    "20"
+                  });
       assertEquals(0, exit);
     } finally {
       System.setOut(stdout);
     }
-    List<String[]> rows = out.toString(StandardCharsets.UTF_8).lines()
-        .filter(line -> line.startsWith("| commit") || line.startsWith("| lookup"))
-        .map(line -> line.split("\\|"))
-        .toList();
+    List<String[]> rows =
+        out.toString(StandardCharsets.UTF_8)
+            .lines()
+            .filter(line -> line.startsWith("| commit") || line.startsWith("| lookup"))
+            .map(line -> line.split("\\|"))
+            .toList();
     assertEquals(4, rows.size(), out.toString(StandardCharsets.UTF_8));
     for (String[] row : rows) {
       // cells: "", operation, transport, threads, seconds, ops, ops/s, p50, p99, errors, cpu, jit
-      assertTrue(Long.parseLong(row[5].trim()) > 0, "some operations completed: " + String.join("|", row));
+      assertTrue(
+          Long.parseLong(row[5].trim()) > 0, "some operations completed: " + String.join("|", row));
       assertEquals("0", row[9].trim(), "no errors: " + String.join("|", row));
     }
-    assertEquals(List.of("http", "grpc", "http", "grpc"), rows.stream().map(r -> r[2].trim()).toList());
+    assertEquals(
+        List.of("http", "grpc", "http", "grpc"), rows.stream().map(r -> r[2].trim()).toList());
   }
 
   @Test
   void anUnknownTransportIsAUsageError() {
-    UsageException e = assertThrows(UsageException.class,
-        () -> new DatastoreBenchmark().run(new String[] {"--transport", "carrier-pigeon"}));
+    UsageException e =
+        assertThrows(
+            UsageException.class,
+            () -> new DatastoreBenchmark().run(new String[] {"--transport", "carrier-pigeon"}));
     assertTrue(e.getMessage().contains("--transport must be http, grpc or both"), e.getMessage());
   }
 
   @Test
   void comparingNeedsOneOfGooglesEmulators() {
-    UsageException ours = assertThrows(UsageException.class,
-        () -> new DatastoreBenchmark().run(new String[] {"--against", "hotpath"}));
-    assertTrue(ours.getMessage().contains("--against takes google-datastore or google-firestore"), ours.getMessage());
-    UsageException unknown = assertThrows(UsageException.class,
-        () -> new DatastoreBenchmark().run(new String[] {"--against", "cassandra"}));
-    assertTrue(unknown.getMessage().contains("must be hotpath, google-datastore or google-firestore"), unknown.getMessage());
+    UsageException ours =
+        assertThrows(
+            UsageException.class,
+            () -> new DatastoreBenchmark().run(new String[] {"--against", "hotpath"}));
+    assertTrue(
+        ours.getMessage().contains("--against takes google-datastore or google-firestore"),
+        ours.getMessage());
+    UsageException unknown =
+        assertThrows(
+            UsageException.class,
+            () -> new DatastoreBenchmark().run(new String[] {"--against", "cassandra"}));
+    assertTrue(
+        unknown.getMessage().contains("must be hotpath, google-datastore or google-firestore"),
+        unknown.getMessage());
   }
 }

@@ -33,8 +33,13 @@ class DatastoreCommandTest {
   private static Outcome main(String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int exit = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new Outcome(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    int exit =
+        Main.run(
+            args,
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+    return new Outcome(
+        exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 
   private static Datastore client(DatastoreEmulator emulator) {
@@ -51,8 +56,20 @@ class DatastoreCommandTest {
   void helpListsEveryFlag() {
     Outcome o = main("datastore", "--help");
     assertEquals(0, o.exit());
-    for (String flag : new String[] {"--port", "--project", "--production-limits", "--writes-per-second", "--burst",
-        "--limit-scope", "--faults", "--data-dir", "--fsync", "--transaction-idle-timeout-s", "--indexes"}) {
+    for (String flag :
+        new String[] {
+          "--port",
+          "--project",
+          "--production-limits",
+          "--writes-per-second",
+          "--burst",
+          "--limit-scope",
+          "--faults",
+          "--data-dir",
+          "--fsync",
+          "--transaction-idle-timeout-s",
+          "--indexes"
+        }) {
       assertTrue(o.out().contains(flag), flag);
     }
   }
@@ -61,7 +78,11 @@ class DatastoreCommandTest {
   void badFlagsAreUsageErrors() {
     assertUsageError("unknown fault 'explode'", "--faults", "explode=1");
     assertUsageError("need --production-limits", "--writes-per-second", "3");
-    assertUsageError("--limit-scope must be entity or entity-group", "--production-limits", "--limit-scope", "room");
+    assertUsageError(
+        "--limit-scope must be entity or entity-group",
+        "--production-limits",
+        "--limit-scope",
+        "room");
     assertUsageError("--fsync must be always or never", "--fsync", "sometimes");
     assertUsageError("must be a port", "--port", "70000");
     assertUsageError("unexpected argument 'extra'", "extra");
@@ -79,23 +100,42 @@ class DatastoreCommandTest {
 
   @Test
   void productionLimitFlagsReachTheEmulator() throws Exception {
-    Flags flags = DatastoreCommand.parse(new String[] {
-        "--port", "0", "--production-limits", "--writes-per-second", "0.001", "--burst", "1", "--limit-scope", "entity-group"});
+    Flags flags =
+        DatastoreCommand.parse(
+            new String[] {
+              "--port",
+              "0",
+              "--production-limits",
+              "--writes-per-second",
+              "0.001",
+              "--burst",
+              "1",
+              "--limit-scope",
+              "entity-group"
+            });
     try (DatastoreEmulator emulator = DatastoreCommand.start(flags)) {
       Datastore ds = client(emulator);
       Key room = ds.newKeyFactory().setKind("Room").newKey("r");
       ds.put(Entity.newBuilder(Key.newBuilder(room, "Member", "a").build()).set("n", 1).build());
-      DatastoreException e = assertThrows(DatastoreException.class,
-          () -> ds.put(Entity.newBuilder(Key.newBuilder(room, "Member", "b").build()).set("n", 1).build()));
+      DatastoreException e =
+          assertThrows(
+              DatastoreException.class,
+              () ->
+                  ds.put(
+                      Entity.newBuilder(Key.newBuilder(room, "Member", "b").build())
+                          .set("n", 1)
+                          .build()));
       assertEquals("ABORTED", e.getReason());
     }
   }
 
   @Test
   void onePortServesTheClientsHttpAndGrpcTransportsOverTheSameData() throws Exception {
-    try (DatastoreEmulator emulator = DatastoreCommand.start(DatastoreCommand.parse(new String[] {"--port", "0"}))) {
+    try (DatastoreEmulator emulator =
+        DatastoreCommand.start(DatastoreCommand.parse(new String[] {"--port", "0"}))) {
       Datastore overHttp = client(emulator);
-      Datastore overGrpc = EmulatorGrpcRpc.optionsFor(emulator.host()).setProjectId("cli-test").build().getService();
+      Datastore overGrpc =
+          EmulatorGrpcRpc.optionsFor(emulator.host()).setProjectId("cli-test").build().getService();
       try {
         Key key = overGrpc.newKeyFactory().setKind("K").newKey("via-grpc");
         overGrpc.put(Entity.newBuilder(key).set("n", 7).build());
@@ -108,9 +148,13 @@ class DatastoreCommandTest {
 
   @Test
   void faultFlagsReachTheEmulator() throws Exception {
-    try (DatastoreEmulator emulator = DatastoreCommand.start(DatastoreCommand.parse(new String[] {"--port", "0", "--faults", "unavailable=1"}))) {
+    try (DatastoreEmulator emulator =
+        DatastoreCommand.start(
+            DatastoreCommand.parse(new String[] {"--port", "0", "--faults", "unavailable=1"}))) {
       Datastore ds = client(emulator);
-      DatastoreException e = assertThrows(DatastoreException.class, () -> ds.get(ds.newKeyFactory().setKind("K").newKey(1)));
+      DatastoreException e =
+          assertThrows(
+              DatastoreException.class, () -> ds.get(ds.newKeyFactory().setKind("K").newKey(1)));
       assertEquals("UNAVAILABLE", e.getReason());
     }
   }
@@ -132,24 +176,42 @@ class DatastoreCommandTest {
   @Test
   void indexesFlagEnforcesTheDefinedCompositeIndexes(@TempDir Path dir) throws Exception {
     Path json = dir.resolve("indexes.json");
-    Files.writeString(json, """
+    Files.writeString(
+        json,
+        """
         {"indexes": [{"name": "by-n", "kind": "Indexed", "ancestor": false,
                       "properties": [{"name": "a", "direction": "asc"}, {"name": "n", "direction": "desc"}]}]}
         """);
     String[] args = {"--port", "0", "--indexes", json.toString()};
     try (DatastoreEmulator emulator = DatastoreCommand.start(DatastoreCommand.parse(args))) {
       Datastore ds = client(emulator);
-      ds.put(Entity.newBuilder(ds.newKeyFactory().setKind("Indexed").newKey(1)).set("a", 1).set("n", 2).build());
-      Query<Entity> defined = Query.newEntityQueryBuilder().setKind("Indexed")
-          .setFilter(PropertyFilter.eq("a", 1)).setOrderBy(OrderBy.desc("n")).build();
+      ds.put(
+          Entity.newBuilder(ds.newKeyFactory().setKind("Indexed").newKey(1))
+              .set("a", 1)
+              .set("n", 2)
+              .build());
+      Query<Entity> defined =
+          Query.newEntityQueryBuilder()
+              .setKind("Indexed")
+              .setFilter(PropertyFilter.eq("a", 1))
+              .setOrderBy(OrderBy.desc("n"))
+              .build();
       assertEquals(1, ImmutableList.copyOf(ds.run(defined)).size());
-      Query<Entity> undefined = Query.newEntityQueryBuilder().setKind("Indexed")
-          .setFilter(PropertyFilter.eq("a", 1)).setOrderBy(OrderBy.asc("n")).build();
-      DatastoreException e = assertThrows(DatastoreException.class, () -> ImmutableList.copyOf(ds.run(undefined)));
+      Query<Entity> undefined =
+          Query.newEntityQueryBuilder()
+              .setKind("Indexed")
+              .setFilter(PropertyFilter.eq("a", 1))
+              .setOrderBy(OrderBy.asc("n"))
+              .build();
+      DatastoreException e =
+          assertThrows(DatastoreException.class, () -> ImmutableList.copyOf(ds.run(undefined)));
       assertEquals("FAILED_PRECONDITION", e.getReason());
       assertTrue(e.getMessage().startsWith("no matching index found"), e.getMessage());
     }
-    assertUsageError("--indexes: cannot read index definitions", "--indexes", dir.resolve("missing.json").toString());
+    assertUsageError(
+        "--indexes: cannot read index definitions",
+        "--indexes",
+        dir.resolve("missing.json").toString());
   }
 
   @Test
@@ -157,7 +219,8 @@ class DatastoreCommandTest {
     assertTrue(main("datastore", "--help").out().contains("--commit-latency-ms"));
     assertUsageError("--commit-latency-ms must be 0 or more", "--commit-latency-ms", "-5");
     try (DatastoreEmulator emulator =
-        DatastoreCommand.start(DatastoreCommand.parse(new String[] {"--port", "0", "--commit-latency-ms", "300"}))) {
+        DatastoreCommand.start(
+            DatastoreCommand.parse(new String[] {"--port", "0", "--commit-latency-ms", "300"}))) {
       Datastore ds = client(emulator);
       long start = System.nanoTime();
       ds.put(Entity.newBuilder(ds.newKeyFactory().setKind("K").newKey("slow")).set("n", 1).build());

@@ -32,32 +32,46 @@ class HttpServerErrorsTest {
 
   @Test
   void aNulInThePathIsAJsonError() throws Exception {
-    send("GET /v1/counters/a\0b HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").assertJsonError(400);
+    send("GET /v1/counters/a\0b HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+        .assertJsonError(400);
     // Escaped, it gets past Jetty: the function's own name check refuses it, in the same shape.
-    send("GET /v1/counters/a%00b HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").assertJsonError(400);
+    send("GET /v1/counters/a%00b HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+        .assertJsonError(400);
   }
 
   @Test
   void aBadUriIsAJsonError() throws Exception {
-    send("GET /v1/counters/%zz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").assertJsonError(400);
-    send("GET /v1/counters/%ED%A0%80 HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").assertJsonError(400);
+    send("GET /v1/counters/%zz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+        .assertJsonError(400);
+    send("GET /v1/counters/%ED%A0%80 HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+        .assertJsonError(400);
   }
 
   @Test
   void headersOverJettysLimitAreAJsonError() throws Exception {
     String big = "X-Big: " + "a".repeat(20_000) + "\r\n";
-    send("GET /v1/counters/likes HTTP/1.1\r\nHost: localhost\r\n" + big + "Connection: close\r\n\r\n").assertJsonError(431);
+    send("GET /v1/counters/likes HTTP/1.1\r\nHost: localhost\r\n"
+            + big
+            + "Connection: close\r\n\r\n")
+        .assertJsonError(431);
   }
 
   @Test
   void aMalformedRequestLineOrVersionIsAJsonError() throws Exception {
     send("NOT HTTP AT ALL\r\n\r\n").assertJsonError(400);
-    assertEquals("UNIMPLEMENTED", send("GET / HTTP/1.7\r\nHost: a\r\nConnection: close\r\n\r\n").assertJsonError(505).get("status").getAsString());
+    assertEquals(
+        "UNIMPLEMENTED",
+        send("GET / HTTP/1.7\r\nHost: a\r\nConnection: close\r\n\r\n")
+            .assertJsonError(505)
+            .get("status")
+            .getAsString());
   }
 
   @Test
   void theInvokersOwnNotFoundPathsAreJsonErrors() throws Exception {
-    send("GET /favicon.ico HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").assertJsonError(404);
-    send("GET /robots.txt HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").assertJsonError(404);
+    send("GET /favicon.ico HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+        .assertJsonError(404);
+    send("GET /robots.txt HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+        .assertJsonError(404);
   }
 }

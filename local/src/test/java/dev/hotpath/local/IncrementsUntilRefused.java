@@ -35,8 +35,11 @@ final class IncrementsUntilRefused {
   /** Starts {@code clients} clients incrementing {@code counter} at the Write API {@code api}. */
   static IncrementsUntilRefused start(String api, String counter, int clients, int awaited) {
     IncrementsUntilRefused load = new IncrementsUntilRefused(awaited);
-    HttpRequest increment = HttpRequest.newBuilder(URI.create(api + "/v1/counters/" + counter + ":increment"))
-        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"delta\": 1}")).build();
+    HttpRequest increment =
+        HttpRequest.newBuilder(URI.create(api + "/v1/counters/" + counter + ":increment"))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString("{\"delta\": 1}"))
+            .build();
     for (int i = 0; i < clients; i++) {
       Thread client = new Thread(() -> load.incrementUntilRefused(increment), "increments-" + i);
       client.start();
@@ -67,7 +70,10 @@ final class IncrementsUntilRefused {
     return acknowledged.get();
   }
 
-  /** How the clients stopped — {@code HTTP 503}, {@code ConnectException}, {@code told to stop}, … — with counts. */
+  /**
+   * How the clients stopped — {@code HTTP 503}, {@code ConnectException}, {@code told to stop}, … —
+   * with counts.
+   */
   Map<String, AtomicLong> endings() {
     return endings;
   }
@@ -80,15 +86,20 @@ final class IncrementsUntilRefused {
         return;
       }
       try {
-        HttpResponse<String> response = client.send(increment, HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response =
+            client.send(increment, HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() == 200) {
           acknowledged.incrementAndGet();
           firstAcknowledged.countDown();
           continue;
         }
-        endings.computeIfAbsent("HTTP " + response.statusCode(), k -> new AtomicLong()).incrementAndGet();
+        endings
+            .computeIfAbsent("HTTP " + response.statusCode(), k -> new AtomicLong())
+            .incrementAndGet();
       } catch (IOException e) {
-        endings.computeIfAbsent(e.getClass().getSimpleName(), k -> new AtomicLong()).incrementAndGet();
+        endings
+            .computeIfAbsent(e.getClass().getSimpleName(), k -> new AtomicLong())
+            .incrementAndGet();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }

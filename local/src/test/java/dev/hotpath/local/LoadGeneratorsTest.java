@@ -11,7 +11,9 @@ import org.junit.jupiter.api.Test;
 /** The open and closed loops count every request once, by outcome, and send what they should. */
 class LoadGeneratorsTest {
 
-  /** Arrivals of a seeded Poisson process due within {@code seconds}: what the open loop must offer. */
+  /**
+   * Arrivals of a seeded Poisson process due within {@code seconds}: what the open loop must offer.
+   */
   private static long arrivalsWithin(double perSecond, long seed, double seconds) {
     PoissonArrivals gaps = new PoissonArrivals(perSecond, seed);
     long count = 0;
@@ -47,10 +49,16 @@ class LoadGeneratorsTest {
             });
     assertEquals(arrivalsWithin(400, 42, 1), r.offered(), "the seed fixes the arrivals");
     assertEquals(r.offered(), r.late() + sent.size(), "every arrival is either late or sent");
-    assertEquals(sent.size(), r.acknowledged() + r.unavailable() + r.failed(), "every sent request has one outcome");
-    long expectedAcknowledged = sent.stream().filter(i -> i % 7 != 6 && byIndex(i) == LoadOutcome.ACKNOWLEDGED).count();
+    assertEquals(
+        sent.size(),
+        r.acknowledged() + r.unavailable() + r.failed(),
+        "every sent request has one outcome");
+    long expectedAcknowledged =
+        sent.stream().filter(i -> i % 7 != 6 && byIndex(i) == LoadOutcome.ACKNOWLEDGED).count();
     assertEquals(expectedAcknowledged, r.acknowledged());
-    assertEquals(sent.stream().filter(i -> i % 7 != 6 && byIndex(i) == LoadOutcome.UNAVAILABLE).count(), r.unavailable());
+    assertEquals(
+        sent.stream().filter(i -> i % 7 != 6 && byIndex(i) == LoadOutcome.UNAVAILABLE).count(),
+        r.unavailable());
     assertEquals(expectedAcknowledged, r.latency().count(), "one latency per acknowledged request");
     assertEquals(1.0, r.seconds(), 1e-9, "rates are over the arrival window");
   }
@@ -69,7 +77,8 @@ class LoadGeneratorsTest {
     assertEquals(Set.of(0, 1, 2, 3), clients);
     assertTrue(r.acknowledged() > 0 && r.unavailable() > 0, r.toString());
     assertEquals(0, r.failed());
-    assertEquals(r.acknowledged() + r.unavailable(), r.offered(), "a closed loop offers what it sends");
+    assertEquals(
+        r.acknowledged() + r.unavailable(), r.offered(), "a closed loop offers what it sends");
     assertEquals(r.acknowledged(), r.latency().count());
   }
 

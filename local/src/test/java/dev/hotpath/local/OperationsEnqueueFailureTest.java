@@ -22,7 +22,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * recorded operation is compensated to FAILED — never left PENDING without a task (a phantom).
  */
 class OperationsEnqueueFailureTest {
-  @RegisterExtension static final DatastoreEmulatorExtension datastore = DatastoreEmulatorExtension.onBackendUnderTest(b -> b.indexes(CompositeIndexes.ofProject(Map.of())));
+  @RegisterExtension
+  static final DatastoreEmulatorExtension datastore =
+      DatastoreEmulatorExtension.onBackendUnderTest(
+          b -> b.indexes(CompositeIndexes.ofProject(Map.of())));
 
   @Test
   void anOperationThatCannotBeEnqueuedEndsFailedAndTheClientGets503() throws Exception {
@@ -39,28 +42,38 @@ class OperationsEnqueueFailureTest {
       try (FunctionServer writeApi = FunctionServer.start(WriteApi.class, 0, writeApiEnv)) {
         HttpJson http = new HttpJson(writeApi.url());
         String body = OperationsHttpTest.acceptFriendship("alice", "bob");
-        HttpJson.Reply reply = http.post("/v1/operations", "application/json", body, Map.of("Idempotency-Key", "k1"));
+        HttpJson.Reply reply =
+            http.post("/v1/operations", "application/json", body, Map.of("Idempotency-Key", "k1"));
         assertEquals(503, reply.status(), reply.body().toString());
-        assertEquals("UNAVAILABLE", reply.body().getAsJsonObject("error").get("status").getAsString());
+        assertEquals(
+            "UNAVAILABLE", reply.body().getAsJsonObject("error").get("status").getAsString());
 
         List<Entity> records = records();
         assertEquals(1, records.size());
         assertEquals("FAILED", records.get(0).getString("state"));
-        assertTrue(records.get(0).getString("error").contains("could not be enqueued"), records.get(0).getString("error"));
+        assertTrue(
+            records.get(0).getString("error").contains("could not be enqueued"),
+            records.get(0).getString("error"));
         HttpJson.Reply shown = http.get("/v1/operations/" + records.get(0).getKey().getName());
         assertEquals("FAILED", shown.body().get("state").getAsString());
 
         // The same key names the same, finished operation: nothing is applied later by surprise.
-        HttpJson.Reply repeat = http.post("/v1/operations", "application/json", body, Map.of("Idempotency-Key", "k1"));
+        HttpJson.Reply repeat =
+            http.post("/v1/operations", "application/json", body, Map.of("Idempotency-Key", "k1"));
         assertEquals(202, repeat.status(), repeat.body().toString());
         assertEquals("FAILED", repeat.body().get("state").getAsString());
-        assertEquals(null, datastore.client().get(datastore.client().newKeyFactory().setKind("Friendship").newKey("alice:bob")));
+        assertEquals(
+            null,
+            datastore
+                .client()
+                .get(datastore.client().newKeyFactory().setKind("Friendship").newKey("alice:bob")));
       }
     }
   }
 
   private static List<Entity> records() {
-    QueryResults<Entity> all = datastore.client().run(Query.newEntityQueryBuilder().setKind(OperationStore.KIND).build());
+    QueryResults<Entity> all =
+        datastore.client().run(Query.newEntityQueryBuilder().setKind(OperationStore.KIND).build());
     List<Entity> records = new ArrayList<>();
     all.forEachRemaining(records::add);
     return records;

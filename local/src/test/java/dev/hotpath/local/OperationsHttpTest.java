@@ -24,13 +24,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Deferred operations end to end over HTTP: Write API → Cloud Tasks emulator → worker →
- * Datastore emulator, every function served by the real invoker, tasks carrying OIDC tokens.
+ * Deferred operations end to end over HTTP: Write API → Cloud Tasks emulator → worker → Datastore
+ * emulator, every function served by the real invoker, tasks carrying OIDC tokens.
  */
 class OperationsHttpTest {
   @RegisterExtension
   @Order(1)
-  static final DatastoreEmulatorExtension datastore = DatastoreEmulatorExtension.onBackendUnderTest(b -> b.indexes(CompositeIndexes.ofProject(Map.of())));
+  static final DatastoreEmulatorExtension datastore =
+      DatastoreEmulatorExtension.onBackendUnderTest(
+          b -> b.indexes(CompositeIndexes.ofProject(Map.of())));
 
   @RegisterExtension
   @Order(2)
@@ -49,7 +51,8 @@ class OperationsHttpTest {
           {"increment": {"key": {"path": [{"kind": "User", "name": "%1$s"}]}, "property": "friendCount", "by": 1}},
           {"increment": {"key": {"path": [{"kind": "User", "name": "%2$s"}]}, "property": "friendCount", "by": 1}}
         ]}
-        """.formatted(a, b);
+        """
+        .formatted(a, b);
   }
 
   @Test
@@ -58,21 +61,31 @@ class OperationsHttpTest {
     // more than the API's maximum, which a Datastore that capped commits at 500 mutations refused.
     StringBuilder mutations = new StringBuilder("{\"mutations\": [");
     for (int i = 0; i < MutationParser.MAX_MUTATIONS; i++) {
-      mutations.append(i == 0 ? "" : ",")
-          .append("{\"insert\": {\"key\": {\"path\": [{\"kind\": \"User\", \"name\": \"u").append(i)
-          .append("\"}]}, \"properties\": {\"n\": ").append(i).append("}}}");
+      mutations
+          .append(i == 0 ? "" : ",")
+          .append("{\"insert\": {\"key\": {\"path\": [{\"kind\": \"User\", \"name\": \"u")
+          .append(i)
+          .append("\"}]}, \"properties\": {\"n\": ")
+          .append(i)
+          .append("}}}");
     }
     HttpJson.Reply accepted = stack.http.post("/v1/operations", mutations.append("]}").toString());
     assertEquals(202, accepted.status(), accepted.body().toString());
 
     JsonObject done = stack.awaitFinished(accepted.body().get("id").getAsString());
     assertEquals("DONE", done.get("state").getAsString(), done.toString());
-    assertEquals(MutationParser.MAX_MUTATIONS - 1, stack.entity(stack.key("User", "u" + (MutationParser.MAX_MUTATIONS - 1))).getLong("n"));
+    assertEquals(
+        MutationParser.MAX_MUTATIONS - 1,
+        stack.entity(stack.key("User", "u" + (MutationParser.MAX_MUTATIONS - 1))).getLong("n"));
   }
 
   @Test
   void anAcceptedOperationReachesDoneWithAllItsEffects() throws Exception {
-    stack.put(Entity.newBuilder(stack.key("User", "alice")).set("friendCount", 10).set("name", "Alice").build());
+    stack.put(
+        Entity.newBuilder(stack.key("User", "alice"))
+            .set("friendCount", 10)
+            .set("name", "Alice")
+            .build());
     HttpJson.Reply accepted = stack.http.post("/v1/operations", acceptFriendship("alice", "bob"));
     assertEquals(202, accepted.status(), accepted.body().toString());
     String id = accepted.body().get("id").getAsString();
@@ -85,8 +98,10 @@ class OperationsHttpTest {
     assertNotNull(done.get("createdAt").getAsString());
     assertNotNull(done.get("doneAt").getAsString());
     assertTrue(done.get("attempts").getAsLong() >= 1);
-    assertEquals("2017-05-25", stack.entity(stack.key("Friendship", "alice:bob")).getString("since"));
-    assertEquals("2017-05-25", stack.entity(stack.key("Friendship", "bob:alice")).getString("since"));
+    assertEquals(
+        "2017-05-25", stack.entity(stack.key("Friendship", "alice:bob")).getString("since"));
+    assertEquals(
+        "2017-05-25", stack.entity(stack.key("Friendship", "bob:alice")).getString("since"));
     assertEquals(11, stack.integer(stack.key("User", "alice"), "friendCount"));
     assertEquals(1, stack.integer(stack.key("User", "bob"), "friendCount"));
     // The hot entity itself was not written: increments live on its counter's shards.
@@ -97,28 +112,42 @@ class OperationsHttpTest {
   @Test
   void incrementsShareTheWriteApisCounterShardsBothWays() throws Exception {
     String counter = EntityCounters.counterName(stack.key("User", "zed"), "friendCount");
-    String bump = """
+    String bump =
+        """
         {"mutations": [{"increment": {"key": {"path": [{"kind": "User", "name": "zed"}]}, "property": "friendCount", "by": 3}}]}""";
-    assertEquals("DONE", stack.awaitFinished(stack.http.post("/v1/operations", bump).body().get("id").getAsString())
-        .get("state").getAsString());
+    assertEquals(
+        "DONE",
+        stack
+            .awaitFinished(stack.http.post("/v1/operations", bump).body().get("id").getAsString())
+            .get("state")
+            .getAsString());
     // The counter endpoint adds to the same shards (its group commit reads what operations wrote) …
     for (int i = 0; i < 4; i++) {
-      assertEquals(200, stack.http.post("/v1/counters/" + counter + ":increment", "{\"delta\": 2}").status());
+      assertEquals(
+          200,
+          stack.http.post("/v1/counters/" + counter + ":increment", "{\"delta\": 2}").status());
     }
     // … and operations add to shards the counter endpoint wrote.
     for (int i = 0; i < 3; i++) {
-      assertEquals("DONE", stack.awaitFinished(stack.http.post("/v1/operations", bump).body().get("id").getAsString())
-          .get("state").getAsString());
+      assertEquals(
+          "DONE",
+          stack
+              .awaitFinished(stack.http.post("/v1/operations", bump).body().get("id").getAsString())
+              .get("state")
+              .getAsString());
     }
-    assertEquals(4 * 3 + 4 * 2, stack.http.get("/v1/counters/" + counter).body().get("value").getAsLong());
+    assertEquals(
+        4 * 3 + 4 * 2, stack.http.get("/v1/counters/" + counter).body().get("value").getAsLong());
     assertEquals(20, stack.integer(stack.key("User", "zed"), "friendCount"));
   }
 
   @Test
   void upsertUpdateAndDeleteApplyTogether() throws Exception {
     stack.put(Entity.newBuilder(stack.key("User", "carol")).set("name", "Carol").build());
-    stack.put(Entity.newBuilder(stack.key("Friendship", "carol:dave")).set("since", "2020").build());
-    String body = """
+    stack.put(
+        Entity.newBuilder(stack.key("Friendship", "carol:dave")).set("since", "2020").build());
+    String body =
+        """
         {"mutations": [
           {"update": {"key": {"path": [{"kind": "User", "name": "carol"}]}, "properties": {"name": "Caroline", "age": 41}}},
           {"upsert": {"key": {"path": [{"kind": "Team", "name": "red"}, {"kind": "User", "name": "erin"}]}, "properties": {"joined": {"$timestamp": "2026-01-02T03:04:05Z"}}}},
@@ -127,12 +156,20 @@ class OperationsHttpTest {
         """;
     HttpJson.Reply accepted = stack.http.post("/v1/operations", body);
     assertEquals(202, accepted.status(), accepted.body().toString());
-    assertEquals("DONE", stack.awaitFinished(accepted.body().get("id").getAsString()).get("state").getAsString());
+    assertEquals(
+        "DONE",
+        stack.awaitFinished(accepted.body().get("id").getAsString()).get("state").getAsString());
     Entity carol = stack.entity(stack.key("User", "carol"));
     assertEquals("Caroline", carol.getString("name"));
     assertEquals(41, carol.getLong("age"));
     assertNull(stack.entity(stack.key("Friendship", "carol:dave")));
-    var erin = datastore.client().newKeyFactory().setKind("User").addAncestor(com.google.cloud.datastore.PathElement.of("Team", "red")).newKey("erin");
+    var erin =
+        datastore
+            .client()
+            .newKeyFactory()
+            .setKind("User")
+            .addAncestor(com.google.cloud.datastore.PathElement.of("Team", "red"))
+            .newKey("erin");
     assertNotNull(stack.entity(erin).getTimestamp("joined"));
   }
 
@@ -141,12 +178,14 @@ class OperationsHttpTest {
     stack.put(Entity.newBuilder(stack.key("Friendship", "frank:gina")).set("since", "old").build());
     stack.put(Entity.newBuilder(stack.key("User", "hank")).set("friendCount", "many").build());
     String insertExisting = acceptFriendship("frank", "gina");
-    String updateMissing = """
+    String updateMissing =
+        """
         {"mutations": [
           {"increment": {"key": {"path": [{"kind": "User", "name": "ivan"}]}, "property": "friendCount", "by": 5}},
           {"update": {"key": {"path": [{"kind": "User", "name": "nobody"}]}, "properties": {"x": 1}}}
         ]}""";
-    String incrementText = """
+    String incrementText =
+        """
         {"mutations": [
           {"insert": {"key": {"path": [{"kind": "Friendship", "name": "hank:ivan"}]}, "properties": {}}},
           {"increment": {"key": {"path": [{"kind": "User", "name": "hank"}]}, "property": "friendCount", "by": 1}}
@@ -174,12 +213,16 @@ class OperationsHttpTest {
   @Test
   void anIdempotencyKeyRepeatNamesTheSameOperationAndAppliesOnce() throws Exception {
     Map<String, String> key = Map.of("Idempotency-Key", "accept-jack-kate-1");
-    HttpJson.Reply first = stack.http.post("/v1/operations", "application/json", acceptFriendship("jack", "kate"), key);
+    HttpJson.Reply first =
+        stack.http.post(
+            "/v1/operations", "application/json", acceptFriendship("jack", "kate"), key);
     assertEquals(202, first.status(), first.body().toString());
     String id = first.body().get("id").getAsString();
     stack.awaitFinished(id);
     for (int i = 0; i < 3; i++) {
-      HttpJson.Reply again = stack.http.post("/v1/operations", "application/json", acceptFriendship("jack", "kate"), key);
+      HttpJson.Reply again =
+          stack.http.post(
+              "/v1/operations", "application/json", acceptFriendship("jack", "kate"), key);
       assertEquals(202, again.status(), again.body().toString());
       assertEquals(id, again.body().get("id").getAsString());
       assertEquals("DONE", again.body().get("state").getAsString());
@@ -188,9 +231,12 @@ class OperationsHttpTest {
     assertEquals(1, stack.integer(stack.key("User", "jack"), "friendCount"));
     assertEquals(1, stack.integer(stack.key("User", "kate"), "friendCount"));
 
-    HttpJson.Reply otherBody = stack.http.post("/v1/operations", "application/json", acceptFriendship("jack", "liam"), key);
+    HttpJson.Reply otherBody =
+        stack.http.post(
+            "/v1/operations", "application/json", acceptFriendship("jack", "liam"), key);
     assertEquals(409, otherBody.status(), otherBody.body().toString());
-    assertEquals("ALREADY_EXISTS", otherBody.body().getAsJsonObject("error").get("status").getAsString());
+    assertEquals(
+        "ALREADY_EXISTS", otherBody.body().getAsJsonObject("error").get("status").getAsString());
     assertNull(stack.entity(stack.key("Friendship", "jack:liam")));
   }
 
@@ -198,8 +244,13 @@ class OperationsHttpTest {
   void duplicateDeliveriesAndDatastoreFaultsApplyEveryEffectExactlyOnce() throws Exception {
     stack.operations.tasks().deliverTwice(name -> true);
     // Faults only ours can inject; on Google's emulators the duplicate deliveries remain.
-    datastore.ours().ifPresent(ours ->
-        ours.setFaults(Faults.parse("unavailable=0.05,deadline-exceeded=0.03,lost-response=0.08,seed=7")));
+    datastore
+        .ours()
+        .ifPresent(
+            ours ->
+                ours.setFaults(
+                    Faults.parse(
+                        "unavailable=0.05,deadline-exceeded=0.03,lost-response=0.08,seed=7")));
     int operations = 40;
     ExecutorService clients = Executors.newFixedThreadPool(8);
     List<Future<String>> ids = new ArrayList<>();
@@ -227,7 +278,9 @@ class OperationsHttpTest {
   /** A client that retries a 503 with the same Idempotency-Key, as the API asks. */
   private static String submitUntilAccepted(String body, String key) throws Exception {
     for (int attempt = 0; attempt < 50; attempt++) {
-      HttpJson.Reply reply = stack.http.post("/v1/operations", "application/json", body, Map.of("Idempotency-Key", key));
+      HttpJson.Reply reply =
+          stack.http.post(
+              "/v1/operations", "application/json", body, Map.of("Idempotency-Key", key));
       if (reply.status() == 202) {
         return reply.body().get("id").getAsString();
       }

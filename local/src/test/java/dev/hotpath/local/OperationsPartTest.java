@@ -34,10 +34,13 @@ class OperationsPartTest {
   void operationsOnOneHotUserAllReachDoneUnderProductionLimits() throws Exception {
     Map<String, String> env = new HashMap<>();
     env.put("GOOGLE_CLOUD_PROJECT", "hotpath-local");
-    DatastorePart datastorePart = new DatastorePart(0, true, Optional.empty(), Optional.empty(), Duration.ZERO);
+    DatastorePart datastorePart =
+        new DatastorePart(0, true, Optional.empty(), Optional.empty(), Duration.ZERO);
     OperationsPart operationsPart = new OperationsPart(0, 0, Optional.empty());
     datastorePart.start(env);
-    try (operationsPart; datastorePart; FunctionServer writeApi = startWriteApi(operationsPart, env);
+    try (operationsPart;
+        datastorePart;
+        FunctionServer writeApi = startWriteApi(operationsPart, env);
         CommitThreads threads = new CommitThreads("test-reads")) {
       HttpJson http = new HttpJson(writeApi.url());
       int operations = 60;
@@ -45,28 +48,38 @@ class OperationsPartTest {
       List<Future<String>> ids = new ArrayList<>();
       for (int i = 0; i < operations; i++) {
         String fan = "fan" + i;
-        ids.add(clients.submit(() -> {
-          HttpJson.Reply reply = http.post("/v1/operations", OperationsHttpTest.acceptFriendship("idol", fan));
-          assertEquals(202, reply.status(), reply.body().toString());
-          return reply.body().get("id").getAsString();
-        }));
+        ids.add(
+            clients.submit(
+                () -> {
+                  HttpJson.Reply reply =
+                      http.post("/v1/operations", OperationsHttpTest.acceptFriendship("idol", fan));
+                  assertEquals(202, reply.status(), reply.body().toString());
+                  return reply.body().get("id").getAsString();
+                }));
       }
       for (Future<String> id : ids) {
         awaitDone(http, id.get());
       }
       clients.shutdown();
-      Datastore datastore = DatastoreOptions.newBuilder()
-          .setHost(env.get("DATASTORE_EMULATOR_HOST")).setProjectId("hotpath-local")
-          .setCredentials(NoCredentials.getInstance()).build().getService();
+      Datastore datastore =
+          DatastoreOptions.newBuilder()
+              .setHost(env.get("DATASTORE_EMULATOR_HOST"))
+              .setProjectId("hotpath-local")
+              .setCredentials(NoCredentials.getInstance())
+              .build()
+              .getService();
       WriteApiConfig config = WriteApiConfig.fromEnv(env);
-      CounterService counters = new CounterService(datastore, config.sharding(), config.commit(), threads);
+      CounterService counters =
+          new CounterService(datastore, config.sharding(), config.commit(), threads);
       Key idol = datastore.newKeyFactory().setKind("User").newKey("idol");
-      assertEquals(operations, counters.read(EntityCounters.counterName(idol, "friendCount")).value());
+      assertEquals(
+          operations, counters.read(EntityCounters.counterName(idol, "friendCount")).value());
       assertEquals(null, datastore.get(idol), "the hot entity itself is never written");
     }
   }
 
-  private static FunctionServer startWriteApi(OperationsPart operations, Map<String, String> env) throws Exception {
+  private static FunctionServer startWriteApi(OperationsPart operations, Map<String, String> env)
+      throws Exception {
     operations.start(env);
     return FunctionServer.start(WriteApi.class, 0, env);
   }

@@ -35,9 +35,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * A Write API that dies between recording an operation and creating its task leaves a PENDING
  * record nobody asks about. The sweep finds it once it is older than the re-enqueue age and it is
- * applied, exactly once, even when the client repeats its Idempotency-Key at the same moment.
- * The crash is reproduced by writing the record exactly as the submit does and creating no task;
- * the sweep's clock is injected, so no test waits a minute.
+ * applied, exactly once, even when the client repeats its Idempotency-Key at the same moment. The
+ * crash is reproduced by writing the record exactly as the submit does and creating no task; the
+ * sweep's clock is injected, so no test waits a minute.
  */
 class OperationsSweepTest {
   @RegisterExtension
@@ -58,7 +58,9 @@ class OperationsSweepTest {
   static void connect() throws Exception {
     config = OperationsConfig.fromEnv(stack.writeApiEnv());
     Datastore client = DatastoreClients.create(config.writeApi().datastore());
-    store = new OperationStore(client, new Idempotent(config.writeApi().commit().retry(), Duration.ofSeconds(1)));
+    store =
+        new OperationStore(
+            client, new Idempotent(config.writeApi().commit().retry(), Duration.ofSeconds(1)));
     tasksClient = CloudTasksClients.create(stack.writeApiEnv());
     enqueuer = new TaskEnqueuer(tasksClient, config);
   }
@@ -70,12 +72,14 @@ class OperationsSweepTest {
 
   /** What a Write API instance had done when it died: the record is written, the task is not. */
   private static Operation strandedRecord(String id, String body) {
-    OperationPayload payload = OperationPayload.of(StrictJson.parseObject(body).getAsJsonArray("mutations"));
+    OperationPayload payload =
+        OperationPayload.of(StrictJson.parseObject(body).getAsJsonArray("mutations"));
     return store.create(id, payload);
   }
 
   private static OperationSweeper sweeperAt(Instant now) {
-    return new OperationSweeper(store, enqueuer, config.reenqueueAfter(), Clock.fixed(now, ZoneOffset.UTC));
+    return new OperationSweeper(
+        store, enqueuer, config.reenqueueAfter(), Clock.fixed(now, ZoneOffset.UTC));
   }
 
   private static Instant instant(Timestamp t) {
@@ -84,37 +88,50 @@ class OperationsSweepTest {
 
   @Test
   void aRecordStrandedByACrashIsSweptToDoneOnceItIsOlderThanTheReenqueueAge() throws Exception {
-    Operation stranded = strandedRecord(OperationIds.random(), OperationsHttpTest.acceptFriendship("carl", "dina"));
+    Operation stranded =
+        strandedRecord(OperationIds.random(), OperationsHttpTest.acceptFriendship("carl", "dina"));
     Instant recorded = instant(stranded.createdAt());
     Duration age = config.reenqueueAfter();
 
     // Younger than the age: a submit may still be working on it, so the sweep leaves it alone.
-    assertEquals(new OperationSweeper.Result(0, 0, 0), sweeperAt(recorded.plus(age).minusMillis(1)).sweep());
+    assertEquals(
+        new OperationSweeper.Result(0, 0, 0), sweeperAt(recorded.plus(age).minusMillis(1)).sweep());
     assertEquals(0, stack.queuedTasks());
-    assertEquals("PENDING", stack.http.get("/v1/operations/" + stranded.id()).body().get("state").getAsString());
+    assertEquals(
+        "PENDING",
+        stack.http.get("/v1/operations/" + stranded.id()).body().get("state").getAsString());
 
     // The first sweep after the age ensures its task; the worker applies it.
-    assertEquals(new OperationSweeper.Result(1, 1, 0), sweeperAt(recorded.plus(age).plusMillis(1)).sweep());
+    assertEquals(
+        new OperationSweeper.Result(1, 1, 0), sweeperAt(recorded.plus(age).plusMillis(1)).sweep());
     JsonObject done = stack.awaitFinished(stranded.id());
     assertEquals("DONE", done.get("state").getAsString(), done.toString());
     assertEquals(1, stack.integer(stack.key("User", "carl"), "friendCount"));
     assertEquals(1, stack.integer(stack.key("User", "dina"), "friendCount"));
 
     // Nothing is left for later sweeps.
-    assertEquals(new OperationSweeper.Result(0, 0, 0), sweeperAt(recorded.plus(age).plusSeconds(3600)).sweep());
+    assertEquals(
+        new OperationSweeper.Result(0, 0, 0),
+        sweeperAt(recorded.plus(age).plusSeconds(3600)).sweep());
   }
 
   @Test
   void aSweepRacingTheClientsRepeatOfItsIdempotencyKeyAppliesTheOperationOnce() throws Exception {
     String body = OperationsHttpTest.acceptFriendship("emil", "fay");
     Operation stranded = strandedRecord(OperationIds.fromIdempotencyKey("accept-emil-fay"), body);
-    OperationSweeper sweeper = sweeperAt(instant(stranded.createdAt()).plus(config.reenqueueAfter()).plusSeconds(1));
+    OperationSweeper sweeper =
+        sweeperAt(instant(stranded.createdAt()).plus(config.reenqueueAfter()).plusSeconds(1));
     ExecutorService pool = Executors.newFixedThreadPool(2);
     try {
       Future<OperationSweeper.Result> swept = pool.submit(sweeper::sweep);
       Future<HttpJson.Reply> repeated =
           pool.submit(
-              () -> stack.http.post("/v1/operations", "application/json", body, Map.of("Idempotency-Key", "accept-emil-fay")));
+              () ->
+                  stack.http.post(
+                      "/v1/operations",
+                      "application/json",
+                      body,
+                      Map.of("Idempotency-Key", "accept-emil-fay")));
       HttpJson.Reply reply = repeated.get();
       assertEquals(202, reply.status(), reply.body().toString());
       assertEquals(stranded.id(), reply.body().get("id").getAsString());
@@ -129,14 +146,16 @@ class OperationsSweepTest {
 
   @Test
   void theSweepEndpointLeavesYoungRecordsToTheirSubmit() throws Exception {
-    Operation young = strandedRecord(OperationIds.random(), OperationsHttpTest.acceptFriendship("gus", "hana"));
+    Operation young =
+        strandedRecord(OperationIds.random(), OperationsHttpTest.acceptFriendship("gus", "hana"));
     try {
       HttpJson.Reply reply = stack.http.post("/v1/operations:sweep", "{}");
       assertEquals(200, reply.status(), reply.body().toString());
       assertEquals(0, reply.body().get("stranded").getAsInt(), reply.body().toString());
       assertEquals(0, stack.queuedTasks());
     } finally {
-      store.failIfPending(young.id(), "left over by a test", 0); // so other tests' sweeps do not find it
+      store.failIfPending(
+          young.id(), "left over by a test", 0); // so other tests' sweeps do not find it
     }
   }
 }

@@ -28,8 +28,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 /**
  * JUnit 5: the stack the operations tests run against — the Datastore emulator of the test class,
  * an {@link OperationsStack} (Tasks emulator + worker, OIDC on) and the Write API, both functions
- * served by the real invoker — started once per class, the queue reset before each test. Also
- * reads effects back the way clients would.
+ * served by the real invoker — started once per class, the queue reset before each test. Also reads
+ * effects back the way clients would.
  *
  * <pre>{@code
  * @RegisterExtension @Order(1) static final DatastoreEmulatorExtension datastore = DatastoreEmulatorExtension.create();
@@ -87,15 +87,18 @@ final class OperationsTestStack implements BeforeAllCallback, AfterAllCallback, 
   /** Polls GET /v1/operations/{id} until the operation is no longer PENDING (generous timeout). */
   JsonObject awaitFinished(String id) throws Exception {
     AtomicReference<JsonObject> finished = new AtomicReference<>();
-    Poll.until("operation " + id + " is no longer PENDING", Duration.ofSeconds(90), () -> {
-      HttpJson.Reply reply = http.get("/v1/operations/" + id);
-      assertEquals(200, reply.status(), reply.body().toString());
-      if (reply.body().get("state").getAsString().equals("PENDING")) {
-        return false;
-      }
-      finished.set(reply.body());
-      return true;
-    });
+    Poll.until(
+        "operation " + id + " is no longer PENDING",
+        Duration.ofSeconds(90),
+        () -> {
+          HttpJson.Reply reply = http.get("/v1/operations/" + id);
+          assertEquals(200, reply.status(), reply.body().toString());
+          if (reply.body().get("state").getAsString().equals("PENDING")) {
+            return false;
+          }
+          finished.set(reply.body());
+          return true;
+        });
     return finished.get();
   }
 
@@ -120,7 +123,8 @@ final class OperationsTestStack implements BeforeAllCallback, AfterAllCallback, 
 
   /** How many operation records exist. */
   int operationRecords() {
-    QueryResults<Entity> all = datastore.run(Query.newEntityQueryBuilder().setKind(OperationStore.KIND).build());
+    QueryResults<Entity> all =
+        datastore.run(Query.newEntityQueryBuilder().setKind(OperationStore.KIND).build());
     int n = 0;
     while (all.hasNext()) {
       all.next();

@@ -31,13 +31,18 @@ class PoissonArrivalsTest {
     double mean = 1e9 / rate;
     long[] gaps = gaps(rate, 42);
     double average = Arrays.stream(gaps).average().orElseThrow();
-    double variance = Arrays.stream(gaps).mapToDouble(g -> (g - average) * (g - average)).sum() / (SAMPLES - 1);
+    double variance =
+        Arrays.stream(gaps).mapToDouble(g -> (g - average) * (g - average)).sum() / (SAMPLES - 1);
     assertEquals(mean, average, mean * 0.01, "mean gap");
     // An exponential's standard deviation equals its mean (coefficient of variation 1).
     assertEquals(1.0, Math.sqrt(variance) / average, 0.02, "coefficient of variation");
     // P(gap > mean) = 1/e, P(gap > 3 mean) = 1/e^3.
-    assertEquals(Math.exp(-1), Arrays.stream(gaps).filter(g -> g > mean).count() / (double) SAMPLES, 0.005);
-    assertEquals(Math.exp(-3), Arrays.stream(gaps).filter(g -> g > 3 * mean).count() / (double) SAMPLES, 0.002);
+    assertEquals(
+        Math.exp(-1), Arrays.stream(gaps).filter(g -> g > mean).count() / (double) SAMPLES, 0.005);
+    assertEquals(
+        Math.exp(-3),
+        Arrays.stream(gaps).filter(g -> g > 3 * mean).count() / (double) SAMPLES,
+        0.002);
     assertTrue(Arrays.stream(gaps).allMatch(g -> g >= 0), "no negative gap");
   }
 

@@ -18,8 +18,8 @@ import java.time.Duration;
 import java.util.Locale;
 
 /**
- * HTTP/1.1 exchanges written byte for byte, for requests no well-behaved client library would
- * send (a NUL in the path, oversized headers, a body that never finishes).
+ * HTTP/1.1 exchanges written byte for byte, for requests no well-behaved client library would send
+ * (a NUL in the path, oversized headers, a body that never finishes).
  */
 final class RawHttp {
   /** An answer: its status code, header block (lower-cased names) and body bytes. */
@@ -33,7 +33,9 @@ final class RawHttp {
           .toString();
     }
 
-    /** Asserts the answer is {@code status} in the JSON error shape, and returns its error object. */
+    /**
+     * Asserts the answer is {@code status} in the JSON error shape, and returns its error object.
+     */
     JsonObject assertJsonError(int expected) throws CharacterCodingException {
       String text = bodyText();
       assertEquals(expected, status, headers + "\n" + text);
@@ -41,12 +43,17 @@ final class RawHttp {
       JsonObject error = JsonParser.parseString(text).getAsJsonObject().getAsJsonObject("error");
       assertEquals(3, error.size(), text);
       assertEquals(expected, error.get("code").getAsInt());
-      assertTrue(!error.get("status").getAsString().isEmpty() && !error.get("message").getAsString().isEmpty(), text);
+      assertTrue(
+          !error.get("status").getAsString().isEmpty()
+              && !error.get("message").getAsString().isEmpty(),
+          text);
       return error;
     }
   }
 
-  /** Sends {@code request} to loopback {@code port} and reads the answer (closing the connection). */
+  /**
+   * Sends {@code request} to loopback {@code port} and reads the answer (closing the connection).
+   */
   static Answer exchange(int port, byte[] request, Duration timeout) throws IOException {
     try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
       socket.setSoTimeout((int) timeout.toMillis());
@@ -56,7 +63,9 @@ final class RawHttp {
     }
   }
 
-  /** Reads one answer from {@code in}: headers, then Content-Length bytes or up to end of stream. */
+  /**
+   * Reads one answer from {@code in}: headers, then Content-Length bytes or up to end of stream.
+   */
   static Answer read(InputStream in) throws IOException {
     ByteArrayOutputStream head = new ByteArrayOutputStream();
     int matched = 0;
@@ -77,7 +86,9 @@ final class RawHttp {
       }
     }
     byte[] body =
-        headers.contains("transfer-encoding: chunked") ? chunked(in) : length >= 0 ? in.readNBytes(length) : in.readAllBytes();
+        headers.contains("transfer-encoding: chunked")
+            ? chunked(in)
+            : length >= 0 ? in.readNBytes(length) : in.readAllBytes();
     return new Answer(status, headers, body);
   }
 

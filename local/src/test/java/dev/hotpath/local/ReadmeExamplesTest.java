@@ -38,25 +38,41 @@ class ReadmeExamplesTest {
     List<String> readmeExamples = new ArrayList<>();
     Matcher block = SH_BLOCK.matcher(readme);
     while (block.find()) {
-      if (block.group(1).contains(README_API)) { // the Write API's; the watchdog and deploy blocks need more
+      if (block
+          .group(1)
+          .contains(README_API)) { // the Write API's; the watchdog and deploy blocks need more
         readmeExamples.add(block.group(1));
       }
     }
     assertTrue(readmeExamples.size() >= 8, "the Write API's examples: " + readmeExamples.size());
 
-    Flags flags = Flags.parse(new String[] {"--port", "0", "--datastore-port", "0", "--tasks-port", "0", "--worker-port", "0"},
-        UpCommand.VALUED, UpCommand.SWITCHES);
-    try (LocalStack stack = LocalStack.start(UpCommand.parts(flags), UpCommand.functionEnv(flags, Map.of()))) {
+    Flags flags =
+        Flags.parse(
+            new String[] {
+              "--port", "0", "--datastore-port", "0", "--tasks-port", "0", "--worker-port", "0"
+            },
+            UpCommand.VALUED,
+            UpCommand.SWITCHES);
+    try (LocalStack stack =
+        LocalStack.start(UpCommand.parts(flags), UpCommand.functionEnv(flags, Map.of()))) {
       List<String> banner = stack.banner();
-      Matcher url = Pattern.compile("Write API: (http://localhost:\\d+)").matcher(String.join("\n", banner));
+      Matcher url =
+          Pattern.compile("Write API: (http://localhost:\\d+)").matcher(String.join("\n", banner));
       assertTrue(url.find(), String.join("\n", banner));
       String api = url.group(1);
-      String bannerExamples = banner.stream().map(String::strip).filter(line -> line.startsWith("curl ") && line.contains(api))
-          .collect(Collectors.joining("\n"));
+      String bannerExamples =
+          banner.stream()
+              .map(String::strip)
+              .filter(line -> line.startsWith("curl ") && line.contains(api))
+              .collect(Collectors.joining("\n"));
       assertTrue(bannerExamples.lines().count() >= 6, bannerExamples);
 
-      String script = String.join("\n", bannerExamples, String.join("\n", readmeExamples).replace(README_API, api),
-          bannerExamples);
+      String script =
+          String.join(
+              "\n",
+              bannerExamples,
+              String.join("\n", readmeExamples).replace(README_API, api),
+              bannerExamples);
       runAsWritten(script);
 
       Matcher body = FIVE_MUTATIONS.matcher(readme);
@@ -66,20 +82,33 @@ class ReadmeExamplesTest {
     }
   }
 
-  /** The README's read-back computes the counter's name as {@link EntityCounters#counterName} does. */
+  /**
+   * The README's read-back computes the counter's name as {@link EntityCounters#counterName} does.
+   */
   @Test
   void theDocumentedCounterNameIsTheOneAnIncrementLandsOn() throws Exception {
-    Matcher readBack = Pattern.compile("/v1/counters/ec\\.\\$\\((printf \"User\\\\0'alice\\\\0friendCount\" [^)]*)\\)")
-        .matcher(Files.readString(Path.of("../README.md")));
+    Matcher readBack =
+        Pattern.compile(
+                "/v1/counters/ec\\.\\$\\((printf \"User\\\\0'alice\\\\0friendCount\" [^)]*)\\)")
+            .matcher(Files.readString(Path.of("../README.md")));
     assertTrue(readBack.find(), "the README's read-back of alice's friendCount");
     Key alice = Key.newBuilder("p", "User", "alice").build();
-    assertEquals(EntityCounters.counterName(alice, "friendCount"), "ec." + runAsWritten(readBack.group(1)).strip());
+    assertEquals(
+        EntityCounters.counterName(alice, "friendCount"),
+        "ec." + runAsWritten(readBack.group(1)).strip());
   }
 
   /** Runs {@code script} in bash with curl failing on an error status; answers its output. */
   private String runAsWritten(String script) throws Exception {
-    String strict = "set -euo pipefail\ncurl() { command curl --fail-with-body -sS \"$@\"; }\nset -x\n" + script + "\n";
-    Process bash = new ProcessBuilder("bash", "-c", strict).directory(workDir.toFile()).redirectErrorStream(true).start();
+    String strict =
+        "set -euo pipefail\ncurl() { command curl --fail-with-body -sS \"$@\"; }\nset -x\n"
+            + script
+            + "\n";
+    Process bash =
+        new ProcessBuilder("bash", "-c", strict)
+            .directory(workDir.toFile())
+            .redirectErrorStream(true)
+            .start();
     String output = new String(bash.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertTrue(bash.waitFor(60, TimeUnit.SECONDS), output);
     assertEquals(0, bash.exitValue(), output);

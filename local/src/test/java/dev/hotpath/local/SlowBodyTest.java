@@ -23,11 +23,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * A slow-body attack: 1,200 connections — more than the invoker's whole thread pool of 1,024 —
- * each send their headers and the first byte of a body they never finish. While they hang, a
- * well-behaved client gets every answer within a second; and each attacker is answered 408, in
- * the JSON error shape, once the body deadline has passed for it, not before. Loopback only;
- * every socket has a read timeout and is closed at the end.
+ * A slow-body attack: 1,200 connections — more than the invoker's whole thread pool of 1,024 — each
+ * send their headers and the first byte of a body they never finish. While they hang, a
+ * well-behaved client gets every answer within a second; and each attacker is answered 408, in the
+ * JSON error shape, once the body deadline has passed for it, not before. Loopback only; every
+ * socket has a read timeout and is closed at the end.
  */
 class SlowBodyTest {
   @RegisterExtension
@@ -50,8 +50,9 @@ class SlowBodyTest {
   void slowBodiesNeitherStarveOtherClientsNorHoldAThreadPastTheDeadline() throws Exception {
     int port = URI.create(api.http().base()).getPort();
     byte[] slow =
-        ascii("POST /v1/counters/slow:increment HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
-            + "Content-Length: 100\r\n\r\n{");
+        ascii(
+            "POST /v1/counters/slow:increment HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                + "Content-Length: 100\r\n\r\n{");
     // Warm the Datastore connections first; a cold start on a loaded machine may ask for a retry.
     HttpJson.Reply warm = api.http().post("/v1/counters/warm:increment", "{}");
     for (int retry = 0; warm.status() == 503 && retry < 3; retry++) {
@@ -75,24 +76,35 @@ class SlowBodyTest {
       // server's responsiveness, not the flush interval of one client's back-to-back increments.
       for (int i = 0; i < PROBES; i++) {
         long start = System.nanoTime();
-        HttpJson.Reply reply = api.http().post("/v1/counters/probe-" + i + ":increment", "{\"delta\": 1}");
+        HttpJson.Reply reply =
+            api.http().post("/v1/counters/probe-" + i + ":increment", "{\"delta\": 1}");
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         assertEquals(200, reply.status(), reply.body().toString());
         assertTrue(took.compareTo(Duration.ofSeconds(1)) < 0, "probe " + i + " took " + took);
       }
       long probesDone = System.nanoTime();
       for (int i = 0; i < PROBES; i++) {
-        assertEquals(1, api.http().get("/v1/counters/probe-" + i).body().get("value").getAsLong(), "probe " + i + " counted once");
+        assertEquals(
+            1,
+            api.http().get("/v1/counters/probe-" + i).body().get("value").getAsLong(),
+            "probe " + i + " counted once");
       }
-      long hanging = attackers.stream().filter(a -> a.sentNanos() + RequestBodies.DEADLINE.toNanos() > probesDone).count();
-      assertTrue(hanging > 1_024, "the probes ran while more connections hung than the invoker has threads: " + hanging);
+      long hanging =
+          attackers.stream()
+              .filter(a -> a.sentNanos() + RequestBodies.DEADLINE.toNanos() > probesDone)
+              .count();
+      assertTrue(
+          hanging > 1_024,
+          "the probes ran while more connections hung than the invoker has threads: " + hanging);
 
       for (Attacker attacker : attackers) {
         attacker.socket().setSoTimeout((int) RequestBodies.DEADLINE.plus(SLACK).toMillis());
         RawHttp.Answer answer = RawHttp.read(attacker.socket().getInputStream());
         Duration after = Duration.ofNanos(System.nanoTime() - attacker.sentNanos());
         assertEquals("DEADLINE_EXCEEDED", answer.assertJsonError(408).get("status").getAsString());
-        assertTrue(after.compareTo(RequestBodies.DEADLINE) >= 0, "cut off only at the deadline, after " + after);
+        assertTrue(
+            after.compareTo(RequestBodies.DEADLINE) >= 0,
+            "cut off only at the deadline, after " + after);
       }
     } finally {
       for (Attacker attacker : attackers) {
@@ -108,21 +120,30 @@ class SlowBodyTest {
   @Test
   void onThePlainInvokerTheFunctionItselfCutsOffASlowBodyAtTheDeadline() throws Exception {
     int port = FunctionServer.freePort();
-    Invoker plain = new Invoker(port, WriteApi.class.getName(), "http", WriteApi.class.getClassLoader());
-    FunctionEnvironment.runWith(WriteApiExtension.env(datastore, Map.of()), () -> {
-      plain.startTestServer();
-      return null;
-    });
+    Invoker plain =
+        new Invoker(port, WriteApi.class.getName(), "http", WriteApi.class.getClassLoader());
+    FunctionEnvironment.runWith(
+        WriteApiExtension.env(datastore, Map.of()),
+        () -> {
+          plain.startTestServer();
+          return null;
+        });
     try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
       socket.setSoTimeout((int) RequestBodies.DEADLINE.plus(SLACK).toMillis());
       long sent = System.nanoTime();
-      socket.getOutputStream().write(ascii("POST /v1/counters/slow:increment HTTP/1.1\r\nHost: localhost\r\n"
-          + "Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{"));
+      socket
+          .getOutputStream()
+          .write(
+              ascii(
+                  "POST /v1/counters/slow:increment HTTP/1.1\r\nHost: localhost\r\n"
+                      + "Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{"));
       socket.getOutputStream().flush();
       RawHttp.Answer answer = RawHttp.read(socket.getInputStream());
       Duration after = Duration.ofNanos(System.nanoTime() - sent);
       assertEquals("DEADLINE_EXCEEDED", answer.assertJsonError(408).get("status").getAsString());
-      assertTrue(after.compareTo(RequestBodies.DEADLINE) >= 0, "cut off only at the deadline, after " + after);
+      assertTrue(
+          after.compareTo(RequestBodies.DEADLINE) >= 0,
+          "cut off only at the deadline, after " + after);
     } finally {
       plain.stopServer();
     }

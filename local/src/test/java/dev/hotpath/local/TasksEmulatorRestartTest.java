@@ -31,10 +31,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The Cloud Tasks emulator restarted on its data directory: the queue, its 200 queued tasks and
- * the signing key come back, every task is delivered, and the worker — which cached the key
- * before the restart — accepts every token: each operation finishes on its first delivery (a 401
- * would have made the queue deliver it again, and the record counts deliveries).
+ * The Cloud Tasks emulator restarted on its data directory: the queue, its 200 queued tasks and the
+ * signing key come back, every task is delivered, and the worker — which cached the key before the
+ * restart — accepts every token: each operation finishes on its first delivery (a 401 would have
+ * made the queue deliver it again, and the record counts deliveries).
  */
 class TasksEmulatorRestartTest {
   @RegisterExtension
@@ -48,8 +48,10 @@ class TasksEmulatorRestartTest {
 
   @Test
   void queuedTasksSurviveARestartAndAreDeliveredWithoutA401() throws Exception {
-    String queue = "projects/" + DatastoreEmulatorExtension.PROJECT + "/locations/local/queues/operations";
-    CloudTasksEmulator first = CloudTasksEmulator.builder().port(0).jwksPort(0).queue(queue).dataDir(dataDir).build();
+    String queue =
+        "projects/" + DatastoreEmulatorExtension.PROJECT + "/locations/local/queues/operations";
+    CloudTasksEmulator first =
+        CloudTasksEmulator.builder().port(0).jwksPort(0).queue(queue).dataDir(dataDir).build();
     first.start();
     int port = first.port();
     int jwksPort = first.jwksPort();
@@ -58,7 +60,9 @@ class TasksEmulatorRestartTest {
     env.put("GOOGLE_CLOUD_PROJECT", DatastoreEmulatorExtension.PROJECT);
     env.put("HOTPATH_OPERATION_KINDS", "User");
     env.put("HOTPATH_OPERATIONS_QUEUE", queue);
-    env.put("HOTPATH_OPERATIONS_SERVICE_ACCOUNT", "tasks@" + DatastoreEmulatorExtension.PROJECT + ".iam.gserviceaccount.com");
+    env.put(
+        "HOTPATH_OPERATIONS_SERVICE_ACCOUNT",
+        "tasks@" + DatastoreEmulatorExtension.PROJECT + ".iam.gserviceaccount.com");
     env.put("HOTPATH_OIDC_JWKS_URL", first.jwksUrl());
     env.put("CLOUD_TASKS_EMULATOR_HOST", first.host());
     int workerPort = FunctionServer.freePort();
@@ -68,7 +72,9 @@ class TasksEmulatorRestartTest {
         CloudTasksClient tasks = CloudTasksClients.create(env)) {
       OperationsConfig config = OperationsConfig.fromEnv(env);
       Datastore client = DatastoreClients.create(config.writeApi().datastore());
-      OperationStore store = new OperationStore(client, new Idempotent(config.writeApi().commit().retry(), Duration.ofSeconds(1)));
+      OperationStore store =
+          new OperationStore(
+              client, new Idempotent(config.writeApi().commit().retry(), Duration.ofSeconds(1)));
       TaskEnqueuer enqueuer = new TaskEnqueuer(tasks, config);
 
       // One delivery before the restart: the worker has fetched and cached the signing key.
@@ -83,13 +89,21 @@ class TasksEmulatorRestartTest {
       assertEquals(QUEUED, count(tasks.listTasks(queue).iterateAll()));
 
       first.close();
-      second = CloudTasksEmulator.builder().port(port).jwksPort(jwksPort).queue(queue).dataDir(dataDir).build();
+      second =
+          CloudTasksEmulator.builder()
+              .port(port)
+              .jwksPort(jwksPort)
+              .queue(queue)
+              .dataDir(dataDir)
+              .build();
       second.start();
 
-      assertEquals(QUEUED, count(tasks.listTasks(queue).iterateAll()), "the queued tasks came back");
+      assertEquals(
+          QUEUED, count(tasks.listTasks(queue).iterateAll()), "the queued tasks came back");
       assertEquals(com.google.cloud.tasks.v2.Queue.State.PAUSED, tasks.getQueue(queue).getState());
       tasks.resumeQueue(queue);
-      assertEquals(1, awaitDone(store, ids), "every operation finished on its first delivery: no 401");
+      assertEquals(
+          1, awaitDone(store, ids), "every operation finished on its first delivery: no 401");
       assertEquals(0, count(tasks.listTasks(queue).iterateAll()));
     } finally {
       first.close();
@@ -100,8 +114,10 @@ class TasksEmulatorRestartTest {
   }
 
   private static String submit(OperationStore store, TaskEnqueuer enqueuer, String user) {
-    String body = "{\"mutations\": [{\"upsert\": {\"key\": {\"path\": [{\"kind\": \"User\", \"name\": \"" + user
-        + "\"}]}, \"properties\": {\"seen\": true}}}]}";
+    String body =
+        "{\"mutations\": [{\"upsert\": {\"key\": {\"path\": [{\"kind\": \"User\", \"name\": \""
+            + user
+            + "\"}]}, \"properties\": {\"seen\": true}}}]}";
     String id = OperationIds.random();
     store.create(id, OperationPayload.of(StrictJson.parseObject(body).getAsJsonArray("mutations")));
     enqueuer.ensureTask(id);
@@ -109,21 +125,25 @@ class TasksEmulatorRestartTest {
   }
 
   /** Waits until every operation is DONE; returns the most attempts any of them took. */
-  private static long awaitDone(OperationStore store, List<String> ids) throws InterruptedException {
+  private static long awaitDone(OperationStore store, List<String> ids)
+      throws InterruptedException {
     List<String> left = new ArrayList<>(ids);
     long[] mostAttempts = {0};
-    Poll.until("all " + ids.size() + " operations are DONE", Duration.ofSeconds(90), () -> {
-      while (!left.isEmpty()) {
-        Operation operation = store.get(left.get(0)).orElseThrow();
-        if (operation.state() == Operation.State.PENDING) {
-          return false;
-        }
-        assertEquals(Operation.State.DONE, operation.state(), operation.toString());
-        mostAttempts[0] = Math.max(mostAttempts[0], operation.attempts());
-        left.remove(0);
-      }
-      return true;
-    });
+    Poll.until(
+        "all " + ids.size() + " operations are DONE",
+        Duration.ofSeconds(90),
+        () -> {
+          while (!left.isEmpty()) {
+            Operation operation = store.get(left.get(0)).orElseThrow();
+            if (operation.state() == Operation.State.PENDING) {
+              return false;
+            }
+            assertEquals(Operation.State.DONE, operation.state(), operation.toString());
+            mostAttempts[0] = Math.max(mostAttempts[0], operation.attempts());
+            left.remove(0);
+          }
+          return true;
+        });
     return mostAttempts[0];
   }
 

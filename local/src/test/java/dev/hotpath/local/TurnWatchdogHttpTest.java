@@ -21,11 +21,14 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * The watchdog function over HTTP, served by the Functions Framework invoker, state in the
  * emulator. The target is a closed loopback port and its SSH endpoint too, so a round detects the
- * outage, tries the restart, and records the refused connection: no coturn or sshd needed here
- * (the shared module's system tests cover those).
+ * outage, tries the restart, and records the refused connection: no coturn or sshd needed here (the
+ * shared module's system tests cover those).
  */
 class TurnWatchdogHttpTest {
-  @RegisterExtension static final DatastoreEmulatorExtension datastore = DatastoreEmulatorExtension.onBackendUnderTest(b -> b.indexes(CompositeIndexes.ofProject(Map.of())));
+  @RegisterExtension
+  static final DatastoreEmulatorExtension datastore =
+      DatastoreEmulatorExtension.onBackendUnderTest(
+          b -> b.indexes(CompositeIndexes.ofProject(Map.of())));
 
   private static Map<String, String> env() throws Exception {
     Map<String, String> env = turnEnv();
@@ -39,12 +42,22 @@ class TurnWatchdogHttpTest {
     int closed = FunctionServer.freePort(); // nothing listens there once it is returned
     KeyPairGenerator rsa = KeyPairGenerator.getInstance("RSA");
     rsa.initialize(2048);
-    String pem = "-----BEGIN PRIVATE KEY-----\n"
-        + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(rsa.generateKeyPair().getPrivate().getEncoded())
-        + "\n-----END PRIVATE KEY-----\n";
+    String pem =
+        "-----BEGIN PRIVATE KEY-----\n"
+            + Base64.getMimeEncoder(64, "\n".getBytes())
+                .encodeToString(rsa.generateKeyPair().getPrivate().getEncoded())
+            + "\n-----END PRIVATE KEY-----\n";
     Map<String, String> env = new HashMap<>();
-    env.put("TURN_TARGETS", "[{\"name\":\"turn-1\",\"host\":\"127.0.0.1\",\"port\":" + closed + ",\"probes\":[\"tcp\"],"
-        + "\"ssh\":{\"port\":" + closed + ",\"user\":\"ops\",\"hostKeyFingerprint\":\"SHA256:" + "A".repeat(43) + "\"}}]");
+    env.put(
+        "TURN_TARGETS",
+        "[{\"name\":\"turn-1\",\"host\":\"127.0.0.1\",\"port\":"
+            + closed
+            + ",\"probes\":[\"tcp\"],"
+            + "\"ssh\":{\"port\":"
+            + closed
+            + ",\"user\":\"ops\",\"hostKeyFingerprint\":\"SHA256:"
+            + "A".repeat(43)
+            + "\"}}]");
     env.put("TURN_SSH_PRIVATE_KEY", pem);
     env.put("TURN_DOWN_THRESHOLD", "1");
     env.put("TURN_PROBE_ATTEMPTS", "2");
@@ -63,10 +76,13 @@ class TurnWatchdogHttpTest {
       assertEquals("turn-1", target.get("name").getAsString());
       assertFalse(target.get("healthy").getAsBoolean());
       assertEquals("RESTARTED", target.get("action").getAsString());
-      assertEquals("tcp", target.getAsJsonArray("probes").get(0).getAsJsonObject().get("probe").getAsString());
+      assertEquals(
+          "tcp",
+          target.getAsJsonArray("probes").get(0).getAsJsonObject().get("probe").getAsString());
       JsonObject incident = target.getAsJsonObject("incident");
       assertEquals("STILL_DOWN", incident.get("outcome").getAsString());
-      assertEquals("CONNECT_FAILED", incident.getAsJsonObject("restart").get("status").getAsString());
+      assertEquals(
+          "CONNECT_FAILED", incident.getAsJsonObject("restart").get("status").getAsString());
 
       HttpJson.Reply status = http.get("/");
       assertEquals(200, status.status());
@@ -94,10 +110,15 @@ class TurnWatchdogHttpTest {
   @Test
   void anInvalidConfigurationRefusesToStartNamingTheField() throws Exception {
     Map<String, String> env = env();
-    env.put("TURN_TARGETS", "[{\"name\":\"turn-1\",\"host\":\"127.0.0.1\",\"ssh\":{\"user\":\"ops\"}}]");
+    env.put(
+        "TURN_TARGETS",
+        "[{\"name\":\"turn-1\",\"host\":\"127.0.0.1\",\"ssh\":{\"user\":\"ops\"}}]");
     StartupException refused =
-        assertThrows(StartupException.class, () -> FunctionServer.start(TurnWatchdog.class, 0, env).close());
-    assertTrue(refused.getMessage().contains("TURN_TARGETS[0].ssh.hostKeyFingerprint"), refused.getMessage());
+        assertThrows(
+            StartupException.class, () -> FunctionServer.start(TurnWatchdog.class, 0, env).close());
+    assertTrue(
+        refused.getMessage().contains("TURN_TARGETS[0].ssh.hostKeyFingerprint"),
+        refused.getMessage());
     assertFalse(refused.getMessage().contains("PRIVATE KEY"));
   }
 
@@ -113,35 +134,58 @@ class TurnWatchdogHttpTest {
   void oneSchedulerTickRunsOneRoundHoweverOftenItIsDelivered() throws Exception {
     try (FunctionServer server = FunctionServer.start(TurnWatchdog.class, 0, env())) {
       HttpJson http = new HttpJson(server.url());
-      Map<String, String> tick = Map.of("X-CloudScheduler-JobName", "projects/p/locations/r/jobs/turn-watchdog",
-          "X-CloudScheduler-ScheduleTime", "2026-12-01T10:00:00.000Z");
+      Map<String, String> tick =
+          Map.of(
+              "X-CloudScheduler-JobName",
+              "projects/p/locations/r/jobs/turn-watchdog",
+              "X-CloudScheduler-ScheduleTime",
+              "2026-12-01T10:00:00.000Z");
       List<HttpJson.Reply> replies = new CopyOnWriteArrayList<>();
       Concurrently.run(3, thread -> replies.add(http.post("/", null, "", tick)));
       List<Integer> statuses = replies.stream().map(HttpJson.Reply::status).sorted().toList();
-      assertTrue(statuses.get(0) == 200 && statuses.stream().allMatch(s -> s == 200 || s == 409), statuses.toString());
+      assertTrue(
+          statuses.get(0) == 200 && statuses.stream().allMatch(s -> s == 200 || s == 409),
+          statuses.toString());
       HttpJson.Reply again = http.post("/", null, "", tick);
       assertEquals(200, again.status());
-      HttpJson.Reply first = replies.stream().filter(r -> r.status() == 200).findFirst().orElseThrow();
-      assertEquals(first.body().get("round"), again.body().get("round"), "a retry answers the first round's report");
+      HttpJson.Reply first =
+          replies.stream().filter(r -> r.status() == 200).findFirst().orElseThrow();
+      assertEquals(
+          first.body().get("round"),
+          again.body().get("round"),
+          "a retry answers the first round's report");
 
       JsonObject state = http.get("/").body().getAsJsonArray("targets").get(0).getAsJsonObject();
       assertEquals(1, state.get("consecutiveDown").getAsInt(), "one observation for one tick");
       assertEquals(1, state.getAsJsonArray("incidents").size());
 
-      Map<String, String> older = Map.of("X-CloudScheduler-JobName", tick.get("X-CloudScheduler-JobName"),
-          "X-CloudScheduler-ScheduleTime", "2026-12-01T09:59:00Z");
+      Map<String, String> older =
+          Map.of(
+              "X-CloudScheduler-JobName",
+              tick.get("X-CloudScheduler-JobName"),
+              "X-CloudScheduler-ScheduleTime",
+              "2026-12-01T09:59:00Z");
       HttpJson.Reply late = http.post("/", null, "", older);
       assertEquals(200, late.status());
       assertTrue(late.body().get("round").isJsonNull(), late.body().toString());
 
-      Map<String, String> next = Map.of("X-CloudScheduler-JobName", tick.get("X-CloudScheduler-JobName"),
-          "X-CloudScheduler-ScheduleTime", "2026-12-01T10:01:00Z");
+      Map<String, String> next =
+          Map.of(
+              "X-CloudScheduler-JobName",
+              tick.get("X-CloudScheduler-JobName"),
+              "X-CloudScheduler-ScheduleTime",
+              "2026-12-01T10:01:00Z");
       HttpJson.Reply nextRound = http.post("/", null, "", next);
       assertEquals(200, nextRound.status());
       assertFalse(first.body().get("round").equals(nextRound.body().get("round")));
 
-      HttpJson.Reply bad = http.post("/", null, "", Map.of("X-CloudScheduler-JobName", "j",
-          "X-CloudScheduler-ScheduleTime", "yesterday"));
+      HttpJson.Reply bad =
+          http.post(
+              "/",
+              null,
+              "",
+              Map.of(
+                  "X-CloudScheduler-JobName", "j", "X-CloudScheduler-ScheduleTime", "yesterday"));
       assertEquals(400, bad.status());
     }
   }

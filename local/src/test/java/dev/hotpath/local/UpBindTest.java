@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@code up} listens on loopback only unless {@code --bind} opens the Write API. Told apart on any
- * Linux machine without a second interface: all of 127.0.0.0/8 reaches this host, so a server
- * bound to every interface answers on 127.0.0.2 and one bound to 127.0.0.1 refuses there.
+ * Linux machine without a second interface: all of 127.0.0.0/8 reaches this host, so a server bound
+ * to every interface answers on 127.0.0.2 and one bound to 127.0.0.1 refuses there.
  */
 class UpBindTest {
   private static final InetAddress OTHER_THAN_127_0_0_1 = address(127, 0, 0, 2);
@@ -28,7 +28,8 @@ class UpBindTest {
     try (LocalStack stack = start()) {
       for (int port : List.of(port(stack, "Write API"), port(stack, "DeferredUpdateWorker"))) {
         assertAccepts(InetAddress.getLoopbackAddress(), port);
-        assertThrows(ConnectException.class, () -> connect(OTHER_THAN_127_0_0_1, port), "port " + port);
+        assertThrows(
+            ConnectException.class, () -> connect(OTHER_THAN_127_0_0_1, port), "port " + port);
       }
     }
   }
@@ -45,8 +46,10 @@ class UpBindTest {
   }
 
   private static LocalStack start(String... extra) throws Exception {
-    List<String> args = new java.util.ArrayList<>(
-        List.of("--port", "0", "--datastore-port", "0", "--tasks-port", "0", "--worker-port", "0"));
+    List<String> args =
+        new java.util.ArrayList<>(
+            List.of(
+                "--port", "0", "--datastore-port", "0", "--tasks-port", "0", "--worker-port", "0"));
     args.addAll(List.of(extra));
     Flags flags = Flags.parse(args.toArray(String[]::new), UpCommand.VALUED, UpCommand.SWITCHES);
     return LocalStack.start(UpCommand.parts(flags), UpCommand.functionEnv(flags, Map.of()));
@@ -71,7 +74,8 @@ class UpBindTest {
 
   private static InetAddress address(int... bytes) {
     try {
-      return InetAddress.getByAddress(new byte[] {(byte) bytes[0], (byte) bytes[1], (byte) bytes[2], (byte) bytes[3]});
+      return InetAddress.getByAddress(
+          new byte[] {(byte) bytes[0], (byte) bytes[1], (byte) bytes[2], (byte) bytes[3]});
     } catch (IOException e) {
       throw new IllegalArgumentException(e);
     }

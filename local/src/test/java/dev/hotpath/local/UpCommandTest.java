@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.cloud.NoCredentials;
-import com.google.gson.JsonObject;
 import com.google.cloud.datastore.Datastore;
 import com.google.cloud.datastore.DatastoreOptions;
+import com.google.gson.JsonObject;
 import dev.hotpath.emulators.datastore.backend.DatastoreBackend;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -34,16 +34,43 @@ class UpCommandTest {
   private static final Pattern URL =
       Pattern.compile("(Datastore emulator|Write API|TURN watchdog): http://(localhost:\\d+)");
   private static final String[] FREE_PORTS = {
-    "--port", "0", "--datastore-port", "0", "--tasks-port", "0", "--worker-port", "0", "--watchdog-port", "0"
+    "--port",
+    "0",
+    "--datastore-port",
+    "0",
+    "--tasks-port",
+    "0",
+    "--worker-port",
+    "0",
+    "--watchdog-port",
+    "0"
   };
 
   @Test
   void helpListsEveryFlag() {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    assertEquals(0, Main.run(new String[] {"up", "--help"}, new PrintStream(out, true, StandardCharsets.UTF_8), System.err));
-    for (String flag : List.of("--port", "--datastore-port", "--tasks-port", "--worker-port", "--watchdog-port",
-        "--watchdog-schedule", "--turn-targets", "--turn-ssh-key", "--turn-demo", "--project", "--production-limits",
-        "--data-dir", "--datastore-backend", "--commit-latency-ms")) {
+    assertEquals(
+        0,
+        Main.run(
+            new String[] {"up", "--help"},
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            System.err));
+    for (String flag :
+        List.of(
+            "--port",
+            "--datastore-port",
+            "--tasks-port",
+            "--worker-port",
+            "--watchdog-port",
+            "--watchdog-schedule",
+            "--turn-targets",
+            "--turn-ssh-key",
+            "--turn-demo",
+            "--project",
+            "--production-limits",
+            "--data-dir",
+            "--datastore-backend",
+            "--commit-latency-ms")) {
       assertTrue(out.toString(StandardCharsets.UTF_8).contains(flag), flag);
     }
   }
@@ -56,14 +83,19 @@ class UpCommandTest {
     assertEquals(2, Main.run(new String[] {"up", "--faults", "x"}, System.out, errStream));
     assertEquals(2, Main.run(new String[] {"up", "extra"}, System.out, errStream));
     String text = err.toString(StandardCharsets.UTF_8);
-    assertTrue(text.contains("must be a port") && text.contains("unknown flag --faults") && text.contains("unexpected argument"), text);
+    assertTrue(
+        text.contains("must be a port")
+            && text.contains("unknown flag --faults")
+            && text.contains("unexpected argument"),
+        text);
   }
 
   @Test
   void theStackServesTheWriteApiOnTheEmulatorWithTheGivenProjectAndStopsCleanly() throws Exception {
     Flags flags = flags("--project", "up-test", "--production-limits");
     String api;
-    try (LocalStack stack = LocalStack.start(UpCommand.parts(flags), UpCommand.functionEnv(flags, Map.of()))) {
+    try (LocalStack stack =
+        LocalStack.start(UpCommand.parts(flags), UpCommand.functionEnv(flags, Map.of()))) {
       String banner = String.join("\n", stack.banner());
       Map<String, String> urls = new HashMap<>();
       Matcher m = URL.matcher(banner);
@@ -77,7 +109,8 @@ class UpCommandTest {
       HttpJson http = new HttpJson(api);
       assertEquals(200, http.post("/v1/counters/likes:increment", "{\"delta\": 3}").status());
       assertEquals(3, http.get("/v1/counters/likes").body().get("value").getAsLong());
-      assertEquals(201, http.post("/v1/groups/u/entities/Message", "{\"properties\": {}}").status());
+      assertEquals(
+          201, http.post("/v1/groups/u/entities/Message", "{\"properties\": {}}").status());
 
       Datastore client =
           DatastoreOptions.newBuilder()
@@ -86,9 +119,12 @@ class UpCommandTest {
               .setCredentials(NoCredentials.getInstance())
               .build()
               .getService();
-      assertNotNull(client.get(client.newKeyFactory().setKind("HotpathCounter").newKey("likes")), "written in project up-test");
+      assertNotNull(
+          client.get(client.newKeyFactory().setKind("HotpathCounter").newKey("likes")),
+          "written in project up-test");
     }
-    assertThrows(ConnectException.class, () -> new HttpJson(api).get("/v1/counters/likes"), "stopped");
+    assertThrows(
+        ConnectException.class, () -> new HttpJson(api).get("/v1/counters/likes"), "stopped");
   }
 
   @Test
@@ -97,9 +133,16 @@ class UpCommandTest {
     Map<String, String> turn = TurnWatchdogHttpTest.turnEnv();
     Files.writeString(dir.resolve("targets.json"), turn.remove("TURN_TARGETS"));
     Files.writeString(dir.resolve("key"), turn.remove("TURN_SSH_PRIVATE_KEY"));
-    Flags flags = flags("--turn-targets", dir.resolve("targets.json").toString(),
-        "--turn-ssh-key", dir.resolve("key").toString(), "--watchdog-schedule", "*/5 * * * *");
-    try (LocalStack stack = LocalStack.start(UpCommand.parts(flags), UpCommand.functionEnv(flags, turn))) {
+    Flags flags =
+        flags(
+            "--turn-targets",
+            dir.resolve("targets.json").toString(),
+            "--turn-ssh-key",
+            dir.resolve("key").toString(),
+            "--watchdog-schedule",
+            "*/5 * * * *");
+    try (LocalStack stack =
+        LocalStack.start(UpCommand.parts(flags), UpCommand.functionEnv(flags, turn))) {
       String banner = String.join("\n", stack.banner());
       Matcher m = URL.matcher(banner);
       String watchdog = null;
@@ -114,7 +157,15 @@ class UpCommandTest {
       assertEquals(200, http.post("/", null, "").status());
       HttpJson.Reply state = http.get("/");
       assertEquals(200, state.status());
-      assertEquals("turn-1", state.body().getAsJsonArray("targets").get(0).getAsJsonObject().get("name").getAsString());
+      assertEquals(
+          "turn-1",
+          state
+              .body()
+              .getAsJsonArray("targets")
+              .get(0)
+              .getAsJsonObject()
+              .get("name")
+              .getAsString());
     }
   }
 
@@ -131,7 +182,8 @@ class UpCommandTest {
     }
     Assumptions.assumeTrue(missing.isEmpty(), "needs " + missing);
     Flags flags = flags("--turn-demo", "--watchdog-schedule", "0 0 1 1 *");
-    try (LocalStack stack = LocalStack.start(UpCommand.parts(flags), UpCommand.functionEnv(flags, Map.of()))) {
+    try (LocalStack stack =
+        LocalStack.start(UpCommand.parts(flags), UpCommand.functionEnv(flags, Map.of()))) {
       String banner = String.join("\n", stack.banner());
       Matcher url = Pattern.compile("TURN watchdog: (http://localhost:\\d+)").matcher(banner);
       assertTrue(url.find(), banner);
@@ -139,38 +191,59 @@ class UpCommandTest {
       assertTrue(freeze.find(), banner);
       HttpJson http = new HttpJson(url.group(1));
 
-      JsonObject healthy = http.post("/", null, "").body().getAsJsonArray("targets").get(0).getAsJsonObject();
+      JsonObject healthy =
+          http.post("/", null, "").body().getAsJsonArray("targets").get(0).getAsJsonObject();
       assertTrue(healthy.get("healthy").getAsBoolean(), healthy.toString());
       assertEquals(3, healthy.getAsJsonArray("probes").size());
 
       String pid = Files.readString(Path.of(freeze.group(1))).trim();
       assertEquals(0, new ProcessBuilder("kill", "-STOP", pid).start().waitFor());
-      JsonObject healed = http.post("/", null, "").body().getAsJsonArray("targets").get(0).getAsJsonObject();
+      JsonObject healed =
+          http.post("/", null, "").body().getAsJsonArray("targets").get(0).getAsJsonObject();
       assertEquals("RESTARTED", healed.get("action").getAsString(), healed.toString());
-      assertEquals("RECOVERED", healed.getAsJsonObject("incident").get("outcome").getAsString(), healed.toString());
+      assertEquals(
+          "RECOVERED",
+          healed.getAsJsonObject("incident").get("outcome").getAsString(),
+          healed.toString());
     }
   }
 
   @Test
   void unreadableTurnFilesAndBadSchedulesAreUsageErrors() throws Exception {
-    assertThrows(UsageException.class, () -> UpCommand.functionEnv(flags("--turn-targets", "/no/such/file"), Map.of()));
-    assertThrows(UsageException.class, () -> UpCommand.parts(flags("--watchdog-schedule", "every minute")));
-    UsageException backend = assertThrows(UsageException.class, () -> UpCommand.parts(flags("--datastore-backend", "mysql")));
-    assertTrue(backend.getMessage().contains("hotpath, google-datastore or google-firestore"), backend.getMessage());
-    UsageException oursOnly = assertThrows(UsageException.class,
-        () -> UpCommand.parts(flags("--datastore-backend", "google-datastore", "--production-limits")));
-    assertTrue(oursOnly.getMessage().contains("--production-limits needs our emulator"), oursOnly.getMessage());
+    assertThrows(
+        UsageException.class,
+        () -> UpCommand.functionEnv(flags("--turn-targets", "/no/such/file"), Map.of()));
+    assertThrows(
+        UsageException.class, () -> UpCommand.parts(flags("--watchdog-schedule", "every minute")));
+    UsageException backend =
+        assertThrows(
+            UsageException.class, () -> UpCommand.parts(flags("--datastore-backend", "mysql")));
+    assertTrue(
+        backend.getMessage().contains("hotpath, google-datastore or google-firestore"),
+        backend.getMessage());
+    UsageException oursOnly =
+        assertThrows(
+            UsageException.class,
+            () ->
+                UpCommand.parts(
+                    flags("--datastore-backend", "google-datastore", "--production-limits")));
+    assertTrue(
+        oursOnly.getMessage().contains("--production-limits needs our emulator"),
+        oursOnly.getMessage());
   }
 
   @Test
   void theStackRunsTheFunctionsOnGooglesDatastoreEmulator() throws Exception {
     if (DatastoreBackend.GOOGLE_DATASTORE.launcher(System.getenv()).isEmpty()) {
-      String why = "Google's Datastore emulator is not installed at " + DatastoreBackend.GOOGLE_DATASTORE.whereLooked();
+      String why =
+          "Google's Datastore emulator is not installed at "
+              + DatastoreBackend.GOOGLE_DATASTORE.whereLooked();
       assertNotEquals("true", System.getenv("HOTPATH_REQUIRE_SYSTEM_TESTS"), why);
       Assumptions.abort(why);
     }
     Flags flags = flags("--project", "up-google", "--datastore-backend", "google-datastore");
-    try (LocalStack stack = LocalStack.start(UpCommand.parts(flags), UpCommand.functionEnv(flags, Map.of()))) {
+    try (LocalStack stack =
+        LocalStack.start(UpCommand.parts(flags), UpCommand.functionEnv(flags, Map.of()))) {
       String banner = String.join("\n", stack.banner());
       assertTrue(banner.contains("Google's emulator (google-datastore)"), banner);
       Matcher m = URL.matcher(banner);
@@ -183,7 +256,8 @@ class UpCommandTest {
       HttpJson http = new HttpJson(api);
       assertEquals(200, http.post("/v1/counters/likes:increment", "{\"delta\": 2}").status());
       assertEquals(2, http.get("/v1/counters/likes").body().get("value").getAsLong());
-      assertEquals(201, http.post("/v1/groups/u/entities/Message", "{\"properties\": {}}").status());
+      assertEquals(
+          201, http.post("/v1/groups/u/entities/Message", "{\"properties\": {}}").status());
     }
   }
 

@@ -19,10 +19,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * SIGTERM (what Ctrl+C's SIGINT also triggers) stops {@code up} gracefully under load: 16 clients
  * increment one counter as fast as they are answered, the process is sent SIGTERM mid-run, and
- * afterwards the counter on the data directory holds exactly the increments that were
- * acknowledged. A request cut off after its write committed would make it hold more (and a client
- * retrying on the connection error would count twice). On the way, its output from start to
- * banner fits one screen.
+ * afterwards the counter on the data directory holds exactly the increments that were acknowledged.
+ * A request cut off after its write committed would make it hold more (and a client retrying on the
+ * connection error would count twice). On the way, its output from start to banner fits one screen.
  */
 class UpShutdownTest {
   private static final int CLIENTS = 16;
@@ -35,31 +34,56 @@ class UpShutdownTest {
   void sigtermUnderLoadAnswersEveryAppliedRequestSoStoredEqualsAcknowledged() throws Exception {
     Path data = dir.resolve("data");
     Path log = dir.resolve("up.log");
-    Process up = new ProcessBuilder(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-cp", System.getProperty("java.class.path"), Main.class.getName(), "up", "--data-dir", data.toString(),
-            "--port", "0", "--datastore-port", "0", "--tasks-port", "0", "--worker-port", "0")
-        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    Process up =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                Main.class.getName(),
+                "up",
+                "--data-dir",
+                data.toString(),
+                "--port",
+                "0",
+                "--datastore-port",
+                "0",
+                "--tasks-port",
+                "0",
+                "--worker-port",
+                "0")
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
     try {
       String api = awaitBanner(up, log);
       String started = Files.readString(log);
-      long toBanner = started.lines().takeWhile(line -> !line.startsWith("Press Ctrl+C")).count() + 1;
-      assertTrue(toBanner <= 25, "from start to banner fits one screen: " + toBanner + " lines\n" + started);
+      long toBanner =
+          started.lines().takeWhile(line -> !line.startsWith("Press Ctrl+C")).count() + 1;
+      assertTrue(
+          toBanner <= 25,
+          "from start to banner fits one screen: " + toBanner + " lines\n" + started);
       IncrementsUntilRefused load = IncrementsUntilRefused.start(api, "load", CLIENTS, 200);
-      assertTrue(load.awaitLoaded(Duration.ofSeconds(60)), "200 increments acknowledged before the SIGTERM");
+      assertTrue(
+          load.awaitLoaded(Duration.ofSeconds(60)),
+          "200 increments acknowledged before the SIGTERM");
       long beforeSigterm = load.acknowledged();
       long signalled = System.nanoTime();
       up.destroy(); // SIGTERM
       assertTrue(up.waitFor(60, TimeUnit.SECONDS), "up exits after SIGTERM");
       Duration stopping = Duration.ofNanos(System.nanoTime() - signalled);
       load.awaitStopped(Duration.ofSeconds(30));
-      assertTrue(load.acknowledged() > beforeSigterm,
+      assertTrue(
+          load.acknowledged() > beforeSigterm,
           "requests in flight at the SIGTERM were answered; clients ended by " + load.endings());
       String output = Files.readString(log);
       assertTrue(output.contains("hotpath-local up: stopped"), output);
-      assertTrue(stopping.compareTo(FunctionServer.GRACE.multipliedBy(2)) < 0, "stopped within the grace period: " + stopping);
-      assertEquals(load.acknowledged(), stored(data, "load"), "stored = acknowledged; clients ended by " + load.endings()
-          + "\n" + output);
+      assertTrue(
+          stopping.compareTo(FunctionServer.GRACE.multipliedBy(2)) < 0,
+          "stopped within the grace period: " + stopping);
+      assertEquals(
+          load.acknowledged(),
+          stored(data, "load"),
+          "stored = acknowledged; clients ended by " + load.endings() + "\n" + output);
     } finally {
       up.destroyForcibly().waitFor();
     }
@@ -85,11 +109,22 @@ class UpShutdownTest {
     throw new AssertionError("no banner within 120 s:\n" + Files.readString(log));
   }
 
-  /** Counter {@code name} as the Write API reads it from the Datastore emulator restarted on {@code data}. */
+  /**
+   * Counter {@code name} as the Write API reads it from the Datastore emulator restarted on {@code
+   * data}.
+   */
   private static long stored(Path data, String name) throws Exception {
-    try (DatastoreEmulator emulator = DatastoreEmulator.builder().port(0).dataDir(data).build().start();
-        FunctionServer api = FunctionServer.start(WriteApi.class, 0,
-            Map.of("DATASTORE_EMULATOR_HOST", emulator.host(), "GOOGLE_CLOUD_PROJECT", "hotpath-local"))) {
+    try (DatastoreEmulator emulator =
+            DatastoreEmulator.builder().port(0).dataDir(data).build().start();
+        FunctionServer api =
+            FunctionServer.start(
+                WriteApi.class,
+                0,
+                Map.of(
+                    "DATASTORE_EMULATOR_HOST",
+                    emulator.host(),
+                    "GOOGLE_CLOUD_PROJECT",
+                    "hotpath-local"))) {
       HttpJson.Reply counter = new HttpJson(api.url()).get("/v1/counters/" + name);
       assertEquals(200, counter.status(), counter.raw().body());
       return counter.body().get("value").getAsLong();

@@ -14,8 +14,24 @@ class WriteApiBenchTest {
   void theTableHasTheColumnsTheScaleOutTargetsNeed() {
     String header = WriteApiBench.table("inc").toString().lines().findFirst().orElseThrow();
     for (String column :
-        List.of("instances", "mode", "load", "inc/s", "acked %", "late", "503", "other errors", "p50 ms", "p99 ms",
-            "writes/inc", "commits/inc", "aborted %", "shards", "acknowledged", "stored", "check")) {
+        List.of(
+            "instances",
+            "mode",
+            "load",
+            "inc/s",
+            "acked %",
+            "late",
+            "503",
+            "other errors",
+            "p50 ms",
+            "p99 ms",
+            "writes/inc",
+            "commits/inc",
+            "aborted %",
+            "shards",
+            "acknowledged",
+            "stored",
+            "check")) {
       assertTrue(header.contains("| " + column + " "), column + " in " + header);
     }
   }
@@ -40,7 +56,8 @@ class WriteApiBenchTest {
             new String[] {"--instances", "1,x"})) {
       assertThrows(
           UsageException.class,
-          () -> WriteApiBench.measure(args, CountersBenchmark.PER_ENTITY, CountersBenchmark.WORKLOAD),
+          () ->
+              WriteApiBench.measure(args, CountersBenchmark.PER_ENTITY, CountersBenchmark.WORKLOAD),
           String.join(" ", args));
     }
   }
@@ -58,21 +75,43 @@ class WriteApiBenchTest {
   void aShortOpenLoopRunOfCountersGivesARowPerInstanceCount() throws Exception {
     String report =
         WriteApiBench.measure(
-            new String[] {"--variants", "c", "--instances", "1,3", "--rate", "100", "--duration-s", "1",
-                "--commit-latency-ms", "5"},
+            new String[] {
+              "--variants",
+              "c",
+              "--instances",
+              "1,3",
+              "--rate",
+              "100",
+              "--duration-s",
+              "1",
+              "--commit-latency-ms",
+              "5"
+            },
             CountersBenchmark.PER_ENTITY,
             CountersBenchmark.WORKLOAD);
     List<String> rows = report.lines().filter(l -> l.startsWith("| (c)")).toList();
     assertEquals(2, rows.size(), report);
     assertTrue(rows.get(0).contains("| 1 ") && rows.get(1).contains("| 3 "), report);
-    assertTrue(rows.stream().allMatch(r -> r.contains("| in-process |") && r.contains("exact")), report);
+    assertTrue(
+        rows.stream().allMatch(r -> r.contains("| in-process |") && r.contains("exact")), report);
   }
 
   @Test
   void aShortClosedLoopRunOfGroupsCountsOnlyItsOwnGroupAfterAWarmUp() throws Exception {
     String report =
         WriteApiBench.measure(
-            new String[] {"--variants", "c", "--instances", "2", "--clients", "4", "--duration-s", "1", "--warmup-s", "1"},
+            new String[] {
+              "--variants",
+              "c",
+              "--instances",
+              "2",
+              "--clients",
+              "4",
+              "--duration-s",
+              "1",
+              "--warmup-s",
+              "1"
+            },
             GroupsBenchmark.PER_GROUP,
             GroupsBenchmark.WORKLOAD);
     List<String> rows = report.lines().filter(l -> l.startsWith("| (c)")).toList();

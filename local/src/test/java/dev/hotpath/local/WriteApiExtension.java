@@ -13,8 +13,8 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * One Write API per test class, served by the invoker and pointed at the class's emulator.
- * Register it after the emulator ({@code @Order(2)}), which it reads when the class starts.
+ * One Write API per test class, served by the invoker and pointed at the class's emulator. Register
+ * it after the emulator ({@code @Order(2)}), which it reads when the class starts.
  */
 final class WriteApiExtension implements BeforeAllCallback, AfterAllCallback {
   private final DatastoreEmulatorExtension datastore;
@@ -27,13 +27,16 @@ final class WriteApiExtension implements BeforeAllCallback, AfterAllCallback {
     this.settings = settings;
   }
 
-  /** A Write API on {@code datastore}'s emulator with {@code settings} on top of the test defaults. */
+  /**
+   * A Write API on {@code datastore}'s emulator with {@code settings} on top of the test defaults.
+   */
   static WriteApiExtension on(DatastoreEmulatorExtension datastore, Map<String, String> settings) {
     return new WriteApiExtension(datastore, settings);
   }
 
   /** The environment: this emulator, the test project, then {@code settings}. */
-  static Map<String, String> env(DatastoreEmulatorExtension datastore, Map<String, String> settings) {
+  static Map<String, String> env(
+      DatastoreEmulatorExtension datastore, Map<String, String> settings) {
     Map<String, String> env = new HashMap<>();
     env.put("DATASTORE_EMULATOR_HOST", datastore.host());
     env.put("GOOGLE_CLOUD_PROJECT", DatastoreEmulatorExtension.PROJECT);
@@ -62,14 +65,17 @@ final class WriteApiExtension implements BeforeAllCallback, AfterAllCallback {
    * Appends {@code threads * perThread} entities {@code {"t": thread, "i": i}} to {@code group}
    * from {@code threads} threads at once, asserting each answer is 201; returns the new ids.
    */
-  Set<String> appendConcurrently(String group, String kind, int threads, int perThread) throws Exception {
+  Set<String> appendConcurrently(String group, String kind, int threads, int perThread)
+      throws Exception {
     Set<String> ids = ConcurrentHashMap.newKeySet();
     Concurrently.run(
         threads,
         thread -> {
           for (int i = 0; i < perThread; i++) {
             HttpJson.Reply reply =
-                http.post("/v1/groups/" + group + "/entities/" + kind, "{\"properties\":{\"t\":" + thread + ",\"i\":" + i + "}}");
+                http.post(
+                    "/v1/groups/" + group + "/entities/" + kind,
+                    "{\"properties\":{\"t\":" + thread + ",\"i\":" + i + "}}");
             assertEquals(201, reply.status(), reply.body().toString());
             ids.add(reply.body().get("id").getAsString());
           }

@@ -17,12 +17,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * With lost responses (commit applied, answer DEADLINE_EXCEEDED), UNAVAILABLE and
- * DEADLINE_EXCEEDED injected into a fair share of all Datastore calls, every acknowledged write
- * is applied exactly once.
+ * With lost responses (commit applied, answer DEADLINE_EXCEEDED), UNAVAILABLE and DEADLINE_EXCEEDED
+ * injected into a fair share of all Datastore calls, every acknowledged write is applied exactly
+ * once.
  */
 class WriteApiFaultsTest {
-  private static final Faults FAULTS = Faults.parse("unavailable=0.05,deadline-exceeded=0.03,lost-response=0.15,seed=7");
+  private static final Faults FAULTS =
+      Faults.parse("unavailable=0.05,deadline-exceeded=0.03,lost-response=0.15,seed=7");
 
   /** What the Write API runs with; the emulator enforces the indexes these settings need. */
   private static final Map<String, String> SETTINGS =
@@ -35,14 +36,12 @@ class WriteApiFaultsTest {
   @RegisterExtension
   @Order(1)
   static final DatastoreEmulatorExtension datastore =
-      DatastoreEmulatorExtension.create(b -> b.faults(FAULTS).indexes(CompositeIndexes.ofProject(SETTINGS)));
+      DatastoreEmulatorExtension.create(
+          b -> b.faults(FAULTS).indexes(CompositeIndexes.ofProject(SETTINGS)));
 
   @RegisterExtension
   @Order(2)
   static final WriteApiExtension api = WriteApiExtension.on(datastore, SETTINGS);
-
-
-
 
   @Test
   void acknowledgedIncrementsAreAppliedExactlyOnce() throws Exception {
@@ -55,7 +54,8 @@ class WriteApiFaultsTest {
         thread -> {
           long delta = thread + 1;
           for (int i = 0; i < perThread; i++) {
-            HttpJson.Reply reply = api.http().post("/v1/counters/faulty:increment", "{\"delta\": " + delta + "}");
+            HttpJson.Reply reply =
+                api.http().post("/v1/counters/faulty:increment", "{\"delta\": " + delta + "}");
             if (reply.status() == 200) {
               acknowledged.addAndGet(delta);
             } else {
@@ -78,7 +78,8 @@ class WriteApiFaultsTest {
     Set<String> ids = api.appendConcurrently("faulty", "Message", threads, perThread);
     datastore.emulator().setFaults(Faults.none());
     List<String> listed = new ArrayList<>();
-    for (JsonObject entity : api.http().pageThrough("/v1/groups/faulty/entities/Message", "entities", 50)) {
+    for (JsonObject entity :
+        api.http().pageThrough("/v1/groups/faulty/entities/Message", "entities", 50)) {
       listed.add(entity.get("id").getAsString());
     }
     assertEquals(threads * perThread, ids.size());

@@ -31,14 +31,12 @@ class WriteApiHttpTest {
   @RegisterExtension
   @Order(1)
   static final DatastoreEmulatorExtension datastore =
-      DatastoreEmulatorExtension.onBackendUnderTest(b -> b.indexes(CompositeIndexes.ofProject(SETTINGS)));
+      DatastoreEmulatorExtension.onBackendUnderTest(
+          b -> b.indexes(CompositeIndexes.ofProject(SETTINGS)));
 
   @RegisterExtension
   @Order(2)
   static final WriteApiExtension api = WriteApiExtension.on(datastore, SETTINGS);
-
-
-
 
   @Test
   void anUnknownCounterReadsZero() throws Exception {
@@ -58,7 +56,8 @@ class WriteApiHttpTest {
         thread -> {
           long delta = thread % 5 + 1;
           for (int i = 0; i < perThread; i++) {
-            HttpJson.Reply reply = api.http().post("/v1/counters/likes:increment", "{\"delta\": " + delta + "}");
+            HttpJson.Reply reply =
+                api.http().post("/v1/counters/likes:increment", "{\"delta\": " + delta + "}");
             assertEquals(200, reply.status(), reply.body().toString());
             assertEquals(delta, reply.body().get("delta").getAsLong());
             acknowledged.addAndGet(delta);
@@ -67,10 +66,15 @@ class WriteApiHttpTest {
     HttpJson.Reply read = api.http().get("/v1/counters/likes");
     assertEquals(acknowledged.get(), read.body().get("value").getAsLong());
     assertTrue(read.body().get("shards").getAsInt() >= 4);
-    datastore.ours().ifPresent(ours -> {
-      long writes = ours.stats().entityWrites(); // only ours counts writes
-      assertTrue(writes < threads * perThread, "group commit merged increments: " + writes + " writes");
-    });
+    datastore
+        .ours()
+        .ifPresent(
+            ours -> {
+              long writes = ours.stats().entityWrites(); // only ours counts writes
+              assertTrue(
+                  writes < threads * perThread,
+                  "group commit merged increments: " + writes + " writes");
+            });
   }
 
   @Test
@@ -86,21 +90,31 @@ class WriteApiHttpTest {
         "{\"text\":\"hï ✓ 🙂\",\"n\":3,\"x\":1.5,\"ok\":true,\"none\":null,\"tags\":[\"a\",\"b\"],"
             + "\"meta\":{\"lang\":\"en\"},\"at\":{\"$timestamp\":\"2026-01-02T03:04:05.123456Z\"},"
             + "\"raw\":{\"$blob\":\"AAEC\"},\"who\":{\"$key\":{\"path\":[{\"kind\":\"User\",\"name\":\"ann\"}]}}}";
-    HttpJson.Reply created = api.http().post("/v1/groups/user-1/entities/Message", "{\"properties\":" + properties + "}");
+    HttpJson.Reply created =
+        api.http()
+            .post("/v1/groups/user-1/entities/Message", "{\"properties\":" + properties + "}");
     assertEquals(201, created.status(), created.body().toString());
     JsonObject expected = JsonParser.parseString(properties).getAsJsonObject();
     assertEquals(expected, created.body().get("properties"));
     JsonElement path = created.body().getAsJsonObject("key").get("path");
     assertEquals(2, path.getAsJsonArray().size(), "stored under a shard parent");
-    assertEquals("HotpathGroupShard", path.getAsJsonArray().get(0).getAsJsonObject().get("kind").getAsString());
+    assertEquals(
+        "HotpathGroupShard",
+        path.getAsJsonArray().get(0).getAsJsonObject().get("kind").getAsString());
 
-    HttpJson.Reply again = api.http().post("/v1/groups/user-1/entities/Message", "{\"properties\":" + properties + "}");
-    assertTrue(!again.body().get("id").equals(created.body().get("id")), "a second append is a new entity");
+    HttpJson.Reply again =
+        api.http()
+            .post("/v1/groups/user-1/entities/Message", "{\"properties\":" + properties + "}");
+    assertTrue(
+        !again.body().get("id").equals(created.body().get("id")),
+        "a second append is a new entity");
 
     KnownDifferences.assumeInQueries(datastore);
     HttpJson.Reply listed = api.http().get("/v1/groups/user-1/entities/Message");
     assertEquals(2, listed.body().getAsJsonArray("entities").size());
-    assertEquals(expected, listed.body().getAsJsonArray("entities").get(0).getAsJsonObject().get("properties"));
+    assertEquals(
+        expected,
+        listed.body().getAsJsonArray("entities").get(0).getAsJsonObject().get("properties"));
     assertTrue(!listed.body().has("nextPageToken"));
   }
 
@@ -111,11 +125,13 @@ class WriteApiHttpTest {
     int perThread = 20;
     Set<String> createdIds = api.appendConcurrently("hot", "Friend", threads, perThread);
     // Another kind in the same group must not show up in the listing.
-    assertEquals(201, api.http().post("/v1/groups/hot/entities/Message", "{\"properties\":{}}").status());
+    assertEquals(
+        201, api.http().post("/v1/groups/hot/entities/Message", "{\"properties\":{}}").status());
 
     List<String> listed = new ArrayList<>();
     Timestamp previous = Timestamp.MAX_VALUE;
-    for (JsonObject entity : api.http().pageThrough("/v1/groups/hot/entities/Friend", "entities", 7)) {
+    for (JsonObject entity :
+        api.http().pageThrough("/v1/groups/hot/entities/Friend", "entities", 7)) {
       Timestamp created = Timestamp.parseTimestamp(entity.get("createTime").getAsString());
       assertTrue(created.compareTo(previous) <= 0, "newest first");
       previous = created;

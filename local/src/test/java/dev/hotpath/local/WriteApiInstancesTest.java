@@ -9,9 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.hotpath.emulators.datastore.DatastoreEmulatorExtension;
 import dev.hotpath.functions.ApiException;
 import dev.hotpath.functions.WriteApi;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -20,7 +20,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The benchmark's in-process instances: N distinct Write APIs, a request routed by its header. */
 class WriteApiInstancesTest {
-  @RegisterExtension static final DatastoreEmulatorExtension datastore = DatastoreEmulatorExtension.create();
+  @RegisterExtension
+  static final DatastoreEmulatorExtension datastore = DatastoreEmulatorExtension.create();
 
   private static Map<String, String> env(int instances) {
     Map<String, String> env = new HashMap<>(WriteApiExtension.env(datastore, Map.of()));
@@ -45,7 +46,8 @@ class WriteApiInstancesTest {
   @Test
   void aRequestWithoutAValidInstanceIsRefused() {
     WriteApiInstances instances = new WriteApiInstances(env(2));
-    for (Optional<String> bad : java.util.List.of(Optional.<String>empty(), Optional.of("-1"), Optional.of("one"))) {
+    for (Optional<String> bad :
+        java.util.List.of(Optional.<String>empty(), Optional.of("-1"), Optional.of("one"))) {
       ApiException e = assertThrows(ApiException.class, () -> instances.instanceFor(bad));
       assertEquals(400, e.status().code());
       assertTrue(e.getMessage().contains(WriteApiInstances.HEADER), e.getMessage());
@@ -54,34 +56,51 @@ class WriteApiInstancesTest {
 
   @Test
   void aBadInstanceCountNamesTheVariable() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new WriteApiInstances(env(0)));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> new WriteApiInstances(env(0)));
     assertTrue(e.getMessage().contains(WriteApiInstances.INSTANCES), e.getMessage());
   }
 
   @Test
   void servedByTheInvokerEveryInstanceWritesTheSameDatastore() throws Exception {
-    try (WriteApiFleet fleet = WriteApiFleet.inProcess(3, WriteApiExtension.env(datastore, Map.of()))) {
+    try (WriteApiFleet fleet =
+        WriteApiFleet.inProcess(3, WriteApiExtension.env(datastore, Map.of()))) {
       assertEquals(3, fleet.size());
       byte[] one = "{\"delta\": 1}".getBytes(StandardCharsets.UTF_8);
       for (int i = 0; i < 6; i++) {
         // The load generator's own client, as the benchmarks send, and the JSON client.
         assertEquals(200, fleet.post(i, "/v1/counters/routed:increment", one));
-        assertEquals(200, fleet.instance(i).post("/v1/counters/routed:increment", "{\"delta\": 1}").status());
+        assertEquals(
+            200,
+            fleet.instance(i).post("/v1/counters/routed:increment", "{\"delta\": 1}").status());
       }
-      assertEquals(12, fleet.instance(1).get("/v1/counters/routed").body().get("value").getAsLong());
-      assertEquals(400, fleet.post(0, "/v1/counters/routed:increment", "{\"delta\": \"x\"}".getBytes(StandardCharsets.UTF_8)));
+      assertEquals(
+          12, fleet.instance(1).get("/v1/counters/routed").body().get("value").getAsLong());
+      assertEquals(
+          400,
+          fleet.post(
+              0,
+              "/v1/counters/routed:increment",
+              "{\"delta\": \"x\"}".getBytes(StandardCharsets.UTF_8)));
     }
   }
 
   @Test
-  void calledDirectlyEveryInstanceWritesTheSameDatastoreAndAnswersErrorsAsOverHttp() throws Exception {
-    try (WriteApiFleet fleet = WriteApiFleet.direct(3, WriteApiExtension.env(datastore, Map.of()))) {
+  void calledDirectlyEveryInstanceWritesTheSameDatastoreAndAnswersErrorsAsOverHttp()
+      throws Exception {
+    try (WriteApiFleet fleet =
+        WriteApiFleet.direct(3, WriteApiExtension.env(datastore, Map.of()))) {
       byte[] one = "{\"delta\": 1}".getBytes(StandardCharsets.UTF_8);
       for (int i = 0; i < 6; i++) {
         assertEquals(200, fleet.post(i, "/v1/counters/direct:increment", one));
       }
       assertEquals(6, fleet.instance(2).get("/v1/counters/direct").body().get("value").getAsLong());
-      assertEquals(400, fleet.post(1, "/v1/counters/direct:increment", "{\"delta\": \"x\"}".getBytes(StandardCharsets.UTF_8)));
+      assertEquals(
+          400,
+          fleet.post(
+              1,
+              "/v1/counters/direct:increment",
+              "{\"delta\": \"x\"}".getBytes(StandardCharsets.UTF_8)));
       assertEquals(404, fleet.post(1, "/v1/nothing", one));
     }
   }
@@ -91,7 +110,8 @@ class WriteApiInstancesTest {
     try (FunctionServer server = FunctionServer.start(WriteApiInstances.class, 0, env(2))) {
       HttpJson.Reply reply = new HttpJson(server.url()).get("/v1/counters/anything");
       assertEquals(400, reply.status());
-      assertEquals("INVALID_ARGUMENT", reply.body().getAsJsonObject("error").get("status").getAsString());
+      assertEquals(
+          "INVALID_ARGUMENT", reply.body().getAsJsonObject("error").get("status").getAsString());
     }
   }
 }

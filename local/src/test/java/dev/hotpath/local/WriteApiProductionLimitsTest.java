@@ -22,12 +22,15 @@ class WriteApiProductionLimitsTest {
   @RegisterExtension
   static final DatastoreEmulatorExtension datastore =
       DatastoreEmulatorExtension.create(
-          b -> b.writeLimits(WriteLimits.production()).indexes(CompositeIndexes.ofProject(Map.of())));
+          b ->
+              b.writeLimits(WriteLimits.production())
+                  .indexes(CompositeIndexes.ofProject(Map.of())));
 
   @Test
   void twoInstancesShareAHotCounterWithoutLosingOrDoublingIncrements() throws Exception {
     Map<String, String> env =
-        WriteApiExtension.env(datastore, Map.of("HOTPATH_DEFAULT_SHARDS", "2", "HOTPATH_RETRY_BUDGET_MS", "60000"));
+        WriteApiExtension.env(
+            datastore, Map.of("HOTPATH_DEFAULT_SHARDS", "2", "HOTPATH_RETRY_BUDGET_MS", "60000"));
     try (FunctionServer one = FunctionServer.start(WriteApi.class, 0, env);
         FunctionServer two = FunctionServer.start(WriteApi.class, 0, env)) {
       List<HttpJson> instances = List.of(new HttpJson(one.url()), new HttpJson(two.url()));
@@ -47,9 +50,12 @@ class WriteApiProductionLimitsTest {
       HttpJson.Reply read = instances.get(0).get("/v1/counters/hot");
       assertEquals(acknowledged.get(), read.body().get("value").getAsLong());
       assertEquals(2L * clients * perClient, acknowledged.get());
-      assertTrue(read.body().get("shards").getAsInt() > 2, "contention grew the shards: " + read.body());
+      assertTrue(
+          read.body().get("shards").getAsInt() > 2, "contention grew the shards: " + read.body());
       long writes = datastore.emulator().stats().entityWrites();
-      assertTrue(writes < clients * perClient / 2, "batched: " + writes + " writes for " + clients * perClient);
+      assertTrue(
+          writes < clients * perClient / 2,
+          "batched: " + writes + " writes for " + clients * perClient);
     }
   }
 
@@ -76,13 +82,16 @@ class WriteApiProductionLimitsTest {
               return;
             }
             assertEquals(503, reply.status(), reply.body().toString());
-            assertEquals("UNAVAILABLE", reply.body().getAsJsonObject("error").get("status").getAsString());
+            assertEquals(
+                "UNAVAILABLE", reply.body().getAsJsonObject("error").get("status").getAsString());
             assertEquals("1", reply.header("Retry-After"));
             refused.incrementAndGet();
           });
       assertTrue(refused.get() > 0, "one unsharded entity cannot take 8 writes in 1.5 s");
       long stored = http.get("/v1/counters/single").body().get("value").getAsLong();
-      assertTrue(stored >= acknowledged.get() && stored <= acknowledged.get() + refused.get(), "stored " + stored);
+      assertTrue(
+          stored >= acknowledged.get() && stored <= acknowledged.get() + refused.get(),
+          "stored " + stored);
     }
   }
 }

@@ -22,29 +22,34 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** Every bad input gets its status, the JSON error shape and a message naming it — and writes nothing. */
+/**
+ * Every bad input gets its status, the JSON error shape and a message naming it — and writes
+ * nothing.
+ */
 class WriteApiValidationTest {
   /** What the Write API runs with; the emulator enforces the indexes these settings need. */
-  private static final Map<String, String> SETTINGS =
-      Map.of("HOTPATH_ALLOWED_KINDS", "Message");
+  private static final Map<String, String> SETTINGS = Map.of("HOTPATH_ALLOWED_KINDS", "Message");
 
   @RegisterExtension
   @Order(1)
   static final DatastoreEmulatorExtension datastore =
-      DatastoreEmulatorExtension.onBackendUnderTest(b -> b.indexes(CompositeIndexes.ofProject(SETTINGS)));
+      DatastoreEmulatorExtension.onBackendUnderTest(
+          b -> b.indexes(CompositeIndexes.ofProject(SETTINGS)));
 
   @RegisterExtension
   @Order(2)
   static final WriteApiExtension api = WriteApiExtension.on(datastore, SETTINGS);
 
-
-
-
   @AfterEach
   void nothingWasWritten() {
-    datastore.ours().ifPresent(ours -> assertEquals(0, ours.stats().entityWrites(), "a refused request writes nothing"));
+    datastore
+        .ours()
+        .ifPresent(
+            ours ->
+                assertEquals(0, ours.stats().entityWrites(), "a refused request writes nothing"));
     Datastore client = datastore.client();
-    assertTrue(!client.run(Query.newKeyQueryBuilder().build()).hasNext(), "the emulator holds no entity");
+    assertTrue(
+        !client.run(Query.newKeyQueryBuilder().build()).hasNext(), "the emulator holds no entity");
   }
 
   private static final String INC = "/v1/counters/likes:increment";
@@ -67,10 +72,22 @@ class WriteApiValidationTest {
 
   @Test
   void wrongContentTypesAre415() throws Exception {
-    expect(api.http().post(INC, "text/plain", "{}"), 415, "UNSUPPORTED_MEDIA_TYPE", "application/json");
+    expect(
+        api.http().post(INC, "text/plain", "{}"),
+        415,
+        "UNSUPPORTED_MEDIA_TYPE",
+        "application/json");
     expect(api.http().post(INC, null, "{}"), 415, "UNSUPPORTED_MEDIA_TYPE", "(none)");
-    expect(api.http().post(INC, "application/json; charset=iso-8859-1", "{}"), 415, "UNSUPPORTED_MEDIA_TYPE", "utf-8");
-    expect(api.http().post(GROUP, "application/x-www-form-urlencoded", "a=1"), 415, "UNSUPPORTED_MEDIA_TYPE", "application/json");
+    expect(
+        api.http().post(INC, "application/json; charset=iso-8859-1", "{}"),
+        415,
+        "UNSUPPORTED_MEDIA_TYPE",
+        "utf-8");
+    expect(
+        api.http().post(GROUP, "application/x-www-form-urlencoded", "a=1"),
+        415,
+        "UNSUPPORTED_MEDIA_TYPE",
+        "application/json");
   }
 
   @Test
@@ -81,7 +98,8 @@ class WriteApiValidationTest {
     invalid(api.http().post(INC, "{\"delta\": 1, \"delta\": 2}"), "twice");
     invalid(api.http().post(INC, "{\"delta\": 1} trailing"), "malformed JSON");
     invalid(api.http().post(INC, "{\"delta\": 1, \"extra\": true}"), "unknown field 'extra'");
-    invalid(api.http().post(GROUP, "{\"properties\": {}, \"kind\": \"x\"}"), "unknown field 'kind'");
+    invalid(
+        api.http().post(GROUP, "{\"properties\": {}, \"kind\": \"x\"}"), "unknown field 'kind'");
     invalid(api.http().post(GROUP, "{}"), "\"properties\"");
     invalid(api.http().post(GROUP, "{\"properties\": [1]}"), "\"properties\"");
   }
@@ -93,19 +111,28 @@ class WriteApiValidationTest {
     invalid(api.http().post(INC, "{\"delta\": \"1\"}"), "integer");
     invalid(api.http().post(INC, "{\"delta\": null}"), "integer");
     invalid(api.http().post(INC, "{\"delta\": 1000000001}"), "from -1000000000 to 1000000000");
-    invalid(api.http().post(INC, "{\"delta\": -99999999999999999999999}"), "from -1000000000 to 1000000000");
+    invalid(
+        api.http().post(INC, "{\"delta\": -99999999999999999999999}"),
+        "from -1000000000 to 1000000000");
   }
 
   @Test
   void badNamesAre400() throws Exception {
     invalid(api.http().post("/v1/counters/:increment", "{}"), "must not be empty");
-    invalid(api.http().post("/v1/counters/" + "x".repeat(129) + ":increment", "{}"), "limit is 128");
+    invalid(
+        api.http().post("/v1/counters/" + "x".repeat(129) + ":increment", "{}"), "limit is 128");
     invalid(api.http().post("/v1/counters/__stats__:increment", "{}"), "reserved");
     invalid(api.http().post("/v1/counters/a%20b:increment", "{}"), "may only contain");
     invalid(api.http().get("/v1/counters/a%2Fb"), "may only contain");
-    invalid(api.http().post("/v1/groups/%C3%BC/entities/Message", "{\"properties\":{}}"), "may only contain");
-    invalid(api.http().post("/v1/groups/g/entities/Secret", "{\"properties\":{}}"), "HOTPATH_ALLOWED_KINDS");
-    invalid(api.http().post("/v1/groups/g/entities/HotpathCounter", "{\"properties\":{}}"), "reserved for hotpath");
+    invalid(
+        api.http().post("/v1/groups/%C3%BC/entities/Message", "{\"properties\":{}}"),
+        "may only contain");
+    invalid(
+        api.http().post("/v1/groups/g/entities/Secret", "{\"properties\":{}}"),
+        "HOTPATH_ALLOWED_KINDS");
+    invalid(
+        api.http().post("/v1/groups/g/entities/HotpathCounter", "{\"properties\":{}}"),
+        "reserved for hotpath");
     invalid(api.http().post("/v1/groups/g/entities/__kind__", "{\"properties\":{}}"), "reserved");
     invalid(api.http().get("/v1/groups/g/entities/Secret"), "HOTPATH_ALLOWED_KINDS");
   }
@@ -114,9 +141,14 @@ class WriteApiValidationTest {
   void badPropertiesAre400() throws Exception {
     invalid(api.http().post(GROUP, "{\"properties\": {\"__key__\": 1}}"), "reserved");
     invalid(api.http().post(GROUP, "{\"properties\": {\"hotpath:created\": 1}}"), "reserved");
-    invalid(api.http().post(GROUP, "{\"properties\": {\"a\": [[1]]}}"), "arrays cannot contain arrays");
-    invalid(api.http().post(GROUP, "{\"properties\": {\"a\": {\"$timestamp\": \"soon\"}}}"), "RFC 3339");
-    invalid(api.http().post(GROUP, "{\"properties\": {\"a\": {\"$nope\": 1}}}"), "unknown explicit form");
+    invalid(
+        api.http().post(GROUP, "{\"properties\": {\"a\": [[1]]}}"), "arrays cannot contain arrays");
+    invalid(
+        api.http().post(GROUP, "{\"properties\": {\"a\": {\"$timestamp\": \"soon\"}}}"),
+        "RFC 3339");
+    invalid(
+        api.http().post(GROUP, "{\"properties\": {\"a\": {\"$nope\": 1}}}"),
+        "unknown explicit form");
   }
 
   @Test
@@ -139,16 +171,25 @@ class WriteApiValidationTest {
       // Datastore's own words, which differ by backend: ours and production's entity check say
       // "too big", Google's Firestore emulator refuses the property ("longer than 1048487 bytes").
       String message = reply.body().getAsJsonObject("error").get("message").getAsString();
-      assertTrue(message.contains("too big") || message.contains("longer than 1048487 bytes"), message);
+      assertTrue(
+          message.contains("too big") || message.contains("longer than 1048487 bytes"), message);
     }
   }
 
   @Test
   void unpairedSurrogatesAre400AndTheAnswerIsValidUtf8() throws Exception {
-    invalid(api.http().post(GROUP, "{\"properties\": {\"t\": \"a\\ud800b\"}}"), "unpaired surrogate (U+D800)");
-    invalid(api.http().post(GROUP, "{\"properties\": {\"t\": \"\\udc00\"}}"), "unpaired surrogate (U+DC00)");
-    invalid(api.http().post(GROUP, "{\"properties\": {\"t\": [\"ok\", \"\\ud83d\"]}}"), "unpaired surrogate (U+D83D)");
-    invalid(api.http().post(GROUP, "{\"properties\": {\"\\ud800\": 1}}"), "unpaired surrogate (U+D800)");
+    invalid(
+        api.http().post(GROUP, "{\"properties\": {\"t\": \"a\\ud800b\"}}"),
+        "unpaired surrogate (U+D800)");
+    invalid(
+        api.http().post(GROUP, "{\"properties\": {\"t\": \"\\udc00\"}}"),
+        "unpaired surrogate (U+DC00)");
+    invalid(
+        api.http().post(GROUP, "{\"properties\": {\"t\": [\"ok\", \"\\ud83d\"]}}"),
+        "unpaired surrogate (U+D83D)");
+    invalid(
+        api.http().post(GROUP, "{\"properties\": {\"\\ud800\": 1}}"),
+        "unpaired surrogate (U+D800)");
     invalid(api.http().post(INC, "{\"\\ud800\": 1}"), "unpaired surrogate");
     // The message quotes where it was found: as JSON escapes, so the bytes are valid UTF-8.
     HttpResponse<byte[]> raw =
@@ -156,7 +197,9 @@ class WriteApiValidationTest {
             .send(
                 HttpRequest.newBuilder(URI.create(api.http().base() + GROUP))
                     .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"properties\": {\"\\ud800\": {\"x\": \"\\ud800\"}}}"))
+                    .POST(
+                        HttpRequest.BodyPublishers.ofString(
+                            "{\"properties\": {\"\\ud800\": {\"x\": \"\\ud800\"}}}"))
                     .build(),
                 HttpResponse.BodyHandlers.ofByteArray());
     assertEquals(400, raw.statusCode());

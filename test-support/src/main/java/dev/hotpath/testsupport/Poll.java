@@ -36,9 +36,12 @@ public final class Poll {
     return true;
   }
 
-  /** Waits until {@code condition} holds; an AssertionError naming {@code what} after {@code timeout}. */
-  public static <E extends Exception> void until(String what, Duration timeout, Condition<E> condition)
-      throws E, InterruptedException {
+  /**
+   * Waits until {@code condition} holds; an AssertionError naming {@code what} after {@code
+   * timeout}.
+   */
+  public static <E extends Exception> void until(
+      String what, Duration timeout, Condition<E> condition) throws E, InterruptedException {
     if (!within(timeout, condition)) {
       throw new AssertionError("timed out after " + timeout + " waiting until " + what);
     }

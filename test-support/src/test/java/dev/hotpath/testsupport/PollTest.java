@@ -35,16 +35,24 @@ class PollTest {
 
   @Test
   void untilNamesWhatItWaitedFor() {
-    AssertionError e = assertThrows(AssertionError.class, () -> Poll.until("pigs fly", Duration.ofMillis(10), () -> false));
+    AssertionError e =
+        assertThrows(
+            AssertionError.class, () -> Poll.until("pigs fly", Duration.ofMillis(10), () -> false));
     assertEquals("timed out after PT0.01S waiting until pigs fly", e.getMessage());
   }
 
   @Test
   void aFailingCheckEndsTheWaitWithItsException() {
     IOException refused = new IOException("connection refused");
-    IOException thrown = assertThrows(IOException.class, () -> Poll.within(Duration.ofSeconds(10), () -> {
-      throw refused;
-    }));
+    IOException thrown =
+        assertThrows(
+            IOException.class,
+            () ->
+                Poll.within(
+                    Duration.ofSeconds(10),
+                    () -> {
+                      throw refused;
+                    }));
     assertEquals(refused, thrown);
   }
 }

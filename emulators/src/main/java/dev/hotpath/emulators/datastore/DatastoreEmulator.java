@@ -46,7 +46,13 @@ public final class DatastoreEmulator implements AutoCloseable {
 
   private DatastoreEmulator(Builder config, Storage storage) {
     this.config = config;
-    this.engine = new DatastoreEngine(storage, config.writeLimits, config.faults, config.transactionIdleTimeout, config.ticker);
+    this.engine =
+        new DatastoreEngine(
+            storage,
+            config.writeLimits,
+            config.faults,
+            config.transactionIdleTimeout,
+            config.ticker);
     engine.setIndexes(config.indexes);
     engine.setCommitLatency(config.commitLatency);
     this.storage = storage;
@@ -203,8 +209,8 @@ public final class DatastoreEmulator implements AutoCloseable {
     }
 
     /**
-     * Enforces composite indexes like production: a query needing one not in {@code indexes}
-     * fails with FAILED_PRECONDITION "no matching index found". Off unless set.
+     * Enforces composite indexes like production: a query needing one not in {@code indexes} fails
+     * with FAILED_PRECONDITION "no matching index found". Off unless set.
      */
     public Builder indexes(CompositeIndexes indexes) {
       this.indexes = Objects.requireNonNull(indexes, "indexes");
@@ -240,7 +246,9 @@ public final class DatastoreEmulator implements AutoCloseable {
       return faults;
     }
 
-    /** @throws UncheckedIOException when the data dir cannot be opened (e.g. in use) */
+    /**
+     * @throws UncheckedIOException when the data dir cannot be opened (e.g. in use)
+     */
     public DatastoreEmulator build() {
       try {
         Storage storage = dataDir == null ? Storage.memory() : new FileStorage(dataDir, fsync);

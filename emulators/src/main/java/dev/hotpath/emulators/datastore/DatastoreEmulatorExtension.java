@@ -31,25 +31,33 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  *
  * <p>Created with {@link #onBackendUnderTest}, the class instead runs on the backend the system
  * property {@value DatastoreBackend#TEST_PROPERTY} names (ours by default; the build runs those
- * suites once per backend). A Google emulator that is not installed skips the class with a
- * message, or fails it with {@code HOTPATH_REQUIRE_SYSTEM_TESTS=true} (CI).
+ * suites once per backend). A Google emulator that is not installed skips the class with a message,
+ * or fails it with {@code HOTPATH_REQUIRE_SYSTEM_TESTS=true} (CI).
  */
 public final class DatastoreEmulatorExtension
-    implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback, ExecutionCondition {
+    implements BeforeAllCallback,
+        AfterAllCallback,
+        BeforeEachCallback,
+        AfterEachCallback,
+        ExecutionCondition {
   public static final String PROJECT = "test-project";
 
   private final UnaryOperator<DatastoreEmulator.Builder> configure;
   private final DatastoreBackend backend;
   private DatastoreEmulator emulator;
   private GoogleEmulator google;
+
   /** The test class whose beforeAll started the emulator; @Nested classes share it. */
   private String owner;
+
   private Faults faults;
   private WriteLimits limits;
+
   /** The gRPC channels of this test's clients, shut down after it (HTTP clients hold none). */
   private final List<EmulatorGrpcRpc> grpcChannels = new CopyOnWriteArrayList<>();
 
-  private DatastoreEmulatorExtension(UnaryOperator<DatastoreEmulator.Builder> configure, DatastoreBackend backend) {
+  private DatastoreEmulatorExtension(
+      UnaryOperator<DatastoreEmulator.Builder> configure, DatastoreBackend backend) {
     this.configure = configure;
     this.backend = backend;
   }
@@ -59,8 +67,12 @@ public final class DatastoreEmulatorExtension
     return create(UnaryOperator.identity());
   }
 
-  /** An emulator configured by {@code configure}, e.g. {@code b -> b.writeLimits(WriteLimits.production())}. */
-  public static DatastoreEmulatorExtension create(UnaryOperator<DatastoreEmulator.Builder> configure) {
+  /**
+   * An emulator configured by {@code configure}, e.g. {@code b ->
+   * b.writeLimits(WriteLimits.production())}.
+   */
+  public static DatastoreEmulatorExtension create(
+      UnaryOperator<DatastoreEmulator.Builder> configure) {
     return new DatastoreEmulatorExtension(configure, DatastoreBackend.HOTPATH);
   }
 
@@ -68,9 +80,11 @@ public final class DatastoreEmulatorExtension
    * The backend named by {@value DatastoreBackend#TEST_PROPERTY}; {@code configure} applies when
    * that is ours (Google's emulators have no faults, limits or index enforcement).
    */
-  public static DatastoreEmulatorExtension onBackendUnderTest(UnaryOperator<DatastoreEmulator.Builder> configure) {
+  public static DatastoreEmulatorExtension onBackendUnderTest(
+      UnaryOperator<DatastoreEmulator.Builder> configure) {
     return new DatastoreEmulatorExtension(
-        configure, DatastoreBackend.parse(System.getProperty(DatastoreBackend.TEST_PROPERTY, "hotpath")));
+        configure,
+        DatastoreBackend.parse(System.getProperty(DatastoreBackend.TEST_PROPERTY, "hotpath")));
   }
 
   @Override
@@ -78,9 +92,14 @@ public final class DatastoreEmulatorExtension
     if (!backend.isGoogle() || backend.launcher(System.getenv()).isPresent()) {
       return ConditionEvaluationResult.enabled("Datastore backend " + backend.id());
     }
-    String message = "needs Google's emulator for backend " + backend.id() + ", looked for at " + backend.whereLooked();
+    String message =
+        "needs Google's emulator for backend "
+            + backend.id()
+            + ", looked for at "
+            + backend.whereLooked();
     if ("true".equals(System.getenv("HOTPATH_REQUIRE_SYSTEM_TESTS"))) {
-      throw new IllegalStateException("HOTPATH_REQUIRE_SYSTEM_TESTS=true but " + context.getDisplayName() + " " + message);
+      throw new IllegalStateException(
+          "HOTPATH_REQUIRE_SYSTEM_TESTS=true but " + context.getDisplayName() + " " + message);
     }
     String skipped = "SKIPPED " + context.getDisplayName() + " on " + backend.id() + ": " + message;
     System.out.println(skipped);
@@ -146,7 +165,8 @@ public final class DatastoreEmulatorExtension
   /** Our emulator, for what only it offers (faults, limits, stats); see {@link #ours()}. */
   public DatastoreEmulator emulator() {
     if (backend.isGoogle()) {
-      throw new IllegalStateException("this class runs on " + backend.id() + "; use ours() for what only ours offers");
+      throw new IllegalStateException(
+          "this class runs on " + backend.id() + "; use ours() for what only ours offers");
     }
     if (emulator == null) {
       throw new IllegalStateException("the emulator runs only while the test class runs");
@@ -167,7 +187,9 @@ public final class DatastoreEmulatorExtension
     return emulator().host();
   }
 
-  /** Options for the real client: this emulator's host, project {@value #PROJECT}, no credentials. */
+  /**
+   * Options for the real client: this emulator's host, project {@value #PROJECT}, no credentials.
+   */
   public DatastoreOptions.Builder optionsBuilder() {
     return DatastoreOptions.newBuilder()
         .setHost(host())
@@ -176,17 +198,19 @@ public final class DatastoreEmulatorExtension
   }
 
   /**
-   * Options for the real client over gRPC (same port as HTTP): this emulator's host, project {@value #PROJECT}, no credentials (see {@link EmulatorGrpcRpc}).
-   * The channels of the clients built from it are shut down after each test.
+   * Options for the real client over gRPC (same port as HTTP): this emulator's host, project
+   * {@value #PROJECT}, no credentials (see {@link EmulatorGrpcRpc}). The channels of the clients
+   * built from it are shut down after each test.
    */
   public DatastoreOptions.Builder grpcOptionsBuilder() {
     return EmulatorGrpcRpc.optionsFor(host())
         .setProjectId(PROJECT)
-        .setServiceRpcFactory(options -> {
-          EmulatorGrpcRpc rpc = EmulatorGrpcRpc.create(options);
-          grpcChannels.add(rpc);
-          return rpc;
-        });
+        .setServiceRpcFactory(
+            options -> {
+              EmulatorGrpcRpc rpc = EmulatorGrpcRpc.create(options);
+              grpcChannels.add(rpc);
+              return rpc;
+            });
   }
 
   /** A client with the default retry settings. */

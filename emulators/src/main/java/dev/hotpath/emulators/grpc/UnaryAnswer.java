@@ -20,11 +20,15 @@ public final class UnaryAnswer {
     try {
       result = call.get();
     } catch (EmulatorException e) {
-      response.onError(Status.fromCodeValue(e.code().getNumber()).withDescription(e.getMessage()).asRuntimeException());
+      response.onError(
+          Status.fromCodeValue(e.code().getNumber())
+              .withDescription(e.getMessage())
+              .asRuntimeException());
       return;
     } catch (RuntimeException e) {
       LOG.log(Level.SEVERE, "emulator bug in a gRPC call", e);
-      response.onError(Status.INTERNAL.withDescription("internal error: " + e).asRuntimeException());
+      response.onError(
+          Status.INTERNAL.withDescription("internal error: " + e).asRuntimeException());
       return;
     }
     response.onNext(result);

@@ -26,25 +26,26 @@ import java.util.logging.Logger;
 /**
  * A small HTTP/1.1 server on loopback: one thread per kept-alive connection, blocking I/O, requests
  * handled on the connection's own thread. Datastore clients hold a few long-lived connections and
- * send small requests, and for that this is several times cheaper per request than the JDK's
- * {@code com.sun.net.httpserver} (no hand-off between a selector thread and a worker, no header
- * maps, no Date header formatting), which decides whether the emulator keeps up with the client.
+ * send small requests, and for that this is several times cheaper per request than the JDK's {@code
+ * com.sun.net.httpserver} (no hand-off between a selector thread and a worker, no header maps, no
+ * Date header formatting), which decides whether the emulator keeps up with the client.
  *
  * <p>Supports Content-Length and chunked request bodies, {@code Expect: 100-continue}, keep-alive
  * (HTTP/1.1 by default, HTTP/1.0 on request) and an idle timeout. Malformed requests get a 400 and
  * the connection is closed.
  *
  * <p>With an {@link H2cRoute}, a connection that opens with the HTTP/2 client preface (gRPC's
- * plaintext "prior knowledge" h2c) is relayed byte for byte to the route's server instead: one
- * port then serves both HTTP/1.1 and gRPC, as Google's emulators do, so every client reaches it
- * with nothing but {@code host:port}.
+ * plaintext "prior knowledge" h2c) is relayed byte for byte to the route's server instead: one port
+ * then serves both HTTP/1.1 and gRPC, as Google's emulators do, so every client reaches it with
+ * nothing but {@code host:port}.
  */
 public final class HttpConnectionServer implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(HttpConnectionServer.class.getName());
   private static final int MAX_BODY_BYTES = 32 * 1024 * 1024;
   private static final int IDLE_TIMEOUT_MS = 120_000;
   private static final int MAX_CONNECTIONS = 1024;
-  private static final byte[] HTTP2_PREFACE = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] HTTP2_PREFACE =
+      "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
 
   private final ServerSocket socket;
   private final Function<HttpRequest, HttpResponse> handler;
@@ -58,7 +59,8 @@ public final class HttpConnectionServer implements AutoCloseable {
    * @param threadNames the prefix of its threads' names, e.g. {@code datastore-http}
    * @param handler answers each request on the connection's thread
    */
-  public HttpConnectionServer(int port, String threadNames, Function<HttpRequest, HttpResponse> handler)
+  public HttpConnectionServer(
+      int port, String threadNames, Function<HttpRequest, HttpResponse> handler)
       throws IOException {
     this(port, threadNames, handler, null);
   }
@@ -74,7 +76,8 @@ public final class HttpConnectionServer implements AutoCloseable {
 
   /** As above, and connections that open with the HTTP/2 preface are relayed to {@code h2c}. */
   public HttpConnectionServer(
-      int port, String threadNames, Function<HttpRequest, HttpResponse> handler, H2cRoute h2c) throws IOException {
+      int port, String threadNames, Function<HttpRequest, HttpResponse> handler, H2cRoute h2c)
+      throws IOException {
     this.handler = handler;
     this.h2c = h2c;
     this.socket = new ServerSocket();
@@ -155,12 +158,17 @@ public final class HttpConnectionServer implements AutoCloseable {
         }
         byte[] body = HttpWire.body(in, headers, MAX_BODY_BYTES);
         if (body == null) {
-          writeError(out, 400, "request body is malformed, truncated or larger than " + MAX_BODY_BYTES + " bytes");
+          writeError(
+              out,
+              400,
+              "request body is malformed, truncated or larger than " + MAX_BODY_BYTES + " bytes");
           return;
         }
         String target = parts[1];
         int query = target.indexOf('?');
-        HttpRequest request = new HttpRequest(parts[0], query < 0 ? target : target.substring(0, query), headers, body);
+        HttpRequest request =
+            new HttpRequest(
+                parts[0], query < 0 ? target : target.substring(0, query), headers, body);
         write(out, handler.apply(request), keepAlive);
       }
     } catch (SocketTimeoutException | SocketException e) {
@@ -194,7 +202,8 @@ public final class HttpConnectionServer implements AutoCloseable {
   }
 
   /** Copies bytes both ways between {@code client} and a new connection to {@code target}. */
-  private void relay(Socket client, InputStream fromClient, InetSocketAddress target) throws IOException {
+  private void relay(Socket client, InputStream fromClient, InetSocketAddress target)
+      throws IOException {
     client.setSoTimeout(0); // HTTP/2 peers keep connections open and ping on their own schedule
     try (Socket backend = new Socket()) {
       backend.setTcpNoDelay(true);
@@ -202,16 +211,18 @@ public final class HttpConnectionServer implements AutoCloseable {
       open.add(backend);
       try {
         OutputStream toBackend = backend.getOutputStream();
-        connections.execute(() -> {
-          try {
-            fromClient.transferTo(toBackend); // socket streams are unbuffered: each frame goes at once
-          } catch (IOException e) {
-            // either side went away; closing both below ends the other direction too
-          } finally {
-            closeQuietly(backend);
-            closeQuietly(client);
-          }
-        });
+        connections.execute(
+            () -> {
+              try {
+                fromClient.transferTo(
+                    toBackend); // socket streams are unbuffered: each frame goes at once
+              } catch (IOException e) {
+                // either side went away; closing both below ends the other direction too
+              } finally {
+                closeQuietly(backend);
+                closeQuietly(client);
+              }
+            });
         backend.getInputStream().transferTo(client.getOutputStream());
       } finally {
         open.remove(backend);
@@ -220,11 +231,21 @@ public final class HttpConnectionServer implements AutoCloseable {
     }
   }
 
-  private static void write(OutputStream out, HttpResponse response, boolean keepAlive) throws IOException {
-    StringBuilder head = new StringBuilder(128)
-        .append("HTTP/1.1 ").append(response.status()).append(' ').append(reason(response.status())).append("\r\n")
-        .append("Content-Type: ").append(response.contentType()).append("\r\n")
-        .append("Content-Length: ").append(response.body().length).append("\r\n");
+  private static void write(OutputStream out, HttpResponse response, boolean keepAlive)
+      throws IOException {
+    StringBuilder head =
+        new StringBuilder(128)
+            .append("HTTP/1.1 ")
+            .append(response.status())
+            .append(' ')
+            .append(reason(response.status()))
+            .append("\r\n")
+            .append("Content-Type: ")
+            .append(response.contentType())
+            .append("\r\n")
+            .append("Content-Length: ")
+            .append(response.body().length)
+            .append("\r\n");
     if (!keepAlive) {
       head.append("Connection: close\r\n");
     }
@@ -235,8 +256,17 @@ public final class HttpConnectionServer implements AutoCloseable {
   }
 
   private static void writeError(OutputStream out, int status, String message) throws IOException {
-    String json = "{\"error\":{\"code\":" + status + ",\"status\":\"INVALID_ARGUMENT\",\"message\":\"" + message + "\"}}";
-    write(out, new HttpResponse(status, "application/json; charset=utf-8", json.getBytes(StandardCharsets.UTF_8)), false);
+    String json =
+        "{\"error\":{\"code\":"
+            + status
+            + ",\"status\":\"INVALID_ARGUMENT\",\"message\":\""
+            + message
+            + "\"}}";
+    write(
+        out,
+        new HttpResponse(
+            status, "application/json; charset=utf-8", json.getBytes(StandardCharsets.UTF_8)),
+        false);
   }
 
   private static String reason(int status) {

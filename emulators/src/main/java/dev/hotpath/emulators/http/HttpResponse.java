@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 public record HttpResponse(int status, String contentType, byte[] body) {
 
   public static HttpResponse text(int status, String text) {
-    return new HttpResponse(status, "text/plain; charset=utf-8", text.getBytes(StandardCharsets.UTF_8));
+    return new HttpResponse(
+        status, "text/plain; charset=utf-8", text.getBytes(StandardCharsets.UTF_8));
   }
 }

@@ -41,7 +41,10 @@ public final class HttpWire {
     }
   }
 
-  /** Header lines up to the blank one, by lower-case name (the last wins), or null when malformed or too large. */
+  /**
+   * Header lines up to the blank one, by lower-case name (the last wins), or null when malformed or
+   * too large.
+   */
   public static Map<String, String> headers(InputStream in) throws IOException {
     Map<String, String> headers = new HashMap<>();
     int total = 0;
@@ -55,18 +58,23 @@ public final class HttpWire {
       if (colon <= 0 || total > MAX_HEADER_BYTES) {
         return null;
       }
-      headers.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
+      headers.put(
+          line.substring(0, colon).trim().toLowerCase(Locale.ROOT),
+          line.substring(colon + 1).trim());
     }
   }
 
   /** Whether the headers announce a chunked body. */
   public static boolean chunked(Map<String, String> headers) {
-    return headers.getOrDefault("transfer-encoding", "").toLowerCase(Locale.ROOT).contains("chunked");
+    return headers
+        .getOrDefault("transfer-encoding", "")
+        .toLowerCase(Locale.ROOT)
+        .contains("chunked");
   }
 
   /**
-   * The Content-Length value, -1 when there is none, or null when it is malformed or above
-   * {@code maxBytes}.
+   * The Content-Length value, -1 when there is none, or null when it is malformed or above {@code
+   * maxBytes}.
    */
   public static Long contentLength(Map<String, String> headers, int maxBytes) {
     String length = headers.get("content-length");
@@ -86,7 +94,8 @@ public final class HttpWire {
    * A body framed by Content-Length or chunked encoding (empty when neither is given), or null when
    * it is malformed, truncated or larger than {@code maxBytes}.
    */
-  public static byte[] body(InputStream in, Map<String, String> headers, int maxBytes) throws IOException {
+  public static byte[] body(InputStream in, Map<String, String> headers, int maxBytes)
+      throws IOException {
     if (chunked(headers)) {
       return chunkedBody(in, maxBytes);
     }
@@ -108,7 +117,9 @@ public final class HttpWire {
       int semicolon = sizeLine.indexOf(';');
       int size;
       try {
-        size = Integer.parseInt((semicolon < 0 ? sizeLine : sizeLine.substring(0, semicolon)).trim(), 16);
+        size =
+            Integer.parseInt(
+                (semicolon < 0 ? sizeLine : sizeLine.substring(0, semicolon)).trim(), 16);
       } catch (NumberFormatException e) {
         return null;
       }

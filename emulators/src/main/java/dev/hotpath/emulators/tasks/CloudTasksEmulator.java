@@ -34,17 +34,31 @@ public final class CloudTasksEmulator implements AutoCloseable {
   private final OidcTokenSigner signer;
   private final TasksDataDir data;
   private volatile Predicate<String> deliverTwice = name -> false;
-  /** While restoring (a partial state must not overwrite the saved one) and once closing (nor an emptied one). */
+
+  /**
+   * While restoring (a partial state must not overwrite the saved one) and once closing (nor an
+   * emptied one).
+   */
   private volatile boolean saving;
+
   private Server server;
   private JwksServer jwks;
 
   private CloudTasksEmulator(Builder settings) {
     this.settings = settings;
     this.data = settings.dataDir == null ? null : new TasksDataDir(settings.dataDir);
-    this.signer = data == null ? new OidcTokenSigner(settings.clock) : new OidcTokenSigner(settings.clock, data.signingKey());
-    QueueRunner.Services services = new QueueRunner.Services(
-        settings.clock, dispatcher, signer, new NameTombstones(), name -> deliverTwice.test(name), this::save);
+    this.signer =
+        data == null
+            ? new OidcTokenSigner(settings.clock)
+            : new OidcTokenSigner(settings.clock, data.signingKey());
+    QueueRunner.Services services =
+        new QueueRunner.Services(
+            settings.clock,
+            dispatcher,
+            signer,
+            new NameTombstones(),
+            name -> deliverTwice.test(name),
+            this::save);
     this.engine = new TasksEngine(services, new NewTaskValidator(settings.deadlineFloor));
   }
 
@@ -52,21 +66,26 @@ public final class CloudTasksEmulator implements AutoCloseable {
     return new Builder();
   }
 
-  /** Restores what the data directory holds, binds the gRPC and JWKS ports and creates the start-up queues. */
+  /**
+   * Restores what the data directory holds, binds the gRPC and JWKS ports and creates the start-up
+   * queues.
+   */
   public synchronized void start() throws IOException {
     if (data != null) {
       engine.restore(data.load());
     }
     saving = true;
-    server = NettyServerBuilder
-        .forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), settings.port))
-        // Every call is a short, non-blocking step under one queue's lock: running it on the
-        // network thread saves a thread hop per call.
-        .directExecutor()
-        .addService(new CloudTasksService(engine))
-        .build()
-        .start();
-    int jwksPort = settings.jwksPort >= 0 ? settings.jwksPort : settings.port == 0 ? 0 : settings.port + 1;
+    server =
+        NettyServerBuilder.forAddress(
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), settings.port))
+            // Every call is a short, non-blocking step under one queue's lock: running it on the
+            // network thread saves a thread hop per call.
+            .directExecutor()
+            .addService(new CloudTasksService(engine))
+            .build()
+            .start();
+    int jwksPort =
+        settings.jwksPort >= 0 ? settings.jwksPort : settings.port == 0 ? 0 : settings.port + 1;
     try {
       jwks = new JwksServer(jwksPort, signer);
     } catch (IOException e) {
@@ -99,12 +118,18 @@ public final class CloudTasksEmulator implements AutoCloseable {
     return jwks.port();
   }
 
-  /** {@code http://localhost:PORT/.well-known/jwks.json}: the public key of every OIDC token this emulator signs. */
+  /**
+   * {@code http://localhost:PORT/.well-known/jwks.json}: the public key of every OIDC token this
+   * emulator signs.
+   */
   public String jwksUrl() {
     return jwks.jwksUrl();
   }
 
-  /** Deletes every queue and task, forgets task names and the deliver-twice switch, recreates the start-up queues. */
+  /**
+   * Deletes every queue and task, forgets task names and the deliver-twice switch, recreates the
+   * start-up queues.
+   */
   public void reset() {
     deliverTwice = name -> false;
     engine.clear();
@@ -123,7 +148,8 @@ public final class CloudTasksEmulator implements AutoCloseable {
   private void createStartupQueues() {
     for (String name : settings.queues) {
       if (!engine.hasQueue(name)) { // restored from the data directory
-        engine.createQueue(ResourceNames.locationOfQueue(name), Queue.newBuilder().setName(name).build());
+        engine.createQueue(
+            ResourceNames.locationOfQueue(name), Queue.newBuilder().setName(name).build());
       }
     }
   }

@@ -12,15 +12,16 @@ import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * JUnit 5: one {@link CloudTasksEmulator} per test class, reset (no queues, no tasks, no
- * remembered names) before each test, and a real {@link CloudTasksClient} pointed at it.
+ * JUnit 5: one {@link CloudTasksEmulator} per test class, reset (no queues, no tasks, no remembered
+ * names) before each test, and a real {@link CloudTasksClient} pointed at it.
  *
  * <pre>{@code
  * @RegisterExtension static final CloudTasksEmulatorExtension tasks = CloudTasksEmulatorExtension.create();
  * tasks.client().createQueue(...);
  * }</pre>
  */
-public final class CloudTasksEmulatorExtension implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback {
+public final class CloudTasksEmulatorExtension
+    implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback {
   private final CloudTasksEmulator.Builder builder;
   private CloudTasksEmulator emulator;
   private CloudTasksClient client;
@@ -52,13 +53,15 @@ public final class CloudTasksEmulatorExtension implements BeforeAllCallback, Aft
   public void beforeAll(ExtensionContext context) throws IOException {
     emulator = builder.build();
     emulator.start();
-    CloudTasksSettings settings = CloudTasksSettings.newBuilder()
-        .setCredentialsProvider(NoCredentialsProvider.create())
-        .setTransportChannelProvider(InstantiatingGrpcChannelProvider.newBuilder()
-            .setEndpoint(emulator.host())
-            .setChannelConfigurator(channel -> channel.usePlaintext())
-            .build())
-        .build();
+    CloudTasksSettings settings =
+        CloudTasksSettings.newBuilder()
+            .setCredentialsProvider(NoCredentialsProvider.create())
+            .setTransportChannelProvider(
+                InstantiatingGrpcChannelProvider.newBuilder()
+                    .setEndpoint(emulator.host())
+                    .setChannelConfigurator(channel -> channel.usePlaintext())
+                    .build())
+            .build();
     try {
       client = CloudTasksClient.create(settings);
     } catch (IOException e) {

@@ -40,11 +40,19 @@ final class CloudTasksService extends CloudTasksGrpc.CloudTasksImplBase {
 
   @Override
   public void listQueues(ListQueuesRequest request, StreamObserver<ListQueuesResponse> response) {
-    answer(response, () -> {
-      Page<Queue> page = Page.of(engine.listQueues(request.getParent(), request.getFilter()),
-          request.getPageSize(), request.getPageToken());
-      return ListQueuesResponse.newBuilder().addAllQueues(page.items()).setNextPageToken(page.nextToken()).build();
-    });
+    answer(
+        response,
+        () -> {
+          Page<Queue> page =
+              Page.of(
+                  engine.listQueues(request.getParent(), request.getFilter()),
+                  request.getPageSize(),
+                  request.getPageToken());
+          return ListQueuesResponse.newBuilder()
+              .addAllQueues(page.items())
+              .setNextPageToken(page.nextToken())
+              .build();
+        });
   }
 
   @Override
@@ -64,10 +72,12 @@ final class CloudTasksService extends CloudTasksGrpc.CloudTasksImplBase {
 
   @Override
   public void deleteQueue(DeleteQueueRequest request, StreamObserver<Empty> response) {
-    answer(response, () -> {
-      engine.deleteQueue(request.getName());
-      return Empty.getDefaultInstance();
-    });
+    answer(
+        response,
+        () -> {
+          engine.deleteQueue(request.getName());
+          return Empty.getDefaultInstance();
+        });
   }
 
   @Override
@@ -87,11 +97,16 @@ final class CloudTasksService extends CloudTasksGrpc.CloudTasksImplBase {
 
   @Override
   public void listTasks(ListTasksRequest request, StreamObserver<ListTasksResponse> response) {
-    answer(response, () -> {
-      List<Task> all = engine.listTasks(request.getParent(), viewOf(request.getResponseView()));
-      Page<Task> page = Page.of(all, request.getPageSize(), request.getPageToken());
-      return ListTasksResponse.newBuilder().addAllTasks(page.items()).setNextPageToken(page.nextToken()).build();
-    });
+    answer(
+        response,
+        () -> {
+          List<Task> all = engine.listTasks(request.getParent(), viewOf(request.getResponseView()));
+          Page<Task> page = Page.of(all, request.getPageSize(), request.getPageToken());
+          return ListTasksResponse.newBuilder()
+              .addAllTasks(page.items())
+              .setNextPageToken(page.nextToken())
+              .build();
+        });
   }
 
   @Override
@@ -101,15 +116,21 @@ final class CloudTasksService extends CloudTasksGrpc.CloudTasksImplBase {
 
   @Override
   public void createTask(CreateTaskRequest request, StreamObserver<Task> response) {
-    answer(response, () -> engine.createTask(request.getParent(), request.getTask(), viewOf(request.getResponseView())));
+    answer(
+        response,
+        () ->
+            engine.createTask(
+                request.getParent(), request.getTask(), viewOf(request.getResponseView())));
   }
 
   @Override
   public void deleteTask(DeleteTaskRequest request, StreamObserver<Empty> response) {
-    answer(response, () -> {
-      engine.deleteTask(request.getName());
-      return Empty.getDefaultInstance();
-    });
+    answer(
+        response,
+        () -> {
+          engine.deleteTask(request.getName());
+          return Empty.getDefaultInstance();
+        });
   }
 
   @Override
@@ -120,5 +141,4 @@ final class CloudTasksService extends CloudTasksGrpc.CloudTasksImplBase {
   private static Task.View viewOf(Task.View requested) {
     return requested == Task.View.FULL ? Task.View.FULL : Task.View.BASIC;
   }
-
 }

@@ -13,6 +13,7 @@ import java.net.SocketTimeoutException;
 final class DeadlineInput extends InputStream {
   private final Socket socket;
   private final InputStream in;
+
   /** {@link System#nanoTime()} by which the current response must have arrived. */
   long deadlineNanos = Long.MAX_VALUE;
 
@@ -21,7 +22,9 @@ final class DeadlineInput extends InputStream {
     this.in = socket.getInputStream();
   }
 
-  /** The time left until the deadline in whole milliseconds, at least 1 (0 would mean no timeout). */
+  /**
+   * The time left until the deadline in whole milliseconds, at least 1 (0 would mean no timeout).
+   */
   static int remainingMillis(long deadlineNanos) throws SocketTimeoutException {
     long left = deadlineNanos - System.nanoTime();
     if (left <= 0) {

@@ -49,7 +49,9 @@ final class DispatchConnection implements AutoCloseable {
     int port = url.getPort() >= 0 ? url.getPort() : tls ? 443 : 80;
     Socket socket = tls ? SSLSocketFactory.getDefault().createSocket() : new Socket();
     try {
-      socket.connect(new InetSocketAddress(InetAddress.getByName(url.getHost()), port), DeadlineInput.remainingMillis(deadlineNanos));
+      socket.connect(
+          new InetSocketAddress(InetAddress.getByName(url.getHost()), port),
+          DeadlineInput.remainingMillis(deadlineNanos));
       if (socket instanceof SSLSocket ssl) {
         ssl.setSoTimeout(DeadlineInput.remainingMillis(deadlineNanos));
         ssl.startHandshake();
@@ -101,7 +103,10 @@ final class DispatchConnection implements AutoCloseable {
         continue;
       }
       String connection = headers.getOrDefault("connection", "").toLowerCase(Locale.ROOT);
-      reusable = parts[0].equals("HTTP/1.0") ? connection.contains("keep-alive") : !connection.contains("close");
+      reusable =
+          parts[0].equals("HTTP/1.0")
+              ? connection.contains("keep-alive")
+              : !connection.contains("close");
       if (!method.equals("HEAD") && status != 204 && status != 304) {
         skipBody(headers);
       }
@@ -109,7 +114,9 @@ final class DispatchConnection implements AutoCloseable {
     }
   }
 
-  /** Reads past the body so the next response starts clean; a body without framing runs until close. */
+  /**
+   * Reads past the body so the next response starts clean; a body without framing runs until close.
+   */
   private void skipBody(Map<String, String> headers) throws IOException {
     if (!HttpWire.chunked(headers) && headers.get("content-length") == null) {
       reusable = false;

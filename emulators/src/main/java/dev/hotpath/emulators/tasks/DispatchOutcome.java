@@ -50,17 +50,28 @@ record DispatchOutcome(int httpStatus, Duration retryAfter, Code failureCode, St
       return Code.OK;
     }
     switch (http) {
-      case 400: return Code.INVALID_ARGUMENT;
-      case 401: return Code.UNAUTHENTICATED;
-      case 403: return Code.PERMISSION_DENIED;
-      case 404: return Code.NOT_FOUND;
-      case 409: return Code.ABORTED;
-      case 429: return Code.RESOURCE_EXHAUSTED;
-      case 499: return Code.CANCELLED;
-      case 501: return Code.UNIMPLEMENTED;
-      case 503: return Code.UNAVAILABLE;
-      case 504: return Code.DEADLINE_EXCEEDED;
-      default: return http < 500 ? Code.FAILED_PRECONDITION : Code.INTERNAL;
+      case 400:
+        return Code.INVALID_ARGUMENT;
+      case 401:
+        return Code.UNAUTHENTICATED;
+      case 403:
+        return Code.PERMISSION_DENIED;
+      case 404:
+        return Code.NOT_FOUND;
+      case 409:
+        return Code.ABORTED;
+      case 429:
+        return Code.RESOURCE_EXHAUSTED;
+      case 499:
+        return Code.CANCELLED;
+      case 501:
+        return Code.UNIMPLEMENTED;
+      case 503:
+        return Code.UNAVAILABLE;
+      case 504:
+        return Code.DEADLINE_EXCEEDED;
+      default:
+        return http < 500 ? Code.FAILED_PRECONDITION : Code.INTERNAL;
     }
   }
 }

@@ -23,8 +23,8 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Sends task attempts over kept-alive HTTP/1.1 connections and reports each one's
- * {@link DispatchOutcome}; never throws.
+ * Sends task attempts over kept-alive HTTP/1.1 connections and reports each one's {@link
+ * DispatchOutcome}; never throws.
  *
  * <p>Each attempt runs on a worker thread with blocking I/O, and idle connections are pooled per
  * handler address. This replaced {@code java.net.http.HttpClient}, whose asynchronous pipeline
@@ -37,7 +37,11 @@ final class HttpDispatcher implements AutoCloseable {
   /** Headers the connection itself sets; a task's own values for them are dropped. */
   private static final Set<String> RESTRICTED =
       Set.of("connection", "content-length", "expect", "host", "upgrade", "transfer-encoding");
-  /** Idle connections kept per handler address (most recently used first); more are closed when they come back. */
+
+  /**
+   * Idle connections kept per handler address (most recently used first); more are closed when they
+   * come back.
+   */
   private static final int MAX_IDLE_PER_ADDRESS = 256;
 
   private final ExecutorService workers;
@@ -46,11 +50,13 @@ final class HttpDispatcher implements AutoCloseable {
 
   HttpDispatcher() {
     AtomicInteger threads = new AtomicInteger();
-    workers = Executors.newCachedThreadPool(r -> {
-      Thread t = new Thread(r, "cloud-tasks-dispatch-" + threads.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
+    workers =
+        Executors.newCachedThreadPool(
+            r -> {
+              Thread t = new Thread(r, "cloud-tasks-dispatch-" + threads.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
   }
 
   CompletableFuture<DispatchOutcome> send(DispatchRequest request) {
@@ -58,19 +64,24 @@ final class HttpDispatcher implements AutoCloseable {
     try {
       head = head(request);
     } catch (IllegalArgumentException e) {
-      return CompletableFuture.completedFuture(DispatchOutcome.noResponse(Code.INVALID_ARGUMENT, e.getMessage()));
+      return CompletableFuture.completedFuture(
+          DispatchOutcome.noResponse(Code.INVALID_ARGUMENT, e.getMessage()));
     }
     CompletableFuture<DispatchOutcome> outcome = new CompletableFuture<>();
     try {
-      workers.execute(() -> {
-        try {
-          outcome.complete(attempt(request, head));
-        } catch (RuntimeException e) { // e.g. a port out of range: still an outcome, so the queue goes on
-          outcome.complete(DispatchOutcome.noResponse(Code.UNAVAILABLE, e.toString()));
-        }
-      });
+      workers.execute(
+          () -> {
+            try {
+              outcome.complete(attempt(request, head));
+            } catch (
+                RuntimeException
+                    e) { // e.g. a port out of range: still an outcome, so the queue goes on
+              outcome.complete(DispatchOutcome.noResponse(Code.UNAVAILABLE, e.toString()));
+            }
+          });
     } catch (RejectedExecutionException closing) {
-      outcome.complete(DispatchOutcome.noResponse(Code.UNAVAILABLE, "the emulator is shutting down"));
+      outcome.complete(
+          DispatchOutcome.noResponse(Code.UNAVAILABLE, "the emulator is shutting down"));
     }
     return outcome;
   }
@@ -78,7 +89,8 @@ final class HttpDispatcher implements AutoCloseable {
   private DispatchOutcome attempt(DispatchRequest request, byte[] head) {
     long deadline = System.nanoTime() + Math.min(request.deadline().toNanos(), Long.MAX_VALUE / 4);
     String address = address(request.url());
-    BlockingDeque<DispatchConnection> pool = idle.computeIfAbsent(address, a -> new LinkedBlockingDeque<>(MAX_IDLE_PER_ADDRESS));
+    BlockingDeque<DispatchConnection> pool =
+        idle.computeIfAbsent(address, a -> new LinkedBlockingDeque<>(MAX_IDLE_PER_ADDRESS));
     while (true) {
       DispatchConnection pooled = pool.pollFirst();
       DispatchConnection connection = null;
@@ -91,7 +103,8 @@ final class HttpDispatcher implements AutoCloseable {
           if (pooled != null) {
             continue; // the handler had closed this idle connection: send again on a fresh one
           }
-          return DispatchOutcome.noResponse(Code.UNAVAILABLE, "the handler closed the connection without a response");
+          return DispatchOutcome.noResponse(
+              Code.UNAVAILABLE, "the handler closed the connection without a response");
         }
         release(pool, connection);
         return outcomeOf(response);
@@ -115,7 +128,9 @@ final class HttpDispatcher implements AutoCloseable {
     }
   }
 
-  /** The request line and headers, ISO-8859-1 encoded; a value no handler could receive is refused. */
+  /**
+   * The request line and headers, ISO-8859-1 encoded; a value no handler could receive is refused.
+   */
   private static byte[] head(DispatchRequest request) {
     URI url = request.url();
     String path = url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath();
@@ -135,7 +150,8 @@ final class HttpDispatcher implements AutoCloseable {
         head.append(name).append(": ").append(header.getValue()).append("\r\n");
       }
     }
-    if (request.body().length > 0 || !(request.method().equals("GET") || request.method().equals("HEAD"))) {
+    if (request.body().length > 0
+        || !(request.method().equals("GET") || request.method().equals("HEAD"))) {
       head.append("Content-Length: ").append(request.body().length).append("\r\n");
     }
     return head.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1);
@@ -145,7 +161,8 @@ final class HttpDispatcher implements AutoCloseable {
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);
       if ((c < ' ' && c != '\t') || c == 127 || c > 255) {
-        throw new IllegalArgumentException("header '" + name + "' has a character HTTP cannot carry");
+        throw new IllegalArgumentException(
+            "header '" + name + "' has a character HTTP cannot carry");
       }
     }
   }
@@ -156,30 +173,38 @@ final class HttpDispatcher implements AutoCloseable {
 
   private static DispatchOutcome outcomeOf(DispatchConnection.Response response) {
     int status = response.status();
-    Duration retryAfter = (status == 429 || status == 503) && response.retryAfter() != null
-        ? parseRetryAfter(response.retryAfter())
-        : Duration.ZERO;
+    Duration retryAfter =
+        (status == 429 || status == 503) && response.retryAfter() != null
+            ? parseRetryAfter(response.retryAfter())
+            : Duration.ZERO;
     return DispatchOutcome.response(status, retryAfter);
   }
 
   private static DispatchOutcome outcomeOf(IOException error) {
     if (error instanceof SocketTimeoutException) {
-      return DispatchOutcome.noResponse(Code.DEADLINE_EXCEEDED, "no response within the dispatch deadline");
+      return DispatchOutcome.noResponse(
+          Code.DEADLINE_EXCEEDED, "no response within the dispatch deadline");
     }
     if (error instanceof ConnectException) {
-      return DispatchOutcome.noResponse(Code.UNAVAILABLE, "connection refused: " + error.getMessage());
+      return DispatchOutcome.noResponse(
+          Code.UNAVAILABLE, "connection refused: " + error.getMessage());
     }
     return DispatchOutcome.noResponse(Code.UNAVAILABLE, error.toString());
   }
 
-  /** {@code Retry-After} is either delay-seconds or an HTTP date; anything unreadable means none. */
+  /**
+   * {@code Retry-After} is either delay-seconds or an HTTP date; anything unreadable means none.
+   */
   static Duration parseRetryAfter(String value) {
     String trimmed = value.trim();
     try {
       return Duration.ofSeconds(Math.max(0, Long.parseLong(trimmed)));
     } catch (NumberFormatException notSeconds) {
       try {
-        Duration until = Duration.between(ZonedDateTime.now(), ZonedDateTime.parse(trimmed, DateTimeFormatter.RFC_1123_DATE_TIME));
+        Duration until =
+            Duration.between(
+                ZonedDateTime.now(),
+                ZonedDateTime.parse(trimmed, DateTimeFormatter.RFC_1123_DATE_TIME));
         return until.isNegative() ? Duration.ZERO : until;
       } catch (DateTimeParseException notDate) {
         return Duration.ZERO;
@@ -191,10 +216,12 @@ final class HttpDispatcher implements AutoCloseable {
   public void close() {
     closed = true;
     workers.shutdownNow();
-    idle.values().forEach(pool -> {
-      for (DispatchConnection c; (c = pool.pollFirst()) != null; ) {
-        c.close();
-      }
-    });
+    idle.values()
+        .forEach(
+            pool -> {
+              for (DispatchConnection c; (c = pool.pollFirst()) != null; ) {
+                c.close();
+              }
+            });
   }
 }

@@ -23,11 +23,13 @@ final class JwksServer implements AutoCloseable {
 
   JwksServer(int port, OidcTokenSigner signer) throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
-    server.createContext("/", exchange -> {
-      try (exchange) {
-        answer(exchange, signer);
-      }
-    });
+    server.createContext(
+        "/",
+        exchange -> {
+          try (exchange) {
+            answer(exchange, signer);
+          }
+        });
   }
 
   void start() {
@@ -48,7 +50,11 @@ final class JwksServer implements AutoCloseable {
       error(exchange, 404, "NOT_FOUND", "no such path " + path + "; the JWKS is at " + JWKS_PATH);
     } else if (!exchange.getRequestMethod().equals("GET")) {
       exchange.getResponseHeaders().add("Allow", "GET");
-      error(exchange, 405, "INVALID_ARGUMENT", exchange.getRequestMethod() + " is not allowed; use GET");
+      error(
+          exchange,
+          405,
+          "INVALID_ARGUMENT",
+          exchange.getRequestMethod() + " is not allowed; use GET");
     } else if (path.equals(JWKS_PATH)) {
       send(exchange, 200, signer.jwks());
     } else {
@@ -59,7 +65,8 @@ final class JwksServer implements AutoCloseable {
     }
   }
 
-  private static void error(HttpExchange exchange, int code, String status, String message) throws IOException {
+  private static void error(HttpExchange exchange, int code, String status, String message)
+      throws IOException {
     JsonObject error = new JsonObject();
     error.addProperty("code", code);
     error.addProperty("status", status);

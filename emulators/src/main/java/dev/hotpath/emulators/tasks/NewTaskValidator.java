@@ -25,37 +25,45 @@ final class NewTaskValidator {
   static final Duration MAX_DEADLINE = Duration.ofMinutes(30);
   private static final Duration MAX_SCHEDULE_AHEAD = Duration.ofDays(30);
   private static final int MAX_URL_LENGTH = 2083;
-  private static final Set<HttpMethod> METHODS_WITH_BODY = Set.of(HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH);
+  private static final Set<HttpMethod> METHODS_WITH_BODY =
+      Set.of(HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH);
 
   private final SecureRandom random = new SecureRandom();
   private final Duration deadlineFloor;
 
-  /** @param deadlineFloor the shortest dispatch deadline accepted (production: 15 s) */
+  /**
+   * @param deadlineFloor the shortest dispatch deadline accepted (production: 15 s)
+   */
   NewTaskValidator(Duration deadlineFloor) {
     this.deadlineFloor = deadlineFloor;
   }
 
   Task accept(String queueName, Task task, Instant now) {
     if (task.getSerializedSize() > MAX_TASK_BYTES) {
-      throw invalid("task is " + task.getSerializedSize() + " bytes; the maximum task size is 1 MiB (1048576 bytes)");
+      throw invalid(
+          "task is "
+              + task.getSerializedSize()
+              + " bytes; the maximum task size is 1 MiB (1048576 bytes)");
     }
     if (task.hasAppEngineHttpRequest()) {
-      throw new EmulatorException(Code.UNIMPLEMENTED,
+      throw new EmulatorException(
+          Code.UNIMPLEMENTED,
           "the Cloud Tasks emulator serves HTTP targets only; set http_request instead of app_engine_http_request");
     }
     if (!task.hasHttpRequest()) {
       throw invalid("task.http_request is required");
     }
-    Task.Builder accepted = task.toBuilder()
-        .setName(name(queueName, task.getName()))
-        .setHttpRequest(httpRequest(task.getHttpRequest()))
-        .setCreateTime(TaskRecord.timestamp(now))
-        .setScheduleTime(TaskRecord.timestamp(scheduleTime(task, now)))
-        .setDispatchDeadline(deadline(task))
-        .clearDispatchCount()
-        .clearResponseCount()
-        .clearFirstAttempt()
-        .clearLastAttempt();
+    Task.Builder accepted =
+        task.toBuilder()
+            .setName(name(queueName, task.getName()))
+            .setHttpRequest(httpRequest(task.getHttpRequest()))
+            .setCreateTime(TaskRecord.timestamp(now))
+            .setScheduleTime(TaskRecord.timestamp(scheduleTime(task, now)))
+            .setDispatchDeadline(deadline(task))
+            .clearDispatchCount()
+            .clearResponseCount()
+            .clearFirstAttempt()
+            .clearLastAttempt();
     return accepted.build();
   }
 
@@ -75,12 +83,16 @@ final class NewTaskValidator {
     if (http.getHttpMethod() == HttpMethod.UNRECOGNIZED) {
       throw invalid("http_request.http_method is not a known method");
     }
-    HttpMethod method = http.getHttpMethod() == HttpMethod.HTTP_METHOD_UNSPECIFIED ? HttpMethod.POST : http.getHttpMethod();
+    HttpMethod method =
+        http.getHttpMethod() == HttpMethod.HTTP_METHOD_UNSPECIFIED
+            ? HttpMethod.POST
+            : http.getHttpMethod();
     if (!http.getBody().isEmpty() && !METHODS_WITH_BODY.contains(method)) {
       throw invalid("http_request.body is allowed only with POST, PUT or PATCH, not " + method);
     }
     if (http.hasOauthToken()) {
-      throw new EmulatorException(Code.UNIMPLEMENTED,
+      throw new EmulatorException(
+          Code.UNIMPLEMENTED,
           "the Cloud Tasks emulator cannot mint Google OAuth access tokens; use oidc_token");
     }
     if (http.hasOidcToken() && http.getOidcToken().getServiceAccountEmail().isEmpty()) {
@@ -104,7 +116,8 @@ final class NewTaskValidator {
     try {
       URI uri = new URI(url);
       String scheme = uri.getScheme();
-      if (scheme == null || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))) {
+      if (scheme == null
+          || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))) {
         throw invalid("http_request.url '" + url + "' must start with http:// or https://");
       }
       if (uri.getHost() == null || uri.getHost().isEmpty()) {
@@ -139,8 +152,11 @@ final class NewTaskValidator {
     }
     Duration deadline = Duration.ofSeconds(given.getSeconds(), given.getNanos());
     if (deadline.compareTo(deadlineFloor) < 0 || deadline.compareTo(MAX_DEADLINE) > 0) {
-      throw invalid("dispatch_deadline must be between " + Durations.toString(Durations.fromNanos(deadlineFloor.toNanos()))
-          + " and 1800s for HTTP targets, got " + Durations.toString(given));
+      throw invalid(
+          "dispatch_deadline must be between "
+              + Durations.toString(Durations.fromNanos(deadlineFloor.toNanos()))
+              + " and 1800s for HTTP targets, got "
+              + Durations.toString(given));
     }
     return given;
   }

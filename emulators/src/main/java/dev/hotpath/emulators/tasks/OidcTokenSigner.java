@@ -18,15 +18,16 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Signs the OIDC tokens tasks are dispatched with (RS256, a key pair made at start-up, or kept
- * in the data directory) and publishes the public key as a JWKS, so a function can verify them exactly as it
- * verifies Google's. Tokens live an hour like production's and are reused per (service account,
- * audience) until ten minutes before they expire, because an RSA signature per dispatch would cost
- * more CPU than the dispatch itself.
+ * Signs the OIDC tokens tasks are dispatched with (RS256, a key pair made at start-up, or kept in
+ * the data directory) and publishes the public key as a JWKS, so a function can verify them exactly
+ * as it verifies Google's. Tokens live an hour like production's and are reused per (service
+ * account, audience) until ten minutes before they expire, because an RSA signature per dispatch
+ * would cost more CPU than the dispatch itself.
  */
 final class OidcTokenSigner {
   /** Production's issuer, so verification code needs only a different JWKS URL locally. */
   static final String ISSUER = "https://accounts.google.com";
+
   private static final Duration LIFETIME = Duration.ofHours(1);
   private static final Duration RENEW_BEFORE_EXPIRY = Duration.ofMinutes(10);
   private static final Base64.Encoder B64URL = Base64.getUrlEncoder().withoutPadding();
@@ -44,13 +45,15 @@ final class OidcTokenSigner {
     this(clock, newKeyPair());
   }
 
-  /** A signer with {@code keys} — e.g. kept in the data directory, so tokens verify across restarts. */
+  /**
+   * A signer with {@code keys} — e.g. kept in the data directory, so tokens verify across restarts.
+   */
   OidcTokenSigner(DispatchClock clock, KeyPair keys) {
     this.clock = clock;
     this.keys = keys;
     try {
-      byte[] modulusHash = MessageDigest.getInstance("SHA-256")
-          .digest(publicKey().getModulus().toByteArray());
+      byte[] modulusHash =
+          MessageDigest.getInstance("SHA-256").digest(publicKey().getModulus().toByteArray());
       this.keyId = B64URL.encodeToString(modulusHash).substring(0, 16);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("the JDK has no SHA-256", e);
@@ -80,7 +83,10 @@ final class OidcTokenSigner {
     return fresh.jwt();
   }
 
-  /** The JWKS document: {@code {"keys":[{"kty":"RSA","alg":"RS256","use":"sig","kid":…,"n":…,"e":…}]}}. */
+  /**
+   * The JWKS document: {@code
+   * {"keys":[{"kty":"RSA","alg":"RS256","use":"sig","kid":…,"n":…,"e":…}]}}.
+   */
   String jwks() {
     JsonObject key = new JsonObject();
     key.addProperty("kty", "RSA");
@@ -122,10 +128,13 @@ final class OidcTokenSigner {
     }
   }
 
-  /** Production's {@code sub} is the service account's numeric unique ID; this is a stable stand-in. */
+  /**
+   * Production's {@code sub} is the service account's numeric unique ID; this is a stable stand-in.
+   */
   private static String subjectOf(String email) {
     try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(email.getBytes(StandardCharsets.UTF_8));
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(email.getBytes(StandardCharsets.UTF_8));
       return new BigInteger(1, digest).mod(BigInteger.TEN.pow(21)).toString();
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException(e);

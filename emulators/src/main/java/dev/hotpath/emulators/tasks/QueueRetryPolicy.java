@@ -10,23 +10,28 @@ import java.time.Duration;
  * leaves the decision to the other).
  */
 record QueueRetryPolicy(
-    int maxAttempts, Duration maxRetryDuration, Duration minBackoff, Duration maxBackoff, int maxDoublings) {
+    int maxAttempts,
+    Duration maxRetryDuration,
+    Duration minBackoff,
+    Duration maxBackoff,
+    int maxDoublings) {
 
   /** {@code maxAttempts} meaning "retry forever". */
   static final int UNLIMITED_ATTEMPTS = -1;
 
   /**
-   * The wait before retry number {@code retryIndex} (0 for the first retry). With min 10 s, max
-   * 300 s and 3 doublings: 10, 20, 40, 80, 160, 240, 300, 300, ...
+   * The wait before retry number {@code retryIndex} (0 for the first retry). With min 10 s, max 300
+   * s and 3 doublings: 10, 20, 40, 80, 160, 240, 300, 300, ...
    */
   Duration backoff(int retryIndex) {
     long minNanos = minBackoff.toNanos();
     long maxNanos = maxBackoff.toNanos();
     int doublings = Math.min(retryIndex, maxDoublings);
     long doubled = saturatingShift(minNanos, doublings);
-    long nanos = retryIndex <= maxDoublings
-        ? doubled
-        : saturatingMultiply(doubled, retryIndex - maxDoublings + 1L);
+    long nanos =
+        retryIndex <= maxDoublings
+            ? doubled
+            : saturatingMultiply(doubled, retryIndex - maxDoublings + 1L);
     return Duration.ofNanos(Math.min(nanos, maxNanos));
   }
 
@@ -35,9 +40,8 @@ record QueueRetryPolicy(
     boolean attemptsLimited = maxAttempts != UNLIMITED_ATTEMPTS;
     boolean durationLimited = !maxRetryDuration.isZero();
     boolean attemptsUsed = attemptsLimited ? attempts >= maxAttempts : durationLimited;
-    boolean durationUsed = durationLimited
-        ? sinceFirstAttempt.compareTo(maxRetryDuration) >= 0
-        : attemptsLimited;
+    boolean durationUsed =
+        durationLimited ? sinceFirstAttempt.compareTo(maxRetryDuration) >= 0 : attemptsLimited;
     return attemptsUsed && durationUsed;
   }
 

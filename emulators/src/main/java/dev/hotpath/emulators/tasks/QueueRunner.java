@@ -25,10 +25,10 @@ import java.util.logging.Logger;
  * One queue: its configuration, its tasks, and the thread that dispatches them in schedule order
  * while the queue runs, within its token bucket and concurrency limit. Schedules, backoff and the
  * token bucket follow the emulator's {@link DispatchClock} (a hand-driven one in tests). Each
- * attempt is handed to the {@link HttpDispatcher}, whose worker thread reports its
- * {@link DispatchOutcome}; the outcome either drops the task (success, or retries used up) or
- * schedules its retry after the backoff. All state is guarded by one lock, released while an
- * attempt is handed over.
+ * attempt is handed to the {@link HttpDispatcher}, whose worker thread reports its {@link
+ * DispatchOutcome}; the outcome either drops the task (success, or retries used up) or schedules
+ * its retry after the backoff. All state is guarded by one lock, released while an attempt is
+ * handed over.
  */
 final class QueueRunner {
   private static final Logger LOG = Logger.getLogger(QueueRunner.class.getName());
@@ -57,18 +57,24 @@ final class QueueRunner {
   private int inFlight;
   private boolean closed;
 
-  /** @param queue the queue as created, already checked by {@link QueueConfig#of} into {@code config} */
+  /**
+   * @param queue the queue as created, already checked by {@link QueueConfig#of} into {@code
+   *     config}
+   */
   QueueRunner(Queue queue, QueueConfig config, Services services) {
     this.services = services;
     this.name = queue.getName();
     this.config = config;
     this.queue = config.describe(queue.toBuilder().setState(Queue.State.RUNNING).build());
-    this.bucket = new TokenBucket(config.maxDispatchesPerSecond(), config.maxBurstSize(), services.clock().now());
+    this.bucket =
+        new TokenBucket(
+            config.maxDispatchesPerSecond(), config.maxBurstSize(), services.clock().now());
   }
 
   /** Starts the queue's dispatch thread; it ends when the queue is closed. */
   void start() {
-    Thread worker = new Thread(this::dispatchLoop, "cloud-tasks-queue-" + ResourceNames.shortId(name));
+    Thread worker =
+        new Thread(this::dispatchLoop, "cloud-tasks-queue-" + ResourceNames.shortId(name));
     worker.setDaemon(true);
     worker.start();
   }
@@ -82,53 +88,67 @@ final class QueueRunner {
   }
 
   Queue reconfigure(Queue updated, QueueConfig newConfig) {
-    return locked(() -> {
-      config = newConfig;
-      queue = newConfig.describe(updated.toBuilder().setState(queue.getState()).setPurgeTime(queue.getPurgeTime()).build());
-      bucket.reconfigure(newConfig.maxDispatchesPerSecond(), newConfig.maxBurstSize(), services.clock().now());
-      changed.signalAll();
-      return queue;
-    });
+    return locked(
+        () -> {
+          config = newConfig;
+          queue =
+              newConfig.describe(
+                  updated.toBuilder()
+                      .setState(queue.getState())
+                      .setPurgeTime(queue.getPurgeTime())
+                      .build());
+          bucket.reconfigure(
+              newConfig.maxDispatchesPerSecond(), newConfig.maxBurstSize(), services.clock().now());
+          changed.signalAll();
+          return queue;
+        });
   }
 
   Queue setState(Queue.State state) {
-    return locked(() -> {
-      queue = queue.toBuilder().setState(state).build();
-      changed.signalAll();
-      return queue;
-    });
+    return locked(
+        () -> {
+          queue = queue.toBuilder().setState(state).build();
+          changed.signalAll();
+          return queue;
+        });
   }
 
   /** Deletes every task; their names stay taken for an hour like any deleted task's. */
   Queue purge() {
-    return locked(() -> {
-      Instant now = services.clock().now();
-      for (String taskName : tasks.keySet()) {
-        services.tombstones().add(taskName, now);
-      }
-      tasks.clear();
-      waiting.clear();
-      queue = queue.toBuilder().setPurgeTime(TaskRecord.timestamp(now)).build();
-      return queue;
-    });
+    return locked(
+        () -> {
+          Instant now = services.clock().now();
+          for (String taskName : tasks.keySet()) {
+            services.tombstones().add(taskName, now);
+          }
+          tasks.clear();
+          waiting.clear();
+          queue = queue.toBuilder().setPurgeTime(TaskRecord.timestamp(now)).build();
+          return queue;
+        });
   }
 
   Task add(Task accepted, Task.View view) {
-    return locked(() -> {
-      Instant now = services.clock().now();
-      if (tasks.containsKey(accepted.getName())) {
-        throw new EmulatorException(Code.ALREADY_EXISTS, "task '" + accepted.getName() + "' already exists");
-      }
-      if (services.tombstones().contains(accepted.getName(), now)) {
-        throw new EmulatorException(Code.ALREADY_EXISTS, "task '" + accepted.getName()
-            + "' was deleted or executed within the last hour; task names cannot be reused that soon");
-      }
-      TaskRecord record = new TaskRecord(accepted, nextSequence++);
-      tasks.put(record.name(), record);
-      waiting.add(record);
-      changed.signalAll();
-      return record.toProto(view);
-    });
+    return locked(
+        () -> {
+          Instant now = services.clock().now();
+          if (tasks.containsKey(accepted.getName())) {
+            throw new EmulatorException(
+                Code.ALREADY_EXISTS, "task '" + accepted.getName() + "' already exists");
+          }
+          if (services.tombstones().contains(accepted.getName(), now)) {
+            throw new EmulatorException(
+                Code.ALREADY_EXISTS,
+                "task '"
+                    + accepted.getName()
+                    + "' was deleted or executed within the last hour; task names cannot be reused that soon");
+          }
+          TaskRecord record = new TaskRecord(accepted, nextSequence++);
+          tasks.put(record.name(), record);
+          waiting.add(record);
+          changed.signalAll();
+          return record.toProto(view);
+        });
   }
 
   Task get(String taskName, Task.View view) {
@@ -136,21 +156,23 @@ final class QueueRunner {
   }
 
   List<Task> list(Task.View view) {
-    return locked(() -> {
-      List<Task> all = new ArrayList<>(tasks.size());
-      tasks.values().forEach(t -> all.add(t.toProto(view)));
-      return all;
-    });
+    return locked(
+        () -> {
+          List<Task> all = new ArrayList<>(tasks.size());
+          tasks.values().forEach(t -> all.add(t.toProto(view)));
+          return all;
+        });
   }
 
   void delete(String taskName) {
-    locked(() -> {
-      TaskRecord record = existing(taskName);
-      tasks.remove(taskName);
-      waiting.remove(record);
-      services.tombstones().add(taskName, services.clock().now());
-      return null;
-    });
+    locked(
+        () -> {
+          TaskRecord record = existing(taskName);
+          tasks.remove(taskName);
+          waiting.remove(record);
+          services.tombstones().add(taskName, services.clock().now());
+          return null;
+        });
   }
 
   /**
@@ -182,32 +204,35 @@ final class QueueRunner {
    * validation (it passed when created) and no check of finished names.
    */
   void restore(Task saved) {
-    locked(() -> {
-      TaskRecord record = new TaskRecord(saved, nextSequence++);
-      tasks.put(record.name(), record);
-      waiting.add(record);
-      changed.signalAll();
-      return null;
-    });
+    locked(
+        () -> {
+          TaskRecord record = new TaskRecord(saved, nextSequence++);
+          tasks.put(record.name(), record);
+          waiting.add(record);
+          changed.signalAll();
+          return null;
+        });
   }
 
   /** Stops dispatching; attempts in flight finish but change nothing. */
   void close() {
-    locked(() -> {
-      closed = true;
-      tasks.clear();
-      waiting.clear();
-      changed.signalAll();
-      return null;
-    });
+    locked(
+        () -> {
+          closed = true;
+          tasks.clear();
+          waiting.clear();
+          changed.signalAll();
+          return null;
+        });
   }
 
   /** Makes the dispatch thread re-check the clock (it jumped). */
   void wake() {
-    locked(() -> {
-      changed.signalAll();
-      return null;
-    });
+    locked(
+        () -> {
+          changed.signalAll();
+          return null;
+        });
   }
 
   private void dispatchLoop() {
@@ -215,7 +240,9 @@ final class QueueRunner {
     try {
       while (!closed) {
         TaskRecord next = waiting.isEmpty() ? null : waiting.first();
-        if (next == null || queue.getState() != Queue.State.RUNNING || inFlight >= config.maxConcurrentDispatches()) {
+        if (next == null
+            || queue.getState() != Queue.State.RUNNING
+            || inFlight >= config.maxConcurrentDispatches()) {
           changed.await();
           continue;
         }
@@ -260,12 +287,15 @@ final class QueueRunner {
   }
 
   private void send(TaskRecord record, DispatchRequest request) {
-    services.dispatcher().send(request)
+    services
+        .dispatcher()
+        .send(request)
         .thenAccept(outcome -> finish(record, outcome))
-        .exceptionally(bug -> {
-          LOG.log(Level.SEVERE, "lost the outcome of an attempt of " + record.name(), bug);
-          return null;
-        });
+        .exceptionally(
+            bug -> {
+              LOG.log(Level.SEVERE, "lost the outcome of an attempt of " + record.name(), bug);
+              return null;
+            });
   }
 
   private void finish(TaskRecord record, DispatchOutcome outcome) {
@@ -289,13 +319,17 @@ final class QueueRunner {
       }
       Duration sinceFirst = Duration.between(record.firstAttemptTime(), now);
       if (config.retry().exhausted(record.dispatchCount(), sinceFirst)) {
-        LOG.log(Level.INFO, "giving up {0} after {1} attempts: {2}",
+        LOG.log(
+            Level.INFO,
+            "giving up {0} after {1} attempts: {2}",
             new Object[] {record.name(), record.dispatchCount(), outcome.status().getMessage()});
         drop(record, now);
         return;
       }
       Duration backoff = config.retry().backoff(record.dispatchCount() - 1);
-      requeue(record, now.plus(backoff.compareTo(outcome.retryAfter()) >= 0 ? backoff : outcome.retryAfter()));
+      requeue(
+          record,
+          now.plus(backoff.compareTo(outcome.retryAfter()) >= 0 ? backoff : outcome.retryAfter()));
     } finally {
       lock.unlock();
     }
@@ -315,7 +349,8 @@ final class QueueRunner {
   private TaskRecord existing(String taskName) {
     TaskRecord record = tasks.get(taskName);
     if (record == null) {
-      throw new EmulatorException(Code.NOT_FOUND, "task '" + taskName + "' does not exist (or already completed)");
+      throw new EmulatorException(
+          Code.NOT_FOUND, "task '" + taskName + "' does not exist (or already completed)");
     }
     return record;
   }

@@ -18,8 +18,12 @@ final class TaskRecord {
   private final Task created;
   private final long sequence;
   private final Duration deadline;
-  /** The headers every attempt sends (the task's own plus production's fixed ones), worked out once. */
+
+  /**
+   * The headers every attempt sends (the task's own plus production's fixed ones), worked out once.
+   */
   private final Map<String, String> fixedHeaders;
+
   private final URI url;
   private Instant due;
   private int dispatchCount;
@@ -32,12 +36,16 @@ final class TaskRecord {
   private boolean inFlight;
   private boolean deliveredTwice;
 
-  /** @param created the task as accepted, with name, schedule and create times and deadline set */
+  /**
+   * @param created the task as accepted, with name, schedule and create times and deadline set
+   */
   TaskRecord(Task created, long sequence) {
     this.created = created;
     this.sequence = sequence;
     this.due = instant(created.getScheduleTime());
-    this.deadline = Duration.ofSeconds(created.getDispatchDeadline().getSeconds(), created.getDispatchDeadline().getNanos());
+    this.deadline =
+        Duration.ofSeconds(
+            created.getDispatchDeadline().getSeconds(), created.getDispatchDeadline().getNanos());
     this.fixedHeaders = fixedHeaders(created);
     this.url = URI.create(created.getHttpRequest().getUrl());
   }
@@ -50,7 +58,8 @@ final class TaskRecord {
     }
     http.getHeadersMap().forEach((name, value) -> headers.put(canonical(name), value));
     headers.put("User-Agent", "Google-Cloud-Tasks");
-    headers.put("X-CloudTasks-QueueName", ResourceNames.shortId(ResourceNames.queueOfTask(task.getName())));
+    headers.put(
+        "X-CloudTasks-QueueName", ResourceNames.shortId(ResourceNames.queueOfTask(task.getName())));
     headers.put("X-CloudTasks-TaskName", ResourceNames.shortId(task.getName()));
     return Map.copyOf(headers);
   }
@@ -98,8 +107,8 @@ final class TaskRecord {
   }
 
   /**
-   * Starts an attempt now: counts it and returns the HTTP request with the headers production
-   * adds. {@code authorization} is the {@code Authorization} value to send, or null.
+   * Starts an attempt now: counts it and returns the HTTP request with the headers production adds.
+   * {@code authorization} is the {@code Authorization} value to send, or null.
    */
   DispatchRequest startAttempt(Instant now, String authorization) {
     Map<String, String> headers = new LinkedHashMap<>(fixedHeaders);
@@ -112,7 +121,11 @@ final class TaskRecord {
     if (authorization != null) {
       headers.put("Authorization", authorization);
     }
-    Attempt attempt = Attempt.newBuilder().setScheduleTime(timestamp(due)).setDispatchTime(timestamp(now)).build();
+    Attempt attempt =
+        Attempt.newBuilder()
+            .setScheduleTime(timestamp(due))
+            .setDispatchTime(timestamp(now))
+            .build();
     if (firstAttempt == null) {
       firstAttempt = Attempt.newBuilder().setDispatchTime(timestamp(now)).build();
       firstAttemptTime = now;
@@ -121,7 +134,8 @@ final class TaskRecord {
     dispatchCount++;
     inFlight = true;
     HttpRequest http = created.getHttpRequest();
-    return new DispatchRequest(url, http.getHttpMethod().name(), headers, http.getBody().toByteArray(), deadline);
+    return new DispatchRequest(
+        url, http.getHttpMethod().name(), headers, http.getBody().toByteArray(), deadline);
   }
 
   /** Records how the current attempt ended. */
@@ -141,11 +155,12 @@ final class TaskRecord {
 
   /** The task as Get/List/Create answer it; BASIC leaves out the body like production. */
   Task toProto(Task.View view) {
-    Task.Builder task = created.toBuilder()
-        .setScheduleTime(timestamp(due))
-        .setDispatchCount(dispatchCount)
-        .setResponseCount(responseCount)
-        .setView(view);
+    Task.Builder task =
+        created.toBuilder()
+            .setScheduleTime(timestamp(due))
+            .setDispatchCount(dispatchCount)
+            .setResponseCount(responseCount)
+            .setView(view);
     if (firstAttempt != null) {
       task.setFirstAttempt(firstAttempt);
     }
@@ -169,14 +184,20 @@ final class TaskRecord {
     return out.toString();
   }
 
-  /** {@code X-CloudTasks-TaskETA}: seconds since the epoch with microseconds, e.g. {@code 1700000000.123456}. */
+  /**
+   * {@code X-CloudTasks-TaskETA}: seconds since the epoch with microseconds, e.g. {@code
+   * 1700000000.123456}.
+   */
   private static String etaSeconds(Instant eta) {
     String micros = Integer.toString(eta.getNano() / 1000);
     return eta.getEpochSecond() + "." + "0".repeat(6 - micros.length()) + micros;
   }
 
   static Timestamp timestamp(Instant instant) {
-    return Timestamp.newBuilder().setSeconds(instant.getEpochSecond()).setNanos(instant.getNano()).build();
+    return Timestamp.newBuilder()
+        .setSeconds(instant.getEpochSecond())
+        .setNanos(instant.getNano())
+        .build();
   }
 
   static Instant instant(Timestamp timestamp) {

@@ -30,14 +30,16 @@ import java.util.List;
  * holds the key):
  *
  * <ul>
- *   <li>{@value #KEY_FILE}: the RSA private key the OIDC tokens are signed with (PKCS#8, owner-only);
+ *   <li>{@value #KEY_FILE}: the RSA private key the OIDC tokens are signed with (PKCS#8,
+ *       owner-only);
  *   <li>{@value #STATE_FILE}: every queue and its tasks as protobufs, rewritten — to a temporary
  *       file, forced to disk, then renamed over the old one — after every change, before the change
  *       is acknowledged. A crash leaves the previous or the new state, never half of one.
  * </ul>
  *
  * Not kept: attempt history (a restored task's dispatch count starts again) and the names of
- * finished tasks (production refuses to reuse them for about an hour; after a restart they are free).
+ * finished tasks (production refuses to reuse them for about an hour; after a restart they are
+ * free).
  */
 final class TasksDataDir {
   static final String KEY_FILE = "cloud-tasks.signing-key.pk8";
@@ -63,21 +65,28 @@ final class TasksDataDir {
     try {
       if (Files.exists(file)) {
         RSAPrivateCrtKey key =
-            (RSAPrivateCrtKey) KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(Files.readAllBytes(file)));
+            (RSAPrivateCrtKey)
+                KeyFactory.getInstance("RSA")
+                    .generatePrivate(new PKCS8EncodedKeySpec(Files.readAllBytes(file)));
         return new KeyPair(
-            KeyFactory.getInstance("RSA").generatePublic(new RSAPublicKeySpec(key.getModulus(), key.getPublicExponent())), key);
+            KeyFactory.getInstance("RSA")
+                .generatePublic(new RSAPublicKeySpec(key.getModulus(), key.getPublicExponent())),
+            key);
       }
       KeyPair made = OidcTokenSigner.newKeyPair();
       Path temporary = dir.resolve(KEY_FILE + ".tmp");
       Files.deleteIfExists(temporary);
-      Files.createFile(temporary, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      Files.createFile(
+          temporary,
+          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
       writeDurably(temporary, made.getPrivate().getEncoded());
       Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE);
       return made;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read or write the signing key " + file, e);
     } catch (GeneralSecurityException | ClassCastException e) {
-      throw new IllegalStateException(file + " does not hold an RSA private key (PKCS#8); move it away to make a new one", e);
+      throw new IllegalStateException(
+          file + " does not hold an RSA private key (PKCS#8); move it away to make a new one", e);
     }
   }
 
@@ -123,7 +132,11 @@ final class TasksDataDir {
       }
       coded.flush();
       writeDurably(temporary, bytes.toByteArray());
-      Files.move(temporary, dir.resolve(STATE_FILE), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      Files.move(
+          temporary,
+          dir.resolve(STATE_FILE),
+          StandardCopyOption.ATOMIC_MOVE,
+          StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot save the queues to " + dir, e);
     }
@@ -131,7 +144,11 @@ final class TasksDataDir {
 
   private static void writeDurably(Path file, byte[] content) throws IOException {
     try (FileChannel channel =
-        FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+        FileChannel.open(
+            file,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.WRITE,
+            StandardOpenOption.TRUNCATE_EXISTING)) {
       try (OutputStream out = java.nio.channels.Channels.newOutputStream(channel)) {
         out.write(content);
         out.flush();

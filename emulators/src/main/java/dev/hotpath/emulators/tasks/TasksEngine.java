@@ -19,9 +19,13 @@ import java.util.function.Predicate;
  */
 final class TasksEngine implements AutoCloseable {
   /** Fields of a queue UpdateQueue may change; the rest are the server's to set. */
-  private static final FieldMask UPDATABLE = FieldMask.newBuilder()
-      .addPaths("rate_limits").addPaths("retry_config").addPaths("stackdriver_logging_config")
-      .addPaths("app_engine_routing_override").build();
+  private static final FieldMask UPDATABLE =
+      FieldMask.newBuilder()
+          .addPaths("rate_limits")
+          .addPaths("retry_config")
+          .addPaths("stackdriver_logging_config")
+          .addPaths("app_engine_routing_override")
+          .build();
 
   private final Map<String, QueueRunner> queues = new ConcurrentHashMap<>();
   private final QueueRunner.Services services;
@@ -37,7 +41,8 @@ final class TasksEngine implements AutoCloseable {
     String location = ResourceNames.location(parent);
     String name = ResourceNames.queue(queue.getName());
     if (!ResourceNames.locationOfQueue(name).equals(location)) {
-      throw EmulatorException.invalidArgument("queue name '" + name + "' is not in location '" + location + "'");
+      throw EmulatorException.invalidArgument(
+          "queue name '" + name + "' is not in location '" + location + "'");
     }
     QueueRunner runner = new QueueRunner(queue, QueueConfig.of(queue), services);
     if (queues.putIfAbsent(name, runner) != null) {
@@ -78,11 +83,13 @@ final class TasksEngine implements AutoCloseable {
     for (String path : paths.getPathsList()) {
       String top = path.contains(".") ? path.substring(0, path.indexOf('.')) : path;
       if (!UPDATABLE.getPathsList().contains(top)) {
-        throw EmulatorException.invalidArgument("update_mask path '" + path + "' is not an updatable queue field");
+        throw EmulatorException.invalidArgument(
+            "update_mask path '" + path + "' is not an updatable queue field");
       }
     }
     Queue.Builder merged = runner.describe().toBuilder();
-    FieldMaskUtil.merge(paths, update, merged, new FieldMaskUtil.MergeOptions().setReplaceMessageFields(true));
+    FieldMaskUtil.merge(
+        paths, update, merged, new FieldMaskUtil.MergeOptions().setReplaceMessageFields(true));
     Queue candidate = merged.build();
     return changed(runner.reconfigure(candidate, QueueConfig.of(candidate)));
   }
@@ -144,7 +151,8 @@ final class TasksEngine implements AutoCloseable {
   void restore(List<TasksDataDir.QueueState> saved) {
     for (TasksDataDir.QueueState state : saved) {
       Queue queue = state.queue();
-      createQueue(ResourceNames.locationOfQueue(queue.getName()), queue.toBuilder().clearState().build());
+      createQueue(
+          ResourceNames.locationOfQueue(queue.getName()), queue.toBuilder().clearState().build());
       QueueRunner runner = existing(queue.getName());
       if (queue.getState() == Queue.State.PAUSED) {
         runner.setState(Queue.State.PAUSED);
@@ -199,11 +207,13 @@ final class TasksEngine implements AutoCloseable {
     if (trimmed.isEmpty()) {
       return q -> true;
     }
-    for (Queue.State state : List.of(Queue.State.RUNNING, Queue.State.PAUSED, Queue.State.DISABLED)) {
+    for (Queue.State state :
+        List.of(Queue.State.RUNNING, Queue.State.PAUSED, Queue.State.DISABLED)) {
       if (trimmed.equals("state:" + state.name())) {
         return q -> q.getState() == state;
       }
     }
-    throw EmulatorException.invalidArgument("filter '" + filter + "' is not supported; use 'state: RUNNING' or 'state: PAUSED'");
+    throw EmulatorException.invalidArgument(
+        "filter '" + filter + "' is not supported; use 'state: RUNNING' or 'state: PAUSED'");
   }
 }

@@ -3,7 +3,10 @@ package dev.hotpath.emulators.tasks;
 import java.time.Duration;
 import java.time.Instant;
 
-/** The token bucket behind {@code max_dispatches_per_second}; not thread-safe (the queue's lock guards it). */
+/**
+ * The token bucket behind {@code max_dispatches_per_second}; not thread-safe (the queue's lock
+ * guards it).
+ */
 final class TokenBucket {
   private double perSecond;
   private int capacity;

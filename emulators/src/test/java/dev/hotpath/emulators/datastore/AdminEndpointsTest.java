@@ -13,7 +13,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code GET /} and {@code POST /reset}, as scripts and health checks use them. */
 class AdminEndpointsTest {
-  @RegisterExtension static final DatastoreEmulatorExtension datastore = DatastoreEmulatorExtension.create();
+  @RegisterExtension
+  static final DatastoreEmulatorExtension datastore = DatastoreEmulatorExtension.create();
 
   @Test
   void rootAnswersOk() throws Exception {

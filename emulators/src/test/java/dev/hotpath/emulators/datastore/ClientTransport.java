@@ -5,8 +5,8 @@ import com.google.cloud.datastore.Datastore;
 import com.google.cloud.datastore.DatastoreOptions;
 
 /**
- * The two ways the real high-level client reaches the emulator; conformance tests that take one
- * as a parameter run once over each, to the emulator's one port.
+ * The two ways the real high-level client reaches the emulator; conformance tests that take one as
+ * a parameter run once over each, to the emulator's one port.
  */
 enum ClientTransport {
   /** The client's default: protobuf over HTTP/1.1 to the HTTP edge. */
@@ -25,6 +25,9 @@ enum ClientTransport {
 
   /** A client that reports the first failure instead of retrying it. */
   Datastore noRetry(DatastoreEmulatorExtension datastore) {
-    return options(datastore).setRetrySettings(ServiceOptions.getNoRetrySettings()).build().getService();
+    return options(datastore)
+        .setRetrySettings(ServiceOptions.getNoRetrySettings())
+        .build()
+        .getService();
   }
 }

@@ -31,16 +31,22 @@ import org.junit.jupiter.api.function.Executable;
  */
 final class Clients {
   static final String PROJECT = DatastoreEmulatorExtension.PROJECT;
+
   /**
    * Whether the battery runs on ours: only then are error messages checked. The API documents
    * status codes, not wording, so on Google's emulators a case checks the code alone.
    */
   static final boolean OURS =
-      !DatastoreBackend.parse(System.getProperty(DatastoreBackend.TEST_PROPERTY, "hotpath")).isGoogle();
+      !DatastoreBackend.parse(System.getProperty(DatastoreBackend.TEST_PROPERTY, "hotpath"))
+          .isGoogle();
 
   /** The high-level client that reports the first failure instead of retrying it. */
   static com.google.cloud.datastore.Datastore noRetry(DatastoreEmulatorExtension datastore) {
-    return datastore.optionsBuilder().setRetrySettings(ServiceOptions.getNoRetrySettings()).build().getService();
+    return datastore
+        .optionsBuilder()
+        .setRetrySettings(ServiceOptions.getNoRetrySettings())
+        .build()
+        .getService();
   }
 
   /** The proto-level client ({@code com.google.datastore.v1.client}), which never retries. */
@@ -49,7 +55,8 @@ final class Clients {
   }
 
   static com.google.datastore.v1.client.Datastore proto(String host) {
-    return DatastoreFactory.get().create(new DatastoreOptions.Builder().projectId(PROJECT).localHost(host).build());
+    return DatastoreFactory.get()
+        .create(new DatastoreOptions.Builder().projectId(PROJECT).localHost(host).build());
   }
 
   /** A proto-level key {@code kind("name")} in the default namespace. */
@@ -64,8 +71,12 @@ final class Clients {
   static CommitRequest upsert(Key key, long n) {
     return CommitRequest.newBuilder()
         .setMode(CommitRequest.Mode.NON_TRANSACTIONAL)
-        .addMutations(Mutation.newBuilder().setUpsert(
-            Entity.newBuilder().setKey(key).putProperties("n", Value.newBuilder().setIntegerValue(n).build())))
+        .addMutations(
+            Mutation.newBuilder()
+                .setUpsert(
+                    Entity.newBuilder()
+                        .setKey(key)
+                        .putProperties("n", Value.newBuilder().setIntegerValue(n).build())))
         .build();
   }
 
@@ -78,7 +89,8 @@ final class Clients {
     return PartitionId.newBuilder().setProjectId(PROJECT).build();
   }
 
-  static HttpResponse<byte[]> post(DatastoreEmulatorExtension datastore, String path, String contentType, byte[] body)
+  static HttpResponse<byte[]> post(
+      DatastoreEmulatorExtension datastore, String path, String contentType, byte[] body)
       throws IOException, InterruptedException {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create("http://" + datastore.host() + path))
@@ -86,16 +98,21 @@ final class Clients {
     if (contentType != null) {
       request.header("Content-Type", contentType);
     }
-    return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+    return HttpClient.newHttpClient()
+        .send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
   }
 
-  static HttpResponse<String> get(DatastoreEmulatorExtension datastore, String path) throws IOException, InterruptedException {
+  static HttpResponse<String> get(DatastoreEmulatorExtension datastore, String path)
+      throws IOException, InterruptedException {
     return HttpClient.newHttpClient()
-        .send(HttpRequest.newBuilder(URI.create("http://" + datastore.host() + path)).build(),
+        .send(
+            HttpRequest.newBuilder(URI.create("http://" + datastore.host() + path)).build(),
             HttpResponse.BodyHandlers.ofString());
   }
 
-  /** Asserts the proto-level call fails with {@code code} and a message containing {@code words}. */
+  /**
+   * Asserts the proto-level call fails with {@code code} and a message containing {@code words}.
+   */
   static DatastoreException assertFails(Code code, String words, Executable call) {
     DatastoreException e = assertThrows(DatastoreException.class, call);
     assertEquals(code, e.getCode(), e::getMessage);
@@ -104,7 +121,8 @@ final class Clients {
   }
 
   /** Asserts the high-level call fails with {@code reason} (e.g. ABORTED) and {@code words}. */
-  static com.google.cloud.datastore.DatastoreException assertClientFails(String reason, String words, Executable call) {
+  static com.google.cloud.datastore.DatastoreException assertClientFails(
+      String reason, String words, Executable call) {
     com.google.cloud.datastore.DatastoreException e =
         assertThrows(com.google.cloud.datastore.DatastoreException.class, call);
     assertEquals(reason, e.getReason(), e::getMessage);
@@ -114,7 +132,8 @@ final class Clients {
 
   private static void assertWords(String message, String words) {
     if (OURS) {
-      assertTrue(message.contains(words), () -> "message \"" + message + "\" lacks \"" + words + "\"");
+      assertTrue(
+          message.contains(words), () -> "message \"" + message + "\" lacks \"" + words + "\"");
     }
   }
 

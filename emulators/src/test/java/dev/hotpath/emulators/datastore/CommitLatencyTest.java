@@ -17,17 +17,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * {@link DatastoreEmulator.Builder#commitLatency}: every commit takes at least the latency, and
- * the latency is not spent holding the commit lock, so concurrent commits overlap. Only lower
- * bounds and a bound that serialized commits could not meet: no timing upper bound that a busy
- * machine could break.
+ * {@link DatastoreEmulator.Builder#commitLatency}: every commit takes at least the latency, and the
+ * latency is not spent holding the commit lock, so concurrent commits overlap. Only lower bounds
+ * and a bound that serialized commits could not meet: no timing upper bound that a busy machine
+ * could break.
  */
 class CommitLatencyTest {
   private static final Duration LATENCY = Duration.ofMillis(500);
   private static final int CONCURRENT = 8;
 
   @RegisterExtension
-  static final DatastoreEmulatorExtension datastore = DatastoreEmulatorExtension.create(b -> b.commitLatency(LATENCY));
+  static final DatastoreEmulatorExtension datastore =
+      DatastoreEmulatorExtension.create(b -> b.commitLatency(LATENCY));
 
   @Test
   void everyCommitTakesAtLeastTheLatency() {
@@ -45,7 +46,10 @@ class CommitLatencyTest {
   @Test
   void concurrentCommitsOverlap() throws Exception {
     Datastore ds = Clients.noRetry(datastore);
-    ds.put(Entity.newBuilder(ds.newKeyFactory().setKind("Counter").newKey("warm-up")).set("n", 0).build());
+    ds.put(
+        Entity.newBuilder(ds.newKeyFactory().setKind("Counter").newKey("warm-up"))
+            .set("n", 0)
+            .build());
     ExecutorService pool = Executors.newFixedThreadPool(CONCURRENT);
     try {
       CountDownLatch go = new CountDownLatch(1);
@@ -68,8 +72,14 @@ class CommitLatencyTest {
       }
       long all = System.nanoTime() - start;
       long serialized = CONCURRENT * LATENCY.toNanos();
-      assertTrue(all < serialized, CONCURRENT + " concurrent commits took " + all / 1_000_000
-          + " ms; one after the other they take at least " + serialized / 1_000_000 + " ms");
+      assertTrue(
+          all < serialized,
+          CONCURRENT
+              + " concurrent commits took "
+              + all / 1_000_000
+              + " ms; one after the other they take at least "
+              + serialized / 1_000_000
+              + " ms");
       assertEquals(1 + CONCURRENT, datastore.emulator().stats().commits());
     } finally {
       pool.shutdownNow();

@@ -24,9 +24,9 @@ import org.junit.platform.testkit.engine.EngineExecutionResults;
 import org.junit.platform.testkit.engine.EngineTestKit;
 
 /**
- * The extension: one emulator per class (shared with @Nested classes), empty before each test.
- * What one test leaves behind can only be seen by the next, so the sequence is a fixture class run
- * whole by JUnit's EngineTestKit; each test here runs alone.
+ * The extension: one emulator per class (shared with @Nested classes), empty before each test. What
+ * one test leaves behind can only be seen by the next, so the sequence is a fixture class run whole
+ * by JUnit's EngineTestKit; each test here runs alone.
  */
 class DatastoreEmulatorExtensionTest {
 
@@ -34,12 +34,20 @@ class DatastoreEmulatorExtensionTest {
   void eachTestStartsEmptyWithTheConfiguredFaultsAndLimitsOnTheClassEmulator() {
     EngineExecutionResults results =
         EngineTestKit.engine("junit-jupiter").selectors(selectClass(TestsInARow.class)).execute();
-    List<String> failures = results.testEvents().failed().stream()
-        .map(e -> e.getTestDescriptor().getDisplayName() + ": "
-            + e.getRequiredPayload(TestExecutionResult.class).getThrowable().map(Throwable::toString).orElse("?"))
-        .toList();
+    List<String> failures =
+        results.testEvents().failed().stream()
+            .map(
+                e ->
+                    e.getTestDescriptor().getDisplayName()
+                        + ": "
+                        + e.getRequiredPayload(TestExecutionResult.class)
+                            .getThrowable()
+                            .map(Throwable::toString)
+                            .orElse("?"))
+            .toList();
     assertEquals(List.of(), failures);
-    assertEquals(3, results.testEvents().succeeded().count(), "the fixture's three tests ran and passed");
+    assertEquals(
+        3, results.testEvents().succeeded().count(), "the fixture's three tests ran and passed");
   }
 
   @Test
@@ -75,7 +83,9 @@ class DatastoreEmulatorExtensionTest {
       assertNotNull(ds.get(key(ds)), "written");
       datastore.emulator().setWriteLimits(WriteLimits.production());
       datastore.emulator().setFaults(Faults.parse("unavailable=1"));
-      assertThrows(DatastoreException.class, () -> ds.put(Entity.newBuilder(key(ds)).set("n", 2).build()),
+      assertThrows(
+          DatastoreException.class,
+          () -> ds.put(Entity.newBuilder(key(ds)).set("n", 2).build()),
           "the faults are in force for the rest of this test");
     }
 

@@ -31,15 +31,17 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** Entities, values, keys, partitions, ids and versions, through the real clients. */
 @ExtendWith(ExpectedDifferences.class)
 class EntityConformanceTest {
-  @RegisterExtension static final DatastoreEmulatorExtension datastore = DatastoreEmulatorExtension.onBackendUnderTest(b -> b);
+  @RegisterExtension
+  static final DatastoreEmulatorExtension datastore =
+      DatastoreEmulatorExtension.onBackendUnderTest(b -> b);
 
   @ParameterizedTest
   @EnumSource(ClientTransport.class)
@@ -64,8 +66,14 @@ class EntityConformanceTest {
             .set("geo", LatLng.of(52.52, 13.405))
             .set("list", ListValue.of(StringValue.of("a"), StringValue.of("b")))
             .set("embedded", EntityValue.of(embedded))
-            .set("unindexed", StringValue.newBuilder("x".repeat(3000)).setExcludeFromIndexes(true).build())
-            .set("unindexedBlob", BlobValue.newBuilder(Blob.copyFrom(new byte[5000])).setExcludeFromIndexes(true).build())
+            .set(
+                "unindexed",
+                StringValue.newBuilder("x".repeat(3000)).setExcludeFromIndexes(true).build())
+            .set(
+                "unindexedBlob",
+                BlobValue.newBuilder(Blob.copyFrom(new byte[5000]))
+                    .setExcludeFromIndexes(true)
+                    .build())
             .build();
     ds.put(written);
 
@@ -82,7 +90,8 @@ class EntityConformanceTest {
   void timestampsAreStoredWithMicrosecondPrecision(ClientTransport transport) {
     Datastore ds = transport.client(datastore);
     Key key = ds.newKeyFactory().setKind("Time").newKey(1);
-    ds.put(Entity.newBuilder(key).set("t", Timestamp.ofTimeSecondsAndNanos(10, 123_456_789)).build());
+    ds.put(
+        Entity.newBuilder(key).set("t", Timestamp.ofTimeSecondsAndNanos(10, 123_456_789)).build());
     assertEquals(Timestamp.ofTimeSecondsAndNanos(10, 123_456_000), ds.get(key).getTimestamp("t"));
   }
 
@@ -94,7 +103,8 @@ class EntityConformanceTest {
     Key byName = Key.newBuilder(parent, "Member", "7").build();
     Key byId = Key.newBuilder(parent, "Member", 7).build();
     Key deeper = Key.newBuilder(byId, "Device", "phone").build();
-    Key otherParent = Key.newBuilder(ds.newKeyFactory().setKind("Room").newKey("hall"), "Member", 7).build();
+    Key otherParent =
+        Key.newBuilder(ds.newKeyFactory().setKind("Room").newKey("hall"), "Member", 7).build();
     ds.put(
         Entity.newBuilder(byName).set("is", "name").build(),
         Entity.newBuilder(byId).set("is", "id").build(),
@@ -103,7 +113,9 @@ class EntityConformanceTest {
     assertEquals("name", ds.get(byName).getString("is"));
     assertEquals("id", ds.get(byId).getString("is"));
     assertEquals("deeper", ds.get(deeper).getString("is"));
-    assertEquals(List.of(PathElement.of("Room", "lobby"), PathElement.of("Member", 7)), ds.get(deeper).getKey().getAncestors());
+    assertEquals(
+        List.of(PathElement.of("Room", "lobby"), PathElement.of("Member", 7)),
+        ds.get(deeper).getKey().getAncestors());
     assertNull(ds.get(otherParent));
     assertNull(ds.get(parent), "a child does not create its parent");
   }
@@ -144,8 +156,10 @@ class EntityConformanceTest {
   @EnumSource(ClientTransport.class)
   void projectsAreIsolated(ClientTransport transport) {
     Datastore mine = transport.client(datastore);
-    Datastore theirs = transport.options(datastore).setProjectId("another-project").build().getService();
-    mine.put(Entity.newBuilder(mine.newKeyFactory().setKind("Thing").newKey("x")).set("p", 1).build());
+    Datastore theirs =
+        transport.options(datastore).setProjectId("another-project").build().getService();
+    mine.put(
+        Entity.newBuilder(mine.newKeyFactory().setKind("Thing").newKey("x")).set("p", 1).build());
     assertNull(theirs.get(theirs.newKeyFactory().setKind("Thing").newKey("x")));
   }
 
@@ -170,8 +184,9 @@ class EntityConformanceTest {
       }
     }
     assertEquals(0, ascendingByOne, "ids are scattered, not sequential: " + ids);
-    long spread = unique.stream().mapToLong(Long::longValue).max().orElseThrow()
-        - unique.stream().mapToLong(Long::longValue).min().orElseThrow();
+    long spread =
+        unique.stream().mapToLong(Long::longValue).max().orElseThrow()
+            - unique.stream().mapToLong(Long::longValue).min().orElseThrow();
     assertTrue(spread > 1L << 40, "ids spread over a wide range: " + ids);
     assertTrue(unique.stream().allMatch(id -> id > 0 && id < 1L << 53));
   }
@@ -184,12 +199,26 @@ class EntityConformanceTest {
     List<Key> reserved = ds.reserveIds(things.newKey(12345), things.newKey(67890));
     assertEquals(2, reserved.size());
     var proto = Clients.proto(datastore);
-    Clients.assertFails(com.google.rpc.Code.INVALID_ARGUMENT, "incomplete",
-        () -> proto.reserveIds(com.google.datastore.v1.ReserveIdsRequest.newBuilder()
-            .addKeys(com.google.datastore.v1.Key.newBuilder().addPath(
-                com.google.datastore.v1.Key.PathElement.newBuilder().setKind("Thing"))).build()));
-    Clients.assertFails(com.google.rpc.Code.INVALID_ARGUMENT, "needs incomplete keys",
-        () -> proto.allocateIds(com.google.datastore.v1.AllocateIdsRequest.newBuilder().addKeys(Clients.key("Thing", "named")).build()));
+    Clients.assertFails(
+        com.google.rpc.Code.INVALID_ARGUMENT,
+        "incomplete",
+        () ->
+            proto.reserveIds(
+                com.google.datastore.v1.ReserveIdsRequest.newBuilder()
+                    .addKeys(
+                        com.google.datastore.v1.Key.newBuilder()
+                            .addPath(
+                                com.google.datastore.v1.Key.PathElement.newBuilder()
+                                    .setKind("Thing")))
+                    .build()));
+    Clients.assertFails(
+        com.google.rpc.Code.INVALID_ARGUMENT,
+        "needs incomplete keys",
+        () ->
+            proto.allocateIds(
+                com.google.datastore.v1.AllocateIdsRequest.newBuilder()
+                    .addKeys(Clients.key("Thing", "named"))
+                    .build()));
   }
 
   @ParameterizedTest
@@ -198,9 +227,13 @@ class EntityConformanceTest {
     Datastore ds = transport.noRetry(datastore);
     Key key = ds.newKeyFactory().setKind("Thing").newKey("x");
     ds.add(Entity.newBuilder(key).set("v", 1).build());
-    Clients.assertClientFails("ALREADY_EXISTS", "entity already exists", () -> ds.add(Entity.newBuilder(key).set("v", 2).build()));
+    Clients.assertClientFails(
+        "ALREADY_EXISTS",
+        "entity already exists",
+        () -> ds.add(Entity.newBuilder(key).set("v", 2).build()));
     Key missing = ds.newKeyFactory().setKind("Thing").newKey("missing");
-    Clients.assertClientFails("NOT_FOUND", "no entity to update", () -> ds.update(Entity.newBuilder(missing).build()));
+    Clients.assertClientFails(
+        "NOT_FOUND", "no entity to update", () -> ds.update(Entity.newBuilder(missing).build()));
     assertEquals(1, ds.get(key).getLong("v"));
     assertNull(ds.get(missing));
   }
@@ -211,29 +244,40 @@ class EntityConformanceTest {
     com.google.datastore.v1.Key key =
         com.google.datastore.v1.Key.newBuilder()
             .setPartitionId(Clients.partition())
-            .addPath(com.google.datastore.v1.Key.PathElement.newBuilder().setKind("Versioned").setName("v"))
+            .addPath(
+                com.google.datastore.v1.Key.PathElement.newBuilder()
+                    .setKind("Versioned")
+                    .setName("v"))
             .build();
     CommitResponse first = proto.commit(Clients.upsert(key, 1));
     CommitResponse second = proto.commit(Clients.upsert(key, 2));
     var firstResult = first.getMutationResults(0);
     var secondResult = second.getMutationResults(0);
-    assertTrue(secondResult.getVersion() > firstResult.getVersion(), "versions grow with each write");
+    assertTrue(
+        secondResult.getVersion() > firstResult.getVersion(), "versions grow with each write");
     assertEquals(firstResult.getCreateTime(), secondResult.getCreateTime(), "create time stays");
-    assertEquals(second.getCommitTime(), secondResult.getUpdateTime(), "update time is the commit time");
+    assertEquals(
+        second.getCommitTime(), secondResult.getUpdateTime(), "update time is the commit time");
     assertNotEquals(firstResult.getUpdateTime(), secondResult.getUpdateTime());
     assertFalse(firstResult.hasKey(), "the key is echoed only when allocated");
 
-    LookupResponse lookup = proto.lookup(LookupRequest.newBuilder().setProjectId(Clients.PROJECT).addKeys(key).build());
+    LookupResponse lookup =
+        proto.lookup(LookupRequest.newBuilder().setProjectId(Clients.PROJECT).addKeys(key).build());
     var found = lookup.getFound(0);
     assertEquals(secondResult.getVersion(), found.getVersion());
     assertEquals(secondResult.getUpdateTime(), found.getUpdateTime());
     assertEquals(firstResult.getCreateTime(), found.getCreateTime());
     assertTrue(lookup.hasReadTime());
 
-    CommitResponse deleted = proto.commit(CommitRequest.newBuilder()
-        .setMode(CommitRequest.Mode.NON_TRANSACTIONAL).addMutations(Mutation.newBuilder().setDelete(key)).build());
+    CommitResponse deleted =
+        proto.commit(
+            CommitRequest.newBuilder()
+                .setMode(CommitRequest.Mode.NON_TRANSACTIONAL)
+                .addMutations(Mutation.newBuilder().setDelete(key))
+                .build());
     assertTrue(deleted.getMutationResults(0).getVersion() > secondResult.getVersion());
-    LookupResponse gone = proto.lookup(LookupRequest.newBuilder().setProjectId(Clients.PROJECT).addKeys(key).build());
+    LookupResponse gone =
+        proto.lookup(LookupRequest.newBuilder().setProjectId(Clients.PROJECT).addKeys(key).build());
     assertEquals(1, gone.getMissingCount());
     assertTrue(gone.getMissing(0).getVersion() >= deleted.getMutationResults(0).getVersion());
   }

@@ -16,7 +16,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Injected faults as the real client experiences them. */
 class FaultConformanceTest {
-  @RegisterExtension static final DatastoreEmulatorExtension datastore = DatastoreEmulatorExtension.create();
+  @RegisterExtension
+  static final DatastoreEmulatorExtension datastore = DatastoreEmulatorExtension.create();
 
   private static Entity value(Key key, long n) {
     return Entity.newBuilder(key).set("n", n).build();
@@ -52,16 +53,20 @@ class FaultConformanceTest {
     datastore.emulator().setFaults(Faults.parse("lost-response=1"));
     Clients.assertClientFails("DEADLINE_EXCEEDED", "injected fault", () -> ds.put(value(key, 7)));
     datastore.emulator().setFaults(Faults.none());
-    assertEquals(7, ds.get(key).getLong("n"), "the commit was applied although the caller saw an error");
+    assertEquals(
+        7, ds.get(key).getLong("n"), "the commit was applied although the caller saw an error");
     assertEquals(1, datastore.emulator().stats().commits());
   }
 
   @Test
   void aRetryingClientResendsALostInsertAndSeesItsOwnWrite() {
-    Datastore ds = datastore.client(); // default retries: a lost commit response is re-sent silently
+    Datastore ds =
+        datastore.client(); // default retries: a lost commit response is re-sent silently
     Key key = ds.newKeyFactory().setKind("Thing").newKey("once");
     datastore.emulator().setFaults(Faults.parse("lost-response=1"));
-    DatastoreException e = Clients.assertClientFails("ALREADY_EXISTS", "entity already exists", () -> ds.add(value(key, 1)));
+    DatastoreException e =
+        Clients.assertClientFails(
+            "ALREADY_EXISTS", "entity already exists", () -> ds.add(value(key, 1)));
     datastore.emulator().setFaults(Faults.none());
     assertEquals(1, ds.get(key).getLong("n"), e.getMessage());
   }

@@ -13,7 +13,8 @@ class FaultsTest {
 
   @Test
   void parsesEveryFaultAndTheSeed() {
-    Faults f = Faults.parse(" unavailable=0.05, deadline-exceeded=0.02,lost-response=0.05,seed=42 ");
+    Faults f =
+        Faults.parse(" unavailable=0.05, deadline-exceeded=0.02,lost-response=0.05,seed=42 ");
     assertEquals(0.05, f.unavailable());
     assertEquals(0.02, f.deadlineExceeded());
     assertEquals(0.05, f.lostResponse());
@@ -40,7 +41,8 @@ class FaultsTest {
   }
 
   private static void assertMessage(String words, String spec) {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Faults.parse(spec));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> Faults.parse(spec));
     assertTrue(e.getMessage().contains(words), e.getMessage());
   }
 }

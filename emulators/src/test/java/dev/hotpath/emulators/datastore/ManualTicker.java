@@ -4,7 +4,10 @@ import dev.hotpath.emulators.datastore.engine.Ticker;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** Engine time that stands still until a test moves it on, so no test sleeps for a budget or a timeout. */
+/**
+ * Engine time that stands still until a test moves it on, so no test sleeps for a budget or a
+ * timeout.
+ */
 final class ManualTicker implements Ticker {
   private final AtomicLong nanos = new AtomicLong();
 

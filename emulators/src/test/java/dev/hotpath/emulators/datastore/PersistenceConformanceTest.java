@@ -55,10 +55,17 @@ class PersistenceConformanceTest {
       Datastore ds = client(emulator);
       kept = ds.newKeyFactory().setKind("Thing").newKey("kept");
       deleted = ds.newKeyFactory().setKind("Thing").newKey("deleted");
-      ds.put(Entity.newBuilder(kept).set("n", 1).build(), Entity.newBuilder(deleted).set("n", 1).build());
+      ds.put(
+          Entity.newBuilder(kept).set("n", 1).build(),
+          Entity.newBuilder(deleted).set("n", 1).build());
       ds.put(Entity.newBuilder(kept).set("n", 2).build());
       ds.delete(deleted);
-      autoId = ds.add(FullEntity.newBuilder(ds.newKeyFactory().setKind("Thing").newKey()).set("n", 3).build()).getKey();
+      autoId =
+          ds.add(
+                  FullEntity.newBuilder(ds.newKeyFactory().setKind("Thing").newKey())
+                      .set("n", 3)
+                      .build())
+              .getKey();
     }
     try (DatastoreEmulator emulator = start()) {
       Datastore ds = client(emulator);
@@ -68,7 +75,8 @@ class PersistenceConformanceTest {
       ds.put(Entity.newBuilder(kept).set("n", 4).build());
     }
     try (DatastoreEmulator emulator = start()) {
-      assertEquals(4, client(emulator).get(kept).getLong("n"), "the compacted snapshot plus the new log");
+      assertEquals(
+          4, client(emulator).get(kept).getLong("n"), "the compacted snapshot plus the new log");
     }
   }
 
@@ -77,8 +85,12 @@ class PersistenceConformanceTest {
     // With a data dir the gRPC edge hands commits to worker threads (they wait for the flush).
     int writers = 8;
     try (DatastoreEmulator emulator = DatastoreEmulator.builder().dataDir(dir).build().start()) {
-      Datastore ds = EmulatorGrpcRpc.optionsFor(emulator.host()).setProjectId("test-project")
-          .setRetrySettings(ServiceOptions.getNoRetrySettings()).build().getService();
+      Datastore ds =
+          EmulatorGrpcRpc.optionsFor(emulator.host())
+              .setProjectId("test-project")
+              .setRetrySettings(ServiceOptions.getNoRetrySettings())
+              .build()
+              .getService();
       ExecutorService pool = Executors.newFixedThreadPool(writers);
       try {
         List<Future<?>> done = new ArrayList<>();
@@ -91,7 +103,8 @@ class PersistenceConformanceTest {
         }
       } finally {
         pool.shutdownNow();
-        ds.close(); // not a try resource: Datastore.close() throws Exception, InterruptedException included
+        ds.close(); // not a try resource: Datastore.close() throws Exception,
+        // InterruptedException included
       }
     }
     try (DatastoreEmulator emulator = start()) {
@@ -107,11 +120,18 @@ class PersistenceConformanceTest {
     var key = Clients.key("Thing", "v");
     long before;
     try (DatastoreEmulator emulator = start()) {
-      before = Clients.proto(emulator.host()).commit(Clients.upsert(key, 1)).getMutationResults(0).getVersion();
+      before =
+          Clients.proto(emulator.host())
+              .commit(Clients.upsert(key, 1))
+              .getMutationResults(0)
+              .getVersion();
     }
     try (DatastoreEmulator emulator = start()) {
       var proto = Clients.proto(emulator.host());
-      var found = proto.lookup(com.google.datastore.v1.LookupRequest.newBuilder().addKeys(key).build()).getFound(0);
+      var found =
+          proto
+              .lookup(com.google.datastore.v1.LookupRequest.newBuilder().addKeys(key).build())
+              .getFound(0);
       assertEquals(before, found.getVersion());
       long after = proto.commit(Clients.upsert(key, 2)).getMutationResults(0).getVersion();
       assertTrue(after > before);
@@ -121,14 +141,18 @@ class PersistenceConformanceTest {
   @Test
   void aTornTailFromACrashIsCutOffAndEverythingBeforeItLoads() throws Exception {
     Key key;
-    try (DatastoreEmulator emulator = DatastoreEmulator.builder().dataDir(dir).fsync(FsyncPolicy.NEVER).build().start()) {
+    try (DatastoreEmulator emulator =
+        DatastoreEmulator.builder().dataDir(dir).fsync(FsyncPolicy.NEVER).build().start()) {
       Datastore ds = client(emulator);
       key = ds.newKeyFactory().setKind("Thing").newKey("x");
       ds.put(Entity.newBuilder(key).set("n", 1).build());
       ds.put(Entity.newBuilder(key).set("n", 2).build());
     }
     // a crash in the middle of appending: a frame header that promises more than was written
-    Files.write(dir.resolve("datastore.log"), new byte[] {0, 0, 1, 0, 9, 9, 9, 9, 1, 2, 3}, StandardOpenOption.APPEND);
+    Files.write(
+        dir.resolve("datastore.log"),
+        new byte[] {0, 0, 1, 0, 9, 9, 9, 9, 1, 2, 3},
+        StandardOpenOption.APPEND);
     try (DatastoreEmulator emulator = start()) {
       Datastore ds = client(emulator);
       assertEquals(2, ds.get(key).getLong("n"));
@@ -157,7 +181,9 @@ class PersistenceConformanceTest {
   @Test
   void twoEmulatorsCannotShareADataDir() throws Exception {
     try (DatastoreEmulator first = start()) {
-      UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> DatastoreEmulator.builder().dataDir(dir).build());
+      UncheckedIOException e =
+          assertThrows(
+              UncheckedIOException.class, () -> DatastoreEmulator.builder().dataDir(dir).build());
       assertTrue(e.getMessage().contains("another emulator"), e.getMessage());
       assertNotEquals(0, first.port());
     }

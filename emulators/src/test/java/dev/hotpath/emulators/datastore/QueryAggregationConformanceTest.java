@@ -33,7 +33,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** COUNT, SUM and AVG through {@code datastore.runAggregation(...)} of the real client. */
 @ExtendWith(ExpectedDifferences.class)
 class QueryAggregationConformanceTest {
-  @RegisterExtension static final DatastoreEmulatorExtension datastore = DatastoreEmulatorExtension.onBackendUnderTest(b -> b);
+  @RegisterExtension
+  static final DatastoreEmulatorExtension datastore =
+      DatastoreEmulatorExtension.onBackendUnderTest(b -> b);
 
   private final Datastore ds = datastore.client();
   private final KeyFactory sales = ds.newKeyFactory().setKind("Sales");
@@ -54,24 +56,43 @@ class QueryAggregationConformanceTest {
   @Test
   void countWithGeneratedAndCustomAliases() {
     EntityQuery all = Query.newEntityQueryBuilder().setKind("Sales").build();
-    assertEquals(4L, run(Query.newAggregationQueryBuilder().over(all).addAggregation(count()).build()).get("property_1"));
-    EntityQuery customerTwo = Query.newEntityQueryBuilder().setKind("Sales")
-        .setFilter(PropertyFilter.eq("customerId", 2)).build();
-    assertEquals(2L, run(Query.newAggregationQueryBuilder().over(customerTwo)
-        .addAggregation(count().as("total")).build()).get("total"));
+    assertEquals(
+        4L,
+        run(Query.newAggregationQueryBuilder().over(all).addAggregation(count()).build())
+            .get("property_1"));
+    EntityQuery customerTwo =
+        Query.newEntityQueryBuilder()
+            .setKind("Sales")
+            .setFilter(PropertyFilter.eq("customerId", 2))
+            .build();
+    assertEquals(
+        2L,
+        run(Query.newAggregationQueryBuilder()
+                .over(customerTwo)
+                .addAggregation(count().as("total"))
+                .build())
+            .get("total"));
     EntityQuery limited = Query.newEntityQueryBuilder().setKind("Sales").setLimit(2).build();
-    assertEquals(2L, run(Query.newAggregationQueryBuilder().over(limited)
-        .addAggregation(count().as("at_least")).build()).get("at_least"));
+    assertEquals(
+        2L,
+        run(Query.newAggregationQueryBuilder()
+                .over(limited)
+                .addAggregation(count().as("at_least"))
+                .build())
+            .get("at_least"));
   }
 
   @Test
   void sumAndAverageLikeTheDocumentationExample() {
     EntityQuery base = Query.newEntityQueryBuilder().setKind("Sales").build();
-    AggregationResult result = run(Query.newAggregationQueryBuilder().over(base)
-        .addAggregation(count().as("total_count"))
-        .addAggregation(sum("amount").as("sales_sum"))
-        .addAggregation(avg("amount").as("sales_avg"))
-        .build());
+    AggregationResult result =
+        run(
+            Query.newAggregationQueryBuilder()
+                .over(base)
+                .addAggregation(count().as("total_count"))
+                .addAggregation(sum("amount").as("sales_sum"))
+                .addAggregation(avg("amount").as("sales_avg"))
+                .build());
     // s4 has no amount, so a query aggregating amount leaves it out of the count as well.
     assertEquals(3L, result.getLong("total_count"));
     assertEquals(239L, result.getLong("sales_sum"));
@@ -80,10 +101,18 @@ class QueryAggregationConformanceTest {
 
   @Test
   void averageOfNoValuesIsNullAndSumIsZero() {
-    EntityQuery none = Query.newEntityQueryBuilder().setKind("Sales")
-        .setFilter(PropertyFilter.eq("customerId", 99)).build();
-    AggregationResult result = run(Query.newAggregationQueryBuilder().over(none)
-        .addAggregation(sum("amount").as("s")).addAggregation(avg("amount").as("a")).build());
+    EntityQuery none =
+        Query.newEntityQueryBuilder()
+            .setKind("Sales")
+            .setFilter(PropertyFilter.eq("customerId", 99))
+            .build();
+    AggregationResult result =
+        run(
+            Query.newAggregationQueryBuilder()
+                .over(none)
+                .addAggregation(sum("amount").as("s"))
+                .addAggregation(avg("amount").as("a"))
+                .build());
     // The client's getDouble cannot read a NULL average, so compare the raw values.
     assertEquals(new AggregationResult(Map.of("s", LongValue.of(0), "a", NullValue.of())), result);
   }
@@ -92,8 +121,13 @@ class QueryAggregationConformanceTest {
   void aggregationInsideATransactionSeesItsSnapshot() {
     Transaction txn = ds.newTransaction();
     EntityQuery all = Query.newEntityQueryBuilder().setKind("Sales").build();
-    AggregationResult inTxn = Iterables.getOnlyElement(
-        txn.runAggregation(Query.newAggregationQueryBuilder().over(all).addAggregation(count().as("n")).build()));
+    AggregationResult inTxn =
+        Iterables.getOnlyElement(
+            txn.runAggregation(
+                Query.newAggregationQueryBuilder()
+                    .over(all)
+                    .addAggregation(count().as("n"))
+                    .build()));
     assertEquals(4L, inTxn.get("n"));
     txn.rollback();
   }
@@ -101,19 +135,33 @@ class QueryAggregationConformanceTest {
   @Test
   void countUpToThroughTheProtoLevelClient() throws Exception {
     // The high-level client cannot set up_to; Google's proto-level client can.
-    com.google.datastore.v1.client.Datastore raw = DatastoreFactory.get().create(
-        new DatastoreOptions.Builder().projectId(DatastoreEmulatorExtension.PROJECT)
-            .localHost(datastore.host()).build());
-    RunAggregationQueryRequest request = RunAggregationQueryRequest.newBuilder()
-        .setProjectId(DatastoreEmulatorExtension.PROJECT)
-        .setPartitionId(PartitionId.newBuilder().setProjectId(DatastoreEmulatorExtension.PROJECT))
-        .setAggregationQuery(com.google.datastore.v1.AggregationQuery.newBuilder()
-            .setNestedQuery(com.google.datastore.v1.Query.newBuilder()
-                .addKind(KindExpression.newBuilder().setName("Sales")))
-            .addAggregations(Aggregation.newBuilder().setAlias("capped")
-                .setCount(Aggregation.Count.newBuilder().setUpTo(Int64Value.of(3)))))
-        .build();
-    var properties = raw.runAggregationQuery(request).getBatch().getAggregationResults(0).getAggregatePropertiesMap();
+    com.google.datastore.v1.client.Datastore raw =
+        DatastoreFactory.get()
+            .create(
+                new DatastoreOptions.Builder()
+                    .projectId(DatastoreEmulatorExtension.PROJECT)
+                    .localHost(datastore.host())
+                    .build());
+    RunAggregationQueryRequest request =
+        RunAggregationQueryRequest.newBuilder()
+            .setProjectId(DatastoreEmulatorExtension.PROJECT)
+            .setPartitionId(
+                PartitionId.newBuilder().setProjectId(DatastoreEmulatorExtension.PROJECT))
+            .setAggregationQuery(
+                com.google.datastore.v1.AggregationQuery.newBuilder()
+                    .setNestedQuery(
+                        com.google.datastore.v1.Query.newBuilder()
+                            .addKind(KindExpression.newBuilder().setName("Sales")))
+                    .addAggregations(
+                        Aggregation.newBuilder()
+                            .setAlias("capped")
+                            .setCount(Aggregation.Count.newBuilder().setUpTo(Int64Value.of(3)))))
+            .build();
+    var properties =
+        raw.runAggregationQuery(request)
+            .getBatch()
+            .getAggregationResults(0)
+            .getAggregatePropertiesMap();
     assertEquals(3L, properties.get("capped").getIntegerValue());
   }
 }

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The first thing anyone needs: put, get, delete and a transaction through the real client. */
 class SmokeTest {
-  @RegisterExtension static final DatastoreEmulatorExtension datastore = DatastoreEmulatorExtension.create();
+  @RegisterExtension
+  static final DatastoreEmulatorExtension datastore = DatastoreEmulatorExtension.create();
 
   @Test
   void putGetDeleteAndTransactThroughTheRealClient() {
@@ -47,13 +48,19 @@ class SmokeTest {
 
   @Test
   void theClientFindsTheEmulatorThroughDatastoreEmulatorHost() {
-    // The client reads DATASTORE_EMULATOR_HOST / DATASTORE_PROJECT_ID from the environment or, first,
-    // from system properties of the same name; properties keep this test from touching the real env.
+    // The client reads DATASTORE_EMULATOR_HOST / DATASTORE_PROJECT_ID from the environment or,
+    // first,
+    // from system properties of the same name; properties keep this test from touching the real
+    // env.
     System.setProperty("DATASTORE_EMULATOR_HOST", datastore.emulator().host());
     System.setProperty("DATASTORE_PROJECT_ID", "env-project");
     try {
       // credentials stay explicit: looking for default ones could probe the network
-      Datastore ds = DatastoreOptions.newBuilder().setCredentials(NoCredentials.getInstance()).build().getService();
+      Datastore ds =
+          DatastoreOptions.newBuilder()
+              .setCredentials(NoCredentials.getInstance())
+              .build()
+              .getService();
       Key key = ds.newKeyFactory().setKind("Env").newKey("e");
       ds.put(Entity.newBuilder(key).set("n", 1).build());
       assertEquals(1, ds.get(key).getLong("n"));

@@ -30,18 +30,23 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** Read-write and read-only transactions, optimistic conflicts and atomic commits. */
 @ExtendWith(ExpectedDifferences.class)
 class TransactionConformanceTest {
-  @RegisterExtension static final DatastoreEmulatorExtension datastore = DatastoreEmulatorExtension.onBackendUnderTest(b -> b);
+  @RegisterExtension
+  static final DatastoreEmulatorExtension datastore =
+      DatastoreEmulatorExtension.onBackendUnderTest(b -> b);
 
   private static Transaction readOnly(Datastore ds) {
-    return ds.newTransaction(TransactionOptions.newBuilder().setReadOnly(TransactionOptions.ReadOnly.getDefaultInstance()).build());
+    return ds.newTransaction(
+        TransactionOptions.newBuilder()
+            .setReadOnly(TransactionOptions.ReadOnly.getDefaultInstance())
+            .build());
   }
 
   private static Entity counter(Key key, long n) {
@@ -114,7 +119,8 @@ class TransactionConformanceTest {
 
   @ParameterizedTest
   @EnumSource(ClientTransport.class)
-  void ofNConcurrentConflictingTransactionsExactlyOneCommits(ClientTransport transport) throws Exception {
+  void ofNConcurrentConflictingTransactionsExactlyOneCommits(ClientTransport transport)
+      throws Exception {
     int n = 8;
     Datastore setup = transport.client(datastore);
     Key key = setup.newKeyFactory().setKind("Counter").newKey("hot");
@@ -125,19 +131,22 @@ class TransactionConformanceTest {
       List<Future<String>> outcomes = new ArrayList<>();
       for (int i = 0; i < n; i++) {
         long mine = i + 1;
-        outcomes.add(pool.submit(() -> {
-          Datastore ds = transport.client(datastore); // default retry settings, as applications use it
-          Transaction txn = ds.newTransaction();
-          txn.get(key);
-          allRead.await(60, TimeUnit.SECONDS);
-          txn.put(Entity.newBuilder(key).set("n", mine).set("winner", mine).build());
-          try {
-            txn.commit();
-            return "committed " + mine;
-          } catch (DatastoreException e) {
-            return e.getReason();
-          }
-        }));
+        outcomes.add(
+            pool.submit(
+                () -> {
+                  Datastore ds =
+                      transport.client(datastore); // default retry settings, as applications use it
+                  Transaction txn = ds.newTransaction();
+                  txn.get(key);
+                  allRead.await(60, TimeUnit.SECONDS);
+                  txn.put(Entity.newBuilder(key).set("n", mine).set("winner", mine).build());
+                  try {
+                    txn.commit();
+                    return "committed " + mine;
+                  } catch (DatastoreException e) {
+                    return e.getReason();
+                  }
+                }));
       }
       List<String> results = new ArrayList<>();
       for (Future<String> f : outcomes) {
@@ -157,7 +166,8 @@ class TransactionConformanceTest {
 
   @ParameterizedTest
   @EnumSource(ClientTransport.class)
-  void runInTransactionRetriesConflictsSoNoIncrementIsLost(ClientTransport transport) throws Exception {
+  void runInTransactionRetriesConflictsSoNoIncrementIsLost(ClientTransport transport)
+      throws Exception {
     Datastore setup = transport.client(datastore);
     Key key = setup.newKeyFactory().setKind("Counter").newKey("increments");
     setup.put(counter(key, 0));
@@ -167,16 +177,19 @@ class TransactionConformanceTest {
     try {
       List<Future<?>> done = new ArrayList<>();
       for (int t = 0; t < threads; t++) {
-        done.add(pool.submit(() -> {
-          Datastore ds = transport.client(datastore);
-          for (int i = 0; i < each; i++) {
-            ds.runInTransaction(txn -> {
-              txn.put(counter(key, txn.get(key).getLong("n") + 1));
-              return null;
-            });
-          }
-          return null;
-        }));
+        done.add(
+            pool.submit(
+                () -> {
+                  Datastore ds = transport.client(datastore);
+                  for (int i = 0; i < each; i++) {
+                    ds.runInTransaction(
+                        txn -> {
+                          txn.put(counter(key, txn.get(key).getLong("n") + 1));
+                          return null;
+                        });
+                  }
+                  return null;
+                }));
       }
       for (Future<?> f : done) {
         f.get(180, TimeUnit.SECONDS);
@@ -189,7 +202,8 @@ class TransactionConformanceTest {
 
   @ParameterizedTest
   @EnumSource(ClientTransport.class)
-  void concurrentTransfersKeepTheTotalAndSnapshotsAlwaysSeeIt(ClientTransport transport) throws Exception {
+  void concurrentTransfersKeepTheTotalAndSnapshotsAlwaysSeeIt(ClientTransport transport)
+      throws Exception {
     Datastore setup = transport.client(datastore);
     int accounts = 10;
     long each = 100;
@@ -204,49 +218,64 @@ class TransactionConformanceTest {
     try {
       List<Future<?>> work = new ArrayList<>();
       for (int t = 0; t < 4; t++) {
-        work.add(pool.submit(() -> {
-          Datastore ds = transport.client(datastore);
-          java.util.Random random = new java.util.Random();
-          for (int i = 0; i < 15; i++) {
-            Key from = keys.get(random.nextInt(accounts));
-            Key to = keys.get(random.nextInt(accounts));
-            long amount = 1 + random.nextInt(10);
-            try {
-              ds.runInTransaction(txn -> {
-                Entity a = txn.get(from);
-                Entity b = from.equals(to) ? a : txn.get(to);
-                if (!from.equals(to)) {
-                  txn.put(counter(from, a.getLong("n") - amount), counter(to, b.getLong("n") + amount));
+        work.add(
+            pool.submit(
+                () -> {
+                  Datastore ds = transport.client(datastore);
+                  java.util.Random random = new java.util.Random();
+                  for (int i = 0; i < 15; i++) {
+                    Key from = keys.get(random.nextInt(accounts));
+                    Key to = keys.get(random.nextInt(accounts));
+                    long amount = 1 + random.nextInt(10);
+                    try {
+                      ds.runInTransaction(
+                          txn -> {
+                            Entity a = txn.get(from);
+                            Entity b = from.equals(to) ? a : txn.get(to);
+                            if (!from.equals(to)) {
+                              txn.put(
+                                  counter(from, a.getLong("n") - amount),
+                                  counter(to, b.getLong("n") + amount));
+                            }
+                            return null;
+                          });
+                    } catch (DatastoreException e) {
+                      assertEquals(
+                          "ABORTED",
+                          e.getReason(),
+                          "only contention may defeat the retries"); // changes nothing
+                    }
+                  }
+                  return null;
+                }));
+      }
+      work.add(
+          pool.submit(
+              () -> {
+                Datastore ds = transport.client(datastore);
+                for (int i = 0; i < 20; i++) {
+                  Transaction snapshot = readOnly(ds);
+                  long sum = 0;
+                  for (Key k : keys) {
+                    sum +=
+                        snapshot
+                            .get(k)
+                            .getLong(
+                                "n"); // one lookup per key: only a snapshot keeps them consistent
+                  }
+                  snapshot.rollback();
+                  assertEquals(total, sum, "a read-only transaction sees one consistent state");
                 }
                 return null;
-              });
-            } catch (DatastoreException e) {
-              assertEquals("ABORTED", e.getReason(), "only contention may defeat the retries"); // changes nothing
-            }
-          }
-          return null;
-        }));
-      }
-      work.add(pool.submit(() -> {
-        Datastore ds = transport.client(datastore);
-        for (int i = 0; i < 20; i++) {
-          Transaction snapshot = readOnly(ds);
-          long sum = 0;
-          for (Key k : keys) {
-            sum += snapshot.get(k).getLong("n"); // one lookup per key: only a snapshot keeps them consistent
-          }
-          snapshot.rollback();
-          assertEquals(total, sum, "a read-only transaction sees one consistent state");
-        }
-        return null;
-      }));
+              }));
       for (Future<?> f : work) {
         f.get(300, TimeUnit.SECONDS);
       }
     } finally {
       pool.shutdownNow();
     }
-    assertEquals(total, setup.fetch(keys.toArray(new Key[0])).stream().mapToLong(e -> e.getLong("n")).sum());
+    assertEquals(
+        total, setup.fetch(keys.toArray(new Key[0])).stream().mapToLong(e -> e.getLong("n")).sum());
   }
 
   @ParameterizedTest
@@ -270,14 +299,23 @@ class TransactionConformanceTest {
   @Test
   void aReadOnlyTransactionCannotWrite() throws Exception {
     var proto = Clients.proto(datastore);
-    ByteString txn = proto.beginTransaction(BeginTransactionRequest.newBuilder()
-        .setTransactionOptions(TransactionOptions.newBuilder().setReadOnly(TransactionOptions.ReadOnly.getDefaultInstance()))
-        .build()).getTransaction();
+    ByteString txn =
+        proto
+            .beginTransaction(
+                BeginTransactionRequest.newBuilder()
+                    .setTransactionOptions(
+                        TransactionOptions.newBuilder()
+                            .setReadOnly(TransactionOptions.ReadOnly.getDefaultInstance()))
+                    .build())
+            .getTransaction();
     assertWriteRefused(proto, txn, "read-only transaction");
   }
 
-  /** A write in {@code txn} is refused with INVALID_ARGUMENT and {@code words}, and changes nothing. */
-  private static void assertWriteRefused(com.google.datastore.v1.client.Datastore proto, ByteString txn, String words)
+  /**
+   * A write in {@code txn} is refused with INVALID_ARGUMENT and {@code words}, and changes nothing.
+   */
+  private static void assertWriteRefused(
+      com.google.datastore.v1.client.Datastore proto, ByteString txn, String words)
       throws Exception {
     com.google.datastore.v1.Key key = Clients.key("Doc", "x");
     CommitRequest write = Clients.inTransaction(Clients.upsert(key, 1), txn);
@@ -288,7 +326,8 @@ class TransactionConformanceTest {
   @Test
   void aRolledBackTransactionWritesNothingAndIsGone() throws Exception {
     var proto = Clients.proto(datastore);
-    ByteString txn = proto.beginTransaction(BeginTransactionRequest.getDefaultInstance()).getTransaction();
+    ByteString txn =
+        proto.beginTransaction(BeginTransactionRequest.getDefaultInstance()).getTransaction();
     proto.rollback(RollbackRequest.newBuilder().setTransaction(txn).build());
     assertWriteRefused(proto, txn, "expired or is no longer valid");
   }
@@ -298,10 +337,14 @@ class TransactionConformanceTest {
     var proto = Clients.proto(datastore);
     com.google.datastore.v1.Key key = Clients.key("Doc", "lazy");
     proto.commit(Clients.upsert(key, 1));
-    LookupResponse read = proto.lookup(LookupRequest.newBuilder()
-        .addKeys(key)
-        .setReadOptions(ReadOptions.newBuilder().setNewTransaction(TransactionOptions.getDefaultInstance()))
-        .build());
+    LookupResponse read =
+        proto.lookup(
+            LookupRequest.newBuilder()
+                .addKeys(key)
+                .setReadOptions(
+                    ReadOptions.newBuilder()
+                        .setNewTransaction(TransactionOptions.getDefaultInstance()))
+                .build());
     assertFalse(read.getTransaction().isEmpty());
     proto.commit(Clients.upsert(key, 2));
     CommitRequest write = Clients.inTransaction(Clients.upsert(key, 3), read.getTransaction());
@@ -370,25 +413,44 @@ class TransactionConformanceTest {
     var proto = Clients.proto(datastore);
     com.google.datastore.v1.Key key = Clients.key("Doc", "timed");
     var written = proto.commit(Clients.upsert(key, 1));
-    LookupResponse now = proto.lookup(LookupRequest.newBuilder().addKeys(key)
-        .setReadOptions(ReadOptions.newBuilder().setReadTime(written.getCommitTime())).build());
+    LookupResponse now =
+        proto.lookup(
+            LookupRequest.newBuilder()
+                .addKeys(key)
+                .setReadOptions(ReadOptions.newBuilder().setReadTime(written.getCommitTime()))
+                .build());
     assertEquals(1, now.getFound(0).getEntity().getPropertiesOrThrow("n").getIntegerValue());
     proto.commit(Clients.upsert(key, 2));
-    Clients.assertFails(Code.FAILED_PRECONDITION, "older than the oldest version",
-        () -> proto.lookup(LookupRequest.newBuilder().addKeys(key)
-            .setReadOptions(ReadOptions.newBuilder().setReadTime(com.google.protobuf.Timestamp.newBuilder().setSeconds(1))).build()));
+    Clients.assertFails(
+        Code.FAILED_PRECONDITION,
+        "older than the oldest version",
+        () ->
+            proto.lookup(
+                LookupRequest.newBuilder()
+                    .addKeys(key)
+                    .setReadOptions(
+                        ReadOptions.newBuilder()
+                            .setReadTime(com.google.protobuf.Timestamp.newBuilder().setSeconds(1)))
+                    .build()));
   }
 
   @Test
   void anIdleTransactionExpires() throws Exception {
     ManualTicker time = new ManualTicker();
     try (DatastoreEmulator emulator =
-        DatastoreEmulator.builder().transactionIdleTimeout(Duration.ofMillis(300)).ticker(time).build().start()) {
+        DatastoreEmulator.builder()
+            .transactionIdleTimeout(Duration.ofMillis(300))
+            .ticker(time)
+            .build()
+            .start()) {
       var proto = Clients.proto(emulator.host());
-      ByteString txn = proto.beginTransaction(BeginTransactionRequest.newBuilder().build()).getTransaction();
+      ByteString txn =
+          proto.beginTransaction(BeginTransactionRequest.newBuilder().build()).getTransaction();
       time.advance(Duration.ofMillis(301));
-      CommitRequest write = Clients.inTransaction(Clients.upsert(Clients.key("Doc", "late"), 1), txn);
-      Clients.assertFails(Code.INVALID_ARGUMENT, "expired or is no longer valid", () -> proto.commit(write));
+      CommitRequest write =
+          Clients.inTransaction(Clients.upsert(Clients.key("Doc", "late"), 1), txn);
+      Clients.assertFails(
+          Code.INVALID_ARGUMENT, "expired or is no longer valid", () -> proto.commit(write));
     }
   }
 }

@@ -11,7 +11,10 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** Production-limit mode: per-entity (or per-group) write budgets, ABORTED with production's message. */
+/**
+ * Production-limit mode: per-entity (or per-group) write budgets, ABORTED with production's
+ * message.
+ */
 class WriteLimitsConformanceTest {
   /** The emulator's time: write budgets refill only when a test moves it on. */
   static final ManualTicker time = new ManualTicker();
@@ -44,9 +47,12 @@ class WriteLimitsConformanceTest {
     Key cold = ds.newKeyFactory().setKind("Counter").newKey("cold");
     ds.put(value(hot, 1));
     ds.put(value(hot, 2));
-    Clients.assertClientFails("ABORTED", "too much contention on these datastore entities. please try again.",
+    Clients.assertClientFails(
+        "ABORTED",
+        "too much contention on these datastore entities. please try again.",
         () -> ds.put(value(hot, 3)));
-    Clients.assertClientFails("ABORTED", "too much contention", () -> ds.put(value(cold, 1), value(hot, 4)));
+    Clients.assertClientFails(
+        "ABORTED", "too much contention", () -> ds.put(value(cold, 1), value(hot, 4)));
 
     assertEquals(2, ds.get(hot).getLong("n"));
     assertNull(ds.get(cold), "the whole commit failed, including the entity with budget left");
@@ -70,12 +76,16 @@ class WriteLimitsConformanceTest {
 
   @Test
   void entityGroupScopeChargesTheRootEntity() {
-    datastore.emulator().setWriteLimits(glacial().burst(1).scope(WriteLimits.Scope.ENTITY_GROUP).build());
+    datastore
+        .emulator()
+        .setWriteLimits(glacial().burst(1).scope(WriteLimits.Scope.ENTITY_GROUP).build());
     Datastore ds = Clients.noRetry(datastore);
     Key room = ds.newKeyFactory().setKind("Room").newKey("busy");
     Key otherRoom = ds.newKeyFactory().setKind("Room").newKey("quiet");
     ds.put(value(Key.newBuilder(room, "Member", "a").build(), 1));
-    Clients.assertClientFails("ABORTED", "too much contention",
+    Clients.assertClientFails(
+        "ABORTED",
+        "too much contention",
         () -> ds.put(value(Key.newBuilder(room, "Member", "b").build(), 1)));
     Clients.assertClientFails("ABORTED", "too much contention", () -> ds.put(value(room, 1)));
     ds.put(value(Key.newBuilder(otherRoom, "Member", "a").build(), 1));

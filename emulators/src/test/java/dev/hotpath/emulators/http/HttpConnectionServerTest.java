@@ -21,8 +21,18 @@ class HttpConnectionServerTest {
   @BeforeEach
   void start() throws IOException {
     // echoes method, path and body so each test sees what the server parsed
-    server = new HttpConnectionServer(0, "test-http", request -> HttpResponse.text(200,
-        request.method() + " " + request.path() + " " + new String(request.body(), StandardCharsets.UTF_8)));
+    server =
+        new HttpConnectionServer(
+            0,
+            "test-http",
+            request ->
+                HttpResponse.text(
+                    200,
+                    request.method()
+                        + " "
+                        + request.path()
+                        + " "
+                        + new String(request.body(), StandardCharsets.UTF_8)));
     server.start();
   }
 
@@ -47,9 +57,10 @@ class HttpConnectionServerTest {
 
   @Test
   void servesPipelinedRequestsOnOneConnection() throws IOException {
-    String responses = exchange(
-        "POST /a?x=1 HTTP/1.1\r\nHost: h\r\nContent-Length: 5\r\n\r\nhello"
-            + "GET /b HTTP/1.1\r\nHost: h\r\n\r\n");
+    String responses =
+        exchange(
+            "POST /a?x=1 HTTP/1.1\r\nHost: h\r\nContent-Length: 5\r\n\r\nhello"
+                + "GET /b HTTP/1.1\r\nHost: h\r\n\r\n");
     assertTrue(responses.startsWith("HTTP/1.1 200 OK\r\n"), responses);
     assertTrue(responses.contains("Content-Length: 13\r\n\r\nPOST /a hello"), responses);
     assertTrue(responses.contains("GET /b "), responses);
@@ -57,9 +68,10 @@ class HttpConnectionServerTest {
 
   @Test
   void decodesChunkedBodiesAndAnswersExpectContinue() throws IOException {
-    String response = exchange(
-        "POST /c HTTP/1.1\r\nTransfer-Encoding: chunked\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n"
-            + "3;ext=1\r\nabc\r\n2\r\nde\r\n0\r\nTrailer: x\r\n\r\n");
+    String response =
+        exchange(
+            "POST /c HTTP/1.1\r\nTransfer-Encoding: chunked\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n"
+                + "3;ext=1\r\nabc\r\n2\r\nde\r\n0\r\nTrailer: x\r\n\r\n");
     assertTrue(response.startsWith("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\n"), response);
     assertTrue(response.contains("Connection: close"), response);
     assertTrue(response.endsWith("POST /c abcde"), response);
@@ -77,7 +89,8 @@ class HttpConnectionServerTest {
     assertEquals("400", status(exchange("NONSENSE\r\n\r\n")));
     assertEquals("400", status(exchange("POST /x HTTP/1.1\r\nContent-Length: -4\r\n\r\n")));
     assertEquals("400", status(exchange("POST /x HTTP/1.1\r\nContent-Length: 10\r\n\r\nshort")));
-    assertEquals("400", status(exchange("POST /x HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n")));
+    assertEquals(
+        "400", status(exchange("POST /x HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n")));
     assertEquals("431", status(exchange("GET /x HTTP/1.1\r\nno colon here\r\n\r\n")));
   }
 

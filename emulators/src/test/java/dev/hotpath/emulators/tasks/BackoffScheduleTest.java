@@ -11,7 +11,6 @@ import com.google.cloud.tasks.v2.CloudTasksClient;
 import com.google.cloud.tasks.v2.RateLimits;
 import com.google.cloud.tasks.v2.RetryConfig;
 import com.google.protobuf.util.Durations;
-import dev.hotpath.emulators.tasks.TaskReceiver.Reply;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -25,7 +24,8 @@ class BackoffScheduleTest {
   private static final Duration QUIET = Duration.ofMillis(250);
 
   @RegisterExtension
-  static final CloudTasksEmulatorExtension tasks = CloudTasksEmulatorExtension.create(CloudTasksEmulator.builder().clock(CLOCK));
+  static final CloudTasksEmulatorExtension tasks =
+      CloudTasksEmulatorExtension.create(CloudTasksEmulator.builder().clock(CLOCK));
 
   @RegisterExtension final TaskReceiver receiver = new TaskReceiver(500);
   private final CloudTasksClient client = tasks.client();
@@ -34,12 +34,16 @@ class BackoffScheduleTest {
   @Test
   void productionsDocumentedExampleSchedule() throws Exception {
     // The example of the RetryConfig reference: min 10 s, max 300 s, 3 doublings.
-    createQueue(client, "documented", RateLimits.getDefaultInstance(), RetryConfig.newBuilder()
-        .setMaxAttempts(9)
-        .setMinBackoff(Durations.fromSeconds(10))
-        .setMaxBackoff(Durations.fromSeconds(300))
-        .setMaxDoublings(3)
-        .build());
+    createQueue(
+        client,
+        "documented",
+        RateLimits.getDefaultInstance(),
+        RetryConfig.newBuilder()
+            .setMaxAttempts(9)
+            .setMinBackoff(Durations.fromSeconds(10))
+            .setMaxBackoff(Durations.fromSeconds(300))
+            .setMaxDoublings(3)
+            .build());
     queue = queueName("documented");
     client.createTask(queue, httpTask(receiver.url("/doc")).build());
     receiver.next(WAIT);
@@ -49,18 +53,24 @@ class BackoffScheduleTest {
     }
     CLOCK.advance(Duration.ofHours(1));
     receiver.expectNothingFor(QUIET);
-    assertFalse(client.listTasks(queueName("documented")).iterateAll().iterator().hasNext(), "given up after 9 attempts");
+    assertFalse(
+        client.listTasks(queueName("documented")).iterateAll().iterator().hasNext(),
+        "given up after 9 attempts");
   }
 
   @Test
   void bothLimitsMustBeUsedUpBeforeGivingUp() throws Exception {
     // 2 attempts are allowed, but 10 minutes of retrying too: retries go on until both are used.
-    createQueue(client, "both", RateLimits.getDefaultInstance(), RetryConfig.newBuilder()
-        .setMaxAttempts(2)
-        .setMaxRetryDuration(Durations.fromSeconds(600))
-        .setMinBackoff(Durations.fromSeconds(60))
-        .setMaxBackoff(Durations.fromSeconds(60))
-        .build());
+    createQueue(
+        client,
+        "both",
+        RateLimits.getDefaultInstance(),
+        RetryConfig.newBuilder()
+            .setMaxAttempts(2)
+            .setMaxRetryDuration(Durations.fromSeconds(600))
+            .setMinBackoff(Durations.fromSeconds(60))
+            .setMaxBackoff(Durations.fromSeconds(60))
+            .build());
     queue = queueName("both");
     client.createTask(queue, httpTask(receiver.url("/both")).build());
     receiver.next(WAIT);
@@ -84,16 +94,20 @@ class BackoffScheduleTest {
     receiver.next(WAIT);
   }
 
-  /** The receiver saw the request; the emulator must also have scheduled the retry before time moves. */
+  /**
+   * The receiver saw the request; the emulator must also have scheduled the retry before time
+   * moves.
+   */
   private void awaitAttemptRecorded() throws InterruptedException {
-    Fixtures.eventually("the attempt's response is recorded", () -> {
-      var all = client.listTasks(queue).iterateAll().iterator();
-      if (!all.hasNext()) {
-        return true;
-      }
-      var task = all.next();
-      return task.getResponseCount() == task.getDispatchCount();
-    });
+    Fixtures.eventually(
+        "the attempt's response is recorded",
+        () -> {
+          var all = client.listTasks(queue).iterateAll().iterator();
+          if (!all.hasNext()) {
+            return true;
+          }
+          var task = all.next();
+          return task.getResponseCount() == task.getDispatchCount();
+        });
   }
-
 }

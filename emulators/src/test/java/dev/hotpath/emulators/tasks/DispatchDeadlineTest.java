@@ -33,41 +33,60 @@ class DispatchDeadlineTest {
   private static final ManualClock CLOCK = new ManualClock();
 
   @RegisterExtension
-  static final CloudTasksEmulatorExtension tasks = CloudTasksEmulatorExtension.create(
-      CloudTasksEmulator.builder().clock(CLOCK).dispatchDeadlineFloor(Duration.ofMillis(100)));
+  static final CloudTasksEmulatorExtension tasks =
+      CloudTasksEmulatorExtension.create(
+          CloudTasksEmulator.builder().clock(CLOCK).dispatchDeadlineFloor(Duration.ofMillis(100)));
 
   @RegisterExtension final TaskReceiver receiver = new TaskReceiver();
 
   @Test
   void aSlowHandlerTimesOutAndTheTaskIsRetried() throws Exception {
     CloudTasksClient client = tasks.client();
-    createQueue(client, "slow", RateLimits.getDefaultInstance(), fixedBackoff(Duration.ofMillis(100), -1));
-    receiver.answer(r -> r.header("X-CloudTasks-TaskRetryCount").equals("0")
-        ? new Reply(200, Map.of(), Duration.ofMillis(2500))
-        : Reply.status(200));
+    createQueue(
+        client, "slow", RateLimits.getDefaultInstance(), fixedBackoff(Duration.ofMillis(100), -1));
+    receiver.answer(
+        r ->
+            r.header("X-CloudTasks-TaskRetryCount").equals("0")
+                ? new Reply(200, Map.of(), Duration.ofMillis(2500))
+                : Reply.status(200));
     long createdNanos = System.nanoTime();
-    Task task = client.createTask(queueName("slow"), httpTask(receiver.url("/slow"))
-        .setDispatchDeadline(Durations.fromMillis(500)).build());
+    Task task =
+        client.createTask(
+            queueName("slow"),
+            httpTask(receiver.url("/slow")).setDispatchDeadline(Durations.fromMillis(500)).build());
 
-    eventually("the first attempt timed out", () -> {
-      Task t = client.getTask(task.getName());
-      return t.getLastAttempt().getResponseStatus().getCode() == Code.DEADLINE_EXCEEDED.getNumber();
-    });
+    eventually(
+        "the first attempt timed out",
+        () -> {
+          Task t = client.getTask(task.getName());
+          return t.getLastAttempt().getResponseStatus().getCode()
+              == Code.DEADLINE_EXCEEDED.getNumber();
+        });
     long timedOutNanos = System.nanoTime();
     Task waiting = client.getTask(task.getName());
-    assertEquals(1, waiting.getDispatchCount(), "no retry before the backoff has passed on the task's clock");
+    assertEquals(
+        1,
+        waiting.getDispatchCount(),
+        "no retry before the backoff has passed on the task's clock");
     assertEquals(0, waiting.getResponseCount(), "a timed-out attempt is not a response");
 
     CLOCK.advance(Duration.ofMillis(100));
     // The receiver logs a request once answered, so the stalled first attempt comes last.
-    List<TaskReceiver.Received> attempts = receiver.next(2, WAIT).stream()
-        .sorted(Comparator.comparingLong(TaskReceiver.Received::arrivedNanos)).toList();
+    List<TaskReceiver.Received> attempts =
+        receiver.next(2, WAIT).stream()
+            .sorted(Comparator.comparingLong(TaskReceiver.Received::arrivedNanos))
+            .toList();
     TaskReceiver.Received retry = attempts.get(1);
     assertEquals("1", retry.header("X-CloudTasks-TaskRetryCount"));
-    assertEquals("0", retry.header("X-CloudTasks-TaskExecutionCount"), "the timed-out attempt got no response");
+    assertEquals(
+        "0",
+        retry.header("X-CloudTasks-TaskExecutionCount"),
+        "the timed-out attempt got no response");
     // The deadline runs from the dispatch, which follows the creation (connecting counts too).
     long waitedMs = (timedOutNanos - createdNanos) / 1_000_000;
-    assertTrue(waitedMs >= 500, "gave up " + waitedMs + " ms after the task was created; the deadline is 500 ms");
+    assertTrue(
+        waitedMs >= 500,
+        "gave up " + waitedMs + " ms after the task was created; the deadline is 500 ms");
     assertTrue(retry.arrivedNanos() > timedOutNanos, "retried before the backoff had passed");
   }
 }

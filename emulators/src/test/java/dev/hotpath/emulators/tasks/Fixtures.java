@@ -1,5 +1,8 @@
 package dev.hotpath.emulators.tasks;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
 import com.google.api.gax.rpc.ApiException;
 import com.google.api.gax.rpc.StatusCode;
 import com.google.cloud.tasks.v2.CloudTasksClient;
@@ -14,9 +17,6 @@ import dev.hotpath.testsupport.Poll;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.function.Executable;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /** Names, builders and waits the conformance tests share. */
 final class Fixtures {
@@ -35,9 +35,15 @@ final class Fixtures {
     return client.createQueue(LOCATION, Queue.newBuilder().setName(queueName(id)).build());
   }
 
-  static Queue createQueue(CloudTasksClient client, String id, RateLimits rates, RetryConfig retry) {
-    return client.createQueue(LOCATION,
-        Queue.newBuilder().setName(queueName(id)).setRateLimits(rates).setRetryConfig(retry).build());
+  static Queue createQueue(
+      CloudTasksClient client, String id, RateLimits rates, RetryConfig retry) {
+    return client.createQueue(
+        LOCATION,
+        Queue.newBuilder()
+            .setName(queueName(id))
+            .setRateLimits(rates)
+            .setRetryConfig(retry)
+            .build());
   }
 
   /** Retries every {@code backoff} exactly (no doubling), as often as {@code attempts} says. */
@@ -55,7 +61,8 @@ final class Fixtures {
 
   static Task.Builder httpTask(String url, String body) {
     return Task.newBuilder()
-        .setHttpRequest(HttpRequest.newBuilder().setUrl(url).setBody(ByteString.copyFromUtf8(body)));
+        .setHttpRequest(
+            HttpRequest.newBuilder().setUrl(url).setBody(ByteString.copyFromUtf8(body)));
   }
 
   /** Asserts the call fails with {@code code}; returns the message for further checks. */

@@ -5,7 +5,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** A clock that moves only when the test advances it, waking the emulator's dispatchers each time. */
+/**
+ * A clock that moves only when the test advances it, waking the emulator's dispatchers each time.
+ */
 final class ManualClock implements DispatchClock {
   private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
   private volatile Instant now = Instant.parse("2030-01-01T00:00:00Z");

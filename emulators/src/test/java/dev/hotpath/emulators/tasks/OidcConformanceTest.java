@@ -28,11 +28,15 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** OIDC tokens on dispatch, verified the way a function would: RS256 against the served JWKS, JDK crypto only. */
+/**
+ * OIDC tokens on dispatch, verified the way a function would: RS256 against the served JWKS, JDK
+ * crypto only.
+ */
 class OidcConformanceTest {
   private static final String ACCOUNT = "invoker@test-project.iam.gserviceaccount.com";
 
-  @RegisterExtension static final CloudTasksEmulatorExtension tasks = CloudTasksEmulatorExtension.create();
+  @RegisterExtension
+  static final CloudTasksEmulatorExtension tasks = CloudTasksEmulatorExtension.create();
 
   @RegisterExtension final TaskReceiver receiver = new TaskReceiver();
 
@@ -44,9 +48,16 @@ class OidcConformanceTest {
   @Test
   void tokenVerifiesAgainstTheServedJwksWithTheTaskUrlAsDefaultAudience() throws Exception {
     String url = receiver.url("/secure?x=1");
-    tasks.client().createTask(queueName("secure"), Task.newBuilder().setHttpRequest(HttpRequest.newBuilder()
-        .setUrl(url)
-        .setOidcToken(OidcToken.newBuilder().setServiceAccountEmail(ACCOUNT))).build());
+    tasks
+        .client()
+        .createTask(
+            queueName("secure"),
+            Task.newBuilder()
+                .setHttpRequest(
+                    HttpRequest.newBuilder()
+                        .setUrl(url)
+                        .setOidcToken(OidcToken.newBuilder().setServiceAccountEmail(ACCOUNT)))
+                .build());
 
     JsonObject claims = verifiedClaims(receiver.next(WAIT).header("Authorization"));
     assertEquals("https://accounts.google.com", claims.get("iss").getAsString());
@@ -61,19 +72,39 @@ class OidcConformanceTest {
 
   @Test
   void explicitAudienceIsUsed() throws Exception {
-    tasks.client().createTask(queueName("secure"), Task.newBuilder().setHttpRequest(HttpRequest.newBuilder()
-        .setUrl(receiver.url("/secure"))
-        .setOidcToken(OidcToken.newBuilder().setServiceAccountEmail(ACCOUNT).setAudience("https://my-function"))).build());
+    tasks
+        .client()
+        .createTask(
+            queueName("secure"),
+            Task.newBuilder()
+                .setHttpRequest(
+                    HttpRequest.newBuilder()
+                        .setUrl(receiver.url("/secure"))
+                        .setOidcToken(
+                            OidcToken.newBuilder()
+                                .setServiceAccountEmail(ACCOUNT)
+                                .setAudience("https://my-function")))
+                .build());
 
-    assertEquals("https://my-function", verifiedClaims(receiver.next(WAIT).header("Authorization")).get("aud").getAsString());
+    assertEquals(
+        "https://my-function",
+        verifiedClaims(receiver.next(WAIT).header("Authorization")).get("aud").getAsString());
   }
 
   @Test
   void aTamperedTokenFailsVerification() throws Exception {
-    tasks.client().createTask(queueName("secure"), Task.newBuilder().setHttpRequest(HttpRequest.newBuilder()
-        .setUrl(receiver.url("/secure"))
-        .setOidcToken(OidcToken.newBuilder().setServiceAccountEmail(ACCOUNT))).build());
-    String[] parts = receiver.next(WAIT).header("Authorization").substring("Bearer ".length()).split("\\.");
+    tasks
+        .client()
+        .createTask(
+            queueName("secure"),
+            Task.newBuilder()
+                .setHttpRequest(
+                    HttpRequest.newBuilder()
+                        .setUrl(receiver.url("/secure"))
+                        .setOidcToken(OidcToken.newBuilder().setServiceAccountEmail(ACCOUNT)))
+                .build());
+    String[] parts =
+        receiver.next(WAIT).header("Authorization").substring("Bearer ".length()).split("\\.");
     JsonObject claims = decode(parts[1]);
     claims.addProperty("email", "attacker@example.com");
     String forged = parts[0] + "." + b64(claims.toString()) + "." + parts[2];
@@ -91,21 +122,39 @@ class OidcConformanceTest {
   void theJwksServerNamesItselfAndAnswersErrorsInTheProjectShape() throws Exception {
     HttpClient http = HttpClient.newHttpClient();
     String base = tasks.emulator().jwksUrl().replace(JwksServer.JWKS_PATH, "");
-    HttpResponse<String> discovery = http.send(java.net.http.HttpRequest.newBuilder(
-        URI.create(base + "/.well-known/openid-configuration")).build(), HttpResponse.BodyHandlers.ofString());
-    assertEquals(tasks.emulator().jwksUrl(),
+    HttpResponse<String> discovery =
+        http.send(
+            java.net.http.HttpRequest.newBuilder(
+                    URI.create(base + "/.well-known/openid-configuration"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertEquals(
+        tasks.emulator().jwksUrl(),
         JsonParser.parseString(discovery.body()).getAsJsonObject().get("jwks_uri").getAsString());
 
-    HttpResponse<String> missing = http.send(java.net.http.HttpRequest.newBuilder(URI.create(base + "/keys")).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> missing =
+        http.send(
+            java.net.http.HttpRequest.newBuilder(URI.create(base + "/keys")).build(),
+            HttpResponse.BodyHandlers.ofString());
     assertEquals(404, missing.statusCode());
-    JsonObject error = JsonParser.parseString(missing.body()).getAsJsonObject().getAsJsonObject("error");
+    JsonObject error =
+        JsonParser.parseString(missing.body()).getAsJsonObject().getAsJsonObject("error");
     assertEquals(404, error.get("code").getAsInt());
     assertEquals("NOT_FOUND", error.get("status").getAsString());
-    HttpResponse<String> posted = http.send(java.net.http.HttpRequest.newBuilder(URI.create(tasks.emulator().jwksUrl()))
-        .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> posted =
+        http.send(
+            java.net.http.HttpRequest.newBuilder(URI.create(tasks.emulator().jwksUrl()))
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{}"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertEquals(405, posted.statusCode());
-    assertEquals(405, JsonParser.parseString(posted.body()).getAsJsonObject().getAsJsonObject("error").get("code").getAsInt());
+    assertEquals(
+        405,
+        JsonParser.parseString(posted.body())
+            .getAsJsonObject()
+            .getAsJsonObject("error")
+            .get("code")
+            .getAsInt());
   }
 
   private JsonObject verifiedClaims(String authorization) throws Exception {
@@ -126,11 +175,15 @@ class OidcConformanceTest {
   }
 
   private static PublicKey publicKey(String kid) throws Exception {
-    HttpResponse<String> jwks = HttpClient.newHttpClient().send(
-        java.net.http.HttpRequest.newBuilder(URI.create(tasks.emulator().jwksUrl())).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> jwks =
+        HttpClient.newHttpClient()
+            .send(
+                java.net.http.HttpRequest.newBuilder(URI.create(tasks.emulator().jwksUrl()))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
     assertEquals(200, jwks.statusCode());
-    for (var element : JsonParser.parseString(jwks.body()).getAsJsonObject().getAsJsonArray("keys")) {
+    for (var element :
+        JsonParser.parseString(jwks.body()).getAsJsonObject().getAsJsonArray("keys")) {
       JsonObject key = element.getAsJsonObject();
       if (key.get("kid").getAsString().equals(kid)) {
         BigInteger n = new BigInteger(1, Base64.getUrlDecoder().decode(key.get("n").getAsString()));
@@ -142,10 +195,14 @@ class OidcConformanceTest {
   }
 
   private static JsonObject decode(String part) {
-    return JsonParser.parseString(new String(Base64.getUrlDecoder().decode(part), StandardCharsets.UTF_8)).getAsJsonObject();
+    return JsonParser.parseString(
+            new String(Base64.getUrlDecoder().decode(part), StandardCharsets.UTF_8))
+        .getAsJsonObject();
   }
 
   private static String b64(String json) {
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(json.getBytes(StandardCharsets.UTF_8));
+    return Base64.getUrlEncoder()
+        .withoutPadding()
+        .encodeToString(json.getBytes(StandardCharsets.UTF_8));
   }
 }

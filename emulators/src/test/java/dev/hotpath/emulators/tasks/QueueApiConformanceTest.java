@@ -27,7 +27,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Queue methods through the real client: CRUD, defaults, pause/resume/purge, and their errors. */
 class QueueApiConformanceTest {
-  @RegisterExtension static final CloudTasksEmulatorExtension tasks = CloudTasksEmulatorExtension.create();
+  @RegisterExtension
+  static final CloudTasksEmulatorExtension tasks = CloudTasksEmulatorExtension.create();
 
   @RegisterExtension final TaskReceiver receiver = new TaskReceiver();
   private final CloudTasksClient client = tasks.client();
@@ -54,35 +55,56 @@ class QueueApiConformanceTest {
       createQueue(client, "q" + i);
     }
     client.pauseQueue(queueName("q3"));
-    client.createQueue("projects/test-project/locations/europe-west1",
-        Queue.newBuilder().setName("projects/test-project/locations/europe-west1/queues/elsewhere").build());
+    client.createQueue(
+        "projects/test-project/locations/europe-west1",
+        Queue.newBuilder()
+            .setName("projects/test-project/locations/europe-west1/queues/elsewhere")
+            .build());
 
     List<String> names = new ArrayList<>();
-    client.listQueues(ListQueuesRequest.newBuilder().setParent(LOCATION).setPageSize(2).build())
-        .iterateAll().forEach(q -> names.add(ResourceNames.shortId(q.getName())));
+    client
+        .listQueues(ListQueuesRequest.newBuilder().setParent(LOCATION).setPageSize(2).build())
+        .iterateAll()
+        .forEach(q -> names.add(ResourceNames.shortId(q.getName())));
     assertEquals(List.of("q0", "q1", "q2", "q3", "q4"), names);
     List<String> paused = new ArrayList<>();
-    client.listQueues(ListQueuesRequest.newBuilder().setParent(LOCATION).setFilter("state: PAUSED").build())
-        .iterateAll().forEach(q -> paused.add(ResourceNames.shortId(q.getName())));
+    client
+        .listQueues(
+            ListQueuesRequest.newBuilder().setParent(LOCATION).setFilter("state: PAUSED").build())
+        .iterateAll()
+        .forEach(q -> paused.add(ResourceNames.shortId(q.getName())));
     assertEquals(List.of("q3"), paused);
   }
 
   @Test
   void updateChangesOnlyTheMaskedFieldsAndCreatesMissingQueues() {
     createQueue(client, "tuned");
-    Queue updated = client.updateQueue(Queue.newBuilder().setName(queueName("tuned"))
-        .setRateLimits(RateLimits.newBuilder().setMaxDispatchesPerSecond(5).setMaxConcurrentDispatches(7)).build(),
-        FieldMask.newBuilder().addPaths("rate_limits.max_dispatches_per_second").build());
+    Queue updated =
+        client.updateQueue(
+            Queue.newBuilder()
+                .setName(queueName("tuned"))
+                .setRateLimits(
+                    RateLimits.newBuilder()
+                        .setMaxDispatchesPerSecond(5)
+                        .setMaxConcurrentDispatches(7))
+                .build(),
+            FieldMask.newBuilder().addPaths("rate_limits.max_dispatches_per_second").build());
 
     assertEquals(5, updated.getRateLimits().getMaxDispatchesPerSecond());
     assertEquals(1, updated.getRateLimits().getMaxBurstSize());
-    assertEquals(1000, updated.getRateLimits().getMaxConcurrentDispatches(), "not in the mask, unchanged");
+    assertEquals(
+        1000, updated.getRateLimits().getMaxConcurrentDispatches(), "not in the mask, unchanged");
     assertEquals(100, updated.getRetryConfig().getMaxAttempts());
-    Queue created = client.updateQueue(Queue.newBuilder().setName(queueName("fresh")).build(), FieldMask.getDefaultInstance());
+    Queue created =
+        client.updateQueue(
+            Queue.newBuilder().setName(queueName("fresh")).build(), FieldMask.getDefaultInstance());
     assertEquals(Queue.State.RUNNING, created.getState());
-    assertStatus(StatusCode.Code.INVALID_ARGUMENT, () -> client.updateQueue(
-        Queue.newBuilder().setName(queueName("tuned")).setState(Queue.State.PAUSED).build(),
-        FieldMask.newBuilder().addPaths("state").build()));
+    assertStatus(
+        StatusCode.Code.INVALID_ARGUMENT,
+        () ->
+            client.updateQueue(
+                Queue.newBuilder().setName(queueName("tuned")).setState(Queue.State.PAUSED).build(),
+                FieldMask.newBuilder().addPaths("state").build()));
   }
 
   @Test
@@ -94,14 +116,34 @@ class QueueApiConformanceTest {
     assertStatus(StatusCode.Code.NOT_FOUND, () -> client.purgeQueue(queueName("never")));
     assertStatus(StatusCode.Code.NOT_FOUND, () -> client.deleteQueue(queueName("never")));
     assertStatus(StatusCode.Code.INVALID_ARGUMENT, () -> createQueue(client, "under_score"));
-    assertStatus(StatusCode.Code.INVALID_ARGUMENT, () -> client.createQueue(LOCATION,
-        Queue.newBuilder().setName("projects/p/locations/elsewhere/queues/q").build()));
+    assertStatus(
+        StatusCode.Code.INVALID_ARGUMENT,
+        () ->
+            client.createQueue(
+                LOCATION,
+                Queue.newBuilder().setName("projects/p/locations/elsewhere/queues/q").build()));
     assertStatus(StatusCode.Code.INVALID_ARGUMENT, () -> client.getQueue("queues/q"));
-    assertStatus(StatusCode.Code.INVALID_ARGUMENT, () -> client.createQueue(LOCATION, Queue.newBuilder()
-        .setName(queueName("fast")).setRateLimits(RateLimits.newBuilder().setMaxDispatchesPerSecond(501)).build()));
-    assertStatus(StatusCode.Code.INVALID_ARGUMENT, () -> client.createQueue(LOCATION, Queue.newBuilder()
-        .setName(queueName("odd")).setRetryConfig(RetryConfig.newBuilder().setMaxAttempts(-2)).build()));
-    assertFalse(client.listQueues(LOCATION).iterateAll().toString().contains("fast"), "nothing half-created");
+    assertStatus(
+        StatusCode.Code.INVALID_ARGUMENT,
+        () ->
+            client.createQueue(
+                LOCATION,
+                Queue.newBuilder()
+                    .setName(queueName("fast"))
+                    .setRateLimits(RateLimits.newBuilder().setMaxDispatchesPerSecond(501))
+                    .build()));
+    assertStatus(
+        StatusCode.Code.INVALID_ARGUMENT,
+        () ->
+            client.createQueue(
+                LOCATION,
+                Queue.newBuilder()
+                    .setName(queueName("odd"))
+                    .setRetryConfig(RetryConfig.newBuilder().setMaxAttempts(-2))
+                    .build()));
+    assertFalse(
+        client.listQueues(LOCATION).iterateAll().toString().contains("fast"),
+        "nothing half-created");
   }
 
   @Test
@@ -111,7 +153,9 @@ class QueueApiConformanceTest {
     client.deleteQueue(queueName("doomed"));
 
     assertStatus(StatusCode.Code.NOT_FOUND, () -> client.getQueue(queueName("doomed")));
-    assertStatus(StatusCode.Code.NOT_FOUND, () -> client.listTasks(queueName("doomed")).iterateAll().iterator().hasNext());
+    assertStatus(
+        StatusCode.Code.NOT_FOUND,
+        () -> client.listTasks(queueName("doomed")).iterateAll().iterator().hasNext());
     receiver.expectNothingFor(Duration.ofMillis(300));
   }
 
@@ -140,8 +184,11 @@ class QueueApiConformanceTest {
     assertFalse(client.listTasks(queueName("purged")).iterateAll().iterator().hasNext());
     client.resumeQueue(queueName("purged"));
     receiver.expectNothingFor(Duration.ofMillis(500));
-    assertStatus(StatusCode.Code.ALREADY_EXISTS,
-        () -> client.createTask(queueName("purged"), httpTask(receiver.url("/p")).setName(name).build()));
+    assertStatus(
+        StatusCode.Code.ALREADY_EXISTS,
+        () ->
+            client.createTask(
+                queueName("purged"), httpTask(receiver.url("/p")).setName(name).build()));
   }
 
   @Test
@@ -150,29 +197,41 @@ class QueueApiConformanceTest {
     client.pauseQueue(queueName("dedup"));
     String pending = taskName("dedup", "pending");
     client.createTask(queueName("dedup"), httpTask(receiver.url("/x")).setName(pending).build());
-    assertStatus(StatusCode.Code.ALREADY_EXISTS,
-        () -> client.createTask(queueName("dedup"), httpTask(receiver.url("/x")).setName(pending).build()));
+    assertStatus(
+        StatusCode.Code.ALREADY_EXISTS,
+        () ->
+            client.createTask(
+                queueName("dedup"), httpTask(receiver.url("/x")).setName(pending).build()));
 
     client.deleteTask(pending);
     assertStatus(StatusCode.Code.NOT_FOUND, () -> client.getTask(pending));
-    String message = assertStatus(StatusCode.Code.ALREADY_EXISTS,
-        () -> client.createTask(queueName("dedup"), httpTask(receiver.url("/x")).setName(pending).build()));
+    String message =
+        assertStatus(
+            StatusCode.Code.ALREADY_EXISTS,
+            () ->
+                client.createTask(
+                    queueName("dedup"), httpTask(receiver.url("/x")).setName(pending).build()));
     assertTrue(message.contains("within the last hour"), message);
 
     String done = taskName("dedup", "done");
     client.createTask(queueName("dedup"), httpTask(receiver.url("/x")).setName(done).build());
     client.resumeQueue(queueName("dedup"));
     receiver.next(WAIT);
-    Fixtures.eventually("the delivered task is gone", () -> {
-      try {
-        client.getTask(done);
-        return false;
-      } catch (com.google.api.gax.rpc.NotFoundException gone) {
-        return true;
-      }
-    });
-    assertStatus(StatusCode.Code.ALREADY_EXISTS,
-        () -> client.createTask(queueName("dedup"), httpTask(receiver.url("/x")).setName(done).build()));
+    Fixtures.eventually(
+        "the delivered task is gone",
+        () -> {
+          try {
+            client.getTask(done);
+            return false;
+          } catch (com.google.api.gax.rpc.NotFoundException gone) {
+            return true;
+          }
+        });
+    assertStatus(
+        StatusCode.Code.ALREADY_EXISTS,
+        () ->
+            client.createTask(
+                queueName("dedup"), httpTask(receiver.url("/x")).setName(done).build()));
     List<Task> left = new ArrayList<>();
     client.listTasks(queueName("dedup")).iterateAll().forEach(left::add);
     assertEquals(List.of(), left);

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code rate_limits} over real HTTP: the token bucket's rate and the concurrency cap. */
 class RateLimitConformanceTest {
-  @RegisterExtension static final CloudTasksEmulatorExtension tasks = CloudTasksEmulatorExtension.create();
+  @RegisterExtension
+  static final CloudTasksEmulatorExtension tasks = CloudTasksEmulatorExtension.create();
 
   @RegisterExtension final TaskReceiver receiver = new TaskReceiver();
   private final CloudTasksClient client = tasks.client();
@@ -28,8 +29,12 @@ class RateLimitConformanceTest {
   void dispatchRateStaysWithinTenPercentOfMaxDispatchesPerSecond() throws Exception {
     double rate = 25;
     int count = 120;
-    Queue queue = createQueue(client, "steady",
-        RateLimits.newBuilder().setMaxDispatchesPerSecond(rate).build(), RetryConfig.getDefaultInstance());
+    Queue queue =
+        createQueue(
+            client,
+            "steady",
+            RateLimits.newBuilder().setMaxDispatchesPerSecond(rate).build(),
+            RetryConfig.getDefaultInstance());
     int burst = queue.getRateLimits().getMaxBurstSize();
     // Queue everything while paused so creation speed cannot be what limits the rate.
     client.pauseQueue(queue.getName());
@@ -42,13 +47,22 @@ class RateLimitConformanceTest {
     // The first `burst` go out at once from the full bucket; after that one token per 1/rate s.
     long spanNanos = got.get(count - 1).arrivedNanos() - got.get(burst).arrivedNanos();
     double measured = (count - 1 - burst) / (spanNanos / 1e9);
-    assertTrue(Math.abs(measured - rate) <= rate * 0.10,
-        "measured " + measured + " dispatches/s over " + (count - burst) + " tasks; limit is " + rate);
+    assertTrue(
+        Math.abs(measured - rate) <= rate * 0.10,
+        "measured "
+            + measured
+            + " dispatches/s over "
+            + (count - burst)
+            + " tasks; limit is "
+            + rate);
   }
 
   @Test
   void neverMoreThanMaxConcurrentDispatchesInFlight() throws Exception {
-    createQueue(client, "narrow", RateLimits.newBuilder().setMaxConcurrentDispatches(3).build(),
+    createQueue(
+        client,
+        "narrow",
+        RateLimits.newBuilder().setMaxConcurrentDispatches(3).build(),
         RetryConfig.getDefaultInstance());
     receiver.answer(r -> new Reply(200, java.util.Map.of(), Duration.ofMillis(300)));
     for (int i = 0; i < 12; i++) {

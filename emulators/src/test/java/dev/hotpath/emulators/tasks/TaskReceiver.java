@@ -24,13 +24,19 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A real HTTP server on loopback standing in for a task handler: records every request it gets
- * (with its arrival time) and answers as the test tells it to. A JUnit extension: register it on
- * an instance field and each test gets a fresh server, answering 200 until told otherwise.
+ * (with its arrival time) and answers as the test tells it to. A JUnit extension: register it on an
+ * instance field and each test gets a fresh server, answering 200 until told otherwise.
  */
 final class TaskReceiver implements BeforeEachCallback, AfterEachCallback {
 
   /** One request as it arrived; header names lower-cased. */
-  record Received(String method, String path, Map<String, String> headers, byte[] body, long arrivedNanos, int concurrent) {
+  record Received(
+      String method,
+      String path,
+      Map<String, String> headers,
+      byte[] body,
+      long arrivedNanos,
+      int concurrent) {
     String header(String name) {
       return headers.get(name.toLowerCase(Locale.ROOT));
     }
@@ -99,7 +105,8 @@ final class TaskReceiver implements BeforeEachCallback, AfterEachCallback {
     while (all.size() < count) {
       Received r = received.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
       if (r == null) {
-        throw new AssertionError("only " + all.size() + " of " + count + " tasks arrived within " + timeout);
+        throw new AssertionError(
+            "only " + all.size() + " of " + count + " tasks arrived within " + timeout);
       }
       all.add(r);
     }
@@ -118,11 +125,20 @@ final class TaskReceiver implements BeforeEachCallback, AfterEachCallback {
     long arrived = System.nanoTime();
     int now = concurrent.incrementAndGet();
     boolean counted = true;
-    try (exchange; InputStream in = exchange.getRequestBody()) {
+    try (exchange;
+        InputStream in = exchange.getRequestBody()) {
       Map<String, String> headers = new TreeMap<>();
-      exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), String.join(",", v)));
-      Received r = new Received(exchange.getRequestMethod(), exchange.getRequestURI().getPath(), headers,
-          in.readAllBytes(), arrived, now);
+      exchange
+          .getRequestHeaders()
+          .forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), String.join(",", v)));
+      Received r =
+          new Received(
+              exchange.getRequestMethod(),
+              exchange.getRequestURI().getPath(),
+              headers,
+              in.readAllBytes(),
+              arrived,
+              now);
       Reply reply = replies.apply(r);
       if (!reply.delay().isZero()) {
         Thread.sleep(reply.delay().toMillis());

@@ -18,51 +18,78 @@ class TerraformAccessTest {
 
   @Test
   void noResourceGrantsThePublicLiterally() {
-    MODULE.allResources().forEach((name, body) -> {
-      if (name.contains("_iam_")) {
-        for (String member : members(body)) {
-          assertFalse(PUBLIC.contains(member), name + " grants " + member);
-        }
-      }
-    });
+    MODULE
+        .allResources()
+        .forEach(
+            (name, body) -> {
+              if (name.contains("_iam_")) {
+                for (String member : members(body)) {
+                  assertFalse(PUBLIC.contains(member), name + " grants " + member);
+                }
+              }
+            });
   }
 
   @Test
   void onlyTheWriteApiHasInvokersFromAVariableAndNoneByDefault() {
     String writeApi = TerraformFunctionsTest.functionName(WriteApi.class);
-    MODULE.allResources().forEach((name, body) -> {
-      if (name.contains("_iam_") && TerraformModule.string(body, "role").contains("invoker")) {
-        for (String member : members(body)) {
-          boolean fromVariable = !member.startsWith("serviceAccount:google_service_account.");
-          if (fromVariable) {
-            assertTrue(name.startsWith("google_cloud_run_service_iam_member.") || name.startsWith("google_cloud_run_v2_service_iam_member."), name);
-            assertTrue(TerraformModule.string(body, "service").startsWith("google_cloudfunctions2_function." + writeApi + "."),
-                name + " takes its members from a variable but is not the Write API's");
-          }
-        }
-      }
-    });
+    MODULE
+        .allResources()
+        .forEach(
+            (name, body) -> {
+              if (name.contains("_iam_")
+                  && TerraformModule.string(body, "role").contains("invoker")) {
+                for (String member : members(body)) {
+                  boolean fromVariable =
+                      !member.startsWith("serviceAccount:google_service_account.");
+                  if (fromVariable) {
+                    assertTrue(
+                        name.startsWith("google_cloud_run_service_iam_member.")
+                            || name.startsWith("google_cloud_run_v2_service_iam_member."),
+                        name);
+                    assertTrue(
+                        TerraformModule.string(body, "service")
+                            .startsWith("google_cloudfunctions2_function." + writeApi + "."),
+                        name + " takes its members from a variable but is not the Write API's");
+                  }
+                }
+              }
+            });
     assertEquals(List.of(), MODULE.blocks("variable").get("write_api_invokers").get("default"));
   }
 
   @Test
   void invokerRolesSitOnCloudRunServicesNotOnFunctions() {
-    MODULE.allResources().keySet().forEach(name ->
-        assertFalse(name.startsWith("google_cloudfunctions2_function_iam_"), name + ": roles/run.invoker is not accepted there"));
+    MODULE
+        .allResources()
+        .keySet()
+        .forEach(
+            name ->
+                assertFalse(
+                    name.startsWith("google_cloudfunctions2_function_iam_"),
+                    name + ": roles/run.invoker is not accepted there"));
   }
 
-  /** The members granted roles/run.invoker on the Cloud Run service of function resource {@code function}. */
+  /**
+   * The members granted roles/run.invoker on the Cloud Run service of function resource {@code
+   * function}.
+   */
   static Set<String> invokers(TerraformModule module, String function) {
     Set<String> invokers = new TreeSet<>();
-    module.allResources().forEach((name, body) -> {
-      boolean runService = name.startsWith("google_cloud_run_service_iam_member.") || name.startsWith("google_cloud_run_v2_service_iam_member.");
-      if (runService
-          && TerraformModule.string(body, "role").equals("roles/run.invoker")
-          && TerraformModule.string(body, "service")
-              .startsWith("google_cloudfunctions2_function." + function + ".")) {
-        invokers.addAll(members(body));
-      }
-    });
+    module
+        .allResources()
+        .forEach(
+            (name, body) -> {
+              boolean runService =
+                  name.startsWith("google_cloud_run_service_iam_member.")
+                      || name.startsWith("google_cloud_run_v2_service_iam_member.");
+              if (runService
+                  && TerraformModule.string(body, "role").equals("roles/run.invoker")
+                  && TerraformModule.string(body, "service")
+                      .startsWith("google_cloudfunctions2_function." + function + ".")) {
+                invokers.addAll(members(body));
+              }
+            });
     return invokers;
   }
 

@@ -23,9 +23,10 @@ import org.junit.jupiter.api.Test;
  */
 class TerraformFunctionsTest {
   private static final String FUNCTION = "google_cloudfunctions2_function";
+
   /**
-   * Variables Terraform may set beyond the code's settings: read by the JVM, not by hotpath
-   * ({@code -Dhttp.maxConnections} lets the Datastore client keep enough connections open).
+   * Variables Terraform may set beyond the code's settings: read by the JVM, not by hotpath ({@code
+   * -Dhttp.maxConnections} lets the Datastore client keep enough connections open).
    */
   private static final Set<String> JVM_VARIABLES = Set.of("JAVA_TOOL_OPTIONS");
 
@@ -36,7 +37,11 @@ class TerraformFunctionsTest {
     Set<String> entryPoints = new TreeSet<>();
     MODULE.resources(FUNCTION).values().forEach(f -> entryPoints.add(entryPoint(f)));
     assertEquals(
-        new TreeSet<>(Set.of(WriteApi.class.getName(), DeferredUpdateWorker.class.getName(), TurnWatchdog.class.getName())),
+        new TreeSet<>(
+            Set.of(
+                WriteApi.class.getName(),
+                DeferredUpdateWorker.class.getName(),
+                TurnWatchdog.class.getName())),
         entryPoints);
   }
 
@@ -45,7 +50,10 @@ class TerraformFunctionsTest {
     for (Map.Entry<String, Map<String, Object>> function : MODULE.resources(FUNCTION).entrySet()) {
       Class<?> entry = Class.forName(entryPoint(function.getValue()));
       assertTrue(HttpFunction.class.isAssignableFrom(entry), entry + " is not an HttpFunction");
-      assertEquals("java21", TerraformModule.string(TerraformModule.at(function.getValue(), "build_config"), "runtime"));
+      assertEquals(
+          "java21",
+          TerraformModule.string(
+              TerraformModule.at(function.getValue(), "build_config"), "runtime"));
     }
   }
 
@@ -53,7 +61,8 @@ class TerraformFunctionsTest {
   void eachFunctionGetsExactlyTheSettingsItsEntryPointReads() throws Exception {
     for (Map.Entry<String, Map<String, Object>> function : MODULE.resources(FUNCTION).entrySet()) {
       Map<String, Object> service = TerraformModule.at(function.getValue(), "service_config");
-      Set<String> set = new TreeSet<>(TerraformModule.map(service.get("environment_variables")).keySet());
+      Set<String> set =
+          new TreeSet<>(TerraformModule.map(service.get("environment_variables")).keySet());
       set.removeAll(JVM_VARIABLES);
       set.addAll(secretKeys(function.getValue()));
       assertEquals(deployedSettings(entryPoint(function.getValue())), set, function.getKey());
@@ -64,11 +73,16 @@ class TerraformFunctionsTest {
   void privateKeysArriveOnlyAsSecrets() {
     for (Map<String, Object> function : MODULE.resources(FUNCTION).values()) {
       Map<String, Object> service = TerraformModule.at(function, "service_config");
-      TerraformModule.map(service.get("environment_variables")).keySet()
-          .forEach(name -> assertFalse(name.contains("PRIVATE_KEY"), name + " is a plain environment variable"));
+      TerraformModule.map(service.get("environment_variables"))
+          .keySet()
+          .forEach(
+              name ->
+                  assertFalse(
+                      name.contains("PRIVATE_KEY"), name + " is a plain environment variable"));
     }
     Map<String, Object> watchdog = function(TurnWatchdog.class);
-    assertEquals(Set.of("TURN_SSH_PRIVATE_KEY", "TURN_REST_SECRET", "TURN_USERNAME", "TURN_PASSWORD"),
+    assertEquals(
+        Set.of("TURN_SSH_PRIVATE_KEY", "TURN_REST_SECRET", "TURN_USERNAME", "TURN_PASSWORD"),
         secretKeys(watchdog));
   }
 
@@ -76,8 +90,11 @@ class TerraformFunctionsTest {
   void theWriteApiServesConcurrentRequestsOnAWholeCpu() {
     Map<String, Object> writeApi = function(WriteApi.class);
     Map<String, Object> service = TerraformModule.at(writeApi, "service_config");
-    assertEquals("var.write_api_request_concurrency", TerraformModule.string(service, "max_instance_request_concurrency"));
-    Map<String, Object> concurrency = MODULE.blocks("variable").get("write_api_request_concurrency");
+    assertEquals(
+        "var.write_api_request_concurrency",
+        TerraformModule.string(service, "max_instance_request_concurrency"));
+    Map<String, Object> concurrency =
+        MODULE.blocks("variable").get("write_api_request_concurrency");
     assertTrue(((Number) concurrency.get("default")).intValue() > 1);
     Map<String, Object> cpu = MODULE.blocks("variable").get("write_api_vcpus");
     assertTrue(((Number) cpu.get("default")).doubleValue() >= 1);
@@ -92,14 +109,18 @@ class TerraformFunctionsTest {
     assertEquals("* * * * *", TerraformModule.string(job, "schedule"));
     Map<String, Object> target = TerraformModule.at(job, "http_target");
     assertEquals("POST", TerraformModule.string(target, "http_method"));
-    assertTrue(TerraformModule.string(target, "uri").startsWith(FUNCTION + "." + watchdog + "."), target.toString());
+    assertTrue(
+        TerraformModule.string(target, "uri").startsWith(FUNCTION + "." + watchdog + "."),
+        target.toString());
     Map<String, Object> oidc = TerraformModule.at(target, "oidc_token");
     String account = TerraformModule.string(oidc, "service_account_email");
-    assertTrue(account.startsWith("google_service_account."), "OIDC token of a service account: " + oidc);
+    assertTrue(
+        account.startsWith("google_service_account."), "OIDC token of a service account: " + oidc);
     assertFalse(TerraformModule.string(job, "attempt_deadline").isEmpty());
     assertFalse(TerraformModule.at(job, "retry_config").isEmpty());
     // ...and that account is the watchdog's only invoker.
-    assertEquals(Set.of("serviceAccount:" + account), TerraformAccessTest.invokers(MODULE, watchdog));
+    assertEquals(
+        Set.of("serviceAccount:" + account), TerraformAccessTest.invokers(MODULE, watchdog));
   }
 
   @Test
@@ -111,43 +132,58 @@ class TerraformFunctionsTest {
     assertEquals("* * * * *", TerraformModule.string(job, "schedule"));
     Map<String, Object> target = TerraformModule.at(job, "http_target");
     assertEquals("POST", TerraformModule.string(target, "http_method"));
-    assertTrue(TerraformModule.string(target, "uri").endsWith("/v1/operations:sweep"), target.toString());
-    String account = TerraformModule.string(TerraformModule.at(target, "oidc_token"), "service_account_email");
+    assertTrue(
+        TerraformModule.string(target, "uri").endsWith("/v1/operations:sweep"), target.toString());
+    String account =
+        TerraformModule.string(TerraformModule.at(target, "oidc_token"), "service_account_email");
     assertTrue(account.startsWith("google_service_account."), account);
-    assertTrue(TerraformAccessTest.invokers(MODULE, writeApi).contains("serviceAccount:" + account));
-    for (String other : List.of(functionName(DeferredUpdateWorker.class), functionName(TurnWatchdog.class))) {
-      assertFalse(TerraformAccessTest.invokers(MODULE, other).contains("serviceAccount:" + account), other);
+    assertTrue(
+        TerraformAccessTest.invokers(MODULE, writeApi).contains("serviceAccount:" + account));
+    for (String other :
+        List.of(functionName(DeferredUpdateWorker.class), functionName(TurnWatchdog.class))) {
+      assertFalse(
+          TerraformAccessTest.invokers(MODULE, other).contains("serviceAccount:" + account), other);
     }
     String accountResource = account.substring(0, account.lastIndexOf('.'));
-    MODULE.allResources().forEach((name, body) -> {
-      if (name.contains("_iam_") && String.valueOf(body).contains(accountResource + ".")) {
-        assertEquals("roles/run.invoker", TerraformModule.string(body, "role"), name + " grants the sweeper more");
-      }
-    });
+    MODULE
+        .allResources()
+        .forEach(
+            (name, body) -> {
+              if (name.contains("_iam_") && String.valueOf(body).contains(accountResource + ".")) {
+                assertEquals(
+                    "roles/run.invoker",
+                    TerraformModule.string(body, "role"),
+                    name + " grants the sweeper more");
+              }
+            });
   }
 
   /** The scheduler jobs whose target is function resource {@code function}'s service. */
   private static List<Map<String, Object>> jobsCalling(String function) {
     return MODULE.resources("google_cloud_scheduler_job").values().stream()
-        .filter(job -> TerraformModule.string(TerraformModule.at(job, "http_target"), "uri")
-            .contains(FUNCTION + "." + function + "."))
+        .filter(
+            job ->
+                TerraformModule.string(TerraformModule.at(job, "http_target"), "uri")
+                    .contains(FUNCTION + "." + function + "."))
         .toList();
   }
 
   @Test
   void onlyTheTasksServiceAccountInvokesTheWorker() {
-    Set<String> invokers = TerraformAccessTest.invokers(MODULE, functionName(DeferredUpdateWorker.class));
+    Set<String> invokers =
+        TerraformAccessTest.invokers(MODULE, functionName(DeferredUpdateWorker.class));
     assertEquals(Set.of("serviceAccount:google_service_account.tasks_invoker.email"), invokers);
   }
 
   /**
-   * The keys of a function's secret variables: fixed blocks, and dynamic ones (set when their secret
-   * is named). A dynamic block whose key is its entry's ({@code secret_environment_variables.value.key})
-   * sets one per entry of the function's {@code secrets}.
+   * The keys of a function's secret variables: fixed blocks, and dynamic ones (set when their
+   * secret is named). A dynamic block whose key is its entry's ({@code
+   * secret_environment_variables.value.key}) sets one per entry of the function's {@code secrets}.
    */
   private static Set<String> secretKeys(Map<String, Object> function) {
     Map<String, Object> service = TerraformModule.at(function, "service_config");
-    List<Map<String, Object>> blocks = new ArrayList<>(TerraformModule.repeated(service.get("secret_environment_variables")));
+    List<Map<String, Object>> blocks =
+        new ArrayList<>(TerraformModule.repeated(service.get("secret_environment_variables")));
     for (Map<String, Object> dynamic : TerraformModule.repeated(service.get("dynamic"))) {
       TerraformModule.repeated(dynamic.get("secret_environment_variables"))
           .forEach(d -> blocks.add(TerraformModule.at(d, "content")));
@@ -156,7 +192,8 @@ class TerraformFunctionsTest {
     for (Map<String, Object> block : blocks) {
       String key = TerraformModule.string(block, "key");
       if (key.equals("secret_environment_variables.value.key")) {
-        TerraformModule.repeated(TerraformModule.map(function.get(TerraformModule.EACH_VALUE)).get("secrets"))
+        TerraformModule.repeated(
+                TerraformModule.map(function.get(TerraformModule.EACH_VALUE)).get("secrets"))
             .forEach(entry -> keys.add(TerraformModule.string(entry, "key")));
       } else {
         keys.add(key);
@@ -167,8 +204,12 @@ class TerraformFunctionsTest {
 
   @SuppressWarnings("unchecked")
   private static Set<String> deployedSettings(String entryPoint) throws Exception {
-    List<Setting> settings = (List<Setting>) Class.forName(entryPoint).getField("SETTINGS").get(null);
-    return settings.stream().filter(s -> !s.localOnly()).map(Setting::name).collect(Collectors.toCollection(TreeSet::new));
+    List<Setting> settings =
+        (List<Setting>) Class.forName(entryPoint).getField("SETTINGS").get(null);
+    return settings.stream()
+        .filter(s -> !s.localOnly())
+        .map(Setting::name)
+        .collect(Collectors.toCollection(TreeSet::new));
   }
 
   private static String entryPoint(Map<String, Object> function) {

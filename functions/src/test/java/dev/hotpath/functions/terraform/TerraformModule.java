@@ -17,24 +17,28 @@ import java.util.stream.Stream;
 
 /**
  * The project's {@code terraform/} folder, every {@code .tf} file parsed by a real HCL parser
- * (hcl4j). hcl4j evaluates what it can: literals, blocks, references as their dotted text
- * ({@code "serviceAccount:${google_service_account.x.email}"} reads {@code
- * serviceAccount:google_service_account.x.email}) and the functions registered here; what it
- * cannot evaluate reads as null. The tests rely only on what it reads faithfully: block structure,
+ * (hcl4j). hcl4j evaluates what it can: literals, blocks, references as their dotted text ({@code
+ * "serviceAccount:${google_service_account.x.email}"} reads {@code
+ * serviceAccount:google_service_account.x.email}) and the functions registered here; what it cannot
+ * evaluate reads as null. The tests rely only on what it reads faithfully: block structure,
  * attribute names, map keys, literal strings and reference texts.
  *
- * <p>Two readings are added. hcl4j reads an index step as {@code .value}, losing the key
- * ({@code google_cloudfunctions2_function.function["worker"].name}); a string key is read as an
- * attribute step instead ({@code google_cloudfunctions2_function.function.worker.name}). And a
- * resource with {@code for_each} over a map reads as one instance per key, {@code
- * function.worker}, whose {@code each.value.x} attributes read as that entry's {@code x}; the
- * entry itself is kept under {@value #EACH_VALUE}.
+ * <p>Two readings are added. hcl4j reads an index step as {@code .value}, losing the key ({@code
+ * google_cloudfunctions2_function.function["worker"].name}); a string key is read as an attribute
+ * step instead ({@code google_cloudfunctions2_function.function.worker.name}). And a resource with
+ * {@code for_each} over a map reads as one instance per key, {@code function.worker}, whose {@code
+ * each.value.x} attributes read as that entry's {@code x}; the entry itself is kept under {@value
+ * #EACH_VALUE}.
  */
 final class TerraformModule {
-  /** Where an instance of a {@code for_each} resource keeps its entry of the {@code for_each} map. */
+  /**
+   * Where an instance of a {@code for_each} resource keeps its entry of the {@code for_each} map.
+   */
   static final String EACH_VALUE = "each.value";
+
   /** An index step with a string key (after a name or another step; not a list literal). */
-  private static final Pattern STRING_INDEX = Pattern.compile("(?<=[A-Za-z0-9_\\])])\\[\"([A-Za-z0-9_-]+)\"\\]");
+  private static final Pattern STRING_INDEX =
+      Pattern.compile("(?<=[A-Za-z0-9_\\])])\\[\"([A-Za-z0-9_-]+)\"\\]");
 
   private final Path dir;
   private final Map<Path, String> sources = new LinkedHashMap<>();
@@ -49,13 +53,16 @@ final class TerraformModule {
         try {
           parsed.put(file, parser().parse(STRING_INDEX.matcher(source).replaceAll(".$1")));
         } catch (HCLParserException e) {
-          throw new IllegalStateException(file.getFileName() + " is not valid HCL: " + e.getMessage(), e);
+          throw new IllegalStateException(
+              file.getFileName() + " is not valid HCL: " + e.getMessage(), e);
         }
       }
     }
   }
 
-  /** The module of this checkout: the nearest {@code terraform/} folder above the working directory. */
+  /**
+   * The module of this checkout: the nearest {@code terraform/} folder above the working directory.
+   */
   static TerraformModule load() {
     try {
       return new TerraformModule(folder());
@@ -70,18 +77,22 @@ final class TerraformModule {
         return at.resolve("terraform");
       }
     }
-    throw new IllegalStateException("no terraform/versions.tf above " + Path.of("").toAbsolutePath());
+    throw new IllegalStateException(
+        "no terraform/versions.tf above " + Path.of("").toAbsolutePath());
   }
 
   /** hcl4j with the Terraform functions whose results the tests read (map keys of merged maps). */
   private static HCLParser parser() {
     HCLParser parser = new HCLParser();
-    parser.registerFunction("merge", args -> {
-      Map<Object, Object> merged = new LinkedHashMap<>();
-      args.stream().filter(Map.class::isInstance).forEach(m -> merged.putAll((Map<?, ?>) m));
-      return merged;
-    });
-    parser.registerFunction("tostring", args -> args.isEmpty() ? null : String.valueOf(args.get(0)));
+    parser.registerFunction(
+        "merge",
+        args -> {
+          Map<Object, Object> merged = new LinkedHashMap<>();
+          args.stream().filter(Map.class::isInstance).forEach(m -> merged.putAll((Map<?, ?>) m));
+          return merged;
+        });
+    parser.registerFunction(
+        "tostring", args -> args.isEmpty() ? null : String.valueOf(args.get(0)));
     return parser;
   }
 
@@ -103,11 +114,16 @@ final class TerraformModule {
     for (Map<String, Object> file : parsed.values()) {
       Object all = file.get(kind);
       if (all instanceof Map<?, ?> byName) {
-        byName.forEach((name, body) -> blocks.merge((String) name, map(body), (earlier, later) -> {
-          Map<String, Object> both = new LinkedHashMap<>(earlier);
-          both.putAll(later);
-          return both;
-        }));
+        byName.forEach(
+            (name, body) ->
+                blocks.merge(
+                    (String) name,
+                    map(body),
+                    (earlier, later) -> {
+                      Map<String, Object> both = new LinkedHashMap<>(earlier);
+                      both.putAll(later);
+                      return both;
+                    }));
       }
     }
     return blocks;
@@ -116,18 +132,22 @@ final class TerraformModule {
   /** Every resource of {@code type} by its name; a {@code for_each} resource as its instances. */
   Map<String, Map<String, Object>> resources(String type) {
     Map<String, Map<String, Object>> resources = new LinkedHashMap<>();
-    blocks("resource").forEach((resourceType, byName) -> {
-      if (resourceType.equals(type)) {
-        byName.forEach((name, body) -> resources.putAll(instances(name, map(body))));
-      }
-    });
+    blocks("resource")
+        .forEach(
+            (resourceType, byName) -> {
+              if (resourceType.equals(type)) {
+                byName.forEach((name, body) -> resources.putAll(instances(name, map(body))));
+              }
+            });
     return resources;
   }
 
   /** Every resource as "type.name" → body; a {@code for_each} resource as its instances. */
   Map<String, Map<String, Object>> allResources() {
     Map<String, Map<String, Object>> all = new LinkedHashMap<>();
-    blocks("resource").keySet().forEach(type -> resources(type).forEach((name, body) -> all.put(type + "." + name, body)));
+    blocks("resource")
+        .keySet()
+        .forEach(type -> resources(type).forEach((name, body) -> all.put(type + "." + name, body)));
     return all;
   }
 
@@ -137,12 +157,13 @@ final class TerraformModule {
       return Map.of(name, body);
     }
     Map<String, Map<String, Object>> instances = new LinkedHashMap<>();
-    forEach.forEach((key, value) -> {
-      Map<String, Object> instance = new LinkedHashMap<>(map(withEach(body, map(value))));
-      instance.remove("for_each");
-      instance.put(EACH_VALUE, value);
-      instances.put(name + "." + key, instance);
-    });
+    forEach.forEach(
+        (key, value) -> {
+          Map<String, Object> instance = new LinkedHashMap<>(map(withEach(body, map(value))));
+          instance.remove("for_each");
+          instance.put(EACH_VALUE, value);
+          instances.put(name + "." + key, instance);
+        });
     return instances;
   }
 
@@ -152,7 +173,9 @@ final class TerraformModule {
    */
   private static Object withEach(Object value, Map<String, Object> each) {
     String prefix = EACH_VALUE + ".";
-    if (value != null && String.valueOf(value).startsWith(prefix) && each.containsKey(String.valueOf(value).substring(prefix.length()))) {
+    if (value != null
+        && String.valueOf(value).startsWith(prefix)
+        && each.containsKey(String.valueOf(value).substring(prefix.length()))) {
       return each.get(String.valueOf(value).substring(prefix.length()));
     }
     if (value instanceof Map<?, ?> m) {

@@ -18,11 +18,14 @@ import org.junit.jupiter.api.Test;
 
 /** No secret value in any Terraform file or example: keys come from Secret Manager only. */
 class TerraformSecretsTest {
-  /** PEM/OpenSSH private key blocks, their bare base64 bodies, service-account key files, API keys. */
+  /**
+   * PEM/OpenSSH private key blocks, their bare base64 bodies, service-account key files, API keys.
+   */
   private static final List<Pattern> SECRETS =
       List.of(
           Pattern.compile("-----BEGIN [A-Z ]*PRIVATE KEY"),
-          Pattern.compile("b3BlbnNzaC1rZXktdjE"), // base64 of "openssh-key-v1", any OpenSSH private key
+          Pattern.compile(
+              "b3BlbnNzaC1rZXktdjE"), // base64 of "openssh-key-v1", any OpenSSH private key
           Pattern.compile("MII[A-Za-z0-9+/]{60,}"), // base64 DER (PKCS#1/#8) as a PEM body begins
           Pattern.compile("\"private_key\"\\s*:"),
           Pattern.compile("AIza[0-9A-Za-z_-]{35}"),
@@ -46,7 +49,8 @@ class TerraformSecretsTest {
   @Test
   void theScanFindsARealKey() throws Exception {
     byte[] der = KeyPairGenerator.getInstance("RSA").generateKeyPair().getPrivate().getEncoded();
-    String body = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der);
+    String body =
+        Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der);
     String pem = "-----BEGIN PRIVATE KEY-----\n" + body + "\n-----END PRIVATE KEY-----\n";
     assertFalse(SECRETS.stream().noneMatch(p -> p.matcher(pem).find()));
     // The body alone, pasted into a variable without its PEM lines, is found too.
@@ -54,13 +58,17 @@ class TerraformSecretsTest {
     assertFalse(SECRETS.stream().noneMatch(p -> p.matcher(body).find()));
   }
 
-  /** Every .tf file, the tfvars example and the other text files of terraform/ (indexes.json, README.md). */
+  /**
+   * Every .tf file, the tfvars example and the other text files of terraform/ (indexes.json,
+   * README.md).
+   */
   private static List<Path> files() throws IOException {
     try (Stream<Path> all = Files.list(TerraformModule.folder())) {
-      List<Path> files = all.filter(Files::isRegularFile)
-          .filter(f -> f.toString().matches(".*\\.(tf|example|json|md)$"))
-          .sorted()
-          .toList();
+      List<Path> files =
+          all.filter(Files::isRegularFile)
+              .filter(f -> f.toString().matches(".*\\.(tf|example|json|md)$"))
+              .sorted()
+              .toList();
       assertFalse(files.isEmpty());
       return files;
     }

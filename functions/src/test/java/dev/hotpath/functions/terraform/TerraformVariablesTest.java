@@ -32,10 +32,12 @@ class TerraformVariablesTest {
   void everyVariableHasADescriptionAndAType() {
     Map<String, Map<String, Object>> variables = MODULE.blocks("variable");
     assertFalse(variables.isEmpty(), "no variable blocks parsed");
-    variables.forEach((name, body) -> {
-      assertFalse(TerraformModule.string(body, "description").isBlank(), name + " has no description");
-      assertTrue(body.get("type") != null, name + " has no type");
-    });
+    variables.forEach(
+        (name, body) -> {
+          assertFalse(
+              TerraformModule.string(body, "description").isBlank(), name + " has no description");
+          assertTrue(body.get("type") != null, name + " has no type");
+        });
   }
 
   @Test
@@ -51,7 +53,8 @@ class TerraformVariablesTest {
    */
   @Test
   void scalarDefaultsOfSettingVariablesAreTheCodesDefaults() {
-    Map<String, Setting> settings = Settings.ALL.stream().collect(Collectors.toMap(Setting::name, s -> s));
+    Map<String, Setting> settings =
+        Settings.ALL.stream().collect(Collectors.toMap(Setting::name, s -> s));
     int compared = 0;
     for (Map.Entry<String, Map<String, Object>> variable : MODULE.blocks("variable").entrySet()) {
       String description = TerraformModule.string(variable.getValue(), "description");
@@ -60,8 +63,10 @@ class TerraformVariablesTest {
       if (setting == null || value == null || value instanceof List<?>) {
         continue;
       }
-      String terraform = value instanceof Number n ? Long.toString(n.longValue()) : String.valueOf(value);
-      assertEquals(setting.defaultValue(), terraform, variable.getKey() + " feeds " + setting.name());
+      String terraform =
+          value instanceof Number n ? Long.toString(n.longValue()) : String.valueOf(value);
+      assertEquals(
+          setting.defaultValue(), terraform, variable.getKey() + " feeds " + setting.name());
       compared++;
     }
     assertTrue(compared > 20, "only " + compared + " setting variables found");

@@ -7,10 +7,15 @@ import java.util.List;
  * Where and how to reach Datastore: project, database, optional emulator, call timeout. Shared by
  * every function that talks to Datastore.
  */
-public record DatastoreConfig(String projectId, String databaseId, String emulatorHost, Duration timeout) {
+public record DatastoreConfig(
+    String projectId, String databaseId, String emulatorHost, Duration timeout) {
   /** Every setting {@link #from} reads. */
   public static final List<Setting> SETTINGS =
-      List.of(Settings.PROJECT, Settings.DATABASE, Settings.EMULATOR_HOST, Settings.DATASTORE_TIMEOUT_MS);
+      List.of(
+          Settings.PROJECT,
+          Settings.DATABASE,
+          Settings.EMULATOR_HOST,
+          Settings.DATASTORE_TIMEOUT_MS);
 
   public static DatastoreConfig from(Env env) {
     return new DatastoreConfig(

@@ -23,8 +23,8 @@ public final class Env {
   }
 
   /**
-   * Runs {@code action} and answers every setting an {@code Env} read on this thread meanwhile:
-   * how a test proves that a function reads exactly the settings it declares.
+   * Runs {@code action} and answers every setting an {@code Env} read on this thread meanwhile: how
+   * a test proves that a function reads exactly the settings it declares.
    */
   public static Set<Setting> recordReads(Callable<?> action) throws Exception {
     Set<Setting> previous = RECORDING.get();

@@ -6,21 +6,28 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The one list of every environment variable hotpath's functions read. A function adds its
- * settings here and never reads an undeclared variable; each reader of configuration names the
- * settings it reads ({@code DatastoreConfig.SETTINGS}, {@code WriteApiConfig.SETTINGS}, …), each
- * function entry point the union of its readers', and Terraform sets exactly an entry point's
- * settings minus the local-only ones on that function.
+ * The one list of every environment variable hotpath's functions read. A function adds its settings
+ * here and never reads an undeclared variable; each reader of configuration names the settings it
+ * reads ({@code DatastoreConfig.SETTINGS}, {@code WriteApiConfig.SETTINGS}, …), each function entry
+ * point the union of its readers', and Terraform sets exactly an entry point's settings minus the
+ * local-only ones on that function.
  */
 public final class Settings {
 
   public static final Setting PROJECT =
-      new Setting("GOOGLE_CLOUD_PROJECT", "", "Google Cloud project id; empty: detected by the client library");
+      new Setting(
+          "GOOGLE_CLOUD_PROJECT",
+          "",
+          "Google Cloud project id; empty: detected by the client library");
   public static final Setting DATABASE =
-      new Setting("HOTPATH_DATASTORE_DATABASE", "", "Datastore database id; empty: the (default) database");
+      new Setting(
+          "HOTPATH_DATASTORE_DATABASE", "", "Datastore database id; empty: the (default) database");
   public static final Setting EMULATOR_HOST =
       new Setting(
-          "DATASTORE_EMULATOR_HOST", "", "host:port of a Datastore emulator; empty: the real Datastore", true);
+          "DATASTORE_EMULATOR_HOST",
+          "",
+          "host:port of a Datastore emulator; empty: the real Datastore",
+          true);
   public static final Setting ALLOWED_KINDS =
       new Setting(
           "HOTPATH_ALLOWED_KINDS",
@@ -29,7 +36,10 @@ public final class Settings {
   public static final Setting DEFAULT_SHARDS =
       new Setting("HOTPATH_DEFAULT_SHARDS", "16", "shards a new counter or group starts with");
   public static final Setting MAX_SHARDS =
-      new Setting("HOTPATH_MAX_SHARDS", "1024", "shard count beyond which contention no longer grows a counter or group");
+      new Setting(
+          "HOTPATH_MAX_SHARDS",
+          "1024",
+          "shard count beyond which contention no longer grows a counter or group");
   public static final Setting SHARD_WRITE_INTERVAL_MS =
       new Setting(
           "HOTPATH_SHARD_WRITE_INTERVAL_MS",
@@ -46,9 +56,13 @@ public final class Settings {
           "12",
           "a batch of at least this many increments (or entities) is written as soon as a shard allows; a smaller one waits for HOTPATH_FLUSH_INTERVAL_MS");
   public static final Setting FLUSH_WINDOW_MS =
-      new Setting("HOTPATH_FLUSH_WINDOW_MS", "5", "how long the first of a batch waits for others to join it");
+      new Setting(
+          "HOTPATH_FLUSH_WINDOW_MS",
+          "5",
+          "how long the first of a batch waits for others to join it");
   public static final Setting MAX_BATCH =
-      new Setting("HOTPATH_MAX_BATCH", "500", "most increments (or entities) merged into one write");
+      new Setting(
+          "HOTPATH_MAX_BATCH", "500", "most increments (or entities) merged into one write");
   public static final Setting MAX_IN_FLIGHT =
       new Setting(
           "HOTPATH_MAX_IN_FLIGHT",
@@ -60,7 +74,8 @@ public final class Settings {
           "10000",
           "longest a write may wait and retry before the caller gets 503 with Retry-After");
   public static final Setting RETRY_INITIAL_BACKOFF_MS =
-      new Setting("HOTPATH_RETRY_INITIAL_BACKOFF_MS", "20", "first retry backoff (full jitter, doubling)");
+      new Setting(
+          "HOTPATH_RETRY_INITIAL_BACKOFF_MS", "20", "first retry backoff (full jitter, doubling)");
   public static final Setting RETRY_MAX_BACKOFF_MS =
       new Setting("HOTPATH_RETRY_MAX_BACKOFF_MS", "1000", "cap of the retry backoff");
   public static final Setting DATASTORE_TIMEOUT_MS =
@@ -115,44 +130,80 @@ public final class Settings {
   // TURN watchdog (read by dev.hotpath.shared.turn.config.TurnConfig and WatchdogSettings).
   public static final Setting TURN_TARGETS =
       new Setting("TURN_TARGETS", "", "JSON list of targets (see the target fields); required");
-  public static final Setting TURN_SSH_PRIVATE_KEY = new Setting("TURN_SSH_PRIVATE_KEY", "",
-      "private key for SSH restarts, OpenSSH or PEM, unencrypted; from Secret Manager, never logged; required");
-  public static final Setting TURN_REST_SECRET = new Setting("TURN_REST_SECRET", "",
-      "TURN REST API shared secret (coturn static-auth-secret) for targets with \"auth\": \"rest\"; from Secret Manager, never logged");
-  public static final Setting TURN_USERNAME = new Setting("TURN_USERNAME", "",
-      "TURN long-term user for targets with \"auth\": \"long-term\"; from Secret Manager");
-  public static final Setting TURN_PASSWORD = new Setting("TURN_PASSWORD", "",
-      "password of TURN_USERNAME; from Secret Manager, never logged");
-  public static final Setting TURN_TLS_CA_CERTS = new Setting("TURN_TLS_CA_CERTS", "",
-      "PEM certificates stun-tls trusts instead of the JDK's CAs (a private CA); empty: the JDK's");
-  public static final Setting TURN_CERT_WARN_DAYS = new Setting("TURN_CERT_WARN_DAYS", "14",
-      "a TLS certificate expiring within this many days puts a warning on the target");
+  public static final Setting TURN_SSH_PRIVATE_KEY =
+      new Setting(
+          "TURN_SSH_PRIVATE_KEY",
+          "",
+          "private key for SSH restarts, OpenSSH or PEM, unencrypted; from Secret Manager, never logged; required");
+  public static final Setting TURN_REST_SECRET =
+      new Setting(
+          "TURN_REST_SECRET",
+          "",
+          "TURN REST API shared secret (coturn static-auth-secret) for targets with \"auth\": \"rest\"; from Secret Manager, never logged");
+  public static final Setting TURN_USERNAME =
+      new Setting(
+          "TURN_USERNAME",
+          "",
+          "TURN long-term user for targets with \"auth\": \"long-term\"; from Secret Manager");
+  public static final Setting TURN_PASSWORD =
+      new Setting(
+          "TURN_PASSWORD", "", "password of TURN_USERNAME; from Secret Manager, never logged");
+  public static final Setting TURN_TLS_CA_CERTS =
+      new Setting(
+          "TURN_TLS_CA_CERTS",
+          "",
+          "PEM certificates stun-tls trusts instead of the JDK's CAs (a private CA); empty: the JDK's");
+  public static final Setting TURN_CERT_WARN_DAYS =
+      new Setting(
+          "TURN_CERT_WARN_DAYS",
+          "14",
+          "a TLS certificate expiring within this many days puts a warning on the target");
   public static final Setting TURN_DOWN_THRESHOLD =
       new Setting("TURN_DOWN_THRESHOLD", "2", "consecutive down rounds before a restart");
   public static final Setting TURN_COOLDOWN_SECONDS =
-      new Setting("TURN_COOLDOWN_SECONDS", "300", "no second restart of a target within this time after one");
+      new Setting(
+          "TURN_COOLDOWN_SECONDS",
+          "300",
+          "no second restart of a target within this time after one");
   public static final Setting TURN_RESTART_BUDGET_PER_HOUR =
-      new Setting("TURN_RESTART_BUDGET_PER_HOUR", "3", "restarts per target in any hour before it is GIVEN_UP");
+      new Setting(
+          "TURN_RESTART_BUDGET_PER_HOUR",
+          "3",
+          "restarts per target in any hour before it is GIVEN_UP");
   public static final Setting TURN_PROBE_ATTEMPTS =
-      new Setting("TURN_PROBE_ATTEMPTS", "3", "tries per probe per round; the probe fails only if all fail");
+      new Setting(
+          "TURN_PROBE_ATTEMPTS",
+          "3",
+          "tries per probe per round; the probe fails only if all fail");
   public static final Setting TURN_PROBE_SPACING_MS =
       new Setting("TURN_PROBE_SPACING_MS", "1000", "pause between a probe's tries");
   public static final Setting TURN_PROBE_TIMEOUT_MS =
-      new Setting("TURN_PROBE_TIMEOUT_MS", "2000", "bound on one try (for UDP: the whole retransmission run)");
+      new Setting(
+          "TURN_PROBE_TIMEOUT_MS",
+          "2000",
+          "bound on one try (for UDP: the whole retransmission run)");
   public static final Setting TURN_UDP_RTO_MS =
-      new Setting("TURN_UDP_RTO_MS", "500", "initial STUN-over-UDP retransmission timeout (RFC 5389 RTO)");
+      new Setting(
+          "TURN_UDP_RTO_MS", "500", "initial STUN-over-UDP retransmission timeout (RFC 5389 RTO)");
   public static final Setting TURN_SSH_CONNECT_TIMEOUT_MS =
       new Setting("TURN_SSH_CONNECT_TIMEOUT_MS", "10000", "SSH connect and handshake timeout");
   public static final Setting TURN_SSH_COMMAND_TIMEOUT_MS =
       new Setting("TURN_SSH_COMMAND_TIMEOUT_MS", "60000", "how long the restart command may run");
   public static final Setting TURN_SSH_OUTPUT_LIMIT =
-      new Setting("TURN_SSH_OUTPUT_LIMIT", "2000", "characters of command output kept in the incident");
+      new Setting(
+          "TURN_SSH_OUTPUT_LIMIT", "2000", "characters of command output kept in the incident");
   public static final Setting TURN_RECOVERY_TIMEOUT_SECONDS =
-      new Setting("TURN_RECOVERY_TIMEOUT_SECONDS", "90", "after a restart, re-probe this long before STILL_DOWN");
+      new Setting(
+          "TURN_RECOVERY_TIMEOUT_SECONDS",
+          "90",
+          "after a restart, re-probe this long before STILL_DOWN");
   public static final Setting TURN_RECOVERY_INTERVAL_MS =
       new Setting("TURN_RECOVERY_INTERVAL_MS", "2000", "pause between re-probes after a restart");
-  public static final Setting TURN_TARGET_TIMEOUT_SECONDS = new Setting("TURN_TARGET_TIMEOUT_SECONDS", "240",
-      "bound on one target's whole round, and the restart lease; keep it below the function timeout");
+  public static final Setting TURN_TARGET_TIMEOUT_SECONDS =
+      new Setting(
+          "TURN_TARGET_TIMEOUT_SECONDS",
+          "240",
+          "bound on one target's whole round, and the restart lease; keep it below the function timeout");
   public static final Setting TURN_INCIDENT_HISTORY =
       new Setting("TURN_INCIDENT_HISTORY", "20", "incidents per target returned by GET");
 
@@ -210,7 +261,10 @@ public final class Settings {
     return ALL.stream().filter(s -> !s.localOnly()).toList();
   }
 
-  /** The settings of every list given, each once, in {@link #ALL}'s order; all must be declared there. */
+  /**
+   * The settings of every list given, each once, in {@link #ALL}'s order; all must be declared
+   * there.
+   */
   @SafeVarargs
   public static List<Setting> union(Collection<Setting>... lists) {
     // Iterated rather than streamed: handing the varargs array on is what -Xlint:varargs flags.

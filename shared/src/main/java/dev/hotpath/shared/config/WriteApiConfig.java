@@ -74,8 +74,14 @@ public record WriteApiConfig(
       }
       if (InternalKinds.isInternal(kind)) {
         // Every request for it would be refused: say so at start, not per request.
-        throw new ConfigException(setting.name() + ": kind '" + kind + "' is reserved for hotpath's own data (kinds"
-            + " starting with " + InternalKinds.PREFIX + "); list kinds of your own, e.g. Message");
+        throw new ConfigException(
+            setting.name()
+                + ": kind '"
+                + kind
+                + "' is reserved for hotpath's own data (kinds"
+                + " starting with "
+                + InternalKinds.PREFIX
+                + "); list kinds of your own, e.g. Message");
       }
     }
     return Set.copyOf(kinds);

@@ -7,12 +7,12 @@ import com.google.cloud.datastore.KeyFactory;
 import com.google.cloud.datastore.Transaction;
 import dev.hotpath.shared.config.CommitOptions;
 import dev.hotpath.shared.datastore.Idempotent;
-import dev.hotpath.shared.validation.InternalKinds;
 import dev.hotpath.shared.datastore.ShardCountStore;
 import dev.hotpath.shared.datastore.Snapshots;
 import dev.hotpath.shared.groupcommit.CommitThreads;
 import dev.hotpath.shared.groupcommit.Committers;
 import dev.hotpath.shared.sharding.ShardingOptions;
+import dev.hotpath.shared.validation.InternalKinds;
 import dev.hotpath.shared.validation.InvalidInputException;
 import dev.hotpath.shared.validation.Names;
 import java.util.ArrayList;
@@ -46,7 +46,12 @@ public final class CounterService {
     this.counts = new ShardCountStore(datastore, InternalKinds.COUNTER, idempotent);
     this.committers =
         new Committers<>(
-            counter -> new CounterShardWriter(datastore, counter), counts::raise, sharding, options, threads, System::nanoTime);
+            counter -> new CounterShardWriter(datastore, counter),
+            counts::raise,
+            sharding,
+            options,
+            threads,
+            System::nanoTime);
   }
 
   /**
@@ -57,7 +62,8 @@ public final class CounterService {
   public CompletableFuture<Integer> increment(String name, long delta) {
     Names.check("counter name", name);
     if (delta < -MAX_DELTA || delta > MAX_DELTA) {
-      throw new InvalidInputException("delta must be from " + -MAX_DELTA + " to " + MAX_DELTA + ", got " + delta);
+      throw new InvalidInputException(
+          "delta must be from " + -MAX_DELTA + " to " + MAX_DELTA + ", got " + delta);
     }
     return committers.submit(name, delta);
   }
@@ -69,7 +75,8 @@ public final class CounterService {
    */
   public CounterValue read(String name) {
     Names.check("counter name", name);
-    return Snapshots.read(datastore, idempotent, "reading counter '" + name + "'", txn -> read(txn, name));
+    return Snapshots.read(
+        datastore, idempotent, "reading counter '" + name + "'", txn -> read(txn, name));
   }
 
   private CounterValue read(Transaction txn, String name) {
@@ -83,7 +90,8 @@ public final class CounterService {
     }
     List<Supplier<Long>> lookups = new ArrayList<>();
     for (int from = 0; from < keys.size(); from += MAX_KEYS_PER_LOOKUP) {
-      Key[] chunk = keys.subList(from, Math.min(keys.size(), from + MAX_KEYS_PER_LOOKUP)).toArray(new Key[0]);
+      Key[] chunk =
+          keys.subList(from, Math.min(keys.size(), from + MAX_KEYS_PER_LOOKUP)).toArray(new Key[0]);
       lookups.add(() -> sum(txn.fetch(chunk)));
     }
     long value = Snapshots.inParallel(lookups, readers).stream().mapToLong(Long::longValue).sum();

@@ -18,11 +18,11 @@ import com.google.datastore.v1.TransactionOptions;
 import com.google.datastore.v1.Value;
 import com.google.protobuf.ByteString;
 import dev.hotpath.shared.datastore.DatastoreFailures;
-import dev.hotpath.shared.validation.InternalKinds;
 import dev.hotpath.shared.datastore.WriteFailure;
 import dev.hotpath.shared.groupcommit.BatchWriter;
 import dev.hotpath.shared.groupcommit.Flush;
 import dev.hotpath.shared.sharding.ShardKeys;
+import dev.hotpath.shared.validation.InternalKinds;
 import dev.hotpath.shared.validation.InvalidInputException;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -84,7 +84,10 @@ public final class CounterShardWriter implements BatchWriter<Long, Integer> {
     Key key =
         Key.newBuilder()
             .setPartitionId(partition)
-            .addPath(Key.PathElement.newBuilder().setKind(InternalKinds.COUNTER_SHARD).setName(shardName(counter, flush.shard())))
+            .addPath(
+                Key.PathElement.newBuilder()
+                    .setKind(InternalKinds.COUNTER_SHARD)
+                    .setName(shardName(counter, flush.shard())))
             .build();
     ByteString transaction = ByteString.EMPTY;
     try {
@@ -94,7 +97,8 @@ public final class CounterShardWriter implements BatchWriter<Long, Integer> {
                       .setProjectId(projectId)
                       .setDatabaseId(databaseId)
                       .setTransactionOptions(
-                          TransactionOptions.newBuilder().setReadWrite(TransactionOptions.ReadWrite.getDefaultInstance()))
+                          TransactionOptions.newBuilder()
+                              .setReadWrite(TransactionOptions.ReadWrite.getDefaultInstance()))
                       .build())
               .getTransaction();
       LookupResponse read =
@@ -107,21 +111,28 @@ public final class CounterShardWriter implements BatchWriter<Long, Integer> {
                   .build());
       if (read.getDeferredCount() > 0) {
         // Datastore may postpone a key under load; treating it as missing would reset the shard.
-        throw new WriteFailure(WriteFailure.Kind.NOT_APPLIED, "lookup of the shard was deferred", null);
+        throw new WriteFailure(
+            WriteFailure.Kind.NOT_APPLIED, "lookup of the shard was deferred", null);
       }
       Entity shard = read.getFoundCount() == 0 ? null : read.getFound(0).getEntity();
       List<String> recent = recentFlushes(shard);
       if (recent.contains(flush.id())) {
         rollback(transaction); // an earlier attempt of this flush landed
       } else {
-        long value = shard == null ? 0 : shard.getPropertiesOrDefault(VALUE, Value.getDefaultInstance()).getIntegerValue();
+        long value =
+            shard == null
+                ? 0
+                : shard.getPropertiesOrDefault(VALUE, Value.getDefaultInstance()).getIntegerValue();
         rpc.commit(
             CommitRequest.newBuilder()
                 .setProjectId(projectId)
                 .setDatabaseId(databaseId)
                 .setMode(CommitRequest.Mode.TRANSACTIONAL)
                 .setTransaction(transaction)
-                .addMutations(Mutation.newBuilder().setUpsert(updated(key, flush.shard(), add(value, sum), recent, flush.id())))
+                .addMutations(
+                    Mutation.newBuilder()
+                        .setUpsert(
+                            updated(key, flush.shard(), add(value, sum), recent, flush.id())))
                 .build());
       }
       return Collections.nCopies(flush.items().size(), flush.shard());
@@ -141,7 +152,11 @@ public final class CounterShardWriter implements BatchWriter<Long, Integer> {
     }
     try {
       rpc.rollback(
-          RollbackRequest.newBuilder().setProjectId(projectId).setDatabaseId(databaseId).setTransaction(transaction).build());
+          RollbackRequest.newBuilder()
+              .setProjectId(projectId)
+              .setDatabaseId(databaseId)
+              .setTransaction(transaction)
+              .build());
     } catch (DatastoreException ignored) {
       // Nothing was committed under it.
     }
@@ -161,7 +176,11 @@ public final class CounterShardWriter implements BatchWriter<Long, Integer> {
   private static List<String> recentFlushes(Entity shard) {
     List<String> ids = new ArrayList<>();
     if (shard != null) {
-      for (Value v : shard.getPropertiesOrDefault(FLUSHES, Value.getDefaultInstance()).getArrayValue().getValuesList()) {
+      for (Value v :
+          shard
+              .getPropertiesOrDefault(FLUSHES, Value.getDefaultInstance())
+              .getArrayValue()
+              .getValuesList()) {
         ids.add(v.getStringValue());
       }
     }
@@ -170,7 +189,8 @@ public final class CounterShardWriter implements BatchWriter<Long, Integer> {
 
   private Entity updated(Key key, int index, long value, List<String> recent, String flushId) {
     ArrayValue.Builder flushes = ArrayValue.newBuilder();
-    recent.subList(Math.max(0, recent.size() - (RECENT_FLUSHES - 1)), recent.size())
+    recent
+        .subList(Math.max(0, recent.size() - (RECENT_FLUSHES - 1)), recent.size())
         .forEach(id -> flushes.addValues(unindexed(Value.newBuilder().setStringValue(id))));
     flushes.addValues(unindexed(Value.newBuilder().setStringValue(flushId)));
     return Entity.newBuilder()
@@ -191,15 +211,33 @@ public final class CounterShardWriter implements BatchWriter<Long, Integer> {
    * @throws ArithmeticException if the value would leave the 64-bit range
    */
   public static com.google.cloud.datastore.Entity plus(
-      com.google.cloud.datastore.Key key, String counter, int shard, com.google.cloud.datastore.Entity current, long delta) {
+      com.google.cloud.datastore.Key key,
+      String counter,
+      int shard,
+      com.google.cloud.datastore.Entity current,
+      long delta) {
     long value = Math.addExact(current == null ? 0 : current.getLong(VALUE), delta);
     com.google.cloud.datastore.Entity.Builder updated =
         current != null
             ? com.google.cloud.datastore.Entity.newBuilder(current)
             : com.google.cloud.datastore.Entity.newBuilder(key)
-                .set(COUNTER, com.google.cloud.datastore.StringValue.newBuilder(counter).setExcludeFromIndexes(true).build())
-                .set(SHARD, com.google.cloud.datastore.LongValue.newBuilder(shard).setExcludeFromIndexes(true).build());
-    return updated.set(VALUE, com.google.cloud.datastore.LongValue.newBuilder(value).setExcludeFromIndexes(true).build()).build();
+                .set(
+                    COUNTER,
+                    com.google.cloud.datastore.StringValue.newBuilder(counter)
+                        .setExcludeFromIndexes(true)
+                        .build())
+                .set(
+                    SHARD,
+                    com.google.cloud.datastore.LongValue.newBuilder(shard)
+                        .setExcludeFromIndexes(true)
+                        .build());
+    return updated
+        .set(
+            VALUE,
+            com.google.cloud.datastore.LongValue.newBuilder(value)
+                .setExcludeFromIndexes(true)
+                .build())
+        .build();
   }
 
   private static Value unindexed(Value.Builder value) {

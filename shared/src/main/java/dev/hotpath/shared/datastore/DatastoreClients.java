@@ -8,10 +8,9 @@ import com.google.cloud.http.HttpTransportOptions;
 import dev.hotpath.shared.config.DatastoreConfig;
 
 /**
- * Builds the Datastore client the functions use: HTTP transport with the configured timeouts and
- * NO client-side retries. The library would otherwise re-send a commit whose response was lost,
- * six times over 10–25 s, behind our back; our own retry logic knows which commits are safe to
- * repeat.
+ * Builds the Datastore client the functions use: HTTP transport with the configured timeouts and NO
+ * client-side retries. The library would otherwise re-send a commit whose response was lost, six
+ * times over 10–25 s, behind our back; our own retry logic knows which commits are safe to repeat.
  */
 public final class DatastoreClients {
 
@@ -32,7 +31,9 @@ public final class DatastoreClients {
       options.setDatabaseId(config.databaseId());
     }
     if (!config.emulatorHost().isEmpty()) {
-      options.setHost("http://" + config.emulatorHost()).setCredentials(NoCredentials.getInstance());
+      options
+          .setHost("http://" + config.emulatorHost())
+          .setCredentials(NoCredentials.getInstance());
     }
     return options.build().getService();
   }

@@ -10,10 +10,17 @@ import java.util.Set;
  * retries, so every failure arrives here once and the caller's retry policy decides.
  */
 public final class DatastoreFailures {
-  private static final Set<String> NOT_APPLIED = Set.of("ABORTED", "RESOURCE_EXHAUSTED", "ALREADY_EXISTS");
+  private static final Set<String> NOT_APPLIED =
+      Set.of("ABORTED", "RESOURCE_EXHAUSTED", "ALREADY_EXISTS");
   private static final Set<String> PERMANENT =
-      Set.of("INVALID_ARGUMENT", "FAILED_PRECONDITION", "NOT_FOUND", "PERMISSION_DENIED",
-          "UNAUTHENTICATED", "OUT_OF_RANGE", "UNIMPLEMENTED");
+      Set.of(
+          "INVALID_ARGUMENT",
+          "FAILED_PRECONDITION",
+          "NOT_FOUND",
+          "PERMISSION_DENIED",
+          "UNAUTHENTICATED",
+          "OUT_OF_RANGE",
+          "UNIMPLEMENTED");
 
   public static WriteFailure classify(DatastoreException e) {
     String reason = e.getReason() == null ? "" : e.getReason();
@@ -31,7 +38,8 @@ public final class DatastoreFailures {
     String message = (reason.isEmpty() ? "I/O" : reason) + ": " + e.getMessage();
     if (reason.equals("INVALID_ARGUMENT")) {
       // Datastore refused what the caller sent (e.g. an entity over its size limit): tell them.
-      InvalidInputException refused = new InvalidInputException("Datastore refused the write: " + e.getMessage());
+      InvalidInputException refused =
+          new InvalidInputException("Datastore refused the write: " + e.getMessage());
       refused.initCause(e);
       return new WriteFailure(kind, message, refused);
     }
@@ -39,14 +47,15 @@ public final class DatastoreFailures {
   }
 
   /**
-   * True for contention: another writer got to the entity first. Datastore says so in the
-   * message ("too much contention on these datastore entities"; Firestore: "Too much contention
-   * on these documents"); other ABORTED answers, such as the Firestore emulator's "Transaction
-   * lock timeout", say nothing about other writers and must not grow shard counts.
+   * True for contention: another writer got to the entity first. Datastore says so in the message
+   * ("too much contention on these datastore entities"; Firestore: "Too much contention on these
+   * documents"); other ABORTED answers, such as the Firestore emulator's "Transaction lock
+   * timeout", say nothing about other writers and must not grow shard counts.
    */
   public static boolean isContention(DatastoreException e) {
     String message = e.getMessage() == null ? "" : e.getMessage();
-    return "ABORTED".equals(e.getReason()) && message.toLowerCase(Locale.ROOT).contains("contention");
+    return "ABORTED".equals(e.getReason())
+        && message.toLowerCase(Locale.ROOT).contains("contention");
   }
 
   private DatastoreFailures() {}

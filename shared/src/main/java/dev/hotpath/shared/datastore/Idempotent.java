@@ -33,7 +33,8 @@ public final class Idempotent {
         }
         Duration pause = retry.backoff(attempt, ThreadLocalRandom.current());
         if (System.nanoTime() + pause.toNanos() > deadline) {
-          throw new UnavailableException(what + " failed within the retry budget: " + failure.getMessage(), retryAfter, e);
+          throw new UnavailableException(
+              what + " failed within the retry budget: " + failure.getMessage(), retryAfter, e);
         }
         try {
           Thread.sleep(pause.toMillis());

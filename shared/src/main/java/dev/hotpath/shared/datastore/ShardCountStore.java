@@ -10,8 +10,8 @@ import java.util.OptionalInt;
 
 /**
  * The stored shard count of each counter or group (one entity per owner, of one internal kind).
- * Counts start at the default when first written and only ever grow, so a read that covers
- * {@code [0, count)} covers every shard that was ever written.
+ * Counts start at the default when first written and only ever grow, so a read that covers {@code
+ * [0, count)} covers every shard that was ever written.
  */
 public final class ShardCountStore {
   private static final String SHARDS = "shards";
@@ -49,11 +49,12 @@ public final class ShardCountStore {
   }
 
   /**
-   * Stores {@code max(stored, atLeast)}, creating the entity if needed, and returns it. Raising
-   * is a max, so retrying it after an unknown outcome is safe.
+   * Stores {@code max(stored, atLeast)}, creating the entity if needed, and returns it. Raising is
+   * a max, so retrying it after an unknown outcome is safe.
    */
   public int raise(String owner, int atLeast) {
-    return idempotent.run("raising the shard count of '" + owner + "'", () -> raiseOnce(keys.newKey(owner), atLeast));
+    return idempotent.run(
+        "raising the shard count of '" + owner + "'", () -> raiseOnce(keys.newKey(owner), atLeast));
   }
 
   private int raiseOnce(Key key, int atLeast) {

@@ -14,16 +14,19 @@ import java.util.function.Supplier;
 
 /**
  * Reads that take several requests (lookups of more than 1,000 keys, a query per shard) but must
- * return a state that existed: all of them inside one read-only transaction, so every request
- * reads the same snapshot. The requests may run in parallel; a failure retries the whole read,
- * on a new snapshot.
+ * return a state that existed: all of them inside one read-only transaction, so every request reads
+ * the same snapshot. The requests may run in parallel; a failure retries the whole read, on a new
+ * snapshot.
  */
 public final class Snapshots {
   private static final TransactionOptions READ_ONLY =
-      TransactionOptions.newBuilder().setReadOnly(TransactionOptions.ReadOnly.getDefaultInstance()).build();
+      TransactionOptions.newBuilder()
+          .setReadOnly(TransactionOptions.ReadOnly.getDefaultInstance())
+          .build();
 
   /** Runs {@code read} in a read-only transaction, retried as a whole under {@code idempotent}. */
-  public static <V> V read(Datastore datastore, Idempotent idempotent, String what, Function<Transaction, V> read) {
+  public static <V> V read(
+      Datastore datastore, Idempotent idempotent, String what, Function<Transaction, V> read) {
     return idempotent.run(
         what,
         () -> {
@@ -37,8 +40,8 @@ public final class Snapshots {
   }
 
   /**
-   * Runs {@code tasks} on {@code executor} and returns their results in order; a task's
-   * exception is rethrown as it is (not wrapped), so the retry policy sees a DatastoreException.
+   * Runs {@code tasks} on {@code executor} and returns their results in order; a task's exception
+   * is rethrown as it is (not wrapped), so the retry policy sees a DatastoreException.
    */
   public static <V> List<V> inParallel(List<Supplier<V>> tasks, Executor executor) {
     if (tasks.size() == 1) {

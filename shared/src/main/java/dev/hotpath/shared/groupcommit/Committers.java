@@ -13,20 +13,21 @@ import java.util.function.LongSupplier;
 
 /**
  * One {@link GroupCommitter} per counter or group in this instance, started on first use from the
- * stored shard count (storing the default for a new owner, so that later readers cover every
- * shard even if the configured default changes) and dropped once idle for {@link #IDLE_EVICTION},
- * so an instance that sees a counter per user or per room keeps only the busy ones.
+ * stored shard count (storing the default for a new owner, so that later readers cover every shard
+ * even if the configured default changes) and dropped once idle for {@link #IDLE_EVICTION}, so an
+ * instance that sees a counter per user or per room keeps only the busy ones.
  *
- * <p>Loading the stored count is a Datastore transaction: it runs on a worker while the first
- * items wait in the owner's future, never inside the map's computation, so no request for another
- * owner waits on it. Evicting a committer that just took an item is harmless: it still writes
- * what it holds, and the next item starts a fresh one (two planners on one owner for a moment).
+ * <p>Loading the stored count is a Datastore transaction: it runs on a worker while the first items
+ * wait in the owner's future, never inside the map's computation, so no request for another owner
+ * waits on it. Evicting a committer that just took an item is harmless: it still writes what it
+ * holds, and the next item starts a fresh one (two planners on one owner for a moment).
  */
 public final class Committers<T, R> {
   /** How long a committer with nothing pending or in flight is kept. */
   public static final Duration IDLE_EVICTION = Duration.ofMinutes(1);
 
-  private final Map<String, CompletableFuture<GroupCommitter<T, R>>> byOwner = new ConcurrentHashMap<>();
+  private final Map<String, CompletableFuture<GroupCommitter<T, R>>> byOwner =
+      new ConcurrentHashMap<>();
   private final Function<String, BatchWriter<T, R>> writers;
   private final ShardCounts counts;
   private final ShardingOptions sharding;
@@ -48,8 +49,10 @@ public final class Committers<T, R> {
     this.threads = threads;
     this.nanoTime = nanoTime;
     long sweep = IDLE_EVICTION.toNanos() / 2;
-    threads.scheduler().scheduleWithFixedDelay(
-        () -> threads.workers().execute(this::evictIdle), sweep, sweep, TimeUnit.NANOSECONDS);
+    threads
+        .scheduler()
+        .scheduleWithFixedDelay(
+            () -> threads.workers().execute(this::evictIdle), sweep, sweep, TimeUnit.NANOSECONDS);
   }
 
   /** Queues {@code item} for {@code owner}; the future completes once its write has committed. */
@@ -65,8 +68,13 @@ public final class Committers<T, R> {
   /** Drops the committers idle for at least {@link #IDLE_EVICTION}. */
   void evictIdle() {
     long now = nanoTime.getAsLong();
-    byOwner.values().removeIf(
-        f -> f.isDone() && !f.isCompletedExceptionally() && f.join().idleFor(now).compareTo(IDLE_EVICTION) >= 0);
+    byOwner
+        .values()
+        .removeIf(
+            f ->
+                f.isDone()
+                    && !f.isCompletedExceptionally()
+                    && f.join().idleFor(now).compareTo(IDLE_EVICTION) >= 0);
   }
 
   /** What a 503 asks callers to wait: one shard write interval, at least a second. */
@@ -85,14 +93,17 @@ public final class Committers<T, R> {
     if (known != null) {
       return known;
     }
-    threads.workers().execute(() -> {
-      try {
-        fresh.complete(create(owner, counts.raise(owner, sharding.defaultShards())));
-      } catch (RuntimeException e) {
-        byOwner.remove(owner, fresh); // the next item tries again
-        fresh.completeExceptionally(e);
-      }
-    });
+    threads
+        .workers()
+        .execute(
+            () -> {
+              try {
+                fresh.complete(create(owner, counts.raise(owner, sharding.defaultShards())));
+              } catch (RuntimeException e) {
+                byOwner.remove(owner, fresh); // the next item tries again
+                fresh.completeExceptionally(e);
+              }
+            });
     return fresh;
   }
 

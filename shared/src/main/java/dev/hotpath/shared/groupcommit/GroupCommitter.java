@@ -10,7 +10,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
-import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -24,26 +23,26 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Group commit for one counter or group in this instance: items submitted close together are
- * merged into one batch, written in one commit on one shard, and every submitter is answered only
- * once that commit is known to have landed.
+ * Group commit for one counter or group in this instance: items submitted close together are merged
+ * into one batch, written in one commit on one shard, and every submitter is answered only once
+ * that commit is known to have landed.
  *
  * <p>Retries: a batch that certainly was not applied (contention) goes back to the queue and is
- * written on another shard, merged with newer items; a batch whose outcome is unknown is retried
- * on the same shard under the same flush id, which the {@link BatchWriter} uses to apply it at
- * most once. A submitter whose item could not be written within the retry budget gets {@link
+ * written on another shard, merged with newer items; a batch whose outcome is unknown is retried on
+ * the same shard under the same flush id, which the {@link BatchWriter} uses to apply it at most
+ * once. A submitter whose item could not be written within the retry budget gets {@link
  * UnavailableException}.
  *
  * <p>Pacing: a batch of at least the eager size goes as soon as a shard allows; a smaller one waits
- * until one flush interval after this instance's previous flush of the owner (after a short
- * burst), so the owner's commits per second follow the load and the latency budget, not the shard
- * count. Contention stretches the interval (doubling, up to {@link
- * CommitOptions#MAX_INTERVAL_FACTOR} times) and successes shrink it back. Which shard a flush
- * takes, and when the shard count grows (persisted through {@code growth}), is the {@link
- * ShardPlanner}'s rule.
+ * until one flush interval after this instance's previous flush of the owner (after a short burst),
+ * so the owner's commits per second follow the load and the latency budget, not the shard count.
+ * Contention stretches the interval (doubling, up to {@link CommitOptions#MAX_INTERVAL_FACTOR}
+ * times) and successes shrink it back. Which shard a flush takes, and when the shard count grows
+ * (persisted through {@code growth}), is the {@link ShardPlanner}'s rule.
  */
 public final class GroupCommitter<T, R> {
   private static final Logger LOG = Logger.getLogger(GroupCommitter.class.getName());
+
   /** Flushes let through at once after a quiet spell, before pacing applies. */
   static final int FLUSH_BURST = 4;
 
@@ -61,10 +60,13 @@ public final class GroupCommitter<T, R> {
   private long drainAt = Long.MAX_VALUE;
   private boolean growing;
   private int inFlight;
+
   /** The current flush interval: the configured one, stretched by contention. */
   private long paceNanos;
+
   /** Pacing as a virtual clock (GCRA): a flush may start once now >= this - (burst - 1) * pace. */
   private long pacedUntil = Long.MIN_VALUE / 2;
+
   private long lastActivity;
 
   /**
@@ -98,7 +100,8 @@ public final class GroupCommitter<T, R> {
 
   /** Queues {@code item}; the future completes once the write holding it has committed. */
   public CompletableFuture<R> submit(T item) {
-    Pending<T, R> p = new Pending<>(item, nanoTime.getAsLong() + options.retry().budget().toNanos());
+    Pending<T, R> p =
+        new Pending<>(item, nanoTime.getAsLong() + options.retry().budget().toNanos());
     synchronized (this) {
       lastActivity = nanoTime.getAsLong();
       pending.addLast(p);
@@ -152,7 +155,9 @@ public final class GroupCommitter<T, R> {
         grow(shard.isEmpty() && eager);
         if (shard.isEmpty()) {
           // With every shard in flight the next release schedules the drain.
-          wakeUpWithin(now, planner.untilWritable().map(d -> d.isZero() ? Duration.ofMillis(1) : d).orElse(null));
+          wakeUpWithin(
+              now,
+              planner.untilWritable().map(d -> d.isZero() ? Duration.ofMillis(1) : d).orElse(null));
           break;
         }
         inFlight++;
@@ -173,8 +178,8 @@ public final class GroupCommitter<T, R> {
   }
 
   /**
-   * Schedules a drain after {@code wait} (null: only when a release does), and in any case in
-   * time to answer the items whose budget runs out first.
+   * Schedules a drain after {@code wait} (null: only when a release does), and in any case in time
+   * to answer the items whose budget runs out first.
    */
   private void wakeUpWithin(long now, Duration wait) {
     long earliestDeadline = pending.stream().mapToLong(p -> p.deadline).min().orElseThrow();
@@ -200,7 +205,8 @@ public final class GroupCommitter<T, R> {
           if (now < p.deadline) {
             return false;
           }
-          p.future.completeExceptionally(unavailable("no shard of '" + owner + "' could take the write", null));
+          p.future.completeExceptionally(
+              unavailable("no shard of '" + owner + "' could take the write", null));
           return true;
         });
   }
@@ -221,8 +227,16 @@ public final class GroupCommitter<T, R> {
       throw e;
     }
     if (results.size() != f.batch.size()) {
-      giveUp(f, new IllegalStateException(
-          "the writer of '" + owner + "' answered " + results.size() + " results for " + f.batch.size() + " items"));
+      giveUp(
+          f,
+          new IllegalStateException(
+              "the writer of '"
+                  + owner
+                  + "' answered "
+                  + results.size()
+                  + " results for "
+                  + f.batch.size()
+                  + " items"));
       return;
     }
     // Free the shard first, so that a caller who reacts to its answer finds this owner idle.
@@ -272,7 +286,8 @@ public final class GroupCommitter<T, R> {
           RuntimeException error =
               e.getCause() instanceof InvalidInputException refused
                   ? refused
-                  : new IllegalStateException("write of '" + owner + "' failed: " + e.getMessage(), e);
+                  : new IllegalStateException(
+                      "write of '" + owner + "' failed: " + e.getMessage(), e);
           finish(f, ShardPlanner.Outcome.FAILED, Duration.ZERO);
           f.batch.forEach(p -> p.future.completeExceptionally(error));
         }
@@ -284,13 +299,18 @@ public final class GroupCommitter<T, R> {
     f.retries++;
     Duration pause = options.retry().backoff(f.retries, ThreadLocalRandom.current());
     if (nanoTime.getAsLong() + pause.toNanos() > f.deadline()) {
-      UnavailableException error = unavailable("writing '" + owner + "' kept failing (" + e.getMessage() + ")", e);
+      UnavailableException error =
+          unavailable("writing '" + owner + "' kept failing (" + e.getMessage() + ")", e);
       finish(f, ShardPlanner.Outcome.FAILED, Duration.ZERO);
       f.batch.forEach(p -> p.future.completeExceptionally(error));
       return;
     }
-    LOG.log(Level.FINE, "retrying flush {0} of {1} on shard {2}: {3}", new Object[] {f.id, owner, f.shard, e.getMessage()});
-    scheduler.schedule(() -> workers.execute(() -> attempt(f)), pause.toNanos(), TimeUnit.NANOSECONDS);
+    LOG.log(
+        Level.FINE,
+        "retrying flush {0} of {1} on shard {2}: {3}",
+        new Object[] {f.id, owner, f.shard, e.getMessage()});
+    scheduler.schedule(
+        () -> workers.execute(() -> attempt(f)), pause.toNanos(), TimeUnit.NANOSECONDS);
   }
 
   /** Puts items that certainly were not written back at the head of the queue, in order. */
@@ -301,8 +321,8 @@ public final class GroupCommitter<T, R> {
   }
 
   /**
-   * A flush is over (written, requeued or given up): its shard and in-flight slot are free, and
-   * the pace follows the outcome. The next drain waits at least one window, so the callers just
+   * A flush is over (written, requeued or given up): its shard and in-flight slot are free, and the
+   * pace follows the outcome. The next drain waits at least one window, so the callers just
    * answered can join the next batch.
    */
   private void finish(InFlight f, ShardPlanner.Outcome outcome, Duration atLeast) {
@@ -328,7 +348,8 @@ public final class GroupCommitter<T, R> {
     if (pending.isEmpty()) {
       return;
     }
-    long paced = pending.size() >= options.eagerBatch() ? 0 : flushAllowedAt() - nanoTime.getAsLong();
+    long paced =
+        pending.size() >= options.eagerBatch() ? 0 : flushAllowedAt() - nanoTime.getAsLong();
     Duration floor = paced > atLeast.toNanos() ? Duration.ofNanos(paced) : atLeast;
     planner.untilWritable().ifPresent(d -> scheduleDrain(d.compareTo(floor) > 0 ? d : floor));
   }
@@ -366,7 +387,10 @@ public final class GroupCommitter<T, R> {
 
   private UnavailableException unavailable(String why, Throwable cause) {
     return new UnavailableException(
-        why + " within the retry budget of " + options.retry().budget().toMillis() + " ms; retry later",
+        why
+            + " within the retry budget of "
+            + options.retry().budget().toMillis()
+            + " ms; retry later",
         retryAfter,
         cause);
   }

@@ -17,14 +17,15 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Inserts a batch of new entities under one shard parent of one group, in one transaction. Ids
- * are derived from the flush id (random) and the position in the batch, so they scatter and a
- * retry of the same flush writes the same keys. Insert, never upsert: an id already taken fails
- * the commit instead of overwriting someone's entity. After an unknown outcome the writer first
- * looks the keys up — if they are there, the earlier attempt landed.
+ * Inserts a batch of new entities under one shard parent of one group, in one transaction. Ids are
+ * derived from the flush id (random) and the position in the batch, so they scatter and a retry of
+ * the same flush writes the same keys. Insert, never upsert: an id already taken fails the commit
+ * instead of overwriting someone's entity. After an unknown outcome the writer first looks the keys
+ * up — if they are there, the earlier attempt landed.
  */
 final class GroupEntityWriter implements BatchWriter<NewEntity, StoredEntity> {
   static final String CREATED = "hotpath:created";
+
   /** The shard parent's name, indexed: a listing reads up to 30 shards per query with IN. */
   static final String SHARD = "hotpath:shard";
 
@@ -99,13 +100,17 @@ final class GroupEntityWriter implements BatchWriter<NewEntity, StoredEntity> {
     return entity.build();
   }
 
-  /** The batch committed atomically, so finding all of its keys means the earlier attempt landed. */
+  /**
+   * The batch committed atomically, so finding all of its keys means the earlier attempt landed.
+   */
   private boolean alreadyStored(List<Entity> entities) {
     List<Key> keyList = entities.stream().map(Entity::getKey).toList();
     return datastore.fetch(keyList).stream().allMatch(e -> e != null);
   }
 
-  /** A positive 63-bit id, unpredictable and scattered, the same for the same flush and position. */
+  /**
+   * A positive 63-bit id, unpredictable and scattered, the same for the same flush and position.
+   */
   static long idFor(String flushId, int index) {
     try {
       byte[] hash =

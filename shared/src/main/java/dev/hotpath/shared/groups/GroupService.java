@@ -16,12 +16,12 @@ import com.google.cloud.datastore.Value;
 import dev.hotpath.shared.config.CommitOptions;
 import dev.hotpath.shared.datastore.DatastoreFailures;
 import dev.hotpath.shared.datastore.Idempotent;
-import dev.hotpath.shared.validation.InternalKinds;
 import dev.hotpath.shared.datastore.ShardCountStore;
 import dev.hotpath.shared.datastore.Snapshots;
 import dev.hotpath.shared.groupcommit.CommitThreads;
 import dev.hotpath.shared.groupcommit.Committers;
 import dev.hotpath.shared.sharding.ShardingOptions;
+import dev.hotpath.shared.validation.InternalKinds;
 import dev.hotpath.shared.validation.InvalidInputException;
 import dev.hotpath.shared.validation.Names;
 import java.util.ArrayList;
@@ -40,16 +40,19 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 
 /**
- * Sharded entity groups: a hot parent (say, one user's friendships) spread over shard parents,
- * each its own entity group. Appends are group-committed per group. A listing merges queries that
- * each cover up to 30 shards ({@code hotpath:shard IN …}, newest first), all in one read-only
+ * Sharded entity groups: a hot parent (say, one user's friendships) spread over shard parents, each
+ * its own entity group. Appends are group-committed per group. A listing merges queries that each
+ * cover up to 30 shards ({@code hotpath:shard IN …}, newest first), all in one read-only
  * transaction (one snapshot).
  */
 public final class GroupService {
   public static final int MAX_PAGE_SIZE = 500;
+
   /** Shard queries of one listing in flight at once. */
   static final int LISTING_PARALLELISM = 16;
+
   private static final int MAX_RECORDED = 10_000;
+
   /** Shards one listing query covers: Datastore's limit on the values of an IN filter. */
   static final int SHARDS_PER_QUERY = 30;
 
@@ -62,6 +65,7 @@ public final class GroupService {
   private final Executor readers;
   private final MonotonicClock clock = new MonotonicClock();
   private final ShardingOptions sharding;
+
   /**
    * Groups whose shard-count record this instance has seen: their appends go to the committers.
    * Bounded, so an instance that sees ever new groups stays flat; forgetting one costs one lookup.
@@ -89,7 +93,12 @@ public final class GroupService {
     this.counts = new ShardCountStore(datastore, InternalKinds.GROUP, idempotent);
     this.committers =
         new Committers<>(
-            group -> new GroupEntityWriter(datastore, keys, group), counts::raise, sharding, options, threads, System::nanoTime);
+            group -> new GroupEntityWriter(datastore, keys, group),
+            counts::raise,
+            sharding,
+            options,
+            threads,
+            System::nanoTime);
   }
 
   /**
@@ -104,7 +113,10 @@ public final class GroupService {
     }
     if (!allowedKinds.contains(kind)) {
       throw new InvalidInputException(
-          "kind '" + kind + "' is not in HOTPATH_ALLOWED_KINDS " + allowedKinds.stream().sorted().toList());
+          "kind '"
+              + kind
+              + "' is not in HOTPATH_ALLOWED_KINDS "
+              + allowedKinds.stream().sorted().toList());
     }
   }
 
@@ -112,15 +124,18 @@ public final class GroupService {
    * Appends a new entity; the future completes once it is committed, with its key.
    *
    * <p>A group's first append also creates its shard-count record ({@code HotpathGroup}), in the
-   * same commit, so an append Datastore refuses (say, an entity over its size limit) writes
-   * nothing at all. Only once the record exists do appends go to the group committer (which would
-   * otherwise store the count before its first write).
+   * same commit, so an append Datastore refuses (say, an entity over its size limit) writes nothing
+   * at all. Only once the record exists do appends go to the group committer (which would otherwise
+   * store the count before its first write).
    */
-  public CompletableFuture<StoredEntity> append(String group, String kind, Map<String, Value<?>> properties) {
+  public CompletableFuture<StoredEntity> append(
+      String group, String kind, Map<String, Value<?>> properties) {
     checkTarget(group, kind);
     NewEntity item = new NewEntity(kind, Map.copyOf(properties), clock.next());
     if (!isRecorded(group)) {
-      if (idempotent.run("reading the shard count of '" + group + "'", () -> counts.load(datastore, group)).isEmpty()) {
+      if (idempotent
+          .run("reading the shard count of '" + group + "'", () -> counts.load(datastore, group))
+          .isEmpty()) {
         try {
           return CompletableFuture.completedFuture(firstAppend(group, item));
         } catch (RuntimeException e) {
@@ -152,11 +167,15 @@ public final class GroupService {
       StoredEntity stored =
           idempotent.run(
               "appending the first entity of group '" + group + "'",
-              () -> writer.writeFirst(item, flushId, shard, counts.entity(group, sharding.defaultShards())));
+              () ->
+                  writer.writeFirst(
+                      item, flushId, shard, counts.entity(group, sharding.defaultShards())));
       markRecorded(group);
       return stored;
     } catch (DatastoreException e) {
-      throw DatastoreFailures.classify(e).getCause() instanceof InvalidInputException refused ? refused : e;
+      throw DatastoreFailures.classify(e).getCause() instanceof InvalidInputException refused
+          ? refused
+          : e;
     }
   }
 
@@ -164,15 +183,20 @@ public final class GroupService {
   public GroupPage list(String group, String kind, int pageSize, Optional<String> pageToken) {
     checkTarget(group, kind);
     if (pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
-      throw new InvalidInputException("pageSize must be from 1 to " + MAX_PAGE_SIZE + ", got " + pageSize);
+      throw new InvalidInputException(
+          "pageSize must be from 1 to " + MAX_PAGE_SIZE + ", got " + pageSize);
     }
     Optional<PageToken> after = pageToken.map(t -> PageToken.decode(t, group, kind));
     return Snapshots.read(
-        datastore, idempotent, "listing group '" + group + "'", txn -> page(txn, group, kind, pageSize, after));
+        datastore,
+        idempotent,
+        "listing group '" + group + "'",
+        txn -> page(txn, group, kind, pageSize, after));
   }
 
   /** One page, every request in {@code txn}'s snapshot. */
-  private GroupPage page(Transaction txn, String group, String kind, int pageSize, Optional<PageToken> after) {
+  private GroupPage page(
+      Transaction txn, String group, String kind, int pageSize, Optional<PageToken> after) {
     OptionalInt shards = counts.load(txn, group);
     if (shards.isEmpty()) {
       return new GroupPage(List.of(), Optional.empty());
@@ -182,13 +206,16 @@ public final class GroupService {
     int firstBatch = (pageSize + 1) / queries + 2;
     for (int from = 0; from < shards.getAsInt(); from += SHARDS_PER_QUERY) {
       ListValue.Builder names = ListValue.newBuilder();
-      for (int shard = from; shard < Math.min(shards.getAsInt(), from + SHARDS_PER_QUERY); shard++) {
+      for (int shard = from;
+          shard < Math.min(shards.getAsInt(), from + SHARDS_PER_QUERY);
+          shard++) {
         names.addValue(keys.shardParent(group, shard).getName());
       }
       streams.add(new ListingStream(txn, listingQuery(kind, names.build(), after), firstBatch));
     }
     fetchFirstBatches(streams);
-    PriorityQueue<ListingStream> heads = new PriorityQueue<>(Comparator.comparing(ListingStream::peek, NEWEST_FIRST));
+    PriorityQueue<ListingStream> heads =
+        new PriorityQueue<>(Comparator.comparing(ListingStream::peek, NEWEST_FIRST));
     streams.stream().filter(s -> s.peek() != null).forEach(heads::add);
     List<StoredEntity> page = new ArrayList<>();
     Entity last = null;
@@ -212,20 +239,21 @@ public final class GroupService {
 
   /**
    * Every query's first batch, {@value #LISTING_PARALLELISM} at a time: a page of a group with
-   * 1,024 shards costs 35 queries, about 3 round trips of wall time. Later batches (rare: the
-   * first is sized to cover a page) are fetched as the merge needs them.
+   * 1,024 shards costs 35 queries, about 3 round trips of wall time. Later batches (rare: the first
+   * is sized to cover a page) are fetched as the merge needs them.
    */
   private void fetchFirstBatches(List<ListingStream> streams) {
     int slices = Math.min(LISTING_PARALLELISM, streams.size());
     List<Supplier<Void>> fetches = new ArrayList<>();
     for (int slice = 0; slice < slices; slice++) {
       int first = slice;
-      fetches.add(() -> {
-        for (int i = first; i < streams.size(); i += slices) {
-          streams.get(i).peek();
-        }
-        return null;
-      });
+      fetches.add(
+          () -> {
+            for (int i = first; i < streams.size(); i += slices) {
+              streams.get(i).peek();
+            }
+            return null;
+          });
     }
     Snapshots.inParallel(fetches, readers);
   }
@@ -239,7 +267,9 @@ public final class GroupService {
                 t ->
                     CompositeFilter.and(
                         onShards,
-                        PropertyFilter.le(GroupEntityWriter.CREATED, Timestamp.ofTimeMicroseconds(t.createdMicros()))))
+                        PropertyFilter.le(
+                            GroupEntityWriter.CREATED,
+                            Timestamp.ofTimeMicroseconds(t.createdMicros()))))
             .orElse(onShards);
     return Query.newEntityQueryBuilder()
         .setKind(kind)

@@ -6,14 +6,14 @@ import com.google.cloud.datastore.Entity;
 import com.google.cloud.datastore.EntityQuery;
 import com.google.cloud.datastore.QueryResults;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
-import java.util.ArrayList;
 
 /**
  * The entities of one listing query (up to 30 shards) in listing order, fetched lazily in growing
- * batches with query cursors, so a page over many shards reads little more than it returns.
- * Reads through the listing's transaction; a failure fails the listing, retried as a whole.
+ * batches with query cursors, so a page over many shards reads little more than it returns. Reads
+ * through the listing's transaction; a failure fails the listing, retried as a whole.
  */
 final class ListingStream {
   private static final int MAX_BATCH = 500;

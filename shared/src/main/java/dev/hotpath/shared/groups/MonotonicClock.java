@@ -5,8 +5,8 @@ import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Wall-clock time in microseconds (Datastore's timestamp precision) that never repeats or goes
- * back within this instance, so entities appended here order exactly by creation time.
+ * Wall-clock time in microseconds (Datastore's timestamp precision) that never repeats or goes back
+ * within this instance, so entities appended here order exactly by creation time.
  */
 final class MonotonicClock {
   private final AtomicLong last = new AtomicLong();

@@ -55,8 +55,8 @@ import java.util.Map;
  * </pre>
  *
  * Property names must not be empty, longer than 1500 bytes, of Datastore's reserved form {@code
- * __…__}, start with {@code $} (the explicit forms) or with {@value #INTERNAL_PREFIX} (hotpath's own
- * bookkeeping).
+ * __…__}, start with {@code $} (the explicit forms) or with {@value #INTERNAL_PREFIX} (hotpath's
+ * own bookkeeping).
  */
 public final class JsonValues {
   /** Property names hotpath keeps for itself start with this. */
@@ -105,7 +105,9 @@ public final class JsonValues {
         return new JsonPrimitive(((LongValue) value).get());
       case DOUBLE:
         double d = ((DoubleValue) value).get();
-        return Double.isFinite(d) ? new JsonPrimitive(asDecimalLiteral(d)) : explicit("$double", new JsonPrimitive(Double.toString(d)));
+        return Double.isFinite(d)
+            ? new JsonPrimitive(asDecimalLiteral(d))
+            : explicit("$double", new JsonPrimitive(Double.toString(d)));
       case BOOLEAN:
         return new JsonPrimitive(((BooleanValue) value).get());
       case NULL:
@@ -134,11 +136,16 @@ public final class JsonValues {
     }
   }
 
-  /** A key as {@code {"path":[{"kind":…,"name":…}|{"kind":…,"id":"…"}]}}; ids as strings (64-bit). */
+  /**
+   * A key as {@code {"path":[{"kind":…,"name":…}|{"kind":…,"id":"…"}]}}; ids as strings (64-bit).
+   */
   public static JsonObject keyJson(Key key) {
     JsonArray path = new JsonArray();
     List<PathElement> elements = new ArrayList<>(key.getAncestors());
-    elements.add(key.hasId() ? PathElement.of(key.getKind(), key.getId()) : PathElement.of(key.getKind(), key.getName()));
+    elements.add(
+        key.hasId()
+            ? PathElement.of(key.getKind(), key.getId())
+            : PathElement.of(key.getKind(), key.getName()));
     for (PathElement element : elements) {
       JsonObject e = new JsonObject();
       e.addProperty("kind", element.getKind());
@@ -189,12 +196,14 @@ public final class JsonValues {
       try {
         return LongValue.of(new BigDecimal(number.getAsString()).longValueExact());
       } catch (ArithmeticException e) {
-        throw new InvalidInputException(where + ": integer " + number.getAsString() + " is outside the 64-bit range");
+        throw new InvalidInputException(
+            where + ": integer " + number.getAsString() + " is outside the 64-bit range");
       }
     }
     double d = number.getAsDouble();
     if (!Double.isFinite(d)) {
-      throw new InvalidInputException(where + ": number " + number.getAsString() + " is outside the double range");
+      throw new InvalidInputException(
+          where + ": number " + number.getAsString() + " is outside the double range");
     }
     return DoubleValue.of(d);
   }
@@ -220,9 +229,12 @@ public final class JsonValues {
         try {
           bytes = Base64.getDecoder().decode(stringIn(body, where, form));
         } catch (IllegalArgumentException e) {
-          throw new InvalidInputException(where + ": $blob must be standard base64: " + e.getMessage());
+          throw new InvalidInputException(
+              where + ": $blob must be standard base64: " + e.getMessage());
         }
-        return BlobValue.newBuilder(Blob.copyFrom(bytes)).setExcludeFromIndexes(bytes.length > MAX_INDEXED_BYTES).build();
+        return BlobValue.newBuilder(Blob.copyFrom(bytes))
+            .setExcludeFromIndexes(bytes.length > MAX_INDEXED_BYTES)
+            .build();
       case "$double":
         return DoubleValue.of(nonFiniteDouble(stringIn(body, where, form), where));
       case "$key":
@@ -231,7 +243,10 @@ public final class JsonValues {
         return LatLngValue.of(geo(body, where));
       default:
         throw new InvalidInputException(
-            where + ": unknown explicit form '" + form + "' (use $timestamp, $key, $blob, $double or $geo)");
+            where
+                + ": unknown explicit form '"
+                + form
+                + "' (use $timestamp, $key, $blob, $double or $geo)");
     }
   }
 
@@ -240,10 +255,15 @@ public final class JsonValues {
     try {
       t = Timestamp.parseTimestamp(text);
     } catch (RuntimeException e) {
-      throw new InvalidInputException(where + ": $timestamp must be RFC 3339 like 2026-01-02T03:04:05.123456Z, got '" + text + "'");
+      throw new InvalidInputException(
+          where
+              + ": $timestamp must be RFC 3339 like 2026-01-02T03:04:05.123456Z, got '"
+              + text
+              + "'");
     }
     if (t.getNanos() % 1000 != 0) {
-      throw new InvalidInputException(where + ": Datastore keeps timestamps to the microsecond; '" + text + "' is finer");
+      throw new InvalidInputException(
+          where + ": Datastore keeps timestamps to the microsecond; '" + text + "' is finer");
     }
     return t;
   }
@@ -257,15 +277,24 @@ public final class JsonValues {
       case "-Infinity":
         return Double.NEGATIVE_INFINITY;
       default:
-        throw new InvalidInputException(where + ": $double takes \"NaN\", \"Infinity\" or \"-Infinity\"; write finite numbers plainly");
+        throw new InvalidInputException(
+            where
+                + ": $double takes \"NaN\", \"Infinity\" or \"-Infinity\"; write finite numbers plainly");
     }
   }
 
-  /** A complete key written as {@code {"path": [{"kind": K, "name": N} | {"kind": K, "id": "123"}, …]}}. */
+  /**
+   * A complete key written as {@code {"path": [{"kind": K, "name": N} | {"kind": K, "id": "123"},
+   * …]}}.
+   */
   public Key key(JsonElement body, String where) {
-    if (!body.isJsonObject() || body.getAsJsonObject().size() != 1 || !body.getAsJsonObject().has("path")
-        || !body.getAsJsonObject().get("path").isJsonArray() || body.getAsJsonObject().getAsJsonArray("path").isEmpty()) {
-      throw new InvalidInputException(where + ": $key must be {\"path\": [{\"kind\": …, \"name\"|\"id\": …}, …]}");
+    if (!body.isJsonObject()
+        || body.getAsJsonObject().size() != 1
+        || !body.getAsJsonObject().has("path")
+        || !body.getAsJsonObject().get("path").isJsonArray()
+        || body.getAsJsonObject().getAsJsonArray("path").isEmpty()) {
+      throw new InvalidInputException(
+          where + ": $key must be {\"path\": [{\"kind\": …, \"name\"|\"id\": …}, …]}");
     }
     List<PathElement> elements = new ArrayList<>();
     for (JsonElement e : body.getAsJsonObject().getAsJsonArray("path")) {
@@ -280,7 +309,9 @@ public final class JsonValues {
   }
 
   private static PathElement pathElement(JsonElement json, String where) {
-    String shape = where + ": each $key path element must be {\"kind\": K, \"name\": N} or {\"kind\": K, \"id\": \"123\"}";
+    String shape =
+        where
+            + ": each $key path element must be {\"kind\": K, \"name\": N} or {\"kind\": K, \"id\": \"123\"}";
     if (!json.isJsonObject()) {
       throw new InvalidInputException(shape);
     }
@@ -346,17 +377,23 @@ public final class JsonValues {
       throw new InvalidInputException("property names must not be empty (in " + where + ")");
     }
     if (name.getBytes(StandardCharsets.UTF_8).length > MAX_NAME_BYTES) {
-      throw new InvalidInputException("property name " + where + " is longer than " + MAX_NAME_BYTES + " bytes");
+      throw new InvalidInputException(
+          "property name " + where + " is longer than " + MAX_NAME_BYTES + " bytes");
     }
     if (Names.isReserved(name) || name.startsWith("$") || name.startsWith(INTERNAL_PREFIX)) {
       throw new InvalidInputException(
-          "property name '" + where + "' is reserved (__…__, $… and " + INTERNAL_PREFIX + "… are not allowed)");
+          "property name '"
+              + where
+              + "' is reserved (__…__, $… and "
+              + INTERNAL_PREFIX
+              + "… are not allowed)");
     }
   }
 
   /** RFC 3339 in UTC with as few fraction digits as needed: 2026-01-02T03:04:05.123456Z. */
   public static String rfc3339(Timestamp t) {
-    return DateTimeFormatter.ISO_INSTANT.format(Instant.ofEpochSecond(t.getSeconds(), t.getNanos()));
+    return DateTimeFormatter.ISO_INSTANT.format(
+        Instant.ofEpochSecond(t.getSeconds(), t.getNanos()));
   }
 
   private static JsonObject explicit(String form, JsonElement body) {

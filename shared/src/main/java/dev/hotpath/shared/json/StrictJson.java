@@ -16,11 +16,12 @@ import java.math.BigDecimal;
 /**
  * Parses request bodies as RFC 8259 JSON and nothing more lenient: no comments, unquoted names,
  * single quotes or trailing data, and no duplicate member names (Gson's own tree reader silently
- * keeps the last one). Numbers are kept as {@link BigDecimal}, exact, so integers and decimals stay apart.
+ * keeps the last one). Numbers are kept as {@link BigDecimal}, exact, so integers and decimals stay
+ * apart.
  *
- * <p>Strings and member names must be well-formed Unicode: JSON's escapes (backslash-u D800) can spell
- * an unpaired surrogate, which no UTF-8 encoder (Datastore's included) can store — it would come
- * back as {@code ?}. Such a body is refused rather than stored altered.
+ * <p>Strings and member names must be well-formed Unicode: JSON's escapes (backslash-u D800) can
+ * spell an unpaired surrogate, which no UTF-8 encoder (Datastore's included) can store — it would
+ * come back as {@code ?}. Such a body is refused rather than stored altered.
  */
 public final class StrictJson {
   /** Deeper nesting is refused; Datastore itself caps embedded entities well below this. */

@@ -9,7 +9,9 @@ public final class Unicode {
   public static int firstUnpairedSurrogate(String text) {
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
-      if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+      if (Character.isHighSurrogate(c)
+          && i + 1 < text.length()
+          && Character.isLowSurrogate(text.charAt(i + 1))) {
         i++;
       } else if (Character.isSurrogate(c)) {
         return i;
@@ -19,9 +21,9 @@ public final class Unicode {
   }
 
   /**
-   * {@code text} with each unpaired surrogate written as the six-character JSON escape (backslash, u, four hex digits): for
-   * JSON output that is the escape JSON itself uses, so the text stays valid UTF-8 and says
-   * exactly what it held.
+   * {@code text} with each unpaired surrogate written as the six-character JSON escape (backslash,
+   * u, four hex digits): for JSON output that is the escape JSON itself uses, so the text stays
+   * valid UTF-8 and says exactly what it held.
    */
   public static String escapeUnpairedSurrogates(String text) {
     if (firstUnpairedSurrogate(text) < 0) {
@@ -30,7 +32,9 @@ public final class Unicode {
     StringBuilder out = new StringBuilder(text.length() + 16);
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
-      if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+      if (Character.isHighSurrogate(c)
+          && i + 1 < text.length()
+          && Character.isLowSurrogate(text.charAt(i + 1))) {
         out.append(c).append(text.charAt(++i));
       } else if (Character.isSurrogate(c)) {
         out.append(String.format("\\u%04x", (int) c));

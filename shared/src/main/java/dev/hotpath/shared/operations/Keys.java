@@ -20,7 +20,10 @@ final class Keys {
   /** Ancestors first, then the key's own element. */
   static List<PathElement> path(Key key) {
     List<PathElement> path = new ArrayList<>(key.getAncestors());
-    path.add(key.hasId() ? PathElement.of(key.getKind(), key.getId()) : PathElement.of(key.getKind(), key.getName()));
+    path.add(
+        key.hasId()
+            ? PathElement.of(key.getKind(), key.getId())
+            : PathElement.of(key.getKind(), key.getName()));
     return path;
   }
 

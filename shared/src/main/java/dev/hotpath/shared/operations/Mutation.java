@@ -11,7 +11,8 @@ import java.util.Objects;
  * {@code update}), remove it ({@code delete}), or add {@code by} to one integer property ({@code
  * increment}). Immutable; built by {@link MutationParser}.
  */
-public record Mutation(Type type, Key key, Map<String, Value<?>> properties, String property, long by) {
+public record Mutation(
+    Type type, Key key, Map<String, Value<?>> properties, String property, long by) {
 
   /** The operations of POST /v1/operations, by their JSON names. */
   public enum Type {
@@ -59,6 +60,9 @@ public record Mutation(Type type, Key key, Map<String, Value<?>> properties, Str
 
   /** {@code insert User/alice} — how errors name a mutation. */
   public String describe() {
-    return type.jsonName() + " " + Keys.describe(key) + (type == Type.INCREMENT ? "." + property : "");
+    return type.jsonName()
+        + " "
+        + Keys.describe(key)
+        + (type == Type.INCREMENT ? "." + property : "");
   }
 }

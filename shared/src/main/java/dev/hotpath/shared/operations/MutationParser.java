@@ -6,9 +6,9 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import dev.hotpath.shared.counters.CounterService;
-import dev.hotpath.shared.validation.InternalKinds;
 import dev.hotpath.shared.json.JsonValues;
 import dev.hotpath.shared.json.StrictJson;
+import dev.hotpath.shared.validation.InternalKinds;
 import dev.hotpath.shared.validation.InvalidInputException;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -19,12 +19,12 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Checks an operation's {@code mutations} completely, before anything is recorded or enqueued:
- * 1 to {@value #MAX_MUTATIONS} mutations, each exactly one of {@code insert | upsert | update |
- * delete | increment}, complete keys whose every kind is allow-listed (hotpath's own kinds never
- * are), properties in the API's JSON mapping, each entity at most once, increments of a named
- * property by a 64-bit integer of at most {@link CounterService#MAX_DELTA}. The worker parses the
- * stored mutations with the same parser, so both sides agree on what an operation means.
+ * Checks an operation's {@code mutations} completely, before anything is recorded or enqueued: 1 to
+ * {@value #MAX_MUTATIONS} mutations, each exactly one of {@code insert | upsert | update | delete |
+ * increment}, complete keys whose every kind is allow-listed (hotpath's own kinds never are),
+ * properties in the API's JSON mapping, each entity at most once, increments of a named property by
+ * a 64-bit integer of at most {@link CounterService#MAX_DELTA}. The worker parses the stored
+ * mutations with the same parser, so both sides agree on what an operation means.
  */
 public final class MutationParser {
   /** Datastore's limit of mutations in one commit. */
@@ -67,7 +67,11 @@ public final class MutationParser {
       Mutation m = mutation(array.get(i), "mutations[" + i + "]");
       if (!seen.add(m.key())) {
         throw new InvalidInputException(
-            "mutations[" + i + "]: entity " + Keys.describe(m.key()) + " appears in more than one mutation; "
+            "mutations["
+                + i
+                + "]: entity "
+                + Keys.describe(m.key())
+                + " appears in more than one mutation; "
                 + "an operation may change each entity at most once");
       }
       mutations.add(m);
@@ -77,7 +81,8 @@ public final class MutationParser {
 
   private Mutation mutation(JsonElement json, String where) {
     if (!json.isJsonObject() || json.getAsJsonObject().size() != 1) {
-      throw new InvalidInputException(where + " must be an object with exactly one of " + typeNames());
+      throw new InvalidInputException(
+          where + " must be an object with exactly one of " + typeNames());
     }
     Map.Entry<String, JsonElement> only = json.getAsJsonObject().entrySet().iterator().next();
     Mutation.Type type = type(only.getKey(), where);
@@ -102,7 +107,8 @@ public final class MutationParser {
           throw new InvalidInputException(at + ".properties must be an object of property values");
         }
         Key key = key(body, at);
-        return Mutation.write(type, key, values.properties(properties.getAsJsonObject(), at + ".properties"));
+        return Mutation.write(
+            type, key, values.properties(properties.getAsJsonObject(), at + ".properties"));
       }
     }
   }
@@ -113,7 +119,8 @@ public final class MutationParser {
         return type;
       }
     }
-    throw new InvalidInputException(where + ": unknown mutation '" + name + "'; use one of " + typeNames());
+    throw new InvalidInputException(
+        where + ": unknown mutation '" + name + "'; use one of " + typeNames());
   }
 
   private Key key(JsonObject body, String where) {
@@ -126,7 +133,10 @@ public final class MutationParser {
       String kind = element.getKind();
       if (InternalKinds.isInternal(kind) || !allowedKinds.contains(kind)) {
         throw new InvalidInputException(
-            where + ".key: kind '" + kind + "' is not on the allow-list of operations "
+            where
+                + ".key: kind '"
+                + kind
+                + "' is not on the allow-list of operations "
                 + allowedKinds.stream().sorted().toList());
       }
     }
@@ -136,7 +146,8 @@ public final class MutationParser {
   private static String property(JsonObject body, String where) {
     JsonElement json = body.get("property");
     if (json == null || !json.isJsonPrimitive() || !json.getAsJsonPrimitive().isString()) {
-      throw new InvalidInputException(where + ".property must be the name of the integer property to increment");
+      throw new InvalidInputException(
+          where + ".property must be the name of the integer property to increment");
     }
     String property = json.getAsString();
     JsonValues.checkPropertyName(property, where + ".property");
@@ -145,13 +156,21 @@ public final class MutationParser {
 
   private static long by(JsonObject body, String where) {
     JsonElement json = body.get("by");
-    if (json == null || !json.isJsonPrimitive() || !StrictJson.isIntegerLiteral(json.getAsJsonPrimitive())) {
+    if (json == null
+        || !json.isJsonPrimitive()
+        || !StrictJson.isIntegerLiteral(json.getAsJsonPrimitive())) {
       throw new InvalidInputException(where + ".by must be an integer, got " + json);
     }
     BigDecimal by = json.getAsBigDecimal();
     if (by.abs().compareTo(BigDecimal.valueOf(CounterService.MAX_DELTA)) > 0) {
       throw new InvalidInputException(
-          where + ".by must be from " + -CounterService.MAX_DELTA + " to " + CounterService.MAX_DELTA + ", got " + by);
+          where
+              + ".by must be from "
+              + -CounterService.MAX_DELTA
+              + " to "
+              + CounterService.MAX_DELTA
+              + ", got "
+              + by);
     }
     return by.longValueExact();
   }
@@ -160,7 +179,11 @@ public final class MutationParser {
     for (String name : object.keySet()) {
       if (!allowed.contains(name)) {
         throw new InvalidInputException(
-            where + ": unknown field '" + name + "'; allowed: " + allowed.stream().sorted().toList());
+            where
+                + ": unknown field '"
+                + name
+                + "'; allowed: "
+                + allowed.stream().sorted().toList());
       }
     }
   }

@@ -26,18 +26,18 @@ import java.util.Set;
 /**
  * Verifies the OIDC token Cloud Tasks attaches to a task ({@code Authorization: Bearer …}): an
  * RS256 JWT whose key is in the JWKS at {@code jwksUrl} (Google's in production, the Tasks
- * emulator's locally), issued by Google, for {@code audience}, to the expected service account,
- * not expired. Keys are cached; a token with a key id not in the cache refetches the JWKS — at
- * once, so a rotated key (a restarted emulator, Google's rotation) costs no failed deliveries —
- * but at most once per {@value #REFETCH_SECONDS} s, so a flood of tokens with made-up key ids
- * cannot hammer the JWKS.
+ * emulator's locally), issued by Google, for {@code audience}, to the expected service account, not
+ * expired. Keys are cached; a token with a key id not in the cache refetches the JWKS — at once, so
+ * a rotated key (a restarted emulator, Google's rotation) costs no failed deliveries — but at most
+ * once per {@value #REFETCH_SECONDS} s, so a flood of tokens with made-up key ids cannot hammer the
+ * JWKS.
  *
  * <p>Why not google-auth-library's {@code TokenVerifier} (1.49, on the classpath): it caches the
- * keys of a certificates location for an hour and fails a key id it has not cached ("Could not
- * find PublicKey for provided keyId") instead of refetching, so every task signed by a restarted
- * Tasks emulator's new key would be refused for up to an hour; it also takes ES256 as well as
- * RS256, one issuer spelling, and neither the {@code iat} nor the {@code email}/{@code
- * email_verified} claims. {@code OidcVerifierTest} pins each of the checks above.
+ * keys of a certificates location for an hour and fails a key id it has not cached ("Could not find
+ * PublicKey for provided keyId") instead of refetching, so every task signed by a restarted Tasks
+ * emulator's new key would be refused for up to an hour; it also takes ES256 as well as RS256, one
+ * issuer spelling, and neither the {@code iat} nor the {@code email}/{@code email_verified} claims.
+ * {@code OidcVerifierTest} pins each of the checks above.
  */
 public final class OidcVerifier {
   /** Thrown for any token that does not pass; the message says which check failed. */
@@ -47,7 +47,8 @@ public final class OidcVerifier {
     }
   }
 
-  private static final Set<String> ISSUERS = Set.of("https://accounts.google.com", "accounts.google.com");
+  private static final Set<String> ISSUERS =
+      Set.of("https://accounts.google.com", "accounts.google.com");
   private static final Duration CLOCK_SKEW = Duration.ofMinutes(1);
   static final int REFETCH_SECONDS = 5;
   private static final Duration REFETCH_AT_MOST_EVERY = Duration.ofSeconds(REFETCH_SECONDS);
@@ -57,7 +58,8 @@ public final class OidcVerifier {
   private final String audience;
   private final String serviceAccount;
   private final Clock clock;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private Map<String, PublicKey> keys = Map.of();
   private Instant fetchedAt = Instant.MIN;
 
@@ -90,7 +92,8 @@ public final class OidcVerifier {
     if (!audience.equals(string(claims, "aud"))) {
       throw new InvalidToken("the token is for another audience");
     }
-    if (!serviceAccount.equals(string(claims, "email")) || !claims.has("email_verified")
+    if (!serviceAccount.equals(string(claims, "email"))
+        || !claims.has("email_verified")
         || !claims.get("email_verified").getAsBoolean()) {
       throw new InvalidToken("the token is not for the configured service account");
     }
@@ -131,14 +134,16 @@ public final class OidcVerifier {
   private Map<String, PublicKey> fetchKeys() throws InvalidToken {
     try {
       HttpResponse<String> response =
-          http.send(HttpRequest.newBuilder(jwksUrl).timeout(Duration.ofSeconds(10)).GET().build(),
+          http.send(
+              HttpRequest.newBuilder(jwksUrl).timeout(Duration.ofSeconds(10)).GET().build(),
               HttpResponse.BodyHandlers.ofString());
       if (response.statusCode() != 200) {
         throw new InvalidToken("the JWKS answered " + response.statusCode());
       }
       Map<String, PublicKey> fetched = new HashMap<>();
       KeyFactory rsa = KeyFactory.getInstance("RSA");
-      for (JsonElement e : JsonParser.parseString(response.body()).getAsJsonObject().getAsJsonArray("keys")) {
+      for (JsonElement e :
+          JsonParser.parseString(response.body()).getAsJsonObject().getAsJsonArray("keys")) {
         JsonObject jwk = e.getAsJsonObject();
         if ("RSA".equals(string(jwk, "kty"))) {
           BigInteger n = new BigInteger(1, B64URL.decode(string(jwk, "n")));
@@ -157,7 +162,8 @@ public final class OidcVerifier {
 
   private static JsonObject json(String part) throws InvalidToken {
     try {
-      return JsonParser.parseString(new String(B64URL.decode(part), StandardCharsets.UTF_8)).getAsJsonObject();
+      return JsonParser.parseString(new String(B64URL.decode(part), StandardCharsets.UTF_8))
+          .getAsJsonObject();
     } catch (RuntimeException e) {
       throw new InvalidToken("the bearer token is not a JWT");
     }

@@ -6,9 +6,9 @@ import java.util.Optional;
 
 /**
  * What {@code GET /v1/operations/{id}} shows of a deferred operation: its state, why it failed,
- * when it was accepted and finished, and how many transaction attempts it took. {@code
- * requestHash} identifies the mutations, so a repeated {@code Idempotency-Key} with other
- * mutations is told apart from a true repeat.
+ * when it was accepted and finished, and how many transaction attempts it took. {@code requestHash}
+ * identifies the mutations, so a repeated {@code Idempotency-Key} with other mutations is told
+ * apart from a true repeat.
  */
 public record Operation(
     String id,

@@ -9,10 +9,10 @@ import com.google.cloud.datastore.ValueType;
 import dev.hotpath.shared.counters.CounterShardWriter;
 import dev.hotpath.shared.datastore.DatastoreFailures;
 import dev.hotpath.shared.datastore.Idempotent;
-import dev.hotpath.shared.validation.InternalKinds;
 import dev.hotpath.shared.datastore.ShardCountStore;
 import dev.hotpath.shared.datastore.Transactions;
 import dev.hotpath.shared.sharding.ShardPlanner;
+import dev.hotpath.shared.validation.InternalKinds;
 import dev.hotpath.shared.validation.InvalidInputException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -30,15 +30,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * whose answer was lost, reads DONE and writes nothing.
  *
  * <p>Increments do not write the incremented entity (see {@link EntityCounters}): they add to one
- * shard of the property's counter, leased so that no other write of this instance touched it in
- * the last write interval, so operations on one hot entity are not capped at one per second.
+ * shard of the property's counter, leased so that no other write of this instance touched it in the
+ * last write interval, so operations on one hot entity are not capped at one per second.
  *
  * <p>Contention (ABORTED) and transient errors are retried in-process under the worker's retry
  * policy; when its budget is spent the caller gets {@link
- * dev.hotpath.shared.validation.UnavailableException} (→ 503, the queue retries later). A
- * permanent failure — insert of an existing entity, update of a missing one, increment of a
- * non-integer, a write Datastore refuses — marks the operation FAILED with the reason and
- * changes nothing else.
+ * dev.hotpath.shared.validation.UnavailableException} (→ 503, the queue retries later). A permanent
+ * failure — insert of an existing entity, update of a missing one, increment of a non-integer, a
+ * write Datastore refuses — marks the operation FAILED with the reason and changes nothing else.
  */
 public final class OperationApplier {
 
@@ -70,7 +69,8 @@ public final class OperationApplier {
 
   public OperationApplier(Datastore datastore, OperationsConfig config, MutationParser parser) {
     this.datastore = datastore;
-    this.idempotent = new Idempotent(config.workerRetry(), config.writeApi().sharding().minWriteInterval());
+    this.idempotent =
+        new Idempotent(config.workerRetry(), config.writeApi().sharding().minWriteInterval());
     this.store = new OperationStore(datastore, idempotent);
     this.parser = parser;
     this.leases =
@@ -92,7 +92,8 @@ public final class OperationApplier {
       return new Outcome(Result.UNKNOWN, Optional.empty());
     }
     if (!OperationStore.isPending(record.get())) {
-      return new Outcome(Result.ALREADY_FINISHED, Optional.of(OperationStore.operation(record.get())));
+      return new Outcome(
+          Result.ALREADY_FINISHED, Optional.of(OperationStore.operation(record.get())));
     }
     AtomicLong attempts = new AtomicLong(earlierDeliveries);
     List<Mutation> mutations;
@@ -121,7 +122,8 @@ public final class OperationApplier {
     return new Outcome(ours ? Result.FAILED : Result.ALREADY_FINISHED, after);
   }
 
-  private Outcome attemptOnce(Key recordKey, List<Mutation> mutations, long attempt, long deadline) {
+  private Outcome attemptOnce(
+      Key recordKey, List<Mutation> mutations, long attempt, long deadline) {
     Map<Mutation, ShardLeases.Lease> leased = new LinkedHashMap<>();
     ShardPlanner.Outcome shardOutcome = ShardPlanner.Outcome.FAILED;
     try {
@@ -148,11 +150,19 @@ public final class OperationApplier {
     }
   }
 
-  private Outcome transaction(Key recordKey, List<Mutation> mutations, Map<Mutation, Integer> shards, long attempt) {
+  private Outcome transaction(
+      Key recordKey, List<Mutation> mutations, Map<Mutation, Integer> shards, long attempt) {
     Map<Mutation, Key> shardKeys = new HashMap<>();
-    shards.forEach((m, shard) ->
-        shardKeys.put(m, datastore.newKeyFactory().setKind(InternalKinds.COUNTER_SHARD)
-            .newKey(CounterShardWriter.shardName(EntityCounters.counterName(m.key(), m.property()), shard))));
+    shards.forEach(
+        (m, shard) ->
+            shardKeys.put(
+                m,
+                datastore
+                    .newKeyFactory()
+                    .setKind(InternalKinds.COUNTER_SHARD)
+                    .newKey(
+                        CounterShardWriter.shardName(
+                            EntityCounters.counterName(m.key(), m.property()), shard))));
     List<Key> reads = new ArrayList<>();
     reads.add(recordKey);
     mutations.forEach(m -> reads.add(m.key()));
@@ -186,10 +196,12 @@ public final class OperationApplier {
           }
           case UPSERT -> txn.put(m.entity());
           case DELETE -> txn.delete(m.key());
-          case INCREMENT -> txn.put(incremented(m, current, shards.get(m), shardKeys.get(m), found));
+          case INCREMENT ->
+              txn.put(incremented(m, current, shards.get(m), shardKeys.get(m), found));
         }
       }
-      Entity done = OperationStore.finished(record, Operation.State.DONE, Optional.empty(), attempt);
+      Entity done =
+          OperationStore.finished(record, Operation.State.DONE, Optional.empty(), attempt);
       txn.put(done);
       txn.commit();
       return new Outcome(Result.APPLIED, Optional.of(OperationStore.operation(done)));
@@ -198,15 +210,24 @@ public final class OperationApplier {
     }
   }
 
-  private static Entity incremented(Mutation m, Entity current, int shard, Key shardKey, Map<Key, Entity> found) {
-    if (current != null && current.contains(m.property())
+  private static Entity incremented(
+      Mutation m, Entity current, int shard, Key shardKey, Map<Key, Entity> found) {
+    if (current != null
+        && current.contains(m.property())
         && current.getValue(m.property()).getType() != ValueType.LONG) {
       throw new PreconditionFailed(
-          m.describe() + ": the property holds a " + current.getValue(m.property()).getType() + ", not an integer");
+          m.describe()
+              + ": the property holds a "
+              + current.getValue(m.property()).getType()
+              + ", not an integer");
     }
     try {
       return CounterShardWriter.plus(
-          shardKey, EntityCounters.counterName(m.key(), m.property()), shard, found.get(shardKey), m.by());
+          shardKey,
+          EntityCounters.counterName(m.key(), m.property()),
+          shard,
+          found.get(shardKey),
+          m.by());
     } catch (ArithmeticException e) {
       throw new PreconditionFailed(m.describe() + ": the counter would leave the 64-bit range");
     }

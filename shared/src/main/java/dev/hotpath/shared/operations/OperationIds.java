@@ -24,21 +24,28 @@ public final class OperationIds {
     return HexFormat.of().formatHex(bytes);
   }
 
-  /** The id of the operation that {@code idempotencyKey} (1–255 printable ASCII characters) names. */
+  /**
+   * The id of the operation that {@code idempotencyKey} (1–255 printable ASCII characters) names.
+   */
   public static String fromIdempotencyKey(String idempotencyKey) {
-    if (idempotencyKey.isEmpty() || idempotencyKey.length() > MAX_IDEMPOTENCY_KEY_LENGTH
+    if (idempotencyKey.isEmpty()
+        || idempotencyKey.length() > MAX_IDEMPOTENCY_KEY_LENGTH
         || !PRINTABLE_ASCII.matcher(idempotencyKey).matches()) {
       throw new InvalidInputException(
-          "Idempotency-Key must be 1 to " + MAX_IDEMPOTENCY_KEY_LENGTH + " printable ASCII characters without spaces");
+          "Idempotency-Key must be 1 to "
+              + MAX_IDEMPOTENCY_KEY_LENGTH
+              + " printable ASCII characters without spaces");
     }
-    return OperationPayload.sha256(("idempotency-key\u0000" + idempotencyKey).getBytes(StandardCharsets.US_ASCII))
+    return OperationPayload.sha256(
+            ("idempotency-key\u0000" + idempotencyKey).getBytes(StandardCharsets.US_ASCII))
         .substring(0, 32);
   }
 
   /** Returns {@code id} if it has the form of an operation id, else throws. */
   public static String check(String id) {
     if (!ID.matcher(id).matches()) {
-      throw new InvalidInputException("operation id must be 32 lowercase hex digits, got '" + id + "'");
+      throw new InvalidInputException(
+          "operation id must be 32 lowercase hex digits, got '" + id + "'");
     }
     return id;
   }

@@ -17,11 +17,13 @@ import java.util.zip.GZIPOutputStream;
 /**
  * The validated {@code mutations} array as the operation record stores it: gzipped JSON, so a
  * request of up to 1 MiB fits Datastore's 1 MiB entity limit in all but pathological cases — and
- * those are refused before anything is written. The hash identifies the mutations for
- * {@code Idempotency-Key} repeats.
+ * those are refused before anything is written. The hash identifies the mutations for {@code
+ * Idempotency-Key} repeats.
  */
 public record OperationPayload(byte[] gzippedJson, String hash) {
-  /** What the record may hold: Datastore's 1,048,572-byte entity limit minus room for key and state. */
+  /**
+   * What the record may hold: Datastore's 1,048,572-byte entity limit minus room for key and state.
+   */
   public static final int MAX_STORED_BYTES = 1_000_000;
 
   public static OperationPayload of(JsonArray mutations) {
@@ -35,14 +37,18 @@ public record OperationPayload(byte[] gzippedJson, String hash) {
     byte[] gzipped = out.toByteArray();
     if (gzipped.length > MAX_STORED_BYTES) {
       throw new InvalidInputException(
-          "the mutations take " + gzipped.length + " bytes compressed; an operation may store at most " + MAX_STORED_BYTES);
+          "the mutations take "
+              + gzipped.length
+              + " bytes compressed; an operation may store at most "
+              + MAX_STORED_BYTES);
     }
     return new OperationPayload(gzipped, sha256(json));
   }
 
   public JsonArray mutations() {
     try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(gzippedJson))) {
-      return JsonParser.parseString(new String(in.readAllBytes(), StandardCharsets.UTF_8)).getAsJsonArray();
+      return JsonParser.parseString(new String(in.readAllBytes(), StandardCharsets.UTF_8))
+          .getAsJsonArray();
     } catch (IOException e) {
       throw new UncheckedIOException("a stored operation payload is not gzip", e);
     }

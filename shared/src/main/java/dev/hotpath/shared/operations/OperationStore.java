@@ -8,28 +8,27 @@ import com.google.cloud.datastore.DatastoreException;
 import com.google.cloud.datastore.Entity;
 import com.google.cloud.datastore.Key;
 import com.google.cloud.datastore.KeyFactory;
-import com.google.cloud.datastore.LongValue;
-import com.google.cloud.datastore.StringValue;
-import com.google.cloud.datastore.Transaction;
-import dev.hotpath.shared.datastore.Idempotent;
-import dev.hotpath.shared.validation.InternalKinds;
-import dev.hotpath.shared.datastore.Transactions;
 import com.google.cloud.datastore.KeyQuery;
+import com.google.cloud.datastore.LongValue;
 import com.google.cloud.datastore.Query;
+import com.google.cloud.datastore.StringValue;
 import com.google.cloud.datastore.StructuredQuery.CompositeFilter;
 import com.google.cloud.datastore.StructuredQuery.OrderBy;
 import com.google.cloud.datastore.StructuredQuery.PropertyFilter;
+import com.google.cloud.datastore.Transaction;
+import dev.hotpath.shared.datastore.Idempotent;
+import dev.hotpath.shared.datastore.Transactions;
+import dev.hotpath.shared.validation.InternalKinds;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * The operation records: one entity of kind {@value #KIND} per operation, keyed by its id,
- * holding its state and its (compressed) mutations. It is created by an insert, which Datastore
- * refuses for a taken id; every later state change is a transaction that reads the record first,
- * so a change repeated after an unknown outcome finds the earlier one, and PENDING → DONE / FAILED
- * happens at most once. Every call here is idempotent and runs under the retry policy of {@link
- * Idempotent}.
+ * The operation records: one entity of kind {@value #KIND} per operation, keyed by its id, holding
+ * its state and its (compressed) mutations. It is created by an insert, which Datastore refuses for
+ * a taken id; every later state change is a transaction that reads the record first, so a change
+ * repeated after an unknown outcome finds the earlier one, and PENDING → DONE / FAILED happens at
+ * most once. Every call here is idempotent and runs under the retry policy of {@link Idempotent}.
  */
 public final class OperationStore {
   /** Starts with hotpath's internal prefix, so no operation can name it. */
@@ -72,8 +71,14 @@ public final class OperationStore {
             .set(STATE, Operation.State.PENDING.name())
             .set(CREATED_AT, Timestamp.now())
             .set(ATTEMPTS, LongValue.newBuilder(0).setExcludeFromIndexes(true).build())
-            .set(REQUEST_HASH, StringValue.newBuilder(payload.hash()).setExcludeFromIndexes(true).build())
-            .set(PAYLOAD, BlobValue.newBuilder(Blob.copyFrom(payload.gzippedJson())).setExcludeFromIndexes(true).build())
+            .set(
+                REQUEST_HASH,
+                StringValue.newBuilder(payload.hash()).setExcludeFromIndexes(true).build())
+            .set(
+                PAYLOAD,
+                BlobValue.newBuilder(Blob.copyFrom(payload.gzippedJson()))
+                    .setExcludeFromIndexes(true)
+                    .build())
             .build();
     try {
       datastore.add(record); // an insert: one commit, refused if the id is taken
@@ -98,7 +103,8 @@ public final class OperationStore {
             .setKind(KIND)
             .setFilter(
                 CompositeFilter.and(
-                    PropertyFilter.eq(STATE, Operation.State.PENDING.name()), PropertyFilter.lt(CREATED_AT, cutoff)))
+                    PropertyFilter.eq(STATE, Operation.State.PENDING.name()),
+                    PropertyFilter.lt(CREATED_AT, cutoff)))
             .setOrderBy(OrderBy.asc(CREATED_AT))
             .setLimit(limit)
             .build();
@@ -118,7 +124,8 @@ public final class OperationStore {
 
   /** The stored record entity of {@code id}, payload included. */
   Optional<Entity> record(String id) {
-    return Optional.ofNullable(idempotent.run("reading operation " + id, () -> datastore.get(key(id))));
+    return Optional.ofNullable(
+        idempotent.run("reading operation " + id, () -> datastore.get(key(id))));
   }
 
   static boolean isPending(Entity record) {
@@ -130,7 +137,8 @@ public final class OperationStore {
    * record as it is afterwards (whoever finished it). Empty if there is no record.
    */
   public Optional<Operation> failIfPending(String id, String reason, long attempts) {
-    return Optional.ofNullable(idempotent.run("failing operation " + id, () -> failOnce(key(id), reason, attempts)))
+    return Optional.ofNullable(
+            idempotent.run("failing operation " + id, () -> failOnce(key(id), reason, attempts)))
         .map(OperationStore::operation);
   }
 
@@ -151,18 +159,21 @@ public final class OperationStore {
   }
 
   /** {@code record} finished in {@code state}, to be written in the caller's transaction. */
-  static Entity finished(Entity record, Operation.State state, Optional<String> error, long attempts) {
+  static Entity finished(
+      Entity record, Operation.State state, Optional<String> error, long attempts) {
     Entity.Builder done =
         Entity.newBuilder(record)
             .set(STATE, state.name())
             .set(DONE_AT, Timestamp.now())
             .set(ATTEMPTS, LongValue.newBuilder(attempts).setExcludeFromIndexes(true).build());
-    error.ifPresent(e -> done.set(ERROR, StringValue.newBuilder(e).setExcludeFromIndexes(true).build()));
+    error.ifPresent(
+        e -> done.set(ERROR, StringValue.newBuilder(e).setExcludeFromIndexes(true).build()));
     return done.build();
   }
 
   static OperationPayload payload(Entity record) {
-    return new OperationPayload(record.getBlob(PAYLOAD).toByteArray(), record.getString(REQUEST_HASH));
+    return new OperationPayload(
+        record.getBlob(PAYLOAD).toByteArray(), record.getString(REQUEST_HASH));
   }
 
   static Operation operation(Entity record) {

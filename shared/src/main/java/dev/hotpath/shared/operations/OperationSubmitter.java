@@ -21,16 +21,16 @@ import java.util.logging.Logger;
  *   <li><b>Task named after the operation.</b> {@code op-<id>}: repeating the create after an
  *       unknown outcome, or on a later repair, cannot make a second task (ALREADY_EXISTS).
  *   <li><b>Compensation.</b> If the task cannot be created within the retry budget, the record is
- *       moved PENDING → FAILED ("could not be enqueued") in a transaction, and the client gets
- *       503. The worker also changes the record only in a transaction that reads it PENDING, so
- *       the two cannot both win: if the create had in fact succeeded and the worker finished
- *       first, the compensation finds DONE/FAILED and the client gets 202 after all; if the
- *       compensation wins, the late task finds FAILED and applies nothing.
+ *       moved PENDING → FAILED ("could not be enqueued") in a transaction, and the client gets 503.
+ *       The worker also changes the record only in a transaction that reads it PENDING, so the two
+ *       cannot both win: if the create had in fact succeeded and the worker finished first, the
+ *       compensation finds DONE/FAILED and the client gets 202 after all; if the compensation wins,
+ *       the late task finds FAILED and applies nothing.
  *   <li><b>Repair.</b> Should even the compensation fail (Datastore unreachable), or the instance
- *       die between record and task, the record stays PENDING with perhaps no task. The
- *       scheduled {@link OperationSweeper}, any later {@code GET} of an operation PENDING longer
- *       than {@code HOTPATH_OPERATION_REENQUEUE_AFTER_MS}, and any repeat of its {@code
- *       Idempotency-Key} re-ensure the task (harmless if it exists).
+ *       die between record and task, the record stays PENDING with perhaps no task. The scheduled
+ *       {@link OperationSweeper}, any later {@code GET} of an operation PENDING longer than {@code
+ *       HOTPATH_OPERATION_REENQUEUE_AFTER_MS}, and any repeat of its {@code Idempotency-Key}
+ *       re-ensure the task (harmless if it exists).
  * </ol>
  */
 public final class OperationSubmitter {
@@ -54,8 +54,8 @@ public final class OperationSubmitter {
   }
 
   /**
-   * Records and enqueues {@code payload} as operation {@code id} (derived from the
-   * Idempotency-Key if given). A repeat of a keyed request returns the existing operation.
+   * Records and enqueues {@code payload} as operation {@code id} (derived from the Idempotency-Key
+   * if given). A repeat of a keyed request returns the existing operation.
    */
   public Operation submit(String id, OperationPayload payload) {
     Operation recorded;
@@ -79,7 +79,9 @@ public final class OperationSubmitter {
     } catch (RuntimeException e) {
       String reason = "could not be enqueued: " + e.getMessage();
       Optional<Operation> after = compensate(id, reason);
-      if (after.isPresent() && !after.get().error().equals(Optional.of(reason)) && after.get().isFinished()) {
+      if (after.isPresent()
+          && !after.get().error().equals(Optional.of(reason))
+          && after.get().isFinished()) {
         return after.get(); // the create had landed and the worker finished it before our doubt
       }
       throw e;
@@ -101,14 +103,19 @@ public final class OperationSubmitter {
 
   private boolean pendingTooLong(Operation operation) {
     Timestamp created = operation.createdAt();
-    return Instant.ofEpochSecond(created.getSeconds(), created.getNanos()).plus(reenqueueAfter).isBefore(Instant.now());
+    return Instant.ofEpochSecond(created.getSeconds(), created.getNanos())
+        .plus(reenqueueAfter)
+        .isBefore(Instant.now());
   }
 
   private Optional<Operation> compensate(String id, String reason) {
     try {
       return store.failIfPending(id, reason, 0);
     } catch (RuntimeException e) {
-      LOG.log(Level.SEVERE, "operation " + id + " may stay PENDING without a task until the sweep repairs it", e);
+      LOG.log(
+          Level.SEVERE,
+          "operation " + id + " may stay PENDING without a task until the sweep repairs it",
+          e);
       return Optional.empty();
     }
   }

@@ -9,18 +9,18 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Closes the last window in which an accepted operation could stay PENDING without a task: a
- * Write API instance that dies after recording an operation and before creating its task. Run on
- * a schedule (Cloud Scheduler → {@code POST /v1/operations:sweep}), it re-ensures the task of
- * every operation still PENDING {@code minAge} after it was recorded.
+ * Closes the last window in which an accepted operation could stay PENDING without a task: a Write
+ * API instance that dies after recording an operation and before creating its task. Run on a
+ * schedule (Cloud Scheduler → {@code POST /v1/operations:sweep}), it re-ensures the task of every
+ * operation still PENDING {@code minAge} after it was recorded.
  *
- * <p>Why this never applies anything twice: the operation's id is the guard. The sweep creates
- * the task under the same name, {@code op-<id>}, that the submit, a {@code GET} repair or a client
- * repeating its {@code Idempotency-Key} would create, so Cloud Tasks keeps one task; and the
- * worker applies an operation only in the transaction that moves its record from PENDING, so
- * whichever delivery comes first applies it and every other one finds it finished. Records younger
- * than {@code minAge} (by default a minute, far beyond a submit's own retry budget) are left to
- * the submit that is still working on them.
+ * <p>Why this never applies anything twice: the operation's id is the guard. The sweep creates the
+ * task under the same name, {@code op-<id>}, that the submit, a {@code GET} repair or a client
+ * repeating its {@code Idempotency-Key} would create, so Cloud Tasks keeps one task; and the worker
+ * applies an operation only in the transaction that moves its record from PENDING, so whichever
+ * delivery comes first applies it and every other one finds it finished. Records younger than
+ * {@code minAge} (by default a minute, far beyond a submit's own retry budget) are left to the
+ * submit that is still working on them.
  */
 public final class OperationSweeper {
   /** Most operations one sweep repairs; the next sweep takes the rest, oldest first. */
@@ -36,7 +36,8 @@ public final class OperationSweeper {
   private final Duration minAge;
   private final Clock clock;
 
-  public OperationSweeper(OperationStore store, TaskEnqueuer enqueuer, Duration minAge, Clock clock) {
+  public OperationSweeper(
+      OperationStore store, TaskEnqueuer enqueuer, Duration minAge, Clock clock) {
     this.store = store;
     this.enqueuer = enqueuer;
     this.minAge = minAge;
@@ -47,7 +48,8 @@ public final class OperationSweeper {
   public Result sweep() {
     Instant cutoff = clock.instant().minus(minAge);
     List<String> stranded =
-        store.pendingCreatedBefore(Timestamp.ofTimeSecondsAndNanos(cutoff.getEpochSecond(), cutoff.getNano()), BATCH);
+        store.pendingCreatedBefore(
+            Timestamp.ofTimeSecondsAndNanos(cutoff.getEpochSecond(), cutoff.getNano()), BATCH);
     int enqueued = 0;
     int failed = 0;
     for (String id : stranded) {
@@ -56,12 +58,23 @@ public final class OperationSweeper {
         enqueued++;
       } catch (RuntimeException e) {
         failed++;
-        LOG.log(Level.WARNING, "sweep: could not ensure the task of operation " + id + "; the next sweep retries", e);
+        LOG.log(
+            Level.WARNING,
+            "sweep: could not ensure the task of operation " + id + "; the next sweep retries",
+            e);
       }
     }
     if (!stranded.isEmpty()) {
-      LOG.info("sweep: " + stranded.size() + " operations PENDING longer than " + minAge + ", "
-          + enqueued + " tasks ensured, " + failed + " failed");
+      LOG.info(
+          "sweep: "
+              + stranded.size()
+              + " operations PENDING longer than "
+              + minAge
+              + ", "
+              + enqueued
+              + " tasks ensured, "
+              + failed
+              + " failed");
     }
     return new Result(stranded.size(), enqueued, failed);
   }

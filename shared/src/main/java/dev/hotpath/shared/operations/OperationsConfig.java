@@ -16,8 +16,8 @@ import java.util.regex.Pattern;
 /**
  * Everything deferred operations are configured with, read once from the environment: the Write
  * API's settings (Datastore, sharding, retry backoff) plus the {@code HOTPATH_OPERATION*} ones —
- * the kinds operations may write, the queue and worker URL, the OIDC service account and JWKS,
- * the worker's in-process retry budget and when a GET re-ensures a task. Read by {@code WriteApi}
+ * the kinds operations may write, the queue and worker URL, the OIDC service account and JWKS, the
+ * worker's in-process retry budget and when a GET re-ensures a task. Read by {@code WriteApi}
  * (through its operations routes) and by {@code DeferredUpdateWorker}.
  */
 public record OperationsConfig(
@@ -43,7 +43,8 @@ public record OperationsConfig(
               Settings.OPERATION_RETRY_BUDGET_MS,
               Settings.OPERATION_REENQUEUE_AFTER_MS));
 
-  private static final Pattern QUEUE = Pattern.compile("projects/[^/]+/locations/[^/]+/queues/[A-Za-z0-9-]{1,100}");
+  private static final Pattern QUEUE =
+      Pattern.compile("projects/[^/]+/locations/[^/]+/queues/[A-Za-z0-9-]{1,100}");
 
   public static OperationsConfig fromEnv(Map<String, String> variables) {
     Env env = new Env(variables);
@@ -52,7 +53,10 @@ public record OperationsConfig(
     String queue = env.string(Settings.OPERATIONS_QUEUE);
     if (!queue.isEmpty() && !QUEUE.matcher(queue).matches()) {
       throw new ConfigException(
-          Settings.OPERATIONS_QUEUE.name() + " must be projects/P/locations/L/queues/Q, got '" + queue + "'");
+          Settings.OPERATIONS_QUEUE.name()
+              + " must be projects/P/locations/L/queues/Q, got '"
+              + queue
+              + "'");
     }
     String workerUrl = env.string(Settings.OPERATIONS_WORKER_URL);
     if (!queue.isEmpty()) {
@@ -96,7 +100,8 @@ public record OperationsConfig(
   private static void checkUrl(String name, String url) {
     try {
       URI uri = new URI(url);
-      if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+      if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
+          || uri.getHost() == null) {
         throw new ConfigException(name + " must be an http(s) URL, got '" + url + "'");
       }
     } catch (java.net.URISyntaxException e) {

@@ -13,9 +13,9 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * Hands out, per counter, a shard to add an operation's increment to — the Write API's {@link
  * ShardPlanner} (affinity, contention avoidance, growth on contention or when every shard is busy),
- * used by blocking callers (one transaction per operation) instead of its group committer. When the planner's
- * growth rule holds, the counter's stored shard count is raised before the wider range is used,
- * so readers always cover every written shard.
+ * used by blocking callers (one transaction per operation) instead of its group committer. When the
+ * planner's growth rule holds, the counter's stored shard count is raised before the wider range is
+ * used, so readers always cover every written shard.
  */
 final class ShardLeases {
   private static final Duration SPIN = Duration.ofMillis(2);
@@ -23,14 +23,16 @@ final class ShardLeases {
 
   private final ShardCountStore counts;
   private final ShardingOptions sharding;
-  private final Map<String, ShardPlanner> planners = new LinkedHashMap<>(16, 0.75f, true) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, ShardPlanner> eldest) {
-      // Bounded: a worker sees ever new users. Forgetting a planner only forgets which shards were
-      // written lately; a collision then costs one ABORTED and a retry, never correctness.
-      return size() > MAX_PLANNERS;
-    }
-  };
+  private final Map<String, ShardPlanner> planners =
+      new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, ShardPlanner> eldest) {
+          // Bounded: a worker sees ever new users. Forgetting a planner only forgets which shards
+          // were
+          // written lately; a collision then costs one ABORTED and a retry, never correctness.
+          return size() > MAX_PLANNERS;
+        }
+      };
 
   /** A shard taken for one write; give it back with {@link #release}. */
   record Lease(ShardPlanner planner, int shard) {}
@@ -56,7 +58,9 @@ final class ShardLeases {
       long pause = Math.max(SPIN.toNanos(), planner.untilWritable().orElse(SPIN).toNanos());
       if (System.nanoTime() + pause > deadlineNanos) {
         throw new UnavailableException(
-            "no shard of counter " + counter + " was writable within the retry budget", sharding.minWriteInterval(), null);
+            "no shard of counter " + counter + " was writable within the retry budget",
+            sharding.minWriteInterval(),
+            null);
       }
       sleepNanos(pause + ThreadLocalRandom.current().nextLong(SPIN.toNanos()));
     }
@@ -76,7 +80,8 @@ final class ShardLeases {
     // The first use in this instance: adopt the stored count, storing the default if there is none
     // (one transaction; outside the lock, so other counters are not held up by it).
     ShardPlanner fresh =
-        new ShardPlanner(counts.raise(counter, sharding.defaultShards()), sharding, System::nanoTime);
+        new ShardPlanner(
+            counts.raise(counter, sharding.defaultShards()), sharding, System::nanoTime);
     synchronized (planners) {
       return planners.computeIfAbsent(counter, name -> fresh);
     }
@@ -87,7 +92,8 @@ final class ShardLeases {
       Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new UnavailableException("interrupted while waiting for a shard", Duration.ofSeconds(1), e);
+      throw new UnavailableException(
+          "interrupted while waiting for a shard", Duration.ofSeconds(1), e);
     }
   }
 }

@@ -18,14 +18,19 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Makes sure the task of an operation exists: a POST of {@code {"id": …}} to the worker, named
- * {@code op-<id>} in the operations queue. Because the name is fixed, creating it again is
- * harmless — Cloud Tasks answers ALREADY_EXISTS while the task is queued and for about an hour
- * after it finished — so a create whose outcome is unknown is simply repeated.
+ * {@code op-<id>} in the operations queue. Because the name is fixed, creating it again is harmless
+ * — Cloud Tasks answers ALREADY_EXISTS while the task is queued and for about an hour after it
+ * finished — so a create whose outcome is unknown is simply repeated.
  */
 public final class TaskEnqueuer {
   private static final Set<StatusCode.Code> TRANSIENT =
-      Set.of(StatusCode.Code.UNAVAILABLE, StatusCode.Code.DEADLINE_EXCEEDED, StatusCode.Code.INTERNAL,
-          StatusCode.Code.RESOURCE_EXHAUSTED, StatusCode.Code.ABORTED, StatusCode.Code.UNKNOWN);
+      Set.of(
+          StatusCode.Code.UNAVAILABLE,
+          StatusCode.Code.DEADLINE_EXCEEDED,
+          StatusCode.Code.INTERNAL,
+          StatusCode.Code.RESOURCE_EXHAUSTED,
+          StatusCode.Code.ABORTED,
+          StatusCode.Code.UNKNOWN);
 
   private final CloudTasksClient tasks;
   private final OperationsConfig config;
@@ -37,7 +42,10 @@ public final class TaskEnqueuer {
     this.retry = config.writeApi().commit().retry();
   }
 
-  /** Creates the task of operation {@code id} unless it exists; throws {@link UnavailableException} when it cannot within the budget. */
+  /**
+   * Creates the task of operation {@code id} unless it exists; throws {@link UnavailableException}
+   * when it cannot within the budget.
+   */
   public void ensureTask(String id) {
     Task task = task(id);
     long deadline = System.nanoTime() + retry.budget().toNanos();
@@ -49,11 +57,15 @@ public final class TaskEnqueuer {
         return; // created by an earlier attempt or request: exactly what we want
       } catch (ApiException e) {
         if (!TRANSIENT.contains(e.getStatusCode().getCode())) {
-          throw new IllegalStateException("Cloud Tasks refused the task of operation " + id + ": " + e.getMessage(), e);
+          throw new IllegalStateException(
+              "Cloud Tasks refused the task of operation " + id + ": " + e.getMessage(), e);
         }
         Duration pause = retry.backoff(attempt, ThreadLocalRandom.current());
         if (System.nanoTime() + pause.toNanos() > deadline) {
-          throw new UnavailableException("could not enqueue operation " + id + ": " + e.getMessage(), Duration.ofSeconds(1), e);
+          throw new UnavailableException(
+              "could not enqueue operation " + id + ": " + e.getMessage(),
+              Duration.ofSeconds(1),
+              e);
         }
         sleep(pause);
       }
@@ -71,7 +83,9 @@ public final class TaskEnqueuer {
             .setBody(ByteString.copyFromUtf8(body.toString()));
     if (!config.serviceAccount().isEmpty()) {
       http.setOidcToken(
-          OidcToken.newBuilder().setServiceAccountEmail(config.serviceAccount()).setAudience(config.workerUrl()));
+          OidcToken.newBuilder()
+              .setServiceAccountEmail(config.serviceAccount())
+              .setAudience(config.workerUrl()));
     }
     return Task.newBuilder()
         .setName(config.queue() + "/tasks/" + OperationIds.taskId(id))

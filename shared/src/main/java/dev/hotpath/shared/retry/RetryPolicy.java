@@ -5,8 +5,8 @@ import java.util.Objects;
 import java.util.random.RandomGenerator;
 
 /**
- * How a write is retried: exponential backoff with full jitter, capped, within a total time
- * budget. A value, kept apart from the code that retries, so call sites and tests share it.
+ * How a write is retried: exponential backoff with full jitter, capped, within a total time budget.
+ * A value, kept apart from the code that retries, so call sites and tests share it.
  */
 public final class RetryPolicy {
   private final Duration initialBackoff;
@@ -17,7 +17,9 @@ public final class RetryPolicy {
     this.initialBackoff = builder.initialBackoff;
     this.maxBackoff = builder.maxBackoff;
     this.budget = builder.budget;
-    if (initialBackoff.isNegative() || maxBackoff.compareTo(initialBackoff) < 0 || budget.isNegative()) {
+    if (initialBackoff.isNegative()
+        || maxBackoff.compareTo(initialBackoff) < 0
+        || budget.isNegative()) {
       throw new IllegalArgumentException("need 0 <= initialBackoff <= maxBackoff and budget >= 0");
     }
   }
@@ -71,7 +73,13 @@ public final class RetryPolicy {
 
   @Override
   public String toString() {
-    return "RetryPolicy{initial=" + initialBackoff + ", max=" + maxBackoff + ", budget=" + budget + "}";
+    return "RetryPolicy{initial="
+        + initialBackoff
+        + ", max="
+        + maxBackoff
+        + ", budget="
+        + budget
+        + "}";
   }
 
   public static final class Builder {

@@ -12,9 +12,15 @@ import java.util.HexFormat;
  */
 public final class ShardKeys {
 
-  /** The key name of shard {@code index} of {@code owner}, e.g. {@code 3fa9c2d17be04a11:likes:7}. */
+  /**
+   * The key name of shard {@code index} of {@code owner}, e.g. {@code 3fa9c2d17be04a11:likes:7}.
+   */
   public static String name(String owner, int index) {
-    return HexFormat.of().formatHex(sha256(owner + "\u0000" + index), 0, 8) + ":" + owner + ":" + index;
+    return HexFormat.of().formatHex(sha256(owner + "\u0000" + index), 0, 8)
+        + ":"
+        + owner
+        + ":"
+        + index;
   }
 
   private static byte[] sha256(String text) {

@@ -11,12 +11,12 @@ import java.util.random.RandomGenerator;
 
 /**
  * Chooses the shard for each write of one counter or group by this instance, so that the many
- * instances sharing the owner's shards keep off each other's (the rules and their arithmetic are
- * in docs/scale-out.md):
+ * instances sharing the owner's shards keep off each other's (the rules and their arithmetic are in
+ * docs/scale-out.md):
  *
  * <ul>
- *   <li><b>Own pace.</b> A shard this instance wrote is not written by it again within the
- *       minimum write interval (Datastore sustains about one write per second per entity).
+ *   <li><b>Own pace.</b> A shard this instance wrote is not written by it again within the minimum
+ *       write interval (Datastore sustains about one write per second per entity).
  *   <li><b>Affinity.</b> The instance keeps writing the shards it holds; it takes a new one only
  *       when none of its own is writable, at random among the shards that are neither its own nor
  *       recently contended. Instances therefore settle on disjoint shards instead of meeting at
@@ -24,16 +24,16 @@ import java.util.random.RandomGenerator;
  *   <li><b>Contention.</b> A shard whose commit was aborted for contention is someone else's: it
  *       leaves this instance's set and is avoided for {@value #AVOID_INTERVALS} write intervals
  *       (taken only when nothing else is writable, so no write starves).
- *   <li><b>Growth.</b> Only on evidence that the shards are too few for the load: contention
- *       (of this instance's recent writes — counts that decay with a time constant of {@value
- *       #CONTENTION_MEMORY_INTERVALS} write intervals — at least {@value #MIN_CONTENDED} and at least
- *       one in {@value #CONTENDED_SHARE} were aborted for contention since the count last
+ *   <li><b>Growth.</b> Only on evidence that the shards are too few for the load: contention (of
+ *       this instance's recent writes — counts that decay with a time constant of {@value
+ *       #CONTENTION_MEMORY_INTERVALS} write intervals — at least {@value #MIN_CONTENDED} and at
+ *       least one in {@value #CONTENDED_SHARE} were aborted for contention since the count last
  *       changed), or saturation (the caller says a write worth a commit of its own found every
- *       shard busy); and only after a write of this owner succeeded (an owner whose writes all
- *       fail for another reason never grows), at most once per write interval. The count
- *       doubles up to the maximum and never shrinks. Callers pace small writes (a flush interval
- *       per instance), so neither signal comes from an instance outrunning its own shards with
- *       writes it could have merged.
+ *       shard busy); and only after a write of this owner succeeded (an owner whose writes all fail
+ *       for another reason never grows), at most once per write interval. The count doubles up to
+ *       the maximum and never shrinks. Callers pace small writes (a flush interval per instance),
+ *       so neither signal comes from an instance outrunning its own shards with writes it could
+ *       have merged.
  * </ul>
  *
  * <p>Randomness is the planner's own, seeded from {@link SecureRandom}: planners in different
@@ -77,8 +77,11 @@ public final class ShardPlanner {
     this(initialCount, options, nanoTime, new SplittableRandom(SEEDS.nextLong()));
   }
 
-  /** @param random used only under this planner's lock, so it need not be thread-safe */
-  public ShardPlanner(int initialCount, ShardingOptions options, LongSupplier nanoTime, RandomGenerator random) {
+  /**
+   * @param random used only under this planner's lock, so it need not be thread-safe
+   */
+  public ShardPlanner(
+      int initialCount, ShardingOptions options, LongSupplier nanoTime, RandomGenerator random) {
     this.options = options;
     this.nanoTime = nanoTime;
     this.random = random;
@@ -144,8 +147,8 @@ public final class ShardPlanner {
   }
 
   /**
-   * The count to grow to (double, at most the maximum) when the growth rule holds; empty
-   * otherwise. A non-empty answer starts the hold, so callers grow at once or not at all.
+   * The count to grow to (double, at most the maximum) when the growth rule holds; empty otherwise.
+   * A non-empty answer starts the hold, so callers grow at once or not at all.
    *
    * @param saturated the caller has a write worth a commit of its own (a full enough batch, an
    *     operation) and {@link #lease} found no shard writable
@@ -153,7 +156,8 @@ public final class ShardPlanner {
   public synchronized OptionalInt growthTarget(boolean saturated) {
     long now = nanoTime.getAsLong();
     decay(now);
-    boolean contended = recentContended >= MIN_CONTENDED && recentContended * CONTENDED_SHARE >= recentReleases;
+    boolean contended =
+        recentContended >= MIN_CONTENDED && recentContended * CONTENDED_SHARE >= recentReleases;
     boolean holding = now - lastGrowth < interval();
     if (count >= options.maxShards() || !written || !(contended || saturated) || holding) {
       return OptionalInt.empty();
@@ -214,7 +218,8 @@ public final class ShardPlanner {
 
   /** Ages the recent counts: each weighs e^(-age / contentionMemory). */
   private void decay(long now) {
-    double factor = decayedAt == NEVER ? 0 : Math.exp(-(double) (now - decayedAt) / contentionMemory());
+    double factor =
+        decayedAt == NEVER ? 0 : Math.exp(-(double) (now - decayedAt) / contentionMemory());
     recentReleases *= factor;
     recentContended *= factor;
     decayedAt = now;

@@ -14,18 +14,24 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * The one place the project gets a {@link CloudTasksClient}. The Java client has no emulator
- * switch of its own, so this is it: with {@value #EMULATOR_HOST} set (e.g. {@code localhost:8123})
- * the client talks plaintext gRPC to that address without credentials; without it, to production
- * with Application Default Credentials.
+ * The one place the project gets a {@link CloudTasksClient}. The Java client has no emulator switch
+ * of its own, so this is it: with {@value #EMULATOR_HOST} set (e.g. {@code localhost:8123}) the
+ * client talks plaintext gRPC to that address without credentials; without it, to production with
+ * Application Default Credentials.
  */
 public final class CloudTasksClients {
   public static final String EMULATOR_HOST = Settings.TASKS_EMULATOR_HOST.name();
+
   /** Every setting {@link #create} reads. */
   public static final List<Setting> SETTINGS = List.of(Settings.TASKS_EMULATOR_HOST);
-  private static final Pattern HOST_PORT = Pattern.compile("[A-Za-z0-9.\\-]+:[0-9]{1,5}|\\[[0-9A-Fa-f:]+\\]:[0-9]{1,5}");
 
-  /** A client for the environment described by {@code env} (pass {@code System.getenv()} in production). */
+  private static final Pattern HOST_PORT =
+      Pattern.compile("[A-Za-z0-9.\\-]+:[0-9]{1,5}|\\[[0-9A-Fa-f:]+\\]:[0-9]{1,5}");
+
+  /**
+   * A client for the environment described by {@code env} (pass {@code System.getenv()} in
+   * production).
+   */
   public static CloudTasksClient create(Map<String, String> env) throws IOException {
     return CloudTasksClient.create(settings(env));
   }
@@ -39,10 +45,11 @@ public final class CloudTasksClients {
     return CloudTasksSettings.newBuilder()
         .setEndpoint(emulator.get())
         .setCredentialsProvider(NoCredentialsProvider.create())
-        .setTransportChannelProvider(InstantiatingGrpcChannelProvider.newBuilder()
-            .setEndpoint(emulator.get())
-            .setChannelConfigurator(channel -> channel.usePlaintext())
-            .build())
+        .setTransportChannelProvider(
+            InstantiatingGrpcChannelProvider.newBuilder()
+                .setEndpoint(emulator.get())
+                .setChannelConfigurator(channel -> channel.usePlaintext())
+                .build())
         .build();
   }
 

@@ -3,9 +3,9 @@ package dev.hotpath.shared.validation;
 import java.util.regex.Pattern;
 
 /**
- * The rule for names that appear in URLs: counter names, group names and kinds. 1 to 128
- * characters from {@code A-Z a-z 0-9 . _ -} (URL-safe without encoding), not made only of dots,
- * and not of Datastore's reserved form {@code __…__}.
+ * The rule for names that appear in URLs: counter names, group names and kinds. 1 to 128 characters
+ * from {@code A-Z a-z 0-9 . _ -} (URL-safe without encoding), not made only of dots, and not of
+ * Datastore's reserved form {@code __…__}.
  */
 public final class Names {
   public static final int MAX_LENGTH = 128;
@@ -28,12 +28,15 @@ public final class Names {
       throw new InvalidInputException(what + " must not consist only of dots");
     }
     if (isReserved(name)) {
-      throw new InvalidInputException(what + " '" + name + "' is reserved (names of the form __…__)");
+      throw new InvalidInputException(
+          what + " '" + name + "' is reserved (names of the form __…__)");
     }
     return name;
   }
 
-  /** Datastore reserves names (of kinds, keys and properties) that start and end with {@code __}. */
+  /**
+   * Datastore reserves names (of kinds, keys and properties) that start and end with {@code __}.
+   */
   public static boolean isReserved(String name) {
     return name.length() >= 4 && name.startsWith("__") && name.endsWith("__");
   }

@@ -3,8 +3,8 @@ package dev.hotpath.shared.validation;
 import java.time.Duration;
 
 /**
- * A write could not be completed within its retry budget (contention or a struggling backend).
- * The caller may retry after {@link #retryAfter()}.
+ * A write could not be completed within its retry budget (contention or a struggling backend). The
+ * caller may retry after {@link #retryAfter()}.
  */
 public final class UnavailableException extends RuntimeException {
   private final Duration retryAfter;

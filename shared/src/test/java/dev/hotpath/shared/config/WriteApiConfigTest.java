@@ -53,11 +53,19 @@ class WriteApiConfigTest {
   @Test
   void badValuesNameTheVariable() {
     ConfigException e =
-        assertThrows(ConfigException.class, () -> WriteApiConfig.fromEnv(Map.of("HOTPATH_MAX_BATCH", "lots")));
+        assertThrows(
+            ConfigException.class,
+            () -> WriteApiConfig.fromEnv(Map.of("HOTPATH_MAX_BATCH", "lots")));
     assertTrue(e.getMessage().contains("HOTPATH_MAX_BATCH"), e.getMessage());
-    e = assertThrows(ConfigException.class, () -> WriteApiConfig.fromEnv(Map.of("HOTPATH_DEFAULT_SHARDS", "0")));
+    e =
+        assertThrows(
+            ConfigException.class,
+            () -> WriteApiConfig.fromEnv(Map.of("HOTPATH_DEFAULT_SHARDS", "0")));
     assertTrue(e.getMessage().contains("HOTPATH_DEFAULT_SHARDS"), e.getMessage());
-    e = assertThrows(ConfigException.class, () -> WriteApiConfig.fromEnv(Map.of("HOTPATH_ALLOWED_KINDS", "a b")));
+    e =
+        assertThrows(
+            ConfigException.class,
+            () -> WriteApiConfig.fromEnv(Map.of("HOTPATH_ALLOWED_KINDS", "a b")));
     assertTrue(e.getMessage().contains("HOTPATH_ALLOWED_KINDS"), e.getMessage());
   }
 
@@ -69,8 +77,10 @@ class WriteApiConfigTest {
       assertTrue(!s.description().isBlank(), s.name());
     }
     assertTrue(names.contains("GOOGLE_CLOUD_PROJECT") && names.contains("HOTPATH_ALLOWED_KINDS"));
-    assertTrue(Settings.deployed().stream().noneMatch(s -> s.name().equals("DATASTORE_EMULATOR_HOST")));
-    assertTrue(Settings.deployed().stream().noneMatch(s -> s.name().equals("CLOUD_TASKS_EMULATOR_HOST")));
+    assertTrue(
+        Settings.deployed().stream().noneMatch(s -> s.name().equals("DATASTORE_EMULATOR_HOST")));
+    assertTrue(
+        Settings.deployed().stream().noneMatch(s -> s.name().equals("CLOUD_TASKS_EMULATOR_HOST")));
     assertEquals(Settings.ALL.size() - 2, Settings.deployed().size());
   }
 }

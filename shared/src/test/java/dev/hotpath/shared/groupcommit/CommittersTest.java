@@ -23,11 +23,22 @@ import org.junit.jupiter.api.Test;
 /** The per-owner registry: no owner's loading holds up another, and idle owners are dropped. */
 class CommittersTest {
   private static final Logger LOG = Logger.getLogger(CommittersTest.class.getName());
-  private static final BatchWriter<Long, Integer> LEDGER = flush -> Collections.nCopies(flush.items().size(), flush.shard());
+  private static final BatchWriter<Long, Integer> LEDGER =
+      flush -> Collections.nCopies(flush.items().size(), flush.shard());
   private static final ShardingOptions ONE_SHARD =
-      ShardingOptions.builder().defaultShards(1).maxShards(1).minWriteInterval(Duration.ZERO).build();
+      ShardingOptions.builder()
+          .defaultShards(1)
+          .maxShards(1)
+          .minWriteInterval(Duration.ZERO)
+          .build();
   private static final CommitOptions AT_ONCE =
-      new CommitOptions(Duration.ZERO, 100, 1, 10, Duration.ZERO, RetryPolicy.builder().budget(Duration.ofSeconds(30)).build());
+      new CommitOptions(
+          Duration.ZERO,
+          100,
+          1,
+          10,
+          Duration.ZERO,
+          RetryPolicy.builder().budget(Duration.ofSeconds(30)).build());
 
   private final CommitThreads threads = new CommitThreads("committers-test");
   private final AtomicLong now = new AtomicLong();
@@ -51,11 +62,18 @@ class CommittersTest {
           }
           return atLeast;
         };
-    Committers<Long, Integer> committers = new Committers<>(o -> LEDGER, counts, ONE_SHARD, AT_ONCE, threads, now::get);
+    Committers<Long, Integer> committers =
+        new Committers<>(o -> LEDGER, counts, ONE_SHARD, AT_ONCE, threads, now::get);
 
     CompletableFuture<Integer> slow =
-        assertTimeoutPreemptively(Duration.ofSeconds(5), () -> committers.submit("slow", 1L), "submitting must not block");
-    assertEquals(0, committers.submit("fast", 1L).get(5, TimeUnit.SECONDS), "another owner is answered meanwhile");
+        assertTimeoutPreemptively(
+            Duration.ofSeconds(5),
+            () -> committers.submit("slow", 1L),
+            "submitting must not block");
+    assertEquals(
+        0,
+        committers.submit("fast", 1L).get(5, TimeUnit.SECONDS),
+        "another owner is answered meanwhile");
     assertFalse(slow.isDone());
     slowLoad.countDown();
     assertEquals(0, slow.get(5, TimeUnit.SECONDS));
@@ -71,10 +89,12 @@ class CommittersTest {
           }
           return atLeast;
         };
-    Committers<Long, Integer> committers = new Committers<>(o -> LEDGER, flaky, ONE_SHARD, AT_ONCE, threads, now::get);
+    Committers<Long, Integer> committers =
+        new Committers<>(o -> LEDGER, flaky, ONE_SHARD, AT_ONCE, threads, now::get);
     CompletableFuture<Integer> first = committers.submit("c", 1L);
     assertTrue(
-        assertTimeoutPreemptively(Duration.ofSeconds(5), () -> first.handle((v, e) -> e != null).join()),
+        assertTimeoutPreemptively(
+            Duration.ofSeconds(5), () -> first.handle((v, e) -> e != null).join()),
         "the item waiting on the failed load fails");
     assertEquals(0, committers.submit("c", 1L).get(5, TimeUnit.SECONDS));
   }
@@ -88,7 +108,8 @@ class CommittersTest {
   @Test
   void idleCommittersAreEvictedSoOwnersTouchedOverTimeKeepMemoryFlat() throws Exception {
     Committers<Long, Integer> committers =
-        new Committers<>(o -> LEDGER, (o, atLeast) -> atLeast, ONE_SHARD, AT_ONCE, threads, now::get);
+        new Committers<>(
+            o -> LEDGER, (o, atLeast) -> atLeast, ONE_SHARD, AT_ONCE, threads, now::get);
     int waves = 10;
     int perWave = Integer.getInteger("hotpath.owners.perWave", 20_000);
     List<Long> heapAfterEviction = new ArrayList<>();

@@ -30,8 +30,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The group commit engine against an in-memory ledger of shards that behaves like Datastore's
- * commit semantics (idempotent under the flush id, failures injected per attempt). The same
- * engine runs against the real emulator in the HTTP integration tests.
+ * commit semantics (idempotent under the flush id, failures injected per attempt). The same engine
+ * runs against the real emulator in the HTTP integration tests.
  */
 class GroupCommitterTest {
   private static final Long POISON = 100L;
@@ -68,7 +68,8 @@ class GroupCommitterTest {
       if (!applied.contains(flush.id())) {
         if (failure == null || applyBeforeFailing) {
           applied.add(flush.id());
-          shards.merge(flush.shard(), flush.items().stream().mapToLong(Long::longValue).sum(), Long::sum);
+          shards.merge(
+              flush.shard(), flush.items().stream().mapToLong(Long::longValue).sum(), Long::sum);
           commits.incrementAndGet();
           batchSizes.add(flush.items().size());
         }
@@ -84,7 +85,8 @@ class GroupCommitterTest {
     }
   }
 
-  private GroupCommitter<Long, Integer> committer(Ledger ledger, int shards, Duration interval, Duration budget) {
+  private GroupCommitter<Long, Integer> committer(
+      Ledger ledger, int shards, Duration interval, Duration budget) {
     return committer(ledger, shards, shards * 4, interval, budget);
   }
 
@@ -94,11 +96,24 @@ class GroupCommitterTest {
   }
 
   private GroupCommitter<Long, Integer> committer(
-      Ledger ledger, int shards, int maxShards, Duration interval, Duration budget, Duration flushInterval) {
+      Ledger ledger,
+      int shards,
+      int maxShards,
+      Duration interval,
+      Duration budget,
+      Duration flushInterval) {
     ShardingOptions sharding =
-        ShardingOptions.builder().defaultShards(shards).maxShards(maxShards).minWriteInterval(interval).build();
+        ShardingOptions.builder()
+            .defaultShards(shards)
+            .maxShards(maxShards)
+            .minWriteInterval(interval)
+            .build();
     RetryPolicy retry =
-        RetryPolicy.builder().initialBackoff(Duration.ofMillis(1)).maxBackoff(Duration.ofMillis(20)).budget(budget).build();
+        RetryPolicy.builder()
+            .initialBackoff(Duration.ofMillis(1))
+            .maxBackoff(Duration.ofMillis(20))
+            .budget(budget)
+            .build();
     ShardPlanner planner = new ShardPlanner(shards, sharding, System::nanoTime, new Random(3));
     return new GroupCommitter<>(
         "test",
@@ -115,7 +130,8 @@ class GroupCommitterTest {
   @Test
   void concurrentSubmissionsAreMergedAndAllAcknowledgedOnce() throws Exception {
     Ledger ledger = new Ledger();
-    GroupCommitter<Long, Integer> committer = committer(ledger, 2, Duration.ofMillis(50), Duration.ofSeconds(30));
+    GroupCommitter<Long, Integer> committer =
+        committer(ledger, 2, Duration.ofMillis(50), Duration.ofSeconds(30));
     List<CompletableFuture<Integer>> acks = new ArrayList<>();
     for (int i = 0; i < 1000; i++) {
       acks.add(committer.submit(1L));
@@ -131,9 +147,12 @@ class GroupCommitterTest {
   @Test
   void unknownOutcomesAreRetriedOnTheSameShardAndAppliedOnce() throws Exception {
     Ledger ledger = new Ledger();
-    ledger.script.addAll(List.of(WriteFailure.Kind.OUTCOME_UNKNOWN, WriteFailure.Kind.OUTCOME_UNKNOWN));
-    GroupCommitter<Long, Integer> committer = committer(ledger, 4, Duration.ZERO, Duration.ofSeconds(30));
-    assertEquals(committer.submit(5L).get(30, TimeUnit.SECONDS), ledger.shards.keySet().iterator().next());
+    ledger.script.addAll(
+        List.of(WriteFailure.Kind.OUTCOME_UNKNOWN, WriteFailure.Kind.OUTCOME_UNKNOWN));
+    GroupCommitter<Long, Integer> committer =
+        committer(ledger, 4, Duration.ZERO, Duration.ofSeconds(30));
+    assertEquals(
+        committer.submit(5L).get(30, TimeUnit.SECONDS), ledger.shards.keySet().iterator().next());
     assertEquals(5, ledger.total());
     assertEquals(1, ledger.commits.get());
   }
@@ -143,7 +162,8 @@ class GroupCommitterTest {
     Ledger ledger = new Ledger();
     ledger.applyBeforeFailing = false;
     ledger.script.add(WriteFailure.Kind.OUTCOME_UNKNOWN);
-    GroupCommitter<Long, Integer> committer = committer(ledger, 4, Duration.ZERO, Duration.ofSeconds(30));
+    GroupCommitter<Long, Integer> committer =
+        committer(ledger, 4, Duration.ZERO, Duration.ofSeconds(30));
     committer.submit(7L).get(30, TimeUnit.SECONDS);
     assertEquals(7, ledger.total());
   }
@@ -152,7 +172,8 @@ class GroupCommitterTest {
   void contentionMovesTheBatchAndPermanentFailuresAreIsolated() throws Exception {
     Ledger ledger = new Ledger();
     ledger.script.addAll(List.of(WriteFailure.Kind.NOT_APPLIED, WriteFailure.Kind.NOT_APPLIED));
-    GroupCommitter<Long, Integer> committer = committer(ledger, 4, Duration.ZERO, Duration.ofSeconds(30));
+    GroupCommitter<Long, Integer> committer =
+        committer(ledger, 4, Duration.ZERO, Duration.ofSeconds(30));
     committer.submit(3L).get(30, TimeUnit.SECONDS);
     assertEquals(3, ledger.total());
 
@@ -160,7 +181,8 @@ class GroupCommitterTest {
     CompletableFuture<Integer> bad = committer.submit(POISON);
     CompletableFuture<Integer> good = committer.submit(1L);
     good.get(30, TimeUnit.SECONDS);
-    ExecutionException e = assertThrows(ExecutionException.class, () -> bad.get(30, TimeUnit.SECONDS));
+    ExecutionException e =
+        assertThrows(ExecutionException.class, () -> bad.get(30, TimeUnit.SECONDS));
     assertInstanceOf(IllegalStateException.class, e.getCause());
     assertEquals(4, ledger.total());
   }
@@ -168,9 +190,12 @@ class GroupCommitterTest {
   @Test
   void whenNoShardCanTakeTheWriteInTimeTheCallerGetsUnavailable() {
     Ledger ledger = new Ledger();
-    GroupCommitter<Long, Integer> committer = committer(ledger, 1, 1, Duration.ofSeconds(60), Duration.ofMillis(300));
+    GroupCommitter<Long, Integer> committer =
+        committer(ledger, 1, 1, Duration.ofSeconds(60), Duration.ofMillis(300));
     committer.submit(1L).join(); // the only shard, which cannot grow, is now cooling for a minute
-    ExecutionException e = assertThrows(ExecutionException.class, () -> committer.submit(1L).get(30, TimeUnit.SECONDS));
+    ExecutionException e =
+        assertThrows(
+            ExecutionException.class, () -> committer.submit(1L).get(30, TimeUnit.SECONDS));
     UnavailableException u = assertInstanceOf(UnavailableException.class, e.getCause());
     assertEquals(Duration.ofSeconds(1), u.retryAfter());
     assertEquals(1, ledger.total(), "the refused increment was not written");
@@ -179,7 +204,8 @@ class GroupCommitterTest {
   @Test
   void waitingForItsOwnShardsDoesNotGrowTheShardCount() throws Exception {
     Ledger ledger = new Ledger();
-    GroupCommitter<Long, Integer> committer = committer(ledger, 1, 8, Duration.ofMillis(300), Duration.ofSeconds(30));
+    GroupCommitter<Long, Integer> committer =
+        committer(ledger, 1, 8, Duration.ofMillis(300), Duration.ofSeconds(30));
     for (int i = 0; i < 3; i++) {
       committer.submit(1L).get(30, TimeUnit.SECONDS); // each waits for the only shard to cool
     }
@@ -190,7 +216,8 @@ class GroupCommitterTest {
   @Test
   void batchesWorthACommitThatFindEveryShardBusyGrowTheShardCount() throws Exception {
     Ledger ledger = new Ledger();
-    GroupCommitter<Long, Integer> committer = committer(ledger, 1, 8, Duration.ofSeconds(60), Duration.ofSeconds(30));
+    GroupCommitter<Long, Integer> committer =
+        committer(ledger, 1, 8, Duration.ofSeconds(60), Duration.ofSeconds(30));
     committer.submit(1L).get(30, TimeUnit.SECONDS); // the only shard now cools for a minute
     submitTogetherAndAwait(committer, 10); // an eager batch (10): saturation
     assertEquals(2, committer.shardCount());
@@ -204,13 +231,18 @@ class GroupCommitterTest {
 
   @Test
   void abortsThatAreNotContentionNeverGrowTheShardCount() throws Exception {
-    assertEquals(2, shardsAfterAWriteThenFailures(WriteFailure.Kind.NOT_APPLIED, 6)); // e.g. lock timeouts
+    assertEquals(
+        2, shardsAfterAWriteThenFailures(WriteFailure.Kind.NOT_APPLIED, 6)); // e.g. lock timeouts
   }
 
-  /** The shard count after one write and then a write that first fails {@code times} with {@code kind}. */
+  /**
+   * The shard count after one write and then a write that first fails {@code times} with {@code
+   * kind}.
+   */
   private int shardsAfterAWriteThenFailures(WriteFailure.Kind kind, int times) throws Exception {
     Ledger ledger = new Ledger();
-    GroupCommitter<Long, Integer> committer = committer(ledger, 2, 8, Duration.ofMillis(50), Duration.ofSeconds(30));
+    GroupCommitter<Long, Integer> committer =
+        committer(ledger, 2, 8, Duration.ofMillis(50), Duration.ofSeconds(30));
     committer.submit(1L).get(30, TimeUnit.SECONDS);
     ledger.script.addAll(Collections.nCopies(times, kind));
     committer.submit(1L).get(30, TimeUnit.SECONDS);
@@ -222,18 +254,36 @@ class GroupCommitterTest {
   void aWriterAnsweringTooFewResultsFailsItsItemsAndFreesTheShard() throws Exception {
     AtomicInteger calls = new AtomicInteger();
     BatchWriter<Long, Integer> shortchanging =
-        flush -> calls.incrementAndGet() == 1 ? List.of() : Collections.nCopies(flush.items().size(), flush.shard());
+        flush ->
+            calls.incrementAndGet() == 1
+                ? List.of()
+                : Collections.nCopies(flush.items().size(), flush.shard());
     ShardingOptions sharding =
-        ShardingOptions.builder().defaultShards(1).maxShards(1).minWriteInterval(Duration.ZERO).build();
+        ShardingOptions.builder()
+            .defaultShards(1)
+            .maxShards(1)
+            .minWriteInterval(Duration.ZERO)
+            .build();
     RetryPolicy retry = RetryPolicy.builder().budget(Duration.ofSeconds(30)).build();
     GroupCommitter<Long, Integer> committer =
         new GroupCommitter<>(
-            "short", shortchanging, new ShardPlanner(1, sharding, System::nanoTime), target -> target,
-            new CommitOptions(Duration.ofMillis(1), 100, 1, 10, Duration.ZERO, retry), Duration.ofSeconds(1),
-            threads.scheduler(), threads.workers(), System::nanoTime);
-    ExecutionException e = assertThrows(ExecutionException.class, () -> committer.submit(1L).get(30, TimeUnit.SECONDS));
+            "short",
+            shortchanging,
+            new ShardPlanner(1, sharding, System::nanoTime),
+            target -> target,
+            new CommitOptions(Duration.ofMillis(1), 100, 1, 10, Duration.ZERO, retry),
+            Duration.ofSeconds(1),
+            threads.scheduler(),
+            threads.workers(),
+            System::nanoTime);
+    ExecutionException e =
+        assertThrows(
+            ExecutionException.class, () -> committer.submit(1L).get(30, TimeUnit.SECONDS));
     assertInstanceOf(IllegalStateException.class, e.getCause());
-    assertEquals(0, committer.submit(2L).get(30, TimeUnit.SECONDS), "the only shard and the in-flight slot are free again");
+    assertEquals(
+        0,
+        committer.submit(2L).get(30, TimeUnit.SECONDS),
+        "the only shard and the in-flight slot are free again");
   }
 
   @Test
@@ -279,13 +329,29 @@ class GroupCommitterTest {
           return Collections.nCopies(flush.items().size(), flush.shard());
         };
     ShardingOptions sharding =
-        ShardingOptions.builder().defaultShards(4).maxShards(4).minWriteInterval(Duration.ZERO).build();
+        ShardingOptions.builder()
+            .defaultShards(4)
+            .maxShards(4)
+            .minWriteInterval(Duration.ZERO)
+            .build();
     // A window of a minute: only a full batch (5) or an eager one (3) during a write goes sooner.
     GroupCommitter<Long, Integer> committer =
         new GroupCommitter<>(
-            "eager", firstBlocks, new ShardPlanner(4, sharding, System::nanoTime, new Random(5)), target -> target,
-            new CommitOptions(Duration.ofMinutes(1), 5, 2, 3, Duration.ofMinutes(1), RetryPolicy.builder().build()),
-            Duration.ofSeconds(1), threads.scheduler(), threads.workers(), System::nanoTime);
+            "eager",
+            firstBlocks,
+            new ShardPlanner(4, sharding, System::nanoTime, new Random(5)),
+            target -> target,
+            new CommitOptions(
+                Duration.ofMinutes(1),
+                5,
+                2,
+                3,
+                Duration.ofMinutes(1),
+                RetryPolicy.builder().build()),
+            Duration.ofSeconds(1),
+            threads.scheduler(),
+            threads.workers(),
+            System::nanoTime);
     List<CompletableFuture<Integer>> first = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
       first.add(committer.submit(1L));
@@ -298,10 +364,13 @@ class GroupCommitterTest {
     for (CompletableFuture<Integer> ack : second) {
       assertEquals(secondShard, ack.get(30, TimeUnit.SECONDS));
     }
-    assertTrue(first.stream().noneMatch(CompletableFuture::isDone), "the first write is still in flight");
+    assertTrue(
+        first.stream().noneMatch(CompletableFuture::isDone), "the first write is still in flight");
     firstMayFinish.countDown();
     int firstShard = first.get(0).get(30, TimeUnit.SECONDS);
-    assertTrue(firstShard != secondShard, "two writes in flight at once take two shards: " + shardsWritten);
+    assertTrue(
+        firstShard != secondShard,
+        "two writes in flight at once take two shards: " + shardsWritten);
   }
 
   private static void awaitUninterruptibly(CountDownLatch latch) {
@@ -314,7 +383,8 @@ class GroupCommitterTest {
   }
 
   /** Submits {@code n} increments of 1 at once and waits for every acknowledgement. */
-  private static void submitTogetherAndAwait(GroupCommitter<Long, Integer> committer, int n) throws Exception {
+  private static void submitTogetherAndAwait(GroupCommitter<Long, Integer> committer, int n)
+      throws Exception {
     List<CompletableFuture<Integer>> acks = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       acks.add(committer.submit(1L));

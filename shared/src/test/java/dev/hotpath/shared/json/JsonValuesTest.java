@@ -41,7 +41,8 @@ class JsonValuesTest {
     props.forEach(entity::set);
     JsonObject out = values.toJson(entity.build());
     // Timestamps print canonically; compare the parsed forms of both sides.
-    assertEquals(values.properties(in, ""), values.properties(StrictJson.parseObject(out.toString()), ""));
+    assertEquals(
+        values.properties(in, ""), values.properties(StrictJson.parseObject(out.toString()), ""));
     assertEquals("-42", out.get("i").toString());
     assertEquals("2.0", out.get("whole").toString());
     assertEquals("{\"$double\":\"NaN\"}", out.get("nan").toString());
@@ -50,7 +51,9 @@ class JsonValuesTest {
 
   @Test
   void longStringsAreLeftOutOfIndexes() {
-    Map<String, Value<?>> props = values.properties(StrictJson.parseObject("{\"s\":\"" + "x".repeat(1501) + "\",\"t\":\"short\"}"), "");
+    Map<String, Value<?>> props =
+        values.properties(
+            StrictJson.parseObject("{\"s\":\"" + "x".repeat(1501) + "\",\"t\":\"short\"}"), "");
     assertTrue(((StringValue) props.get("s")).excludeFromIndexes());
     assertTrue(!props.get("t").excludeFromIndexes());
   }
@@ -65,21 +68,36 @@ class JsonValuesTest {
       {"{\"$x\":1}", "property name '$x' is reserved"},
       {"{\"o\":{\"__x__\":1}}", "property name 'o.__x__' is reserved"},
       {"{\"a\":[[1]]}", "a[0]: Datastore arrays cannot contain arrays"},
-      {"{\"a\":99999999999999999999}", "a: integer 99999999999999999999 is outside the 64-bit range"},
+      {
+        "{\"a\":99999999999999999999}",
+        "a: integer 99999999999999999999 is outside the 64-bit range"
+      },
       {"{\"a\":1e999}", "a: number 1E+999 is outside the double range"},
       {"{\"a\":{\"$timestamp\":\"yesterday\"}}", "a: $timestamp must be RFC 3339"},
-      {"{\"a\":{\"$timestamp\":\"2026-01-02T03:04:05.123456789Z\"}}", "a: Datastore keeps timestamps to the microsecond"},
+      {
+        "{\"a\":{\"$timestamp\":\"2026-01-02T03:04:05.123456789Z\"}}",
+        "a: Datastore keeps timestamps to the microsecond"
+      },
       {"{\"a\":{\"$blob\":\"***\"}}", "a: $blob must be standard base64"},
       {"{\"a\":{\"$double\":\"1.5\"}}", "a: $double takes \"NaN\", \"Infinity\" or \"-Infinity\""},
       {"{\"a\":{\"$key\":{\"path\":[]}}}", "a: $key must be {\"path\""},
-      {"{\"a\":{\"$key\":{\"path\":[{\"kind\":\"K\",\"id\":\"-1\"}]}}}", "a: key id must be a positive 64-bit integer"},
-      {"{\"a\":{\"$geo\":{\"latitude\":91,\"longitude\":0}}}", "a: $geo must be {\"latitude\": -90..90"},
+      {
+        "{\"a\":{\"$key\":{\"path\":[{\"kind\":\"K\",\"id\":\"-1\"}]}}}",
+        "a: key id must be a positive 64-bit integer"
+      },
+      {
+        "{\"a\":{\"$geo\":{\"latitude\":91,\"longitude\":0}}}",
+        "a: $geo must be {\"latitude\": -90..90"
+      },
       {"{\"a\":{\"$unknown\":1}}", "a: unknown explicit form '$unknown'"},
     };
     for (String[] c : cases) {
       String json = c[0];
       InvalidInputException e =
-          assertThrows(InvalidInputException.class, () -> values.properties(StrictJson.parseObject(json), ""), json);
+          assertThrows(
+              InvalidInputException.class,
+              () -> values.properties(StrictJson.parseObject(json), ""),
+              json);
       assertTrue(e.getMessage().contains(c[1]), json + " was refused with: " + e.getMessage());
     }
   }

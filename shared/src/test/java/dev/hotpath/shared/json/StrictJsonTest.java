@@ -13,7 +13,8 @@ class StrictJsonTest {
 
   @Test
   void parsesAnObjectKeepingIntegersApartFromDecimals() {
-    JsonObject o = StrictJson.parseObject("{\"a\": 1, \"b\": 1.0, \"c\": 1e3, \"d\": [true, null, \"x\"]}");
+    JsonObject o =
+        StrictJson.parseObject("{\"a\": 1, \"b\": 1.0, \"c\": 1e3, \"d\": [true, null, \"x\"]}");
     assertTrue(StrictJson.isIntegerLiteral(o.getAsJsonPrimitive("a")));
     assertFalse(StrictJson.isIntegerLiteral(o.getAsJsonPrimitive("b")));
     assertFalse(StrictJson.isIntegerLiteral(o.getAsJsonPrimitive("c")));
@@ -24,10 +25,21 @@ class StrictJsonTest {
   void refusesWhatLenientParsersAccept() {
     for (String bad :
         new String[] {
-          "", "[]", "42", "{a: 1}", "{'a': 1}", "{\"a\": 1} x", "{\"a\": 1,}", "{\"a\": 1} {}", "{\"a\": NaN}",
-          "{\"a\": 1 /* c */}", "{\"a\": 1, \"a\": 2}", "{\"a\": 01}"
+          "",
+          "[]",
+          "42",
+          "{a: 1}",
+          "{'a': 1}",
+          "{\"a\": 1} x",
+          "{\"a\": 1,}",
+          "{\"a\": 1} {}",
+          "{\"a\": NaN}",
+          "{\"a\": 1 /* c */}",
+          "{\"a\": 1, \"a\": 2}",
+          "{\"a\": 01}"
         }) {
-      InvalidInputException e = assertThrows(InvalidInputException.class, () -> StrictJson.parseObject(bad), bad);
+      InvalidInputException e =
+          assertThrows(InvalidInputException.class, () -> StrictJson.parseObject(bad), bad);
       assertFalse(e.getMessage().isBlank());
     }
   }
@@ -40,17 +52,29 @@ class StrictJsonTest {
 
   @Test
   void refusesUnpairedSurrogatesInStringsAndNamesButKeepsPairs() {
-    for (String bad : new String[] {"{\"a\": \"x\\ud800y\"}", "{\"a\": \"\\udfff\"}", "{\"\\ud800\": 1}", "{\"a\": [\"\\ud83d\"]}"}) {
-      InvalidInputException e = assertThrows(InvalidInputException.class, () -> StrictJson.parseObject(bad), bad);
+    for (String bad :
+        new String[] {
+          "{\"a\": \"x\\ud800y\"}",
+          "{\"a\": \"\\udfff\"}",
+          "{\"\\ud800\": 1}",
+          "{\"a\": [\"\\ud83d\"]}"
+        }) {
+      InvalidInputException e =
+          assertThrows(InvalidInputException.class, () -> StrictJson.parseObject(bad), bad);
       assertTrue(e.getMessage().contains("unpaired surrogate"), e.getMessage());
-      assertEquals(-1, Unicode.firstUnpairedSurrogate(e.getMessage()), "the message itself is well-formed");
+      assertEquals(
+          -1, Unicode.firstUnpairedSurrogate(e.getMessage()), "the message itself is well-formed");
     }
-    assertEquals("\ud83d\ude00", StrictJson.parseObject("{\"a\": \"\\ud83d\\ude00\"}").get("a").getAsString());
+    assertEquals(
+        "\ud83d\ude00",
+        StrictJson.parseObject("{\"a\": \"\\ud83d\\ude00\"}").get("a").getAsString());
   }
 
   @Test
   void escapesOnlyUnpairedSurrogates() {
-    assertEquals("a\\ud800b\ud83d\ude00\\udc00", Unicode.escapeUnpairedSurrogates("a\ud800b\ud83d\ude00\udc00"));
+    assertEquals(
+        "a\\ud800b\ud83d\ude00\\udc00",
+        Unicode.escapeUnpairedSurrogates("a\ud800b\ud83d\ude00\udc00"));
     assertEquals(1, Unicode.firstUnpairedSurrogate("a\udc00"));
     assertEquals(-1, Unicode.firstUnpairedSurrogate("\ud83d\ude00"));
   }

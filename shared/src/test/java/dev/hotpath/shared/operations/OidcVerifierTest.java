@@ -27,7 +27,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Each check of {@link OidcVerifier} against tokens signed with a key published by a loopback JWKS. */
+/**
+ * Each check of {@link OidcVerifier} against tokens signed with a key published by a loopback JWKS.
+ */
 class OidcVerifierTest {
   private static final String AUDIENCE = "http://localhost:8082/";
   private static final String ACCOUNT = "tasks@p.iam.gserviceaccount.com";
@@ -46,15 +48,22 @@ class OidcVerifierTest {
     published = rsa.generateKeyPair();
     stranger = rsa.generateKeyPair();
     jwks = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    jwks.createContext("/jwks", exchange -> {
-      byte[] body = jwksOf((RSAPublicKey) published.getPublic()).getBytes(StandardCharsets.UTF_8);
-      exchange.sendResponseHeaders(200, body.length);
-      exchange.getResponseBody().write(body);
-      exchange.close();
-    });
+    jwks.createContext(
+        "/jwks",
+        exchange -> {
+          byte[] body =
+              jwksOf((RSAPublicKey) published.getPublic()).getBytes(StandardCharsets.UTF_8);
+          exchange.sendResponseHeaders(200, body.length);
+          exchange.getResponseBody().write(body);
+          exchange.close();
+        });
     jwks.start();
-    verifier = new OidcVerifier(
-        "http://localhost:" + jwks.getAddress().getPort() + "/jwks", AUDIENCE, ACCOUNT, Clock.fixed(NOW, ZoneOffset.UTC));
+    verifier =
+        new OidcVerifier(
+            "http://localhost:" + jwks.getAddress().getPort() + "/jwks",
+            AUDIENCE,
+            ACCOUNT,
+            Clock.fixed(NOW, ZoneOffset.UTC));
   }
 
   @AfterAll
@@ -71,11 +80,17 @@ class OidcVerifierTest {
   void everyFailedCheckIsRefusedWithItsReason() {
     assertRefused(token(stranger, c -> {}), "signature");
     assertRefused(token(published, c -> c.addProperty("aud", "http://elsewhere/")), "audience");
-    assertRefused(token(published, c -> c.addProperty("email", "someone@else.com")), "service account");
+    assertRefused(
+        token(published, c -> c.addProperty("email", "someone@else.com")), "service account");
     assertRefused(token(published, c -> c.addProperty("email_verified", false)), "service account");
-    assertRefused(token(published, c -> c.addProperty("iss", "https://evil.example")), "issued by Google");
-    assertRefused(token(published, c -> c.addProperty("exp", NOW.minusSeconds(3600).getEpochSecond())), "expired");
-    assertRefused(token(published, c -> c.addProperty("iat", NOW.plusSeconds(3600).getEpochSecond())), "future");
+    assertRefused(
+        token(published, c -> c.addProperty("iss", "https://evil.example")), "issued by Google");
+    assertRefused(
+        token(published, c -> c.addProperty("exp", NOW.minusSeconds(3600).getEpochSecond())),
+        "expired");
+    assertRefused(
+        token(published, c -> c.addProperty("iat", NOW.plusSeconds(3600).getEpochSecond())),
+        "future");
     assertRefused("not-a-jwt", "not a JWT");
   }
 
@@ -87,45 +102,71 @@ class OidcVerifierTest {
 
   @Test
   void aRotatedKeyIsFetchedAtOnceButUnknownKeyIdsRefetchAtMostEveryFewSeconds() throws Exception {
-    AtomicReference<String> document = new AtomicReference<>(jwksOf((RSAPublicKey) published.getPublic(), "k1"));
+    AtomicReference<String> document =
+        new AtomicReference<>(jwksOf((RSAPublicKey) published.getPublic(), "k1"));
     AtomicInteger fetches = new AtomicInteger();
-    HttpServer rotating = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    rotating.createContext("/jwks", exchange -> {
-      fetches.incrementAndGet();
-      byte[] body = document.get().getBytes(StandardCharsets.UTF_8);
-      exchange.sendResponseHeaders(200, body.length);
-      exchange.getResponseBody().write(body);
-      exchange.close();
-    });
+    HttpServer rotating =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    rotating.createContext(
+        "/jwks",
+        exchange -> {
+          fetches.incrementAndGet();
+          byte[] body = document.get().getBytes(StandardCharsets.UTF_8);
+          exchange.sendResponseHeaders(200, body.length);
+          exchange.getResponseBody().write(body);
+          exchange.close();
+        });
     rotating.start();
     try {
       AtomicReference<Instant> now = new AtomicReference<>(NOW);
-      Clock clock = new Clock() {
-        @Override public ZoneOffset getZone() { return ZoneOffset.UTC; }
-        @Override public Clock withZone(java.time.ZoneId zone) { return this; }
-        @Override public Instant instant() { return now.get(); }
-      };
-      OidcVerifier rotatingVerifier = new OidcVerifier(
-          "http://localhost:" + rotating.getAddress().getPort() + "/jwks", AUDIENCE, ACCOUNT, clock);
-      assertDoesNotThrow(() -> rotatingVerifier.verify("Bearer " + token(published, "k1", c -> {})));
+      Clock clock =
+          new Clock() {
+            @Override
+            public ZoneOffset getZone() {
+              return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(java.time.ZoneId zone) {
+              return this;
+            }
+
+            @Override
+            public Instant instant() {
+              return now.get();
+            }
+          };
+      OidcVerifier rotatingVerifier =
+          new OidcVerifier(
+              "http://localhost:" + rotating.getAddress().getPort() + "/jwks",
+              AUDIENCE,
+              ACCOUNT,
+              clock);
+      assertDoesNotThrow(
+          () -> rotatingVerifier.verify("Bearer " + token(published, "k1", c -> {})));
       assertEquals(1, fetches.get());
 
       // The key rotates (say, a Tasks emulator restarted without its data directory).
       document.set(jwksOf((RSAPublicKey) stranger.getPublic(), "k2"));
       now.set(NOW.plusSeconds(OidcVerifier.REFETCH_SECONDS));
       assertDoesNotThrow(() -> rotatingVerifier.verify("Bearer " + token(stranger, "k2", c -> {})));
-      assertEquals(2, fetches.get(), "the new key id was fetched on first sight, not a minute later");
+      assertEquals(
+          2, fetches.get(), "the new key id was fetched on first sight, not a minute later");
 
       // Made-up key ids: refused, and within the bound they fetch nothing.
       for (int i = 0; i < 100; i++) {
         String kid = "forged-" + i;
-        OidcVerifier.InvalidToken e = assertThrows(
-            OidcVerifier.InvalidToken.class, () -> rotatingVerifier.verify("Bearer " + token(stranger, kid, c -> {})));
+        OidcVerifier.InvalidToken e =
+            assertThrows(
+                OidcVerifier.InvalidToken.class,
+                () -> rotatingVerifier.verify("Bearer " + token(stranger, kid, c -> {})));
         assertTrue(e.getMessage().contains("key id"), e.getMessage());
       }
       assertEquals(2, fetches.get(), "a flood of unknown key ids fetched nothing more");
       now.set(NOW.plusSeconds(2L * OidcVerifier.REFETCH_SECONDS));
-      assertThrows(OidcVerifier.InvalidToken.class, () -> rotatingVerifier.verify("Bearer " + token(stranger, "forged", c -> {})));
+      assertThrows(
+          OidcVerifier.InvalidToken.class,
+          () -> rotatingVerifier.verify("Bearer " + token(stranger, "forged", c -> {})));
       assertEquals(3, fetches.get(), "one fetch per interval");
     } finally {
       rotating.stop(0);
@@ -133,7 +174,8 @@ class OidcVerifierTest {
   }
 
   private static void assertRefused(String token, String reason) {
-    OidcVerifier.InvalidToken e = assertThrows(OidcVerifier.InvalidToken.class, () -> verifier.verify("Bearer " + token));
+    OidcVerifier.InvalidToken e =
+        assertThrows(OidcVerifier.InvalidToken.class, () -> verifier.verify("Bearer " + token));
     assertTrue(e.getMessage().contains(reason), e.getMessage());
   }
 

@@ -20,11 +20,16 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** The worker's engine against the Datastore emulator: retry budget, redelivery, permanent failure. */
+/**
+ * The worker's engine against the Datastore emulator: retry budget, redelivery, permanent failure.
+ */
 class OperationApplierTest {
-  @RegisterExtension static final DatastoreEmulatorExtension datastore = DatastoreEmulatorExtension.create(b -> b.indexes(CompositeIndexes.ofProject(Map.of())));
+  @RegisterExtension
+  static final DatastoreEmulatorExtension datastore =
+      DatastoreEmulatorExtension.create(b -> b.indexes(CompositeIndexes.ofProject(Map.of())));
 
-  private static final String MUTATIONS = """
+  private static final String MUTATIONS =
+      """
       [{"insert": {"key": {"path": [{"kind": "Friendship", "name": "a:b"}]}, "properties": {}}},
        {"increment": {"key": {"path": [{"kind": "User", "name": "a"}]}, "property": "friendCount", "by": 1}}]""";
 
@@ -33,14 +38,21 @@ class OperationApplierTest {
 
   @BeforeEach
   void setUp() {
-    Map<String, String> env = Map.of(
-        "DATASTORE_EMULATOR_HOST", datastore.emulator().host(),
-        "GOOGLE_CLOUD_PROJECT", DatastoreEmulatorExtension.PROJECT,
-        "HOTPATH_OPERATION_KINDS", "User,Friendship",
-        "HOTPATH_OPERATION_RETRY_BUDGET_MS", "300");
+    Map<String, String> env =
+        Map.of(
+            "DATASTORE_EMULATOR_HOST",
+            datastore.emulator().host(),
+            "GOOGLE_CLOUD_PROJECT",
+            DatastoreEmulatorExtension.PROJECT,
+            "HOTPATH_OPERATION_KINDS",
+            "User,Friendship",
+            "HOTPATH_OPERATION_RETRY_BUDGET_MS",
+            "300");
     OperationsConfig config = OperationsConfig.fromEnv(env);
     Datastore client = DatastoreClients.create(config.writeApi().datastore());
-    MutationParser parser = new MutationParser(config.allowedKinds(), new JsonValues(DatastoreEmulatorExtension.PROJECT, ""));
+    MutationParser parser =
+        new MutationParser(
+            config.allowedKinds(), new JsonValues(DatastoreEmulatorExtension.PROJECT, ""));
     applier = new OperationApplier(client, config, parser);
     store = new OperationStore(client, new Idempotent(config.workerRetry(), Duration.ofSeconds(1)));
   }
@@ -71,7 +83,10 @@ class OperationApplierTest {
     OperationApplier.Outcome again = applier.apply(id, 1);
     assertEquals(OperationApplier.Result.ALREADY_FINISHED, again.result());
     assertEquals(Operation.State.DONE, again.operation().orElseThrow().state());
-    assertEquals(before.commits(), datastore.emulator().stats().commits(), "a redelivery committed something");
+    assertEquals(
+        before.commits(),
+        datastore.emulator().stats().commits(),
+        "a redelivery committed something");
   }
 
   @Test

@@ -33,7 +33,10 @@ class OperationNamingTest {
     for (String bad : new String[] {"", "has space", "x".repeat(256), "naïve"}) {
       assertThrows(InvalidInputException.class, () -> OperationIds.fromIdempotencyKey(bad), bad);
     }
-    for (String bad : new String[] {"", "ABCDEF0123456789abcdef0123456789", "abc", "0123456789abcdef0123456789abcdef0"}) {
+    for (String bad :
+        new String[] {
+          "", "ABCDEF0123456789abcdef0123456789", "abc", "0123456789abcdef0123456789abcdef0"
+        }) {
       assertThrows(InvalidInputException.class, () -> OperationIds.check(bad), bad);
     }
   }
@@ -43,23 +46,32 @@ class OperationNamingTest {
     Key byName = Key.newBuilder("p", "User", "1").build();
     Key byId = Key.newBuilder("p", "User", 1).build();
     Key child = Key.newBuilder("p", "User", "1").addAncestor(PathElement.of("Team", "red")).build();
-    Set<String> names = Set.of(
-        EntityCounters.counterName(byName, "friendCount"),
-        EntityCounters.counterName(byId, "friendCount"),
-        EntityCounters.counterName(child, "friendCount"),
-        EntityCounters.counterName(byName, "likes"));
+    Set<String> names =
+        Set.of(
+            EntityCounters.counterName(byName, "friendCount"),
+            EntityCounters.counterName(byId, "friendCount"),
+            EntityCounters.counterName(child, "friendCount"),
+            EntityCounters.counterName(byName, "likes"));
     assertEquals(4, names.size());
     names.forEach(name -> assertEquals(name, Names.check("counter name", name)));
-    assertEquals(EntityCounters.counterName(byName, "friendCount"), EntityCounters.counterName(byName, "friendCount"));
+    assertEquals(
+        EntityCounters.counterName(byName, "friendCount"),
+        EntityCounters.counterName(byName, "friendCount"));
   }
 
   @Test
   void aPayloadRoundTripsAndItsHashFollowsTheMutations() {
-    JsonArray mutations = JsonParser.parseString("[{\"delete\": {\"key\": {\"path\": [{\"kind\": \"User\", \"name\": \"a\"}]}}}]").getAsJsonArray();
+    JsonArray mutations =
+        JsonParser.parseString(
+                "[{\"delete\": {\"key\": {\"path\": [{\"kind\": \"User\", \"name\": \"a\"}]}}}]")
+            .getAsJsonArray();
     OperationPayload payload = OperationPayload.of(mutations);
     assertEquals(mutations, payload.mutations());
     assertEquals(payload.hash(), OperationPayload.of(mutations.deepCopy()).hash());
-    JsonArray other = JsonParser.parseString("[{\"delete\": {\"key\": {\"path\": [{\"kind\": \"User\", \"name\": \"b\"}]}}}]").getAsJsonArray();
+    JsonArray other =
+        JsonParser.parseString(
+                "[{\"delete\": {\"key\": {\"path\": [{\"kind\": \"User\", \"name\": \"b\"}]}}}]")
+            .getAsJsonArray();
     assertNotEquals(payload.hash(), OperationPayload.of(other).hash());
   }
 }

@@ -28,12 +28,14 @@ class OperationsConfigTest {
 
   @Test
   void aFullConfigurationIsRead() {
-    OperationsConfig config = OperationsConfig.fromEnv(Map.of(
-        "HOTPATH_OPERATION_KINDS", "User, Friendship",
-        "HOTPATH_OPERATIONS_QUEUE", QUEUE,
-        "HOTPATH_OPERATIONS_WORKER_URL", "https://worker.example/",
-        "HOTPATH_OPERATIONS_SERVICE_ACCOUNT", "tasks@p.iam.gserviceaccount.com",
-        "HOTPATH_OPERATION_RETRY_BUDGET_MS", "2500"));
+    OperationsConfig config =
+        OperationsConfig.fromEnv(
+            Map.of(
+                "HOTPATH_OPERATION_KINDS", "User, Friendship",
+                "HOTPATH_OPERATIONS_QUEUE", QUEUE,
+                "HOTPATH_OPERATIONS_WORKER_URL", "https://worker.example/",
+                "HOTPATH_OPERATIONS_SERVICE_ACCOUNT", "tasks@p.iam.gserviceaccount.com",
+                "HOTPATH_OPERATION_RETRY_BUDGET_MS", "2500"));
     assertTrue(config.enabled());
     assertTrue(config.oidc());
     assertEquals("operations", config.queueId());
@@ -46,9 +48,12 @@ class OperationsConfigTest {
     assertNamed(Map.of("HOTPATH_OPERATION_KINDS", "User,bad kind"), "HOTPATH_OPERATION_KINDS");
     assertNamed(Map.of("HOTPATH_OPERATIONS_QUEUE", "operations"), "HOTPATH_OPERATIONS_QUEUE");
     assertNamed(Map.of("HOTPATH_OPERATIONS_QUEUE", QUEUE), "HOTPATH_OPERATIONS_WORKER_URL");
-    assertNamed(Map.of("HOTPATH_OPERATIONS_QUEUE", QUEUE, "HOTPATH_OPERATIONS_WORKER_URL", "ftp://x/"), "HOTPATH_OPERATIONS_WORKER_URL");
+    assertNamed(
+        Map.of("HOTPATH_OPERATIONS_QUEUE", QUEUE, "HOTPATH_OPERATIONS_WORKER_URL", "ftp://x/"),
+        "HOTPATH_OPERATIONS_WORKER_URL");
     assertNamed(Map.of("HOTPATH_OIDC_JWKS_URL", "not a url"), "HOTPATH_OIDC_JWKS_URL");
-    assertNamed(Map.of("HOTPATH_OPERATION_RETRY_BUDGET_MS", "0"), "HOTPATH_OPERATION_RETRY_BUDGET_MS");
+    assertNamed(
+        Map.of("HOTPATH_OPERATION_RETRY_BUDGET_MS", "0"), "HOTPATH_OPERATION_RETRY_BUDGET_MS");
   }
 
   private static void assertNamed(Map<String, String> env, String setting) {

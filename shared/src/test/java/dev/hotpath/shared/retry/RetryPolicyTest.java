@@ -26,7 +26,8 @@ class RetryPolicyTest {
       Set<Duration> seen = new HashSet<>();
       for (int i = 0; i < 200; i++) {
         Duration pause = policy.backoff(retry, random);
-        assertTrue(!pause.isNegative() && pause.toMillis() <= ceilings[retry - 1], retry + ": " + pause);
+        assertTrue(
+            !pause.isNegative() && pause.toMillis() <= ceilings[retry - 1], retry + ": " + pause);
         seen.add(pause);
       }
       assertTrue(seen.size() > 50, "jittered, not fixed: " + seen.size());
@@ -46,6 +47,10 @@ class RetryPolicyTest {
     assertThrows(IllegalArgumentException.class, () -> policy.backoff(0, new Random()));
     assertThrows(
         IllegalArgumentException.class,
-        () -> RetryPolicy.builder().initialBackoff(Duration.ofSeconds(2)).maxBackoff(Duration.ofSeconds(1)).build());
+        () ->
+            RetryPolicy.builder()
+                .initialBackoff(Duration.ofSeconds(2))
+                .maxBackoff(Duration.ofSeconds(1))
+                .build());
   }
 }

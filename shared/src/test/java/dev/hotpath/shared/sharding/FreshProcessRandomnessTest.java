@@ -14,8 +14,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * Three fresh JVMs each plan ten writes of one owner on a fresh thread, as three function
- * instances do after a deployment: their shard sequences must differ. (Planners that borrowed a
+ * Three fresh JVMs each plan ten writes of one owner on a fresh thread, as three function instances
+ * do after a deployment: their shard sequences must differ. (Planners that borrowed a
  * ThreadLocalRandom captured on another thread all walked 3 4 8 2 5 15 0 7 6 13.)
  */
 class FreshProcessRandomnessTest {
@@ -27,7 +27,11 @@ class FreshProcessRandomnessTest {
             () -> {
               // Written shards cool for an hour, so each lease takes a new one at random.
               ShardingOptions options =
-                  ShardingOptions.builder().defaultShards(16).maxShards(16).minWriteInterval(Duration.ofHours(1)).build();
+                  ShardingOptions.builder()
+                      .defaultShards(16)
+                      .maxShards(16)
+                      .minWriteInterval(Duration.ofHours(1))
+                      .build();
               ShardPlanner planner = new ShardPlanner(16, options, System::nanoTime);
               List<Integer> walk = new ArrayList<>();
               for (int i = 0; i < 10; i++) {
@@ -55,7 +59,11 @@ class FreshProcessRandomnessTest {
   private static String walkInFreshProcess() throws IOException, InterruptedException {
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
     Process p =
-        new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"), FreshProcessRandomnessTest.class.getName())
+        new ProcessBuilder(
+                java.toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                FreshProcessRandomnessTest.class.getName())
             .redirectErrorStream(true)
             .start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();

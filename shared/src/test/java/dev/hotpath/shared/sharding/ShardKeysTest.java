@@ -19,7 +19,8 @@ class ShardKeysTest {
     List<String> sorted = new ArrayList<>(names);
     sorted.sort(null);
     assertTrue(!sorted.equals(names), "shard names must not sort in index order");
-    assertTrue(names.stream().map(n -> n.substring(0, 2)).distinct().count() > 20, "hash prefixes spread");
+    assertTrue(
+        names.stream().map(n -> n.substring(0, 2)).distinct().count() > 20, "hash prefixes spread");
     assertTrue(names.get(7).endsWith(":likes:7"));
   }
 }

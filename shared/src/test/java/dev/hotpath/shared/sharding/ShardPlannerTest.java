@@ -49,14 +49,16 @@ class ShardPlannerTest {
   void choosesRandomlyAmongWritableShards() {
     Set<Integer> firstChoices = new HashSet<>();
     for (int seed = 0; seed < 40; seed++) {
-      firstChoices.add(new ShardPlanner(4, options, now::get, new Random(seed)).lease().orElseThrow());
+      firstChoices.add(
+          new ShardPlanner(4, options, now::get, new Random(seed)).lease().orElseThrow());
     }
     assertEquals(Set.of(0, 1, 2, 3), firstChoices);
   }
 
   @Test
   void plannersSeedThemselvesSoNoTwoWalkTheShardsInTheSameOrder() {
-    ShardingOptions wide = ShardingOptions.builder().defaultShards(64).maxShards(64).minWriteInterval(SECOND).build();
+    ShardingOptions wide =
+        ShardingOptions.builder().defaultShards(64).maxShards(64).minWriteInterval(SECOND).build();
     List<List<Integer>> walks = new ArrayList<>();
     for (int p = 0; p < 3; p++) {
       ShardPlanner planner = new ShardPlanner(64, wide, now::get);
@@ -72,7 +74,8 @@ class ShardPlannerTest {
 
   @Test
   void keepsWritingItsOwnShardsAndTakesNewOnesOnlyWhenNoneIsWritable() {
-    ShardingOptions wide = ShardingOptions.builder().defaultShards(64).maxShards(64).minWriteInterval(SECOND).build();
+    ShardingOptions wide =
+        ShardingOptions.builder().defaultShards(64).maxShards(64).minWriteInterval(SECOND).build();
     ShardPlanner planner = new ShardPlanner(64, wide, now::get, new Random(7));
     Set<Integer> own = new HashSet<>();
     for (int i = 0; i < 3; i++) {
@@ -83,7 +86,9 @@ class ShardPlannerTest {
     for (int round = 0; round < 20; round++) {
       advance(SECOND);
       int shard = planner.lease().orElseThrow();
-      assertTrue(own.contains(shard), "round " + round + " took a new shard " + shard + " while " + own + " were writable");
+      assertTrue(
+          own.contains(shard),
+          "round " + round + " took a new shard " + shard + " while " + own + " were writable");
       planner.release(shard, Outcome.WRITTEN);
     }
   }
@@ -98,7 +103,10 @@ class ShardPlannerTest {
       int shard = planner.lease().orElseThrow();
       assertNotEquals(contended, shard);
     }
-    assertEquals(OptionalInt.of(contended), planner.lease(), "taken when nothing else is writable: no write starves");
+    assertEquals(
+        OptionalInt.of(contended),
+        planner.lease(),
+        "taken when nothing else is writable: no write starves");
   }
 
   @Test
@@ -111,7 +119,8 @@ class ShardPlannerTest {
     }
     shards.forEach(s -> planner.release(s, Outcome.WRITTEN));
     assertTrue(planner.lease().isEmpty());
-    assertTrue(planner.growthTarget(false).isEmpty(), "waiting on its own writes is not contention");
+    assertTrue(
+        planner.growthTarget(false).isEmpty(), "waiting on its own writes is not contention");
 
     // Contention on every write after one succeeded → double.
     advance(SECOND);
@@ -145,7 +154,8 @@ class ShardPlannerTest {
 
   @Test
   void rareContentionDoesNotGrowTheCount() {
-    ShardingOptions wide = ShardingOptions.builder().defaultShards(64).maxShards(128).minWriteInterval(SECOND).build();
+    ShardingOptions wide =
+        ShardingOptions.builder().defaultShards(64).maxShards(128).minWriteInterval(SECOND).build();
     ShardPlanner planner = new ShardPlanner(64, wide, now::get, new Random(5));
     for (int round = 0; round < 10; round++) {
       for (int i = 0; i < 20; i++) {

@@ -26,7 +26,8 @@ class NamesTest {
   }
 
   private static void assertMessage(String name, String expected) {
-    InvalidInputException e = assertThrows(InvalidInputException.class, () -> Names.check("group name", name));
+    InvalidInputException e =
+        assertThrows(InvalidInputException.class, () -> Names.check("group name", name));
     assertTrue(e.getMessage().startsWith("group name"), e.getMessage());
     assertTrue(e.getMessage().contains(expected), e.getMessage());
   }

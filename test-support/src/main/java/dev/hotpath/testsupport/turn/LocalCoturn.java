@@ -26,8 +26,8 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class LocalCoturn implements AutoCloseable {
   /** The realm coturn challenges with. */
   public static final String REALM = "hotpath.test";
-  private static final Duration READY_TIMEOUT = Duration.ofSeconds(20);
 
+  private static final Duration READY_TIMEOUT = Duration.ofSeconds(20);
 
   private final Path dir;
   private final int port;
@@ -37,7 +37,8 @@ public final class LocalCoturn implements AutoCloseable {
   private final int minRelayPort;
   private Options options;
 
-  private LocalCoturn(Path dir, int port, int tlsPort, int minRelayPort, Path restartScript, Path turnserver) {
+  private LocalCoturn(
+      Path dir, int port, int tlsPort, int minRelayPort, Path restartScript, Path turnserver) {
     this.dir = dir;
     this.port = port;
     this.tlsPort = tlsPort;
@@ -50,12 +51,14 @@ public final class LocalCoturn implements AutoCloseable {
    * How coturn runs; {@link #reconfigure} restarts it with others on the same ports.
    *
    * @param udpOnly start with {@code --no-tcp}
-   * @param restSecret TURN REST API secret ({@code --use-auth-secret}); null: a long-term user
-   *     with a random password nobody uses, enough for the unauthenticated probes' 401
+   * @param restSecret TURN REST API secret ({@code --use-auth-secret}); null: a long-term user with
+   *     a random password nobody uses, enough for the unauthenticated probes' 401
    * @param tls certificate for TURN over TLS on {@link #tlsPort()}; null: no TLS
-   * @param relayPorts how many relay ports ({@code --min-port}/{@code --max-port}); 0: coturn's range
+   * @param relayPorts how many relay ports ({@code --min-port}/{@code --max-port}); 0: coturn's
+   *     range
    */
-  public record Options(boolean udpOnly, String restSecret, LocalTlsCertificate tls, int relayPorts) {
+  public record Options(
+      boolean udpOnly, String restSecret, LocalTlsCertificate tls, int relayPorts) {
     public static final Options DEFAULT = new Options(false, null, null, 0);
 
     public Options withRestSecret(String secret) {
@@ -72,8 +75,15 @@ public final class LocalCoturn implements AutoCloseable {
 
     @Override
     public String toString() {
-      return "Options{udpOnly=" + udpOnly + ", restSecret=" + (restSecret == null ? "none" : "<redacted>")
-          + ", tls=" + (tls != null) + ", relayPorts=" + relayPorts + "}";
+      return "Options{udpOnly="
+          + udpOnly
+          + ", restSecret="
+          + (restSecret == null ? "none" : "<redacted>")
+          + ", tls="
+          + (tls != null)
+          + ", relayPorts="
+          + relayPorts
+          + "}";
     }
   }
 
@@ -82,61 +92,97 @@ public final class LocalCoturn implements AutoCloseable {
    *
    * @param udpOnly start with {@code --no-tcp}
    */
-  public static LocalCoturn start(Path dir, boolean udpOnly) throws IOException, InterruptedException {
+  public static LocalCoturn start(Path dir, boolean udpOnly)
+      throws IOException, InterruptedException {
     return start(dir, new Options(udpOnly, null, null, 0));
   }
 
   /** Writes the restart script into {@code dir} and starts coturn with {@code options}. */
-  public static LocalCoturn start(Path dir, Options options) throws IOException, InterruptedException {
-    Path turnserver = SystemBinaries.turnserver()
-        .orElseThrow(() -> new IOException("turnserver not installed: " + SystemBinaries.INSTALL_HINT));
+  public static LocalCoturn start(Path dir, Options options)
+      throws IOException, InterruptedException {
+    Path turnserver =
+        SystemBinaries.turnserver()
+            .orElseThrow(
+                () -> new IOException("turnserver not installed: " + SystemBinaries.INSTALL_HINT));
     Files.createDirectories(dir);
     int port = FreePort.tcpAndUdp();
     int tlsPort = FreePort.tcpAndUdp();
-    LocalCoturn coturn = new LocalCoturn(dir, port, tlsPort, FreePort.tcpAndUdp(), dir.resolve("restart-coturn.sh"),
-        turnserver);
+    LocalCoturn coturn =
+        new LocalCoturn(
+            dir, port, tlsPort, FreePort.tcpAndUdp(), dir.resolve("restart-coturn.sh"), turnserver);
     coturn.reconfigure(options);
     return coturn;
   }
 
-  /** Rewrites the restart script for {@code next} and restarts coturn with it, as an operator would. */
+  /**
+   * Rewrites the restart script for {@code next} and restarts coturn with it, as an operator would.
+   */
   public void reconfigure(Options next) throws IOException, InterruptedException {
-    List<String> args = new ArrayList<>(List.of(
-        "-n", "--listening-ip=127.0.0.1", "--listening-port=" + port, "--relay-ip=127.0.0.1",
-        "--no-dtls", "--no-cli", "--realm=" + REALM,
-        // The relay probe's peer is the prober itself, here on loopback, which coturn refuses by default.
-        "--allow-loopback-peers",
-        "--pidfile=" + dir.resolve("coturn.pid"), "--log-file=stdout", "--simple-log"));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "-n",
+                "--listening-ip=127.0.0.1",
+                "--listening-port=" + port,
+                "--relay-ip=127.0.0.1",
+                "--no-dtls",
+                "--no-cli",
+                "--realm=" + REALM,
+                // The relay probe's peer is the prober itself, here on loopback, which coturn
+                // refuses by default.
+                "--allow-loopback-peers",
+                "--pidfile=" + dir.resolve("coturn.pid"),
+                "--log-file=stdout",
+                "--simple-log"));
     if (next.restSecret() != null) {
       args.addAll(List.of("--use-auth-secret", "--static-auth-secret=" + next.restSecret()));
     } else {
       // A random password nobody uses: the unauthenticated probes only need the 401.
-      args.addAll(List.of("--lt-cred-mech", "--user=probe:" + UUID.randomUUID(), "--userdb=" + dir.resolve("turndb")));
+      args.addAll(
+          List.of(
+              "--lt-cred-mech",
+              "--user=probe:" + UUID.randomUUID(),
+              "--userdb=" + dir.resolve("turndb")));
     }
     if (next.tls() != null) {
-      args.addAll(List.of("--tls-listening-port=" + tlsPort, "--cert=" + next.tls().certFile(),
-          "--pkey=" + next.tls().keyFile()));
+      args.addAll(
+          List.of(
+              "--tls-listening-port=" + tlsPort,
+              "--cert=" + next.tls().certFile(),
+              "--pkey=" + next.tls().keyFile()));
     } else {
       args.add("--no-tls");
     }
     if (next.relayPorts() > 0) {
-      args.addAll(List.of("--min-port=" + minRelayPort, "--max-port=" + (minRelayPort + next.relayPorts() - 1)));
+      args.addAll(
+          List.of(
+              "--min-port=" + minRelayPort,
+              "--max-port=" + (minRelayPort + next.relayPorts() - 1)));
     }
     if (next.udpOnly()) {
       args.add("--no-tcp");
     }
-    LocalProcesses.writeExecutable(restartScript, String.join("\n",
-        "#!/bin/sh",
-        "# Restarts the loopback coturn of " + dir + ": kills the running one, starts a new one.",
-        "dir='" + dir + "'",
-        "if [ -n \"$SSH_CONNECTION\" ]; then echo \"$(date +%s%N)\" >> \"$dir/restarts.log\"; fi",
-        "if [ -f \"$dir/pid\" ]; then",
-        "  old=$(cat \"$dir/pid\"); kill -9 \"$old\" 2>/dev/null",
-        "  while kill -0 \"$old\" 2>/dev/null; do sleep 0.05; done",
-        "fi",
-        "'" + turnserver + "' " + String.join(" ", args) + " >> \"$dir/turnserver.log\" 2>&1 < /dev/null &",
-        "echo $! > \"$dir/pid\"",
-        ""));
+    LocalProcesses.writeExecutable(
+        restartScript,
+        String.join(
+            "\n",
+            "#!/bin/sh",
+            "# Restarts the loopback coturn of "
+                + dir
+                + ": kills the running one, starts a new one.",
+            "dir='" + dir + "'",
+            "if [ -n \"$SSH_CONNECTION\" ]; then echo \"$(date +%s%N)\" >> \"$dir/restarts.log\"; fi",
+            "if [ -f \"$dir/pid\" ]; then",
+            "  old=$(cat \"$dir/pid\"); kill -9 \"$old\" 2>/dev/null",
+            "  while kill -0 \"$old\" 2>/dev/null; do sleep 0.05; done",
+            "fi",
+            "'"
+                + turnserver
+                + "' "
+                + String.join(" ", args)
+                + " >> \"$dir/turnserver.log\" 2>&1 < /dev/null &",
+            "echo $! > \"$dir/pid\"",
+            ""));
     options = next;
     restartLocally();
   }
@@ -158,7 +204,10 @@ public final class LocalCoturn implements AutoCloseable {
       LocalProcesses.run(List.of("kill", "-STOP", String.valueOf(pid)), Duration.ofSeconds(10));
       // kill returns once the signal is queued; on a busy machine a thread of coturn may still
       // answer a probe before it stops. Frozen means every thread is in state T.
-      Poll.until("coturn (pid " + pid + ") stopped by SIGSTOP", Duration.ofSeconds(10), () -> allThreadsStopped(pid));
+      Poll.until(
+          "coturn (pid " + pid + ") stopped by SIGSTOP",
+          Duration.ofSeconds(10),
+          () -> allThreadsStopped(pid));
     }
   }
 
@@ -179,7 +228,9 @@ public final class LocalCoturn implements AutoCloseable {
     return true;
   }
 
-  /** Runs the restart script here (not over SSH) and waits until coturn answers: an operator's fix. */
+  /**
+   * Runs the restart script here (not over SSH) and waits until coturn answers: an operator's fix.
+   */
   public void restartLocally() throws IOException, InterruptedException {
     LocalProcesses.run(List.of(restartScript.toString()), Duration.ofSeconds(10));
     awaitReady(READY_TIMEOUT);
@@ -218,7 +269,9 @@ public final class LocalCoturn implements AutoCloseable {
    * than borrowed from the probes under test, so a fixture never depends on the code it tests.
    */
   public void awaitReady(Duration timeout) throws IOException, InterruptedException {
-    LocalProcesses.await(this::answersStunBinding, timeout,
+    LocalProcesses.await(
+        this::answersStunBinding,
+        timeout,
         "coturn on port " + port + " (log: " + dir.resolve("turnserver.log") + ")");
   }
 
@@ -226,15 +279,17 @@ public final class LocalCoturn implements AutoCloseable {
   private boolean answersStunBinding() {
     byte[] transactionId = new byte[12];
     ThreadLocalRandom.current().nextBytes(transactionId);
-    byte[] request = ByteBuffer.allocate(20)
-        .putShort((short) 0x0001) // Binding request
-        .putShort((short) 0) // no attributes
-        .putInt(0x2112A442) // magic cookie
-        .put(transactionId)
-        .array();
+    byte[] request =
+        ByteBuffer.allocate(20)
+            .putShort((short) 0x0001) // Binding request
+            .putShort((short) 0) // no attributes
+            .putInt(0x2112A442) // magic cookie
+            .put(transactionId)
+            .array();
     try (DatagramSocket socket = new DatagramSocket()) {
       socket.setSoTimeout(300);
-      socket.send(new DatagramPacket(request, request.length, InetAddress.getLoopbackAddress(), port));
+      socket.send(
+          new DatagramPacket(request, request.length, InetAddress.getLoopbackAddress(), port));
       DatagramPacket answer = new DatagramPacket(new byte[1500], 1500);
       socket.receive(answer);
       return answer.getLength() >= 20

@@ -14,7 +14,8 @@ import java.util.function.BooleanSupplier;
 final class LocalProcesses {
 
   /** Runs a command to completion; fails with its output when it exits non-zero. */
-  static String run(List<String> command, Duration timeout) throws IOException, InterruptedException {
+  static String run(List<String> command, Duration timeout)
+      throws IOException, InterruptedException {
     Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
     if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
       p.destroyForcibly();
@@ -28,7 +29,8 @@ final class LocalProcesses {
   }
 
   /** Polls {@code ready} until true or {@code timeout}; fails with {@code what} otherwise. */
-  static void await(BooleanSupplier ready, Duration timeout, String what) throws IOException, InterruptedException {
+  static void await(BooleanSupplier ready, Duration timeout, String what)
+      throws IOException, InterruptedException {
     if (!Poll.within(timeout, ready::getAsBoolean)) {
       throw new IOException(what + " not ready within " + timeout);
     }

@@ -30,8 +30,10 @@ public final class LocalSshd implements AutoCloseable {
   }
 
   public static LocalSshd start(Path dir) throws IOException, InterruptedException {
-    Path sshd = SystemBinaries.sshd()
-        .orElseThrow(() -> new IOException("sshd not installed: " + SystemBinaries.INSTALL_HINT));
+    Path sshd =
+        SystemBinaries.sshd()
+            .orElseThrow(
+                () -> new IOException("sshd not installed: " + SystemBinaries.INSTALL_HINT));
     Files.createDirectories(dir);
     SshKeyPair hostKey = SshKeyPair.generate(dir, "host_ed25519");
     SshKeyPair clientKey = SshKeyPair.generate(dir, "client_ed25519");
@@ -41,28 +43,36 @@ public final class LocalSshd implements AutoCloseable {
     Files.createDirectories(Path.of("/run/sshd"));
     int port = FreePort.tcpAndUdp();
     Path config = dir.resolve("sshd_config");
-    Files.writeString(config, String.join("\n",
-        "Port " + port,
-        "ListenAddress 127.0.0.1",
-        "HostKey " + hostKey.privateKeyFile(),
-        "PidFile none",
-        "AuthorizedKeysFile " + authorized,
-        "PubkeyAuthentication yes",
-        "PasswordAuthentication no",
-        "KbdInteractiveAuthentication no",
-        "PermitRootLogin prohibit-password",
-        // the test directory lives under /tmp, whose modes StrictModes would reject
-        "StrictModes no",
-        "UsePAM no",
-        "LogLevel VERBOSE",
-        ""), StandardCharsets.UTF_8);
-    Process process = new ProcessBuilder(sshd.toString(), "-D", "-e", "-f", config.toString())
-        .redirectErrorStream(true)
-        .redirectOutput(dir.resolve("sshd.log").toFile())
-        .start();
+    Files.writeString(
+        config,
+        String.join(
+            "\n",
+            "Port " + port,
+            "ListenAddress 127.0.0.1",
+            "HostKey " + hostKey.privateKeyFile(),
+            "PidFile none",
+            "AuthorizedKeysFile " + authorized,
+            "PubkeyAuthentication yes",
+            "PasswordAuthentication no",
+            "KbdInteractiveAuthentication no",
+            "PermitRootLogin prohibit-password",
+            // the test directory lives under /tmp, whose modes StrictModes would reject
+            "StrictModes no",
+            "UsePAM no",
+            "LogLevel VERBOSE",
+            ""),
+        StandardCharsets.UTF_8);
+    Process process =
+        new ProcessBuilder(sshd.toString(), "-D", "-e", "-f", config.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("sshd.log").toFile())
+            .start();
     LocalSshd server = new LocalSshd(process, port, hostKey, clientKey);
     try {
-      LocalProcesses.await(server::answersBanner, READY_TIMEOUT, "sshd on port " + port + " (log: " + dir.resolve("sshd.log") + ")");
+      LocalProcesses.await(
+          server::answersBanner,
+          READY_TIMEOUT,
+          "sshd on port " + port + " (log: " + dir.resolve("sshd.log") + ")");
     } catch (IOException | InterruptedException e) {
       server.close();
       throw e;
@@ -116,5 +126,4 @@ public final class LocalSshd implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
   }
-
 }

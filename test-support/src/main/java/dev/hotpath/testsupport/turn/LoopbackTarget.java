@@ -11,7 +11,8 @@ import java.util.List;
  */
 public final class LoopbackTarget {
 
-  public static JsonObject json(String name, LocalCoturn coturn, LocalSshd sshd, List<String> probes) {
+  public static JsonObject json(
+      String name, LocalCoturn coturn, LocalSshd sshd, List<String> probes) {
     JsonObject ssh = new JsonObject();
     ssh.addProperty("host", "127.0.0.1");
     ssh.addProperty("port", sshd.port());

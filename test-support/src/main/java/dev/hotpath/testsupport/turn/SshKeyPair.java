@@ -20,18 +20,29 @@ public final class SshKeyPair {
   }
 
   /** Generates {@code dir/name} and {@code dir/name.pub} without a passphrase. */
-  public static SshKeyPair generate(Path dir, String name) throws IOException, InterruptedException {
-    Path keygen = SystemBinaries.sshKeygen()
-        .orElseThrow(() -> new IOException("ssh-keygen not installed: " + SystemBinaries.INSTALL_HINT));
+  public static SshKeyPair generate(Path dir, String name)
+      throws IOException, InterruptedException {
+    Path keygen =
+        SystemBinaries.sshKeygen()
+            .orElseThrow(
+                () -> new IOException("ssh-keygen not installed: " + SystemBinaries.INSTALL_HINT));
     Files.createDirectories(dir);
     Path file = dir.resolve(name);
-    LocalProcesses.run(List.of(keygen.toString(), "-q", "-t", "ed25519", "-N", "", "-C", name, "-f", file.toString()),
+    LocalProcesses.run(
+        List.of(
+            keygen.toString(), "-q", "-t", "ed25519", "-N", "", "-C", name, "-f", file.toString()),
         Duration.ofSeconds(30));
     Path publicKey = dir.resolve(name + ".pub");
-    // "256 SHA256:<base64> comment (ED25519)": OpenSSH's own fingerprint, not one computed by the code under test.
-    String listed = LocalProcesses.run(List.of(keygen.toString(), "-l", "-E", "sha256", "-f", publicKey.toString()),
-        Duration.ofSeconds(30));
-    return new SshKeyPair(file, Files.readString(publicKey, StandardCharsets.UTF_8).trim(), listed.trim().split(" ")[1]);
+    // "256 SHA256:<base64> comment (ED25519)": OpenSSH's own fingerprint, not one computed by the
+    // code under test.
+    String listed =
+        LocalProcesses.run(
+            List.of(keygen.toString(), "-l", "-E", "sha256", "-f", publicKey.toString()),
+            Duration.ofSeconds(30));
+    return new SshKeyPair(
+        file,
+        Files.readString(publicKey, StandardCharsets.UTF_8).trim(),
+        listed.trim().split(" ")[1]);
   }
 
   public Path privateKeyFile() {

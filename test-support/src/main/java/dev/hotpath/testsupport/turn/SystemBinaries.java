@@ -28,7 +28,9 @@ public final class SystemBinaries {
             turnserver().isEmpty() ? "turnserver (coturn)" : "",
             sshd().isEmpty() ? "sshd (openssh-server)" : "",
             sshKeygen().isEmpty() ? "ssh-keygen (openssh-client)" : "")
-        .stream().filter(s -> !s.isEmpty()).toList();
+        .stream()
+        .filter(s -> !s.isEmpty())
+        .toList();
   }
 
   private static Optional<Path> firstExecutable(String... candidates) {

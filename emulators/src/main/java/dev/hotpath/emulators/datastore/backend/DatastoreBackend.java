@@ -56,7 +56,9 @@ public enum DatastoreBackend {
     return variable;
   }
 
-  /** @throws IllegalArgumentException naming the accepted values */
+  /**
+   * @throws IllegalArgumentException naming the accepted values
+   */
   public static DatastoreBackend parse(String id) {
     for (DatastoreBackend backend : values()) {
       if (backend.id.equals(id.toLowerCase(Locale.ROOT))) {
@@ -64,7 +66,9 @@ public enum DatastoreBackend {
       }
     }
     throw new IllegalArgumentException(
-        "datastore backend must be hotpath, google-datastore or google-firestore, got '" + id + "'");
+        "datastore backend must be hotpath, google-datastore or google-firestore, got '"
+            + id
+            + "'");
   }
 
   /**
@@ -81,7 +85,8 @@ public enum DatastoreBackend {
     if (configured != null && !configured.isBlank()) {
       Path path = Path.of(configured);
       if (!Files.isExecutable(path)) {
-        throw new IllegalArgumentException(variable + "=" + configured + " is not an executable file");
+        throw new IllegalArgumentException(
+            variable + "=" + configured + " is not an executable file");
       }
       return Optional.of(path);
     }
@@ -91,17 +96,33 @@ public enum DatastoreBackend {
 
   /** Where this emulator is looked for, for "not installed" messages. */
   public String whereLooked() {
-    return standardPath + " (or set " + variable + "; install with `apt-get install google-cloud-cli-"
-        + (this == GOOGLE_DATASTORE ? "datastore" : "firestore") + "-emulator`)";
+    return standardPath
+        + " (or set "
+        + variable
+        + "; install with `apt-get install google-cloud-cli-"
+        + (this == GOOGLE_DATASTORE ? "datastore" : "firestore")
+        + "-emulator`)";
   }
 
   /** The documented start command of this Google emulator on loopback {@code port}, in memory. */
   List<String> command(Path launcher, int port) {
     return switch (this) {
-      case GOOGLE_DATASTORE -> List.of(launcher.toString(), "start", "--host=localhost", "--port=" + port,
-          "--store_on_disk=false", "--consistency=1.0", "--firestore_in_datastore_mode");
-      case GOOGLE_FIRESTORE -> List.of(launcher.toString(), "start", "--host=localhost", "--port=" + port,
-          "--database-mode=datastore-mode");
+      case GOOGLE_DATASTORE ->
+          List.of(
+              launcher.toString(),
+              "start",
+              "--host=localhost",
+              "--port=" + port,
+              "--store_on_disk=false",
+              "--consistency=1.0",
+              "--firestore_in_datastore_mode");
+      case GOOGLE_FIRESTORE ->
+          List.of(
+              launcher.toString(),
+              "start",
+              "--host=localhost",
+              "--port=" + port,
+              "--database-mode=datastore-mode");
       case HOTPATH -> throw new IllegalStateException("ours runs in-process");
     };
   }

@@ -22,9 +22,9 @@ import java.util.stream.Stream;
 
 /**
  * One of Google's Datastore emulators as a child process on loopback, in memory: started with its
- * documented command, ready once its health check ({@code GET /}) answers, emptied with {@code
- * POST /reset}, and stopped with its whole process tree (the launcher is a shell script that
- * starts a JVM).
+ * documented command, ready once its health check ({@code GET /}) answers, emptied with {@code POST
+ * /reset}, and stopped with its whole process tree (the launcher is a shell script that starts a
+ * JVM).
  */
 public final class GoogleEmulator implements AutoCloseable {
   private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
@@ -33,7 +33,9 @@ public final class GoogleEmulator implements AutoCloseable {
   private final Process process;
   private final Path log;
   private final int port;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
   /** Stops the emulator should this JVM exit without {@link #close()} (a killed test run). */
   private final Thread stopOnExit = new Thread(this::stop, "google-emulator-stop");
 
@@ -47,13 +49,20 @@ public final class GoogleEmulator implements AutoCloseable {
   /**
    * Starts {@code backend} on {@code port} (0: a free one) and waits until it serves.
    *
-   * @throws IOException naming the launcher, port and log when it is not installed, exits, or
-   *     does not answer in time
+   * @throws IOException naming the launcher, port and log when it is not installed, exits, or does
+   *     not answer in time
    */
   public static GoogleEmulator start(DatastoreBackend backend, int port, Map<String, String> env)
       throws IOException, InterruptedException {
-    Path launcher = backend.launcher(env).orElseThrow(() ->
-        new IOException(backend.id() + ": Google's emulator is not installed at " + backend.whereLooked()));
+    Path launcher =
+        backend
+            .launcher(env)
+            .orElseThrow(
+                () ->
+                    new IOException(
+                        backend.id()
+                            + ": Google's emulator is not installed at "
+                            + backend.whereLooked()));
     if (port != 0) {
       return start(backend, launcher, port);
     }
@@ -76,11 +85,12 @@ public final class GoogleEmulator implements AutoCloseable {
     // a scratch directory of its own keeps that out of the caller's tree.
     Path dir = Files.createTempDirectory("hotpath-" + backend.id() + "-");
     Path log = dir.resolve("emulator.log");
-    Process process = new ProcessBuilder(backend.command(launcher, chosen))
-        .directory(dir.toFile())
-        .redirectErrorStream(true)
-        .redirectOutput(log.toFile())
-        .start();
+    Process process =
+        new ProcessBuilder(backend.command(launcher, chosen))
+            .directory(dir.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
     process.getOutputStream().close();
     GoogleEmulator emulator = new GoogleEmulator(backend, process, log, chosen);
     Runtime.getRuntime().addShutdownHook(emulator.stopOnExit);
@@ -103,12 +113,22 @@ public final class GoogleEmulator implements AutoCloseable {
     long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
-        throw new IOException(backend.id() + ": " + launcher + " exited with " + process.exitValue()
-            + " before serving port " + port + "; its output: " + tail());
+        throw new IOException(
+            backend.id()
+                + ": "
+                + launcher
+                + " exited with "
+                + process.exitValue()
+                + " before serving port "
+                + port
+                + "; its output: "
+                + tail());
       }
       try {
-        HttpResponse<String> ok = http.send(HttpRequest.newBuilder(uri("/")).timeout(Duration.ofSeconds(5)).build(),
-            HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> ok =
+            http.send(
+                HttpRequest.newBuilder(uri("/")).timeout(Duration.ofSeconds(5)).build(),
+                HttpResponse.BodyHandlers.ofString());
         if (ok.statusCode() == 200) {
           return;
         }
@@ -117,8 +137,16 @@ public final class GoogleEmulator implements AutoCloseable {
       }
       process.waitFor(100, TimeUnit.MILLISECONDS); // returns early if it dies
     }
-    throw new IOException(backend.id() + ": " + launcher + " did not answer on port " + port + " within "
-        + START_TIMEOUT.toSeconds() + " s; its output: " + tail());
+    throw new IOException(
+        backend.id()
+            + ": "
+            + launcher
+            + " did not answer on port "
+            + port
+            + " within "
+            + START_TIMEOUT.toSeconds()
+            + " s; its output: "
+            + tail());
   }
 
   public DatastoreBackend backend() {
@@ -141,11 +169,13 @@ public final class GoogleEmulator implements AutoCloseable {
 
   /** Deletes all data: the emulators' documented {@code POST /reset}. */
   public void reset() throws IOException, InterruptedException {
-    HttpResponse<String> reply = http.send(
-        HttpRequest.newBuilder(uri("/reset")).POST(HttpRequest.BodyPublishers.noBody()).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> reply =
+        http.send(
+            HttpRequest.newBuilder(uri("/reset")).POST(HttpRequest.BodyPublishers.noBody()).build(),
+            HttpResponse.BodyHandlers.ofString());
     if (reply.statusCode() != 200) {
-      throw new IOException(backend.id() + ": POST /reset answered " + reply.statusCode() + ": " + reply.body());
+      throw new IOException(
+          backend.id() + ": POST /reset answered " + reply.statusCode() + ": " + reply.body());
     }
   }
 

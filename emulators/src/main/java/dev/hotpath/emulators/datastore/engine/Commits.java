@@ -3,8 +3,8 @@ package dev.hotpath.emulators.datastore.engine;
 import com.google.datastore.v1.CommitRequest;
 import com.google.datastore.v1.CommitResponse;
 import com.google.datastore.v1.Entity;
-import com.google.datastore.v1.Key.PathElement;
 import com.google.datastore.v1.Key;
+import com.google.datastore.v1.Key.PathElement;
 import com.google.datastore.v1.Mutation;
 import com.google.datastore.v1.MutationResult;
 import com.google.datastore.v1.Value;
@@ -49,8 +49,15 @@ final class Commits {
   private final Ticker ticker;
   private final Counters counters;
 
-  Commits(EntityStore store, Storage storage, OpenTransactions transactions, IdAllocator ids,
-      ContentionLimiter limiter, CommitClock clock, Ticker ticker, Counters counters) {
+  Commits(
+      EntityStore store,
+      Storage storage,
+      OpenTransactions transactions,
+      IdAllocator ids,
+      ContentionLimiter limiter,
+      CommitClock clock,
+      Ticker ticker,
+      Counters counters) {
     this.store = store;
     this.storage = storage;
     this.transactions = transactions;
@@ -62,30 +69,44 @@ final class Commits {
   }
 
   /** One mutation, checked, with its final key (ids allocated). */
-  private record Planned(Mutation mutation, Key key, StoreKey storeKey, Entity entity, boolean allocated) {}
+  private record Planned(
+      Mutation mutation, Key key, StoreKey storeKey, Entity entity, boolean allocated) {}
 
   /** What the critical section decided. */
   private record Applied(long commit, List<MutationResult> results, long ticket) {}
 
   CommitResponse commit(String project, CommitRequest request) {
     if (request.getSerializedSize() > MAX_REQUEST_BYTES) {
-      throw Errors.invalid("a commit request may be at most 10 MiB (" + MAX_REQUEST_BYTES + " bytes), got "
-          + request.getSerializedSize());
+      throw Errors.invalid(
+          "a commit request may be at most 10 MiB ("
+              + MAX_REQUEST_BYTES
+              + " bytes), got "
+              + request.getSerializedSize());
     }
     String database = request.getDatabaseId();
     Transaction txn = transactionOf(project, request);
     try {
-      boolean readOnly = txn != null ? txn.readOnly
-          : request.hasSingleUseTransaction() && request.getSingleUseTransaction().hasReadOnly();
+      boolean readOnly =
+          txn != null
+              ? txn.readOnly
+              : request.hasSingleUseTransaction()
+                  && request.getSingleUseTransaction().hasReadOnly();
       if (readOnly && request.getMutationsCount() > 0) {
-        throw Errors.invalid("a read-only transaction cannot write; its commit must have no mutations");
+        throw Errors.invalid(
+            "a read-only transaction cannot write; its commit must have no mutations");
       }
-      List<Planned> planned = plan(project, database, request.getMutationsList(), txn != null || request.hasSingleUseTransaction());
+      List<Planned> planned =
+          plan(
+              project,
+              database,
+              request.getMutationsList(),
+              txn != null || request.hasSingleUseTransaction());
       Applied applied = store.write(() -> apply(planned, txn));
       try {
         storage.awaitDurable(applied.ticket());
       } catch (IOException e) {
-        throw new EmulatorException(Code.INTERNAL, "could not make the commit durable: " + e.getMessage());
+        throw new EmulatorException(
+            Code.INTERNAL, "could not make the commit durable: " + e.getMessage());
       }
       return CommitResponse.newBuilder()
           .addAllMutationResults(applied.results())
@@ -122,23 +143,31 @@ final class Commits {
    * by insert, upsert followed by insert, delete followed by update. When mode is
    * NON_TRANSACTIONAL, no two mutations may affect a single entity."
    */
-  private static void checkSequence(Mutation.OperationCase previous, Mutation m, Key key, boolean transactional) {
+  private static void checkSequence(
+      Mutation.OperationCase previous, Mutation m, Key key, boolean transactional) {
     if (previous == null) {
       return;
     }
     if (!transactional) {
-      throw Errors.invalid("a non-transactional commit cannot have more than one mutation for the same entity: "
-          + Errors.describe(key));
+      throw Errors.invalid(
+          "a non-transactional commit cannot have more than one mutation for the same entity: "
+              + Errors.describe(key));
     }
     Mutation.OperationCase next = m.getOperationCase();
     if ((next == Mutation.OperationCase.INSERT && previous != Mutation.OperationCase.DELETE)
         || (next == Mutation.OperationCase.UPDATE && previous == Mutation.OperationCase.DELETE)) {
-      throw Errors.invalid("a commit cannot " + next.name().toLowerCase() + " an entity after a "
-          + previous.name().toLowerCase() + " of it: " + Errors.describe(key));
+      throw Errors.invalid(
+          "a commit cannot "
+              + next.name().toLowerCase()
+              + " an entity after a "
+              + previous.name().toLowerCase()
+              + " of it: "
+              + Errors.describe(key));
     }
   }
 
-  private List<Planned> plan(String project, String database, List<Mutation> mutations, boolean transactional) {
+  private List<Planned> plan(
+      String project, String database, List<Mutation> mutations, boolean transactional) {
     List<Planned> planned = new ArrayList<>(mutations.size());
     Map<StoreKey, Mutation.OperationCase> previous = new HashMap<>();
     for (Mutation m : mutations) {
@@ -149,10 +178,12 @@ final class Commits {
         case UPSERT -> entity = m.getUpsert();
         case UPDATE -> entity = m.getUpdate();
         case DELETE -> entity = null;
-        default -> throw Errors.invalid("a mutation has no operation (insert, update, upsert or delete)");
+        default ->
+            throw Errors.invalid("a mutation has no operation (insert, update, upsert or delete)");
       }
       if (entity != null && !entity.hasKey()) {
-        throw Errors.invalid("the entity of a " + m.getOperationCase().name().toLowerCase() + " has no key");
+        throw Errors.invalid(
+            "the entity of a " + m.getOperationCase().name().toLowerCase() + " has no key");
       }
       given = entity == null ? m.getDelete() : entity.getKey();
       boolean mayAllocate = m.hasInsert() || m.hasUpsert();
@@ -164,10 +195,13 @@ final class Commits {
         throw Errors.invalid("a delete cannot have a property mask");
       }
       PropertyTransforms.check(m.getPropertyTransformsList());
-      if (m.getConflictResolutionStrategy() != Mutation.ConflictResolutionStrategy.STRATEGY_UNSPECIFIED
-          && m.getConflictDetectionStrategyCase() == Mutation.ConflictDetectionStrategyCase.CONFLICTDETECTIONSTRATEGY_NOT_SET) {
+      if (m.getConflictResolutionStrategy()
+              != Mutation.ConflictResolutionStrategy.STRATEGY_UNSPECIFIED
+          && m.getConflictDetectionStrategyCase()
+              == Mutation.ConflictDetectionStrategyCase.CONFLICTDETECTIONSTRATEGY_NOT_SET) {
         // datastore.proto: "If this is set, then conflict_detection_strategy must also be set."
-        throw Errors.invalid("a mutation with a conflict_resolution_strategy needs a base_version or update_time");
+        throw Errors.invalid(
+            "a mutation with a conflict_resolution_strategy needs a base_version or update_time");
       }
       if (m.hasPropertyMask()) {
         for (String p : m.getPropertyMask().getPathsList()) {
@@ -176,7 +210,8 @@ final class Commits {
       }
       boolean allocated = !KeyRules.complete(key);
       if (allocated) {
-        PathElement last = key.getPath(key.getPathCount() - 1).toBuilder().setId(ids.next()).build();
+        PathElement last =
+            key.getPath(key.getPathCount() - 1).toBuilder().setId(ids.next()).build();
         key = key.toBuilder().setPath(key.getPathCount() - 1, last).build();
       } else {
         reserveUsedId(key);
@@ -224,11 +259,16 @@ final class Commits {
         result.setKey(p.key());
       }
       if (conflicts(p.mutation(), current)) {
-        if (p.mutation().getConflictResolutionStrategy() == Mutation.ConflictResolutionStrategy.FAIL) {
+        if (p.mutation().getConflictResolutionStrategy()
+            == Mutation.ConflictResolutionStrategy.FAIL) {
           // "FAIL: The whole commit request fails."
-          throw new EmulatorException(Code.FAILED_PRECONDITION, "the stored version ("
-              + (current == null ? 0 : current.version()) + ") of " + Errors.describe(p.key())
-              + " does not match the mutation's precondition, and its conflict_resolution_strategy is FAIL");
+          throw new EmulatorException(
+              Code.FAILED_PRECONDITION,
+              "the stored version ("
+                  + (current == null ? 0 : current.version())
+                  + ") of "
+                  + Errors.describe(p.key())
+                  + " does not match the mutation's precondition, and its conflict_resolution_strategy is FAIL");
         }
         result.setConflictDetected(true).setVersion(current == null ? commit : current.version());
         if (current != null) {
@@ -240,12 +280,14 @@ final class Commits {
       switch (p.mutation().getOperationCase()) {
         case INSERT -> {
           if (current != null) {
-            throw new EmulatorException(Code.ALREADY_EXISTS, "entity already exists: " + Errors.describe(p.key()));
+            throw new EmulatorException(
+                Code.ALREADY_EXISTS, "entity already exists: " + Errors.describe(p.key()));
           }
         }
         case UPDATE -> {
           if (current == null) {
-            throw new EmulatorException(Code.NOT_FOUND, "no entity to update: " + Errors.describe(p.key()));
+            throw new EmulatorException(
+                Code.NOT_FOUND, "no entity to update: " + Errors.describe(p.key()));
           }
         }
         default -> {}
@@ -272,15 +314,16 @@ final class Commits {
     List<Key> deleted = new ArrayList<>();
     List<StoreKey> writtenKeys = new ArrayList<>();
     List<StoreKey> deletedKeys = new ArrayList<>();
-    after.forEach((storeKey, state) -> {
-      if (state.isPresent()) {
-        written.add(state.get());
-        writtenKeys.add(storeKey);
-      } else {
-        deleted.add(keys.get(storeKey));
-        deletedKeys.add(storeKey);
-      }
-    });
+    after.forEach(
+        (storeKey, state) -> {
+          if (state.isPresent()) {
+            written.add(state.get());
+            writtenKeys.add(storeKey);
+          } else {
+            deleted.add(keys.get(storeKey));
+            deletedKeys.add(storeKey);
+          }
+        });
     long ticket;
     try {
       ticket = storage.append(new CommitRecord(commit, written, deleted));
@@ -319,7 +362,9 @@ final class Commits {
   private static boolean conflicts(Mutation m, VersionedEntity current) {
     return switch (m.getConflictDetectionStrategyCase()) {
       case BASE_VERSION -> m.getBaseVersion() != (current == null ? 0 : current.version());
-      case UPDATE_TIME -> current == null || !Micros.toTimestamp(Micros.of(m.getUpdateTime())).equals(current.updateTime());
+      case UPDATE_TIME ->
+          current == null
+              || !Micros.toTimestamp(Micros.of(m.getUpdateTime())).equals(current.updateTime());
       default -> false;
     };
   }

@@ -11,7 +11,8 @@ final class Counters {
   final LongAdder injectedFaults = new LongAdder();
 
   EmulatorStats snapshot() {
-    return new EmulatorStats(commits.sum(), entityWrites.sum(), lookups.sum(), aborted.sum(), injectedFaults.sum());
+    return new EmulatorStats(
+        commits.sum(), entityWrites.sum(), lookups.sum(), aborted.sum(), injectedFaults.sum());
   }
 
   void reset() {

@@ -6,8 +6,8 @@ import com.google.datastore.v1.BeginTransactionRequest;
 import com.google.datastore.v1.BeginTransactionResponse;
 import com.google.datastore.v1.CommitRequest;
 import com.google.datastore.v1.CommitResponse;
-import com.google.datastore.v1.Key.PathElement;
 import com.google.datastore.v1.Key;
+import com.google.datastore.v1.Key.PathElement;
 import com.google.datastore.v1.LookupRequest;
 import com.google.datastore.v1.LookupResponse;
 import com.google.datastore.v1.Query;
@@ -40,12 +40,11 @@ import java.util.function.Supplier;
  * The Datastore service behind both edges, HTTP/1.1 ({@code DatastoreHttpServer}, the project from
  * the URL) and gRPC ({@code DatastoreGrpcService}, the project from the request): one method per
  * RPC, taking the project and the decoded request. It puts the layers together: {@link Reads}
- * (lookups and queries through the {@link QueryEngine}, checked against the composite indexes
- * when {@link #setIndexes} was given some), {@link Commits} (within the {@link WriteLimits}),
- * {@link OpenTransactions}, id allocation, over the in-memory {@code EntityStore} and the
- * {@link Storage} that makes commits durable. Failures are
- * {@link dev.hotpath.emulators.EmulatorException}s carrying the gRPC code. Injected faults are
- * decided here, per call.
+ * (lookups and queries through the {@link QueryEngine}, checked against the composite indexes when
+ * {@link #setIndexes} was given some), {@link Commits} (within the {@link WriteLimits}), {@link
+ * OpenTransactions}, id allocation, over the in-memory {@code EntityStore} and the {@link Storage}
+ * that makes commits durable. Failures are {@link dev.hotpath.emulators.EmulatorException}s
+ * carrying the gRPC code. Injected faults are decided here, per call.
  */
 public final class DatastoreEngine {
   private final EntityStore store = new EntityStore();
@@ -61,8 +60,15 @@ public final class DatastoreEngine {
   private volatile CompositeIndexes indexes;
   private volatile long commitLatencyNanos;
 
-  /** Write budgets refill and transactions expire by {@code ticker} ({@link Ticker#SYSTEM} outside tests). */
-  public DatastoreEngine(Storage storage, WriteLimits limits, Faults faults, Duration transactionIdleTimeout,
+  /**
+   * Write budgets refill and transactions expire by {@code ticker} ({@link Ticker#SYSTEM} outside
+   * tests).
+   */
+  public DatastoreEngine(
+      Storage storage,
+      WriteLimits limits,
+      Faults faults,
+      Duration transactionIdleTimeout,
       Ticker ticker) {
     this.storage = storage;
     this.transactions = new OpenTransactions(store, transactionIdleTimeout, ticker);
@@ -125,7 +131,8 @@ public final class DatastoreEngine {
     return withFaults(() -> reads.runQuery(project, request));
   }
 
-  public RunAggregationQueryResponse runAggregationQuery(String project, RunAggregationQueryRequest request) {
+  public RunAggregationQueryResponse runAggregationQuery(
+      String project, RunAggregationQueryRequest request) {
     checkIndexes(request.getAggregationQuery().getNestedQuery());
     return withFaults(() -> reads.runAggregationQuery(project, request));
   }
@@ -137,11 +144,16 @@ public final class DatastoreEngine {
     }
   }
 
-  public BeginTransactionResponse beginTransaction(String project, BeginTransactionRequest request) {
+  public BeginTransactionResponse beginTransaction(
+      String project, BeginTransactionRequest request) {
     return withFaults(
-        () -> BeginTransactionResponse.newBuilder()
-            .setTransaction(transactions.begin(project, request.getDatabaseId(), request.getTransactionOptions()).id)
-            .build());
+        () ->
+            BeginTransactionResponse.newBuilder()
+                .setTransaction(
+                    transactions.begin(
+                            project, request.getDatabaseId(), request.getTransactionOptions())
+                        .id)
+                .build());
   }
 
   /**
@@ -149,9 +161,9 @@ public final class DatastoreEngine {
    * trip. It is spent before the commit is applied, holding no lock, so commits overlap as they do
    * in production. Before rather than after: most of a production commit's time is the replicated
    * write that precedes its commit timestamp, and meanwhile the transaction stays open (others'
-   * commits can still invalidate its reads) and the write has not yet counted against the
-   * entity's write budget — delaying only the response would apply every commit instantly and
-   * understate contention.
+   * commits can still invalidate its reads) and the write has not yet counted against the entity's
+   * write budget — delaying only the response would apply every commit instantly and understate
+   * contention.
    */
   public void setCommitLatency(Duration latency) {
     this.commitLatencyNanos = latency.toNanos();
@@ -199,10 +211,12 @@ public final class DatastoreEngine {
           for (Key k : request.getKeysList()) {
             Key key = KeyRules.normalize(k, project, request.getDatabaseId(), false);
             if (KeyRules.complete(key)) {
-              throw Errors.invalid("allocateIds needs incomplete keys; " + Errors.describe(key) + " is complete");
+              throw Errors.invalid(
+                  "allocateIds needs incomplete keys; " + Errors.describe(key) + " is complete");
             }
             int last = key.getPathCount() - 1;
-            out.addKeys(key.toBuilder().setPath(last, key.getPath(last).toBuilder().setId(ids.next())));
+            out.addKeys(
+                key.toBuilder().setPath(last, key.getPath(last).toBuilder().setId(ids.next())));
           }
           return out.build();
         });

@@ -9,4 +9,5 @@ package dev.hotpath.emulators.datastore.engine;
  * @param aborted commits refused with ABORTED (transaction conflicts and write-limit contention)
  * @param injectedFaults calls answered with an injected fault
  */
-public record EmulatorStats(long commits, long entityWrites, long lookups, long aborted, long injectedFaults) {}
+public record EmulatorStats(
+    long commits, long entityWrites, long lookups, long aborted, long injectedFaults) {}

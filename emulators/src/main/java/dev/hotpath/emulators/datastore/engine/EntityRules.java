@@ -11,16 +11,22 @@ import java.util.Map;
  * down to microseconds, as Datastore stores them).
  */
 final class EntityRules {
-  /** Datastore's maximum entity size (1 MiB minus 4 bytes), measured here as the serialized entity. */
+  /**
+   * Datastore's maximum entity size (1 MiB minus 4 bytes), measured here as the serialized entity.
+   */
   static final int MAX_ENTITY_BYTES = 1_048_572;
+
   private static final long MIN_SECONDS = -62_135_596_800L; // 0001-01-01T00:00:00Z
   private static final long MAX_SECONDS = 253_402_300_799L; // 9999-12-31T23:59:59Z
 
-  /** The limits page: "Maximum depth of nested entity values: 20" (as Google's emulators count it). */
-  static final int MAX_NESTING = 20;
   /**
-   * The meaning Datastore gives the index values a projection query returns; such a value cannot
-   * be written back (Google's emulators: "Projection property cannot be used.").
+   * The limits page: "Maximum depth of nested entity values: 20" (as Google's emulators count it).
+   */
+  static final int MAX_NESTING = 20;
+
+  /**
+   * The meaning Datastore gives the index values a projection query returns; such a value cannot be
+   * written back (Google's emulators: "Projection property cannot be used.").
    */
   private static final int PROJECTION_MEANING = 18;
 
@@ -49,23 +55,37 @@ final class EntityRules {
     int size = entity.getSerializedSize();
     if (size > MAX_ENTITY_BYTES) {
       throw Errors.invalid(
-          "entity " + Errors.describe(entity.getKey()) + " is too big: " + size
-              + " bytes; the maximum entity size is " + MAX_ENTITY_BYTES + " bytes");
+          "entity "
+              + Errors.describe(entity.getKey())
+              + " is too big: "
+              + size
+              + " bytes; the maximum entity size is "
+              + MAX_ENTITY_BYTES
+              + " bytes");
     }
   }
 
   private static Value value(String property, Value v, boolean inArray, int nesting) {
     if (v.getMeaning() == PROJECTION_MEANING) {
-      throw Errors.invalid("property \"" + property + "\" has meaning 18, a projection's index value, which cannot be stored");
+      throw Errors.invalid(
+          "property \""
+              + property
+              + "\" has meaning 18, a projection's index value, which cannot be stored");
     }
     switch (v.getValueTypeCase()) {
-      case VALUETYPE_NOT_SET -> throw Errors.invalid("property \"" + property + "\" has a value of no type");
-      case STRING_VALUE -> checkIndexedLength(property, v, NameRules.utf8Length(v.getStringValue()));
+      case VALUETYPE_NOT_SET ->
+          throw Errors.invalid("property \"" + property + "\" has a value of no type");
+      case STRING_VALUE ->
+          checkIndexedLength(property, v, NameRules.utf8Length(v.getStringValue()));
       case BLOB_VALUE -> checkIndexedLength(property, v, v.getBlobValue().size());
       case TIMESTAMP_VALUE -> {
         Timestamp t = v.getTimestampValue();
-        if (t.getSeconds() < MIN_SECONDS || t.getSeconds() > MAX_SECONDS || t.getNanos() < 0 || t.getNanos() > 999_999_999) {
-          throw Errors.invalid("property \"" + property + "\" has a timestamp outside 0001-01-01 to 9999-12-31");
+        if (t.getSeconds() < MIN_SECONDS
+            || t.getSeconds() > MAX_SECONDS
+            || t.getNanos() < 0
+            || t.getNanos() > 999_999_999) {
+          throw Errors.invalid(
+              "property \"" + property + "\" has a timestamp outside 0001-01-01 to 9999-12-31");
         }
         int micros = t.getNanos() / 1000 * 1000;
         if (micros != t.getNanos()) {
@@ -76,7 +96,10 @@ final class EntityRules {
         double lat = v.getGeoPointValue().getLatitude();
         double lng = v.getGeoPointValue().getLongitude();
         if (!(lat >= -90 && lat <= 90) || !(lng >= -180 && lng <= 180)) {
-          throw Errors.invalid("property \"" + property + "\" has a geo point outside latitude [-90, 90] / longitude [-180, 180]");
+          throw Errors.invalid(
+              "property \""
+                  + property
+                  + "\" has a geo point outside latitude [-90, 90] / longitude [-180, 180]");
         }
       }
       case KEY_VALUE -> {
@@ -86,7 +109,12 @@ final class EntityRules {
       }
       case ENTITY_VALUE -> {
         if (nesting + 1 > MAX_NESTING) {
-          throw Errors.invalid("property \"" + property + "\" nests entity values more than " + MAX_NESTING + " deep");
+          throw Errors.invalid(
+              "property \""
+                  + property
+                  + "\" nests entity values more than "
+                  + MAX_NESTING
+                  + " deep");
         }
         Entity nested = properties(v.getEntityValue(), nesting + 1);
         if (nested != v.getEntityValue()) {
@@ -95,10 +123,14 @@ final class EntityRules {
       }
       case ARRAY_VALUE -> {
         if (inArray) {
-          throw Errors.invalid("property \"" + property + "\" holds an array directly inside an array");
+          throw Errors.invalid(
+              "property \"" + property + "\" holds an array directly inside an array");
         }
         if (v.getExcludeFromIndexes()) {
-          throw Errors.invalid("property \"" + property + "\": exclude_from_indexes cannot be set on an array value, only on its elements");
+          throw Errors.invalid(
+              "property \""
+                  + property
+                  + "\": exclude_from_indexes cannot be set on an array value, only on its elements");
         }
         ArrayValue.Builder out = null;
         for (int i = 0; i < v.getArrayValue().getValuesCount(); i++) {
@@ -125,7 +157,10 @@ final class EntityRules {
   private static void checkIndexedLength(String property, Value v, int bytes) {
     if (!v.getExcludeFromIndexes() && bytes > NameRules.MAX_BYTES) {
       throw Errors.invalid(
-          "property \"" + property + "\" is an indexed value longer than " + NameRules.MAX_BYTES
+          "property \""
+              + property
+              + "\" is an indexed value longer than "
+              + NameRules.MAX_BYTES
               + " bytes; set exclude_from_indexes to store it");
     }
   }

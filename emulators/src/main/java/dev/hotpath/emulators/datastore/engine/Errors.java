@@ -1,13 +1,14 @@
 package dev.hotpath.emulators.datastore.engine;
 
-import com.google.datastore.v1.Key.PathElement;
 import com.google.datastore.v1.Key;
+import com.google.datastore.v1.Key.PathElement;
 import com.google.rpc.Code;
 import dev.hotpath.emulators.EmulatorException;
 
 /** The engine's typed failures, and keys written the way messages show them. */
 final class Errors {
-  static final String EXPIRED_TRANSACTION = "The referenced transaction has expired or is no longer valid.";
+  static final String EXPIRED_TRANSACTION =
+      "The referenced transaction has expired or is no longer valid.";
 
   static EmulatorException invalid(String message) {
     return EmulatorException.invalidArgument(message);

@@ -9,7 +9,12 @@ final class FaultInjector {
   static final String UNAVAILABLE_MESSAGE = "injected fault: the service is currently unavailable";
   static final String DEADLINE_MESSAGE = "injected fault: deadline exceeded";
 
-  enum Fault { NONE, UNAVAILABLE, DEADLINE_EXCEEDED, LOST_RESPONSE }
+  enum Fault {
+    NONE,
+    UNAVAILABLE,
+    DEADLINE_EXCEEDED,
+    LOST_RESPONSE
+  }
 
   private record Setting(Faults faults, Random random) {}
 

@@ -60,7 +60,8 @@ public final class Faults {
     for (String part : trimmed.split(",")) {
       int eq = part.indexOf('=');
       if (eq <= 0) {
-        throw new IllegalArgumentException("fault spec part '" + part.trim() + "' is not name=value");
+        throw new IllegalArgumentException(
+            "fault spec part '" + part.trim() + "' is not name=value");
       }
       String name = part.substring(0, eq).trim().toLowerCase(Locale.ROOT);
       if (parts.put(name, part.substring(eq + 1).trim()) != null) {
@@ -81,8 +82,11 @@ public final class Faults {
             throw new IllegalArgumentException("seed must be an integer, got '" + value + "'");
           }
         }
-        default -> throw new IllegalArgumentException(
-            "unknown fault '" + e.getKey() + "'; use unavailable, deadline-exceeded, lost-response, seed");
+        default ->
+            throw new IllegalArgumentException(
+                "unknown fault '"
+                    + e.getKey()
+                    + "'; use unavailable, deadline-exceeded, lost-response, seed");
       }
     }
     return b.build();
@@ -92,7 +96,8 @@ public final class Faults {
     try {
       return Double.parseDouble(value);
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(name + " must be a probability from 0 to 1, got '" + value + "'");
+      throw new IllegalArgumentException(
+          name + " must be a probability from 0 to 1, got '" + value + "'");
     }
   }
 
@@ -126,8 +131,14 @@ public final class Faults {
     if (!any()) {
       return "none";
     }
-    return "unavailable=" + unavailable + ",deadline-exceeded=" + deadlineExceeded
-        + ",lost-response=" + lostResponse + ",seed=" + seed;
+    return "unavailable="
+        + unavailable
+        + ",deadline-exceeded="
+        + deadlineExceeded
+        + ",lost-response="
+        + lostResponse
+        + ",seed="
+        + seed;
   }
 
   public static final class Builder {
@@ -156,7 +167,9 @@ public final class Faults {
       return this;
     }
 
-    /** @throws IllegalArgumentException when a probability is out of range or they add up past 1 */
+    /**
+     * @throws IllegalArgumentException when a probability is out of range or they add up past 1
+     */
     public Faults build() {
       return new Faults(unavailable, deadlineExceeded, lostResponse, seed);
     }

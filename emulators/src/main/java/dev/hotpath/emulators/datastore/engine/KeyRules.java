@@ -1,8 +1,8 @@
 package dev.hotpath.emulators.datastore.engine;
 
 import com.google.datastore.v1.Key;
-import com.google.datastore.v1.PartitionId;
 import com.google.datastore.v1.Key.PathElement;
+import com.google.datastore.v1.PartitionId;
 import java.util.regex.Pattern;
 
 /**
@@ -11,13 +11,15 @@ import java.util.regex.Pattern;
  */
 final class KeyRules {
   static final int MAX_PATH = 100;
+
   /** The limits page: a namespace name matches {@code [A-Za-z\d\.\-_]{1,100}}. */
   private static final Pattern NAMESPACE = Pattern.compile("[A-Za-z\\d.\\-_]{1,100}");
 
   /** A key whose last element may lack an id or name (insert, upsert, allocateIds). */
   static boolean complete(Key key) {
     return key.getPathCount() > 0
-        && key.getPath(key.getPathCount() - 1).getIdTypeCase() != PathElement.IdTypeCase.IDTYPE_NOT_SET;
+        && key.getPath(key.getPathCount() - 1).getIdTypeCase()
+            != PathElement.IdTypeCase.IDTYPE_NOT_SET;
   }
 
   /**
@@ -51,30 +53,51 @@ final class KeyRules {
             throw Errors.invalid("key " + Errors.describe(key) + " has an incomplete ancestor");
           }
           if (needComplete) {
-            throw Errors.invalid("key " + Errors.describe(key) + " is incomplete; this call needs a complete key (with an id or a name)");
+            throw Errors.invalid(
+                "key "
+                    + Errors.describe(key)
+                    + " is incomplete; this call needs a complete key (with an id or a name)");
           }
         }
       }
     }
-    return key.getPartitionId().equals(partition) ? key : key.toBuilder().setPartitionId(partition).build();
+    return key.getPartitionId().equals(partition)
+        ? key
+        : key.toBuilder().setPartitionId(partition).build();
   }
 
   /** The partition of a key or query, checked against the request and filled in. */
   static PartitionId partition(PartitionId given, String project, String database) {
     if (!given.getProjectId().isEmpty() && !given.getProjectId().equals(project)) {
-      throw Errors.invalid("mismatched project: the request is for \"" + project + "\" but a key or partition names \"" + given.getProjectId() + "\"");
+      throw Errors.invalid(
+          "mismatched project: the request is for \""
+              + project
+              + "\" but a key or partition names \""
+              + given.getProjectId()
+              + "\"");
     }
     if (!given.getDatabaseId().isEmpty() && !given.getDatabaseId().equals(database)) {
-      throw Errors.invalid("mismatched database: the request is for \"" + database + "\" but a key or partition names \"" + given.getDatabaseId() + "\"");
+      throw Errors.invalid(
+          "mismatched database: the request is for \""
+              + database
+              + "\" but a key or partition names \""
+              + given.getDatabaseId()
+              + "\"");
     }
     String namespace = given.getNamespaceId();
     if (!namespace.isEmpty() && NameRules.reserved(namespace)) {
-      throw Errors.invalid("namespace \"" + namespace + "\" is reserved (names like __x__ belong to Datastore)");
+      throw Errors.invalid(
+          "namespace \"" + namespace + "\" is reserved (names like __x__ belong to Datastore)");
     }
     if (!namespace.isEmpty() && !NAMESPACE.matcher(namespace).matches()) {
-      throw Errors.invalid("namespace \"" + namespace + "\" is not 1 to 100 of the characters A-Z a-z 0-9 . - _");
+      throw Errors.invalid(
+          "namespace \"" + namespace + "\" is not 1 to 100 of the characters A-Z a-z 0-9 . - _");
     }
-    return PartitionId.newBuilder().setProjectId(project).setDatabaseId(database).setNamespaceId(namespace).build();
+    return PartitionId.newBuilder()
+        .setProjectId(project)
+        .setDatabaseId(database)
+        .setNamespaceId(namespace)
+        .build();
   }
 
   private KeyRules() {}

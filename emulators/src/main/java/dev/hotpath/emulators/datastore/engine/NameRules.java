@@ -21,7 +21,8 @@ final class NameRules {
       throw Errors.invalid(what + " must not be empty");
     }
     if (reserved(name)) {
-      throw Errors.invalid(what + " \"" + name + "\" is reserved (names like __x__ belong to Datastore)");
+      throw Errors.invalid(
+          what + " \"" + name + "\" is reserved (names like __x__ belong to Datastore)");
     }
     if (utf8Length(name) > MAX_BYTES) {
       throw Errors.invalid(what + " is longer than " + MAX_BYTES + " bytes");

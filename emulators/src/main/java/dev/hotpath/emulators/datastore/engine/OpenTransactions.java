@@ -27,8 +27,10 @@ final class OpenTransactions {
   private final long idleNanos;
   private final Ticker ticker;
   private final Map<ByteString, Transaction> open = new ConcurrentHashMap<>();
+
   /** Ids of transactions a commit ended, with when; forgotten after {@link #LIFETIME}. */
   private final Map<ByteString, Long> committed = new ConcurrentHashMap<>();
+
   private final SecureRandom ids = new SecureRandom();
 
   OpenTransactions(EntityStore store, Duration idleTimeout, Ticker ticker) {
@@ -50,7 +52,9 @@ final class OpenTransactions {
     }
     byte[] raw = new byte[16];
     ids.nextBytes(raw);
-    Transaction t = new Transaction(ByteString.copyFrom(raw), project, database, readOnly, snapshot, ticker.nanos());
+    Transaction t =
+        new Transaction(
+            ByteString.copyFrom(raw), project, database, readOnly, snapshot, ticker.nanos());
     open.put(t.id, t);
     return t;
   }
@@ -64,7 +68,10 @@ final class OpenTransactions {
   /** The open transaction {@code id} of this project and database, marked as just used. */
   Transaction use(ByteString id, String project, String database) {
     Transaction t = open.get(id);
-    if (t == null || !t.project.equals(project) || !t.database.equals(database) || expired(t, ticker.nanos())) {
+    if (t == null
+        || !t.project.equals(project)
+        || !t.database.equals(database)
+        || expired(t, ticker.nanos())) {
       throw Errors.invalid(Errors.EXPIRED_TRANSACTION);
     }
     t.lastUsedNanos = ticker.nanos();

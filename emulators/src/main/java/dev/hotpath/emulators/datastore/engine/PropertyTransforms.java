@@ -36,18 +36,21 @@ final class PropertyTransforms {
         case MINIMUM -> numeric(t, t.getMinimum());
         case SET_TO_SERVER_VALUE -> {
           if (t.getSetToServerValue() != PropertyTransform.ServerValue.REQUEST_TIME) {
-            throw Errors.invalid("transform of \"" + t.getProperty() + "\" names an unknown server value");
+            throw Errors.invalid(
+                "transform of \"" + t.getProperty() + "\" names an unknown server value");
           }
         }
         case APPEND_MISSING_ELEMENTS, REMOVE_ALL_FROM_ARRAY -> {}
-        default -> throw Errors.invalid("transform of \"" + t.getProperty() + "\" has no transform type");
+        default ->
+            throw Errors.invalid("transform of \"" + t.getProperty() + "\" has no transform type");
       }
     }
   }
 
   private static void numeric(PropertyTransform t, Value operand) {
     if (!isNumber(operand)) {
-      throw Errors.invalid("transform of \"" + t.getProperty() + "\" needs an integer or double operand");
+      throw Errors.invalid(
+          "transform of \"" + t.getProperty() + "\" needs an integer or double operand");
     }
   }
 
@@ -61,8 +64,10 @@ final class PropertyTransforms {
       current = set(current, path, 0, updated);
       boolean arrayOp =
           t.getTransformTypeCase() == PropertyTransform.TransformTypeCase.APPEND_MISSING_ELEMENTS
-              || t.getTransformTypeCase() == PropertyTransform.TransformTypeCase.REMOVE_ALL_FROM_ARRAY;
-      results.add(arrayOp ? Value.newBuilder().setNullValue(NullValue.NULL_VALUE).build() : updated);
+              || t.getTransformTypeCase()
+                  == PropertyTransform.TransformTypeCase.REMOVE_ALL_FROM_ARRAY;
+      results.add(
+          arrayOp ? Value.newBuilder().setNullValue(NullValue.NULL_VALUE).build() : updated);
     }
     return new Outcome(current, results);
   }
@@ -73,7 +78,9 @@ final class PropertyTransforms {
       case MAXIMUM -> isNumber(old) && compare(old, t.getMaximum()) >= 0 ? old : t.getMaximum();
       case MINIMUM -> isNumber(old) && compare(old, t.getMinimum()) <= 0 ? old : t.getMinimum();
       case SET_TO_SERVER_VALUE ->
-          Value.newBuilder().setTimestampValue(Micros.toTimestamp(commitMicros / 1000 * 1000)).build();
+          Value.newBuilder()
+              .setTimestampValue(Micros.toTimestamp(commitMicros / 1000 * 1000))
+              .build();
       case APPEND_MISSING_ELEMENTS -> {
         List<Value> elements = new ArrayList<>(elements(old));
         for (Value v : t.getAppendMissingElements().getValuesList()) {
@@ -85,10 +92,12 @@ final class PropertyTransforms {
       }
       case REMOVE_ALL_FROM_ARRAY -> {
         List<Value> elements = new ArrayList<>(elements(old));
-        elements.removeIf(e -> t.getRemoveAllFromArray().getValuesList().stream().anyMatch(v -> same(e, v)));
+        elements.removeIf(
+            e -> t.getRemoveAllFromArray().getValuesList().stream().anyMatch(v -> same(e, v)));
         yield array(elements);
       }
-      default -> throw Errors.invalid("transform of \"" + t.getProperty() + "\" has no transform type");
+      default ->
+          throw Errors.invalid("transform of \"" + t.getProperty() + "\" has no transform type");
     };
   }
 
@@ -99,7 +108,9 @@ final class PropertyTransforms {
   }
 
   private static double asDouble(Value v) {
-    return v.getValueTypeCase() == Value.ValueTypeCase.INTEGER_VALUE ? v.getIntegerValue() : v.getDoubleValue();
+    return v.getValueTypeCase() == Value.ValueTypeCase.INTEGER_VALUE
+        ? v.getIntegerValue()
+        : v.getDoubleValue();
   }
 
   private static Value add(Value a, Value b) {
@@ -136,7 +147,10 @@ final class PropertyTransforms {
 
   /** Equal as data: index flags and meaning do not matter. */
   private static boolean same(Value a, Value b) {
-    return a.toBuilder().clearExcludeFromIndexes().clearMeaning().build()
+    return a.toBuilder()
+        .clearExcludeFromIndexes()
+        .clearMeaning()
+        .build()
         .equals(b.toBuilder().clearExcludeFromIndexes().clearMeaning().build());
   }
 
@@ -154,8 +168,12 @@ final class PropertyTransforms {
       return entity.toBuilder().putProperties(name, value).build();
     }
     Value child = entity.getPropertiesMap().get(name);
-    Entity inner = child != null && child.hasEntityValue() ? child.getEntityValue() : Entity.getDefaultInstance();
-    Value.Builder holder = child != null && child.hasEntityValue() ? child.toBuilder() : Value.newBuilder();
+    Entity inner =
+        child != null && child.hasEntityValue()
+            ? child.getEntityValue()
+            : Entity.getDefaultInstance();
+    Value.Builder holder =
+        child != null && child.hasEntityValue() ? child.toBuilder() : Value.newBuilder();
     return entity.toBuilder()
         .putProperties(name, holder.setEntityValue(set(inner, path, depth + 1, value)).build())
         .build();

@@ -7,8 +7,9 @@ import dev.hotpath.emulators.datastore.store.Micros;
 import dev.hotpath.emulators.datastore.store.StoreKey;
 
 /**
- * The point in time one read call sees, resolved from its {@link ReadOptions}: an open transaction's
- * snapshot, a new transaction's, a read_time, or the newest data. Close it when the read is done.
+ * The point in time one read call sees, resolved from its {@link ReadOptions}: an open
+ * transaction's snapshot, a new transaction's, a read_time, or the newest data. Close it when the
+ * read is done.
  */
 final class ReadContext implements AutoCloseable {
   /** Snapshot value meaning "the newest data, read without pinning". */
@@ -20,7 +21,8 @@ final class ReadContext implements AutoCloseable {
   private final long snapshot;
   private final boolean pinned;
 
-  private ReadContext(EntityStore store, Transaction transaction, boolean began, long snapshot, boolean pinned) {
+  private ReadContext(
+      EntityStore store, Transaction transaction, boolean began, long snapshot, boolean pinned) {
     this.store = store;
     this.transaction = transaction;
     this.began = began;
@@ -32,8 +34,13 @@ final class ReadContext implements AutoCloseable {
    * @param pinLatest whether a read of the newest data needs a pinned snapshot (queries iterate
    *     lazily, so they do); lookups read newest data unpinned via {@link EntityStore#readLatest}
    */
-  static ReadContext open(EntityStore store, OpenTransactions transactions, String project, String database,
-      ReadOptions options, boolean pinLatest) {
+  static ReadContext open(
+      EntityStore store,
+      OpenTransactions transactions,
+      String project,
+      String database,
+      ReadOptions options,
+      boolean pinLatest) {
     switch (options.getConsistencyTypeCase()) {
       case TRANSACTION -> {
         Transaction t = transactions.use(options.getTransaction(), project, database);

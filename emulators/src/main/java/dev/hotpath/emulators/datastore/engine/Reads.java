@@ -48,7 +48,8 @@ final class Reads {
   LookupResponse lookup(String project, LookupRequest request) {
     String database = request.getDatabaseId();
     if (request.getKeysCount() > MAX_LOOKUP_KEYS) {
-      throw Errors.invalid("a lookup may name at most " + MAX_LOOKUP_KEYS + " keys, got " + request.getKeysCount());
+      throw Errors.invalid(
+          "a lookup may name at most " + MAX_LOOKUP_KEYS + " keys, got " + request.getKeysCount());
     }
     List<Key> keys = new ArrayList<>(request.getKeysCount());
     List<StoreKey> storeKeys = new ArrayList<>(request.getKeysCount());
@@ -58,7 +59,8 @@ final class Reads {
       storeKeys.add(StoreKey.of(key));
     }
     Set<String> mask = request.hasPropertyMask() ? topLevel(request.getPropertyMask()) : null;
-    try (ReadContext ctx = ReadContext.open(store, transactions, project, database, request.getReadOptions(), false)) {
+    try (ReadContext ctx =
+        ReadContext.open(store, transactions, project, database, request.getReadOptions(), false)) {
       LookupResponse.Builder out =
           ctx.snapshot() == ReadContext.LATEST
               ? store.readLatest(() -> read(keys, storeKeys, store.lastCommit(), true, mask))
@@ -69,12 +71,18 @@ final class Reads {
     }
   }
 
-  private LookupResponse.Builder read(List<Key> keys, List<StoreKey> storeKeys, long snapshot, boolean latest, Set<String> mask) {
-    LookupResponse.Builder out = LookupResponse.newBuilder().setReadTime(Micros.toTimestamp(snapshot));
+  private LookupResponse.Builder read(
+      List<Key> keys, List<StoreKey> storeKeys, long snapshot, boolean latest, Set<String> mask) {
+    LookupResponse.Builder out =
+        LookupResponse.newBuilder().setReadTime(Micros.toTimestamp(snapshot));
     for (int i = 0; i < keys.size(); i++) {
-      VersionedEntity found = latest ? store.latest(storeKeys.get(i)) : store.at(storeKeys.get(i), snapshot);
+      VersionedEntity found =
+          latest ? store.latest(storeKeys.get(i)) : store.at(storeKeys.get(i), snapshot);
       if (found == null) {
-        out.addMissing(EntityResult.newBuilder().setEntity(Entity.newBuilder().setKey(keys.get(i))).setVersion(snapshot));
+        out.addMissing(
+            EntityResult.newBuilder()
+                .setEntity(Entity.newBuilder().setKey(keys.get(i)))
+                .setVersion(snapshot));
       } else {
         out.addFound(
             EntityResult.newBuilder()
@@ -107,23 +115,35 @@ final class Reads {
 
   RunQueryResponse runQuery(String project, RunQueryRequest request) {
     requireStructured(request.hasQuery());
-    return onSnapshot(project, request.getDatabaseId(), request.getPartitionId(), request.getReadOptions(),
+    return onSnapshot(
+        project,
+        request.getDatabaseId(),
+        request.getPartitionId(),
+        request.getReadOptions(),
         (ctx, snapshot) -> {
           QueryResultBatch batch = queries.run(request.getQuery(), snapshot);
           for (EntityResult r : batch.getEntityResultsList()) {
             ctx.read(StoreKey.of(r.getEntity().getKey()));
           }
           return RunQueryResponse.newBuilder()
-              .setBatch(batch.toBuilder().setSnapshotVersion(ctx.snapshot()).setReadTime(Micros.toTimestamp(ctx.snapshot())))
+              .setBatch(
+                  batch.toBuilder()
+                      .setSnapshotVersion(ctx.snapshot())
+                      .setReadTime(Micros.toTimestamp(ctx.snapshot())))
               .setQuery(request.getQuery())
               .setTransaction(ctx.newTransaction())
               .build();
         });
   }
 
-  RunAggregationQueryResponse runAggregationQuery(String project, RunAggregationQueryRequest request) {
+  RunAggregationQueryResponse runAggregationQuery(
+      String project, RunAggregationQueryRequest request) {
     requireStructured(request.hasAggregationQuery());
-    return onSnapshot(project, request.getDatabaseId(), request.getPartitionId(), request.getReadOptions(),
+    return onSnapshot(
+        project,
+        request.getDatabaseId(),
+        request.getPartitionId(),
+        request.getReadOptions(),
         (ctx, snapshot) -> {
           AggregationResultBatch batch = queries.aggregate(request.getAggregationQuery(), snapshot);
           return RunAggregationQueryResponse.newBuilder()
@@ -136,15 +156,22 @@ final class Reads {
 
   private static void requireStructured(boolean structured) {
     if (!structured) {
-      throw new EmulatorException(Code.UNIMPLEMENTED, "GQL queries are not supported by this emulator; send a structured query");
+      throw new EmulatorException(
+          Code.UNIMPLEMENTED,
+          "GQL queries are not supported by this emulator; send a structured query");
     }
   }
 
   /** Runs {@code read} on the partition's snapshot that the read options select. */
-  private <T> T onSnapshot(String project, String database, PartitionId partitionId, ReadOptions options,
+  private <T> T onSnapshot(
+      String project,
+      String database,
+      PartitionId partitionId,
+      ReadOptions options,
       BiFunction<ReadContext, PartitionSnapshot, T> read) {
     PartitionKey partition = partition(project, database, partitionId);
-    try (ReadContext ctx = ReadContext.open(store, transactions, project, database, options, true)) {
+    try (ReadContext ctx =
+        ReadContext.open(store, transactions, project, database, options, true)) {
       return read.apply(ctx, store.snapshot(partition, ctx.snapshot()));
     }
   }

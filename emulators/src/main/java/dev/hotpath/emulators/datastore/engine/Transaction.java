@@ -19,7 +19,13 @@ final class Transaction {
   volatile long lastUsedNanos;
   final Set<StoreKey> reads = ConcurrentHashMap.newKeySet();
 
-  Transaction(ByteString id, String project, String database, boolean readOnly, long snapshot, long nowNanos) {
+  Transaction(
+      ByteString id,
+      String project,
+      String database,
+      boolean readOnly,
+      long snapshot,
+      long nowNanos) {
     this.id = id;
     this.project = project;
     this.database = database;

@@ -18,7 +18,8 @@ public final class WriteLimits {
     ENTITY_GROUP
   }
 
-  private static final WriteLimits UNLIMITED = new WriteLimits(false, Double.POSITIVE_INFINITY, 0, Scope.ENTITY);
+  private static final WriteLimits UNLIMITED =
+      new WriteLimits(false, Double.POSITIVE_INFINITY, 0, Scope.ENTITY);
 
   private final boolean enabled;
   private final double writesPerSecond;
@@ -77,7 +78,8 @@ public final class WriteLimits {
 
     public Builder writesPerSecond(double writesPerSecond) {
       if (!(writesPerSecond > 0) || Double.isInfinite(writesPerSecond)) {
-        throw new IllegalArgumentException("writesPerSecond must be a positive number, got " + writesPerSecond);
+        throw new IllegalArgumentException(
+            "writesPerSecond must be a positive number, got " + writesPerSecond);
       }
       this.writesPerSecond = writesPerSecond;
       return this;

@@ -20,8 +20,8 @@ import java.util.concurrent.TimeUnit;
  * transport dials for an emulator (see {@link EmulatorGrpcRpc}).
  *
  * <p>Calls run on the network thread that decoded them: every engine call is a short in-memory
- * step, and skipping the hand-off to a worker thread and back roughly halved the CPU per lookup
- * in {@code bench datastore}. The exception is a commit that waits for its log flush (a data dir):
+ * step, and skipping the hand-off to a worker thread and back roughly halved the CPU per lookup in
+ * {@code bench datastore}. The exception is a commit that waits for its log flush (a data dir):
  * those go to a worker pool, so one slow flush does not stall every call on the connection, and
  * concurrent commits can still share one flush.
  */
@@ -32,7 +32,9 @@ public final class DatastoreGrpcServer implements AutoCloseable {
   private final Server server;
   private final ExecutorService commitWorkers;
 
-  /** @param commitsWaitForDisk whether a commit blocks until storage has flushed it */
+  /**
+   * @param commitsWaitForDisk whether a commit blocks until storage has flushed it
+   */
   public DatastoreGrpcServer(DatastoreEngine engine, int port, boolean commitsWaitForDisk) {
     NettyServerBuilder builder =
         NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))
@@ -40,18 +42,24 @@ public final class DatastoreGrpcServer implements AutoCloseable {
             .directExecutor()
             .addService(new DatastoreGrpcService(engine));
     if (commitsWaitForDisk) {
-      commitWorkers = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "datastore-grpc-commit");
-        t.setDaemon(true);
-        return t;
-      });
-      builder.callExecutor(new ServerCallExecutorSupplier() {
-        @Override
-        public <ReqT, RespT> Executor getExecutor(ServerCall<ReqT, RespT> call, Metadata headers) {
-          // null: the default, i.e. the network thread
-          return call.getMethodDescriptor().equals(DatastoreGrpc.getCommitMethod()) ? commitWorkers : null;
-        }
-      });
+      commitWorkers =
+          Executors.newCachedThreadPool(
+              r -> {
+                Thread t = new Thread(r, "datastore-grpc-commit");
+                t.setDaemon(true);
+                return t;
+              });
+      builder.callExecutor(
+          new ServerCallExecutorSupplier() {
+            @Override
+            public <ReqT, RespT> Executor getExecutor(
+                ServerCall<ReqT, RespT> call, Metadata headers) {
+              // null: the default, i.e. the network thread
+              return call.getMethodDescriptor().equals(DatastoreGrpc.getCommitMethod())
+                  ? commitWorkers
+                  : null;
+            }
+          });
     } else {
       commitWorkers = null;
     }

@@ -25,8 +25,8 @@ import io.grpc.stub.StreamObserver;
 /**
  * The gRPC edge: {@code google.datastore.v1.Datastore} as the client's gRPC transport calls it.
  * Only translates — the project comes from the request's {@code project_id} (the HTTP edge takes it
- * from the URL), the engine does the work, and its {@link dev.hotpath.emulators.EmulatorException} codes become gRPC
- * statuses unchanged ({@link dev.hotpath.emulators.grpc.UnaryAnswer}).
+ * from the URL), the engine does the work, and its {@link dev.hotpath.emulators.EmulatorException}
+ * codes become gRPC statuses unchanged ({@link dev.hotpath.emulators.grpc.UnaryAnswer}).
  */
 final class DatastoreGrpcService extends DatastoreGrpc.DatastoreImplBase {
   private final DatastoreEngine engine;
@@ -52,7 +52,8 @@ final class DatastoreGrpcService extends DatastoreGrpc.DatastoreImplBase {
   }
 
   @Override
-  public void beginTransaction(BeginTransactionRequest request, StreamObserver<BeginTransactionResponse> response) {
+  public void beginTransaction(
+      BeginTransactionRequest request, StreamObserver<BeginTransactionResponse> response) {
     answer(response, () -> engine.beginTransaction(request.getProjectId(), request));
   }
 
@@ -67,7 +68,8 @@ final class DatastoreGrpcService extends DatastoreGrpc.DatastoreImplBase {
   }
 
   @Override
-  public void allocateIds(AllocateIdsRequest request, StreamObserver<AllocateIdsResponse> response) {
+  public void allocateIds(
+      AllocateIdsRequest request, StreamObserver<AllocateIdsResponse> response) {
     answer(response, () -> engine.allocateIds(request.getProjectId(), request));
   }
 

@@ -38,10 +38,10 @@ import java.util.concurrent.TimeUnit;
  * <p>Why it exists: in google-cloud-datastore 2.37 the client's {@code GrpcDatastoreRpc} builds the
  * plaintext emulator channel and then unconditionally replaces it with the default channel
  * provider, so with {@code GrpcTransportOptions} every call goes to {@code
- * datastore.googleapis.com:443} whatever the host (googleapis/java-datastore#2022). This class
- * does what {@code GrpcDatastoreRpc} means to do for an emulator — same stub, same per-method retry
- * settings, no credentials — without that override. Everything above it ({@code DatastoreImpl},
- * its retries, tracing, entity conversion) is the unmodified client.
+ * datastore.googleapis.com:443} whatever the host (googleapis/java-datastore#2022). This class does
+ * what {@code GrpcDatastoreRpc} means to do for an emulator — same stub, same per-method retry
+ * settings, no credentials — without that override. Everything above it ({@code DatastoreImpl}, its
+ * retries, tracing, entity conversion) is the unmodified client.
  */
 public final class EmulatorGrpcRpc implements DatastoreRpc {
   private final ManagedChannel channel;
@@ -55,7 +55,8 @@ public final class EmulatorGrpcRpc implements DatastoreRpc {
           DatastoreStubSettings.newBuilder()
               .setEndpoint(options.getHost())
               .setCredentialsProvider(NoCredentialsProvider.create())
-              .setTransportChannelProvider(FixedTransportChannelProvider.create(GrpcTransportChannel.create(channel)));
+              .setTransportChannelProvider(
+                  FixedTransportChannelProvider.create(GrpcTransportChannel.create(channel)));
       settings.applyToAllUnaryMethods(
           method -> {
             method.setRetrySettings(options.getRetrySettings());
@@ -68,7 +69,10 @@ public final class EmulatorGrpcRpc implements DatastoreRpc {
     }
   }
 
-  /** For {@code DatastoreOptions.Builder.setServiceRpcFactory}: the RPC layer for {@code options.getHost()}. */
+  /**
+   * For {@code DatastoreOptions.Builder.setServiceRpcFactory}: the RPC layer for {@code
+   * options.getHost()}.
+   */
   public static EmulatorGrpcRpc create(DatastoreOptions options) {
     return new EmulatorGrpcRpc(options);
   }

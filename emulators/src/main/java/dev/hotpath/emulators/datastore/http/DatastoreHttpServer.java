@@ -24,8 +24,8 @@ import java.util.zip.GZIPInputStream;
  * google.rpc.Status} and the matching HTTP status on failure. Also {@code GET /} ("Ok") and {@code
  * POST /reset}. Callers that do not speak protobuf (admin paths, JSON requests) get errors in the
  * project's JSON shape {@code {"error":{"code":400,"status":"INVALID_ARGUMENT","message":"…"}}}.
- * Listens on loopback only. HTTP/2 connections (the gRPC transport of every client) are relayed
- * to the {@code grpc} route, so one port serves both, as Google's emulators do.
+ * Listens on loopback only. HTTP/2 connections (the gRPC transport of every client) are relayed to
+ * the {@code grpc} route, so one port serves both, as Google's emulators do.
  */
 public final class DatastoreHttpServer implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(DatastoreHttpServer.class.getName());
@@ -36,7 +36,8 @@ public final class DatastoreHttpServer implements AutoCloseable {
   private final Map<String, RpcMethods.Method> methods;
   private final HttpConnectionServer server;
 
-  public DatastoreHttpServer(DatastoreEngine engine, int port, HttpConnectionServer.H2cRoute grpc) throws IOException {
+  public DatastoreHttpServer(DatastoreEngine engine, int port, HttpConnectionServer.H2cRoute grpc)
+      throws IOException {
     this.engine = engine;
     this.methods = RpcMethods.of(engine);
     this.server = new HttpConnectionServer(port, "datastore-http", this::handle, grpc);
@@ -58,7 +59,8 @@ public final class DatastoreHttpServer implements AutoCloseable {
   private HttpResponse handle(HttpRequest request) {
     String path = request.path();
     boolean rpcPath = path.startsWith(RPC_PREFIX);
-    boolean protobufCaller = rpcPath && !request.header("content-type").toLowerCase().contains("json");
+    boolean protobufCaller =
+        rpcPath && !request.header("content-type").toLowerCase().contains("json");
     try {
       if (rpcPath) {
         return rpc(request, path.substring(RPC_PREFIX.length()), protobufCaller);
@@ -79,7 +81,8 @@ public final class DatastoreHttpServer implements AutoCloseable {
     }
   }
 
-  private HttpResponse rpc(HttpRequest request, String rest, boolean protobufCaller) throws IOException {
+  private HttpResponse rpc(HttpRequest request, String rest, boolean protobufCaller)
+      throws IOException {
     int colon = rest.lastIndexOf(':');
     if (colon <= 0) {
       throw new EmulatorException(Code.NOT_FOUND, "expected /v1/projects/{project}:{method}");
@@ -92,14 +95,16 @@ public final class DatastoreHttpServer implements AutoCloseable {
     }
     requireVerb(request, "POST");
     if (!protobufCaller) {
-      throw EmulatorException.invalidArgument("this emulator speaks protobuf only; send Content-Type: " + PROTOBUF);
+      throw EmulatorException.invalidArgument(
+          "this emulator speaks protobuf only; send Content-Type: " + PROTOBUF);
     }
     return new HttpResponse(200, PROTOBUF, method.call(project, body(request)).toByteArray());
   }
 
   private static void requireVerb(HttpRequest request, String expected) {
     if (!request.method().equals(expected)) {
-      throw new EmulatorException(Code.UNIMPLEMENTED, "use " + expected + " here, not " + request.method());
+      throw new EmulatorException(
+          Code.UNIMPLEMENTED, "use " + expected + " here, not " + request.method());
     }
   }
 
@@ -110,7 +115,8 @@ public final class DatastoreHttpServer implements AutoCloseable {
     try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(request.body()))) {
       return in.readAllBytes();
     } catch (IOException e) {
-      throw EmulatorException.invalidArgument("the request body is not valid gzip: " + e.getMessage());
+      throw EmulatorException.invalidArgument(
+          "the request body is not valid gzip: " + e.getMessage());
     }
   }
 
@@ -118,7 +124,9 @@ public final class DatastoreHttpServer implements AutoCloseable {
     int status = HttpStatuses.of(code);
     if (asProtobuf) {
       return new HttpResponse(
-          status, PROTOBUF, Status.newBuilder().setCode(code.getNumber()).setMessage(message).build().toByteArray());
+          status,
+          PROTOBUF,
+          Status.newBuilder().setCode(code.getNumber()).setMessage(message).build().toByteArray());
     }
     JsonObject error = new JsonObject();
     error.addProperty("code", status);
@@ -126,6 +134,9 @@ public final class DatastoreHttpServer implements AutoCloseable {
     error.addProperty("message", message);
     JsonObject wrapper = new JsonObject();
     wrapper.add("error", error);
-    return new HttpResponse(status, "application/json; charset=utf-8", wrapper.toString().getBytes(StandardCharsets.UTF_8));
+    return new HttpResponse(
+        status,
+        "application/json; charset=utf-8",
+        wrapper.toString().getBytes(StandardCharsets.UTF_8));
   }
 }

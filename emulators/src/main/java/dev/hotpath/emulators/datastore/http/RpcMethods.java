@@ -28,7 +28,8 @@ final class RpcMethods {
     return Map.of(
         "lookup", method(LookupRequest.parser(), engine::lookup),
         "runQuery", method(RunQueryRequest.parser(), engine::runQuery),
-        "runAggregationQuery", method(RunAggregationQueryRequest.parser(), engine::runAggregationQuery),
+        "runAggregationQuery",
+            method(RunAggregationQueryRequest.parser(), engine::runAggregationQuery),
         "beginTransaction", method(BeginTransactionRequest.parser(), engine::beginTransaction),
         "commit", method(CommitRequest.parser(), engine::commit),
         "rollback", method(RollbackRequest.parser(), engine::rollback),
@@ -36,13 +37,15 @@ final class RpcMethods {
         "reserveIds", method(ReserveIdsRequest.parser(), engine::reserveIds));
   }
 
-  private static <R> Method method(Parser<R> parser, BiFunction<String, R, ? extends Message> call) {
+  private static <R> Method method(
+      Parser<R> parser, BiFunction<String, R, ? extends Message> call) {
     return (project, body) -> {
       R request;
       try {
         request = parser.parseFrom(body);
       } catch (InvalidProtocolBufferException e) {
-        throw EmulatorException.invalidArgument("the request body is not a valid protobuf message: " + e.getMessage());
+        throw EmulatorException.invalidArgument(
+            "the request body is not a valid protobuf message: " + e.getMessage());
       }
       return call.apply(project, request);
     };

@@ -2,8 +2,8 @@ package dev.hotpath.emulators.datastore.query;
 
 import static dev.hotpath.emulators.EmulatorException.invalidArgument;
 
-import com.google.datastore.v1.AggregationQuery.Aggregation;
 import com.google.datastore.v1.AggregationQuery;
+import com.google.datastore.v1.AggregationQuery.Aggregation;
 import com.google.datastore.v1.AggregationResult;
 import com.google.datastore.v1.Value;
 import com.google.protobuf.NullValue;
@@ -42,14 +42,15 @@ final class Aggregator {
     if (plan.isProjection() && !plan.projection.containsAll(properties)) {
       throw invalidArgument(
           "an aggregation over a projection can only use projected properties "
-              + plan.projection + ", not " + properties);
+              + plan.projection
+              + ", not "
+              + properties);
     }
     List<ResultRow> rows =
         ResultWindow.of(plan, RowSource.rows(plan, snapshot)).page(plan.offset, plan.limit);
     AggregationResult.Builder result = AggregationResult.newBuilder();
     for (int i = 0; i < count; i++) {
-      result.putAggregateProperties(
-          aliases.get(i), evaluate(query.getAggregations(i), plan, rows));
+      result.putAggregateProperties(aliases.get(i), evaluate(query.getAggregations(i), plan, rows));
     }
     return result.build();
   }

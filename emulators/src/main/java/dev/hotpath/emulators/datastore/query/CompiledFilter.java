@@ -6,8 +6,8 @@ import com.google.datastore.v1.CompositeFilter;
 import com.google.datastore.v1.Entity;
 import com.google.datastore.v1.Filter;
 import com.google.datastore.v1.Key;
-import com.google.datastore.v1.PropertyFilter.Operator;
 import com.google.datastore.v1.PropertyFilter;
+import com.google.datastore.v1.PropertyFilter.Operator;
 import com.google.datastore.v1.Value;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,11 +18,11 @@ import java.util.TreeSet;
 import java.util.function.Predicate;
 
 /**
- * A validated filter tree turned into an entity predicate, plus what the rest of the query needs
- * to know about it: the per-property element constraints of the top-level conjunction (they pick
- * which array element sorts and projects, like an index scan would), the properties under
- * inequality filters (they imply sort orders) and the properties under equality filters (they
- * cannot be projected).
+ * A validated filter tree turned into an entity predicate, plus what the rest of the query needs to
+ * know about it: the per-property element constraints of the top-level conjunction (they pick which
+ * array element sorts and projects, like an index scan would), the properties under inequality
+ * filters (they imply sort orders) and the properties under equality filters (they cannot be
+ * projected).
  */
 final class CompiledFilter {
   static final int MAX_IN_VALUES = 30;
@@ -60,8 +60,11 @@ final class CompiledFilter {
     int disjunctions = disjunctionCount(filter);
     if (disjunctions > MAX_DISJUNCTIONS) {
       throw invalidArgument(
-          "the filter has " + disjunctions + " disjunctions in disjunctive normal form; at most "
-              + MAX_DISJUNCTIONS + " are allowed");
+          "the filter has "
+              + disjunctions
+              + " disjunctions in disjunctive normal form; at most "
+              + MAX_DISJUNCTIONS
+              + " are allowed");
     }
     Set<String> inequalities = new TreeSet<>();
     Set<String> equalities = new TreeSet<>();
@@ -75,11 +78,15 @@ final class CompiledFilter {
     }
     if (inequalities.size() > MAX_INEQUALITY_PROPERTIES) {
       throw invalidArgument(
-          "a query may have range or inequality filters on at most " + MAX_INEQUALITY_PROPERTIES
-              + " properties, this one has " + inequalities.size());
+          "a query may have range or inequality filters on at most "
+              + MAX_INEQUALITY_PROPERTIES
+              + " properties, this one has "
+              + inequalities.size());
     }
     return new CompiledFilter(
-        matcherOf(filter), topLevelConstraints(filter), Set.copyOf(inequalities),
+        matcherOf(filter),
+        topLevelConstraints(filter),
+        Set.copyOf(inequalities),
         Set.copyOf(equalities));
   }
 
@@ -167,14 +174,20 @@ final class CompiledFilter {
       }
       if (value.hasArrayValue() && op != Operator.IN && op != Operator.NOT_IN) {
         throw invalidArgument(
-            "the " + op + " filter on property '" + name + "' cannot take an array value;"
+            "the "
+                + op
+                + " filter on property '"
+                + name
+                + "' cannot take an array value;"
                 + " use IN or NOT_IN");
       }
       boolean onKey = name.equals(IndexedValues.KEY_PROPERTY);
       if (kindless && !onKey) {
         throw invalidArgument(
             "kindless queries cannot filter on property values, only on __key__ and ancestors;"
-                + " found a filter on '" + name + "'");
+                + " found a filter on '"
+                + name
+                + "'");
       }
       switch (op) {
         case HAS_ANCESTOR:
@@ -184,7 +197,8 @@ final class CompiledFilter {
           if (!value.hasKeyValue()) {
             throw invalidArgument("the HAS_ANCESTOR filter value must be a key");
           }
-          if (ancestor != null && !ancestor.getPathList().equals(value.getKeyValue().getPathList())) {
+          if (ancestor != null
+              && !ancestor.getPathList().equals(value.getKeyValue().getPathList())) {
             throw invalidArgument("all disjunctions of a query must have the same ancestor filter");
           }
           ancestor = value.getKeyValue();
@@ -223,8 +237,15 @@ final class CompiledFilter {
     int count = value.getArrayValue().getValuesCount();
     if (count > max) {
       throw invalidArgument(
-          "the " + op + " filter on property '" + name + "' has " + count
-              + " values; at most " + max + " are allowed");
+          "the "
+              + op
+              + " filter on property '"
+              + name
+              + "' has "
+              + count
+              + " values; at most "
+              + max
+              + " are allowed");
     }
   }
 
@@ -268,9 +289,9 @@ final class CompiledFilter {
   }
 
   /**
-   * Within a conjunction, equality and IN filters each need some element to match, while the
-   * range, {@code !=} and NOT_IN filters on one property need a single element to satisfy them
-   * all (one index range scan), as production documents for array properties.
+   * Within a conjunction, equality and IN filters each need some element to match, while the range,
+   * {@code !=} and NOT_IN filters on one property need a single element to satisfy them all (one
+   * index range scan), as production documents for array properties.
    */
   private static Predicate<Entity> conjunctionMatcher(List<Filter> children) {
     List<Filter> flat = new ArrayList<>();
@@ -281,7 +302,8 @@ final class CompiledFilter {
       if (child.hasPropertyFilter() && isInequality(child.getPropertyFilter().getOp())) {
         PropertyFilter leaf = child.getPropertyFilter();
         ranges.merge(
-            leaf.getProperty().getName(), ElementTest.of(leaf.getOp(), leaf.getValue()),
+            leaf.getProperty().getName(),
+            ElementTest.of(leaf.getOp(), leaf.getValue()),
             Predicate::and);
       } else {
         parts.add(matcherOf(child));
@@ -336,7 +358,8 @@ final class CompiledFilter {
       PropertyFilter leaf = filter.getPropertyFilter();
       if (leaf.getOp() != Operator.HAS_ANCESTOR) {
         into.merge(
-            leaf.getProperty().getName(), ElementTest.of(leaf.getOp(), leaf.getValue()),
+            leaf.getProperty().getName(),
+            ElementTest.of(leaf.getOp(), leaf.getValue()),
             Predicate::and);
       }
     } else if (filter.getCompositeFilter().getOp() == CompositeFilter.Operator.AND) {

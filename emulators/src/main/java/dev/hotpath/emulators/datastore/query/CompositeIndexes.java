@@ -1,15 +1,12 @@
 package dev.hotpath.emulators.datastore.query;
 
 import com.google.datastore.v1.Query;
-import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import com.google.rpc.Code;
 import dev.hotpath.emulators.EmulatorException;
-import dev.hotpath.emulators.datastore.query.CompositeIndex;
-import dev.hotpath.emulators.datastore.query.IndexRequirement;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,9 +21,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The composite indexes a database has, for an emulator that enforces them like production: a
- * query that needs a composite index (per {@link IndexRequirement}) not in this set fails with
- * {@code FAILED_PRECONDITION} "no matching index found. recommended index is: …".
+ * The composite indexes a database has, for an emulator that enforces them like production: a query
+ * that needs a composite index (per {@link IndexRequirement}) not in this set fails with {@code
+ * FAILED_PRECONDITION} "no matching index found. recommended index is: …".
  *
  * <p>The project's definitions live in {@code terraform/indexes.json}, the file Terraform creates
  * the real indexes from. An entry has a fixed {@code "kind"}, or {@code "kindsFrom"}: the setting
@@ -44,11 +41,14 @@ public final class CompositeIndexes {
     return new CompositeIndexes(Arrays.asList(indexes));
   }
 
-  /** The indexes {@code json} defines, {@code kindsFrom} entries resolved against {@code settings}. */
+  /**
+   * The indexes {@code json} defines, {@code kindsFrom} entries resolved against {@code settings}.
+   */
   public static CompositeIndexes read(Path json, Map<String, String> settings) throws IOException {
     JsonObject root;
     try {
-      root = JsonParser.parseString(Files.readString(json, StandardCharsets.UTF_8)).getAsJsonObject();
+      root =
+          JsonParser.parseString(Files.readString(json, StandardCharsets.UTF_8)).getAsJsonObject();
     } catch (JsonParseException | IllegalStateException e) {
       throw new IOException(json + " is not a JSON object: " + e.getMessage(), e);
     }
@@ -58,8 +58,10 @@ public final class CompositeIndexes {
       List<CompositeIndex.Property> properties = new ArrayList<>();
       for (JsonElement p : definition.getAsJsonArray("properties")) {
         JsonObject property = p.getAsJsonObject();
-        properties.add(new CompositeIndex.Property(
-            property.get("name").getAsString(), "desc".equals(property.get("direction").getAsString())));
+        properties.add(
+            new CompositeIndex.Property(
+                property.get("name").getAsString(),
+                "desc".equals(property.get("direction").getAsString())));
       }
       boolean ancestor = definition.get("ancestor").getAsBoolean();
       for (String kind : kinds(definition, settings)) {
@@ -69,7 +71,10 @@ public final class CompositeIndexes {
     return new CompositeIndexes(indexes);
   }
 
-  /** The project's {@code terraform/indexes.json} (found above the working directory), for {@code settings}. */
+  /**
+   * The project's {@code terraform/indexes.json} (found above the working directory), for {@code
+   * settings}.
+   */
   public static CompositeIndexes ofProject(Map<String, String> settings) {
     try {
       return read(projectFile(), settings);
@@ -86,7 +91,8 @@ public final class CompositeIndexes {
         return file;
       }
     }
-    throw new IllegalStateException("no terraform/indexes.json above " + Path.of("").toAbsolutePath());
+    throw new IllegalStateException(
+        "no terraform/indexes.json above " + Path.of("").toAbsolutePath());
   }
 
   private static List<String> kinds(JsonObject definition, Map<String, String> settings) {
@@ -109,19 +115,29 @@ public final class CompositeIndexes {
     Optional<CompositeIndex> needed = IndexRequirement.of(query);
     if (needed.isPresent() && !indexes.contains(needed.get())) {
       throw new EmulatorException(
-          Code.FAILED_PRECONDITION, "no matching index found. recommended index is:\n" + yaml(needed.get()));
+          Code.FAILED_PRECONDITION,
+          "no matching index found. recommended index is:\n" + yaml(needed.get()));
     }
   }
 
   /** The index as index.yaml writes it, as production's error message shows it. */
   static String yaml(CompositeIndex index) {
-    StringBuilder yaml = new StringBuilder()
-        .append("- kind: ").append(index.kind()).append('\n')
-        .append("  ancestor: ").append(index.ancestor() ? "yes" : "no").append('\n')
-        .append("  properties:\n");
+    StringBuilder yaml =
+        new StringBuilder()
+            .append("- kind: ")
+            .append(index.kind())
+            .append('\n')
+            .append("  ancestor: ")
+            .append(index.ancestor() ? "yes" : "no")
+            .append('\n')
+            .append("  properties:\n");
     for (CompositeIndex.Property p : index.properties()) {
-      yaml.append("  - name: ").append(p.name()).append('\n')
-          .append("    direction: ").append(p.descending() ? "desc" : "asc").append('\n');
+      yaml.append("  - name: ")
+          .append(p.name())
+          .append('\n')
+          .append("    direction: ")
+          .append(p.descending() ? "desc" : "asc")
+          .append('\n');
     }
     return yaml.toString();
   }

@@ -3,8 +3,8 @@ package dev.hotpath.emulators.datastore.query;
 import com.google.datastore.v1.CompositeFilter;
 import com.google.datastore.v1.Filter;
 import com.google.datastore.v1.Projection;
-import com.google.datastore.v1.PropertyFilter.Operator;
 import com.google.datastore.v1.PropertyFilter;
+import com.google.datastore.v1.PropertyFilter.Operator;
 import com.google.datastore.v1.PropertyOrder;
 import com.google.datastore.v1.Query;
 import java.util.ArrayList;
@@ -16,17 +16,16 @@ import java.util.TreeSet;
 
 /**
  * Which composite index a query needs, beyond the built-in single-property indexes Datastore mode
- * maintains. The engine checks it against the {@link CompositeIndexes} it was given (the
- * emulator's {@code --indexes}) and refuses a query whose index is missing with
- * FAILED_PRECONDITION "no matching index found", as production does; query evaluation never
- * looks at indexes.
+ * maintains. The engine checks it against the {@link CompositeIndexes} it was given (the emulator's
+ * {@code --indexes}) and refuses a query whose index is missing with FAILED_PRECONDITION "no
+ * matching index found", as production does; query evaluation never looks at indexes.
  *
  * <p>Built-in indexes serve, per the Datastore mode index documentation: kindless queries; queries
  * with only ancestor, equality and {@code __key__} filters; queries whose inequality filters and
- * sort order all name one property; and queries with no filters and one sort order. Everything
- * else needs a composite index: equality properties first, then the sort orders, then the
- * remaining inequality properties, then the remaining projected properties. The filter tree is
- * read as one conjunction, which is exact for AND queries and conservative for OR queries.
+ * sort order all name one property; and queries with no filters and one sort order. Everything else
+ * needs a composite index: equality properties first, then the sort orders, then the remaining
+ * inequality properties, then the remaining projected properties. The filter tree is read as one
+ * conjunction, which is exact for AND queries and conservative for OR queries.
  */
 public final class IndexRequirement {
   private IndexRequirement() {}

@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What an index holds for one property of one entity: each array element separately, values
- * marked {@code exclude_from_indexes} and embedded entities themselves left out, sub-properties of
+ * What an index holds for one property of one entity: each array element separately, values marked
+ * {@code exclude_from_indexes} and embedded entities themselves left out, sub-properties of
  * embedded entities reachable by dotted names ({@code address.city}). A query sees exactly these
  * values; an entity with none is invisible to filters and orders on that property.
  */

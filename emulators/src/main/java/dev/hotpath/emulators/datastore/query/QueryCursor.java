@@ -13,12 +13,12 @@ import java.security.NoSuchAlgorithmException;
 import java.util.List;
 
 /**
- * Cursor bytes for one query. A cursor records the position of a result row (its sort values,
- * key last among them, then any projected values), not an offset, so paging stays correct when
- * entities are added or removed between pages: a page resumes after the recorded position
- * wherever it now falls. The query's shape (kind, filter, orders, distinct-on) is fingerprinted
- * into the cursor, so a cursor cannot silently continue a different query; limit, offset,
- * projection and the cursors themselves may change, as production allows.
+ * Cursor bytes for one query. A cursor records the position of a result row (its sort values, key
+ * last among them, then any projected values), not an offset, so paging stays correct when entities
+ * are added or removed between pages: a page resumes after the recorded position wherever it now
+ * falls. The query's shape (kind, filter, orders, distinct-on) is fingerprinted into the cursor, so
+ * a cursor cannot silently continue a different query; limit, offset, projection and the cursors
+ * themselves may change, as production allows.
  *
  * <p>Layout: magic "hq", version 1, 8-byte shape fingerprint, serialized {@code ArrayValue}.
  */

@@ -3,17 +3,17 @@ package dev.hotpath.emulators.datastore.query;
 import com.google.datastore.v1.AggregationQuery;
 import com.google.datastore.v1.AggregationResultBatch;
 import com.google.datastore.v1.Query;
-import com.google.datastore.v1.QueryResultBatch.MoreResultsType;
 import com.google.datastore.v1.QueryResultBatch;
+import com.google.datastore.v1.QueryResultBatch.MoreResultsType;
 import com.google.protobuf.ByteString;
 import dev.hotpath.emulators.EmulatorException;
 import dev.hotpath.emulators.datastore.store.PartitionSnapshot;
 import java.util.List;
 
 /**
- * Evaluates Datastore queries and aggregations over a {@link PartitionSnapshot}. The store
- * resolves the partition and the transaction; this class owns filters, orders, cursors,
- * projections and aggregation. The caller sets {@code snapshot_version} and {@code read_time}.
+ * Evaluates Datastore queries and aggregations over a {@link PartitionSnapshot}. The store resolves
+ * the partition and the transaction; this class owns filters, orders, cursors, projections and
+ * aggregation. The caller sets {@code snapshot_version} and {@code read_time}.
  *
  * <p>A batch holds at most {@code maxBatchSize} results (300 by default, like production); a query
  * with more answers {@code NOT_FINISHED}, and the client continues from the batch's end cursor.

@@ -26,11 +26,13 @@ import java.util.Set;
 final class QueryPlan {
   final String kind;
   final CompiledFilter filter;
+
   /**
    * The ancestor path every result must lie under (a HAS_ANCESTOR filter that is the whole filter
    * or part of its top-level conjunction), or null when the query is not confined to one.
    */
   final List<Key.PathElement> ancestorScope;
+
   final List<SortOrder> orders;
   final List<String> projection;
   final boolean keysOnly;
@@ -193,7 +195,8 @@ final class QueryPlan {
         throw invalidArgument("unknown sort direction for property '" + name + "'");
       }
       if (seen.add(name)) {
-        explicit.add(new SortOrder(name, order.getDirection() == PropertyOrder.Direction.DESCENDING));
+        explicit.add(
+            new SortOrder(name, order.getDirection() == PropertyOrder.Direction.DESCENDING));
       }
     }
     int distinctLead = 0;
@@ -203,7 +206,9 @@ final class QueryPlan {
     }
     if (distinctLead < explicit.size() && distinctLead < distinctOn.size()) {
       throw invalidArgument(
-          "distinct_on properties " + distinctOn + " must all come before other properties in the"
+          "distinct_on properties "
+              + distinctOn
+              + " must all come before other properties in the"
               + " sort orders");
     }
     List<SortOrder> effective = new ArrayList<>(explicit.subList(0, distinctLead));

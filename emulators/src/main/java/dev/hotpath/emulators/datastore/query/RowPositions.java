@@ -8,8 +8,8 @@ final class RowPositions {
   private RowPositions() {}
 
   /**
-   * Compares two positions over the components both have, so a cursor made by the same query with
-   * a different projection still finds its place.
+   * Compares two positions over the components both have, so a cursor made by the same query with a
+   * different projection still finds its place.
    */
   static int compare(List<SortOrder> orders, List<Value> a, List<Value> b) {
     int common = Math.min(a.size(), b.size());

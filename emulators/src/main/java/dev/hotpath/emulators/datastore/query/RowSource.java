@@ -76,7 +76,10 @@ final class RowSource {
   }
 
   private static void addRows(
-      QueryPlan plan, VersionedEntity stored, Map<String, List<Value>> values, List<ResultRow> rows) {
+      QueryPlan plan,
+      VersionedEntity stored,
+      Map<String, List<Value>> values,
+      List<ResultRow> rows) {
     if (!plan.isProjection()) {
       rows.add(new ResultRow(stored, position(plan, stored.entity(), values, Map.of()), List.of()));
       return;

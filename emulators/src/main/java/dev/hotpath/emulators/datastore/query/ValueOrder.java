@@ -8,15 +8,16 @@ import com.google.protobuf.Timestamp;
 import java.util.Comparator;
 
 /**
- * The total order Firestore in Datastore mode uses for indexed values, mixed types included:
- * null &lt; integers &lt; timestamps &lt; booleans &lt; blobs &lt; strings &lt; doubles &lt; NaN &lt;
- * geo points &lt; keys. Integers and doubles are separate types (7 &lt; 3.2), as the Datastore
- * mode documentation states. Strings and blobs compare by unsigned (UTF-8) bytes.
+ * The total order Firestore in Datastore mode uses for indexed values, mixed types included: null
+ * &lt; integers &lt; timestamps &lt; booleans &lt; blobs &lt; strings &lt; doubles &lt; NaN &lt;
+ * geo points &lt; keys. Integers and doubles are separate types (7 &lt; 3.2), as the Datastore mode
+ * documentation states. Strings and blobs compare by unsigned (UTF-8) bytes.
  */
 final class ValueOrder {
   static final Comparator<Value> VALUES = ValueOrder::compare;
 
-  private static final Comparator<ByteString> BYTES = ByteString.unsignedLexicographicalComparator();
+  private static final Comparator<ByteString> BYTES =
+      ByteString.unsignedLexicographicalComparator();
 
   private ValueOrder() {}
 
@@ -61,8 +62,8 @@ final class ValueOrder {
   }
 
   /**
-   * Keys order by partition, then path element by element (kind, then numeric ids before names),
-   * an ancestor before its descendants.
+   * Keys order by partition, then path element by element (kind, then numeric ids before names), an
+   * ancestor before its descendants.
    */
   static int compareKeys(Key a, Key b) {
     int byPartition = comparePartitions(a.getPartitionId(), b.getPartitionId());

@@ -23,9 +23,12 @@ import java.util.stream.Stream;
 public final class EntityStore {
   private final StampedLock lock = new StampedLock();
   private final Map<PartitionKey, Map<String, KindEntities>> partitions = new ConcurrentHashMap<>();
+
   /** Open snapshots (commit version -> how many readers hold it); guarded by the write lock. */
   private final TreeMap<Long, Integer> pins = new TreeMap<>();
+
   private volatile long lastCommit;
+
   /** No version older than this survives for every key; guarded by the write lock. */
   private long pruneFloor;
 
@@ -128,7 +131,8 @@ public final class EntityStore {
 
   /**
    * Installs the new state of {@code key} at {@code commit} (null entity = deleted) and prunes
-   * versions no pinned snapshot can read any more. Call inside {@link #write}, then {@link #publish}.
+   * versions no pinned snapshot can read any more. Call inside {@link #write}, then {@link
+   * #publish}.
    */
   public void install(StoreKey key, VersionedEntity entity, long commit) {
     var keys =
@@ -157,7 +161,9 @@ public final class EntityStore {
     keys.put(key.path(), head);
   }
 
-  /** Makes {@code commit} the newest visible version; call inside {@link #write} after installing. */
+  /**
+   * Makes {@code commit} the newest visible version; call inside {@link #write} after installing.
+   */
   public void publish(long commit) {
     lastCommit = commit;
   }
@@ -167,7 +173,9 @@ public final class EntityStore {
     partitions.clear();
   }
 
-  /** Calls {@code each} with the newest state of every existing entity (for persistence snapshots). */
+  /**
+   * Calls {@code each} with the newest state of every existing entity (for persistence snapshots).
+   */
   public void forEachLatest(BiConsumer<StoreKey, VersionedEntity> each) {
     partitions.forEach(
         (partition, kinds) ->
@@ -192,7 +200,8 @@ public final class EntityStore {
       }
 
       @Override
-      public Iterable<VersionedEntity> ofKindUnder(String kind, List<Key.PathElement> ancestorPath) {
+      public Iterable<VersionedEntity> ofKindUnder(
+          String kind, List<Key.PathElement> ancestorPath) {
         var kinds = partitions.get(partition);
         var keys = kinds == null ? null : kinds.get(kind);
         if (keys == null) {

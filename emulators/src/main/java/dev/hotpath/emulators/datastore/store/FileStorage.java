@@ -47,7 +47,8 @@ public final class FileStorage implements Storage {
     this.snapshotFile = dir.resolve("datastore.snapshot");
     this.fsync = fsync;
     this.lockChannel =
-        FileChannel.open(dir.resolve("datastore.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileChannel.open(
+            dir.resolve("datastore.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
     this.lock = tryLock(lockChannel, dir);
   }
 
@@ -174,7 +175,11 @@ public final class FileStorage implements Storage {
   public void rewrite(Iterable<VersionedEntity> entities, long lastCommit) throws IOException {
     Path tmp = dir.resolve("datastore.snapshot.tmp");
     try (FileChannel out =
-        FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+        FileChannel.open(
+            tmp,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.WRITE,
+            StandardOpenOption.TRUNCATE_EXISTING)) {
       List<VersionedEntity> batch = new ArrayList<>();
       for (VersionedEntity e : entities) {
         batch.add(e);
@@ -187,7 +192,8 @@ public final class FileStorage implements Storage {
       writeFully(out, new CommitRecord(lastCommit, batch, List.of()));
       out.force(true);
     }
-    Files.move(tmp, snapshotFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    Files.move(
+        tmp, snapshotFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     truncateLog();
   }
 

@@ -8,8 +8,8 @@ public enum FsyncPolicy {
    */
   ALWAYS,
   /**
-   * Never explicitly: a commit is written to the operating system before it is acknowledged, so
-   * it survives the emulator being killed, but not the machine losing power.
+   * Never explicitly: a commit is written to the operating system before it is acknowledged, so it
+   * survives the emulator being killed, but not the machine losing power.
    */
   NEVER
 }

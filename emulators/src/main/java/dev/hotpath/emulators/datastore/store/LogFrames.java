@@ -22,7 +22,8 @@ final class LogFrames {
   static final int HEADER_BYTES = 8;
 
   static byte[] encode(CommitRecord record) {
-    LookupResponse.Builder payload = LookupResponse.newBuilder().setReadTime(Micros.toTimestamp(record.commit()));
+    LookupResponse.Builder payload =
+        LookupResponse.newBuilder().setReadTime(Micros.toTimestamp(record.commit()));
     for (VersionedEntity e : record.written()) {
       payload.addFound(
           EntityResult.newBuilder()
@@ -40,7 +41,9 @@ final class LogFrames {
     return frame.array();
   }
 
-  /** The record in {@code body} whose header announced {@code crc}, or null if the frame is damaged. */
+  /**
+   * The record in {@code body} whose header announced {@code crc}, or null if the frame is damaged.
+   */
   static CommitRecord decode(byte[] body, int crc) {
     if (checksum(body) != crc) {
       return null;
@@ -49,7 +52,9 @@ final class LogFrames {
       LookupResponse payload = LookupResponse.parseFrom(body);
       List<VersionedEntity> written = new ArrayList<>();
       for (EntityResult r : payload.getFoundList()) {
-        written.add(new VersionedEntity(r.getEntity(), r.getVersion(), r.getCreateTime(), r.getUpdateTime()));
+        written.add(
+            new VersionedEntity(
+                r.getEntity(), r.getVersion(), r.getCreateTime(), r.getUpdateTime()));
       }
       List<Key> deleted = new ArrayList<>();
       for (EntityResult r : payload.getMissingList()) {

@@ -21,7 +21,9 @@ public interface Storage extends Closeable {
   /** Returns once everything up to {@code ticket} is as durable as this storage promises. */
   void awaitDurable(long ticket) throws IOException;
 
-  /** Replaces everything stored by exactly {@code entities} as of {@code lastCommit} (compaction). */
+  /**
+   * Replaces everything stored by exactly {@code entities} as of {@code lastCommit} (compaction).
+   */
   void rewrite(Iterable<VersionedEntity> entities, long lastCommit) throws IOException;
 
   /** Forgets everything stored. */

@@ -7,9 +7,9 @@ import java.util.List;
 
 /**
  * Where one entity lives: its partition, the kind of its last path element, and its whole path
- * serialized. The serialized path is the hash key because hashing bytes is far cheaper than
- * hashing a protobuf message reflectively, and two keys built by the engine from the same path
- * serialize identically.
+ * serialized. The serialized path is the hash key because hashing bytes is far cheaper than hashing
+ * a protobuf message reflectively, and two keys built by the engine from the same path serialize
+ * identically.
  */
 public record StoreKey(PartitionKey partition, String kind, ByteString path) {
   /** The one-byte tag of {@code Key.path} (field 2, length-delimited) that starts each element. */

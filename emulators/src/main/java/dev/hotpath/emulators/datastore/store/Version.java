@@ -1,6 +1,5 @@
 package dev.hotpath.emulators.datastore.store;
 
-
 /**
  * One committed state of one key, newest first: the entity as written at {@code commit}, or a
  * deletion ({@code entity == null}). Older states stay linked only while an open snapshot may still

@@ -20,28 +20,48 @@ class DatastoreBackendTest {
   @Test
   void namesParseAndUnknownOnesAreRefusedNamingTheChoices() {
     assertEquals(DatastoreBackend.GOOGLE_FIRESTORE, DatastoreBackend.parse("google-firestore"));
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DatastoreBackend.parse("mongo"));
-    assertTrue(e.getMessage().contains("hotpath, google-datastore or google-firestore"), e.getMessage());
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> DatastoreBackend.parse("mongo"));
+    assertTrue(
+        e.getMessage().contains("hotpath, google-datastore or google-firestore"), e.getMessage());
   }
 
   @Test
   void theVariableOverridesTheStandardPathAndMustNameAnExecutable() throws IOException {
-    Path launcher = Files.createFile(dir.resolve("emulator"), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    Path launcher =
+        Files.createFile(
+            dir.resolve("emulator"),
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
     Map<String, String> env = Map.of("HOTPATH_GOOGLE_DATASTORE_EMULATOR", launcher.toString());
     assertEquals(Optional.of(launcher), DatastoreBackend.GOOGLE_DATASTORE.launcher(env));
-    Map<String, String> wrong = Map.of("HOTPATH_GOOGLE_DATASTORE_EMULATOR", dir.resolve("nope").toString());
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DatastoreBackend.GOOGLE_DATASTORE.launcher(wrong));
+    Map<String, String> wrong =
+        Map.of("HOTPATH_GOOGLE_DATASTORE_EMULATOR", dir.resolve("nope").toString());
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> DatastoreBackend.GOOGLE_DATASTORE.launcher(wrong));
     assertTrue(e.getMessage().startsWith("HOTPATH_GOOGLE_DATASTORE_EMULATOR="), e.getMessage());
-    assertEquals(Optional.empty(), DatastoreBackend.HOTPATH.launcher(env), "ours needs no launcher");
+    assertEquals(
+        Optional.empty(), DatastoreBackend.HOTPATH.launcher(env), "ours needs no launcher");
   }
 
   @Test
   void aLauncherThatExitsAtOnceIsAStartFailureNamingItAndItsOutput() throws IOException {
-    Path launcher = Files.writeString(dir.resolve("broken"), "#!/bin/sh\necho 'no java here' >&2\nexit 3\n");
+    Path launcher =
+        Files.writeString(dir.resolve("broken"), "#!/bin/sh\necho 'no java here' >&2\nexit 3\n");
     launcher.toFile().setExecutable(true);
-    IOException e = assertThrows(IOException.class, () -> GoogleEmulator.start(
-        DatastoreBackend.GOOGLE_DATASTORE, 0, Map.of("HOTPATH_GOOGLE_DATASTORE_EMULATOR", launcher.toString())));
-    assertTrue(e.getMessage().contains(launcher.toString()) && e.getMessage().contains("exited with 3")
-        && e.getMessage().contains("no java here"), e.getMessage());
+    IOException e =
+        assertThrows(
+            IOException.class,
+            () ->
+                GoogleEmulator.start(
+                    DatastoreBackend.GOOGLE_DATASTORE,
+                    0,
+                    Map.of("HOTPATH_GOOGLE_DATASTORE_EMULATOR", launcher.toString())));
+    assertTrue(
+        e.getMessage().contains(launcher.toString())
+            && e.getMessage().contains("exited with 3")
+            && e.getMessage().contains("no java here"),
+        e.getMessage());
   }
 }

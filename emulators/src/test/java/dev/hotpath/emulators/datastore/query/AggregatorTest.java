@@ -13,8 +13,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.datastore.v1.AggregationQuery.Aggregation;
 import com.google.datastore.v1.AggregationQuery;
+import com.google.datastore.v1.AggregationQuery.Aggregation;
 import com.google.datastore.v1.AggregationResultBatch;
 import com.google.datastore.v1.Query;
 import com.google.datastore.v1.QueryResultBatch.MoreResultsType;
@@ -44,11 +44,15 @@ class AggregatorTest {
   }
 
   private static Aggregation sum(String property) {
-    return Aggregation.newBuilder().setSum(Aggregation.Sum.newBuilder().setProperty(ref(property))).build();
+    return Aggregation.newBuilder()
+        .setSum(Aggregation.Sum.newBuilder().setProperty(ref(property)))
+        .build();
   }
 
   private static Aggregation avg(String property) {
-    return Aggregation.newBuilder().setAvg(Aggregation.Avg.newBuilder().setProperty(ref(property))).build();
+    return Aggregation.newBuilder()
+        .setAvg(Aggregation.Avg.newBuilder().setProperty(ref(property)))
+        .build();
   }
 
   private static Aggregation as(Aggregation aggregation, String alias) {
@@ -68,18 +72,24 @@ class AggregatorTest {
   @Test
   void countHonoursFiltersLimitAndUpTo() {
     assertEquals(val(6), aggregate(query("Sale"), count()).get("property_1"));
-    assertEquals(val(3), aggregate(query("Sale").setFilter(filter("shop", EQUAL, "b")), count()).get("property_1"));
-    assertEquals(val(2), aggregate(query("Sale").setLimit(Int32Value.of(2)), count()).get("property_1"));
+    assertEquals(
+        val(3),
+        aggregate(query("Sale").setFilter(filter("shop", EQUAL, "b")), count()).get("property_1"));
+    assertEquals(
+        val(2), aggregate(query("Sale").setLimit(Int32Value.of(2)), count()).get("property_1"));
     assertEquals(val(4), aggregate(query("Sale").setOffset(2), count()).get("property_1"));
-    Aggregation upTo = Aggregation.newBuilder()
-        .setCount(Aggregation.Count.newBuilder().setUpTo(Int64Value.of(4))).build();
+    Aggregation upTo =
+        Aggregation.newBuilder()
+            .setCount(Aggregation.Count.newBuilder().setUpTo(Int64Value.of(4)))
+            .build();
     assertEquals(val(4), aggregate(query("Sale"), upTo).get("property_1"));
   }
 
   @Test
   void sumAndAverageSkipNonNumericValuesAndEntitiesLackingTheProperty() {
     Map<String, Value> result =
-        aggregate(query("Sale"), as(count(), "n"), as(sum("amount"), "total"), as(avg("amount"), "mean"));
+        aggregate(
+            query("Sale"), as(count(), "n"), as(sum("amount"), "total"), as(avg("amount"), "mean"));
     // Sale 5 lacks amount and Sale 6's amount is unindexed: both leave the nested query entirely.
     assertEquals(val(4), result.get("n"));
     assertEquals(val(239), result.get("total"));
@@ -89,20 +99,41 @@ class AggregatorTest {
   @Test
   void sumTurnsDoubleWithDoublesOrOverflowAndAverageOfNothingIsNull() {
     TestData.Store mixed =
-        new TestData.Store().put(entity(key("M", 1), "v", 1), entity(key("M", 2), "v", 0.5),
-            entity(key("B", 1), "v", Long.MAX_VALUE), entity(key("B", 2), "v", 1),
-            entity(key("T", 1), "v", time(1, 500_000)), entity(key("S", 1), "v", "text"));
-    AggregationQuery.Builder base = AggregationQuery.newBuilder().addAggregations(sum("v")).addAggregations(avg("v"));
-    var m = engine.aggregate(base.clone().setNestedQuery(query("M")).build(), mixed).getAggregationResults(0);
+        new TestData.Store()
+            .put(
+                entity(key("M", 1), "v", 1),
+                entity(key("M", 2), "v", 0.5),
+                entity(key("B", 1), "v", Long.MAX_VALUE),
+                entity(key("B", 2), "v", 1),
+                entity(key("T", 1), "v", time(1, 500_000)),
+                entity(key("S", 1), "v", "text"));
+    AggregationQuery.Builder base =
+        AggregationQuery.newBuilder().addAggregations(sum("v")).addAggregations(avg("v"));
+    var m =
+        engine
+            .aggregate(base.clone().setNestedQuery(query("M")).build(), mixed)
+            .getAggregationResults(0);
     assertEquals(val(1.5), m.getAggregatePropertiesOrThrow("property_1"));
     assertEquals(val(0.75), m.getAggregatePropertiesOrThrow("property_2"));
-    var b = engine.aggregate(base.clone().setNestedQuery(query("B")).build(), mixed).getAggregationResults(0);
-    assertTrue(b.getAggregatePropertiesOrThrow("property_1").hasDoubleValue(), "overflow gives a double");
-    var t = engine.aggregate(base.clone().setNestedQuery(query("T")).build(), mixed).getAggregationResults(0);
-    assertEquals(val(1_000_500L), t.getAggregatePropertiesOrThrow("property_1"), "timestamps sum as micros");
-    var s = engine.aggregate(base.clone().setNestedQuery(query("S")).build(), mixed).getAggregationResults(0);
+    var b =
+        engine
+            .aggregate(base.clone().setNestedQuery(query("B")).build(), mixed)
+            .getAggregationResults(0);
+    assertTrue(
+        b.getAggregatePropertiesOrThrow("property_1").hasDoubleValue(), "overflow gives a double");
+    var t =
+        engine
+            .aggregate(base.clone().setNestedQuery(query("T")).build(), mixed)
+            .getAggregationResults(0);
+    assertEquals(
+        val(1_000_500L), t.getAggregatePropertiesOrThrow("property_1"), "timestamps sum as micros");
+    var s =
+        engine
+            .aggregate(base.clone().setNestedQuery(query("S")).build(), mixed)
+            .getAggregationResults(0);
     assertEquals(val(0), s.getAggregatePropertiesOrThrow("property_1"));
-    assertEquals(NullValue.NULL_VALUE, s.getAggregatePropertiesOrThrow("property_2").getNullValue());
+    assertEquals(
+        NullValue.NULL_VALUE, s.getAggregatePropertiesOrThrow("property_2").getNullValue());
     assertTrue(s.getAggregatePropertiesOrThrow("property_2").hasNullValue());
   }
 
@@ -110,21 +141,33 @@ class AggregatorTest {
   void invalidAggregations() {
     AggregationQuery none = AggregationQuery.newBuilder().setNestedQuery(query("Sale")).build();
     assertInvalid(none, "1 to 5");
-    AggregationQuery six = AggregationQuery.newBuilder().setNestedQuery(query("Sale"))
-        .addAllAggregations(java.util.Collections.nCopies(6, count())).build();
+    AggregationQuery six =
+        AggregationQuery.newBuilder()
+            .setNestedQuery(query("Sale"))
+            .addAllAggregations(java.util.Collections.nCopies(6, count()))
+            .build();
     assertInvalid(six, "1 to 5");
-    AggregationQuery duplicate = AggregationQuery.newBuilder().setNestedQuery(query("Sale"))
-        .addAggregations(as(count(), "x")).addAggregations(as(sum("amount"), "x")).build();
+    AggregationQuery duplicate =
+        AggregationQuery.newBuilder()
+            .setNestedQuery(query("Sale"))
+            .addAggregations(as(count(), "x"))
+            .addAggregations(as(sum("amount"), "x"))
+            .build();
     assertInvalid(duplicate, "more than once");
-    AggregationQuery negative = AggregationQuery.newBuilder().setNestedQuery(query("Sale"))
-        .addAggregations(Aggregation.newBuilder().setCount(
-            Aggregation.Count.newBuilder().setUpTo(Int64Value.of(-1)))).build();
+    AggregationQuery negative =
+        AggregationQuery.newBuilder()
+            .setNestedQuery(query("Sale"))
+            .addAggregations(
+                Aggregation.newBuilder()
+                    .setCount(Aggregation.Count.newBuilder().setUpTo(Int64Value.of(-1))))
+            .build();
     assertInvalid(negative, "non-negative");
     assertInvalid(AggregationQuery.newBuilder().addAggregations(count()).build(), "nested_query");
   }
 
   private void assertInvalid(AggregationQuery query, String messagePart) {
-    EmulatorException e = assertThrows(EmulatorException.class, () -> engine.aggregate(query, store));
+    EmulatorException e =
+        assertThrows(EmulatorException.class, () -> engine.aggregate(query, store));
     assertEquals(Code.INVALID_ARGUMENT, e.code());
     assertTrue(e.getMessage().contains(messagePart), () -> "message was: " + e.getMessage());
   }

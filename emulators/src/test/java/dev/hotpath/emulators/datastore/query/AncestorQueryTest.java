@@ -56,15 +56,21 @@ class AncestorQueryTest {
   // precedes Group/g/Task/….
   @Test
   void theAncestorItselfAndEveryLevelBeneathIt() {
-    assertEquals(List.of("root", "child", "grandchild"), run(DEFAULT, ancestorQuery("Task", "root")));
     assertEquals(
-        List.of("child", "grandchild"), run(DEFAULT, ancestorQuery("Task", "root", "Task", "child")));
+        List.of("root", "child", "grandchild"), run(DEFAULT, ancestorQuery("Task", "root")));
+    assertEquals(
+        List.of("child", "grandchild"),
+        run(DEFAULT, ancestorQuery("Task", "root", "Task", "child")));
     assertEquals(List.of("note"), run(DEFAULT, query("Note").setFilter(ancestor("Task", "root"))));
     assertEquals(
         List.of("sharded", "sharded2", "direct"), run(DEFAULT, ancestorQuery("Group", "g")));
     assertEquals(List.of("sharded"), run(DEFAULT, ancestorQuery("Group", "g", "Shard", 7)));
     assertEquals(List.of(), run(DEFAULT, ancestorQuery("Group", "missing")));
-    assertEquals(List.of(), run(DEFAULT, ancestorQuery("Task", "root", "Task", "child", "Task", "grandchild", "Task", "none")));
+    assertEquals(
+        List.of(),
+        run(
+            DEFAULT,
+            ancestorQuery("Task", "root", "Task", "child", "Task", "grandchild", "Task", "none")));
   }
 
   @Test
@@ -88,7 +94,8 @@ class AncestorQueryTest {
   void theAncestorInAConjunctionScopesAndTheOtherFiltersStillApply() {
     Filter p1 = filter("p", EQUAL, 1);
     assertEquals(
-        List.of("root", "grandchild"), run(DEFAULT, query("Task").setFilter(and(ancestor("Task", "root"), p1))));
+        List.of("root", "grandchild"),
+        run(DEFAULT, query("Task").setFilter(and(ancestor("Task", "root"), p1))));
     assertEquals(
         List.of("sharded2", "direct"),
         run(DEFAULT, query("Task").setFilter(and(p1, and(ancestor("Group", "g"))))));
@@ -118,13 +125,19 @@ class AncestorQueryTest {
       put(entity(key("Task", "root", "Task", "late"), "p", 1));
       delete(key("Task", "root", "Task", "child", "Task", "grandchild"));
       put(entity(key("Task", "root"), "p", 9));
-      assertEquals(List.of("root", "child", "grandchild"), run(DEFAULT, pinned, ancestorQuery("Task", "root")));
       assertEquals(
-          List.of("root", "child", "late"), run(DEFAULT, store.lastCommit(), ancestorQuery("Task", "root")));
+          List.of("root", "child", "grandchild"),
+          run(DEFAULT, pinned, ancestorQuery("Task", "root")));
+      assertEquals(
+          List.of("root", "child", "late"),
+          run(DEFAULT, store.lastCommit(), ancestorQuery("Task", "root")));
       // the entity as it was when the snapshot was taken
       assertEquals(
           List.of("child"),
-          run(DEFAULT, pinned, query("Task").setFilter(and(ancestor("Task", "root"), filter("p", EQUAL, 2)))));
+          run(
+              DEFAULT,
+              pinned,
+              query("Task").setFilter(and(ancestor("Task", "root"), filter("p", EQUAL, 2)))));
     } finally {
       store.unpin(pinned);
     }

@@ -25,28 +25,49 @@ class IndexRequirementTest {
   @Test
   void builtInIndexesServeSimpleQueries() {
     assertEquals(Optional.empty(), need(query("Task")));
-    assertEquals(Optional.empty(), need(query("Task").setFilter(and(filter("a", EQUAL, 1), filter("b", EQUAL, 2)))));
-    assertEquals(Optional.empty(), need(query("Task").setFilter(filter("p", GREATER_THAN, 1)).addOrder(desc("p"))));
-    assertEquals(Optional.empty(), need(query("Task").addOrder(desc("p")).addOrder(asc("__key__"))));
-    assertEquals(Optional.empty(), need(query("Task").setFilter(filter("__key__", HAS_ANCESTOR, key("L", 1)))));
+    assertEquals(
+        Optional.empty(),
+        need(query("Task").setFilter(and(filter("a", EQUAL, 1), filter("b", EQUAL, 2)))));
+    assertEquals(
+        Optional.empty(),
+        need(query("Task").setFilter(filter("p", GREATER_THAN, 1)).addOrder(desc("p"))));
+    assertEquals(
+        Optional.empty(), need(query("Task").addOrder(desc("p")).addOrder(asc("__key__"))));
+    assertEquals(
+        Optional.empty(),
+        need(query("Task").setFilter(filter("__key__", HAS_ANCESTOR, key("L", 1)))));
   }
 
   @Test
   void equalityPlusInequalityOrOrderNeedsACompositeIndex() {
     assertEquals(
-        Optional.of(new CompositeIndex("Task", false, List.of(
-            new CompositeIndex.Property("done", false), new CompositeIndex.Property("priority", true)))),
-        need(query("Task").setFilter(and(filter("done", EQUAL, false), filter("priority", GREATER_THAN, 3)))
-            .addOrder(desc("priority"))));
+        Optional.of(
+            new CompositeIndex(
+                "Task",
+                false,
+                List.of(
+                    new CompositeIndex.Property("done", false),
+                    new CompositeIndex.Property("priority", true)))),
+        need(
+            query("Task")
+                .setFilter(and(filter("done", EQUAL, false), filter("priority", GREATER_THAN, 3)))
+                .addOrder(desc("priority"))));
   }
 
   @Test
   void ancestorWithOrderAndDescendingKeyNeedCompositeIndexes() {
     assertEquals(
-        Optional.of(new CompositeIndex("Task", true, List.of(new CompositeIndex.Property("created", false)))),
-        need(query("Task").setFilter(filter("__key__", HAS_ANCESTOR, key("L", 1))).addOrder(asc("created"))));
+        Optional.of(
+            new CompositeIndex(
+                "Task", true, List.of(new CompositeIndex.Property("created", false)))),
+        need(
+            query("Task")
+                .setFilter(filter("__key__", HAS_ANCESTOR, key("L", 1)))
+                .addOrder(asc("created"))));
     assertEquals(
-        Optional.of(new CompositeIndex("Task", false, List.of(new CompositeIndex.Property("__key__", true)))),
+        Optional.of(
+            new CompositeIndex(
+                "Task", false, List.of(new CompositeIndex.Property("__key__", true)))),
         need(query("Task").addOrder(desc("__key__"))));
   }
 }

@@ -46,8 +46,9 @@ class QueryFilterTest {
     assertEquals(List.of("a"), run(filter("p", EQUAL, 1)));
     // Ranges span the mixed-type order, so null (which sorts first) is below 3.
     assertEquals(List.of("e", "a", "b"), run(filter("p", LESS_THAN, 3)));
-    assertEquals(List.of("a", "b", "c"), run(and(filter("p", GREATER_THAN, null),
-        filter("p", LESS_THAN_OR_EQUAL, 3))));
+    assertEquals(
+        List.of("a", "b", "c"),
+        run(and(filter("p", GREATER_THAN, null), filter("p", LESS_THAN_OR_EQUAL, 3))));
     assertEquals(List.of("c"), run(filter("p", GREATER_THAN, 2)));
     assertEquals(List.of("b", "c"), run(filter("p", GREATER_THAN_OR_EQUAL, 2)));
     assertEquals(List.of("a", "c"), run(filter("p", IN, List.of(1, 3))));
@@ -71,15 +72,19 @@ class QueryFilterTest {
   @Test
   void arraysMatchWhenAnyElementMatches() {
     assertEquals(List.of("a"), run(filter("tag", EQUAL, "fun")));
-    assertEquals(List.of("a"), run(and(filter("tag", EQUAL, "fun"), filter("tag", EQUAL, "programming"))));
+    assertEquals(
+        List.of("a"), run(and(filter("tag", EQUAL, "fun"), filter("tag", EQUAL, "programming"))));
     assertEquals(List.of("a", "b"), run(filter("tag", IN, List.of("programming", "work"))));
   }
 
   @Test
   void rangeFiltersOnOneArrayPropertyNeedOneElementSatisfyingAll() {
-    // "fun" > "e" and "programming" < "q" hold for different elements; neither alone satisfies both.
-    assertEquals(List.of(), run(and(filter("tag", GREATER_THAN, "g"), filter("tag", LESS_THAN, "o"))));
-    assertEquals(List.of("a"), run(and(filter("tag", GREATER_THAN, "e"), filter("tag", LESS_THAN, "g"))));
+    // "fun" > "e" and "programming" < "q" hold for different elements; neither alone satisfies
+    // both.
+    assertEquals(
+        List.of(), run(and(filter("tag", GREATER_THAN, "g"), filter("tag", LESS_THAN, "o"))));
+    assertEquals(
+        List.of("a"), run(and(filter("tag", GREATER_THAN, "e"), filter("tag", LESS_THAN, "g"))));
   }
 
   @Test
@@ -91,10 +96,14 @@ class QueryFilterTest {
 
   @Test
   void compositeFilters() {
-    assertEquals(List.of("a", "c"), run(or(filter("p", EQUAL, 1), filter("note", EQUAL, "no tags"))));
+    assertEquals(
+        List.of("a", "c"), run(or(filter("p", EQUAL, 1), filter("note", EQUAL, "no tags"))));
     assertEquals(
         List.of("b"),
-        run(and(filter("p", GREATER_THAN, 1), or(filter("tag", EQUAL, "work"), filter("p", EQUAL, 9)))));
+        run(
+            and(
+                filter("p", GREATER_THAN, 1),
+                or(filter("tag", EQUAL, "work"), filter("p", EQUAL, 9)))));
   }
 
   @Test
@@ -112,20 +121,27 @@ class QueryFilterTest {
     assertEquals(List.of("l1", "1", "2", "s"), names(engine.run(ancestorQuery, tree)));
     Query tasks =
         query("Task")
-            .setFilter(and(filter("__key__", HAS_ANCESTOR, key("List", "l1")),
-                filter("__key__", GREATER_THAN, key("List", "l1", "Task", 1))))
+            .setFilter(
+                and(
+                    filter("__key__", HAS_ANCESTOR, key("List", "l1")),
+                    filter("__key__", GREATER_THAN, key("List", "l1", "Task", 1))))
             .build();
     assertEquals(List.of("2"), names(engine.run(tasks, tree)));
     Query byKeys =
         query("Task")
-            .setFilter(filter("__key__", IN, List.of(key("List", "l2", "Task", 3), key("List", "l1", "Task", 1))))
+            .setFilter(
+                filter(
+                    "__key__",
+                    IN,
+                    List.of(key("List", "l2", "Task", 3), key("List", "l1", "Task", 1))))
             .build();
     assertEquals(List.of("1", "3"), names(engine.run(byKeys, tree)));
   }
 
   @Test
   void kindlessQueryReturnsEveryKindInKeyOrder() {
-    Query all = Query.newBuilder().setFilter(filter("__key__", GREATER_THAN, key("Other", "x"))).build();
+    Query all =
+        Query.newBuilder().setFilter(filter("__key__", GREATER_THAN, key("Other", "x"))).build();
     assertEquals(List.of("a", "b", "c", "d", "e"), names(engine.run(all, store)));
   }
 
@@ -136,9 +152,14 @@ class QueryFilterTest {
             .put(
                 entity(key("P", "ann"), "address", entity(key("Address", 1), "city", "Oslo")),
                 entity(key("P", "bob"), "address", entity(key("Address", 2), "city", "Rome")),
-                entity(key("P", "cid"), "address", unindexed(entity(key("Address", 3), "city", "Oslo"))));
+                entity(
+                    key("P", "cid"),
+                    "address",
+                    unindexed(entity(key("Address", 3), "city", "Oslo"))));
     assertEquals(
         List.of("ann"),
-        names(engine.run(query("P").setFilter(filter("address.city", EQUAL, "Oslo")).build(), people)));
+        names(
+            engine.run(
+                query("P").setFilter(filter("address.city", EQUAL, "Oslo")).build(), people)));
   }
 }

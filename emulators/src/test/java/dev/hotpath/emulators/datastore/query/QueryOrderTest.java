@@ -27,8 +27,12 @@ class QueryOrderTest {
   @Test
   void withoutOrdersResultsComeInKeyOrder() {
     TestData.Store store =
-        new TestData.Store().put(entity(key("K", "b")), entity(key("K", 2)), entity(key("K", "a")),
-            entity(key("K", 1)));
+        new TestData.Store()
+            .put(
+                entity(key("K", "b")),
+                entity(key("K", 2)),
+                entity(key("K", "a")),
+                entity(key("K", 1)));
     assertEquals(List.of("1", "2", "a", "b"), run(query("K"), store));
   }
 
@@ -43,15 +47,19 @@ class QueryOrderTest {
                 entity(key("K", "d"), "p", 1, "c", "x"),
                 entity(key("K", "e"), "c", "x"));
     assertEquals(List.of("b", "c", "a", "d"), run(query("K").addOrder(desc("p")), store));
-    assertEquals(List.of("c", "b", "a", "d"), run(query("K").addOrder(desc("p")).addOrder(asc("c")), store));
-    assertEquals(List.of("e", "d", "c", "b", "a"), run(query("K").addOrder(desc("__key__")), store));
+    assertEquals(
+        List.of("c", "b", "a", "d"), run(query("K").addOrder(desc("p")).addOrder(asc("c")), store));
+    assertEquals(
+        List.of("e", "d", "c", "b", "a"), run(query("K").addOrder(desc("__key__")), store));
   }
 
   @Test
   void arraysSortBySmallestAscendingAndLargestDescending() {
     TestData.Store store =
         new TestData.Store()
-            .put(entity(key("K", "wide"), "n", array(1, 9)), entity(key("K", "narrow"), "n", array(4, 5, 6, 7)));
+            .put(
+                entity(key("K", "wide"), "n", array(1, 9)),
+                entity(key("K", "narrow"), "n", array(4, 5, 6, 7)));
     // Production's documented surprise: [1, 9] precedes [4..7] in both directions.
     assertEquals(List.of("wide", "narrow"), run(query("K").addOrder(asc("n")), store));
     assertEquals(List.of("wide", "narrow"), run(query("K").addOrder(desc("n")), store));
@@ -73,7 +81,8 @@ class QueryOrderTest {
   @Test
   void entityAppearsOnceAndEntitiesLackingTheOrderPropertyAreSkipped() {
     TestData.Store store =
-        new TestData.Store().put(entity(key("K", "x"), "n", array(3, 1, 2)), entity(key("K", "y"), "m", 1));
+        new TestData.Store()
+            .put(entity(key("K", "x"), "n", array(3, 1, 2)), entity(key("K", "y"), "m", 1));
     assertEquals(List.of("x"), run(query("K").addOrder(asc("n")), store));
   }
 
@@ -81,24 +90,35 @@ class QueryOrderTest {
   void inequalityFilterImpliesOrderingByItsProperty() {
     TestData.Store store =
         new TestData.Store()
-            .put(entity(key("K", "a"), "p", 5), entity(key("K", "b"), "p", 3), entity(key("K", "c"), "p", 4));
-    assertEquals(List.of("b", "c", "a"), run(query("K").setFilter(filter("p", GREATER_THAN, 1)), store));
+            .put(
+                entity(key("K", "a"), "p", 5),
+                entity(key("K", "b"), "p", 3),
+                entity(key("K", "c"), "p", 4));
+    assertEquals(
+        List.of("b", "c", "a"), run(query("K").setFilter(filter("p", GREATER_THAN, 1)), store));
   }
 
   @Test
   void sortOnAnEqualityFilteredPropertyFallsBackToKeys() {
     TestData.Store store =
         new TestData.Store()
-            .put(entity(key("K", "a"), "t", array("x", "z")), entity(key("K", "b"), "t", array("a", "x")));
-    assertEquals(List.of("a", "b"), run(query("K").setFilter(filter("t", EQUAL, "x")).addOrder(asc("t")), store));
+            .put(
+                entity(key("K", "a"), "t", array("x", "z")),
+                entity(key("K", "b"), "t", array("a", "x")));
+    assertEquals(
+        List.of("a", "b"),
+        run(query("K").setFilter(filter("t", EQUAL, "x")).addOrder(asc("t")), store));
   }
 
   @Test
   void mixedTypesSortByTypeRank() {
     TestData.Store store =
         new TestData.Store()
-            .put(entity(key("K", "s"), "v", "text"), entity(key("K", "d"), "v", 3.2),
-                entity(key("K", "i"), "v", 7), entity(key("K", "b"), "v", true),
+            .put(
+                entity(key("K", "s"), "v", "text"),
+                entity(key("K", "d"), "v", 3.2),
+                entity(key("K", "i"), "v", 7),
+                entity(key("K", "b"), "v", true),
                 entity(key("K", "n"), "v", null));
     assertEquals(List.of("n", "i", "b", "s", "d"), run(query("K").addOrder(asc("v")), store));
   }

@@ -48,13 +48,16 @@ class QueryPagingTest {
     // The skipped cursor points after e02: resuming from it yields e03 onwards.
     QueryResultBatch resumed =
         new QueryEngine()
-            .run(byN().setStartCursor(batch.getSkippedCursor()).setLimit(Int32Value.of(1)).build(), store);
+            .run(
+                byN().setStartCursor(batch.getSkippedCursor()).setLimit(Int32Value.of(1)).build(),
+                store);
     assertEquals(List.of("e03"), names(resumed));
   }
 
   @Test
   void limitReachingTheEndReportsNoMoreResults() {
-    QueryResultBatch batch = new QueryEngine().run(byN().setOffset(7).setLimit(Int32Value.of(3)).build(), store);
+    QueryResultBatch batch =
+        new QueryEngine().run(byN().setOffset(7).setLimit(Int32Value.of(3)).build(), store);
     assertEquals(List.of("e08", "e09", "e10"), names(batch));
     assertEquals(NO_MORE_RESULTS, batch.getMoreResults());
   }
@@ -90,7 +93,9 @@ class QueryPagingTest {
     ByteString afterThird = batch.getEntityResults(2).getCursor();
     assertEquals(
         List.of("e04", "e05"),
-        names(new QueryEngine().run(byN().setStartCursor(afterThird).setLimit(Int32Value.of(2)).build(), store)));
+        names(
+            new QueryEngine()
+                .run(byN().setStartCursor(afterThird).setLimit(Int32Value.of(2)).build(), store)));
   }
 
   @Test
@@ -103,7 +108,8 @@ class QueryPagingTest {
     store.put(entity(key("K", "early"), "n", 0)); // lands before the cursor: not returned
     store.put(entity(key("K", "mid"), "n", 5)); // ties with e05, sorts after it by key
     QueryResultBatch second =
-        engine.run(byN().setStartCursor(first.getEndCursor()).setLimit(Int32Value.of(3)).build(), store);
+        engine.run(
+            byN().setStartCursor(first.getEndCursor()).setLimit(Int32Value.of(3)).build(), store);
     assertEquals(List.of("e05", "mid", "e06"), names(second));
   }
 
@@ -130,19 +136,24 @@ class QueryPagingTest {
   void garbageAndForeignCursorsAreRejected() {
     QueryEngine engine = new QueryEngine();
     EmulatorException garbage =
-        assertThrows(EmulatorException.class,
-            () -> engine.run(byN().setStartCursor(ByteString.copyFromUtf8("not a cursor")).build(), store));
+        assertThrows(
+            EmulatorException.class,
+            () ->
+                engine.run(
+                    byN().setStartCursor(ByteString.copyFromUtf8("not a cursor")).build(), store));
     assertEquals(Code.INVALID_ARGUMENT, garbage.code());
     assertTrue(garbage.getMessage().contains("start_cursor"));
 
     ByteString cursor = engine.run(byN().build(), store).getEndCursor();
     Query other = byN().setFilter(filter("n", GREATER_THAN, 3)).setEndCursor(cursor).build();
-    EmulatorException foreign = assertThrows(EmulatorException.class, () -> engine.run(other, store));
+    EmulatorException foreign =
+        assertThrows(EmulatorException.class, () -> engine.run(other, store));
     assertEquals(Code.INVALID_ARGUMENT, foreign.code());
     assertTrue(foreign.getMessage().contains("different query"));
 
     ByteString truncated = cursor.substring(0, cursor.size() - 3);
-    assertThrows(EmulatorException.class, () -> engine.run(byN().setStartCursor(truncated).build(), store));
+    assertThrows(
+        EmulatorException.class, () -> engine.run(byN().setStartCursor(truncated).build(), store));
   }
 
   @Test
@@ -154,7 +165,8 @@ class QueryPagingTest {
 
   @Test
   void fullResultsCarryVersionAndTimes() {
-    var result = new QueryEngine().run(byN().setLimit(Int32Value.of(1)).build(), store).getEntityResults(0);
+    var result =
+        new QueryEngine().run(byN().setLimit(Int32Value.of(1)).build(), store).getEntityResults(0);
     assertEquals(1, result.getVersion());
     assertTrue(result.hasCreateTime() && result.hasUpdateTime());
     assertTrue(!result.getCursor().isEmpty());

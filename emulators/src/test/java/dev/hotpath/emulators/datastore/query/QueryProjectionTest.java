@@ -39,7 +39,10 @@ class QueryProjectionTest {
     List<String> pairs = new ArrayList<>();
     for (EntityResult result : batch.getEntityResultsList()) {
       Entity e = result.getEntity();
-      pairs.add(e.getPropertiesOrThrow(a).getStringValue() + "/" + e.getPropertiesOrThrow(b).getStringValue());
+      pairs.add(
+          e.getPropertiesOrThrow(a).getStringValue()
+              + "/"
+              + e.getPropertiesOrThrow(b).getStringValue());
     }
     return pairs;
   }
@@ -47,7 +50,8 @@ class QueryProjectionTest {
   @Test
   void projectionReturnsOnlyProjectedProperties() {
     TestData.Store store =
-        new TestData.Store().put(entity(key("Task", "t"), "priority", 4, "done", false, "secret", "x"));
+        new TestData.Store()
+            .put(entity(key("Task", "t"), "priority", 4, "done", false, "secret", "x"));
     QueryResultBatch batch = engine.run(project("Task", "priority", "done").build(), store);
     assertEquals(EntityResult.ResultType.PROJECTION, batch.getEntityResultType());
     Entity projected = batch.getEntityResults(0).getEntity();
@@ -63,8 +67,13 @@ class QueryProjectionTest {
     // The production documentation's example: collaborators < 'charlie' keeps alice and bob.
     TestData.Store store =
         new TestData.Store()
-            .put(entity(key("Task", "t"), "tag", array("fun", "programming"),
-                "collaborators", array("alice", "bob", "dave")));
+            .put(
+                entity(
+                    key("Task", "t"),
+                    "tag",
+                    array("fun", "programming"),
+                    "collaborators",
+                    array("alice", "bob", "dave")));
     QueryResultBatch batch =
         engine.run(
             project("Task", "tag", "collaborators")
@@ -78,9 +87,12 @@ class QueryProjectionTest {
 
   @Test
   void projectionRowsPageWithCursors() {
-    TestData.Store store = new TestData.Store().put(entity(key("K", "x"), "t", array("a", "b", "c")));
-    QueryResultBatch first = engine.run(project("K", "t").setLimit(Int32Value.of(2)).build(), store);
-    QueryResultBatch rest = engine.run(project("K", "t").setStartCursor(first.getEndCursor()).build(), store);
+    TestData.Store store =
+        new TestData.Store().put(entity(key("K", "x"), "t", array("a", "b", "c")));
+    QueryResultBatch first =
+        engine.run(project("K", "t").setLimit(Int32Value.of(2)).build(), store);
+    QueryResultBatch rest =
+        engine.run(project("K", "t").setStartCursor(first.getEndCursor()).build(), store);
     assertEquals(2, first.getEntityResultsCount());
     assertEquals(val("c"), rest.getEntityResults(0).getEntity().getPropertiesOrThrow("t"));
     assertEquals(1, rest.getEntityResultsCount());
@@ -96,12 +108,15 @@ class QueryProjectionTest {
                 entity(key("Task", 3), "category", "home", "priority", 1),
                 entity(key("Task", 4), "category", "work", "priority", 2));
     Query.Builder distinct =
-        project("Task", "category", "priority").addDistinctOn(ref("category"))
-            .addOrder(asc("category")).addOrder(asc("priority"));
+        project("Task", "category", "priority")
+            .addDistinctOn(ref("category"))
+            .addOrder(asc("category"))
+            .addOrder(asc("priority"));
     assertEquals(List.of("3", "2"), names(engine.run(distinct.build(), store)));
     QueryResultBatch first = engine.run(distinct.clone().setLimit(Int32Value.of(1)).build(), store);
     store.put(entity(key("Task", 5), "category", "home", "priority", 9));
-    QueryResultBatch second = engine.run(distinct.clone().setStartCursor(first.getEndCursor()).build(), store);
+    QueryResultBatch second =
+        engine.run(distinct.clone().setStartCursor(first.getEndCursor()).build(), store);
     assertEquals(List.of("2"), names(second));
   }
 
@@ -110,14 +125,20 @@ class QueryProjectionTest {
     TestData.Store store = new TestData.Store().put(entity(key("K", "a"), "p", 1));
     QueryResultBatch batch = engine.run(project("K", "__key__").build(), store);
     assertEquals(EntityResult.ResultType.KEY_ONLY, batch.getEntityResultType());
-    assertEquals(Entity.newBuilder().setKey(key("K", "a")).build(), batch.getEntityResults(0).getEntity());
+    assertEquals(
+        Entity.newBuilder().setKey(key("K", "a")).build(), batch.getEntityResults(0).getEntity());
   }
 
   @Test
   void projectedTimestampsBecomeMicrosecondIntegers() {
-    TestData.Store store = new TestData.Store().put(entity(key("K", "a"), "at", time(12, 345_678_000)));
-    var value = engine.run(project("K", "at").build(), store).getEntityResults(0).getEntity()
-        .getPropertiesOrThrow("at");
+    TestData.Store store =
+        new TestData.Store().put(entity(key("K", "a"), "at", time(12, 345_678_000)));
+    var value =
+        engine
+            .run(project("K", "at").build(), store)
+            .getEntityResults(0)
+            .getEntity()
+            .getPropertiesOrThrow("at");
     assertEquals(12_345_678L, value.getIntegerValue());
     assertEquals(ResultEntities.TIMESTAMP_MICROS_MEANING, value.getMeaning());
   }

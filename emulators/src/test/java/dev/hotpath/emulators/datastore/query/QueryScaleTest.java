@@ -28,7 +28,9 @@ class QueryScaleTest {
       store.put(entity(key("Reading", i + 1), "sensor", "s" + (i % 7), "value", i % 1000));
     }
     Query.Builder query =
-        query("Reading").setFilter(filter("value", GREATER_THAN_OR_EQUAL, 500)).addOrder(desc("value"));
+        query("Reading")
+            .setFilter(filter("value", GREATER_THAN_OR_EQUAL, 500))
+            .addOrder(desc("value"));
     QueryEngine engine = new QueryEngine();
     List<String> seen = new ArrayList<>();
     ByteString cursor = ByteString.EMPTY;

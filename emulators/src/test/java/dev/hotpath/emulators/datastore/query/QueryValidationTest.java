@@ -38,7 +38,8 @@ class QueryValidationTest {
 
   private void rejects(Query.Builder query, String messagePart) {
     EmulatorException e =
-        assertThrows(EmulatorException.class, () -> engine.run(query.build(), new TestData.Store()));
+        assertThrows(
+            EmulatorException.class, () -> engine.run(query.build(), new TestData.Store()));
     assertEquals(Code.INVALID_ARGUMENT, e.code());
     assertTrue(e.getMessage().contains(messagePart), () -> "message was: " + e.getMessage());
   }
@@ -65,22 +66,42 @@ class QueryValidationTest {
 
   @Test
   void notEqualAndNotInCombinations() {
-    rejects(query("K").setFilter(and(filter("p", NOT_EQUAL, 1), filter("q", NOT_EQUAL, 2))),
+    rejects(
+        query("K").setFilter(and(filter("p", NOT_EQUAL, 1), filter("q", NOT_EQUAL, 2))),
         "at most one NOT_EQUAL or NOT_IN");
-    rejects(query("K").setFilter(and(filter("p", NOT_IN, List.of(1)), filter("q", IN, List.of(2)))),
+    rejects(
+        query("K").setFilter(and(filter("p", NOT_IN, List.of(1)), filter("q", IN, List.of(2)))),
         "cannot be combined");
-    rejects(query("K").setFilter(or(filter("p", NOT_IN, List.of(1)), filter("q", EQUAL, 2))),
+    rejects(
+        query("K").setFilter(or(filter("p", NOT_IN, List.of(1)), filter("q", EQUAL, 2))),
         "cannot be combined");
   }
 
   @Test
   void malformedFilters() {
-    rejects(query("K").setFilter(Filter.newBuilder().setCompositeFilter(
-        CompositeFilter.newBuilder().setOp(CompositeFilter.Operator.AND))), "at least one filter");
-    rejects(query("K").setFilter(Filter.newBuilder().setPropertyFilter(
-        PropertyFilter.newBuilder().setProperty(ref("p")).setOp(EQUAL))), "has no value");
-    rejects(query("K").setFilter(Filter.newBuilder().setPropertyFilter(
-        PropertyFilter.newBuilder().setProperty(ref("p")).setValue(TestData.val(1)))), "no operator");
+    rejects(
+        query("K")
+            .setFilter(
+                Filter.newBuilder()
+                    .setCompositeFilter(
+                        CompositeFilter.newBuilder().setOp(CompositeFilter.Operator.AND))),
+        "at least one filter");
+    rejects(
+        query("K")
+            .setFilter(
+                Filter.newBuilder()
+                    .setPropertyFilter(
+                        PropertyFilter.newBuilder().setProperty(ref("p")).setOp(EQUAL))),
+        "has no value");
+    rejects(
+        query("K")
+            .setFilter(
+                Filter.newBuilder()
+                    .setPropertyFilter(
+                        PropertyFilter.newBuilder()
+                            .setProperty(ref("p"))
+                            .setValue(TestData.val(1)))),
+        "no operator");
     rejects(query("K").setFilter(filter("p", HAS_ANCESTOR, key("A", 1))), "apply to __key__");
     rejects(query("K").setFilter(filter("__key__", HAS_ANCESTOR, "x")), "must be a key");
     rejects(query("K").setFilter(filter("__key__", EQUAL, "x")), "needs key values");
@@ -90,10 +111,13 @@ class QueryValidationTest {
   void tooManyDisjunctionsOrInequalities() {
     List<Filter> ors = new ArrayList<>(Collections.nCopies(31, filter("p", EQUAL, 1)));
     rejects(query("K").setFilter(or(ors.toArray(Filter[]::new))), "disjunctions");
-    rejects(query("K").setFilter(and(filter("a", IN, numbers(6)), filter("b", IN, numbers(6)))),
+    rejects(
+        query("K").setFilter(and(filter("a", IN, numbers(6)), filter("b", IN, numbers(6)))),
         "disjunctions");
     Filter[] inequalities =
-        IntStream.range(0, 11).mapToObj(i -> filter("p" + i, GREATER_THAN, 0)).toArray(Filter[]::new);
+        IntStream.range(0, 11)
+            .mapToObj(i -> filter("p" + i, GREATER_THAN, 0))
+            .toArray(Filter[]::new);
     rejects(query("K").setFilter(and(inequalities)), "at most 10 properties");
   }
 
@@ -106,10 +130,16 @@ class QueryValidationTest {
 
   @Test
   void projectionsAndDistinct() {
-    rejects(query("K").addProjection(Projection.newBuilder().setProperty(ref("p")))
-        .addProjection(Projection.newBuilder().setProperty(ref("p"))), "more than once");
-    rejects(query("K").addProjection(Projection.newBuilder().setProperty(ref("p")))
-        .setFilter(filter("p", EQUAL, 1)), "cannot be projected");
+    rejects(
+        query("K")
+            .addProjection(Projection.newBuilder().setProperty(ref("p")))
+            .addProjection(Projection.newBuilder().setProperty(ref("p"))),
+        "more than once");
+    rejects(
+        query("K")
+            .addProjection(Projection.newBuilder().setProperty(ref("p")))
+            .setFilter(filter("p", EQUAL, 1)),
+        "cannot be projected");
     rejects(query("K").addDistinctOn(ref("a")).addOrder(asc("b")), "distinct_on");
   }
 
@@ -121,8 +151,10 @@ class QueryValidationTest {
 
   @Test
   void findNearestIsUnimplemented() {
-    Query nearest = query("K").setFindNearest(com.google.datastore.v1.FindNearest.getDefaultInstance()).build();
-    EmulatorException e = assertThrows(EmulatorException.class, () -> engine.run(nearest, new TestData.Store()));
+    Query nearest =
+        query("K").setFindNearest(com.google.datastore.v1.FindNearest.getDefaultInstance()).build();
+    EmulatorException e =
+        assertThrows(EmulatorException.class, () -> engine.run(nearest, new TestData.Store()));
     assertEquals(Code.UNIMPLEMENTED, e.code());
   }
 }

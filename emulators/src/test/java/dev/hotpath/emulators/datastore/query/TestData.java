@@ -22,9 +22,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Builders for protos and an in-memory snapshot, so engine tests read like the queries they run. */
+/**
+ * Builders for protos and an in-memory snapshot, so engine tests read like the queries they run.
+ */
 final class TestData {
-  static final PartitionId PARTITION = PartitionId.newBuilder().setProjectId("test-project").build();
+  static final PartitionId PARTITION =
+      PartitionId.newBuilder().setProjectId("test-project").build();
 
   private TestData() {}
 
@@ -146,8 +149,10 @@ final class TestData {
     for (com.google.datastore.v1.EntityResult result : batch.getEntityResultsList()) {
       List<Key.PathElement> path = result.getEntity().getKey().getPathList();
       Key.PathElement last = path.get(path.size() - 1);
-      names.add(last.getIdTypeCase() == Key.PathElement.IdTypeCase.NAME
-          ? last.getName() : Long.toString(last.getId()));
+      names.add(
+          last.getIdTypeCase() == Key.PathElement.IdTypeCase.NAME
+              ? last.getName()
+              : Long.toString(last.getId()));
     }
     return names;
   }
@@ -164,7 +169,8 @@ final class TestData {
         VersionedEntity previous = entities.get(entity.getKey());
         entities.put(
             entity.getKey(),
-            new VersionedEntity(entity, version, previous == null ? at : previous.createTime(), at));
+            new VersionedEntity(
+                entity, version, previous == null ? at : previous.createTime(), at));
       }
       return this;
     }

@@ -25,8 +25,20 @@ class ValueOrderTest {
             .build();
     List<Value> expected =
         List.of(
-            val(null), val(-5), val(100), val(time(0, 0)), val(false), val(true), blob, val(""),
-            val("a"), val(-1e300), val(0.5), val(Double.NaN), geo, val(key("A", 1)));
+            val(null),
+            val(-5),
+            val(100),
+            val(time(0, 0)),
+            val(false),
+            val(true),
+            blob,
+            val(""),
+            val("a"),
+            val(-1e300),
+            val(0.5),
+            val(Double.NaN),
+            geo,
+            val(key("A", 1)));
     List<Value> shuffled = new ArrayList<>(expected);
     Collections.shuffle(shuffled, new java.util.Random(7));
     shuffled.sort(ValueOrder.VALUES);
@@ -51,7 +63,10 @@ class ValueOrderTest {
   void keysOrderByPathWithIdsBeforeNamesAndParentsFirst() {
     List<Value> expected =
         List.of(
-            val(key("A", 1)), val(key("A", 1, "B", 5)), val(key("A", 2)), val(key("A", "a")),
+            val(key("A", 1)),
+            val(key("A", 1, "B", 5)),
+            val(key("A", 2)),
+            val(key("A", "a")),
             val(key("B", 1)));
     List<Value> sorted = new ArrayList<>(expected);
     Collections.reverse(sorted);

@@ -5,7 +5,10 @@ import java.util.Optional;
 
 /** How the {@code turn-relay} probe authenticates to a target ({@code TURN_TARGETS[].auth}). */
 public enum TurnAuth {
-  /** TURN REST API time-limited credentials from {@code TURN_REST_SECRET} (coturn {@code use-auth-secret}). */
+  /**
+   * TURN REST API time-limited credentials from {@code TURN_REST_SECRET} (coturn {@code
+   * use-auth-secret}).
+   */
   REST("rest"),
   /** A fixed long-term user, {@code TURN_USERNAME} / {@code TURN_PASSWORD}. */
   LONG_TERM("long-term");

@@ -34,16 +34,33 @@ import java.util.regex.Pattern;
 public final class TurnConfig {
   /** Target names become Datastore key names and log words: keep them plain. */
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
-  private static final Set<String> TARGET_FIELDS = Set.of("name", "host", "port", "probes", "url", "ssh", "auth",
-      "tlsPort", "tlsServerName", "restartOnCapacity");
-  private static final Set<String> SSH_FIELDS = Set.of("host", "port", "user", "hostKeyFingerprint", "restartCommand");
+
+  private static final Set<String> TARGET_FIELDS =
+      Set.of(
+          "name",
+          "host",
+          "port",
+          "probes",
+          "url",
+          "ssh",
+          "auth",
+          "tlsPort",
+          "tlsServerName",
+          "restartOnCapacity");
+  private static final Set<String> SSH_FIELDS =
+      Set.of("host", "port", "user", "hostKeyFingerprint", "restartCommand");
 
   /** Every setting {@link #fromEnv} reads. */
   public static final List<Setting> SETTINGS =
       Settings.union(
           DatastoreConfig.SETTINGS,
-          List.of(Settings.TURN_TARGETS, Settings.TURN_SSH_PRIVATE_KEY, Settings.TURN_REST_SECRET,
-              Settings.TURN_USERNAME, Settings.TURN_PASSWORD, Settings.TURN_TLS_CA_CERTS),
+          List.of(
+              Settings.TURN_TARGETS,
+              Settings.TURN_SSH_PRIVATE_KEY,
+              Settings.TURN_REST_SECRET,
+              Settings.TURN_USERNAME,
+              Settings.TURN_PASSWORD,
+              Settings.TURN_TLS_CA_CERTS),
           WatchdogSettings.SETTINGS);
 
   private final List<TurnTarget> targets;
@@ -53,8 +70,13 @@ public final class TurnConfig {
   private final TurnSecrets secrets;
   private final TlsTrust tlsTrust;
 
-  public TurnConfig(List<TurnTarget> targets, String sshPrivateKey, WatchdogSettings settings, DatastoreConfig datastore,
-      TurnSecrets secrets, TlsTrust tlsTrust) {
+  public TurnConfig(
+      List<TurnTarget> targets,
+      String sshPrivateKey,
+      WatchdogSettings settings,
+      DatastoreConfig datastore,
+      TurnSecrets secrets,
+      TlsTrust tlsTrust) {
     this.targets = List.copyOf(targets);
     this.sshPrivateKey = sshPrivateKey;
     this.settings = settings;
@@ -69,25 +91,34 @@ public final class TurnConfig {
     List<TurnTarget> targets = parseTargets(required(env, Settings.TURN_TARGETS));
     String key = required(env, Settings.TURN_SSH_PRIVATE_KEY);
     WatchdogSettings settings = WatchdogSettings.fromEnv(variables);
-    TurnSecrets secrets = new TurnSecrets(env.string(Settings.TURN_REST_SECRET), env.string(Settings.TURN_USERNAME),
-        env.string(Settings.TURN_PASSWORD));
+    TurnSecrets secrets =
+        new TurnSecrets(
+            env.string(Settings.TURN_REST_SECRET),
+            env.string(Settings.TURN_USERNAME),
+            env.string(Settings.TURN_PASSWORD));
     for (TurnTarget target : targets) {
       checkTargetTimeout(target, settings);
       target.auth().ifPresent(auth -> checkSecrets(auth, secrets));
     }
-    return new TurnConfig(targets, key, settings, DatastoreConfig.from(env), secrets, tlsTrust(env));
+    return new TurnConfig(
+        targets, key, settings, DatastoreConfig.from(env), secrets, tlsTrust(env));
   }
 
-  /** A target's auth needs its secret variables set; the message names the variable, never a value. */
+  /**
+   * A target's auth needs its secret variables set; the message names the variable, never a value.
+   */
   private static void checkSecrets(TurnAuth auth, TurnSecrets secrets) {
     if (auth == TurnAuth.REST && secrets.restSecret().isEmpty()) {
-      throw new ConfigException(Settings.TURN_REST_SECRET.name() + ": is required by a target with \"auth\": \"rest\"");
+      throw new ConfigException(
+          Settings.TURN_REST_SECRET.name() + ": is required by a target with \"auth\": \"rest\"");
     }
     if (auth == TurnAuth.LONG_TERM && secrets.username().isEmpty()) {
-      throw new ConfigException(Settings.TURN_USERNAME.name() + ": is required by a target with \"auth\": \"long-term\"");
+      throw new ConfigException(
+          Settings.TURN_USERNAME.name() + ": is required by a target with \"auth\": \"long-term\"");
     }
     if (auth == TurnAuth.LONG_TERM && secrets.password().isEmpty()) {
-      throw new ConfigException(Settings.TURN_PASSWORD.name() + ": is required by a target with \"auth\": \"long-term\"");
+      throw new ConfigException(
+          Settings.TURN_PASSWORD.name() + ": is required by a target with \"auth\": \"long-term\"");
     }
   }
 
@@ -105,19 +136,30 @@ public final class TurnConfig {
 
   /**
    * The per-target timeout is also the restart lease: shorter than a round's worst case (probes,
-   * SSH connect and command with the host-side kill, recovery probing) and a second round could restart while the first
-   * is still at it.
+   * SSH connect and command with the host-side kill, recovery probing) and a second round could
+   * restart while the first is still at it.
    */
   private static void checkTargetTimeout(TurnTarget target, WatchdogSettings s) {
     int probes = target.probes().size();
-    Duration probing = s.probeTimeout().multipliedBy(s.probeAttempts()).plus(s.probeSpacing().multipliedBy(s.probeAttempts() - 1L));
-    Duration worst = probing.multipliedBy(probes)
-        .plus(s.sshConnectTimeout()).plus(SshRestarter.longestCommandWait(s.sshCommandTimeout()))
-        .plus(s.recoveryTimeout()).plus(s.probeTimeout().multipliedBy(probes));
+    Duration probing =
+        s.probeTimeout()
+            .multipliedBy(s.probeAttempts())
+            .plus(s.probeSpacing().multipliedBy(s.probeAttempts() - 1L));
+    Duration worst =
+        probing
+            .multipliedBy(probes)
+            .plus(s.sshConnectTimeout())
+            .plus(SshRestarter.longestCommandWait(s.sshCommandTimeout()))
+            .plus(s.recoveryTimeout())
+            .plus(s.probeTimeout().multipliedBy(probes));
     if (s.targetTimeout().compareTo(worst) < 0) {
-      throw new ConfigException(Settings.TURN_TARGET_TIMEOUT_SECONDS.name() + ": must be at least "
-          + (worst.toMillis() + 999) / 1000 + " for target '" + target.name()
-          + "' (its probes, the SSH connect and command timeouts and the recovery timeout add up to that)");
+      throw new ConfigException(
+          Settings.TURN_TARGET_TIMEOUT_SECONDS.name()
+              + ": must be at least "
+              + (worst.toMillis() + 999) / 1000
+              + " for target '"
+              + target.name()
+              + "' (its probes, the SSH connect and command timeouts and the recovery timeout add up to that)");
     }
   }
 
@@ -147,7 +189,9 @@ public final class TurnConfig {
 
   @Override
   public String toString() {
-    return "TurnConfig{targets=" + targets.stream().map(TurnTarget::name).toList() + ", sshPrivateKey=<redacted>, secrets=<redacted>}";
+    return "TurnConfig{targets="
+        + targets.stream().map(TurnTarget::name).toList()
+        + ", sshPrivateKey=<redacted>, secrets=<redacted>}";
   }
 
   private static String required(Env env, Setting setting) {
@@ -158,7 +202,10 @@ public final class TurnConfig {
     return value;
   }
 
-  /** Parses the {@code TURN_TARGETS} JSON list; errors name the field, e.g. {@code TURN_TARGETS[0].ssh.user}. */
+  /**
+   * Parses the {@code TURN_TARGETS} JSON list; errors name the field, e.g. {@code
+   * TURN_TARGETS[0].ssh.user}.
+   */
   public static List<TurnTarget> parseTargets(String json) {
     String field = Settings.TURN_TARGETS.name();
     JsonElement root;
@@ -176,7 +223,8 @@ public final class TurnConfig {
     for (int i = 0; i < list.size(); i++) {
       TurnTarget target = parseTarget(list.get(i), field + "[" + i + "]");
       if (!names.add(target.name())) {
-        throw new ConfigException(field + "[" + i + "].name: '" + target.name() + "' is used twice");
+        throw new ConfigException(
+            field + "[" + i + "].name: '" + target.name() + "' is used twice");
       }
       targets.add(target);
     }
@@ -187,11 +235,14 @@ public final class TurnConfig {
     JsonObject o = object(element, at, TARGET_FIELDS);
     String name = string(o, "name", at, null);
     if (!NAME.matcher(name).matches()) {
-      throw new ConfigException(at + ".name: must be 1-100 letters, digits, '.', '_' or '-', starting with a letter or digit");
+      throw new ConfigException(
+          at
+              + ".name: must be 1-100 letters, digits, '.', '_' or '-', starting with a letter or digit");
     }
     String host = string(o, "host", at, null);
     int port = port(o, "port", at, TurnTarget.DEFAULT_PORT);
-    List<ProbeKind> probes = o.has("probes") ? probes(o.get("probes"), at + ".probes") : TurnTarget.DEFAULT_PROBES;
+    List<ProbeKind> probes =
+        o.has("probes") ? probes(o.get("probes"), at + ".probes") : TurnTarget.DEFAULT_PROBES;
     Optional<URI> url = Optional.empty();
     if (o.has("url")) {
       String text = string(o, "url", at, null);
@@ -214,10 +265,14 @@ public final class TurnConfig {
     Optional<TurnAuth> auth = Optional.empty();
     if (o.has("auth")) {
       String text = string(o, "auth", at, null);
-      auth = Optional.of(TurnAuth.byConfigName(text)
-          .orElseThrow(() -> new ConfigException(at + ".auth: must be \"rest\" or \"long-term\"")));
+      auth =
+          Optional.of(
+              TurnAuth.byConfigName(text)
+                  .orElseThrow(
+                      () -> new ConfigException(at + ".auth: must be \"rest\" or \"long-term\"")));
     } else if (probes.contains(ProbeKind.TURN_RELAY)) {
-      throw new ConfigException(at + ".auth: is required by the turn-relay probe (\"rest\" or \"long-term\")");
+      throw new ConfigException(
+          at + ".auth: is required by the turn-relay probe (\"rest\" or \"long-term\")");
     }
     int tlsPort = port(o, "tlsPort", at, TurnTarget.DEFAULT_TLS_PORT);
     String tlsServerName = o.has("tlsServerName") ? string(o, "tlsServerName", at, null) : null;
@@ -229,7 +284,8 @@ public final class TurnConfig {
       }
       restartOnCapacity = e.getAsBoolean();
     }
-    return new TurnTarget(name, host, port, probes, url, ssh, auth, tlsPort, tlsServerName, restartOnCapacity);
+    return new TurnTarget(
+        name, host, port, probes, url, ssh, auth, tlsPort, tlsServerName, restartOnCapacity);
   }
 
   private static SshTarget parseSsh(JsonElement element, String at, String targetHost) {
@@ -255,13 +311,16 @@ public final class TurnConfig {
     JsonObject o = element.getAsJsonObject();
     for (String key : o.keySet()) {
       if (!known.contains(key)) {
-        throw new ConfigException(at + "." + key + ": is not a known field (known: " + String.join(", ", known) + ")");
+        throw new ConfigException(
+            at + "." + key + ": is not a known field (known: " + String.join(", ", known) + ")");
       }
     }
     return o;
   }
 
-  /** A non-blank string field, or {@code fallback} when absent (required when the fallback is null). */
+  /**
+   * A non-blank string field, or {@code fallback} when absent (required when the fallback is null).
+   */
   private static String string(JsonObject o, String key, String at, String fallback) {
     if (!o.has(key)) {
       if (fallback == null) {
@@ -297,8 +356,17 @@ public final class TurnConfig {
     List<ProbeKind> kinds = new ArrayList<>();
     for (JsonElement e : element.getAsJsonArray()) {
       String name = e.isJsonPrimitive() ? e.getAsString() : String.valueOf(e);
-      ProbeKind kind = ProbeKind.byConfigName(name).orElseThrow(() -> new ConfigException(at
-          + ": unknown probe '" + name + "' (known: " + ProbeKind.configNames() + ")"));
+      ProbeKind kind =
+          ProbeKind.byConfigName(name)
+              .orElseThrow(
+                  () ->
+                      new ConfigException(
+                          at
+                              + ": unknown probe '"
+                              + name
+                              + "' (known: "
+                              + ProbeKind.configNames()
+                              + ")"));
       if (!kinds.contains(kind)) {
         kinds.add(kind);
       }

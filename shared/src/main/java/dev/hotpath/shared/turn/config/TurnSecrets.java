@@ -11,6 +11,7 @@ import java.time.Instant;
 public record TurnSecrets(String restSecret, String username, String password) {
   /** The user part of REST credentials: what the TURN server's logs show for the watchdog. */
   public static final String REST_USER = "hotpath-watchdog";
+
   /** How long minted REST credentials stay valid: a round, with room for clock skew. */
   static final Duration REST_VALIDITY = Duration.ofMinutes(10);
 

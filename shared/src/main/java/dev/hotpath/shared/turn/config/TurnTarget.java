@@ -32,7 +32,8 @@ public record TurnTarget(
     boolean restartOnCapacity) {
   public static final int DEFAULT_PORT = 3478;
   public static final int DEFAULT_TLS_PORT = 5349;
-  public static final List<ProbeKind> DEFAULT_PROBES = List.of(ProbeKind.STUN_UDP, ProbeKind.STUN_TCP);
+  public static final List<ProbeKind> DEFAULT_PROBES =
+      List.of(ProbeKind.STUN_UDP, ProbeKind.STUN_TCP);
 
   public TurnTarget {
     requireText(name, "name");

@@ -7,7 +7,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-/** The watchdog's tunables (everything but the targets and the key), read from an environment map. */
+/**
+ * The watchdog's tunables (everything but the targets and the key), read from an environment map.
+ */
 public final class WatchdogSettings {
   /** Every setting {@link #fromEnv} reads. */
   public static final List<Setting> SETTINGS =
@@ -62,7 +64,9 @@ public final class WatchdogSettings {
     this.certificateWarning = b.certificateWarning;
   }
 
-  /** Reads every tunable from {@code env}, defaulting unset ones; the exception names the setting. */
+  /**
+   * Reads every tunable from {@code env}, defaulting unset ones; the exception names the setting.
+   */
   public static WatchdogSettings fromEnv(Map<String, String> variables) {
     Env env = new Env(variables);
     int day = 86_400;
@@ -78,9 +82,11 @@ public final class WatchdogSettings {
         .sshConnectTimeout(env.millis(Settings.TURN_SSH_CONNECT_TIMEOUT_MS, 1, hourMillis))
         .sshCommandTimeout(env.millis(Settings.TURN_SSH_COMMAND_TIMEOUT_MS, 1, hourMillis))
         .sshOutputLimit(env.integer(Settings.TURN_SSH_OUTPUT_LIMIT, 1, 1_000_000))
-        .recoveryTimeout(Duration.ofSeconds(env.integer(Settings.TURN_RECOVERY_TIMEOUT_SECONDS, 0, day)))
+        .recoveryTimeout(
+            Duration.ofSeconds(env.integer(Settings.TURN_RECOVERY_TIMEOUT_SECONDS, 0, day)))
         .recoveryInterval(env.millis(Settings.TURN_RECOVERY_INTERVAL_MS, 1, hourMillis))
-        .targetTimeout(Duration.ofSeconds(env.integer(Settings.TURN_TARGET_TIMEOUT_SECONDS, 1, day)))
+        .targetTimeout(
+            Duration.ofSeconds(env.integer(Settings.TURN_TARGET_TIMEOUT_SECONDS, 1, day)))
         .incidentHistory(env.integer(Settings.TURN_INCIDENT_HISTORY, 1, 1000))
         .certificateWarning(Duration.ofDays(env.integer(Settings.TURN_CERT_WARN_DAYS, 0, 3650)))
         .build();
@@ -99,11 +105,22 @@ public final class WatchdogSettings {
   }
 
   public Builder toBuilder() {
-    return new Builder().downThreshold(downThreshold).cooldown(cooldown).restartBudgetPerHour(restartBudgetPerHour)
-        .probeAttempts(probeAttempts).probeSpacing(probeSpacing).probeTimeout(probeTimeout).udpRto(udpRto)
-        .sshConnectTimeout(sshConnectTimeout).sshCommandTimeout(sshCommandTimeout).sshOutputLimit(sshOutputLimit)
-        .recoveryTimeout(recoveryTimeout).recoveryInterval(recoveryInterval).targetTimeout(targetTimeout)
-        .incidentHistory(incidentHistory).certificateWarning(certificateWarning);
+    return new Builder()
+        .downThreshold(downThreshold)
+        .cooldown(cooldown)
+        .restartBudgetPerHour(restartBudgetPerHour)
+        .probeAttempts(probeAttempts)
+        .probeSpacing(probeSpacing)
+        .probeTimeout(probeTimeout)
+        .udpRto(udpRto)
+        .sshConnectTimeout(sshConnectTimeout)
+        .sshCommandTimeout(sshCommandTimeout)
+        .sshOutputLimit(sshOutputLimit)
+        .recoveryTimeout(recoveryTimeout)
+        .recoveryInterval(recoveryInterval)
+        .targetTimeout(targetTimeout)
+        .incidentHistory(incidentHistory)
+        .certificateWarning(certificateWarning);
   }
 
   public int downThreshold() {

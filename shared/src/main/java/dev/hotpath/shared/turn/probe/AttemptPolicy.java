@@ -51,13 +51,23 @@ public final class AttemptPolicy {
       }
       try {
         ProbeAnswer answer = probe.attempt(attemptTimeout);
-        return new ProbeResult(probe.kind(), true, answer.detail(), Duration.ofNanos(System.nanoTime() - start), i,
+        return new ProbeResult(
+            probe.kind(),
+            true,
+            answer.detail(),
+            Duration.ofNanos(System.nanoTime() - start),
+            i,
             answer.facts());
       } catch (ProbeFailure e) {
         lastFailure = e;
       }
     }
-    return new ProbeResult(probe.kind(), false, lastFailure.getMessage(), Duration.ofNanos(System.nanoTime() - start),
-        attempts, lastFailure.facts());
+    return new ProbeResult(
+        probe.kind(),
+        false,
+        lastFailure.getMessage(),
+        Duration.ofNanos(System.nanoTime() - start),
+        attempts,
+        lastFailure.facts());
   }
 }

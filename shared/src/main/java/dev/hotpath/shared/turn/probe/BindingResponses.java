@@ -11,7 +11,8 @@ import java.net.InetSocketAddress;
 final class BindingResponses {
 
   static StunMessage bindingRequest() {
-    return StunMessage.builder(StunMessage.METHOD_BINDING, StunMessage.MessageClass.REQUEST).build();
+    return StunMessage.builder(StunMessage.METHOD_BINDING, StunMessage.MessageClass.REQUEST)
+        .build();
   }
 
   /** Accepts a Binding success response with a decodable XOR-MAPPED-ADDRESS; describes it. */
@@ -25,8 +26,11 @@ final class BindingResponses {
         || response.messageClass() != StunMessage.MessageClass.SUCCESS_RESPONSE) {
       throw new ProbeFailure("expected a Binding success response, got " + describe(response));
     }
-    StunAttribute mapped = response.attribute(StunAttribute.XOR_MAPPED_ADDRESS)
-        .orElseThrow(() -> new ProbeFailure("Binding success response without XOR-MAPPED-ADDRESS"));
+    StunAttribute mapped =
+        response
+            .attribute(StunAttribute.XOR_MAPPED_ADDRESS)
+            .orElseThrow(
+                () -> new ProbeFailure("Binding success response without XOR-MAPPED-ADDRESS"));
     try {
       return XorMappedAddress.decode(mapped, response.transactionId());
     } catch (StunFormatException e) {
@@ -35,13 +39,17 @@ final class BindingResponses {
   }
 
   static String describe(StunMessage m) {
-    String error = m.attribute(StunAttribute.ERROR_CODE).map(a -> {
-      try {
-        return " " + ErrorCode.decode(a);
-      } catch (StunFormatException e) {
-        return " (bad ERROR-CODE)";
-      }
-    }).orElse("");
+    String error =
+        m.attribute(StunAttribute.ERROR_CODE)
+            .map(
+                a -> {
+                  try {
+                    return " " + ErrorCode.decode(a);
+                  } catch (StunFormatException e) {
+                    return " (bad ERROR-CODE)";
+                  }
+                })
+            .orElse("");
     return String.format("method 0x%03x %s%s", m.method(), m.messageClass(), error);
   }
 

@@ -2,7 +2,9 @@ package dev.hotpath.shared.turn.probe;
 
 import java.time.Duration;
 
-/** One way of asking a server whether it is alive. Implementations are stateless and thread-safe. */
+/**
+ * One way of asking a server whether it is alive. Implementations are stateless and thread-safe.
+ */
 public interface Probe {
 
   ProbeKind kind();

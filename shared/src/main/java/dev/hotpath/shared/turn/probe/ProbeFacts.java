@@ -9,8 +9,12 @@ import java.util.Optional;
  * watchdog diagnoses from), the round-trip time of bytes sent through a relay, and the expiry of
  * the TLS certificate the server presented.
  */
-public record ProbeFacts(Optional<Integer> stunError, Optional<Duration> relayRoundTrip, Optional<Instant> certificateExpiry) {
-  public static final ProbeFacts NONE = new ProbeFacts(Optional.empty(), Optional.empty(), Optional.empty());
+public record ProbeFacts(
+    Optional<Integer> stunError,
+    Optional<Duration> relayRoundTrip,
+    Optional<Instant> certificateExpiry) {
+  public static final ProbeFacts NONE =
+      new ProbeFacts(Optional.empty(), Optional.empty(), Optional.empty());
 
   public static ProbeFacts stunError(int code) {
     return new ProbeFacts(Optional.of(code), Optional.empty(), Optional.empty());

@@ -13,7 +13,9 @@ public enum ProbeKind {
   STUN_TCP("stun-tcp"),
   /** A TURN Allocate request over UDP; the server's 401 challenge proves it alive. */
   TURN_UDP("turn-udp"),
-  /** Allocate with credentials, then bytes through the relay and back (RFC 8656): proves relaying. */
+  /**
+   * Allocate with credentials, then bytes through the relay and back (RFC 8656): proves relaying.
+   */
   TURN_RELAY("turn-relay"),
   /** A Binding request over TLS to the TURN-over-TLS port, certificate and server name checked. */
   STUN_TLS("stun-tls"),

@@ -20,6 +20,7 @@ public final class StunTcpProbe implements Probe {
   @Override
   public ProbeAnswer attempt(Duration timeout) throws ProbeFailure {
     return BindingResponses.accept(
-        StunTransport.exchangeTcp(Endpoints.resolve(host, port), BindingResponses.bindingRequest(), timeout));
+        StunTransport.exchangeTcp(
+            Endpoints.resolve(host, port), BindingResponses.bindingRequest(), timeout));
   }
 }

@@ -27,7 +27,8 @@ public final class StunTlsProbe implements Probe {
   private final TlsTrust trust;
 
   /**
-   * @param serverName the name the certificate must carry (the target's host, or its {@code tlsServerName})
+   * @param serverName the name the certificate must carry (the target's host, or its {@code
+   *     tlsServerName})
    */
   public StunTlsProbe(String host, int port, String serverName, TlsTrust trust) {
     this.host = host;
@@ -48,29 +49,42 @@ public final class StunTlsProbe implements Probe {
     try (Socket plain = new Socket()) {
       plain.connect(Endpoints.resolve(host, port), StunTransport.timeoutMillis(timeout));
       plain.setSoTimeout(StunTransport.timeoutMillis(timeout));
-      try (SSLSocket tls = (SSLSocket) trust.socketFactory(presented).createSocket(plain, serverName, port, true)) {
+      try (SSLSocket tls =
+          (SSLSocket) trust.socketFactory(presented).createSocket(plain, serverName, port, true)) {
         SSLParameters parameters = tls.getSSLParameters();
         // HTTPS rules: the certificate's subjectAltName must match the name we asked for.
         parameters.setEndpointIdentificationAlgorithm("HTTPS");
-        if (!Character.isDigit(serverName.charAt(serverName.length() - 1)) && !serverName.contains(":")) {
+        if (!Character.isDigit(serverName.charAt(serverName.length() - 1))
+            && !serverName.contains(":")) {
           parameters.setServerNames(List.of(new SNIHostName(serverName)));
         }
         tls.setSSLParameters(parameters);
         tls.startHandshake();
         Certificate[] chain = tls.getSession().getPeerCertificates();
         Instant notAfter = ((X509Certificate) chain[0]).getNotAfter().toInstant();
-        Duration left = Duration.ofNanos(Math.max(1, timeout.toNanos() - (System.nanoTime() - start)));
-        String mapped = BindingResponses.accept(
-            StunTransport.exchangeStream(tls, BindingResponses.bindingRequest(), left)).detail();
-        return new ProbeAnswer(mapped + " over TLS, certificate valid until " + notAfter,
+        Duration left =
+            Duration.ofNanos(Math.max(1, timeout.toNanos() - (System.nanoTime() - start)));
+        String mapped =
+            BindingResponses.accept(
+                    StunTransport.exchangeStream(tls, BindingResponses.bindingRequest(), left))
+                .detail();
+        return new ProbeAnswer(
+            mapped + " over TLS, certificate valid until " + notAfter,
             ProbeFacts.certificateExpiry(notAfter));
       }
     } catch (SocketTimeoutException e) {
-      throw new ProbeFailure("no TLS answer within " + timeout.toMillis() + " ms", facts(presented));
+      throw new ProbeFailure(
+          "no TLS answer within " + timeout.toMillis() + " ms", facts(presented));
     } catch (SSLException e) {
       X509Certificate seen = presented.get();
-      String about = seen == null ? "" : " (certificate for " + seen.getSubjectX500Principal().getName()
-          + ", valid until " + seen.getNotAfter().toInstant() + ")";
+      String about =
+          seen == null
+              ? ""
+              : " (certificate for "
+                  + seen.getSubjectX500Principal().getName()
+                  + ", valid until "
+                  + seen.getNotAfter().toInstant()
+                  + ")";
       throw new ProbeFailure("TLS handshake failed: " + rootMessage(e) + about, facts(presented));
     } catch (IOException e) {
       throw new ProbeFailure("TLS connect failed: " + e.getMessage(), facts(presented));
@@ -79,7 +93,9 @@ public final class StunTlsProbe implements Probe {
 
   private static ProbeFacts facts(AtomicReference<X509Certificate> presented) {
     X509Certificate seen = presented.get();
-    return seen == null ? ProbeFacts.NONE : ProbeFacts.certificateExpiry(seen.getNotAfter().toInstant());
+    return seen == null
+        ? ProbeFacts.NONE
+        : ProbeFacts.certificateExpiry(seen.getNotAfter().toInstant());
   }
 
   private static String rootMessage(Throwable e) {

@@ -14,7 +14,10 @@ import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.List;
 
-/** Sends one STUN request and returns the response carrying its transaction id, over UDP, TCP or TLS. */
+/**
+ * Sends one STUN request and returns the response carrying its transaction id, over UDP, TCP or
+ * TLS.
+ */
 final class StunTransport {
   private static final int MAX_DATAGRAM = 1500;
 
@@ -31,12 +34,18 @@ final class StunTransport {
   }
 
   /**
-   * UDP on a socket the caller keeps (a TURN allocation lives on its 5-tuple): sends {@code request}
-   * to {@code server}, with MESSAGE-INTEGRITY under {@code integrityKey} when not null, and skips
-   * whatever else arrives meanwhile (stray datagrams, data relayed to this socket).
+   * UDP on a socket the caller keeps (a TURN allocation lives on its 5-tuple): sends {@code
+   * request} to {@code server}, with MESSAGE-INTEGRITY under {@code integrityKey} when not null,
+   * and skips whatever else arrives meanwhile (stray datagrams, data relayed to this socket).
    */
-  static StunMessage exchangeUdp(DatagramSocket socket, InetSocketAddress server, StunMessage request,
-      byte[] integrityKey, UdpRetransmission schedule, Duration timeout) throws ProbeFailure {
+  static StunMessage exchangeUdp(
+      DatagramSocket socket,
+      InetSocketAddress server,
+      StunMessage request,
+      byte[] integrityKey,
+      UdpRetransmission schedule,
+      Duration timeout)
+      throws ProbeFailure {
     byte[] bytes = StunCodec.encode(request, integrityKey, true);
     long start = System.nanoTime();
     long deadline = start + Math.min(timeout.toNanos(), schedule.giveUpAfter().toNanos());
@@ -54,7 +63,8 @@ final class StunTransport {
         long waitUntil = Math.min(nextSend, deadline);
         long waitMillis = Math.max(1, (waitUntil - now + 999_999) / 1_000_000);
         if (now >= deadline) {
-          throw new ProbeFailure("no answer over UDP after " + sent + " sends in " + millisSince(start) + " ms");
+          throw new ProbeFailure(
+              "no answer over UDP after " + sent + " sends in " + millisSince(start) + " ms");
         }
         socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, waitMillis));
         DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
@@ -80,7 +90,8 @@ final class StunTransport {
     long start = System.nanoTime();
     try (Socket socket = new Socket()) {
       socket.connect(server, timeoutMillis(timeout));
-      return exchangeStream(socket, request, Duration.ofMillis(Math.max(1, timeout.toMillis() - millisSince(start))));
+      return exchangeStream(
+          socket, request, Duration.ofMillis(Math.max(1, timeout.toMillis() - millisSince(start))));
     } catch (SocketTimeoutException e) {
       throw new ProbeFailure("no answer over TCP within " + timeout.toMillis() + " ms");
     } catch (IOException e) {
@@ -88,8 +99,11 @@ final class StunTransport {
     }
   }
 
-  /** One request and its response on a connected stream socket (plain TCP or TLS, RFC 5389 §7.2.2). */
-  static StunMessage exchangeStream(Socket socket, StunMessage request, Duration timeout) throws ProbeFailure {
+  /**
+   * One request and its response on a connected stream socket (plain TCP or TLS, RFC 5389 §7.2.2).
+   */
+  static StunMessage exchangeStream(Socket socket, StunMessage request, Duration timeout)
+      throws ProbeFailure {
     try {
       socket.setSoTimeout(timeoutMillis(timeout));
       socket.getOutputStream().write(StunCodec.encode(request, null, true));

@@ -19,9 +19,9 @@ import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
- * The certificate authorities {@code stun-tls} trusts: the JDK's, or only those of a PEM bundle
- * (a private CA). Full PKIX validation either way; it only also remembers the certificate the
- * server presented, so a refused one can be described.
+ * The certificate authorities {@code stun-tls} trusts: the JDK's, or only those of a PEM bundle (a
+ * private CA). Full PKIX validation either way; it only also remembers the certificate the server
+ * presented, so a refused one can be described.
  */
 public final class TlsTrust {
   private final X509ExtendedTrustManager delegate;
@@ -45,8 +45,10 @@ public final class TlsTrust {
       KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
       store.load(null, null);
       int i = 0;
-      for (Certificate c : CertificateFactory.getInstance("X.509")
-          .generateCertificates(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)))) {
+      for (Certificate c :
+          CertificateFactory.getInstance("X.509")
+              .generateCertificates(
+                  new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)))) {
         store.setCertificateEntry("ca-" + i++, c);
       }
       if (i == 0) {
@@ -54,13 +56,15 @@ public final class TlsTrust {
       }
       return of(store);
     } catch (GeneralSecurityException | IOException e) {
-      throw new IllegalArgumentException("is not a PEM certificate bundle (" + e.getClass().getSimpleName() + ")");
+      throw new IllegalArgumentException(
+          "is not a PEM certificate bundle (" + e.getClass().getSimpleName() + ")");
     }
   }
 
   private static TlsTrust of(KeyStore anchors) {
     try {
-      TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      TrustManagerFactory factory =
+          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
       factory.init(anchors);
       for (TrustManager m : factory.getTrustManagers()) {
         if (m instanceof X509ExtendedTrustManager x) {
@@ -73,7 +77,10 @@ public final class TlsTrust {
     }
   }
 
-  /** A socket factory validating with these anchors that stores the presented leaf in {@code presented}. */
+  /**
+   * A socket factory validating with these anchors that stores the presented leaf in {@code
+   * presented}.
+   */
   SSLSocketFactory socketFactory(AtomicReference<X509Certificate> presented) {
     try {
       SSLContext context = SSLContext.getInstance("TLS");
@@ -95,35 +102,41 @@ public final class TlsTrust {
     }
 
     @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
+    public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
+        throws CertificateException {
       note(chain);
       delegate.checkServerTrusted(chain, authType, socket);
     }
 
     @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
+    public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+        throws CertificateException {
       note(chain);
       delegate.checkServerTrusted(chain, authType, engine);
     }
 
     @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+    public void checkServerTrusted(X509Certificate[] chain, String authType)
+        throws CertificateException {
       note(chain);
       delegate.checkServerTrusted(chain, authType);
     }
 
     @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
+    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
+        throws CertificateException {
       throw new CertificateException("the probe is a client");
     }
 
     @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
+    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+        throws CertificateException {
       throw new CertificateException("the probe is a client");
     }
 
     @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+    public void checkClientTrusted(X509Certificate[] chain, String authType)
+        throws CertificateException {
       throw new CertificateException("the probe is a client");
     }
 

@@ -7,9 +7,7 @@ import java.util.Base64;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
-/**
- * A TURN long-term credential (RFC 8656 §9.2). {@link #toString()} never shows the password.
- */
+/** A TURN long-term credential (RFC 8656 §9.2). {@link #toString()} never shows the password. */
 public record TurnCredentials(String username, String password) {
 
   /**

@@ -14,12 +14,12 @@ import java.util.function.Supplier;
  * {@code turn-relay}: proves the server relays, not just answers. A second socket of the prober
  * (the "peer") learns its server-reflexive address with a Binding request; the TURN socket
  * allocates with credentials, permits the peer, and bytes go prober → relay → peer → relay →
- * prober. Alive only when they come back; the round trip is measured. The allocation is freed
- * with a Refresh of lifetime 0 whatever happened.
+ * prober. Alive only when they come back; the round trip is measured. The allocation is freed with
+ * a Refresh of lifetime 0 whatever happened.
  *
- * <p>The peer speaks first to the relayed address, so a NAT in front of the prober lets the
- * relay's packets in; the server must accept the prober's address as a peer (coturn's
- * {@code denied-peer-ip} / {@code allowed-peer-ip}, and {@code allow-loopback-peers} on loopback).
+ * <p>The peer speaks first to the relayed address, so a NAT in front of the prober lets the relay's
+ * packets in; the server must accept the prober's address as a peer (coturn's {@code
+ * denied-peer-ip} / {@code allowed-peer-ip}, and {@code allow-loopback-peers} on loopback).
  */
 public final class TurnRelayProbe implements Probe {
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -32,8 +32,11 @@ public final class TurnRelayProbe implements Probe {
   private final UdpRetransmission schedule;
   private final Supplier<TurnCredentials> credentials;
 
-  /** @param credentials called per attempt, so time-limited credentials are fresh */
-  public TurnRelayProbe(String host, int port, UdpRetransmission schedule, Supplier<TurnCredentials> credentials) {
+  /**
+   * @param credentials called per attempt, so time-limited credentials are fresh
+   */
+  public TurnRelayProbe(
+      String host, int port, UdpRetransmission schedule, Supplier<TurnCredentials> credentials) {
     this.host = host;
     this.port = port;
     this.schedule = schedule;
@@ -56,7 +59,8 @@ public final class TurnRelayProbe implements Probe {
         // 437: an allocation still exists on this 5-tuple (the OS reused the local port of one the
         // server has not dropped yet). RFC 8656 §7.4 (RFC 5766 §6.4): retry from other client
         // addresses, up to 3.
-        if (e.facts().stunError().filter(code -> code == ALLOCATION_MISMATCH).isEmpty() || address == CLIENT_ADDRESSES) {
+        if (e.facts().stunError().filter(code -> code == ALLOCATION_MISMATCH).isEmpty()
+            || address == CLIENT_ADDRESSES) {
           throw e;
         }
       }
@@ -66,13 +70,16 @@ public final class TurnRelayProbe implements Probe {
   private ProbeAnswer relay(InetSocketAddress server, long deadline) throws ProbeFailure {
     try (TurnSession turn = TurnSession.open(server, credentials.get(), schedule);
         DatagramSocket peer = new DatagramSocket()) {
-      InetSocketAddress peerAddress = BindingResponses.mappedAddress(
-          StunTransport.exchangeUdp(peer, server, BindingResponses.bindingRequest(), null, schedule, left(deadline)));
+      InetSocketAddress peerAddress =
+          BindingResponses.mappedAddress(
+              StunTransport.exchangeUdp(
+                  peer, server, BindingResponses.bindingRequest(), null, schedule, left(deadline)));
       InetSocketAddress relayed = turn.allocate(left(deadline));
       try {
         turn.createPermission(peerAddress, left(deadline));
         Duration rtt = roundTrip(turn, peer, peerAddress, relayed, deadline);
-        return new ProbeAnswer(String.format("relayed via %s, round trip %.1f ms", relayed, rtt.toNanos() / 1e6),
+        return new ProbeAnswer(
+            String.format("relayed via %s, round trip %.1f ms", relayed, rtt.toNanos() / 1e6),
             ProbeFacts.relayRoundTrip(rtt));
       } finally {
         try {
@@ -90,13 +97,19 @@ public final class TurnRelayProbe implements Probe {
    * Sends random bytes through the relay to the peer, which echoes them back through the relay.
    * Repeated at the retransmission schedule's intervals, as UDP may lose any leg.
    */
-  private Duration roundTrip(TurnSession turn, DatagramSocket peer, InetSocketAddress peerAddress,
-      InetSocketAddress relayed, long deadline) throws ProbeFailure, IOException {
+  private Duration roundTrip(
+      TurnSession turn,
+      DatagramSocket peer,
+      InetSocketAddress peerAddress,
+      InetSocketAddress relayed,
+      long deadline)
+      throws ProbeFailure, IOException {
     byte[] payload = new byte[16];
     RANDOM.nextBytes(payload);
     byte[] punch = {0};
     peer.send(new DatagramPacket(punch, punch.length, relayed));
-    Duration wait = schedule.sendOffsets().size() > 1 ? schedule.sendOffsets().get(1) : Duration.ofMillis(500);
+    Duration wait =
+        schedule.sendOffsets().size() > 1 ? schedule.sendOffsets().get(1) : Duration.ofMillis(500);
     int sends = 0;
     while (System.nanoTime() < deadline) {
       long sentAt = System.nanoTime();
@@ -111,15 +124,18 @@ public final class TurnRelayProbe implements Probe {
       }
       wait = wait.multipliedBy(2);
     }
-    throw new ProbeFailure("allocated " + relayed + " but relayed bytes did not come back (" + sends + " sends)");
+    throw new ProbeFailure(
+        "allocated " + relayed + " but relayed bytes did not come back (" + sends + " sends)");
   }
 
-  private static boolean peerReceives(DatagramSocket peer, InetSocketAddress relayed, byte[] payload, Duration timeout)
+  private static boolean peerReceives(
+      DatagramSocket peer, InetSocketAddress relayed, byte[] payload, Duration timeout)
       throws IOException {
     long deadline = System.nanoTime() + timeout.toNanos();
     byte[] buffer = new byte[1500];
     while (System.nanoTime() < deadline) {
-      peer.setSoTimeout(StunTransport.timeoutMillis(Duration.ofNanos(deadline - System.nanoTime())));
+      peer.setSoTimeout(
+          StunTransport.timeoutMillis(Duration.ofNanos(deadline - System.nanoTime())));
       DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
       try {
         peer.receive(packet);

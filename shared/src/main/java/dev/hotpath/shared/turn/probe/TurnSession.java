@@ -21,15 +21,17 @@ import java.util.function.Function;
 
 /**
  * A TURN client over UDP (RFC 8656) on one socket, enough to prove a server relays: Allocate with
- * long-term credentials (answering the 401 challenge and a 438 stale nonce), CreatePermission,
- * Send indications out and Data indications in, and Refresh with lifetime 0 to free the
- * allocation. Errors the server answers carry their code in {@link ProbeFailure#facts()}.
+ * long-term credentials (answering the 401 challenge and a 438 stale nonce), CreatePermission, Send
+ * indications out and Data indications in, and Refresh with lifetime 0 to free the allocation.
+ * Errors the server answers carry their code in {@link ProbeFailure#facts()}.
  */
 public final class TurnSession implements AutoCloseable {
   static final int UNAUTHORIZED = 401;
   private static final int STALE_NONCE = 438;
+
   /** REQUESTED-TRANSPORT: protocol 17 (UDP) followed by three reserved bytes. */
   private static final byte[] UDP_TRANSPORT = {17, 0, 0, 0};
+
   private static final int MAX_DATAGRAM = 1500;
 
   private final DatagramSocket socket;
@@ -40,7 +42,10 @@ public final class TurnSession implements AutoCloseable {
   private byte[] nonce;
   private byte[] key;
 
-  private TurnSession(DatagramSocket socket, InetSocketAddress server, TurnCredentials credentials,
+  private TurnSession(
+      DatagramSocket socket,
+      InetSocketAddress server,
+      TurnCredentials credentials,
       UdpRetransmission schedule) {
     this.socket = socket;
     this.server = server;
@@ -48,7 +53,8 @@ public final class TurnSession implements AutoCloseable {
     this.schedule = schedule;
   }
 
-  public static TurnSession open(InetSocketAddress server, TurnCredentials credentials, UdpRetransmission schedule)
+  public static TurnSession open(
+      InetSocketAddress server, TurnCredentials credentials, UdpRetransmission schedule)
       throws ProbeFailure {
     try {
       return new TurnSession(new DatagramSocket(), server, credentials, schedule);
@@ -60,36 +66,48 @@ public final class TurnSession implements AutoCloseable {
   /** Allocates a UDP relay with the credentials; returns the relayed transport address. */
   public InetSocketAddress allocate(Duration timeout) throws ProbeFailure {
     long deadline = System.nanoTime() + timeout.toNanos();
-    StunMessage unauthenticated = StunMessage.builder(StunMessage.METHOD_ALLOCATE, StunMessage.MessageClass.REQUEST)
-        .attribute(requestedTransport()).build();
-    StunMessage challenge = StunTransport.exchangeUdp(socket, server, unauthenticated, null, schedule, timeout);
+    StunMessage unauthenticated =
+        StunMessage.builder(StunMessage.METHOD_ALLOCATE, StunMessage.MessageClass.REQUEST)
+            .attribute(requestedTransport())
+            .build();
+    StunMessage challenge =
+        StunTransport.exchangeUdp(socket, server, unauthenticated, null, schedule, timeout);
     StunMessage response = challenge;
     if (challenge.messageClass() == StunMessage.MessageClass.ERROR_RESPONSE) {
       if (errorCode(challenge) != UNAUTHORIZED) {
         throw failure("Allocate", challenge);
       }
       learnChallenge(challenge);
-      response = authenticated(StunMessage.METHOD_ALLOCATE, id -> List.of(requestedTransport()), remaining(deadline));
+      response =
+          authenticated(
+              StunMessage.METHOD_ALLOCATE,
+              id -> List.of(requestedTransport()),
+              remaining(deadline));
     }
-    StunAttribute relayed = response.attribute(StunAttribute.XOR_RELAYED_ADDRESS)
-        .orElseThrow(() -> new ProbeFailure("Allocate success without XOR-RELAYED-ADDRESS"));
+    StunAttribute relayed =
+        response
+            .attribute(StunAttribute.XOR_RELAYED_ADDRESS)
+            .orElseThrow(() -> new ProbeFailure("Allocate success without XOR-RELAYED-ADDRESS"));
     return decodeAddress(relayed, response);
   }
 
   /** Lets {@code peer}'s IP address send to the relay (RFC 8656 §9). */
   public void createPermission(InetSocketAddress peer, Duration timeout) throws ProbeFailure {
-    authenticated(StunMessage.METHOD_CREATE_PERMISSION,
-        id -> List.of(XorMappedAddress.encode(StunAttribute.XOR_PEER_ADDRESS, peer, id)), timeout);
+    authenticated(
+        StunMessage.METHOD_CREATE_PERMISSION,
+        id -> List.of(XorMappedAddress.encode(StunAttribute.XOR_PEER_ADDRESS, peer, id)),
+        timeout);
   }
 
   /** A Send indication: the relay sends {@code data} to {@code peer} from the relayed address. */
   public void send(InetSocketAddress peer, byte[] data) throws ProbeFailure {
     byte[] transactionId = StunMessage.randomTransactionId();
-    StunMessage indication = StunMessage.builder(StunMessage.METHOD_SEND, StunMessage.MessageClass.INDICATION)
-        .transactionId(transactionId)
-        .attribute(XorMappedAddress.encode(StunAttribute.XOR_PEER_ADDRESS, peer, transactionId))
-        .attribute(new StunAttribute(StunAttribute.DATA, data))
-        .build();
+    StunMessage indication =
+        StunMessage.builder(StunMessage.METHOD_SEND, StunMessage.MessageClass.INDICATION)
+            .transactionId(transactionId)
+            .attribute(XorMappedAddress.encode(StunAttribute.XOR_PEER_ADDRESS, peer, transactionId))
+            .attribute(new StunAttribute(StunAttribute.DATA, data))
+            .build();
     byte[] bytes = StunCodec.encode(indication, null, true);
     try {
       socket.send(new DatagramPacket(bytes, bytes.length, server));
@@ -98,8 +116,12 @@ public final class TurnSession implements AutoCloseable {
     }
   }
 
-  /** Waits for a Data indication from {@code peer} carrying exactly {@code expected}; false at the timeout. */
-  public boolean awaitData(InetSocketAddress peer, byte[] expected, Duration timeout) throws ProbeFailure {
+  /**
+   * Waits for a Data indication from {@code peer} carrying exactly {@code expected}; false at the
+   * timeout.
+   */
+  public boolean awaitData(InetSocketAddress peer, byte[] expected, Duration timeout)
+      throws ProbeFailure {
     long deadline = System.nanoTime() + timeout.toNanos();
     byte[] buffer = new byte[MAX_DATAGRAM];
     try {
@@ -124,7 +146,10 @@ public final class TurnSession implements AutoCloseable {
 
   /** Refresh with LIFETIME 0: the server frees the allocation and its relay port now. */
   public void release(Duration timeout) throws ProbeFailure {
-    authenticated(StunMessage.METHOD_REFRESH, id -> List.of(new StunAttribute(StunAttribute.LIFETIME, new byte[4])), timeout);
+    authenticated(
+        StunMessage.METHOD_REFRESH,
+        id -> List.of(new StunAttribute(StunAttribute.LIFETIME, new byte[4])),
+        timeout);
   }
 
   @Override
@@ -140,7 +165,8 @@ public final class TurnSession implements AutoCloseable {
    * Sends a request with USERNAME, REALM, NONCE and MESSAGE-INTEGRITY; a 438 (stale nonce) is
    * answered once with the new nonce (RFC 8656 §9.2.4). Returns the success response.
    */
-  private StunMessage authenticated(int method, Function<byte[], List<StunAttribute>> attributes, Duration timeout)
+  private StunMessage authenticated(
+      int method, Function<byte[], List<StunAttribute>> attributes, Duration timeout)
       throws ProbeFailure {
     if (key == null) {
       throw new IllegalStateException("authenticated request before the server's challenge");
@@ -148,12 +174,17 @@ public final class TurnSession implements AutoCloseable {
     long deadline = System.nanoTime() + timeout.toNanos();
     for (int tries = 0; ; tries++) {
       byte[] transactionId = StunMessage.randomTransactionId();
-      StunMessage.Builder request = StunMessage.builder(method, StunMessage.MessageClass.REQUEST).transactionId(transactionId);
+      StunMessage.Builder request =
+          StunMessage.builder(method, StunMessage.MessageClass.REQUEST)
+              .transactionId(transactionId);
       attributes.apply(transactionId).forEach(request::attribute);
-      request.attribute(StunAttribute.text(StunAttribute.USERNAME, credentials.username()))
+      request
+          .attribute(StunAttribute.text(StunAttribute.USERNAME, credentials.username()))
           .attribute(StunAttribute.text(StunAttribute.REALM, realm))
           .attribute(new StunAttribute(StunAttribute.NONCE, nonce));
-      StunMessage response = StunTransport.exchangeUdp(socket, server, request.build(), key, schedule, remaining(deadline));
+      StunMessage response =
+          StunTransport.exchangeUdp(
+              socket, server, request.build(), key, schedule, remaining(deadline));
       if (response.messageClass() == StunMessage.MessageClass.SUCCESS_RESPONSE) {
         return response;
       }
@@ -163,30 +194,45 @@ public final class TurnSession implements AutoCloseable {
         continue;
       }
       if (code == UNAUTHORIZED) {
-        throw new ProbeFailure("credentials of user " + credentials.username() + " rejected: " + methodName(method)
-            + " answered " + BindingResponses.describe(response), ProbeFacts.stunError(code));
+        throw new ProbeFailure(
+            "credentials of user "
+                + credentials.username()
+                + " rejected: "
+                + methodName(method)
+                + " answered "
+                + BindingResponses.describe(response),
+            ProbeFacts.stunError(code));
       }
       throw failure(methodName(method), response);
     }
   }
 
   private void learnChallenge(StunMessage challenge) throws ProbeFailure {
-    realm = challenge.attribute(StunAttribute.REALM)
-        .orElseThrow(() -> new ProbeFailure(errorCode(challenge) + " without REALM")).asText();
-    nonce = challenge.attribute(StunAttribute.NONCE)
-        .orElseThrow(() -> new ProbeFailure(errorCode(challenge) + " without NONCE")).value();
+    realm =
+        challenge
+            .attribute(StunAttribute.REALM)
+            .orElseThrow(() -> new ProbeFailure(errorCode(challenge) + " without REALM"))
+            .asText();
+    nonce =
+        challenge
+            .attribute(StunAttribute.NONCE)
+            .orElseThrow(() -> new ProbeFailure(errorCode(challenge) + " without NONCE"))
+            .value();
     key = StunCredentials.longTermKey(credentials.username(), realm, credentials.password());
   }
 
   private Optional<byte[]> dataFrom(byte[] buffer, int length, InetSocketAddress peer) {
     try {
       StunMessage m = StunCodec.decode(buffer, length);
-      if (m.method() != StunMessage.METHOD_DATA || m.messageClass() != StunMessage.MessageClass.INDICATION) {
+      if (m.method() != StunMessage.METHOD_DATA
+          || m.messageClass() != StunMessage.MessageClass.INDICATION) {
         return Optional.empty();
       }
       Optional<StunAttribute> from = m.attribute(StunAttribute.XOR_PEER_ADDRESS);
       Optional<StunAttribute> data = m.attribute(StunAttribute.DATA);
-      if (from.isEmpty() || data.isEmpty() || !XorMappedAddress.decode(from.get(), m.transactionId()).equals(peer)) {
+      if (from.isEmpty()
+          || data.isEmpty()
+          || !XorMappedAddress.decode(from.get(), m.transactionId()).equals(peer)) {
         return Optional.empty();
       }
       return Optional.of(data.get().value());
@@ -195,7 +241,8 @@ public final class TurnSession implements AutoCloseable {
     }
   }
 
-  private static InetSocketAddress decodeAddress(StunAttribute attribute, StunMessage m) throws ProbeFailure {
+  private static InetSocketAddress decodeAddress(StunAttribute attribute, StunMessage m)
+      throws ProbeFailure {
     try {
       return XorMappedAddress.decode(attribute, m.transactionId());
     } catch (StunFormatException e) {
@@ -208,13 +255,17 @@ public final class TurnSession implements AutoCloseable {
     if (response.messageClass() != StunMessage.MessageClass.ERROR_RESPONSE) {
       return 0;
     }
-    return response.attribute(StunAttribute.ERROR_CODE).map(a -> {
-      try {
-        return ErrorCode.decode(a).code();
-      } catch (StunFormatException e) {
-        return 0;
-      }
-    }).orElse(0);
+    return response
+        .attribute(StunAttribute.ERROR_CODE)
+        .map(
+            a -> {
+              try {
+                return ErrorCode.decode(a).code();
+              } catch (StunFormatException e) {
+                return 0;
+              }
+            })
+        .orElse(0);
   }
 
   private static ProbeFailure failure(String request, StunMessage response) {
@@ -239,5 +290,4 @@ public final class TurnSession implements AutoCloseable {
     }
     return Duration.ofNanos(left);
   }
-
 }

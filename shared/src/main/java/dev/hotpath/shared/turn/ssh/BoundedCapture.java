@@ -41,7 +41,8 @@ final class BoundedCapture {
   /**
    * What was captured so far, marked when bytes were dropped.
    *
-   * @param awaitEnd wait up to a second for the stream to end first (it has, after a command exited)
+   * @param awaitEnd wait up to a second for the stream to end first (it has, after a command
+   *     exited)
    */
   String text(boolean awaitEnd) throws InterruptedException {
     if (awaitEnd) {
@@ -49,7 +50,9 @@ final class BoundedCapture {
     }
     synchronized (this) {
       String text = kept.toString(StandardCharsets.UTF_8);
-      return total > kept.size() ? text + "…[" + (total - kept.size()) + " more bytes dropped]" : text;
+      return total > kept.size()
+          ? text + "…[" + (total - kept.size()) + " more bytes dropped]"
+          : text;
     }
   }
 }

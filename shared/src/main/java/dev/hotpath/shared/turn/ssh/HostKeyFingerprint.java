@@ -14,6 +14,7 @@ import net.schmizz.sshj.common.Buffer;
  */
 public final class HostKeyFingerprint {
   private static final String PREFIX = "SHA256:";
+
   /** 32 bytes in unpadded base64 are 43 characters. */
   private static final Pattern FORMAT = Pattern.compile("SHA256:[A-Za-z0-9+/]{43}");
 
@@ -33,11 +34,14 @@ public final class HostKeyFingerprint {
     return new HostKeyFingerprint(trimmed);
   }
 
-  /** The fingerprint of a key in the SSH wire encoding (the base64 part of a .pub line, decoded). */
+  /**
+   * The fingerprint of a key in the SSH wire encoding (the base64 part of a .pub line, decoded).
+   */
   public static HostKeyFingerprint ofBlob(byte[] keyBlob) {
     try {
       byte[] digest = MessageDigest.getInstance("SHA-256").digest(keyBlob);
-      return new HostKeyFingerprint(PREFIX + Base64.getEncoder().withoutPadding().encodeToString(digest));
+      return new HostKeyFingerprint(
+          PREFIX + Base64.getEncoder().withoutPadding().encodeToString(digest));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is part of every JDK", e);
     }
@@ -51,7 +55,8 @@ public final class HostKeyFingerprint {
   public boolean equals(Object o) {
     return o instanceof HostKeyFingerprint
         && MessageDigest.isEqual(
-            ((HostKeyFingerprint) o).text.getBytes(StandardCharsets.US_ASCII), text.getBytes(StandardCharsets.US_ASCII));
+            ((HostKeyFingerprint) o).text.getBytes(StandardCharsets.US_ASCII),
+            text.getBytes(StandardCharsets.US_ASCII));
   }
 
   @Override

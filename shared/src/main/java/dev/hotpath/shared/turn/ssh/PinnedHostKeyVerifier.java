@@ -7,8 +7,8 @@ import net.schmizz.sshj.transport.verification.HostKeyVerifier;
 
 /**
  * Accepts exactly one host key: the one whose SHA-256 fingerprint was pinned in the configuration.
- * Remembers what the server presented on a mismatch, so the refusal can be recorded precisely.
- * One instance per connection.
+ * Remembers what the server presented on a mismatch, so the refusal can be recorded precisely. One
+ * instance per connection.
  */
 final class PinnedHostKeyVerifier implements HostKeyVerifier {
   private final HostKeyFingerprint pinned;

@@ -18,7 +18,9 @@ public final class RestartResult {
     CONNECT_FAILED,
     /** The command outlived the command timeout and was killed on the host (it is gone). */
     COMMAND_KILLED,
-    /** The command was started but no exit status came back, even past the kill: it may still run. */
+    /**
+     * The command was started but no exit status came back, even past the kill: it may still run.
+     */
     COMMAND_TIMEOUT
   }
 
@@ -28,7 +30,8 @@ public final class RestartResult {
   private final String detail;
   private final Duration elapsed;
 
-  public RestartResult(Status status, Integer exitStatus, String output, String detail, Duration elapsed) {
+  public RestartResult(
+      Status status, Integer exitStatus, String output, String detail, Duration elapsed) {
     this.status = status;
     this.exitStatus = exitStatus;
     this.output = output;

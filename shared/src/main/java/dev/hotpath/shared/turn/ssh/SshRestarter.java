@@ -21,11 +21,17 @@ import net.schmizz.sshj.userauth.keyprovider.KeyProvider;
  */
 public final class SshRestarter {
   private static final Logger LOG = Logger.getLogger(SshRestarter.class.getName());
+
   /** After the host's timeout sends TERM, how long before it sends KILL. */
   private static final Duration KILL_AFTER = Duration.ofSeconds(2);
+
   /** How long past the host's kill we still wait for the exit status to reach us. */
   private static final Duration ANSWER_GRACE = Duration.ofSeconds(5);
-  /** GNU timeout's exit status when it killed the command: TERM (124) or, with --kill-after, KILL (128 + 9). */
+
+  /**
+   * GNU timeout's exit status when it killed the command: TERM (124) or, with --kill-after, KILL
+   * (128 + 9).
+   */
   private static final Set<Integer> KILLED_BY_TIMEOUT = Set.of(124, 137);
 
   private final KeyProvider key;
@@ -37,7 +43,8 @@ public final class SshRestarter {
    * @param privateKey the private key in OpenSSH or PEM format (never logged)
    * @throws IllegalArgumentException when the key cannot be read; the message names no key bytes
    */
-  public SshRestarter(String privateKey, Duration connectTimeout, Duration commandTimeout, int outputLimit) {
+  public SshRestarter(
+      String privateKey, Duration connectTimeout, Duration commandTimeout, int outputLimit) {
     this.key = parseKey(privateKey);
     this.connectTimeout = connectTimeout;
     this.commandTimeout = commandTimeout;
@@ -50,8 +57,8 @@ public final class SshRestarter {
       provider.getPrivate(); // parse now, so a bad key fails at start-up rather than mid-incident
       return provider;
     } catch (IOException | RuntimeException e) {
-      throw new IllegalArgumentException("is not a readable unencrypted SSH private key ("
-          + e.getClass().getSimpleName() + ")");
+      throw new IllegalArgumentException(
+          "is not a readable unencrypted SSH private key (" + e.getClass().getSimpleName() + ")");
     }
   }
 
@@ -66,23 +73,37 @@ public final class SshRestarter {
         ssh.connect(target.host(), target.port());
       } catch (IOException e) {
         if (verifier.rejected().isPresent()) {
-          String detail = "host key " + verifier.rejected().get() + " is not the pinned "
-              + target.hostKeyFingerprint() + "; refused, nothing run";
+          String detail =
+              "host key "
+                  + verifier.rejected().get()
+                  + " is not the pinned "
+                  + target.hostKeyFingerprint()
+                  + "; refused, nothing run";
           LOG.warning(() -> "SSH " + target.host() + ":" + target.port() + ": " + detail);
           return result(RestartResult.Status.HOST_KEY_MISMATCH, null, "", detail, start);
         }
-        return result(RestartResult.Status.CONNECT_FAILED, null, "", "connect failed: " + e.getMessage(), start);
+        return result(
+            RestartResult.Status.CONNECT_FAILED,
+            null,
+            "",
+            "connect failed: " + e.getMessage(),
+            start);
       }
       try {
         ssh.authPublickey(target.user(), key);
       } catch (UserAuthException e) {
-        return result(RestartResult.Status.AUTH_FAILED, null, "",
-            "user " + target.user() + " not accepted with the configured key", start);
+        return result(
+            RestartResult.Status.AUTH_FAILED,
+            null,
+            "",
+            "user " + target.user() + " not accepted with the configured key",
+            start);
       }
       return execute(ssh, target.restartCommand(), start);
     } catch (IOException e) {
       LOG.log(Level.WARNING, "SSH to " + target.host() + " failed", e);
-      return result(RestartResult.Status.CONNECT_FAILED, null, "", "SSH error: " + e.getMessage(), start);
+      return result(
+          RestartResult.Status.CONNECT_FAILED, null, "", "SSH error: " + e.getMessage(), start);
     }
   }
 
@@ -101,8 +122,12 @@ public final class SshRestarter {
    * running, and a later restart would overlap them.
    */
   static String underTimeout(String command, Duration timeout) {
-    return String.format(Locale.ROOT, "timeout --kill-after=%ds %.3fs sh -c %s", KILL_AFTER.toSeconds(),
-        timeout.toMillis() / 1000.0, shellQuoted(command));
+    return String.format(
+        Locale.ROOT,
+        "timeout --kill-after=%ds %.3fs sh -c %s",
+        KILL_AFTER.toSeconds(),
+        timeout.toMillis() / 1000.0,
+        shellQuoted(command));
   }
 
   private static String shellQuoted(String text) {
@@ -122,17 +147,30 @@ public final class SshRestarter {
       // connection rather than wait for a polite channel close.
       String partial = combined(out, err, false);
       ssh.disconnect();
-      return result(RestartResult.Status.COMMAND_TIMEOUT, null, partial, "no exit status within "
-          + longestCommandWait(commandTimeout).toMillis() + " ms; the command may still run on the host", start);
+      return result(
+          RestartResult.Status.COMMAND_TIMEOUT,
+          null,
+          partial,
+          "no exit status within "
+              + longestCommandWait(commandTimeout).toMillis()
+              + " ms; the command may still run on the host",
+          start);
     }
     session.close();
     Integer exit = cmd.getExitStatus();
     if (exit != null && KILLED_BY_TIMEOUT.contains(exit)) {
-      return result(RestartResult.Status.COMMAND_KILLED, exit, combined(out, err, true),
-          "command outlived its " + commandTimeout.toMillis() + " ms and was killed on the host", start);
+      return result(
+          RestartResult.Status.COMMAND_KILLED,
+          exit,
+          combined(out, err, true),
+          "command outlived its " + commandTimeout.toMillis() + " ms and was killed on the host",
+          start);
     }
-    String detail = exit != null ? "command exited " + exit
-        : "command ended without exit status" + (cmd.getExitSignal() != null ? " (signal " + cmd.getExitSignal() + ")" : "");
+    String detail =
+        exit != null
+            ? "command exited " + exit
+            : "command ended without exit status"
+                + (cmd.getExitSignal() != null ? " (signal " + cmd.getExitSignal() + ")" : "");
     return result(RestartResult.Status.EXECUTED, exit, combined(out, err, true), detail, start);
   }
 
@@ -150,7 +188,8 @@ public final class SshRestarter {
 
   private static RestartResult result(
       RestartResult.Status status, Integer exit, String output, String detail, long startNanos) {
-    return new RestartResult(status, exit, output, detail, Duration.ofNanos(System.nanoTime() - startNanos));
+    return new RestartResult(
+        status, exit, output, detail, Duration.ofNanos(System.nanoTime() - startNanos));
   }
 
   private static int millis(Duration d) {

@@ -8,7 +8,11 @@ import java.util.Objects;
  * from building a target that could never connect.
  */
 public record SshTarget(
-    String host, int port, String user, HostKeyFingerprint hostKeyFingerprint, String restartCommand) {
+    String host,
+    int port,
+    String user,
+    HostKeyFingerprint hostKeyFingerprint,
+    String restartCommand) {
   public static final int DEFAULT_PORT = 22;
   public static final String DEFAULT_RESTART_COMMAND = "sudo systemctl restart coturn";
 

@@ -9,8 +9,10 @@ public final class StunAttribute {
   public static final int USERNAME = 0x0006;
   public static final int MESSAGE_INTEGRITY = 0x0008;
   public static final int ERROR_CODE = 0x0009;
+
   /** TURN (RFC 8656 §18): the allocation's lifetime in seconds; 0 in a Refresh deletes it. */
   public static final int LIFETIME = 0x000D;
+
   public static final int XOR_PEER_ADDRESS = 0x0012;
   public static final int DATA = 0x0013;
   public static final int REALM = 0x0014;

@@ -34,7 +34,9 @@ public final class StunCodec {
     }
     byte[] bytes = out.toByteArray();
     if (integrityKey != null) {
-      byte[] hmac = hmacSha1(integrityKey, withLength(bytes, bytes.length + ATTRIBUTE_HEADER + INTEGRITY_LENGTH));
+      byte[] hmac =
+          hmacSha1(
+              integrityKey, withLength(bytes, bytes.length + ATTRIBUTE_HEADER + INTEGRITY_LENGTH));
       bytes = append(bytes, StunAttribute.MESSAGE_INTEGRITY, hmac);
     }
     if (fingerprint) {
@@ -74,7 +76,8 @@ public final class StunCodec {
       int attrType = buf.getShort() & 0xFFFF;
       int attrLength = buf.getShort() & 0xFFFF;
       if (buf.position() + attrLength > end) {
-        throw new StunFormatException(String.format("attribute 0x%04x overruns the message", attrType));
+        throw new StunFormatException(
+            String.format("attribute 0x%04x overruns the message", attrType));
       }
       byte[] value = new byte[attrLength];
       buf.get(value);
@@ -116,7 +119,8 @@ public final class StunCodec {
       int attrLength = buf.getShort(pos + 2) & 0xFFFF;
       if (attrType == type) {
         if (pos + ATTRIBUTE_HEADER + attrLength > end) {
-          throw new StunFormatException(String.format("attribute 0x%04x overruns the message", type));
+          throw new StunFormatException(
+              String.format("attribute 0x%04x overruns the message", type));
         }
         return pos;
       }
@@ -142,7 +146,8 @@ public final class StunCodec {
       throw new StunFormatException("message length " + bodyLength + " is not a multiple of 4");
     }
     if (available != Integer.MAX_VALUE && StunMessage.HEADER_LENGTH + bodyLength > available) {
-      throw new StunFormatException("message length " + bodyLength + " exceeds the " + available + " bytes received");
+      throw new StunFormatException(
+          "message length " + bodyLength + " exceeds the " + available + " bytes received");
     }
     return bodyLength;
   }
@@ -169,7 +174,9 @@ public final class StunCodec {
     return out.toByteArray();
   }
 
-  /** A copy of {@code bytes} whose header length field says the message ends at {@code totalLength}. */
+  /**
+   * A copy of {@code bytes} whose header length field says the message ends at {@code totalLength}.
+   */
   private static byte[] withLength(byte[] bytes, int totalLength) {
     byte[] copy = bytes.clone();
     int body = totalLength - StunMessage.HEADER_LENGTH;

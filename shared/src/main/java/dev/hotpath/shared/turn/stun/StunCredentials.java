@@ -5,8 +5,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 
 /**
- * MESSAGE-INTEGRITY keys (RFC 5389 §15.4). Passwords are taken as already SASLprep-ed: the
- * probes send no credentials, and callers with user-typed passwords must prepare them first.
+ * MESSAGE-INTEGRITY keys (RFC 5389 §15.4). Passwords are taken as already SASLprep-ed: the probes
+ * send no credentials, and callers with user-typed passwords must prepare them first.
  */
 public final class StunCredentials {
 

@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A decoded STUN message (RFC 5389 §6): method, class, 96-bit transaction id and the attributes
- * in wire order. Immutable; build one with {@link #builder}.
+ * A decoded STUN message (RFC 5389 §6): method, class, 96-bit transaction id and the attributes in
+ * wire order. Immutable; build one with {@link #builder}.
  */
 public final class StunMessage {
   public static final int MAGIC_COOKIE = 0x2112A442;
@@ -17,8 +17,10 @@ public final class StunMessage {
 
   public static final int METHOD_BINDING = 0x001;
   public static final int METHOD_ALLOCATE = 0x003;
+
   /** TURN methods (RFC 8656 §17). */
   public static final int METHOD_REFRESH = 0x004;
+
   public static final int METHOD_SEND = 0x006;
   public static final int METHOD_DATA = 0x007;
   public static final int METHOD_CREATE_PERMISSION = 0x008;
@@ -114,7 +116,8 @@ public final class StunMessage {
 
   @Override
   public String toString() {
-    return String.format("StunMessage{method=0x%03x, class=%s, attributes=%s}", method, messageClass, attributes);
+    return String.format(
+        "StunMessage{method=0x%03x, class=%s, attributes=%s}", method, messageClass, attributes);
   }
 
   public static final class Builder {

@@ -32,7 +32,8 @@ public final class XorMappedAddress {
       throw new StunFormatException("XOR-MAPPED-ADDRESS has unknown family " + family);
     }
     if (v.length != 4 + addressLength) {
-      throw new StunFormatException("XOR-MAPPED-ADDRESS length " + v.length + " does not fit its family");
+      throw new StunFormatException(
+          "XOR-MAPPED-ADDRESS length " + v.length + " does not fit its family");
     }
     byte[] address = new byte[addressLength];
     for (int i = 0; i < addressLength; i++) {
@@ -45,12 +46,17 @@ public final class XorMappedAddress {
     }
   }
 
-  /** Encodes {@code address} as the attribute a server would send in reply to {@code transactionId}. */
+  /**
+   * Encodes {@code address} as the attribute a server would send in reply to {@code transactionId}.
+   */
   public static StunAttribute encode(InetSocketAddress address, byte[] transactionId) {
     return encode(StunAttribute.XOR_MAPPED_ADDRESS, address, transactionId);
   }
 
-  /** Encodes {@code address} as an attribute of {@code type} with this encoding (e.g. XOR-PEER-ADDRESS). */
+  /**
+   * Encodes {@code address} as an attribute of {@code type} with this encoding (e.g.
+   * XOR-PEER-ADDRESS).
+   */
   public static StunAttribute encode(int type, InetSocketAddress address, byte[] transactionId) {
     byte[] raw = address.getAddress().getAddress();
     byte[] mask = mask(transactionId);

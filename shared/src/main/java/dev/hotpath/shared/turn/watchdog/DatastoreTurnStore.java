@@ -36,11 +36,15 @@ import java.util.stream.Collectors;
 public final class DatastoreTurnStore {
   static final String STATE_KIND = "TurnTargetState";
   static final String INCIDENT_KIND = "TurnIncident";
+
   /** One entity per scheduler job: its latest tick and that tick's report. */
   static final String TICK_KIND = "TurnSchedulerTick";
 
-  /** Where the commit may have been refused or lost: re-running the whole transaction is the cure. */
-  private static final Set<String> RETRYABLE = Set.of("ABORTED", "UNAVAILABLE", "DEADLINE_EXCEEDED");
+  /**
+   * Where the commit may have been refused or lost: re-running the whole transaction is the cure.
+   */
+  private static final Set<String> RETRYABLE =
+      Set.of("ABORTED", "UNAVAILABLE", "DEADLINE_EXCEEDED");
 
   private final Datastore datastore;
   private final RetryPolicy retry;
@@ -64,77 +68,93 @@ public final class DatastoreTurnStore {
    * deliveries of one tick agree on who runs it. A claim whose round did not record its report
    * within {@code lease} (its instance died) may be taken again.
    */
-  public TickClaim claimTick(String job, Instant scheduleTime, String roundId, Instant now, Duration lease) {
-    return inTransaction(tx -> {
-      Key key = tickKeys.newKey(job);
-      Entity stored = tx.get(key);
-      if (stored != null) {
-        Instant storedTime = instant(stored, "scheduleTime");
-        if (storedTime.isAfter(scheduleTime)) {
-          return new TickClaim(TickClaim.Kind.SUPERSEDED, roundId, Optional.empty());
-        }
-        if (storedTime.equals(scheduleTime)) {
-          if (stored.contains("report")) {
-            return new TickClaim(TickClaim.Kind.ANSWERED, roundId, Optional.of(stored.getString("report")));
+  public TickClaim claimTick(
+      String job, Instant scheduleTime, String roundId, Instant now, Duration lease) {
+    return inTransaction(
+        tx -> {
+          Key key = tickKeys.newKey(job);
+          Entity stored = tx.get(key);
+          if (stored != null) {
+            Instant storedTime = instant(stored, "scheduleTime");
+            if (storedTime.isAfter(scheduleTime)) {
+              return new TickClaim(TickClaim.Kind.SUPERSEDED, roundId, Optional.empty());
+            }
+            if (storedTime.equals(scheduleTime)) {
+              if (stored.contains("report")) {
+                return new TickClaim(
+                    TickClaim.Kind.ANSWERED, roundId, Optional.of(stored.getString("report")));
+              }
+              if (instant(stored, "claimUntil").isAfter(now)) {
+                return new TickClaim(TickClaim.Kind.RUNNING, roundId, Optional.empty());
+              }
+            }
           }
-          if (instant(stored, "claimUntil").isAfter(now)) {
-            return new TickClaim(TickClaim.Kind.RUNNING, roundId, Optional.empty());
-          }
-        }
-      }
-      tx.put(Entity.newBuilder(key)
-          .set("scheduleTime", timestamp(scheduleTime))
-          .set("claimUntil", timestamp(now.plus(lease)))
-          .build());
-      return new TickClaim(TickClaim.Kind.RUN, roundId, Optional.empty());
-    });
+          tx.put(
+              Entity.newBuilder(key)
+                  .set("scheduleTime", timestamp(scheduleTime))
+                  .set("claimUntil", timestamp(now.plus(lease)))
+                  .build());
+          return new TickClaim(TickClaim.Kind.RUN, roundId, Optional.empty());
+        });
   }
 
-  /** Gives up the claim on {@code scheduleTime} (its round failed itself), so a retry of the tick runs again. */
+  /**
+   * Gives up the claim on {@code scheduleTime} (its round failed itself), so a retry of the tick
+   * runs again.
+   */
   public void releaseTick(String job, Instant scheduleTime) {
-    inTransaction(tx -> {
-      Key key = tickKeys.newKey(job);
-      Entity stored = tx.get(key);
-      if (stored != null && instant(stored, "scheduleTime").equals(scheduleTime) && !stored.contains("report")) {
-        tx.put(Entity.newBuilder(stored).set("claimUntil", timestamp(Instant.EPOCH)).build());
-      }
-      return null;
-    });
+    inTransaction(
+        tx -> {
+          Key key = tickKeys.newKey(job);
+          Entity stored = tx.get(key);
+          if (stored != null
+              && instant(stored, "scheduleTime").equals(scheduleTime)
+              && !stored.contains("report")) {
+            tx.put(Entity.newBuilder(stored).set("claimUntil", timestamp(Instant.EPOCH)).build());
+          }
+          return null;
+        });
   }
 
-  /** Stores the report of the round that ran {@code scheduleTime}, unless a later tick replaced the record. */
+  /**
+   * Stores the report of the round that ran {@code scheduleTime}, unless a later tick replaced the
+   * record.
+   */
   public void recordTick(String job, Instant scheduleTime, String report) {
-    inTransaction(tx -> {
-      Key key = tickKeys.newKey(job);
-      Entity stored = tx.get(key);
-      if (stored != null && instant(stored, "scheduleTime").equals(scheduleTime)) {
-        tx.put(Entity.newBuilder(stored).set("report", unindexed(report)).build());
-      }
-      return null;
-    });
+    inTransaction(
+        tx -> {
+          Key key = tickKeys.newKey(job);
+          Entity stored = tx.get(key);
+          if (stored != null && instant(stored, "scheduleTime").equals(scheduleTime)) {
+            tx.put(Entity.newBuilder(stored).set("report", unindexed(report)).build());
+          }
+          return null;
+        });
   }
 
   /**
    * Reads the target's state, applies {@code decide}, and writes the new state and any incident it
-   * opens, all in one transaction: of two concurrent rounds, the second re-runs {@code decide}
-   * (the client retries ABORTED commits) and sees the first one's restart lease.
+   * opens, all in one transaction: of two concurrent rounds, the second re-runs {@code decide} (the
+   * client retries ABORTED commits) and sees the first one's restart lease.
    */
   public Observation observe(String target, Function<TargetState, Observation> decide) {
-    return inTransaction(tx -> {
-      Observation o = decide.apply(read(tx, target));
-      tx.put(toEntity(o.after()));
-      o.incident().ifPresent(i -> tx.put(toEntity(i)));
-      return o;
-    });
+    return inTransaction(
+        tx -> {
+          Observation o = decide.apply(read(tx, target));
+          tx.put(toEntity(o.after()));
+          o.incident().ifPresent(i -> tx.put(toEntity(i)));
+          return o;
+        });
   }
 
   /** Records the end of a restart: the concluded incident and the state {@code update} makes. */
   public TargetState conclude(Incident incident, UnaryOperator<TargetState> update) {
-    return inTransaction(tx -> {
-      TargetState after = update.apply(read(tx, incident.target()));
-      tx.put(toEntity(after), toEntity(incident));
-      return after;
-    });
+    return inTransaction(
+        tx -> {
+          TargetState after = update.apply(read(tx, incident.target()));
+          tx.put(toEntity(after), toEntity(incident));
+          return after;
+        });
   }
 
   /**
@@ -162,7 +182,8 @@ public final class DatastoreTurnStore {
   }
 
   private static boolean retryable(DatastoreException e) {
-    return RETRYABLE.contains(e.getReason()) || RETRYABLE.contains(DatastoreException.extractStatusCode(e));
+    return RETRYABLE.contains(e.getReason())
+        || RETRYABLE.contains(DatastoreException.extractStatusCode(e));
   }
 
   private static void sleep(Duration pause) {
@@ -170,16 +191,20 @@ public final class DatastoreTurnStore {
       Thread.sleep(pause.toMillis());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new DatastoreException(0, "interrupted while backing off a transaction retry", "CANCELLED");
+      throw new DatastoreException(
+          0, "interrupted while backing off a transaction retry", "CANCELLED");
     }
   }
 
-  /** The stored state of each target, in order; never-seen targets as {@link TargetState#initial}. */
+  /**
+   * The stored state of each target, in order; never-seen targets as {@link TargetState#initial}.
+   */
   public List<TargetState> states(List<String> targets) {
     List<Key> keys = targets.stream().map(stateKeys::newKey).toList();
-    Map<Key, Entity> found = datastore.fetch(keys.toArray(Key[]::new)).stream()
-        .filter(e -> e != null)
-        .collect(Collectors.toMap(Entity::getKey, e -> e));
+    Map<Key, Entity> found =
+        datastore.fetch(keys.toArray(Key[]::new)).stream()
+            .filter(e -> e != null)
+            .collect(Collectors.toMap(Entity::getKey, e -> e));
     List<TargetState> states = new ArrayList<>();
     for (int i = 0; i < keys.size(); i++) {
       Entity e = found.get(keys.get(i));
@@ -216,11 +241,12 @@ public final class DatastoreTurnStore {
   }
 
   private FullEntity<Key> toEntity(TargetState s) {
-    Entity.Builder b = Entity.newBuilder(stateKeys.newKey(s.target()))
-        .set("status", s.status().name())
-        .set("consecutiveDown", s.consecutiveDown())
-        .set("incidentCount", s.incidentCount())
-        .set("lastProbes", unindexed(s.lastProbes()));
+    Entity.Builder b =
+        Entity.newBuilder(stateKeys.newKey(s.target()))
+            .set("status", s.status().name())
+            .set("consecutiveDown", s.consecutiveDown())
+            .set("incidentCount", s.incidentCount())
+            .set("lastProbes", unindexed(s.lastProbes()));
     s.downSince().ifPresent(t -> b.set("downSince", timestamp(t)));
     s.lastCheckedAt().ifPresent(t -> b.set("lastCheckedAt", timestamp(t)));
     s.lastHealthyAt().ifPresent(t -> b.set("lastHealthyAt", timestamp(t)));
@@ -258,59 +284,74 @@ public final class DatastoreTurnStore {
   }
 
   private static TargetState toState(Entity e) {
-    TargetState.Builder b = TargetState.builder(e.getKey().getName())
-        .status(TargetStatus.valueOf(e.getString("status")))
-        .consecutiveDown((int) e.getLong("consecutiveDown"))
-        .incidentCount(e.getLong("incidentCount"))
-        .lastProbes(e.getString("lastProbes"))
-        .downSince(instant(e, "downSince"))
-        .lastCheckedAt(instant(e, "lastCheckedAt"))
-        .lastHealthyAt(instant(e, "lastHealthyAt"))
-        .lastRestartAt(instant(e, "lastRestartAt"))
-        .lease(e.contains("leaseHolder") ? e.getString("leaseHolder") : null, instant(e, "leaseUntil"))
-        .lastRound(e.contains("lastRound") ? e.getString("lastRound") : null)
-        .certificateExpiresAt(instant(e, "certificateExpiresAt"))
-        .givenUpIncident(e.contains("givenUpIncident") ? e.getLong("givenUpIncident") : 0)
-        .recentRestarts(instants(e, "recentRestarts"))
-        .recentRecoveries(instants(e, "recentRecoveries"));
+    TargetState.Builder b =
+        TargetState.builder(e.getKey().getName())
+            .status(TargetStatus.valueOf(e.getString("status")))
+            .consecutiveDown((int) e.getLong("consecutiveDown"))
+            .incidentCount(e.getLong("incidentCount"))
+            .lastProbes(e.getString("lastProbes"))
+            .downSince(instant(e, "downSince"))
+            .lastCheckedAt(instant(e, "lastCheckedAt"))
+            .lastHealthyAt(instant(e, "lastHealthyAt"))
+            .lastRestartAt(instant(e, "lastRestartAt"))
+            .lease(
+                e.contains("leaseHolder") ? e.getString("leaseHolder") : null,
+                instant(e, "leaseUntil"))
+            .lastRound(e.contains("lastRound") ? e.getString("lastRound") : null)
+            .certificateExpiresAt(instant(e, "certificateExpiresAt"))
+            .givenUpIncident(e.contains("givenUpIncident") ? e.getLong("givenUpIncident") : 0)
+            .recentRestarts(instants(e, "recentRestarts"))
+            .recentRecoveries(instants(e, "recentRecoveries"));
     return b.build();
   }
 
   private FullEntity<Key> toEntity(Incident i) {
-    Entity.Builder b = Entity.newBuilder(incidentKey(i.target(), i.number()))
-        .set("target", i.target())
-        .set("outcome", i.outcome().name())
-        .set("cause", i.cause().name())
-        .set("detail", unindexed(i.detail()))
-        .set("detectedAt", timestamp(i.detectedAt()));
+    Entity.Builder b =
+        Entity.newBuilder(incidentKey(i.target(), i.number()))
+            .set("target", i.target())
+            .set("outcome", i.outcome().name())
+            .set("cause", i.cause().name())
+            .set("detail", unindexed(i.detail()))
+            .set("detectedAt", timestamp(i.detectedAt()));
     i.restartedAt().ifPresent(t -> b.set("restartedAt", timestamp(t)));
     i.recoveredAt().ifPresent(t -> b.set("recoveredAt", timestamp(t)));
     i.downtime().ifPresent(d -> b.set("downtimeMs", d.toMillis()));
-    i.restart().ifPresent(r -> {
-      b.set("restartStatus", r.status().name())
-          .set("restartDetail", unindexed(r.detail()))
-          .set("restartOutput", unindexed(r.output()))
-          .set("restartMs", r.elapsed().toMillis());
-      r.exitStatus().ifPresent(x -> b.set("exitStatus", x));
-    });
+    i.restart()
+        .ifPresent(
+            r -> {
+              b.set("restartStatus", r.status().name())
+                  .set("restartDetail", unindexed(r.detail()))
+                  .set("restartOutput", unindexed(r.output()))
+                  .set("restartMs", r.elapsed().toMillis());
+              r.exitStatus().ifPresent(x -> b.set("exitStatus", x));
+            });
     return b.build();
   }
 
   private static Incident toIncident(Entity e) {
     RestartResult restart = null;
     if (e.contains("restartStatus")) {
-      restart = new RestartResult(
-          RestartResult.Status.valueOf(e.getString("restartStatus")),
-          e.contains("exitStatus") ? (int) e.getLong("exitStatus") : null,
-          e.getString("restartOutput"),
-          e.getString("restartDetail"),
-          Duration.ofMillis(e.getLong("restartMs")));
+      restart =
+          new RestartResult(
+              RestartResult.Status.valueOf(e.getString("restartStatus")),
+              e.contains("exitStatus") ? (int) e.getLong("exitStatus") : null,
+              e.getString("restartOutput"),
+              e.getString("restartDetail"),
+              Duration.ofMillis(e.getLong("restartMs")));
     }
     // Incidents stored before diagnoses existed were all outages.
-    Diagnosis cause = e.contains("cause") ? Diagnosis.valueOf(e.getString("cause")) : Diagnosis.DOWN;
-    return Incident.of(e.getString("target"), e.getKey().getId(), instant(e, "detectedAt"), cause,
-        instant(e, "restartedAt"), IncidentOutcome.valueOf(e.getString("outcome")), restart,
-        instant(e, "recoveredAt"), e.contains("detail") ? e.getString("detail") : "");
+    Diagnosis cause =
+        e.contains("cause") ? Diagnosis.valueOf(e.getString("cause")) : Diagnosis.DOWN;
+    return Incident.of(
+        e.getString("target"),
+        e.getKey().getId(),
+        instant(e, "detectedAt"),
+        cause,
+        instant(e, "restartedAt"),
+        IncidentOutcome.valueOf(e.getString("outcome")),
+        restart,
+        instant(e, "recoveredAt"),
+        e.contains("detail") ? e.getString("detail") : "");
   }
 
   private static StringValue unindexed(String text) {

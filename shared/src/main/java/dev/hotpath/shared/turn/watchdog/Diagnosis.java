@@ -11,9 +11,14 @@ import java.util.Set;
  */
 public enum Diagnosis {
   HEALTHY,
-  /** Some probe got no acceptable answer (no answer, wrong answer, relayed bytes lost, bad certificate). */
+  /**
+   * Some probe got no acceptable answer (no answer, wrong answer, relayed bytes lost, bad
+   * certificate).
+   */
   DOWN,
-  /** The server answered 508 Insufficient Capacity or 486 Allocation Quota Reached (RFC 8656 §19). */
+  /**
+   * The server answered 508 Insufficient Capacity or 486 Allocation Quota Reached (RFC 8656 §19).
+   */
   CAPACITY,
   /** The server rejected a correctly computed credential with 401: the secret or user differs. */
   CREDENTIALS_REJECTED;
@@ -26,13 +31,18 @@ public enum Diagnosis {
    * if another probe also saw a 401); then rejected credentials, then capacity.
    */
   public static Diagnosis of(List<ProbeResult> results) {
-    List<Optional<Integer>> failures = results.stream().filter(r -> !r.alive()).map(r -> r.facts().stunError()).toList();
+    List<Optional<Integer>> failures =
+        results.stream().filter(r -> !r.alive()).map(r -> r.facts().stunError()).toList();
     if (failures.isEmpty()) {
       return HEALTHY;
     }
-    if (failures.stream().anyMatch(c -> c.isEmpty() || (c.get() != UNAUTHORIZED && !CAPACITY_CODES.contains(c.get())))) {
+    if (failures.stream()
+        .anyMatch(
+            c -> c.isEmpty() || (c.get() != UNAUTHORIZED && !CAPACITY_CODES.contains(c.get())))) {
       return DOWN;
     }
-    return failures.stream().anyMatch(c -> c.get() == UNAUTHORIZED) ? CREDENTIALS_REJECTED : CAPACITY;
+    return failures.stream().anyMatch(c -> c.get() == UNAUTHORIZED)
+        ? CREDENTIALS_REJECTED
+        : CAPACITY;
   }
 }

@@ -20,8 +20,16 @@ public final class Incident {
   private final Instant recoveredAt;
   private final String detail;
 
-  private Incident(String target, long number, Instant detectedAt, Diagnosis cause, Instant restartedAt,
-      IncidentOutcome outcome, RestartResult restart, Instant recoveredAt, String detail) {
+  private Incident(
+      String target,
+      long number,
+      Instant detectedAt,
+      Diagnosis cause,
+      Instant restartedAt,
+      IncidentOutcome outcome,
+      RestartResult restart,
+      Instant recoveredAt,
+      String detail) {
     this.target = target;
     this.number = number;
     this.detectedAt = detectedAt;
@@ -34,30 +42,60 @@ public final class Incident {
   }
 
   /** A restart about to run. */
-  public static Incident restarting(String target, long number, Instant detectedAt, Diagnosis cause, Instant restartedAt) {
-    return new Incident(target, number, detectedAt, cause, restartedAt, IncidentOutcome.IN_PROGRESS, null, null, "");
+  public static Incident restarting(
+      String target, long number, Instant detectedAt, Diagnosis cause, Instant restartedAt) {
+    return new Incident(
+        target,
+        number,
+        detectedAt,
+        cause,
+        restartedAt,
+        IncidentOutcome.IN_PROGRESS,
+        null,
+        null,
+        "");
   }
 
-  /** The budget is spent: recorded without a restart; {@code detail} says what the spent restarts did. */
-  public static Incident givenUp(String target, long number, Instant detectedAt, Diagnosis cause, String detail) {
-    return new Incident(target, number, detectedAt, cause, null, IncidentOutcome.GIVEN_UP, null, null, detail);
+  /**
+   * The budget is spent: recorded without a restart; {@code detail} says what the spent restarts
+   * did.
+   */
+  public static Incident givenUp(
+      String target, long number, Instant detectedAt, Diagnosis cause, String detail) {
+    return new Incident(
+        target, number, detectedAt, cause, null, IncidentOutcome.GIVEN_UP, null, null, detail);
   }
 
-  /** A problem a restart does not cure: alerted only; {@code detail} is the failing probes' summary. */
-  public static Incident alerted(String target, long number, Instant detectedAt, Diagnosis cause, String detail) {
-    return new Incident(target, number, detectedAt, cause, null, IncidentOutcome.ALERTED, null, null, detail);
+  /**
+   * A problem a restart does not cure: alerted only; {@code detail} is the failing probes' summary.
+   */
+  public static Incident alerted(
+      String target, long number, Instant detectedAt, Diagnosis cause, String detail) {
+    return new Incident(
+        target, number, detectedAt, cause, null, IncidentOutcome.ALERTED, null, null, detail);
   }
 
   /** Any incident as stored. */
-  public static Incident of(String target, long number, Instant detectedAt, Diagnosis cause, Instant restartedAt,
-      IncidentOutcome outcome, RestartResult restart, Instant recoveredAt, String detail) {
-    return new Incident(target, number, detectedAt, cause, restartedAt, outcome, restart, recoveredAt, detail);
+  public static Incident of(
+      String target,
+      long number,
+      Instant detectedAt,
+      Diagnosis cause,
+      Instant restartedAt,
+      IncidentOutcome outcome,
+      RestartResult restart,
+      Instant recoveredAt,
+      String detail) {
+    return new Incident(
+        target, number, detectedAt, cause, restartedAt, outcome, restart, recoveredAt, detail);
   }
 
   /** This restart's end: recovered at {@code recoveredAt}, or still down when that is null. */
   public Incident concluded(RestartResult result, Instant recoveredAt) {
-    IncidentOutcome end = recoveredAt != null ? IncidentOutcome.RECOVERED : IncidentOutcome.STILL_DOWN;
-    return new Incident(target, number, detectedAt, cause, restartedAt, end, result, recoveredAt, detail);
+    IncidentOutcome end =
+        recoveredAt != null ? IncidentOutcome.RECOVERED : IncidentOutcome.STILL_DOWN;
+    return new Incident(
+        target, number, detectedAt, cause, restartedAt, end, result, recoveredAt, detail);
   }
 
   public String target() {

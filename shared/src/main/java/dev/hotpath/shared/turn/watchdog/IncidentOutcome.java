@@ -10,6 +10,9 @@ public enum IncidentOutcome {
   STILL_DOWN,
   /** The restart budget was spent; no restart was attempted. */
   GIVEN_UP,
-  /** A diagnosis no restart cures (credentials rejected, capacity without restartOnCapacity): alerted only. */
+  /**
+   * A diagnosis no restart cures (credentials rejected, capacity without restartOnCapacity):
+   * alerted only.
+   */
   ALERTED
 }

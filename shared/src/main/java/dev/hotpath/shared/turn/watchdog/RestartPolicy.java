@@ -10,8 +10,9 @@ import java.util.Optional;
 /**
  * The decision rules, as pure functions of the stored state: diagnosis before cure (only a target
  * that is down, or out of capacity and opted in, is restarted; rejected credentials and capacity
- * are alerted), consecutive-down threshold, restart lease, cooldown, hourly budget and GIVEN_UP. The store applies them inside a transaction, so two
- * rounds deciding at once see each other's lease.
+ * are alerted), consecutive-down threshold, restart lease, cooldown, hourly budget and GIVEN_UP.
+ * The store applies them inside a transaction, so two rounds deciding at once see each other's
+ * lease.
  */
 public final class RestartPolicy {
   private static final Duration BUDGET_WINDOW = Duration.ofHours(1);
@@ -31,22 +32,28 @@ public final class RestartPolicy {
     if (before.lastRound().filter(roundId::equals).isPresent()) {
       return replayed(before);
     }
-    TargetState.Builder after = before.toBuilder().lastCheckedAt(now).lastProbes(verdict.summary()).lastRound(roundId);
+    TargetState.Builder after =
+        before.toBuilder().lastCheckedAt(now).lastProbes(verdict.summary()).lastRound(roundId);
     verdict.certificateExpiry().ifPresent(after::certificateExpiresAt);
     Diagnosis diagnosis = verdict.diagnosis();
     List<Instant> recent = new ArrayList<>();
-    before.recentRestarts().stream().filter(at -> at.isAfter(now.minus(BUDGET_WINDOW))).forEach(recent::add);
+    before.recentRestarts().stream()
+        .filter(at -> at.isAfter(now.minus(BUDGET_WINDOW)))
+        .forEach(recent::add);
     boolean budgetSpent = recent.size() >= settings.restartBudgetPerHour();
     if (diagnosis == Diagnosis.HEALTHY) {
       after.status(TargetStatus.HEALTHY).consecutiveDown(0).downSince(null).lastHealthyAt(now);
       if (!budgetSpent) {
-        after.givenUpIncident(0); // seen healthy with restarts allowed again: the GIVEN_UP episode is over
+        after.givenUpIncident(
+            0); // seen healthy with restarts allowed again: the GIVEN_UP episode is over
       }
       return new Observation(after.build(), Action.NONE, Optional.empty());
     }
     Instant downSince = before.downSince().orElse(now);
     after.downSince(downSince);
-    boolean restartCures = diagnosis == Diagnosis.DOWN || (diagnosis == Diagnosis.CAPACITY && verdict.restartOnCapacity());
+    boolean restartCures =
+        diagnosis == Diagnosis.DOWN
+            || (diagnosis == Diagnosis.CAPACITY && verdict.restartOnCapacity());
     if (!restartCures) {
       return alerted(before, after, diagnosis, verdict.summary(), now);
     }
@@ -62,33 +69,56 @@ public final class RestartPolicy {
     if (before.leasedAt(now)) {
       return new Observation(after.build(), Action.LEASED_ELSEWHERE, Optional.empty());
     }
-    if (before.lastRestartAt().filter(at -> now.isBefore(at.plus(settings.cooldown()))).isPresent()) {
+    if (before
+        .lastRestartAt()
+        .filter(at -> now.isBefore(at.plus(settings.cooldown())))
+        .isPresent()) {
       return new Observation(after.build(), Action.COOLDOWN, Optional.empty());
     }
     after.recentRestarts(recent);
     if (budgetSpent) {
       after.status(TargetStatus.GIVEN_UP);
       if (before.givenUpIncident() > 0) {
-        // Flapping within one episode: its GIVEN_UP incident (and alert) stands for this outage too.
+        // Flapping within one episode: its GIVEN_UP incident (and alert) stands for this outage
+        // too.
         return new Observation(after.build(), Action.NONE, Optional.empty());
       }
       long number = before.incidentCount() + 1;
       after.incidentCount(number).givenUpIncident(number);
-      return new Observation(after.build(), Action.GIVEN_UP, Optional.of(Incident.givenUp(before.target(), number,
-          downSince, diagnosis, givenUpDetail(recent, before.recentRecoveries()))));
+      return new Observation(
+          after.build(),
+          Action.GIVEN_UP,
+          Optional.of(
+              Incident.givenUp(
+                  before.target(),
+                  number,
+                  downSince,
+                  diagnosis,
+                  givenUpDetail(recent, before.recentRecoveries()))));
     }
     long number = before.incidentCount() + 1;
     after.incidentCount(number);
     recent.add(now);
-    after.recentRestarts(recent).lastRestartAt(now).lease(roundId, now.plus(settings.targetTimeout()));
-    return new Observation(after.build(), Action.RESTARTED,
+    after
+        .recentRestarts(recent)
+        .lastRestartAt(now)
+        .lease(roundId, now.plus(settings.targetTimeout()));
+    return new Observation(
+        after.build(),
+        Action.RESTARTED,
         Optional.of(Incident.restarting(before.target(), number, downSince, diagnosis, now)));
   }
 
-  /** What the spent budget did, for people: "3 restarts within the last hour, 3 of them brought it back". */
+  /**
+   * What the spent budget did, for people: "3 restarts within the last hour, 3 of them brought it
+   * back".
+   */
   private static String givenUpDetail(List<Instant> restarts, List<Instant> recoveries) {
     long recovered = restarts.stream().filter(recoveries::contains).count();
-    return restarts.size() + " restarts within the last hour, " + recovered + " of them brought it back; it is down"
+    return restarts.size()
+        + " restarts within the last hour, "
+        + recovered
+        + " of them brought it back; it is down"
         + " again, and is not restarted until it is seen healthy with the hourly budget free";
   }
 
@@ -96,16 +126,25 @@ public final class RestartPolicy {
    * A problem a restart does not cure: the status says which, and the first round that sees it
    * opens an ALERTED incident (later rounds of the same problem only update the state).
    */
-  private static Observation alerted(TargetState before, TargetState.Builder after, Diagnosis diagnosis, String summary,
+  private static Observation alerted(
+      TargetState before,
+      TargetState.Builder after,
+      Diagnosis diagnosis,
+      String summary,
       Instant now) {
-    TargetStatus status = diagnosis == Diagnosis.CREDENTIALS_REJECTED ? TargetStatus.MISCONFIGURED : TargetStatus.DEGRADED;
+    TargetStatus status =
+        diagnosis == Diagnosis.CREDENTIALS_REJECTED
+            ? TargetStatus.MISCONFIGURED
+            : TargetStatus.DEGRADED;
     after.status(status).consecutiveDown(0);
     if (before.status() == status) {
       return new Observation(after.build(), Action.NONE, Optional.empty());
     }
     long number = before.incidentCount() + 1;
     after.incidentCount(number);
-    return new Observation(after.build(), Action.ALERTED,
+    return new Observation(
+        after.build(),
+        Action.ALERTED,
         Optional.of(Incident.alerted(before.target(), number, now, diagnosis, summary)));
   }
 
@@ -114,14 +153,19 @@ public final class RestartPolicy {
    * recovered. A lease taken over by another round after ours expired is left alone, and ours is
    * kept (until its bound) when the command may still run on the host ({@code commandEnded} false).
    */
-  public TargetState conclude(TargetState before, String roundId, boolean commandEnded, Instant recoveredAt, Instant now) {
+  public TargetState conclude(
+      TargetState before, String roundId, boolean commandEnded, Instant recoveredAt, Instant now) {
     TargetState.Builder after = before.toBuilder().lastCheckedAt(now);
     boolean ours = before.leaseHolder().filter(roundId::equals).isPresent();
     if (ours && commandEnded) {
       after.lease(null, null);
     }
     if (recoveredAt != null) {
-      after.status(TargetStatus.HEALTHY).consecutiveDown(0).downSince(null).lastHealthyAt(recoveredAt);
+      after
+          .status(TargetStatus.HEALTHY)
+          .consecutiveDown(0)
+          .downSince(null)
+          .lastHealthyAt(recoveredAt);
       if (ours) {
         List<Instant> recoveries = new ArrayList<>(before.recentRecoveries());
         recoveries.retainAll(before.recentRestarts());
@@ -134,13 +178,18 @@ public final class RestartPolicy {
 
   /**
    * The transaction of this round already committed once (its response was lost and the client
-   * re-ran it). Counting the round again would be wrong; the only thing to recover is our own lease.
+   * re-ran it). Counting the round again would be wrong; the only thing to recover is our own
+   * lease.
    */
   private static Observation replayed(TargetState before) {
     if (before.leaseHolder().isPresent() && before.lastRound().equals(before.leaseHolder())) {
-      Incident ours = Incident.restarting(before.target(), before.incidentCount(),
-          before.downSince().orElseThrow(), before.status() == TargetStatus.DEGRADED ? Diagnosis.CAPACITY : Diagnosis.DOWN,
-          before.lastRestartAt().orElseThrow());
+      Incident ours =
+          Incident.restarting(
+              before.target(),
+              before.incidentCount(),
+              before.downSince().orElseThrow(),
+              before.status() == TargetStatus.DEGRADED ? Diagnosis.CAPACITY : Diagnosis.DOWN,
+              before.lastRestartAt().orElseThrow());
       return new Observation(before, Action.RESTARTED, Optional.of(ours));
     }
     return new Observation(before, Action.NONE, Optional.empty());

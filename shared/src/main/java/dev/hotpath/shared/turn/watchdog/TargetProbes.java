@@ -30,23 +30,35 @@ public final class TargetProbes {
   private final boolean restartOnCapacity;
 
   /**
-   * @param secrets the credentials turn-relay authenticates with (minted per attempt at {@code clock}'s time)
+   * @param secrets the credentials turn-relay authenticates with (minted per attempt at {@code
+   *     clock}'s time)
    * @param trust the certificate authorities stun-tls accepts
    */
-  public TargetProbes(TurnTarget target, WatchdogSettings settings, TurnSecrets secrets, TlsTrust trust, Clock clock) {
+  public TargetProbes(
+      TurnTarget target,
+      WatchdogSettings settings,
+      TurnSecrets secrets,
+      TlsTrust trust,
+      Clock clock) {
     UdpRetransmission schedule = UdpRetransmission.rfc5389(settings.udpRto());
     List<Probe> list = new ArrayList<>();
     for (ProbeKind kind : target.probes()) {
-      list.add(switch (kind) {
-        case TCP -> new TcpProbe(target.host(), target.port());
-        case STUN_UDP -> new StunUdpProbe(target.host(), target.port(), schedule);
-        case STUN_TCP -> new StunTcpProbe(target.host(), target.port());
-        case TURN_UDP -> new TurnUdpProbe(target.host(), target.port(), schedule);
-        case TURN_RELAY -> new TurnRelayProbe(target.host(), target.port(), schedule,
-            () -> secrets.credentials(target.auth().orElseThrow(), clock.instant()));
-        case STUN_TLS -> new StunTlsProbe(target.host(), target.tlsPort(), target.tlsServerName(), trust);
-        case HTTP -> new HttpProbe(target.url().orElseThrow());
-      });
+      list.add(
+          switch (kind) {
+            case TCP -> new TcpProbe(target.host(), target.port());
+            case STUN_UDP -> new StunUdpProbe(target.host(), target.port(), schedule);
+            case STUN_TCP -> new StunTcpProbe(target.host(), target.port());
+            case TURN_UDP -> new TurnUdpProbe(target.host(), target.port(), schedule);
+            case TURN_RELAY ->
+                new TurnRelayProbe(
+                    target.host(),
+                    target.port(),
+                    schedule,
+                    () -> secrets.credentials(target.auth().orElseThrow(), clock.instant()));
+            case STUN_TLS ->
+                new StunTlsProbe(target.host(), target.tlsPort(), target.tlsServerName(), trust);
+            case HTTP -> new HttpProbe(target.url().orElseThrow());
+          });
     }
     this.probes = List.copyOf(list);
     this.restartOnCapacity = target.restartOnCapacity();
@@ -67,8 +79,11 @@ public final class TargetProbes {
 
   /** What the restart policy takes from a round's results. */
   public Verdict verdict(List<ProbeResult> results) {
-    Optional<Instant> expiry = results.stream().filter(r -> r.kind() == ProbeKind.STUN_TLS)
-        .flatMap(r -> r.facts().certificateExpiry().stream()).findFirst();
+    Optional<Instant> expiry =
+        results.stream()
+            .filter(r -> r.kind() == ProbeKind.STUN_TLS)
+            .flatMap(r -> r.facts().certificateExpiry().stream())
+            .findFirst();
     return new Verdict(Diagnosis.of(results), summary(results), expiry, restartOnCapacity);
   }
 

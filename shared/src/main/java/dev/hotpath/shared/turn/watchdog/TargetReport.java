@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * What one round found and did for one target. {@code error} is set when the watchdog itself
- * failed on this target (e.g. Datastore unreachable): the function's fault, not the target's.
- * {@code warnings} are problems to fix before they become outages (a certificate about to expire).
+ * What one round found and did for one target. {@code error} is set when the watchdog itself failed
+ * on this target (e.g. Datastore unreachable): the function's fault, not the target's. {@code
+ * warnings} are problems to fix before they become outages (a certificate about to expire).
  */
 public record TargetReport(
     String target,

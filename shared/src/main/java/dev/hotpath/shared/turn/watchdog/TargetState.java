@@ -45,7 +45,8 @@ public record TargetState(
     Objects.requireNonNull(target, "target");
     Objects.requireNonNull(status, "status");
     if (consecutiveDown < 0) {
-      throw new IllegalArgumentException("consecutiveDown must not be negative, got " + consecutiveDown);
+      throw new IllegalArgumentException(
+          "consecutiveDown must not be negative, got " + consecutiveDown);
     }
     Objects.requireNonNull(downSince, "downSince");
     Objects.requireNonNull(lastCheckedAt, "lastCheckedAt");
@@ -58,7 +59,10 @@ public record TargetState(
     Objects.requireNonNull(lastRound, "lastRound");
     if (incidentCount < 0 || givenUpIncident < 0) {
       throw new IllegalArgumentException(
-          "incident numbers must not be negative, got " + incidentCount + " and " + givenUpIncident);
+          "incident numbers must not be negative, got "
+              + incidentCount
+              + " and "
+              + givenUpIncident);
     }
     recentRecoveries = List.copyOf(recentRecoveries);
     Objects.requireNonNull(certificateExpiresAt, "certificateExpiresAt");
@@ -192,11 +196,23 @@ public record TargetState(
     }
 
     public TargetState build() {
-      return new TargetState(target, status, consecutiveDown, Optional.ofNullable(downSince),
-          Optional.ofNullable(lastCheckedAt), Optional.ofNullable(lastHealthyAt), lastProbes,
-          Optional.ofNullable(lastRestartAt), recentRestarts, Optional.ofNullable(leaseHolder),
-          Optional.ofNullable(leaseUntil), Optional.ofNullable(lastRound), incidentCount, givenUpIncident,
-          recentRecoveries, Optional.ofNullable(certificateExpiresAt));
+      return new TargetState(
+          target,
+          status,
+          consecutiveDown,
+          Optional.ofNullable(downSince),
+          Optional.ofNullable(lastCheckedAt),
+          Optional.ofNullable(lastHealthyAt),
+          lastProbes,
+          Optional.ofNullable(lastRestartAt),
+          recentRestarts,
+          Optional.ofNullable(leaseHolder),
+          Optional.ofNullable(leaseUntil),
+          Optional.ofNullable(lastRound),
+          incidentCount,
+          givenUpIncident,
+          recentRecoveries,
+          Optional.ofNullable(certificateExpiresAt));
     }
   }
 }

@@ -3,8 +3,8 @@ package dev.hotpath.shared.turn.watchdog;
 import java.util.Optional;
 
 /**
- * What a scheduler delivery of one tick may do (Cloud Scheduler delivers at least once, and a
- * retry of a tick carries the same {@code X-CloudScheduler-ScheduleTime}).
+ * What a scheduler delivery of one tick may do (Cloud Scheduler delivers at least once, and a retry
+ * of a tick carries the same {@code X-CloudScheduler-ScheduleTime}).
  *
  * @param roundId the round's id when {@link Kind#RUN}, derived from the tick so it is stable
  * @param report the first delivery's report when {@link Kind#ANSWERED}

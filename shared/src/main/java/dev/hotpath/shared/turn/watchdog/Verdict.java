@@ -10,7 +10,11 @@ import java.util.Optional;
  * @param certificateExpiry the TLS certificate's expiry when a stun-tls probe saw one
  * @param restartOnCapacity the target's opt-in to restarts for a capacity diagnosis
  */
-public record Verdict(Diagnosis diagnosis, String summary, Optional<Instant> certificateExpiry, boolean restartOnCapacity) {
+public record Verdict(
+    Diagnosis diagnosis,
+    String summary,
+    Optional<Instant> certificateExpiry,
+    boolean restartOnCapacity) {
 
   /** A plain verdict: no certificate seen, no capacity restarts. */
   public static Verdict of(Diagnosis diagnosis, String summary) {

@@ -37,9 +37,14 @@ import java.util.logging.Logger;
  */
 public final class WatchdogEngine {
   private static final Logger LOG = Logger.getLogger(WatchdogEngine.class.getName());
+
   /** Re-running a whole state transaction: a few tries within seconds, well inside a round. */
-  private static final RetryPolicy TRANSACTION_RETRY = RetryPolicy.builder()
-      .initialBackoff(Duration.ofMillis(50)).maxBackoff(Duration.ofSeconds(1)).budget(Duration.ofSeconds(15)).build();
+  private static final RetryPolicy TRANSACTION_RETRY =
+      RetryPolicy.builder()
+          .initialBackoff(Duration.ofMillis(50))
+          .maxBackoff(Duration.ofSeconds(1))
+          .budget(Duration.ofSeconds(15))
+          .build();
 
   private final List<TurnTarget> targets;
   private final WatchdogSettings settings;
@@ -50,8 +55,14 @@ public final class WatchdogEngine {
   private final RestartPolicy policy;
   private final Clock clock;
 
-  public WatchdogEngine(List<TurnTarget> targets, WatchdogSettings settings, TurnSecrets secrets, TlsTrust tlsTrust,
-      DatastoreTurnStore store, SshRestarter restarter, Clock clock) {
+  public WatchdogEngine(
+      List<TurnTarget> targets,
+      WatchdogSettings settings,
+      TurnSecrets secrets,
+      TlsTrust tlsTrust,
+      DatastoreTurnStore store,
+      SshRestarter restarter,
+      Clock clock) {
     this.targets = List.copyOf(targets);
     this.settings = settings;
     this.secrets = secrets;
@@ -73,15 +84,25 @@ public final class WatchdogEngine {
     WatchdogSettings s = config.settings();
     SshRestarter restarter;
     try {
-      restarter = new SshRestarter(config.sshPrivateKey(), s.sshConnectTimeout(), s.sshCommandTimeout(), s.sshOutputLimit());
+      restarter =
+          new SshRestarter(
+              config.sshPrivateKey(),
+              s.sshConnectTimeout(),
+              s.sshCommandTimeout(),
+              s.sshOutputLimit());
     } catch (IllegalArgumentException e) {
       throw new ConfigException(Settings.TURN_SSH_PRIVATE_KEY.name() + ": " + e.getMessage());
     }
-    DatastoreTurnStore store = new DatastoreTurnStore(DatastoreClients.create(config.datastore()), TRANSACTION_RETRY);
-    return new WatchdogEngine(config.targets(), s, config.secrets(), config.tlsTrust(), store, restarter, clock);
+    DatastoreTurnStore store =
+        new DatastoreTurnStore(DatastoreClients.create(config.datastore()), TRANSACTION_RETRY);
+    return new WatchdogEngine(
+        config.targets(), s, config.secrets(), config.tlsTrust(), store, restarter, clock);
   }
 
-  /** One round over every target. Never throws for a target's problems; see {@link RoundReport#hasOwnFault()}. */
+  /**
+   * One round over every target. Never throws for a target's problems; see {@link
+   * RoundReport#hasOwnFault()}.
+   */
   public RoundReport runRound() throws InterruptedException {
     return runRound(UUID.randomUUID().toString());
   }
@@ -92,16 +113,24 @@ public final class WatchdogEngine {
    * names the same round. The claim lasts a round's longest run.
    */
   public TickClaim claimTick(String job, Instant scheduleTime) {
-    String roundId = "tick-" + UUID.nameUUIDFromBytes((job + "@" + scheduleTime).getBytes(StandardCharsets.UTF_8));
-    return store.claimTick(job, scheduleTime, roundId, clock.instant(), settings.targetTimeout().plusSeconds(30));
+    String roundId =
+        "tick-"
+            + UUID.nameUUIDFromBytes((job + "@" + scheduleTime).getBytes(StandardCharsets.UTF_8));
+    return store.claimTick(
+        job, scheduleTime, roundId, clock.instant(), settings.targetTimeout().plusSeconds(30));
   }
 
-  /** Keeps the report of the round a {@link #claimTick} let run, for the tick's later deliveries. */
+  /**
+   * Keeps the report of the round a {@link #claimTick} let run, for the tick's later deliveries.
+   */
   public void recordTick(String job, Instant scheduleTime, String report) {
     store.recordTick(job, scheduleTime, report);
   }
 
-  /** Lets a retry of the tick run a round again: this one failed itself (see {@link RoundReport#hasOwnFault()}). */
+  /**
+   * Lets a retry of the tick run a round again: this one failed itself (see {@link
+   * RoundReport#hasOwnFault()}).
+   */
   public void releaseTick(String job, Instant scheduleTime) {
     store.releaseTick(job, scheduleTime);
   }
@@ -109,11 +138,14 @@ public final class WatchdogEngine {
   /** One round with the given id (a tick's, from {@link #claimTick}). */
   public RoundReport runRound(String roundId) throws InterruptedException {
     Instant started = clock.instant();
-    ExecutorService pool = Executors.newFixedThreadPool(Math.min(targets.size(), 32), r -> {
-      Thread t = new Thread(r, "turn-watchdog-" + roundId.substring(0, 8));
-      t.setDaemon(true);
-      return t;
-    });
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            Math.min(targets.size(), 32),
+            r -> {
+              Thread t = new Thread(r, "turn-watchdog-" + roundId.substring(0, 8));
+              t.setDaemon(true);
+              return t;
+            });
     try {
       List<Future<TargetReport>> futures = new ArrayList<>();
       for (TurnTarget target : targets) {
@@ -134,9 +166,14 @@ public final class WatchdogEngine {
   public List<TargetView> status() {
     List<TargetView> views = new ArrayList<>();
     for (TargetState state : store.states(targets.stream().map(TurnTarget::name).toList())) {
-      List<String> warnings = CertificateWarning.of(state.certificateExpiresAt(), clock.instant(), settings.certificateWarning())
-          .stream().toList();
-      views.add(new TargetView(state, store.recentIncidents(state, settings.incidentHistory()), warnings));
+      List<String> warnings =
+          CertificateWarning.of(
+                  state.certificateExpiresAt(), clock.instant(), settings.certificateWarning())
+              .stream()
+              .toList();
+      views.add(
+          new TargetView(
+              state, store.recentIncidents(state, settings.incidentHistory()), warnings));
     }
     return views;
   }
@@ -147,50 +184,118 @@ public final class WatchdogEngine {
       return future.get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
       future.cancel(true);
-      LOG.warning(() -> "target " + target.name() + " did not finish within " + settings.targetTimeout());
-      return new TargetReport(target.name(), List.of(), Action.TIMED_OUT, Optional.empty(), Optional.empty(),
-          Optional.empty(), List.of());
+      LOG.warning(
+          () -> "target " + target.name() + " did not finish within " + settings.targetTimeout());
+      return new TargetReport(
+          target.name(),
+          List.of(),
+          Action.TIMED_OUT,
+          Optional.empty(),
+          Optional.empty(),
+          Optional.empty(),
+          List.of());
     } catch (ExecutionException e) {
       LOG.log(Level.SEVERE, "watchdog failed on target " + target.name(), e.getCause());
-      return new TargetReport(target.name(), List.of(), Action.NONE, Optional.empty(), Optional.empty(),
-          Optional.of(String.valueOf(e.getCause())), List.of());
+      return new TargetReport(
+          target.name(),
+          List.of(),
+          Action.NONE,
+          Optional.empty(),
+          Optional.empty(),
+          Optional.of(String.valueOf(e.getCause())),
+          List.of());
     }
   }
 
   private TargetReport check(TurnTarget target, String roundId) throws InterruptedException {
     TargetProbes probes = new TargetProbes(target, settings, secrets, tlsTrust, clock);
-    List<ProbeResult> results = probes.run(
-        new AttemptPolicy(settings.probeAttempts(), settings.probeSpacing(), settings.probeTimeout()));
+    List<ProbeResult> results =
+        probes.run(
+            new AttemptPolicy(
+                settings.probeAttempts(), settings.probeSpacing(), settings.probeTimeout()));
     Verdict verdict = probes.verdict(results);
     List<String> warnings = warnings(target, verdict);
-    Observation o = store.observe(target.name(), state -> policy.observe(state, verdict, clock.instant(), roundId));
+    Observation o =
+        store.observe(
+            target.name(), state -> policy.observe(state, verdict, clock.instant(), roundId));
     if (o.action() == Action.GIVEN_UP) {
       // Once per episode: flapping while the budget stays spent adds no incident and no line.
-      LOG.severe(() -> "TURN target " + target.name() + " GIVEN_UP: " + o.incident().orElseThrow().detail()
-          + ". Last probes: " + verdict.summary());
+      LOG.severe(
+          () ->
+              "TURN target "
+                  + target.name()
+                  + " GIVEN_UP: "
+                  + o.incident().orElseThrow().detail()
+                  + ". Last probes: "
+                  + verdict.summary());
     }
     if (o.action() == Action.ALERTED) {
       // The status word after the name is what the log-based alert matches.
-      LOG.severe(() -> "TURN target " + target.name() + " " + o.after().status() + ": " + verdict.diagnosis()
-          + ", which a restart does not cure; not restarting (incident " + o.incident().orElseThrow().number() + "): "
-          + verdict.summary());
+      LOG.severe(
+          () ->
+              "TURN target "
+                  + target.name()
+                  + " "
+                  + o.after().status()
+                  + ": "
+                  + verdict.diagnosis()
+                  + ", which a restart does not cure; not restarting (incident "
+                  + o.incident().orElseThrow().number()
+                  + "): "
+                  + verdict.summary());
     }
     if (o.action() != Action.RESTARTED) {
-      return new TargetReport(target.name(), results, o.action(), Optional.of(o.after()), o.incident(), Optional.empty(),
+      return new TargetReport(
+          target.name(),
+          results,
+          o.action(),
+          Optional.of(o.after()),
+          o.incident(),
+          Optional.empty(),
           warnings);
     }
     Incident opened = o.incident().orElseThrow();
-    LOG.warning(() -> "TURN target " + target.name() + " " + verdict.diagnosis() + " for " + o.after().consecutiveDown()
-        + " rounds; restarting over SSH (incident " + opened.number() + "): " + verdict.summary());
+    LOG.warning(
+        () ->
+            "TURN target "
+                + target.name()
+                + " "
+                + verdict.diagnosis()
+                + " for "
+                + o.after().consecutiveDown()
+                + " rounds; restarting over SSH (incident "
+                + opened.number()
+                + "): "
+                + verdict.summary());
     RestartResult restart = restarter.restart(target.ssh());
     Instant recoveredAt = restart.succeeded() ? awaitRecovery(probes) : null;
     Incident concluded = opened.concluded(restart, recoveredAt);
-    TargetState after = store.conclude(concluded, state -> policy.conclude(state, roundId, restart.commandEnded(), recoveredAt,
-        clock.instant()));
-    LOG.log(recoveredAt != null ? Level.INFO : Level.WARNING, () -> "TURN target " + target.name() + " incident "
-        + opened.number() + " " + concluded.outcome() + " (restart: " + restart + ")");
-    return new TargetReport(target.name(), results, Action.RESTARTED, Optional.of(after), Optional.of(concluded),
-        Optional.empty(), warnings);
+    TargetState after =
+        store.conclude(
+            concluded,
+            state ->
+                policy.conclude(
+                    state, roundId, restart.commandEnded(), recoveredAt, clock.instant()));
+    LOG.log(
+        recoveredAt != null ? Level.INFO : Level.WARNING,
+        () ->
+            "TURN target "
+                + target.name()
+                + " incident "
+                + opened.number()
+                + " "
+                + concluded.outcome()
+                + " (restart: "
+                + restart
+                + ")");
+    return new TargetReport(
+        target.name(),
+        results,
+        Action.RESTARTED,
+        Optional.of(after),
+        Optional.of(concluded),
+        Optional.empty(),
+        warnings);
   }
 
   /**
@@ -198,12 +303,18 @@ public final class WatchdogEngine {
    * every round it is seen, with a fixed word the log-based alert matches.
    */
   private List<String> warnings(TurnTarget target, Verdict verdict) {
-    Optional<String> warning = CertificateWarning.of(verdict.certificateExpiry(), clock.instant(), settings.certificateWarning());
-    warning.ifPresent(w -> LOG.warning(() -> "TURN target " + target.name() + " CERTIFICATE_EXPIRING: " + w));
+    Optional<String> warning =
+        CertificateWarning.of(
+            verdict.certificateExpiry(), clock.instant(), settings.certificateWarning());
+    warning.ifPresent(
+        w -> LOG.warning(() -> "TURN target " + target.name() + " CERTIFICATE_EXPIRING: " + w));
     return warning.stream().toList();
   }
 
-  /** Re-probes (one try per probe each time) until all are alive or the recovery timeout; null when never. */
+  /**
+   * Re-probes (one try per probe each time) until all are alive or the recovery timeout; null when
+   * never.
+   */
   private Instant awaitRecovery(TargetProbes probes) throws InterruptedException {
     long deadline = System.nanoTime() + settings.recoveryTimeout().toNanos();
     AttemptPolicy once = new AttemptPolicy(1, Duration.ZERO, settings.probeTimeout());

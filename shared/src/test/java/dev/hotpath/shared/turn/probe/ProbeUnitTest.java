@@ -18,7 +18,8 @@ class ProbeUnitTest {
   void rfc5389ScheduleSendsAtTheSpecifiedOffsets() {
     // RFC 5389 §7.2.1: "requests would be sent at times 0 ms, 500 ms, 1500 ms, 3500 ms, 7500 ms,
     // 15500 ms, and 31500 ms ... failed at 39500 ms".
-    assertEquals(List.of(0L, 500L, 1500L, 3500L, 7500L, 15500L, 31500L),
+    assertEquals(
+        List.of(0L, 500L, 1500L, 3500L, 7500L, 15500L, 31500L),
         UdpRetransmission.RFC_5389.sendOffsets().stream().map(Duration::toMillis).toList());
     assertEquals(39_500, UdpRetransmission.RFC_5389.giveUpAfter().toMillis());
   }
@@ -27,7 +28,8 @@ class ProbeUnitTest {
   void aProbeFailsTheRoundOnlyWhenEveryAttemptFails() throws Exception {
     AtomicInteger calls = new AtomicInteger();
     Probe flaky = new CountingProbe(calls, 3); // fails twice, then answers
-    ProbeResult result = new AttemptPolicy(3, Duration.ofMillis(1), Duration.ofMillis(10)).run(flaky);
+    ProbeResult result =
+        new AttemptPolicy(3, Duration.ofMillis(1), Duration.ofMillis(10)).run(flaky);
     assertTrue(result.alive());
     assertEquals(3, result.attempts());
 
@@ -40,21 +42,35 @@ class ProbeUnitTest {
   @Test
   void httpProbeAcceptsRedirectsAndRejectsServerErrors() throws Exception {
     HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server.createContext("/ok", e -> { e.sendResponseHeaders(200, -1); e.close(); });
-    server.createContext("/moved", e -> {
-      e.getResponseHeaders().add("Location", "/elsewhere");
-      e.sendResponseHeaders(302, -1);
-      e.close();
-    });
-    server.createContext("/broken", e -> { e.sendResponseHeaders(503, -1); e.close(); });
+    server.createContext(
+        "/ok",
+        e -> {
+          e.sendResponseHeaders(200, -1);
+          e.close();
+        });
+    server.createContext(
+        "/moved",
+        e -> {
+          e.getResponseHeaders().add("Location", "/elsewhere");
+          e.sendResponseHeaders(302, -1);
+          e.close();
+        });
+    server.createContext(
+        "/broken",
+        e -> {
+          e.sendResponseHeaders(503, -1);
+          e.close();
+        });
     server.start();
     try {
       String base = "http://127.0.0.1:" + server.getAddress().getPort();
       Duration t = Duration.ofSeconds(5);
       assertEquals("GET answered 200", new HttpProbe(URI.create(base + "/ok")).attempt(t).detail());
-      assertEquals("GET answered 302", new HttpProbe(URI.create(base + "/moved")).attempt(t).detail());
-      ProbeFailure failure = org.junit.jupiter.api.Assertions.assertThrows(ProbeFailure.class,
-          () -> new HttpProbe(URI.create(base + "/broken")).attempt(t));
+      assertEquals(
+          "GET answered 302", new HttpProbe(URI.create(base + "/moved")).attempt(t).detail());
+      ProbeFailure failure =
+          org.junit.jupiter.api.Assertions.assertThrows(
+              ProbeFailure.class, () -> new HttpProbe(URI.create(base + "/broken")).attempt(t));
       assertTrue(failure.getMessage().endsWith("answered 503"));
     } finally {
       server.stop(0);

@@ -26,10 +26,19 @@ class ProbesAgainstCoturnTest {
   void everyTurnProbeSeesARunningCoturn() throws Exception {
     try (LocalCoturn coturn = LocalCoturn.start(dir, false)) {
       int port = coturn.port();
-      assertTrue(new StunUdpProbe("127.0.0.1", port, FAST).attempt(TIMEOUT).detail().startsWith("mapped /127.0.0.1:"));
-      assertTrue(new StunTcpProbe("127.0.0.1", port).attempt(TIMEOUT).detail().startsWith("mapped /127.0.0.1:"));
+      assertTrue(
+          new StunUdpProbe("127.0.0.1", port, FAST)
+              .attempt(TIMEOUT)
+              .detail()
+              .startsWith("mapped /127.0.0.1:"));
+      assertTrue(
+          new StunTcpProbe("127.0.0.1", port)
+              .attempt(TIMEOUT)
+              .detail()
+              .startsWith("mapped /127.0.0.1:"));
       assertEquals("connected", new TcpProbe("127.0.0.1", port).attempt(TIMEOUT).detail());
-      assertEquals("401 challenge from realm hotpath.test",
+      assertEquals(
+          "401 challenge from realm hotpath.test",
           new TurnUdpProbe("127.0.0.1", port, FAST).attempt(TIMEOUT).detail());
     }
   }
@@ -37,8 +46,13 @@ class ProbesAgainstCoturnTest {
   @Test
   void udpOnlyCoturnPassesStunUdpAndFailsStunTcp() throws Exception {
     try (LocalCoturn coturn = LocalCoturn.start(dir, true)) {
-      assertTrue(new StunUdpProbe("127.0.0.1", coturn.port(), FAST).attempt(TIMEOUT).detail().startsWith("mapped"));
-      assertThrows(ProbeFailure.class, () -> new StunTcpProbe("127.0.0.1", coturn.port()).attempt(TIMEOUT));
+      assertTrue(
+          new StunUdpProbe("127.0.0.1", coturn.port(), FAST)
+              .attempt(TIMEOUT)
+              .detail()
+              .startsWith("mapped"));
+      assertThrows(
+          ProbeFailure.class, () -> new StunTcpProbe("127.0.0.1", coturn.port()).attempt(TIMEOUT));
     }
   }
 
@@ -48,9 +62,11 @@ class ProbesAgainstCoturnTest {
       coturn.kill();
       int port = coturn.port();
       AttemptPolicy policy = new AttemptPolicy(2, Duration.ofMillis(50), Duration.ofMillis(400));
-      for (Probe probe : new Probe[] {
-          new StunUdpProbe("127.0.0.1", port, FAST), new StunTcpProbe("127.0.0.1", port),
-          new TcpProbe("127.0.0.1", port), new TurnUdpProbe("127.0.0.1", port, FAST)}) {
+      for (Probe probe :
+          new Probe[] {
+            new StunUdpProbe("127.0.0.1", port, FAST), new StunTcpProbe("127.0.0.1", port),
+            new TcpProbe("127.0.0.1", port), new TurnUdpProbe("127.0.0.1", port, FAST)
+          }) {
         ProbeResult result = policy.run(probe);
         assertFalse(result.alive(), probe.kind() + " should fail: " + result.detail());
         assertEquals(2, result.attempts());
@@ -62,8 +78,11 @@ class ProbesAgainstCoturnTest {
   void udpProbeGivesUpAtItsTimeoutWhenNothingAnswers() {
     int silentPort = FreePort.tcpAndUdp();
     long start = System.nanoTime();
-    assertThrows(ProbeFailure.class,
-        () -> new StunUdpProbe("127.0.0.1", silentPort, UdpRetransmission.RFC_5389).attempt(Duration.ofMillis(700)));
+    assertThrows(
+        ProbeFailure.class,
+        () ->
+            new StunUdpProbe("127.0.0.1", silentPort, UdpRetransmission.RFC_5389)
+                .attempt(Duration.ofMillis(700)));
     // RFC 5389's full schedule is 39.5 s; the configured timeout must cut it short.
     assertTrue(System.nanoTime() - start < Duration.ofSeconds(20).toNanos());
   }

@@ -36,7 +36,8 @@ class TurnRelayAndTlsAgainstCoturnTest {
 
   @Test
   void restCredentialsMatchTheDraftsExample() {
-    // draft-uberti-behave-turn-rest-00 §2.2 style: username "<expiry>:<user>", password base64(HMAC-SHA1).
+    // draft-uberti-behave-turn-rest-00 §2.2 style: username "<expiry>:<user>", password
+    // base64(HMAC-SHA1).
     TurnCredentials c = TurnCredentials.rest("north", "alice", Instant.ofEpochSecond(1700000000L));
     assertEquals("1700000000:alice", c.username());
     assertEquals(28, c.password().length());
@@ -46,8 +47,11 @@ class TurnRelayAndTlsAgainstCoturnTest {
   @Test
   void bytesGoThroughTheRelayAndBack() throws Exception {
     // coturn 4.6 puts a port back in its pool only a while after Refresh 0: leave the range room.
-    try (LocalCoturn coturn = LocalCoturn.start(dir, LocalCoturn.Options.DEFAULT.withRestSecret(SECRET).withRelayPorts(10))) {
-      TurnRelayProbe probe = new TurnRelayProbe("127.0.0.1", coturn.port(), FAST, () -> rest(SECRET));
+    try (LocalCoturn coturn =
+        LocalCoturn.start(
+            dir, LocalCoturn.Options.DEFAULT.withRestSecret(SECRET).withRelayPorts(10))) {
+      TurnRelayProbe probe =
+          new TurnRelayProbe("127.0.0.1", coturn.port(), FAST, () -> rest(SECRET));
       for (int i = 0; i < 3; i++) {
         ProbeAnswer answer = probe.attempt(TIMEOUT);
         assertTrue(answer.detail().startsWith("relayed via /127.0.0.1:"), answer.detail());
@@ -58,19 +62,30 @@ class TurnRelayAndTlsAgainstCoturnTest {
 
   @Test
   void aWrongSecretIsA401() throws Exception {
-    try (LocalCoturn coturn = LocalCoturn.start(dir, LocalCoturn.Options.DEFAULT.withRestSecret(SECRET))) {
-      ProbeFailure failure = assertThrows(ProbeFailure.class,
-          () -> new TurnRelayProbe("127.0.0.1", coturn.port(), FAST, () -> rest("another-secret")).attempt(TIMEOUT));
+    try (LocalCoturn coturn =
+        LocalCoturn.start(dir, LocalCoturn.Options.DEFAULT.withRestSecret(SECRET))) {
+      ProbeFailure failure =
+          assertThrows(
+              ProbeFailure.class,
+              () ->
+                  new TurnRelayProbe("127.0.0.1", coturn.port(), FAST, () -> rest("another-secret"))
+                      .attempt(TIMEOUT));
       assertEquals(401, failure.facts().stunError().orElseThrow(), failure.getMessage());
       assertTrue(failure.getMessage().contains("rejected"), failure.getMessage());
     }
   }
 
-  /** What TurnRelayProbe retries from another client address: an allocation already on the 5-tuple. */
+  /**
+   * What TurnRelayProbe retries from another client address: an allocation already on the 5-tuple.
+   */
   @Test
   void aSecondAllocateFromTheSameAddressIs437() throws Exception {
-    try (LocalCoturn coturn = LocalCoturn.start(dir, LocalCoturn.Options.DEFAULT.withRestSecret(SECRET).withRelayPorts(10));
-        TurnSession session = TurnSession.open(new InetSocketAddress("127.0.0.1", coturn.port()), rest(SECRET), FAST)) {
+    try (LocalCoturn coturn =
+            LocalCoturn.start(
+                dir, LocalCoturn.Options.DEFAULT.withRestSecret(SECRET).withRelayPorts(10));
+        TurnSession session =
+            TurnSession.open(
+                new InetSocketAddress("127.0.0.1", coturn.port()), rest(SECRET), FAST)) {
       session.allocate(TIMEOUT);
       ProbeFailure again = assertThrows(ProbeFailure.class, () -> session.allocate(TIMEOUT));
       assertEquals(437, again.facts().stunError().orElseThrow(), again.getMessage());
@@ -80,7 +95,9 @@ class TurnRelayAndTlsAgainstCoturnTest {
 
   @Test
   void heldAllocationsExhaustTheRelayPorts() throws Exception {
-    try (LocalCoturn coturn = LocalCoturn.start(dir, LocalCoturn.Options.DEFAULT.withRestSecret(SECRET).withRelayPorts(2))) {
+    try (LocalCoturn coturn =
+        LocalCoturn.start(
+            dir, LocalCoturn.Options.DEFAULT.withRestSecret(SECRET).withRelayPorts(2))) {
       InetSocketAddress server = new InetSocketAddress("127.0.0.1", coturn.port());
       List<TurnSession> held = new ArrayList<>();
       try {
@@ -96,8 +113,12 @@ class TurnRelayAndTlsAgainstCoturnTest {
         }
         assertTrue(failure != null, "2 relay ports never ran out");
         assertEquals(508, failure.facts().stunError().orElseThrow(), failure.getMessage());
-        ProbeFailure probed = assertThrows(ProbeFailure.class,
-            () -> new TurnRelayProbe("127.0.0.1", coturn.port(), FAST, () -> rest(SECRET)).attempt(TIMEOUT));
+        ProbeFailure probed =
+            assertThrows(
+                ProbeFailure.class,
+                () ->
+                    new TurnRelayProbe("127.0.0.1", coturn.port(), FAST, () -> rest(SECRET))
+                        .attempt(TIMEOUT));
         assertEquals(508, probed.facts().stunError().orElseThrow(), probed.getMessage());
       } finally {
         held.forEach(TurnSession::close);
@@ -109,19 +130,33 @@ class TurnRelayAndTlsAgainstCoturnTest {
   void tlsProbeReportsTheCertificatesExpiry() throws Exception {
     LocalTlsCertificate cert = LocalTlsCertificate.generate(dir.resolve("tls"), SERVER_NAME, 1, 3);
     try (LocalCoturn coturn = LocalCoturn.start(dir, LocalCoturn.Options.DEFAULT.withTls(cert))) {
-      ProbeAnswer answer = new StunTlsProbe("127.0.0.1", coturn.tlsPort(), SERVER_NAME, TlsTrust.pem(cert.caPem()))
-          .attempt(TIMEOUT);
+      ProbeAnswer answer =
+          new StunTlsProbe("127.0.0.1", coturn.tlsPort(), SERVER_NAME, TlsTrust.pem(cert.caPem()))
+              .attempt(TIMEOUT);
       Instant expiry = answer.facts().certificateExpiry().orElseThrow();
       Duration left = Duration.between(Instant.now(), expiry);
-      assertTrue(left.compareTo(Duration.ofDays(1)) > 0 && left.compareTo(Duration.ofDays(2)) <= 0, left.toString());
+      assertTrue(
+          left.compareTo(Duration.ofDays(1)) > 0 && left.compareTo(Duration.ofDays(2)) <= 0,
+          left.toString());
       assertTrue(answer.detail().startsWith("mapped /127.0.0.1:"), answer.detail());
 
-      ProbeFailure wrongName = assertThrows(ProbeFailure.class,
-          () -> new StunTlsProbe("127.0.0.1", coturn.tlsPort(), "other.hotpath.test", TlsTrust.pem(cert.caPem()))
-              .attempt(TIMEOUT));
+      ProbeFailure wrongName =
+          assertThrows(
+              ProbeFailure.class,
+              () ->
+                  new StunTlsProbe(
+                          "127.0.0.1",
+                          coturn.tlsPort(),
+                          "other.hotpath.test",
+                          TlsTrust.pem(cert.caPem()))
+                      .attempt(TIMEOUT));
       assertTrue(wrongName.getMessage().startsWith("TLS handshake failed"), wrongName.getMessage());
-      ProbeFailure untrusted = assertThrows(ProbeFailure.class,
-          () -> new StunTlsProbe("127.0.0.1", coturn.tlsPort(), SERVER_NAME, TlsTrust.system()).attempt(TIMEOUT));
+      ProbeFailure untrusted =
+          assertThrows(
+              ProbeFailure.class,
+              () ->
+                  new StunTlsProbe("127.0.0.1", coturn.tlsPort(), SERVER_NAME, TlsTrust.system())
+                      .attempt(TIMEOUT));
       assertTrue(untrusted.getMessage().startsWith("TLS handshake failed"), untrusted.getMessage());
     }
   }
@@ -130,9 +165,16 @@ class TurnRelayAndTlsAgainstCoturnTest {
   void anExpiredCertificateFailsTheTlsProbe() throws Exception {
     LocalTlsCertificate cert = LocalTlsCertificate.generate(dir.resolve("tls"), SERVER_NAME, 10, 1);
     try (LocalCoturn coturn = LocalCoturn.start(dir, LocalCoturn.Options.DEFAULT.withTls(cert))) {
-      ProbeFailure failure = assertThrows(ProbeFailure.class,
-          () -> new StunTlsProbe("127.0.0.1", coturn.tlsPort(), SERVER_NAME, TlsTrust.pem(cert.caPem())).attempt(TIMEOUT));
-      assertTrue(failure.facts().certificateExpiry().orElseThrow().isBefore(Instant.now()), failure.getMessage());
+      ProbeFailure failure =
+          assertThrows(
+              ProbeFailure.class,
+              () ->
+                  new StunTlsProbe(
+                          "127.0.0.1", coturn.tlsPort(), SERVER_NAME, TlsTrust.pem(cert.caPem()))
+                      .attempt(TIMEOUT));
+      assertTrue(
+          failure.facts().certificateExpiry().orElseThrow().isBefore(Instant.now()),
+          failure.getMessage());
       assertTrue(failure.getMessage().contains("valid until"), failure.getMessage());
     }
   }

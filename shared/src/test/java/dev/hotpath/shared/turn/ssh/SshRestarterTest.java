@@ -50,7 +50,8 @@ class SshRestarterTest {
   }
 
   private static SshRestarter restarter() throws Exception {
-    return new SshRestarter(sshd.clientKey().privateKeyText(), Duration.ofSeconds(10), Duration.ofSeconds(10), 64);
+    return new SshRestarter(
+        sshd.clientKey().privateKeyText(), Duration.ofSeconds(10), Duration.ofSeconds(10), 64);
   }
 
   @Test
@@ -77,43 +78,70 @@ class SshRestarterTest {
   void aWrongHostKeyIsRefusedAndNothingRuns() throws Exception {
     Path marker = dir.resolve("ran-on-wrong-host");
     SshKeyPair impostor = SshKeyPair.generate(dir.resolve("other"), "other_host");
-    RestartResult r = restarter().restart(
-        new SshTarget("127.0.0.1", sshd.port(), sshd.user(), HostKeyFingerprint.parse(impostor.fingerprint()), "touch " + marker));
+    RestartResult r =
+        restarter()
+            .restart(
+                new SshTarget(
+                    "127.0.0.1",
+                    sshd.port(),
+                    sshd.user(),
+                    HostKeyFingerprint.parse(impostor.fingerprint()),
+                    "touch " + marker));
     assertEquals(RestartResult.Status.HOST_KEY_MISMATCH, r.status());
     assertTrue(r.detail().contains(sshd.hostKeyFingerprint()), r.detail());
     // Nothing to wait for but a file that must never appear: watch for it a while.
-    assertFalse(Poll.within(Duration.ofMillis(300), () -> Files.exists(marker)), "the command must not run on an unverified host");
+    assertFalse(
+        Poll.within(Duration.ofMillis(300), () -> Files.exists(marker)),
+        "the command must not run on an unverified host");
   }
 
   @Test
   void anUnauthorizedKeyIsRecordedNotThrown() throws Exception {
     Path marker = dir.resolve("ran-with-bad-key");
     SshKeyPair stranger = SshKeyPair.generate(dir.resolve("stranger"), "stranger");
-    SshRestarter restarter = new SshRestarter(stranger.privateKeyText(), Duration.ofSeconds(10), Duration.ofSeconds(10), 64);
+    SshRestarter restarter =
+        new SshRestarter(
+            stranger.privateKeyText(), Duration.ofSeconds(10), Duration.ofSeconds(10), 64);
     RestartResult r = restarter.restart(target("touch " + marker));
     assertEquals(RestartResult.Status.AUTH_FAILED, r.status());
     assertFalse(Files.exists(marker));
 
-    RestartResult wrongUser = restarter().restart(new SshTarget("127.0.0.1", sshd.port(), "nobody-here", sshdKey(), SshTarget.DEFAULT_RESTART_COMMAND));
+    RestartResult wrongUser =
+        restarter()
+            .restart(
+                new SshTarget(
+                    "127.0.0.1",
+                    sshd.port(),
+                    "nobody-here",
+                    sshdKey(),
+                    SshTarget.DEFAULT_RESTART_COMMAND));
     assertEquals(RestartResult.Status.AUTH_FAILED, wrongUser.status());
   }
 
   @Test
   void aCommandThatHangsIsKilledOnTheHostAtTheCommandTimeout() throws Exception {
-    SshRestarter quick = new SshRestarter(sshd.clientKey().privateKeyText(), Duration.ofSeconds(10), Duration.ofSeconds(1), 64);
+    SshRestarter quick =
+        new SshRestarter(
+            sshd.clientKey().privateKeyText(), Duration.ofSeconds(10), Duration.ofSeconds(1), 64);
     Path pids = dir.resolve("hanging.pids");
     long start = System.nanoTime();
-    // The script and a child of it both hang; both must be gone afterwards, not just disconnected from.
-    RestartResult r = quick.restart(target(
-        "echo $$ > " + pids + "; sleep 600 & echo $! >> " + pids + "; echo started; wait"));
+    // The script and a child of it both hang; both must be gone afterwards, not just disconnected
+    // from.
+    RestartResult r =
+        quick.restart(
+            target(
+                "echo $$ > " + pids + "; sleep 600 & echo $! >> " + pids + "; echo started; wait"));
     assertEquals(RestartResult.Status.COMMAND_KILLED, r.status(), r.toString());
     assertTrue(r.commandEnded());
     assertTrue(r.output().startsWith("started"), r.output());
-    assertTrue(System.nanoTime() - start < Duration.ofSeconds(15).toNanos(), "must not wait for the command");
+    assertTrue(
+        System.nanoTime() - start < Duration.ofSeconds(15).toNanos(),
+        "must not wait for the command");
     List<Long> started = Files.readAllLines(pids).stream().map(Long::parseLong).toList();
     assertEquals(2, started.size());
     for (long pid : started) {
-      // The host's signal is sent before we hear the exit status; the process may take a moment to go.
+      // The host's signal is sent before we hear the exit status; the process may take a moment to
+      // go.
       Optional<ProcessHandle> process = ProcessHandle.of(pid);
       if (process.isPresent()) {
         process.get().onExit().get(5, TimeUnit.SECONDS);
@@ -130,15 +158,29 @@ class SshRestarterTest {
 
   @Test
   void nothingListeningIsAConnectFailure() throws Exception {
-    RestartResult r = restarter().restart(new SshTarget("127.0.0.1", FreePort.tcpAndUdp(), sshd.user(), sshdKey(), SshTarget.DEFAULT_RESTART_COMMAND));
+    RestartResult r =
+        restarter()
+            .restart(
+                new SshTarget(
+                    "127.0.0.1",
+                    FreePort.tcpAndUdp(),
+                    sshd.user(),
+                    sshdKey(),
+                    SshTarget.DEFAULT_RESTART_COMMAND));
     assertEquals(RestartResult.Status.CONNECT_FAILED, r.status());
   }
 
   @Test
   void anUnreadableKeyIsRejectedWithoutEchoingIt() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> new SshRestarter("-----BEGIN OPENSSH PRIVATE KEY-----\nc2VjcmV0\n-----END OPENSSH PRIVATE KEY-----\n",
-            Duration.ofSeconds(1), Duration.ofSeconds(1), 64));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                new SshRestarter(
+                    "-----BEGIN OPENSSH PRIVATE KEY-----\nc2VjcmV0\n-----END OPENSSH PRIVATE KEY-----\n",
+                    Duration.ofSeconds(1),
+                    Duration.ofSeconds(1),
+                    64));
     assertFalse(e.getMessage().contains("c2VjcmV0"));
   }
 }

@@ -7,7 +7,8 @@ import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 class SshTargetTest {
-  private static final HostKeyFingerprint KEY = HostKeyFingerprint.ofBlob("a host key".getBytes(StandardCharsets.UTF_8));
+  private static final HostKeyFingerprint KEY =
+      HostKeyFingerprint.ofBlob("a host key".getBytes(StandardCharsets.UTF_8));
 
   @Test
   void aCompleteTargetKeepsWhatItWasGiven() {
@@ -21,15 +22,26 @@ class SshTargetTest {
 
   @Test
   void aTargetThatCouldNeverConnectIsRefused() {
-    assertEquals("port must be 1 to 65535, got 0",
-        assertThrows(IllegalArgumentException.class, () -> new SshTarget("h", 0, "ops", KEY, "x")).getMessage());
+    assertEquals(
+        "port must be 1 to 65535, got 0",
+        assertThrows(IllegalArgumentException.class, () -> new SshTarget("h", 0, "ops", KEY, "x"))
+            .getMessage());
     assertThrows(IllegalArgumentException.class, () -> new SshTarget("h", 65536, "ops", KEY, "x"));
-    assertEquals("user must not be blank",
-        assertThrows(IllegalArgumentException.class, () -> new SshTarget("h", 22, " ", KEY, "x")).getMessage());
-    assertEquals("host", assertThrows(NullPointerException.class, () -> new SshTarget(null, 22, "ops", KEY, "x")).getMessage());
-    assertEquals("hostKeyFingerprint",
-        assertThrows(NullPointerException.class, () -> new SshTarget("h", 22, "ops", null, "x")).getMessage());
-    assertEquals("restartCommand must not be blank",
-        assertThrows(IllegalArgumentException.class, () -> new SshTarget("h", 22, "ops", KEY, "")).getMessage());
+    assertEquals(
+        "user must not be blank",
+        assertThrows(IllegalArgumentException.class, () -> new SshTarget("h", 22, " ", KEY, "x"))
+            .getMessage());
+    assertEquals(
+        "host",
+        assertThrows(NullPointerException.class, () -> new SshTarget(null, 22, "ops", KEY, "x"))
+            .getMessage());
+    assertEquals(
+        "hostKeyFingerprint",
+        assertThrows(NullPointerException.class, () -> new SshTarget("h", 22, "ops", null, "x"))
+            .getMessage());
+    assertEquals(
+        "restartCommand must not be blank",
+        assertThrows(IllegalArgumentException.class, () -> new SshTarget("h", 22, "ops", KEY, ""))
+            .getMessage());
   }
 }

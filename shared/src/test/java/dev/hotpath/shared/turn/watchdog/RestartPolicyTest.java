@@ -18,9 +18,13 @@ import org.junit.jupiter.api.Test;
 /** The decision rules alone, on hand-made states and a hand-moved clock. */
 class RestartPolicyTest {
   private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
-  private final WatchdogSettings settings = WatchdogSettings.builder()
-      .downThreshold(2).cooldown(Duration.ofMinutes(5)).restartBudgetPerHour(2).targetTimeout(Duration.ofMinutes(4))
-      .build();
+  private final WatchdogSettings settings =
+      WatchdogSettings.builder()
+          .downThreshold(2)
+          .cooldown(Duration.ofMinutes(5))
+          .restartBudgetPerHour(2)
+          .targetTimeout(Duration.ofMinutes(4))
+          .build();
   private final RestartPolicy policy = new RestartPolicy(settings);
 
   private Observation down(TargetState s, Instant at, String round) {
@@ -48,7 +52,8 @@ class RestartPolicyTest {
     Observation replay = down(restart.after(), T0.plusSeconds(61), "r2");
     assertEquals(Action.RESTARTED, replay.action());
     assertEquals(restart.after().consecutiveDown(), replay.after().consecutiveDown());
-    assertEquals(restart.incident().orElseThrow().number(), replay.incident().orElseThrow().number());
+    assertEquals(
+        restart.incident().orElseThrow().number(), replay.incident().orElseThrow().number());
   }
 
   @Test
@@ -66,30 +71,45 @@ class RestartPolicyTest {
     assertEquals(Action.GIVEN_UP, r4.action());
     assertEquals(IncidentOutcome.GIVEN_UP, r4.incident().orElseThrow().outcome());
     Observation later = down(r4.after(), T0.plusSeconds(7200), "r5");
-    assertEquals(Action.NONE, later.action(), "given up stays given up, even after the budget window");
+    assertEquals(
+        Action.NONE, later.action(), "given up stays given up, even after the budget window");
     assertEquals(TargetStatus.GIVEN_UP, later.after().status());
-    Observation healthy = policy.observe(later.after(), Verdict.of(Diagnosis.HEALTHY, "ok"), T0.plusSeconds(7300), "r6");
+    Observation healthy =
+        policy.observe(
+            later.after(), Verdict.of(Diagnosis.HEALTHY, "ok"), T0.plusSeconds(7300), "r6");
     assertEquals(TargetStatus.HEALTHY, healthy.after().status());
     assertEquals(0, healthy.after().consecutiveDown());
-    Observation again = down(down(healthy.after(), T0.plusSeconds(7400), "r7").after(), T0.plusSeconds(7500), "r8");
+    Observation again =
+        down(down(healthy.after(), T0.plusSeconds(7400), "r7").after(), T0.plusSeconds(7500), "r8");
     assertEquals(Action.RESTARTED, again.action(), "the budget counts only the last hour");
   }
 
   @Test
   void recoveryEndsTheOutage() {
-    Observation r = down(down(TargetState.initial("t"), T0, "r0").after(), T0.plusSeconds(60), "r1");
-    TargetState after = policy.conclude(r.after(), "r1", true, T0.plusSeconds(70), T0.plusSeconds(71));
+    Observation r =
+        down(down(TargetState.initial("t"), T0, "r0").after(), T0.plusSeconds(60), "r1");
+    TargetState after =
+        policy.conclude(r.after(), "r1", true, T0.plusSeconds(70), T0.plusSeconds(71));
     assertEquals(TargetStatus.HEALTHY, after.status());
     assertTrue(after.downSince().isEmpty());
-    assertEquals(Duration.ofSeconds(70), r.incident().orElseThrow()
-        .concluded(null, T0.plusSeconds(70)).downtime().orElseThrow());
+    assertEquals(
+        Duration.ofSeconds(70),
+        r.incident().orElseThrow().concluded(null, T0.plusSeconds(70)).downtime().orElseThrow());
   }
 
-  /** Restarts that each recover it, until the hour's budget is spent: one GIVEN_UP incident for the episode. */
+  /**
+   * Restarts that each recover it, until the hour's budget is spent: one GIVEN_UP incident for the
+   * episode.
+   */
   @Test
   void flappingBeyondTheBudgetIsOneGivenUpIncidentThatSaysWhatHappened() {
-    WatchdogSettings quick = WatchdogSettings.builder().downThreshold(1).cooldown(Duration.ZERO).restartBudgetPerHour(3)
-        .targetTimeout(Duration.ofMinutes(4)).build();
+    WatchdogSettings quick =
+        WatchdogSettings.builder()
+            .downThreshold(1)
+            .cooldown(Duration.ZERO)
+            .restartBudgetPerHour(3)
+            .targetTimeout(Duration.ofMinutes(4))
+            .build();
     RestartPolicy flapping = new RestartPolicy(quick);
     TargetState s = TargetState.initial("t");
     List<Incident> incidents = new ArrayList<>();
@@ -100,67 +120,115 @@ class RestartPolicyTest {
       o.incident().ifPresent(incidents::add);
       s = o.after();
       if (o.action() == Action.RESTARTED) {
-        s = flapping.conclude(s, round, true, at.plusSeconds(5), at.plusSeconds(5)); // every restart brings it back
+        s =
+            flapping.conclude(
+                s,
+                round,
+                true,
+                at.plusSeconds(5),
+                at.plusSeconds(5)); // every restart brings it back
       } else {
         // it comes back by itself (or an operator's hand) between outages
-        s = flapping.observe(s, Verdict.of(Diagnosis.HEALTHY, "ok"), at.plusSeconds(60), round + "-healthy").after();
+        s =
+            flapping
+                .observe(
+                    s, Verdict.of(Diagnosis.HEALTHY, "ok"), at.plusSeconds(60), round + "-healthy")
+                .after();
       }
     }
     List<IncidentOutcome> outcomes = incidents.stream().map(Incident::outcome).toList();
-    assertEquals(List.of(IncidentOutcome.IN_PROGRESS, IncidentOutcome.IN_PROGRESS, IncidentOutcome.IN_PROGRESS,
-        IncidentOutcome.GIVEN_UP), outcomes, "3 restarts, then one GIVEN_UP for the rest of the hour");
-    assertEquals("3 restarts within the last hour, 3 of them brought it back; it is down again, and is not restarted"
-        + " until it is seen healthy with the hourly budget free", incidents.get(3).detail());
+    assertEquals(
+        List.of(
+            IncidentOutcome.IN_PROGRESS,
+            IncidentOutcome.IN_PROGRESS,
+            IncidentOutcome.IN_PROGRESS,
+            IncidentOutcome.GIVEN_UP),
+        outcomes,
+        "3 restarts, then one GIVEN_UP for the rest of the hour");
+    assertEquals(
+        "3 restarts within the last hour, 3 of them brought it back; it is down again, and is not restarted"
+            + " until it is seen healthy with the hourly budget free",
+        incidents.get(3).detail());
 
     // An hour after the first restart the budget has room: healthy ends the episode, and the next
     // outage is restarted again rather than given up.
     Instant later = T0.plus(Duration.ofMinutes(61));
     s = flapping.observe(s, Verdict.of(Diagnosis.HEALTHY, "ok"), later, "h").after();
     assertEquals(0, s.givenUpIncident());
-    assertEquals(Action.RESTARTED,
+    assertEquals(
+        Action.RESTARTED,
         flapping.observe(s, Verdict.of(Diagnosis.DOWN, "x"), later.plusSeconds(60), "d").action());
   }
 
   @Test
   void aCommandThatMayStillRunKeepsTheLeaseUntilItsBound() {
-    WatchdogSettings eager = WatchdogSettings.builder().downThreshold(1).cooldown(Duration.ZERO).restartBudgetPerHour(10)
-        .targetTimeout(Duration.ofMinutes(4)).build();
+    WatchdogSettings eager =
+        WatchdogSettings.builder()
+            .downThreshold(1)
+            .cooldown(Duration.ZERO)
+            .restartBudgetPerHour(10)
+            .targetTimeout(Duration.ofMinutes(4))
+            .build();
     RestartPolicy p = new RestartPolicy(eager);
     Observation r1 = p.observe(TargetState.initial("t"), Verdict.of(Diagnosis.DOWN, "x"), T0, "r1");
     TargetState unknownEnd = p.conclude(r1.after(), "r1", false, null, T0.plusSeconds(70));
-    assertEquals("r1", unknownEnd.leaseHolder().orElseThrow(), "the command may still run: no second restart yet");
-    assertEquals(Action.LEASED_ELSEWHERE, p.observe(unknownEnd, Verdict.of(Diagnosis.DOWN, "x"), T0.plusSeconds(80), "r2").action());
-    assertEquals(Action.RESTARTED, p.observe(unknownEnd, Verdict.of(Diagnosis.DOWN, "x"), T0.plusSeconds(241), "r3").action(),
+    assertEquals(
+        "r1",
+        unknownEnd.leaseHolder().orElseThrow(),
+        "the command may still run: no second restart yet");
+    assertEquals(
+        Action.LEASED_ELSEWHERE,
+        p.observe(unknownEnd, Verdict.of(Diagnosis.DOWN, "x"), T0.plusSeconds(80), "r2").action());
+    assertEquals(
+        Action.RESTARTED,
+        p.observe(unknownEnd, Verdict.of(Diagnosis.DOWN, "x"), T0.plusSeconds(241), "r3").action(),
         "the lease's own bound passed");
 
     TargetState killed = p.conclude(r1.after(), "r1", true, null, T0.plusSeconds(70));
-    assertFalse(killed.leaseHolder().isPresent(), "a command known gone releases the lease at once");
+    assertFalse(
+        killed.leaseHolder().isPresent(), "a command known gone releases the lease at once");
   }
 
   @Test
   void capacityIsRestartedOnlyWhenTheTargetOptsInAndCredentialsNever() {
-    WatchdogSettings eager = WatchdogSettings.builder().downThreshold(1).cooldown(Duration.ZERO).restartBudgetPerHour(10)
-        .targetTimeout(Duration.ofMinutes(4)).build();
+    WatchdogSettings eager =
+        WatchdogSettings.builder()
+            .downThreshold(1)
+            .cooldown(Duration.ZERO)
+            .restartBudgetPerHour(10)
+            .targetTimeout(Duration.ofMinutes(4))
+            .build();
     RestartPolicy p = new RestartPolicy(eager);
-    Verdict full = new Verdict(Diagnosis.CAPACITY, "turn-relay failed: 508", Optional.empty(), false);
+    Verdict full =
+        new Verdict(Diagnosis.CAPACITY, "turn-relay failed: 508", Optional.empty(), false);
     Observation alerted = p.observe(TargetState.initial("t"), full, T0, "r1");
     assertEquals(Action.ALERTED, alerted.action());
     assertEquals(TargetStatus.DEGRADED, alerted.after().status());
     assertEquals(Diagnosis.CAPACITY, alerted.incident().orElseThrow().cause());
-    assertEquals(Action.NONE, p.observe(alerted.after(), full, T0.plusSeconds(60), "r2").action(), "alerted once");
+    assertEquals(
+        Action.NONE,
+        p.observe(alerted.after(), full, T0.plusSeconds(60), "r2").action(),
+        "alerted once");
 
-    Verdict optedIn = new Verdict(Diagnosis.CAPACITY, "turn-relay failed: 508", Optional.empty(), true);
+    Verdict optedIn =
+        new Verdict(Diagnosis.CAPACITY, "turn-relay failed: 508", Optional.empty(), true);
     Observation restarted = p.observe(TargetState.initial("t"), optedIn, T0, "r1");
     assertEquals(Action.RESTARTED, restarted.action());
     assertEquals(TargetStatus.DEGRADED, restarted.after().status());
     assertEquals(Diagnosis.CAPACITY, restarted.incident().orElseThrow().cause());
 
-    Verdict rejected = new Verdict(Diagnosis.CREDENTIALS_REJECTED, "turn-relay failed: 401", Optional.empty(), true);
+    Verdict rejected =
+        new Verdict(
+            Diagnosis.CREDENTIALS_REJECTED, "turn-relay failed: 401", Optional.empty(), true);
     Observation misconfigured = p.observe(TargetState.initial("t"), rejected, T0, "r1");
     assertEquals(Action.ALERTED, misconfigured.action());
     assertEquals(TargetStatus.MISCONFIGURED, misconfigured.after().status());
-    assertFalse(misconfigured.after().leaseHolder().isPresent(), "no restart, not even with restartOnCapacity");
-    Observation fixed = p.observe(misconfigured.after(), Verdict.of(Diagnosis.HEALTHY, "ok"), T0.plusSeconds(60), "r2");
+    assertFalse(
+        misconfigured.after().leaseHolder().isPresent(),
+        "no restart, not even with restartOnCapacity");
+    Observation fixed =
+        p.observe(
+            misconfigured.after(), Verdict.of(Diagnosis.HEALTHY, "ok"), T0.plusSeconds(60), "r2");
     assertEquals(TargetStatus.HEALTHY, fixed.after().status());
   }
 

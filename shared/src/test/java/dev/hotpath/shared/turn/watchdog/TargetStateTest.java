@@ -26,11 +26,23 @@ class TargetStateTest {
 
   @Test
   void toBuilderCarriesEveryFieldOver() {
-    TargetState s = TargetState.builder("turn-a").status(TargetStatus.DOWN).consecutiveDown(2).downSince(T0)
-        .lastCheckedAt(T0.plusSeconds(60)).lastHealthyAt(T0.minusSeconds(60)).lastProbes("stun-udp failed")
-        .lastRestartAt(T0.plusSeconds(61)).recentRestarts(List.of(T0.plusSeconds(61))).lease("round-2", T0.plusSeconds(150))
-        .lastRound("round-2").incidentCount(3).givenUpIncident(0).recentRecoveries(List.of(T0))
-        .certificateExpiresAt(T0.plusSeconds(86_400)).build();
+    TargetState s =
+        TargetState.builder("turn-a")
+            .status(TargetStatus.DOWN)
+            .consecutiveDown(2)
+            .downSince(T0)
+            .lastCheckedAt(T0.plusSeconds(60))
+            .lastHealthyAt(T0.minusSeconds(60))
+            .lastProbes("stun-udp failed")
+            .lastRestartAt(T0.plusSeconds(61))
+            .recentRestarts(List.of(T0.plusSeconds(61)))
+            .lease("round-2", T0.plusSeconds(150))
+            .lastRound("round-2")
+            .incidentCount(3)
+            .givenUpIncident(0)
+            .recentRecoveries(List.of(T0))
+            .certificateExpiresAt(T0.plusSeconds(86_400))
+            .build();
     assertEquals(s, s.toBuilder().build());
     assertTrue(s.leasedAt(T0.plusSeconds(149)));
     assertFalse(s.leasedAt(T0.plusSeconds(150)));
@@ -47,8 +59,13 @@ class TargetStateTest {
 
   @Test
   void impossibleCountsAreRefused() {
-    assertThrows(IllegalArgumentException.class, () -> TargetState.builder("turn-a").consecutiveDown(-1).build());
-    assertThrows(IllegalArgumentException.class, () -> TargetState.builder("turn-a").incidentCount(-1).build());
-    assertThrows(NullPointerException.class, () -> TargetState.builder("turn-a").status(null).build());
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> TargetState.builder("turn-a").consecutiveDown(-1).build());
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> TargetState.builder("turn-a").incidentCount(-1).build());
+    assertThrows(
+        NullPointerException.class, () -> TargetState.builder("turn-a").status(null).build());
   }
 }

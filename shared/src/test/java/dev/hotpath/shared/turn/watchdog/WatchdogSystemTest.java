@@ -48,7 +48,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @ExtendWith(SystemTests.class)
 class WatchdogSystemTest {
-  @RegisterExtension static final DatastoreEmulatorExtension datastore = DatastoreEmulatorExtension.create(b -> b.indexes(CompositeIndexes.ofProject(Map.of())));
+  @RegisterExtension
+  static final DatastoreEmulatorExtension datastore =
+      DatastoreEmulatorExtension.create(b -> b.indexes(CompositeIndexes.ofProject(Map.of())));
+
   @TempDir static Path shared;
   static LocalSshd sshd;
 
@@ -164,7 +167,9 @@ class WatchdogSystemTest {
   void aFailingRestartIsStillDownThenCoolsDownThenIsGivenUp() throws Exception {
     coturn = LocalCoturn.start(dir, false);
     JsonObject target = target("turn-a", List.of("stun-udp"));
-    target.getAsJsonObject("ssh").addProperty("restartCommand", "echo coturn refuses to start >&2; exit 1");
+    target
+        .getAsJsonObject("ssh")
+        .addProperty("restartCommand", "echo coturn refuses to start >&2; exit 1");
     Map<String, String> env = env(target);
     env.put("TURN_COOLDOWN_SECONDS", "5");
     env.put("TURN_RESTART_BUDGET_PER_HOUR", "2");
@@ -194,15 +199,24 @@ class WatchdogSystemTest {
 
     coturn.restartLocally(); // an operator fixed it by hand
     TargetReport healthy = only(engine.runRound());
-    assertEquals(TargetStatus.HEALTHY, healthy.state().orElseThrow().status(), "seen healthy: no longer given up");
+    assertEquals(
+        TargetStatus.HEALTHY,
+        healthy.state().orElseThrow().status(),
+        "seen healthy: no longer given up");
     List<Incident> incidents = engine.status().get(0).incidents();
-    assertEquals(List.of(IncidentOutcome.GIVEN_UP, IncidentOutcome.STILL_DOWN, IncidentOutcome.STILL_DOWN),
+    assertEquals(
+        List.of(IncidentOutcome.GIVEN_UP, IncidentOutcome.STILL_DOWN, IncidentOutcome.STILL_DOWN),
         incidents.stream().map(Incident::outcome).toList());
   }
 
-  /** Moves {@code clock} just past the cooldown after the stored last restart (timed from the record, not the test). */
-  private static void passCooldown(WatchdogEngine engine, AdvanceableClock clock, Duration cooldown) {
-    Instant over = engine.status().get(0).state().lastRestartAt().orElseThrow().plus(cooldown).plusMillis(1);
+  /**
+   * Moves {@code clock} just past the cooldown after the stored last restart (timed from the
+   * record, not the test).
+   */
+  private static void passCooldown(
+      WatchdogEngine engine, AdvanceableClock clock, Duration cooldown) {
+    Instant over =
+        engine.status().get(0).state().lastRestartAt().orElseThrow().plus(cooldown).plusMillis(1);
     Duration left = Duration.between(clock.instant(), over);
     if (left.compareTo(Duration.ZERO) > 0) {
       clock.advance(left);
@@ -224,7 +238,8 @@ class WatchdogSystemTest {
     assertEquals(RestartResult.Status.HOST_KEY_MISMATCH, incident.restart().orElseThrow().status());
     assertEquals(0, coturn.sshRestarts(), "nothing may run on a host whose key does not match");
     assertFalse(coturn.isRunning());
-    assertEquals(RestartResult.Status.HOST_KEY_MISMATCH,
+    assertEquals(
+        RestartResult.Status.HOST_KEY_MISMATCH,
         engine.status().get(0).incidents().get(0).restart().orElseThrow().status());
   }
 
@@ -232,12 +247,16 @@ class WatchdogSystemTest {
   void badCredentialsAreRecordedWithoutACrash() throws Exception {
     coturn = LocalCoturn.start(dir, false);
     Map<String, String> env = env(target("turn-a", List.of("stun-udp")));
-    env.put("TURN_SSH_PRIVATE_KEY", SshKeyPair.generate(dir.resolve("stranger"), "stranger").privateKeyText());
+    env.put(
+        "TURN_SSH_PRIVATE_KEY",
+        SshKeyPair.generate(dir.resolve("stranger"), "stranger").privateKeyText());
     WatchdogEngine engine = engine(env);
     coturn.kill();
 
     TargetReport r = only(engine.runRound());
-    assertEquals(RestartResult.Status.AUTH_FAILED, r.incident().orElseThrow().restart().orElseThrow().status());
+    assertEquals(
+        RestartResult.Status.AUTH_FAILED,
+        r.incident().orElseThrow().restart().orElseThrow().status());
     assertEquals(IncidentOutcome.STILL_DOWN, r.incident().orElseThrow().outcome());
     assertEquals(0, coturn.sshRestarts());
   }
@@ -245,7 +264,10 @@ class WatchdogSystemTest {
   @Test
   void aUdpOnlyCoturnIsHealthyUnderStunUdp() throws Exception {
     coturn = LocalCoturn.start(dir, true);
-    Map<String, String> env = env(target("udp-only", List.of("stun-udp")), target("udp-only-tcp-probed", List.of("stun-tcp")));
+    Map<String, String> env =
+        env(
+            target("udp-only", List.of("stun-udp")),
+            target("udp-only-tcp-probed", List.of("stun-tcp")));
     env.put("TURN_DOWN_THRESHOLD", "3");
     RoundReport round = engine(env).runRound();
     assertEquals(TargetStatus.HEALTHY, round.targets().get(0).state().orElseThrow().status());
@@ -272,10 +294,15 @@ class WatchdogSystemTest {
 
     ExecutorService pool = Executors.newFixedThreadPool(2);
     try {
-      List<Future<RoundReport>> rounds = pool.invokeAll(List.<Callable<RoundReport>>of(one::runRound, two::runRound));
-      List<Action> actions = List.of(only(rounds.get(0).get()).action(), only(rounds.get(1).get()).action());
-      assertEquals(1, actions.stream().filter(a -> a == Action.RESTARTED).count(), actions.toString());
-      assertTrue(actions.contains(Action.LEASED_ELSEWHERE) || actions.contains(Action.COOLDOWN), actions.toString());
+      List<Future<RoundReport>> rounds =
+          pool.invokeAll(List.<Callable<RoundReport>>of(one::runRound, two::runRound));
+      List<Action> actions =
+          List.of(only(rounds.get(0).get()).action(), only(rounds.get(1).get()).action());
+      assertEquals(
+          1, actions.stream().filter(a -> a == Action.RESTARTED).count(), actions.toString());
+      assertTrue(
+          actions.contains(Action.LEASED_ELSEWHERE) || actions.contains(Action.COOLDOWN),
+          actions.toString());
     } finally {
       pool.shutdownNow();
     }
@@ -283,16 +310,24 @@ class WatchdogSystemTest {
     assertTrue(coturn.isRunning());
   }
 
-  // --- Diagnosis before cure: a coturn with the TURN REST secret, TLS and a small relay port range.
+  // --- Diagnosis before cure: a coturn with the TURN REST secret, TLS and a small relay port
+  // range.
 
   private static final String SECRET = "watchdog-test-secret";
   private static final List<String> ALL_PROBES = List.of("stun-udp", "turn-relay", "stun-tls");
 
   /** Starts coturn with a certificate valid from {@code startDaysAgo} for {@code validDays}. */
   private void startFullCoturn(int startDaysAgo, int validDays, int relayPorts) throws Exception {
-    LocalTlsCertificate cert = LocalTlsCertificate.generate(dir.resolve("tls"), "turn.hotpath.test", startDaysAgo, validDays);
-    coturn = LocalCoturn.start(dir.resolve("coturn"),
-        LocalCoturn.Options.DEFAULT.withRestSecret(SECRET).withTls(cert).withRelayPorts(relayPorts));
+    LocalTlsCertificate cert =
+        LocalTlsCertificate.generate(
+            dir.resolve("tls"), "turn.hotpath.test", startDaysAgo, validDays);
+    coturn =
+        LocalCoturn.start(
+            dir.resolve("coturn"),
+            LocalCoturn.Options.DEFAULT
+                .withRestSecret(SECRET)
+                .withTls(cert)
+                .withRelayPorts(relayPorts));
   }
 
   private Map<String, String> fullEnv(List<String> probes) throws Exception {
@@ -375,7 +410,9 @@ class WatchdogSystemTest {
     InetSocketAddress server = new InetSocketAddress("127.0.0.1", coturn.port());
     UdpRetransmission fast = new UdpRetransmission(Duration.ofMillis(100), 7, 4);
     for (int i = 0; i < 10; i++) {
-      TurnSession session = TurnSession.open(server, TurnCredentials.rest(SECRET, "holder", Instant.now().plusSeconds(600)), fast);
+      TurnSession session =
+          TurnSession.open(
+              server, TurnCredentials.rest(SECRET, "holder", Instant.now().plusSeconds(600)), fast);
       held.add(session);
       try {
         session.allocate(Duration.ofSeconds(3));
@@ -394,7 +431,9 @@ class WatchdogSystemTest {
     TargetReport r = only(engine.runRound());
     assertTrue(r.healthy(), r.probes().toString());
     assertEquals(1, r.warnings().size(), r.warnings().toString());
-    assertTrue(r.warnings().get(0).contains("expires at") && r.warnings().get(0).contains("(in 1 days"), r.warnings().get(0));
+    assertTrue(
+        r.warnings().get(0).contains("expires at") && r.warnings().get(0).contains("(in 1 days"),
+        r.warnings().get(0));
     assertEquals(r.warnings(), engine.status().get(0).warnings(), "GET carries the warning too");
   }
 
@@ -409,7 +448,8 @@ class WatchdogSystemTest {
     assertFalse(tls.alive());
     assertTrue(tls.facts().certificateExpiry().orElseThrow().isBefore(Instant.now()), tls.detail());
     assertEquals(TargetStatus.DOWN, r.state().orElseThrow().status());
-    assertTrue(r.warnings().get(0).startsWith("TLS certificate expired at"), r.warnings().toString());
+    assertTrue(
+        r.warnings().get(0).startsWith("TLS certificate expired at"), r.warnings().toString());
   }
 
   @Test
@@ -425,7 +465,8 @@ class WatchdogSystemTest {
     assertEquals(Action.RESTARTED, r.action());
     Incident incident = r.incident().orElseThrow();
     assertEquals(Diagnosis.DOWN, incident.cause());
-    assertEquals(IncidentOutcome.RECOVERED, incident.outcome(), incident.restart().orElseThrow().toString());
+    assertEquals(
+        IncidentOutcome.RECOVERED, incident.outcome(), incident.restart().orElseThrow().toString());
     assertEquals(1, coturn.sshRestarts());
     assertEquals(TargetStatus.HEALTHY, r.state().orElseThrow().status());
     assertTrue(only(engine.runRound()).healthy(), "the restarted coturn relays");
@@ -438,8 +479,18 @@ class WatchdogSystemTest {
     Path overlaps = dir.resolve("overlaps");
     JsonObject target = target("turn-a", List.of("stun-udp"));
     // Each run first notes any earlier run still alive, then hangs.
-    target.getAsJsonObject("ssh").addProperty("restartCommand", "for p in $(cat " + pids + " 2>/dev/null); do"
-        + " kill -0 $p 2>/dev/null && echo $p >> " + overlaps + "; done; echo $$ >> " + pids + "; sleep 600");
+    target
+        .getAsJsonObject("ssh")
+        .addProperty(
+            "restartCommand",
+            "for p in $(cat "
+                + pids
+                + " 2>/dev/null); do"
+                + " kill -0 $p 2>/dev/null && echo $p >> "
+                + overlaps
+                + "; done; echo $$ >> "
+                + pids
+                + "; sleep 600");
     Map<String, String> env = env(target);
     env.put("TURN_SSH_COMMAND_TIMEOUT_MS", "1000");
     env.put("TURN_COOLDOWN_SECONDS", "0");
@@ -450,10 +501,15 @@ class WatchdogSystemTest {
     for (int round = 0; round < 3; round++) {
       TargetReport r = only(engine.runRound());
       assertEquals(Action.RESTARTED, r.action(), "round " + round);
-      assertEquals(RestartResult.Status.COMMAND_KILLED, r.incident().orElseThrow().restart().orElseThrow().status());
-      assertFalse(r.state().orElseThrow().leaseHolder().isPresent(), "killed, so the lease is free for the next round");
+      assertEquals(
+          RestartResult.Status.COMMAND_KILLED,
+          r.incident().orElseThrow().restart().orElseThrow().status());
+      assertFalse(
+          r.state().orElseThrow().leaseHolder().isPresent(),
+          "killed, so the lease is free for the next round");
     }
     assertEquals(3, java.nio.file.Files.readAllLines(pids).size());
-    assertFalse(java.nio.file.Files.exists(overlaps), "a restart ran while an earlier one was still alive");
+    assertFalse(
+        java.nio.file.Files.exists(overlaps), "a restart ran while an earlier one was still alive");
   }
 }
