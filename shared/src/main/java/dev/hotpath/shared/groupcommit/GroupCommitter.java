@@ -162,9 +162,12 @@ public final class GroupCommitter<T, R> {
         }
         inFlight++;
         if (paced <= 0) {
-          // Only flushes that waited their turn are charged: an eager batch going early must not
-          // push the owner's later, smaller flushes out.
           pacedUntil = Math.max(pacedUntil, now) + paceNanos;
+        } else {
+          // An eager batch going before its turn spends the burst and makes the next small batch
+          // wait one interval from now (else that one, its turn come, went with a few items right
+          // after); it does not push later flushes further out than that, as charging it would.
+          pacedUntil = Math.max(pacedUntil, now + FLUSH_BURST * paceNanos);
         }
         started.add(new InFlight(takeBatch(), shard.getAsInt()));
       }
