@@ -2,7 +2,9 @@ package dev.hotpath.local;
 
 import dev.hotpath.emulators.datastore.DatastoreEmulator;
 import dev.hotpath.emulators.datastore.engine.WriteLimits;
+import dev.hotpath.emulators.datastore.store.DataDirInUseException;
 import dev.hotpath.shared.config.Settings;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -46,7 +48,18 @@ final class DatastorePart implements StackPart {
     if (indexes.isPresent()) {
       builder.indexes(DatastoreCommand.indexes(indexes.get(), env));
     }
-    emulator = builder.build().start();
+    try {
+      emulator = builder.build().start();
+    } catch (UncheckedIOException e) {
+      if (e.getCause() instanceof DataDirInUseException inUse) {
+        throw new StartupException(
+            "--data-dir "
+                + inUse.dir()
+                + ": another emulator is using it (an up or datastore command with the same"
+                + " directory?); stop that one, or give another directory");
+      }
+      throw e;
+    }
     env.put(Settings.EMULATOR_HOST.name(), emulator.host());
   }
 

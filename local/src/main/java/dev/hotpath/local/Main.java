@@ -54,9 +54,24 @@ public final class Main {
       err.println("hotpath-local " + command.name() + ": " + e.getMessage());
       return 1;
     } catch (Exception e) {
-      err.println("hotpath-local " + command.name() + ": " + e);
+      err.println("hotpath-local " + command.name() + ": " + describe(e));
       return 1;
     }
+  }
+
+  /**
+   * What went wrong, in the words of the exception that knows: wrappers (an unchecked wrapper of an
+   * I/O error, say) are skipped down to the first message that is not just the cause restated; a
+   * class name only where nothing says more.
+   */
+  static String describe(Throwable e) {
+    Throwable said = e;
+    while (said.getCause() != null
+        && (said.getMessage() == null || said.getMessage().equals(said.getCause().toString()))) {
+      said = said.getCause();
+    }
+    String message = said.getMessage();
+    return message == null || message.isBlank() ? said.getClass().getSimpleName() : message;
   }
 
   private static boolean asksForHelp(String[] args) {

@@ -9,9 +9,12 @@ import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -110,6 +113,33 @@ class UpStartupFailuresTest {
         Map.of(),
         List.of("--data-dir", file.toString()),
         "--data-dir " + file + ": is a file; give a directory (created if missing)");
+  }
+
+  @Test
+  void aDataDirInUseIsNamedWithWhatToDo() throws Exception {
+    Path data = Files.createDirectories(dir.resolve("data"));
+    // The emulator's own lock file, held here as a running emulator holds it.
+    try (FileChannel channel =
+            FileChannel.open(
+                data.resolve("datastore.lock"),
+                StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE);
+        FileLock held = channel.lock()) {
+      assertTrue(held.isValid());
+      assertRefused(
+          1,
+          Map.of(),
+          List.of("--data-dir", data.toString()),
+          "--data-dir " + data + ": another emulator is using it");
+    }
+  }
+
+  @Test
+  void anUnexpectedFailureIsSaidInTheWordsOfItsCauseWithoutClassNames() {
+    assertEquals(
+        "disk on fire",
+        Main.describe(new java.io.UncheckedIOException(new java.io.IOException("disk on fire"))));
+    assertEquals("NullPointerException", Main.describe(new NullPointerException()));
   }
 
   @Test

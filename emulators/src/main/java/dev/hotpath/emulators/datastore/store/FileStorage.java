@@ -61,7 +61,7 @@ public final class FileStorage implements Storage {
     }
     if (lock == null) {
       channel.close();
-      throw new IOException("another emulator is using the data directory " + dir);
+      throw new DataDirInUseException(dir);
     }
     return lock;
   }
