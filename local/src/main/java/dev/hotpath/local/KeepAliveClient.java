@@ -127,37 +127,16 @@ final class KeepAliveClient implements AutoCloseable {
       }
     }
 
-    /** Writes one request and reads its response (skipping interim 1xx ones); the status. */
+    /** Writes one request and reads its response; the status. */
     int exchange(byte[] request) throws IOException {
       out.write(request);
       out.flush();
-      while (true) {
-        String statusLine = HttpWire.line(in, true);
-        if (statusLine == null) {
-          throw new IOException("the server closed the connection without answering");
-        }
-        String[] parts = statusLine.split(" ", 3);
-        int status;
-        try {
-          status =
-              parts.length >= 2 && parts[0].startsWith("HTTP/1.") ? Integer.parseInt(parts[1]) : -1;
-        } catch (NumberFormatException e) {
-          status = -1;
-        }
-        Map<String, String> headers = HttpWire.headers(in);
-        if (status < 0 || headers == null) {
-          throw new IOException("malformed response '" + statusLine + "'");
-        }
-        if (status < 200) {
-          continue;
-        }
-        if (HttpWire.body(in, headers, MAX_RESPONSE_BODY_BYTES) == null) {
-          throw new IOException("malformed or oversized response body (status " + status + ")");
-        }
-        boolean framed = HttpWire.chunked(headers) || headers.containsKey("content-length");
-        reusable = framed && !headers.getOrDefault("connection", "").equalsIgnoreCase("close");
-        return status;
+      HttpWire.Response response = HttpWire.readResponse(in, "POST", MAX_RESPONSE_BODY_BYTES);
+      if (response == null) {
+        throw new IOException("the server closed the connection without answering");
       }
+      reusable = response.reusable();
+      return response.status();
     }
 
     void close() {

@@ -64,6 +64,62 @@ public final class HttpWire {
     }
   }
 
+  /**
+   * One response as a client reads it.
+   *
+   * @param headers by lower-case name
+   * @param reusable whether the connection can carry the next request (kept alive, and the body was
+   *     framed and read whole)
+   */
+  public record Response(int status, Map<String, String> headers, boolean reusable) {}
+
+  /**
+   * Reads the response to a request just written with {@code method}, skipping interim 1xx ones and
+   * reading past its body (up to {@code maxBodyBytes}) so that the next response starts clean.
+   *
+   * @return the response, or null when the connection ended before any of it arrived (a kept-alive
+   *     connection the server had already closed)
+   * @throws IOException when the status line or the headers are malformed
+   */
+  public static Response readResponse(InputStream in, String method, int maxBodyBytes)
+      throws IOException {
+    while (true) {
+      String statusLine = line(in, true);
+      if (statusLine == null) {
+        return null;
+      }
+      String[] parts = statusLine.split(" ", 3);
+      int status;
+      try {
+        if (parts.length < 2 || !parts[0].startsWith("HTTP/1.")) {
+          throw new NumberFormatException();
+        }
+        status = Integer.parseInt(parts[1]);
+      } catch (NumberFormatException e) {
+        throw new IOException("malformed status line '" + statusLine + "'");
+      }
+      Map<String, String> headers = headers(in);
+      if (headers == null) {
+        throw new IOException("malformed response headers");
+      }
+      if (status >= 100 && status < 200) {
+        continue;
+      }
+      String connection = headers.getOrDefault("connection", "").toLowerCase(Locale.ROOT);
+      boolean reusable =
+          parts[0].equals("HTTP/1.0")
+              ? connection.contains("keep-alive")
+              : !connection.contains("close");
+      if (!method.equals("HEAD") && status != 204 && status != 304) {
+        // A body without framing runs until close; one that cannot be read leaves the stream
+        // mid-message.
+        boolean framed = chunked(headers) || headers.get("content-length") != null;
+        reusable = reusable && framed && body(in, headers, maxBodyBytes) != null;
+      }
+      return new Response(status, headers, reusable);
+    }
+  }
+
   /** Whether the headers announce a chunked body. */
   public static boolean chunked(Map<String, String> headers) {
     return headers

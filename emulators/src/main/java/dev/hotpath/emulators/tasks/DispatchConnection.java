@@ -11,8 +11,6 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.util.Locale;
-import java.util.Map;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
 
@@ -79,52 +77,13 @@ final class DispatchConnection implements AutoCloseable {
    */
   Response read(String method, long deadlineNanos) throws IOException {
     raw.deadlineNanos = deadlineNanos;
-    while (true) {
-      String statusLine = HttpWire.line(in, true);
-      if (statusLine == null) {
-        reusable = false;
-        return null;
-      }
-      String[] parts = statusLine.split(" ", 3);
-      if (parts.length < 2 || !parts[0].startsWith("HTTP/1.")) {
-        throw new IOException("malformed status line '" + statusLine + "'");
-      }
-      int status;
-      try {
-        status = Integer.parseInt(parts[1]);
-      } catch (NumberFormatException e) {
-        throw new IOException("malformed status line '" + statusLine + "'");
-      }
-      Map<String, String> headers = HttpWire.headers(in);
-      if (headers == null) {
-        throw new IOException("malformed response headers");
-      }
-      if (status >= 100 && status < 200) {
-        continue;
-      }
-      String connection = headers.getOrDefault("connection", "").toLowerCase(Locale.ROOT);
-      reusable =
-          parts[0].equals("HTTP/1.0")
-              ? connection.contains("keep-alive")
-              : !connection.contains("close");
-      if (!method.equals("HEAD") && status != 204 && status != 304) {
-        skipBody(headers);
-      }
-      return new Response(status, headers.get("retry-after"));
-    }
-  }
-
-  /**
-   * Reads past the body so the next response starts clean; a body without framing runs until close.
-   */
-  private void skipBody(Map<String, String> headers) throws IOException {
-    if (!HttpWire.chunked(headers) && headers.get("content-length") == null) {
+    HttpWire.Response response = HttpWire.readResponse(in, method, MAX_RESPONSE_BODY_BYTES);
+    if (response == null) {
       reusable = false;
-      return;
+      return null;
     }
-    if (HttpWire.body(in, headers, MAX_RESPONSE_BODY_BYTES) == null) {
-      reusable = false;
-    }
+    reusable = response.reusable();
+    return new Response(response.status(), response.headers().get("retry-after"));
   }
 
   /** Whether the last response left the connection ready for another request. */
