@@ -104,14 +104,13 @@ final class WriteApiFleet implements AutoCloseable {
       System.err.printf(
           "  %d in-process instances, called directly, constructed in %d ms%n",
           count, (System.nanoTime() - start) / 1_000_000);
-      HttpJson base = new HttpJson(reads.url());
+      HttpJson readBack = new HttpJson(reads.url()).withHeader(WriteApiInstances.HEADER, "0");
       List<Instance> instances = new ArrayList<>();
       for (int i = 0; i < count; i++) {
         WriteApi instance = called.instanceFor(Optional.of(Integer.toString(i)));
         instances.add(
             new Instance(
-                base.withHeader(WriteApiInstances.HEADER, "0"),
-                (path, json) -> DirectCall.postJson(instance, path, Map.of(), json)));
+                readBack, (path, json) -> DirectCall.postJson(instance, path, Map.of(), json)));
       }
       return new WriteApiFleet("direct", instances, List.of(reads));
     } catch (Exception e) {
