@@ -173,6 +173,8 @@ final class WriteApiBench {
     }
     Path functionsJar = processes ? functionsJar(flags) : null;
     if (System.getProperty("http.maxConnections") == null) {
+      // The in-process instances' Datastore clients (HttpURLConnection) keep only 5 idle
+      // connections per host by default; without coalescing (variant b) every request is a commit.
       int concurrency = load.open() ? load.senders() : load.clients();
       System.setProperty("http.maxConnections", Integer.toString(Math.max(128, concurrency * 2)));
     }
