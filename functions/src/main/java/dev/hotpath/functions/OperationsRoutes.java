@@ -3,6 +3,8 @@ package dev.hotpath.functions;
 import com.google.cloud.datastore.Datastore;
 import com.google.cloud.functions.HttpRequest;
 import com.google.gson.JsonObject;
+import dev.hotpath.shared.config.OperationsConfig;
+import dev.hotpath.shared.config.WriteApiConfig;
 import dev.hotpath.shared.datastore.Idempotent;
 import dev.hotpath.shared.json.JsonValues;
 import dev.hotpath.shared.operations.MutationParser;
@@ -12,8 +14,8 @@ import dev.hotpath.shared.operations.OperationPayload;
 import dev.hotpath.shared.operations.OperationStore;
 import dev.hotpath.shared.operations.OperationSubmitter;
 import dev.hotpath.shared.operations.OperationSweeper;
-import dev.hotpath.shared.operations.OperationsConfig;
 import dev.hotpath.shared.operations.TaskEnqueuer;
+import dev.hotpath.shared.retry.RetryPolicy;
 import dev.hotpath.shared.tasks.CloudTasksClients;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -54,22 +56,23 @@ public final class OperationsRoutes {
   }
 
   /**
-   * Routes configured from {@code env}; without a queue they answer 503 naming the missing setting.
+   * Routes configured by {@code config}, enqueueing through a Cloud Tasks client for {@code env};
+   * without a queue they answer 503 naming the missing setting.
    */
-  public static OperationsRoutes create(Map<String, String> env, Datastore datastore) {
-    OperationsConfig config = OperationsConfig.fromEnv(env);
-    MutationParser parser = parser(config, datastore);
-    if (!config.enabled()) {
-      return new OperationsRoutes(config, parser, null, null);
+  public static OperationsRoutes create(
+      WriteApiConfig config, Map<String, String> env, Datastore datastore) {
+    OperationsConfig operations = config.operations();
+    MutationParser parser = parser(operations, datastore);
+    if (!operations.enabled()) {
+      return new OperationsRoutes(operations, parser, null, null);
     }
-    Idempotent idempotent =
-        new Idempotent(
-            config.writeApi().commit().retry(), config.writeApi().sharding().minWriteInterval());
+    RetryPolicy retry = config.commit().retry();
+    Idempotent idempotent = new Idempotent(retry, config.sharding().minWriteInterval());
     try {
-      TaskEnqueuer enqueuer = new TaskEnqueuer(CloudTasksClients.create(env), config);
+      TaskEnqueuer enqueuer = new TaskEnqueuer(CloudTasksClients.create(env), operations, retry);
       OperationStore store = new OperationStore(datastore, idempotent);
       return new OperationsRoutes(
-          config,
+          operations,
           parser,
           new OperationSubmitter(store, enqueuer, config.reenqueueAfter()),
           new OperationSweeper(store, enqueuer, config.reenqueueAfter(), Clock.systemUTC()));
