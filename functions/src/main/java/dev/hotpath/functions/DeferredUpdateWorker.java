@@ -63,10 +63,7 @@ public final class DeferredUpdateWorker implements HttpFunction {
     Datastore datastore = DatastoreClients.create(worker.datastore());
     this.applier =
         new OperationApplier(
-            datastore,
-            worker.sharding(),
-            worker.retry(),
-            OperationsRoutes.parser(config, datastore));
+            datastore, worker.sharding(), worker.retry(), OperationJson.parser(config, datastore));
     this.oidc =
         config.oidc()
             ? Optional.of(
@@ -114,7 +111,7 @@ public final class DeferredUpdateWorker implements HttpFunction {
     if (outcome.result() == OperationApplier.Result.UNKNOWN) {
       LOG.warning("task for unknown operation " + id.getAsString() + " dropped");
     }
-    JsonObject reply = outcome.operation().map(OperationsRoutes::json).orElseGet(JsonObject::new);
+    JsonObject reply = outcome.operation().map(OperationJson::of).orElseGet(JsonObject::new);
     reply.addProperty("result", outcome.result().name());
     return JsonReply.ok(reply);
   }

@@ -6,7 +6,6 @@ import com.google.gson.JsonObject;
 import dev.hotpath.shared.config.OperationsConfig;
 import dev.hotpath.shared.config.WriteApiConfig;
 import dev.hotpath.shared.datastore.Idempotent;
-import dev.hotpath.shared.json.JsonValues;
 import dev.hotpath.shared.operations.MutationParser;
 import dev.hotpath.shared.operations.Operation;
 import dev.hotpath.shared.operations.OperationIds;
@@ -62,7 +61,7 @@ public final class OperationsRoutes {
   public static OperationsRoutes create(
       WriteApiConfig config, Map<String, String> env, Datastore datastore) {
     OperationsConfig operations = config.operations();
-    MutationParser parser = parser(operations, datastore);
+    MutationParser parser = OperationJson.parser(operations, datastore);
     if (!operations.enabled()) {
       return new OperationsRoutes(operations, parser, null, null);
     }
@@ -79,13 +78,6 @@ public final class OperationsRoutes {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create the Cloud Tasks client", e);
     }
-  }
-
-  static MutationParser parser(OperationsConfig config, Datastore datastore) {
-    return new MutationParser(
-        config.allowedKinds(),
-        new JsonValues(
-            datastore.getOptions().getProjectId(), datastore.getOptions().getDatabaseId()));
   }
 
   /** Adds the two routes to {@code routes} and returns it. */
@@ -138,7 +130,7 @@ public final class OperationsRoutes {
         submitter
             .get(id)
             .orElseThrow(() -> new ApiException(HttpStatus.NOT_FOUND, "no operation " + id));
-    return JsonReply.ok(json(operation));
+    return JsonReply.ok(OperationJson.of(operation));
   }
 
   private JsonReply sweep(HttpRequest request, Map<String, String> params) {
@@ -150,18 +142,6 @@ public final class OperationsRoutes {
     reply.addProperty("enqueued", result.enqueued());
     reply.addProperty("failed", result.failed());
     return JsonReply.ok(reply);
-  }
-
-  /** {@code {"id","state","error","createdAt","doneAt","attempts"}}, absent values as null. */
-  static JsonObject json(Operation operation) {
-    JsonObject json = new JsonObject();
-    json.addProperty("id", operation.id());
-    json.addProperty("state", operation.state().name());
-    json.addProperty("error", operation.error().orElse(null));
-    json.addProperty("createdAt", JsonValues.rfc3339(operation.createdAt()));
-    json.addProperty("doneAt", operation.doneAt().map(JsonValues::rfc3339).orElse(null));
-    json.addProperty("attempts", operation.attempts());
-    return json;
   }
 
   private void requireEnabled() {
