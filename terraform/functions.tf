@@ -19,31 +19,36 @@ locals {
     HOTPATH_DATASTORE_TIMEOUT_MS = tostring(var.datastore_timeout_ms)
   }
 
-  # WriteApiConfig.SETTINGS.
-  write_api_config_env = merge(local.datastore_env, {
-    HOTPATH_ALLOWED_KINDS            = join(",", var.allowed_kinds)
-    HOTPATH_DEFAULT_SHARDS           = tostring(var.default_shards)
-    HOTPATH_MAX_SHARDS               = tostring(var.max_shards)
-    HOTPATH_SHARD_WRITE_INTERVAL_MS  = tostring(var.shard_write_interval_ms)
-    HOTPATH_FLUSH_INTERVAL_MS        = tostring(var.flush_interval_ms)
-    HOTPATH_EAGER_BATCH              = tostring(var.eager_batch)
-    HOTPATH_FLUSH_WINDOW_MS          = tostring(var.flush_window_ms)
-    HOTPATH_MAX_BATCH                = tostring(var.max_batch)
-    HOTPATH_MAX_IN_FLIGHT            = tostring(var.max_in_flight)
-    HOTPATH_RETRY_BUDGET_MS          = tostring(var.retry_budget_ms)
-    HOTPATH_RETRY_INITIAL_BACKOFF_MS = tostring(var.retry_initial_backoff_ms)
-    HOTPATH_RETRY_MAX_BACKOFF_MS     = tostring(var.retry_max_backoff_ms)
+  # What both the Write API and the worker read: DatastoreConfig, ShardingConfig and RetryConfig
+  # (the backoff), and OperationsConfig (the queue and what its tasks carry).
+  operations_common_env = merge(local.datastore_env, {
+    HOTPATH_DEFAULT_SHARDS             = tostring(var.default_shards)
+    HOTPATH_MAX_SHARDS                 = tostring(var.max_shards)
+    HOTPATH_SHARD_WRITE_INTERVAL_MS    = tostring(var.shard_write_interval_ms)
+    HOTPATH_RETRY_INITIAL_BACKOFF_MS   = tostring(var.retry_initial_backoff_ms)
+    HOTPATH_RETRY_MAX_BACKOFF_MS       = tostring(var.retry_max_backoff_ms)
+    HOTPATH_OPERATION_KINDS            = join(",", var.operation_kinds)
+    HOTPATH_OPERATIONS_QUEUE           = google_cloud_tasks_queue.operations.id
+    HOTPATH_OPERATIONS_WORKER_URL      = local.worker_url
+    HOTPATH_OPERATIONS_SERVICE_ACCOUNT = google_service_account.tasks_invoker.email
   })
 
-  # OperationsConfig.SETTINGS: what both the Write API and the worker read.
-  operations_env = merge(local.write_api_config_env, {
-    HOTPATH_OPERATION_KINDS              = join(",", var.operation_kinds)
-    HOTPATH_OPERATIONS_QUEUE             = google_cloud_tasks_queue.operations.id
-    HOTPATH_OPERATIONS_WORKER_URL        = local.worker_url
-    HOTPATH_OPERATIONS_SERVICE_ACCOUNT   = google_service_account.tasks_invoker.email
-    HOTPATH_OIDC_JWKS_URL                = var.oidc_jwks_url
-    HOTPATH_OPERATION_RETRY_BUDGET_MS    = tostring(var.operation_retry_budget_ms)
+  # WriteApiConfig.SETTINGS.
+  write_api_env = merge(local.operations_common_env, {
+    HOTPATH_ALLOWED_KINDS                = join(",", var.allowed_kinds)
+    HOTPATH_FLUSH_INTERVAL_MS            = tostring(var.flush_interval_ms)
+    HOTPATH_EAGER_BATCH                  = tostring(var.eager_batch)
+    HOTPATH_FLUSH_WINDOW_MS              = tostring(var.flush_window_ms)
+    HOTPATH_MAX_BATCH                    = tostring(var.max_batch)
+    HOTPATH_MAX_IN_FLIGHT                = tostring(var.max_in_flight)
+    HOTPATH_RETRY_BUDGET_MS              = tostring(var.retry_budget_ms)
     HOTPATH_OPERATION_REENQUEUE_AFTER_MS = tostring(var.operation_reenqueue_after_ms)
+  })
+
+  # WorkerConfig.SETTINGS.
+  worker_env = merge(local.operations_common_env, {
+    HOTPATH_OIDC_JWKS_URL             = var.oidc_jwks_url
+    HOTPATH_OPERATION_RETRY_BUDGET_MS = tostring(var.operation_retry_budget_ms)
   })
 
   # Not a hotpath setting: the JVM reads it. The Datastore client's HTTP transport keeps only
@@ -94,7 +99,7 @@ locals {
       request_concurrency   = var.write_api_request_concurrency
       max_instances         = var.write_api_max_instances
       timeout_s             = var.write_api_timeout_s
-      environment_variables = merge(local.operations_env, local.jvm_env)
+      environment_variables = merge(local.write_api_env, local.jvm_env)
       secrets               = []
       vpc_connector         = null
       vpc_egress            = null
@@ -114,7 +119,7 @@ locals {
       request_concurrency   = var.worker_request_concurrency
       max_instances         = var.worker_max_instances
       timeout_s             = var.worker_timeout_s
-      environment_variables = merge(local.operations_env, local.jvm_env)
+      environment_variables = merge(local.worker_env, local.jvm_env)
       secrets               = []
       vpc_connector         = null
       vpc_egress            = null

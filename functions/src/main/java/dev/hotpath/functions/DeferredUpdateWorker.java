@@ -7,13 +7,14 @@ import com.google.cloud.functions.HttpResponse;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import dev.hotpath.shared.config.ConfigException;
+import dev.hotpath.shared.config.OperationsConfig;
 import dev.hotpath.shared.config.Setting;
 import dev.hotpath.shared.config.Settings;
+import dev.hotpath.shared.config.WorkerConfig;
 import dev.hotpath.shared.datastore.DatastoreClients;
 import dev.hotpath.shared.operations.OidcVerifier;
 import dev.hotpath.shared.operations.OperationApplier;
 import dev.hotpath.shared.operations.OperationIds;
-import dev.hotpath.shared.operations.OperationsConfig;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.List;
@@ -39,7 +40,7 @@ import java.util.logging.Logger;
  */
 public final class DeferredUpdateWorker implements HttpFunction {
   /** Every setting the constructor reads. */
-  public static final List<Setting> SETTINGS = OperationsConfig.SETTINGS;
+  public static final List<Setting> SETTINGS = WorkerConfig.SETTINGS;
 
   private static final Logger LOG = Logger.getLogger(DeferredUpdateWorker.class.getName());
 
@@ -53,19 +54,21 @@ public final class DeferredUpdateWorker implements HttpFunction {
   }
 
   public DeferredUpdateWorker(Map<String, String> env) {
-    this.config = OperationsConfig.fromEnv(env);
+    WorkerConfig worker = WorkerConfig.fromEnv(env);
+    this.config = worker.operations();
     if (!config.enabled()) {
       throw new ConfigException(
           Settings.OPERATIONS_QUEUE.name() + " must name the queue this worker serves");
     }
-    Datastore datastore = DatastoreClients.create(config.writeApi().datastore());
+    Datastore datastore = DatastoreClients.create(worker.datastore());
     this.applier =
-        new OperationApplier(datastore, config, OperationsRoutes.parser(config, datastore));
+        new OperationApplier(
+            datastore, worker.sharding(), worker.retry(), OperationJson.parser(config, datastore));
     this.oidc =
         config.oidc()
             ? Optional.of(
                 new OidcVerifier(
-                    config.jwksUrl(),
+                    worker.jwksUrl(),
                     config.workerUrl(),
                     config.serviceAccount(),
                     Clock.systemUTC()))
@@ -108,7 +111,7 @@ public final class DeferredUpdateWorker implements HttpFunction {
     if (outcome.result() == OperationApplier.Result.UNKNOWN) {
       LOG.warning("task for unknown operation " + id.getAsString() + " dropped");
     }
-    JsonObject reply = outcome.operation().map(OperationsRoutes::json).orElseGet(JsonObject::new);
+    JsonObject reply = outcome.operation().map(OperationJson::of).orElseGet(JsonObject::new);
     reply.addProperty("result", outcome.result().name());
     return JsonReply.ok(reply);
   }

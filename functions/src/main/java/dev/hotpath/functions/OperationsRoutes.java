@@ -3,8 +3,9 @@ package dev.hotpath.functions;
 import com.google.cloud.datastore.Datastore;
 import com.google.cloud.functions.HttpRequest;
 import com.google.gson.JsonObject;
+import dev.hotpath.shared.config.OperationsConfig;
+import dev.hotpath.shared.config.WriteApiConfig;
 import dev.hotpath.shared.datastore.Idempotent;
-import dev.hotpath.shared.json.JsonValues;
 import dev.hotpath.shared.operations.MutationParser;
 import dev.hotpath.shared.operations.Operation;
 import dev.hotpath.shared.operations.OperationIds;
@@ -12,8 +13,8 @@ import dev.hotpath.shared.operations.OperationPayload;
 import dev.hotpath.shared.operations.OperationStore;
 import dev.hotpath.shared.operations.OperationSubmitter;
 import dev.hotpath.shared.operations.OperationSweeper;
-import dev.hotpath.shared.operations.OperationsConfig;
 import dev.hotpath.shared.operations.TaskEnqueuer;
+import dev.hotpath.shared.retry.RetryPolicy;
 import dev.hotpath.shared.tasks.CloudTasksClients;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -54,35 +55,29 @@ public final class OperationsRoutes {
   }
 
   /**
-   * Routes configured from {@code env}; without a queue they answer 503 naming the missing setting.
+   * Routes configured by {@code config}, enqueueing through a Cloud Tasks client for {@code env};
+   * without a queue they answer 503 naming the missing setting.
    */
-  public static OperationsRoutes create(Map<String, String> env, Datastore datastore) {
-    OperationsConfig config = OperationsConfig.fromEnv(env);
-    MutationParser parser = parser(config, datastore);
-    if (!config.enabled()) {
-      return new OperationsRoutes(config, parser, null, null);
+  public static OperationsRoutes create(
+      WriteApiConfig config, Map<String, String> env, Datastore datastore) {
+    OperationsConfig operations = config.operations();
+    MutationParser parser = OperationJson.parser(operations, datastore);
+    if (!operations.enabled()) {
+      return new OperationsRoutes(operations, parser, null, null);
     }
-    Idempotent idempotent =
-        new Idempotent(
-            config.writeApi().commit().retry(), config.writeApi().sharding().minWriteInterval());
+    RetryPolicy retry = config.commit().retry();
+    Idempotent idempotent = new Idempotent(retry, config.sharding().minWriteInterval());
     try {
-      TaskEnqueuer enqueuer = new TaskEnqueuer(CloudTasksClients.create(env), config);
+      TaskEnqueuer enqueuer = new TaskEnqueuer(CloudTasksClients.create(env), operations, retry);
       OperationStore store = new OperationStore(datastore, idempotent);
       return new OperationsRoutes(
-          config,
+          operations,
           parser,
           new OperationSubmitter(store, enqueuer, config.reenqueueAfter()),
           new OperationSweeper(store, enqueuer, config.reenqueueAfter(), Clock.systemUTC()));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create the Cloud Tasks client", e);
     }
-  }
-
-  static MutationParser parser(OperationsConfig config, Datastore datastore) {
-    return new MutationParser(
-        config.allowedKinds(),
-        new JsonValues(
-            datastore.getOptions().getProjectId(), datastore.getOptions().getDatabaseId()));
   }
 
   /** Adds the two routes to {@code routes} and returns it. */
@@ -135,7 +130,7 @@ public final class OperationsRoutes {
         submitter
             .get(id)
             .orElseThrow(() -> new ApiException(HttpStatus.NOT_FOUND, "no operation " + id));
-    return JsonReply.ok(json(operation));
+    return JsonReply.ok(OperationJson.of(operation));
   }
 
   private JsonReply sweep(HttpRequest request, Map<String, String> params) {
@@ -147,18 +142,6 @@ public final class OperationsRoutes {
     reply.addProperty("enqueued", result.enqueued());
     reply.addProperty("failed", result.failed());
     return JsonReply.ok(reply);
-  }
-
-  /** {@code {"id","state","error","createdAt","doneAt","attempts"}}, absent values as null. */
-  static JsonObject json(Operation operation) {
-    JsonObject json = new JsonObject();
-    json.addProperty("id", operation.id());
-    json.addProperty("state", operation.state().name());
-    json.addProperty("error", operation.error().orElse(null));
-    json.addProperty("createdAt", JsonValues.rfc3339(operation.createdAt()));
-    json.addProperty("doneAt", operation.doneAt().map(JsonValues::rfc3339).orElse(null));
-    json.addProperty("attempts", operation.attempts());
-    return json;
   }
 
   private void requireEnabled() {

@@ -20,7 +20,6 @@ import dev.hotpath.shared.groups.GroupService;
 import dev.hotpath.shared.groups.StoredEntity;
 import dev.hotpath.shared.json.JsonValues;
 import dev.hotpath.shared.json.StrictJson;
-import dev.hotpath.shared.operations.OperationsConfig;
 import dev.hotpath.shared.tasks.CloudTasksClients;
 import dev.hotpath.shared.validation.Names;
 import java.io.IOException;
@@ -45,7 +44,7 @@ import java.util.concurrent.TimeUnit;
 public final class WriteApi implements HttpFunction {
   /** Every setting the constructor reads (its operations routes create a Cloud Tasks client). */
   public static final List<Setting> SETTINGS =
-      Settings.union(OperationsConfig.SETTINGS, CloudTasksClients.SETTINGS);
+      Settings.union(WriteApiConfig.SETTINGS, CloudTasksClients.SETTINGS);
 
   static final int DEFAULT_PAGE_SIZE = 50;
   private static final List<String> LIST_PARAMETERS = List.of("pageSize", "pageToken");
@@ -75,7 +74,7 @@ public final class WriteApi implements HttpFunction {
     // The committer answers within its budget; this only guards against a lost wake-up.
     this.answerWithinMillis = config.commit().retry().budget().toMillis() + 30_000;
     this.router =
-        OperationsRoutes.create(env, datastore)
+        OperationsRoutes.create(config, env, datastore)
             .register(Router.builder())
             .route("POST", "/v1/counters/{name}:increment", this::increment)
             .route("GET", "/v1/counters/{name}", this::readCounter)

@@ -5,6 +5,7 @@ import dev.hotpath.emulators.datastore.engine.Faults;
 import dev.hotpath.emulators.datastore.engine.WriteLimits;
 import dev.hotpath.emulators.datastore.query.CompositeIndexes;
 import dev.hotpath.emulators.datastore.store.FsyncPolicy;
+import dev.hotpath.shared.config.Settings;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -79,7 +80,7 @@ final class DatastoreCommand implements Command {
     Flags flags = parse(args);
     DatastoreEmulator emulator = start(flags);
     Runtime.getRuntime().addShutdownHook(new Thread(emulator::close, "datastore-shutdown"));
-    System.out.println("export DATASTORE_EMULATOR_HOST=" + emulator.host());
+    System.out.println("export " + Settings.EMULATOR_HOST.name() + "=" + emulator.host());
     System.out.println("export DATASTORE_PROJECT_ID=" + flags.string("project", "hotpath-local"));
     System.out.flush();
     new CountDownLatch(1)

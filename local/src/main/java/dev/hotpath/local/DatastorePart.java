@@ -72,7 +72,7 @@ final class DatastorePart implements StackPart {
             + (commitLatency.isZero() ? "" : "  (+" + commitLatency.toMillis() + " ms per commit)")
             + dataDir.map(d -> "  (data in " + d + ")").orElse("")
             + indexes.map(f -> "  (indexes of " + f + " enforced)").orElse(""),
-        "  export DATASTORE_EMULATOR_HOST=" + emulator.host());
+        "  export " + Settings.EMULATOR_HOST.name() + "=" + emulator.host());
   }
 
   @Override

@@ -9,6 +9,7 @@ import com.google.cloud.datastore.KeyFactory;
 import dev.hotpath.emulators.datastore.backend.DatastoreBackend;
 import dev.hotpath.emulators.datastore.backend.GoogleEmulator;
 import dev.hotpath.emulators.datastore.grpc.EmulatorGrpcRpc;
+import dev.hotpath.shared.config.Settings;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -107,7 +108,7 @@ final class EmulatorComparison {
     BufferedReader out =
         new BufferedReader(new InputStreamReader(ours.getInputStream(), StandardCharsets.UTF_8));
     String line = out.readLine();
-    String prefix = "export DATASTORE_EMULATOR_HOST=";
+    String prefix = "export " + Settings.EMULATOR_HOST.name() + "=";
     if (line == null || !line.startsWith(prefix)) {
       throw new IOException("our emulator did not start: it printed " + line);
     }

@@ -34,7 +34,7 @@ final class GoogleDatastorePart implements StackPart {
             + ") at http://"
             + emulator.host()
             + "  (in memory)",
-        "  export DATASTORE_EMULATOR_HOST=" + emulator.host());
+        "  export " + Settings.EMULATOR_HOST.name() + "=" + emulator.host());
   }
 
   @Override

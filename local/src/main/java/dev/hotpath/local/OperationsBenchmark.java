@@ -13,6 +13,8 @@ import dev.hotpath.emulators.datastore.DatastoreEmulator;
 import dev.hotpath.emulators.datastore.engine.WriteLimits;
 import dev.hotpath.functions.WriteApi;
 import dev.hotpath.shared.config.DatastoreConfig;
+import dev.hotpath.shared.config.Env;
+import dev.hotpath.shared.config.RetryConfig;
 import dev.hotpath.shared.config.Settings;
 import dev.hotpath.shared.config.WriteApiConfig;
 import dev.hotpath.shared.counters.CounterService;
@@ -209,7 +211,11 @@ final class OperationsBenchmark implements Benchmark {
   private static Result inline(
       Datastore datastore, int clients, int hotUsers, int seconds, int budgetMillis)
       throws Exception {
-    RetryPolicy retry = RetryPolicy.builder().budget(Duration.ofMillis(budgetMillis)).build();
+    // The configured backoff (its defaults: nothing is set here) within the benchmark's budget.
+    RetryPolicy backoff = RetryConfig.from(new Env(Map.of()), Settings.RETRY_BUDGET_MS);
+    RetryPolicy retry =
+        new RetryPolicy(
+            backoff.initialBackoff(), backoff.maxBackoff(), Duration.ofMillis(budgetMillis));
     Idempotent transaction = new Idempotent(retry, Duration.ofSeconds(1));
     Queue<Sent> done = new ConcurrentLinkedQueue<>();
     LoadResult load =

@@ -62,7 +62,7 @@ public final class OperationsStack implements AutoCloseable {
     String project = functionEnv.getOrDefault(Settings.PROJECT.name(), "");
     if (project.isBlank()) {
       throw new IllegalArgumentException(
-          "the functions' environment must name GOOGLE_CLOUD_PROJECT");
+          "the functions' environment must name " + Settings.PROJECT.name());
     }
     String queue = "projects/" + project + "/locations/local/queues/operations";
     CloudTasksEmulator.Builder builder = CloudTasksEmulator.builder().port(tasksPort).queue(queue);

@@ -159,7 +159,9 @@ final class UpCommand implements Command {
         && env.getOrDefault(Settings.TURN_SSH_PRIVATE_KEY.name(), "").isBlank()) {
       throw new UsageException(
           (flags.has("turn-targets") ? "--turn-targets" : Settings.TURN_TARGETS.name())
-              + " needs the watchdog's SSH key: --turn-ssh-key FILE (or TURN_SSH_PRIVATE_KEY), an unencrypted"
+              + " needs the watchdog's SSH key: --turn-ssh-key FILE (or "
+              + Settings.TURN_SSH_PRIVATE_KEY.name()
+              + "), an unencrypted"
               + " OpenSSH or PEM private key the targets' ssh.user accepts");
     }
     return env;

@@ -77,7 +77,11 @@ final class WatchdogPart implements StackPart {
     }
     if (function == null) {
       return List.of(
-          "TURN watchdog: off (give TURN_TARGETS and TURN_SSH_PRIVATE_KEY, or --turn-targets FILE"
+          "TURN watchdog: off (give "
+              + Settings.TURN_TARGETS.name()
+              + " and "
+              + Settings.TURN_SSH_PRIVATE_KEY.name()
+              + ", or --turn-targets FILE"
               + " and --turn-ssh-key FILE, to watch TURN servers)");
     }
     List<String> lines = new ArrayList<>(function.banner());

@@ -7,6 +7,7 @@ import com.google.cloud.datastore.Datastore;
 import com.google.gson.JsonObject;
 import dev.hotpath.emulators.datastore.DatastoreEmulatorExtension;
 import dev.hotpath.emulators.datastore.query.CompositeIndexes;
+import dev.hotpath.shared.config.WriteApiConfig;
 import dev.hotpath.shared.datastore.DatastoreClients;
 import dev.hotpath.shared.datastore.Idempotent;
 import dev.hotpath.shared.json.StrictJson;
@@ -15,7 +16,6 @@ import dev.hotpath.shared.operations.OperationIds;
 import dev.hotpath.shared.operations.OperationPayload;
 import dev.hotpath.shared.operations.OperationStore;
 import dev.hotpath.shared.operations.OperationSweeper;
-import dev.hotpath.shared.operations.OperationsConfig;
 import dev.hotpath.shared.operations.TaskEnqueuer;
 import dev.hotpath.shared.tasks.CloudTasksClients;
 import java.time.Clock;
@@ -49,20 +49,19 @@ class OperationsSweepTest {
   @Order(2)
   static final OperationsTestStack stack = OperationsTestStack.on(datastore);
 
-  private static OperationsConfig config;
+  private static WriteApiConfig config;
   private static OperationStore store;
   private static TaskEnqueuer enqueuer;
   private static com.google.cloud.tasks.v2.CloudTasksClient tasksClient;
 
   @BeforeAll
   static void connect() throws Exception {
-    config = OperationsConfig.fromEnv(stack.writeApiEnv());
-    Datastore client = DatastoreClients.create(config.writeApi().datastore());
+    config = WriteApiConfig.fromEnv(stack.writeApiEnv());
+    Datastore client = DatastoreClients.create(config.datastore());
     store =
-        new OperationStore(
-            client, new Idempotent(config.writeApi().commit().retry(), Duration.ofSeconds(1)));
+        new OperationStore(client, new Idempotent(config.commit().retry(), Duration.ofSeconds(1)));
     tasksClient = CloudTasksClients.create(stack.writeApiEnv());
-    enqueuer = new TaskEnqueuer(tasksClient, config);
+    enqueuer = new TaskEnqueuer(tasksClient, config.operations(), config.commit().retry());
   }
 
   @AfterAll

@@ -8,6 +8,7 @@ import dev.hotpath.emulators.datastore.DatastoreEmulatorExtension;
 import dev.hotpath.emulators.datastore.query.CompositeIndexes;
 import dev.hotpath.emulators.tasks.CloudTasksEmulator;
 import dev.hotpath.functions.DeferredUpdateWorker;
+import dev.hotpath.shared.config.WriteApiConfig;
 import dev.hotpath.shared.datastore.DatastoreClients;
 import dev.hotpath.shared.datastore.Idempotent;
 import dev.hotpath.shared.json.StrictJson;
@@ -15,7 +16,6 @@ import dev.hotpath.shared.operations.Operation;
 import dev.hotpath.shared.operations.OperationIds;
 import dev.hotpath.shared.operations.OperationPayload;
 import dev.hotpath.shared.operations.OperationStore;
-import dev.hotpath.shared.operations.OperationsConfig;
 import dev.hotpath.shared.operations.TaskEnqueuer;
 import dev.hotpath.shared.tasks.CloudTasksClients;
 import dev.hotpath.testsupport.Poll;
@@ -70,12 +70,12 @@ class TasksEmulatorRestartTest {
     CloudTasksEmulator second = null;
     try (FunctionServer worker = FunctionServer.start(DeferredUpdateWorker.class, workerPort, env);
         CloudTasksClient tasks = CloudTasksClients.create(env)) {
-      OperationsConfig config = OperationsConfig.fromEnv(env);
-      Datastore client = DatastoreClients.create(config.writeApi().datastore());
+      WriteApiConfig config = WriteApiConfig.fromEnv(env);
+      Datastore client = DatastoreClients.create(config.datastore());
       OperationStore store =
           new OperationStore(
-              client, new Idempotent(config.writeApi().commit().retry(), Duration.ofSeconds(1)));
-      TaskEnqueuer enqueuer = new TaskEnqueuer(tasks, config);
+              client, new Idempotent(config.commit().retry(), Duration.ofSeconds(1)));
+      TaskEnqueuer enqueuer = new TaskEnqueuer(tasks, config.operations(), config.commit().retry());
 
       // One delivery before the restart: the worker has fetched and cached the signing key.
       String warm = submit(store, enqueuer, "warm");

@@ -2,47 +2,26 @@ package dev.hotpath.shared.config;
 
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.Callable;
+import java.util.Objects;
 
 /**
  * Typed reads of declared {@link Setting}s from an environment map (the process environment in
  * production, a plain map in tests). An unset or blank variable takes the setting's default.
  */
 public final class Env {
-  /** The settings read on this thread while {@link #recordReads} runs; null when not recording. */
-  private static final ThreadLocal<Set<Setting>> RECORDING = new ThreadLocal<>();
-
   private final Map<String, String> variables;
 
-  public Env(Map<String, String> variables) {
-    this.variables = Map.copyOf(variables);
-  }
-
   /**
-   * Runs {@code action} and answers every setting an {@code Env} read on this thread meanwhile: how
-   * a test proves that a function reads exactly the settings it declares.
+   * Reads from {@code variables} itself, not a copy: each read asks the map for one variable, which
+   * is how a test proves what a function reads.
    */
-  public static Set<Setting> recordReads(Callable<?> action) throws Exception {
-    Set<Setting> previous = RECORDING.get();
-    Set<Setting> reads = new LinkedHashSet<>();
-    RECORDING.set(reads);
-    try {
-      action.call();
-    } finally {
-      RECORDING.set(previous);
-    }
-    return Set.copyOf(reads);
+  public Env(Map<String, String> variables) {
+    this.variables = Objects.requireNonNull(variables);
   }
 
   public String string(Setting setting) {
-    Set<Setting> recording = RECORDING.get();
-    if (recording != null) {
-      recording.add(setting);
-    }
     String value = variables.get(setting.name());
     return value == null || value.isBlank() ? setting.defaultValue() : value.trim();
   }

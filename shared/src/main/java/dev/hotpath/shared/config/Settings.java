@@ -6,11 +6,11 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The one list of every environment variable hotpath's functions read. A function adds its settings
- * here and never reads an undeclared variable; each reader of configuration names the settings it
- * reads ({@code DatastoreConfig.SETTINGS}, {@code WriteApiConfig.SETTINGS}, …), each function entry
- * point the union of its readers', and Terraform sets exactly an entry point's settings minus the
- * local-only ones on that function.
+ * The one list of every environment variable hotpath's functions read, and the one home of their
+ * defaults. A function adds its settings here and never reads an undeclared variable; each reader
+ * of configuration names the settings it reads ({@code DatastoreConfig.SETTINGS}, {@code
+ * WriteApiConfig.SETTINGS}, …), each function entry point the union of its readers', and Terraform
+ * sets exactly an entry point's settings minus the local-only ones on that function.
  */
 public final class Settings {
 
@@ -84,7 +84,7 @@ public final class Settings {
           "5000",
           "connect and read timeout of one Datastore call; a timed-out commit has an unknown outcome");
 
-  // Deferred operations (read by dev.hotpath.shared.operations.OperationsConfig).
+  // Deferred operations (read by OperationsConfig, WriteApiConfig and WorkerConfig).
   public static final Setting OPERATION_KINDS =
       new Setting(
           "HOTPATH_OPERATION_KINDS",

@@ -11,7 +11,9 @@ import dev.hotpath.shared.datastore.DatastoreFailures;
 import dev.hotpath.shared.datastore.Idempotent;
 import dev.hotpath.shared.datastore.ShardCountStore;
 import dev.hotpath.shared.datastore.Transactions;
+import dev.hotpath.shared.retry.RetryPolicy;
 import dev.hotpath.shared.sharding.ShardPlanner;
+import dev.hotpath.shared.sharding.ShardingOptions;
 import dev.hotpath.shared.validation.InternalKinds;
 import dev.hotpath.shared.validation.InvalidInputException;
 import java.util.ArrayList;
@@ -67,17 +69,20 @@ public final class OperationApplier {
   private final Idempotent idempotent;
   private final long budgetNanos;
 
-  public OperationApplier(Datastore datastore, OperationsConfig config, MutationParser parser) {
+  /**
+   * Lands increments on counters sharded by {@code sharding}; retries a delivery's transactions
+   * within {@code retry}.
+   */
+  public OperationApplier(
+      Datastore datastore, ShardingOptions sharding, RetryPolicy retry, MutationParser parser) {
     this.datastore = datastore;
-    this.idempotent =
-        new Idempotent(config.workerRetry(), config.writeApi().sharding().minWriteInterval());
+    this.idempotent = new Idempotent(retry, sharding.minWriteInterval());
     this.store = new OperationStore(datastore, idempotent);
     this.parser = parser;
     this.leases =
         new ShardLeases(
-            new ShardCountStore(datastore, InternalKinds.COUNTER, idempotent),
-            config.writeApi().sharding());
-    this.budgetNanos = config.workerRetry().budget().toNanos();
+            new ShardCountStore(datastore, InternalKinds.COUNTER, idempotent), sharding);
+    this.budgetNanos = retry.budget().toNanos();
   }
 
   /**

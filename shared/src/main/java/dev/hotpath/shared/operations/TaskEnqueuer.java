@@ -10,6 +10,7 @@ import com.google.cloud.tasks.v2.OidcToken;
 import com.google.cloud.tasks.v2.Task;
 import com.google.gson.JsonObject;
 import com.google.protobuf.ByteString;
+import dev.hotpath.shared.config.OperationsConfig;
 import dev.hotpath.shared.retry.RetryPolicy;
 import dev.hotpath.shared.validation.UnavailableException;
 import java.time.Duration;
@@ -36,10 +37,11 @@ public final class TaskEnqueuer {
   private final OperationsConfig config;
   private final RetryPolicy retry;
 
-  public TaskEnqueuer(CloudTasksClient tasks, OperationsConfig config) {
+  /** Creates the tasks of {@code config}'s queue, retrying within {@code retry}. */
+  public TaskEnqueuer(CloudTasksClient tasks, OperationsConfig config, RetryPolicy retry) {
     this.tasks = tasks;
     this.config = config;
-    this.retry = config.writeApi().commit().retry();
+    this.retry = retry;
   }
 
   /**

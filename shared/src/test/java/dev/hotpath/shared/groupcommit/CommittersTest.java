@@ -25,12 +25,7 @@ class CommittersTest {
   private static final Logger LOG = Logger.getLogger(CommittersTest.class.getName());
   private static final BatchWriter<Long, Integer> LEDGER =
       flush -> Collections.nCopies(flush.items().size(), flush.shard());
-  private static final ShardingOptions ONE_SHARD =
-      ShardingOptions.builder()
-          .defaultShards(1)
-          .maxShards(1)
-          .minWriteInterval(Duration.ZERO)
-          .build();
+  private static final ShardingOptions ONE_SHARD = new ShardingOptions(1, 1, Duration.ZERO);
   private static final CommitOptions AT_ONCE =
       new CommitOptions(
           Duration.ZERO,
@@ -38,7 +33,7 @@ class CommittersTest {
           1,
           10,
           Duration.ZERO,
-          RetryPolicy.builder().budget(Duration.ofSeconds(30)).build());
+          new RetryPolicy(Duration.ofMillis(20), Duration.ofSeconds(1), Duration.ofSeconds(30)));
 
   private final CommitThreads threads = new CommitThreads("committers-test");
   private final AtomicLong now = new AtomicLong();

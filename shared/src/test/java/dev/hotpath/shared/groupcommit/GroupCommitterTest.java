@@ -102,18 +102,8 @@ class GroupCommitterTest {
       Duration interval,
       Duration budget,
       Duration flushInterval) {
-    ShardingOptions sharding =
-        ShardingOptions.builder()
-            .defaultShards(shards)
-            .maxShards(maxShards)
-            .minWriteInterval(interval)
-            .build();
-    RetryPolicy retry =
-        RetryPolicy.builder()
-            .initialBackoff(Duration.ofMillis(1))
-            .maxBackoff(Duration.ofMillis(20))
-            .budget(budget)
-            .build();
+    ShardingOptions sharding = new ShardingOptions(shards, maxShards, interval);
+    RetryPolicy retry = new RetryPolicy(Duration.ofMillis(1), Duration.ofMillis(20), budget);
     ShardPlanner planner = new ShardPlanner(shards, sharding, System::nanoTime, new Random(3));
     return new GroupCommitter<>(
         "test",
@@ -258,13 +248,9 @@ class GroupCommitterTest {
             calls.incrementAndGet() == 1
                 ? List.of()
                 : Collections.nCopies(flush.items().size(), flush.shard());
-    ShardingOptions sharding =
-        ShardingOptions.builder()
-            .defaultShards(1)
-            .maxShards(1)
-            .minWriteInterval(Duration.ZERO)
-            .build();
-    RetryPolicy retry = RetryPolicy.builder().budget(Duration.ofSeconds(30)).build();
+    ShardingOptions sharding = new ShardingOptions(1, 1, Duration.ZERO);
+    RetryPolicy retry =
+        new RetryPolicy(Duration.ofMillis(20), Duration.ofSeconds(1), Duration.ofSeconds(30));
     GroupCommitter<Long, Integer> committer =
         new GroupCommitter<>(
             "short",
@@ -328,12 +314,7 @@ class GroupCommitterTest {
           shardsWritten.add(flush.shard());
           return Collections.nCopies(flush.items().size(), flush.shard());
         };
-    ShardingOptions sharding =
-        ShardingOptions.builder()
-            .defaultShards(4)
-            .maxShards(4)
-            .minWriteInterval(Duration.ZERO)
-            .build();
+    ShardingOptions sharding = new ShardingOptions(4, 4, Duration.ZERO);
     // A window of a minute: only a full batch (5) or an eager one (3) during a write goes sooner.
     GroupCommitter<Long, Integer> committer =
         new GroupCommitter<>(
@@ -347,7 +328,8 @@ class GroupCommitterTest {
                 2,
                 3,
                 Duration.ofMinutes(1),
-                RetryPolicy.builder().build()),
+                new RetryPolicy(
+                    Duration.ofMillis(20), Duration.ofSeconds(1), Duration.ofSeconds(10))),
             Duration.ofSeconds(1),
             threads.scheduler(),
             threads.workers(),

@@ -10,6 +10,7 @@ import dev.hotpath.emulators.datastore.DatastoreEmulatorExtension;
 import dev.hotpath.emulators.datastore.engine.EmulatorStats;
 import dev.hotpath.emulators.datastore.engine.Faults;
 import dev.hotpath.emulators.datastore.query.CompositeIndexes;
+import dev.hotpath.shared.config.WorkerConfig;
 import dev.hotpath.shared.datastore.DatastoreClients;
 import dev.hotpath.shared.datastore.Idempotent;
 import dev.hotpath.shared.json.JsonValues;
@@ -48,13 +49,14 @@ class OperationApplierTest {
             "User,Friendship",
             "HOTPATH_OPERATION_RETRY_BUDGET_MS",
             "300");
-    OperationsConfig config = OperationsConfig.fromEnv(env);
-    Datastore client = DatastoreClients.create(config.writeApi().datastore());
+    WorkerConfig config = WorkerConfig.fromEnv(env);
+    Datastore client = DatastoreClients.create(config.datastore());
     MutationParser parser =
         new MutationParser(
-            config.allowedKinds(), new JsonValues(DatastoreEmulatorExtension.PROJECT, ""));
-    applier = new OperationApplier(client, config, parser);
-    store = new OperationStore(client, new Idempotent(config.workerRetry(), Duration.ofSeconds(1)));
+            config.operations().allowedKinds(),
+            new JsonValues(DatastoreEmulatorExtension.PROJECT, ""));
+    applier = new OperationApplier(client, config.sharding(), config.retry(), parser);
+    store = new OperationStore(client, new Idempotent(config.retry(), Duration.ofSeconds(1)));
   }
 
   private String record() {

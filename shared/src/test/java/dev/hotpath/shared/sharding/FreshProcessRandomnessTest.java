@@ -26,12 +26,7 @@ class FreshProcessRandomnessTest {
         new Thread(
             () -> {
               // Written shards cool for an hour, so each lease takes a new one at random.
-              ShardingOptions options =
-                  ShardingOptions.builder()
-                      .defaultShards(16)
-                      .maxShards(16)
-                      .minWriteInterval(Duration.ofHours(1))
-                      .build();
+              ShardingOptions options = new ShardingOptions(16, 16, Duration.ofHours(1));
               ShardPlanner planner = new ShardPlanner(16, options, System::nanoTime);
               List<Integer> walk = new ArrayList<>();
               for (int i = 0; i < 10; i++) {

@@ -18,8 +18,7 @@ import org.junit.jupiter.api.Test;
 class ShardPlannerTest {
   private static final Duration SECOND = Duration.ofSeconds(1);
   private final AtomicLong now = new AtomicLong(1_000_000_000L);
-  private final ShardingOptions options =
-      ShardingOptions.builder().defaultShards(4).maxShards(16).minWriteInterval(SECOND).build();
+  private final ShardingOptions options = new ShardingOptions(4, 16, SECOND);
 
   private void advance(Duration d) {
     now.addAndGet(d.toNanos());
@@ -57,8 +56,7 @@ class ShardPlannerTest {
 
   @Test
   void plannersSeedThemselvesSoNoTwoWalkTheShardsInTheSameOrder() {
-    ShardingOptions wide =
-        ShardingOptions.builder().defaultShards(64).maxShards(64).minWriteInterval(SECOND).build();
+    ShardingOptions wide = new ShardingOptions(64, 64, SECOND);
     List<List<Integer>> walks = new ArrayList<>();
     for (int p = 0; p < 3; p++) {
       ShardPlanner planner = new ShardPlanner(64, wide, now::get);
@@ -74,8 +72,7 @@ class ShardPlannerTest {
 
   @Test
   void keepsWritingItsOwnShardsAndTakesNewOnesOnlyWhenNoneIsWritable() {
-    ShardingOptions wide =
-        ShardingOptions.builder().defaultShards(64).maxShards(64).minWriteInterval(SECOND).build();
+    ShardingOptions wide = new ShardingOptions(64, 64, SECOND);
     ShardPlanner planner = new ShardPlanner(64, wide, now::get, new Random(7));
     Set<Integer> own = new HashSet<>();
     for (int i = 0; i < 3; i++) {
@@ -154,8 +151,7 @@ class ShardPlannerTest {
 
   @Test
   void rareContentionDoesNotGrowTheCount() {
-    ShardingOptions wide =
-        ShardingOptions.builder().defaultShards(64).maxShards(128).minWriteInterval(SECOND).build();
+    ShardingOptions wide = new ShardingOptions(64, 128, SECOND);
     ShardPlanner planner = new ShardPlanner(64, wide, now::get, new Random(5));
     for (int round = 0; round < 10; round++) {
       for (int i = 0; i < 20; i++) {

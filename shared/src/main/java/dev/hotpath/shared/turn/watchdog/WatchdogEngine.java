@@ -40,11 +40,7 @@ public final class WatchdogEngine {
 
   /** Re-running a whole state transaction: a few tries within seconds, well inside a round. */
   private static final RetryPolicy TRANSACTION_RETRY =
-      RetryPolicy.builder()
-          .initialBackoff(Duration.ofMillis(50))
-          .maxBackoff(Duration.ofSeconds(1))
-          .budget(Duration.ofSeconds(15))
-          .build();
+      new RetryPolicy(Duration.ofMillis(50), Duration.ofSeconds(1), Duration.ofSeconds(15));
 
   private final List<TurnTarget> targets;
   private final WatchdogSettings settings;

@@ -39,11 +39,7 @@ class DatastoreTurnStoreTest {
                     DatastoreEmulatorExtension.PROJECT)));
     return new DatastoreTurnStore(
         DatastoreClients.create(config),
-        RetryPolicy.builder()
-            .initialBackoff(Duration.ofMillis(10))
-            .maxBackoff(Duration.ofMillis(100))
-            .budget(Duration.ofSeconds(5))
-            .build());
+        new RetryPolicy(Duration.ofMillis(10), Duration.ofMillis(100), Duration.ofSeconds(5)));
   }
 
   @Test

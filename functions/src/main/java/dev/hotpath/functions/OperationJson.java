@@ -1,0 +1,37 @@
+package dev.hotpath.functions;
+
+import com.google.cloud.datastore.Datastore;
+import com.google.gson.JsonObject;
+import dev.hotpath.shared.config.OperationsConfig;
+import dev.hotpath.shared.json.JsonValues;
+import dev.hotpath.shared.operations.MutationParser;
+import dev.hotpath.shared.operations.Operation;
+
+/**
+ * Deferred operations in JSON, one way for the Write API's routes and the worker alike: the parser
+ * of their mutations, and an operation as both answer it.
+ */
+final class OperationJson {
+
+  /** Parses mutations of {@code config}'s kinds into entities of {@code datastore}'s database. */
+  static MutationParser parser(OperationsConfig config, Datastore datastore) {
+    return new MutationParser(
+        config.allowedKinds(),
+        new JsonValues(
+            datastore.getOptions().getProjectId(), datastore.getOptions().getDatabaseId()));
+  }
+
+  /** {@code {"id","state","error","createdAt","doneAt","attempts"}}, absent values as null. */
+  static JsonObject of(Operation operation) {
+    JsonObject json = new JsonObject();
+    json.addProperty("id", operation.id());
+    json.addProperty("state", operation.state().name());
+    json.addProperty("error", operation.error().orElse(null));
+    json.addProperty("createdAt", JsonValues.rfc3339(operation.createdAt()));
+    json.addProperty("doneAt", operation.doneAt().map(JsonValues::rfc3339).orElse(null));
+    json.addProperty("attempts", operation.attempts());
+    return json;
+  }
+
+  private OperationJson() {}
+}
