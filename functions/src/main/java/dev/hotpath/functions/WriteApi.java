@@ -22,9 +22,9 @@ import dev.hotpath.shared.json.JsonValues;
 import dev.hotpath.shared.json.StrictJson;
 import dev.hotpath.shared.operations.OperationsConfig;
 import dev.hotpath.shared.tasks.CloudTasksClients;
+import dev.hotpath.shared.validation.Deltas;
 import dev.hotpath.shared.validation.Names;
 import java.io.IOException;
-import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -104,24 +104,7 @@ public final class WriteApi implements HttpFunction {
 
   private static long delta(JsonObject body) {
     JsonElement delta = body.get("delta");
-    if (delta == null) {
-      return 1;
-    }
-    if (!delta.isJsonPrimitive() || !StrictJson.isIntegerLiteral(delta.getAsJsonPrimitive())) {
-      throw new ApiException(HttpStatus.BAD_REQUEST, "delta must be an integer, got " + delta);
-    }
-    BigDecimal value = delta.getAsBigDecimal();
-    if (value.abs().compareTo(BigDecimal.valueOf(CounterService.MAX_DELTA)) > 0) {
-      throw new ApiException(
-          HttpStatus.BAD_REQUEST,
-          "delta must be from "
-              + -CounterService.MAX_DELTA
-              + " to "
-              + CounterService.MAX_DELTA
-              + ", got "
-              + value);
-    }
-    return value.longValueExact();
+    return delta == null ? 1 : Deltas.check("delta", StrictJson.integer(delta, "delta"));
   }
 
   private JsonReply readCounter(HttpRequest request, Map<String, String> params) {

@@ -5,12 +5,11 @@ import com.google.cloud.datastore.PathElement;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import dev.hotpath.shared.counters.CounterService;
 import dev.hotpath.shared.json.JsonValues;
 import dev.hotpath.shared.json.StrictJson;
+import dev.hotpath.shared.validation.Deltas;
 import dev.hotpath.shared.validation.InternalKinds;
 import dev.hotpath.shared.validation.InvalidInputException;
-import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -23,8 +22,8 @@ import java.util.Set;
  * {@value #MAX_MUTATIONS} mutations, each exactly one of {@code insert | upsert | update | delete |
  * increment}, complete keys whose every kind is allow-listed (hotpath's own kinds never are),
  * properties in the API's JSON mapping, each entity at most once, increments of a named property by
- * a 64-bit integer of at most {@link CounterService#MAX_DELTA}. The worker parses the stored
- * mutations with the same parser, so both sides agree on what an operation means.
+ * an integer within {@link Deltas#MAX}. The worker parses the stored mutations with the same
+ * parser, so both sides agree on what an operation means.
  */
 public final class MutationParser {
   /** Datastore's limit of mutations in one commit. */
@@ -155,24 +154,8 @@ public final class MutationParser {
   }
 
   private static long by(JsonObject body, String where) {
-    JsonElement json = body.get("by");
-    if (json == null
-        || !json.isJsonPrimitive()
-        || !StrictJson.isIntegerLiteral(json.getAsJsonPrimitive())) {
-      throw new InvalidInputException(where + ".by must be an integer, got " + json);
-    }
-    BigDecimal by = json.getAsBigDecimal();
-    if (by.abs().compareTo(BigDecimal.valueOf(CounterService.MAX_DELTA)) > 0) {
-      throw new InvalidInputException(
-          where
-              + ".by must be from "
-              + -CounterService.MAX_DELTA
-              + " to "
-              + CounterService.MAX_DELTA
-              + ", got "
-              + by);
-    }
-    return by.longValueExact();
+    String what = where + ".by";
+    return Deltas.check(what, StrictJson.integer(body.get("by"), what));
   }
 
   private static void only(JsonObject object, Set<String> allowed, String where) {
