@@ -6,6 +6,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import dev.hotpath.shared.json.JsonValues;
+import dev.hotpath.shared.json.KnownFields;
 import dev.hotpath.shared.json.StrictJson;
 import dev.hotpath.shared.validation.Deltas;
 import dev.hotpath.shared.validation.InternalKinds;
@@ -43,7 +44,7 @@ public final class MutationParser {
 
   /** The mutations of a request body {@code {"mutations": […]}}. */
   public List<Mutation> parseBody(JsonObject body) {
-    only(body, Set.of("mutations"), "the body");
+    KnownFields.check(body, Set.of("mutations"), "the body", InvalidInputException::new);
     JsonElement mutations = body.get("mutations");
     if (mutations == null || !mutations.isJsonArray()) {
       throw new InvalidInputException("the body must hold \"mutations\": an array of mutations");
@@ -92,15 +93,15 @@ public final class MutationParser {
     JsonObject body = only.getValue().getAsJsonObject();
     switch (type) {
       case DELETE -> {
-        only(body, DELETE_FIELDS, at);
+        KnownFields.check(body, DELETE_FIELDS, at, InvalidInputException::new);
         return Mutation.delete(key(body, at));
       }
       case INCREMENT -> {
-        only(body, INCREMENT_FIELDS, at);
+        KnownFields.check(body, INCREMENT_FIELDS, at, InvalidInputException::new);
         return Mutation.increment(key(body, at), property(body, at), by(body, at));
       }
       default -> {
-        only(body, WRITE_FIELDS, at);
+        KnownFields.check(body, WRITE_FIELDS, at, InvalidInputException::new);
         JsonElement properties = body.get("properties");
         if (properties == null || !properties.isJsonObject()) {
           throw new InvalidInputException(at + ".properties must be an object of property values");
@@ -156,19 +157,6 @@ public final class MutationParser {
   private static long by(JsonObject body, String where) {
     String what = where + ".by";
     return Deltas.check(what, StrictJson.integer(body.get("by"), what));
-  }
-
-  private static void only(JsonObject object, Set<String> allowed, String where) {
-    for (String name : object.keySet()) {
-      if (!allowed.contains(name)) {
-        throw new InvalidInputException(
-            where
-                + ": unknown field '"
-                + name
-                + "'; allowed: "
-                + allowed.stream().sorted().toList());
-      }
-    }
   }
 
   private static List<String> typeNames() {

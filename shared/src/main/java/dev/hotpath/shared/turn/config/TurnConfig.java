@@ -11,6 +11,7 @@ import dev.hotpath.shared.config.DatastoreConfig;
 import dev.hotpath.shared.config.Env;
 import dev.hotpath.shared.config.Setting;
 import dev.hotpath.shared.config.Settings;
+import dev.hotpath.shared.json.KnownFields;
 import dev.hotpath.shared.turn.probe.ProbeKind;
 import dev.hotpath.shared.turn.probe.TlsTrust;
 import dev.hotpath.shared.turn.ssh.HostKeyFingerprint;
@@ -309,12 +310,7 @@ public final class TurnConfig {
       throw new ConfigException(at + ": must be a JSON object");
     }
     JsonObject o = element.getAsJsonObject();
-    for (String key : o.keySet()) {
-      if (!known.contains(key)) {
-        throw new ConfigException(
-            at + "." + key + ": is not a known field (known: " + String.join(", ", known) + ")");
-      }
-    }
+    KnownFields.check(o, known, at, ConfigException::new);
     return o;
   }
 
