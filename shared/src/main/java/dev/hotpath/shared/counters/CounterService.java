@@ -14,7 +14,6 @@ import dev.hotpath.shared.groupcommit.Committers;
 import dev.hotpath.shared.sharding.ShardingOptions;
 import dev.hotpath.shared.validation.Deltas;
 import dev.hotpath.shared.validation.InternalKinds;
-import dev.hotpath.shared.validation.Names;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
@@ -56,10 +55,9 @@ public final class CounterService {
    * increment has committed; it fails with {@link
    * dev.hotpath.shared.validation.UnavailableException} when the retry budget ran out.
    */
-  public CompletableFuture<Integer> increment(String name, long delta) {
-    Names.check("counter name", name);
+  public CompletableFuture<Integer> increment(CounterName name, long delta) {
     Deltas.check("delta", delta);
-    return committers.submit(name, delta);
+    return committers.submit(name.value(), delta);
   }
 
   /**
@@ -67,10 +65,9 @@ public final class CounterService {
    * (lookups of at most 1,000 keys each, in parallel, all from one snapshot), so the value is one
    * the counter had.
    */
-  public CounterValue read(String name) {
-    Names.check("counter name", name);
+  public CounterValue read(CounterName name) {
     return Snapshots.read(
-        datastore, idempotent, "reading counter '" + name + "'", txn -> read(txn, name));
+        datastore, idempotent, "reading counter '" + name + "'", txn -> read(txn, name.value()));
   }
 
   private CounterValue read(Transaction txn, String name) {
