@@ -23,8 +23,8 @@ import java.util.Set;
  * {@value #MAX_MUTATIONS} mutations, each exactly one of {@code insert | upsert | update | delete |
  * increment}, complete keys whose every kind is allow-listed (hotpath's own kinds never are),
  * properties in the API's JSON mapping, each entity at most once, increments of a named property by
- * an integer within {@link Deltas#MAX}. The worker parses the stored mutations with the same
- * parser, so both sides agree on what an operation means.
+ * an integer of magnitude at most {@link Deltas#MAX}. The worker parses the stored mutations with
+ * the same parser, so both sides agree on what an operation means.
  */
 public final class MutationParser {
   /** Datastore's limit of mutations in one commit. */
