@@ -2,7 +2,9 @@ package dev.hotpath.functions;
 
 import com.google.cloud.functions.HttpRequest;
 import com.google.gson.JsonObject;
+import dev.hotpath.shared.json.KnownFields;
 import dev.hotpath.shared.json.StrictJson;
+import dev.hotpath.shared.validation.InvalidInputException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -108,13 +110,7 @@ public final class RequestBodies {
 
   /** Refuses members other than {@code allowed}, naming the first unknown one. */
   public static void allowOnly(JsonObject body, Set<String> allowed) {
-    for (String name : body.keySet()) {
-      if (!allowed.contains(name)) {
-        throw new ApiException(
-            HttpStatus.BAD_REQUEST,
-            "unknown field '" + name + "'; allowed: " + allowed.stream().sorted().toList());
-      }
-    }
+    KnownFields.check(body, allowed, "the body", InvalidInputException::new);
   }
 
   private static void checkContentType(HttpRequest request) {

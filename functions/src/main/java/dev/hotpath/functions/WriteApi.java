@@ -11,19 +11,20 @@ import com.google.gson.JsonPrimitive;
 import dev.hotpath.shared.config.Setting;
 import dev.hotpath.shared.config.Settings;
 import dev.hotpath.shared.config.WriteApiConfig;
+import dev.hotpath.shared.counters.CounterName;
 import dev.hotpath.shared.counters.CounterService;
 import dev.hotpath.shared.counters.CounterValue;
 import dev.hotpath.shared.datastore.DatastoreClients;
 import dev.hotpath.shared.groupcommit.CommitThreads;
 import dev.hotpath.shared.groups.GroupPage;
 import dev.hotpath.shared.groups.GroupService;
+import dev.hotpath.shared.groups.GroupTarget;
 import dev.hotpath.shared.groups.StoredEntity;
 import dev.hotpath.shared.json.JsonValues;
 import dev.hotpath.shared.json.StrictJson;
 import dev.hotpath.shared.tasks.CloudTasksClients;
-import dev.hotpath.shared.validation.Names;
+import dev.hotpath.shared.validation.Deltas;
 import java.io.IOException;
-import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -89,43 +90,25 @@ public final class WriteApi implements HttpFunction {
   }
 
   private JsonReply increment(HttpRequest request, Map<String, String> params) throws Exception {
-    String name = params.get("name");
-    Names.check("counter name", name);
+    CounterName name = new CounterName(params.get("name"));
     JsonObject body = RequestBodies.jsonObject(request);
     RequestBodies.allowOnly(body, Set.of("delta"));
     long delta = delta(body);
     await(counters.increment(name, delta));
     JsonObject reply = new JsonObject();
-    reply.addProperty("name", name);
+    reply.addProperty("name", name.value());
     reply.addProperty("delta", delta);
     return JsonReply.ok(reply);
   }
 
   private static long delta(JsonObject body) {
     JsonElement delta = body.get("delta");
-    if (delta == null) {
-      return 1;
-    }
-    if (!delta.isJsonPrimitive() || !StrictJson.isIntegerLiteral(delta.getAsJsonPrimitive())) {
-      throw new ApiException(HttpStatus.BAD_REQUEST, "delta must be an integer, got " + delta);
-    }
-    BigDecimal value = delta.getAsBigDecimal();
-    if (value.abs().compareTo(BigDecimal.valueOf(CounterService.MAX_DELTA)) > 0) {
-      throw new ApiException(
-          HttpStatus.BAD_REQUEST,
-          "delta must be from "
-              + -CounterService.MAX_DELTA
-              + " to "
-              + CounterService.MAX_DELTA
-              + ", got "
-              + value);
-    }
-    return value.longValueExact();
+    return delta == null ? 1 : Deltas.check("delta", StrictJson.integer(delta, "delta"));
   }
 
   private JsonReply readCounter(HttpRequest request, Map<String, String> params) {
     Router.refuseUnknownQuery(request, List.of());
-    CounterValue counter = counters.read(params.get("name"));
+    CounterValue counter = counters.read(new CounterName(params.get("name")));
     JsonObject reply = new JsonObject();
     reply.addProperty("name", counter.name());
     reply.addProperty("value", counter.value());
@@ -134,9 +117,7 @@ public final class WriteApi implements HttpFunction {
   }
 
   private JsonReply append(HttpRequest request, Map<String, String> params) throws Exception {
-    String group = params.get("group");
-    String kind = params.get("kind");
-    groups.checkTarget(group, kind);
+    GroupTarget target = groups.target(params.get("group"), params.get("kind"));
     JsonObject body = RequestBodies.jsonObject(request);
     RequestBodies.allowOnly(body, Set.of("properties"));
     JsonElement properties = body.get("properties");
@@ -146,18 +127,16 @@ public final class WriteApi implements HttpFunction {
           "the body must hold \"properties\": an object of property values");
     }
     StoredEntity stored =
-        await(groups.append(group, kind, values.properties(properties.getAsJsonObject(), "")));
+        await(groups.append(target, values.properties(properties.getAsJsonObject(), "")));
     return JsonReply.created(entityJson(stored));
   }
 
   private JsonReply list(HttpRequest request, Map<String, String> params) {
-    String group = params.get("group");
-    String kind = params.get("kind");
-    groups.checkTarget(group, kind);
+    GroupTarget target = groups.target(params.get("group"), params.get("kind"));
     int pageSize = pageSize(Router.query(request, "pageSize", LIST_PARAMETERS));
     Optional<String> token =
         Router.query(request, "pageToken", LIST_PARAMETERS).filter(t -> !t.isEmpty());
-    GroupPage page = groups.list(group, kind, pageSize, token);
+    GroupPage page = groups.list(target, pageSize, token);
     JsonArray entities = new JsonArray();
     page.entities().forEach(e -> entities.add(entityJson(e)));
     JsonObject reply = new JsonObject();

@@ -17,6 +17,7 @@ import dev.hotpath.shared.config.Env;
 import dev.hotpath.shared.config.RetryConfig;
 import dev.hotpath.shared.config.Settings;
 import dev.hotpath.shared.config.WriteApiConfig;
+import dev.hotpath.shared.counters.CounterName;
 import dev.hotpath.shared.counters.CounterService;
 import dev.hotpath.shared.datastore.DatastoreClients;
 import dev.hotpath.shared.datastore.Idempotent;
@@ -377,7 +378,10 @@ final class OperationsBenchmark implements Benchmark {
         entity != null && entity.contains("friendCount") ? entity.getLong("friendCount") : 0;
     return counters == null
         ? base
-        : base + counters.read(EntityCounters.counterName(user, "friendCount")).value();
+        : base
+            + counters
+                .read(new CounterName(EntityCounters.counterName(user, "friendCount")))
+                .value();
   }
 
   private static long count(Datastore datastore, String kind) {

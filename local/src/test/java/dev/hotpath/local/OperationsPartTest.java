@@ -9,6 +9,7 @@ import com.google.cloud.datastore.DatastoreOptions;
 import com.google.cloud.datastore.Key;
 import dev.hotpath.functions.WriteApi;
 import dev.hotpath.shared.config.WriteApiConfig;
+import dev.hotpath.shared.counters.CounterName;
 import dev.hotpath.shared.counters.CounterService;
 import dev.hotpath.shared.groupcommit.CommitThreads;
 import dev.hotpath.shared.operations.EntityCounters;
@@ -73,7 +74,8 @@ class OperationsPartTest {
           new CounterService(datastore, config.sharding(), config.commit(), threads);
       Key idol = datastore.newKeyFactory().setKind("User").newKey("idol");
       assertEquals(
-          operations, counters.read(EntityCounters.counterName(idol, "friendCount")).value());
+          operations,
+          counters.read(new CounterName(EntityCounters.counterName(idol, "friendCount"))).value());
       assertEquals(null, datastore.get(idol), "the hot entity itself is never written");
     }
   }

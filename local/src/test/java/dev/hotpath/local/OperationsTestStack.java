@@ -11,6 +11,7 @@ import com.google.gson.JsonObject;
 import dev.hotpath.emulators.datastore.DatastoreEmulatorExtension;
 import dev.hotpath.functions.WriteApi;
 import dev.hotpath.shared.config.WriteApiConfig;
+import dev.hotpath.shared.counters.CounterName;
 import dev.hotpath.shared.counters.CounterService;
 import dev.hotpath.shared.groupcommit.CommitThreads;
 import dev.hotpath.shared.operations.EntityCounters;
@@ -106,7 +107,7 @@ final class OperationsTestStack implements BeforeAllCallback, AfterAllCallback, 
   long integer(Key key, String property) {
     Entity entity = datastore.get(key);
     long base = entity != null && entity.contains(property) ? entity.getLong(property) : 0;
-    return base + counters.read(EntityCounters.counterName(key, property)).value();
+    return base + counters.read(new CounterName(EntityCounters.counterName(key, property))).value();
   }
 
   Entity entity(Key key) {

@@ -12,9 +12,8 @@ import dev.hotpath.shared.datastore.Snapshots;
 import dev.hotpath.shared.groupcommit.CommitThreads;
 import dev.hotpath.shared.groupcommit.Committers;
 import dev.hotpath.shared.sharding.ShardingOptions;
+import dev.hotpath.shared.validation.Deltas;
 import dev.hotpath.shared.validation.InternalKinds;
-import dev.hotpath.shared.validation.InvalidInputException;
-import dev.hotpath.shared.validation.Names;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
@@ -24,9 +23,6 @@ import java.util.function.Supplier;
 
 /** Sharded counters with group commit: increments are merged per counter, reads sum every shard. */
 public final class CounterService {
-  /** Largest magnitude of one increment; keeps batch sums far from 64-bit overflow. */
-  public static final long MAX_DELTA = 1_000_000_000L;
-
   /** Datastore looks up at most 1000 keys per request. */
   private static final int MAX_KEYS_PER_LOOKUP = 1000;
 
@@ -59,13 +55,9 @@ public final class CounterService {
    * increment has committed; it fails with {@link
    * dev.hotpath.shared.validation.UnavailableException} when the retry budget ran out.
    */
-  public CompletableFuture<Integer> increment(String name, long delta) {
-    Names.check("counter name", name);
-    if (delta < -MAX_DELTA || delta > MAX_DELTA) {
-      throw new InvalidInputException(
-          "delta must be from " + -MAX_DELTA + " to " + MAX_DELTA + ", got " + delta);
-    }
-    return committers.submit(name, delta);
+  public CompletableFuture<Integer> increment(CounterName name, long delta) {
+    Deltas.check("delta", delta);
+    return committers.submit(name.value(), delta);
   }
 
   /**
@@ -73,10 +65,9 @@ public final class CounterService {
    * (lookups of at most 1,000 keys each, in parallel, all from one snapshot), so the value is one
    * the counter had.
    */
-  public CounterValue read(String name) {
-    Names.check("counter name", name);
+  public CounterValue read(CounterName name) {
     return Snapshots.read(
-        datastore, idempotent, "reading counter '" + name + "'", txn -> read(txn, name));
+        datastore, idempotent, "reading counter '" + name + "'", txn -> read(txn, name.value()));
   }
 
   private CounterValue read(Transaction txn, String name) {

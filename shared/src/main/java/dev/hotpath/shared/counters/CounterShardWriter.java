@@ -79,7 +79,7 @@ public final class CounterShardWriter implements BatchWriter<Long, Integer> {
   public List<Integer> write(Flush<Long> flush) throws WriteFailure {
     long sum = 0;
     for (long delta : flush.items()) {
-      sum += delta; // deltas are bounded, so a batch's sum cannot overflow
+      sum += delta; // each delta is within Deltas.MAX, so a batch's sum cannot overflow
     }
     Key key =
         Key.newBuilder()

@@ -23,7 +23,6 @@ import dev.hotpath.shared.groupcommit.Committers;
 import dev.hotpath.shared.sharding.ShardingOptions;
 import dev.hotpath.shared.validation.InternalKinds;
 import dev.hotpath.shared.validation.InvalidInputException;
-import dev.hotpath.shared.validation.Names;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -102,22 +101,24 @@ public final class GroupService {
   }
 
   /**
-   * Checks {@code group} and {@code kind} as the API does: valid names, the kind allow-listed and
-   * not internal. Callers check before parsing a body, so a bad URL is named first.
+   * The target {@code group}/{@code kind} if this service may write it: valid names, the kind
+   * allow-listed and not internal. The Write API asks before it reads a body, so a bad URL is named
+   * first.
    */
-  public void checkTarget(String group, String kind) {
-    Names.check("group name", group);
-    Names.check("kind", kind);
-    if (InternalKinds.isInternal(kind)) {
-      throw new InvalidInputException("kind '" + kind + "' is reserved for hotpath's own data");
-    }
-    if (!allowedKinds.contains(kind)) {
+  public GroupTarget target(String group, String kind) {
+    return allowed(new GroupTarget(group, kind));
+  }
+
+  /** {@code target}, if its kind is on this service's allow-list. */
+  private GroupTarget allowed(GroupTarget target) {
+    if (!allowedKinds.contains(target.kind())) {
       throw new InvalidInputException(
           "kind '"
-              + kind
+              + target.kind()
               + "' is not in HOTPATH_ALLOWED_KINDS "
               + allowedKinds.stream().sorted().toList());
     }
+    return target;
   }
 
   /**
@@ -129,8 +130,9 @@ public final class GroupService {
    * store the count before its first write).
    */
   public CompletableFuture<StoredEntity> append(
-      String group, String kind, Map<String, Value<?>> properties) {
-    checkTarget(group, kind);
+      GroupTarget target, Map<String, Value<?>> properties) {
+    String group = allowed(target).group();
+    String kind = target.kind();
     NewEntity item = new NewEntity(kind, Map.copyOf(properties), clock.next());
     if (!isRecorded(group)) {
       if (idempotent
@@ -180,8 +182,9 @@ public final class GroupService {
   }
 
   /** One page of the group's entities of {@code kind}, newest first. */
-  public GroupPage list(String group, String kind, int pageSize, Optional<String> pageToken) {
-    checkTarget(group, kind);
+  public GroupPage list(GroupTarget target, int pageSize, Optional<String> pageToken) {
+    String group = allowed(target).group();
+    String kind = target.kind();
     if (pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
       throw new InvalidInputException(
           "pageSize must be from 1 to " + MAX_PAGE_SIZE + ", got " + pageSize);

@@ -109,5 +109,16 @@ public final class StrictJson {
     return number.isNumber() && number.getAsString().matches("-?[0-9]+");
   }
 
+  /**
+   * The value of {@code json} if it is an integer literal (see {@link #isIntegerLiteral}), else
+   * throws naming {@code what}.
+   */
+  public static BigDecimal integer(JsonElement json, String what) {
+    if (json == null || !json.isJsonPrimitive() || !isIntegerLiteral(json.getAsJsonPrimitive())) {
+      throw new InvalidInputException(what + " must be an integer, got " + json);
+    }
+    return json.getAsBigDecimal();
+  }
+
   private StrictJson() {}
 }

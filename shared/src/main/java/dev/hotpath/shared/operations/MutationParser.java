@@ -5,12 +5,12 @@ import com.google.cloud.datastore.PathElement;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import dev.hotpath.shared.counters.CounterService;
 import dev.hotpath.shared.json.JsonValues;
+import dev.hotpath.shared.json.KnownFields;
 import dev.hotpath.shared.json.StrictJson;
+import dev.hotpath.shared.validation.Deltas;
 import dev.hotpath.shared.validation.InternalKinds;
 import dev.hotpath.shared.validation.InvalidInputException;
-import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -23,8 +23,8 @@ import java.util.Set;
  * {@value #MAX_MUTATIONS} mutations, each exactly one of {@code insert | upsert | update | delete |
  * increment}, complete keys whose every kind is allow-listed (hotpath's own kinds never are),
  * properties in the API's JSON mapping, each entity at most once, increments of a named property by
- * a 64-bit integer of at most {@link CounterService#MAX_DELTA}. The worker parses the stored
- * mutations with the same parser, so both sides agree on what an operation means.
+ * an integer of magnitude at most {@link Deltas#MAX}. The worker parses the stored mutations with
+ * the same parser, so both sides agree on what an operation means.
  */
 public final class MutationParser {
   /** Datastore's limit of mutations in one commit. */
@@ -44,7 +44,7 @@ public final class MutationParser {
 
   /** The mutations of a request body {@code {"mutations": […]}}. */
   public List<Mutation> parseBody(JsonObject body) {
-    only(body, Set.of("mutations"), "the body");
+    KnownFields.check(body, Set.of("mutations"), "the body", InvalidInputException::new);
     JsonElement mutations = body.get("mutations");
     if (mutations == null || !mutations.isJsonArray()) {
       throw new InvalidInputException("the body must hold \"mutations\": an array of mutations");
@@ -93,15 +93,15 @@ public final class MutationParser {
     JsonObject body = only.getValue().getAsJsonObject();
     switch (type) {
       case DELETE -> {
-        only(body, DELETE_FIELDS, at);
+        KnownFields.check(body, DELETE_FIELDS, at, InvalidInputException::new);
         return Mutation.delete(key(body, at));
       }
       case INCREMENT -> {
-        only(body, INCREMENT_FIELDS, at);
+        KnownFields.check(body, INCREMENT_FIELDS, at, InvalidInputException::new);
         return Mutation.increment(key(body, at), property(body, at), by(body, at));
       }
       default -> {
-        only(body, WRITE_FIELDS, at);
+        KnownFields.check(body, WRITE_FIELDS, at, InvalidInputException::new);
         JsonElement properties = body.get("properties");
         if (properties == null || !properties.isJsonObject()) {
           throw new InvalidInputException(at + ".properties must be an object of property values");
@@ -155,37 +155,8 @@ public final class MutationParser {
   }
 
   private static long by(JsonObject body, String where) {
-    JsonElement json = body.get("by");
-    if (json == null
-        || !json.isJsonPrimitive()
-        || !StrictJson.isIntegerLiteral(json.getAsJsonPrimitive())) {
-      throw new InvalidInputException(where + ".by must be an integer, got " + json);
-    }
-    BigDecimal by = json.getAsBigDecimal();
-    if (by.abs().compareTo(BigDecimal.valueOf(CounterService.MAX_DELTA)) > 0) {
-      throw new InvalidInputException(
-          where
-              + ".by must be from "
-              + -CounterService.MAX_DELTA
-              + " to "
-              + CounterService.MAX_DELTA
-              + ", got "
-              + by);
-    }
-    return by.longValueExact();
-  }
-
-  private static void only(JsonObject object, Set<String> allowed, String where) {
-    for (String name : object.keySet()) {
-      if (!allowed.contains(name)) {
-        throw new InvalidInputException(
-            where
-                + ": unknown field '"
-                + name
-                + "'; allowed: "
-                + allowed.stream().sorted().toList());
-      }
-    }
+    String what = where + ".by";
+    return Deltas.check(what, StrictJson.integer(body.get("by"), what));
   }
 
   private static List<String> typeNames() {

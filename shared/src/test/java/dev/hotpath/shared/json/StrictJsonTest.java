@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import dev.hotpath.shared.validation.InvalidInputException;
+import java.math.BigDecimal;
 import org.junit.jupiter.api.Test;
 
 class StrictJsonTest {
@@ -19,6 +20,24 @@ class StrictJsonTest {
     assertFalse(StrictJson.isIntegerLiteral(o.getAsJsonPrimitive("b")));
     assertFalse(StrictJson.isIntegerLiteral(o.getAsJsonPrimitive("c")));
     assertEquals(3, o.getAsJsonArray("d").size());
+  }
+
+  @Test
+  void readsAnIntegerOrSaysWhatItGotInstead() {
+    JsonObject o = StrictJson.parseObject("{\"a\": -12, \"b\": 1.0, \"c\": \"1\"}");
+    assertEquals(new BigDecimal("-12"), StrictJson.integer(o.get("a"), "a"));
+    assertEquals(
+        "b must be an integer, got 1.0",
+        assertThrows(InvalidInputException.class, () -> StrictJson.integer(o.get("b"), "b"))
+            .getMessage());
+    assertEquals(
+        "c must be an integer, got \"1\"",
+        assertThrows(InvalidInputException.class, () -> StrictJson.integer(o.get("c"), "c"))
+            .getMessage());
+    assertEquals(
+        "d must be an integer, got null",
+        assertThrows(InvalidInputException.class, () -> StrictJson.integer(o.get("d"), "d"))
+            .getMessage());
   }
 
   @Test

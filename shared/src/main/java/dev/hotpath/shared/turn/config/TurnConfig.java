@@ -11,6 +11,7 @@ import dev.hotpath.shared.config.DatastoreConfig;
 import dev.hotpath.shared.config.Env;
 import dev.hotpath.shared.config.Setting;
 import dev.hotpath.shared.config.Settings;
+import dev.hotpath.shared.json.KnownFields;
 import dev.hotpath.shared.turn.probe.ProbeKind;
 import dev.hotpath.shared.turn.probe.TlsTrust;
 import dev.hotpath.shared.turn.ssh.HostKeyFingerprint;
@@ -22,6 +23,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -31,7 +33,13 @@ import java.util.regex.Pattern;
  * TURN_TARGETS}, the SSH key from {@code TURN_SSH_PRIVATE_KEY}, tunables from the other {@link
  * Settings}. {@link #toString()} never shows the key.
  */
-public final class TurnConfig {
+public record TurnConfig(
+    List<TurnTarget> targets,
+    String sshPrivateKey,
+    WatchdogSettings settings,
+    DatastoreConfig datastore,
+    TurnSecrets secrets,
+    TlsTrust tlsTrust) {
   /** Target names become Datastore key names and log words: keep them plain. */
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
 
@@ -63,26 +71,13 @@ public final class TurnConfig {
               Settings.TURN_TLS_CA_CERTS),
           WatchdogSettings.SETTINGS);
 
-  private final List<TurnTarget> targets;
-  private final String sshPrivateKey;
-  private final WatchdogSettings settings;
-  private final DatastoreConfig datastore;
-  private final TurnSecrets secrets;
-  private final TlsTrust tlsTrust;
-
-  public TurnConfig(
-      List<TurnTarget> targets,
-      String sshPrivateKey,
-      WatchdogSettings settings,
-      DatastoreConfig datastore,
-      TurnSecrets secrets,
-      TlsTrust tlsTrust) {
-    this.targets = List.copyOf(targets);
-    this.sshPrivateKey = sshPrivateKey;
-    this.settings = settings;
-    this.datastore = datastore;
-    this.secrets = secrets;
-    this.tlsTrust = tlsTrust;
+  public TurnConfig {
+    targets = List.copyOf(targets);
+    Objects.requireNonNull(sshPrivateKey, "sshPrivateKey");
+    Objects.requireNonNull(settings, "settings");
+    Objects.requireNonNull(datastore, "datastore");
+    Objects.requireNonNull(secrets, "secrets");
+    Objects.requireNonNull(tlsTrust, "tlsTrust");
   }
 
   /** Reads everything; a {@link ConfigException} names the variable or JSON field at fault. */
@@ -161,30 +156,6 @@ public final class TurnConfig {
               + target.name()
               + "' (its probes, the SSH connect and command timeouts and the recovery timeout add up to that)");
     }
-  }
-
-  public List<TurnTarget> targets() {
-    return targets;
-  }
-
-  public String sshPrivateKey() {
-    return sshPrivateKey;
-  }
-
-  public WatchdogSettings settings() {
-    return settings;
-  }
-
-  public DatastoreConfig datastore() {
-    return datastore;
-  }
-
-  public TurnSecrets secrets() {
-    return secrets;
-  }
-
-  public TlsTrust tlsTrust() {
-    return tlsTrust;
   }
 
   @Override
@@ -309,12 +280,7 @@ public final class TurnConfig {
       throw new ConfigException(at + ": must be a JSON object");
     }
     JsonObject o = element.getAsJsonObject();
-    for (String key : o.keySet()) {
-      if (!known.contains(key)) {
-        throw new ConfigException(
-            at + "." + key + ": is not a known field (known: " + String.join(", ", known) + ")");
-      }
-    }
+    KnownFields.check(o, known, at, ConfigException::new);
     return o;
   }
 

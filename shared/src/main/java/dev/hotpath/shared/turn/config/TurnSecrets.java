@@ -3,6 +3,7 @@ package dev.hotpath.shared.turn.config;
 import dev.hotpath.shared.turn.probe.TurnCredentials;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Objects;
 
 /**
  * The TURN credentials the {@code turn-relay} probe uses, from Secret Manager in production (empty
@@ -16,6 +17,13 @@ public record TurnSecrets(String restSecret, String username, String password) {
   static final Duration REST_VALIDITY = Duration.ofMinutes(10);
 
   public static final TurnSecrets NONE = new TurnSecrets("", "", "");
+
+  /** Unset is empty, never null: the checks of which targets need which secret test emptiness. */
+  public TurnSecrets {
+    Objects.requireNonNull(restSecret, "restSecret");
+    Objects.requireNonNull(username, "username");
+    Objects.requireNonNull(password, "password");
+  }
 
   /** The credential for {@code auth} as of {@code now}. */
   public TurnCredentials credentials(TurnAuth auth, Instant now) {

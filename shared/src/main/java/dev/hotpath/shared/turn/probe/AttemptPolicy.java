@@ -7,33 +7,14 @@ import java.time.Duration;
  * by {@code attemptTimeout}. The probe fails the round only when every try fails, so a single lost
  * packet never counts as an outage.
  */
-public final class AttemptPolicy {
-  private final int attempts;
-  private final Duration spacing;
-  private final Duration attemptTimeout;
-
-  public AttemptPolicy(int attempts, Duration spacing, Duration attemptTimeout) {
+public record AttemptPolicy(int attempts, Duration spacing, Duration attemptTimeout) {
+  public AttemptPolicy {
     if (attempts < 1) {
       throw new IllegalArgumentException("attempts must be at least 1, got " + attempts);
     }
     if (spacing.isNegative() || attemptTimeout.isNegative() || attemptTimeout.isZero()) {
       throw new IllegalArgumentException("spacing must be >= 0 and the attempt timeout > 0");
     }
-    this.attempts = attempts;
-    this.spacing = spacing;
-    this.attemptTimeout = attemptTimeout;
-  }
-
-  public int attempts() {
-    return attempts;
-  }
-
-  public Duration spacing() {
-    return spacing;
-  }
-
-  public Duration attemptTimeout() {
-    return attemptTimeout;
   }
 
   /** The longest one round of a probe can take under this policy. */

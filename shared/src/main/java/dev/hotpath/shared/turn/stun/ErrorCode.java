@@ -3,15 +3,7 @@ package dev.hotpath.shared.turn.stun;
 import java.nio.charset.StandardCharsets;
 
 /** The ERROR-CODE attribute (RFC 5389 §15.6): a three-digit code and a reason phrase. */
-public final class ErrorCode {
-  private final int code;
-  private final String reason;
-
-  private ErrorCode(int code, String reason) {
-    this.code = code;
-    this.reason = reason;
-  }
-
+public record ErrorCode(int code, String reason) {
   public static ErrorCode decode(StunAttribute attribute) throws StunFormatException {
     byte[] v = attribute.value();
     if (v.length < 4) {
@@ -19,14 +11,6 @@ public final class ErrorCode {
     }
     int code = (v[2] & 0x07) * 100 + (v[3] & 0xFF);
     return new ErrorCode(code, new String(v, 4, v.length - 4, StandardCharsets.UTF_8));
-  }
-
-  public int code() {
-    return code;
-  }
-
-  public String reason() {
-    return reason;
   }
 
   @Override

@@ -112,9 +112,10 @@ class TurnConfigTest {
                 "[{\"name\":\"a\",\"host\":\"h\",\"ssh\":{\"hostKeyFingerprint\":\""
                     + FP
                     + "\"}}]")));
-    assertTrue(
-        message(env("[{\"name\":\"a\",\"host\":\"h\",\"sssh\":{}}]"))
-            .startsWith("TURN_TARGETS[0].sssh: is not a known field"));
+    assertEquals(
+        "TURN_TARGETS[0]: unknown field 'sssh'; allowed: [auth, host, name, port, probes,"
+            + " restartOnCapacity, ssh, tlsPort, tlsServerName, url]",
+        message(env("[{\"name\":\"a\",\"host\":\"h\",\"sssh\":{}}]")));
     assertEquals(
         "TURN_TARGETS[1].name: 'a' is used twice",
         message(

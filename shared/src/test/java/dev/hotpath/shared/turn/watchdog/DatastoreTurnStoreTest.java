@@ -8,7 +8,6 @@ import dev.hotpath.shared.config.DatastoreConfig;
 import dev.hotpath.shared.config.Env;
 import dev.hotpath.shared.datastore.DatastoreClients;
 import dev.hotpath.shared.retry.RetryPolicy;
-import dev.hotpath.shared.turn.config.WatchdogSettings;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -45,14 +44,7 @@ class DatastoreTurnStoreTest {
   @Test
   void aFlappingTargetsEpisodeIsStoredAndReadBackAsOneGivenUpIncident() {
     DatastoreTurnStore store = store();
-    RestartPolicy policy =
-        new RestartPolicy(
-            WatchdogSettings.builder()
-                .downThreshold(1)
-                .cooldown(Duration.ZERO)
-                .restartBudgetPerHour(2)
-                .targetTimeout(Duration.ofMinutes(4))
-                .build());
+    RestartPolicy policy = new RestartPolicy(PolicySettings.of(1, Duration.ZERO, 2));
     Instant at = T0;
     for (int outage = 0; outage < 5; outage++, at = at.plusSeconds(120)) {
       String round = "r" + outage;

@@ -18,13 +18,7 @@ import org.junit.jupiter.api.Test;
 /** The decision rules alone, on hand-made states and a hand-moved clock. */
 class RestartPolicyTest {
   private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
-  private final WatchdogSettings settings =
-      WatchdogSettings.builder()
-          .downThreshold(2)
-          .cooldown(Duration.ofMinutes(5))
-          .restartBudgetPerHour(2)
-          .targetTimeout(Duration.ofMinutes(4))
-          .build();
+  private final WatchdogSettings settings = PolicySettings.of(2, Duration.ofMinutes(5), 2);
   private final RestartPolicy policy = new RestartPolicy(settings);
 
   private Observation down(TargetState s, Instant at, String round) {
@@ -103,13 +97,7 @@ class RestartPolicyTest {
    */
   @Test
   void flappingBeyondTheBudgetIsOneGivenUpIncidentThatSaysWhatHappened() {
-    WatchdogSettings quick =
-        WatchdogSettings.builder()
-            .downThreshold(1)
-            .cooldown(Duration.ZERO)
-            .restartBudgetPerHour(3)
-            .targetTimeout(Duration.ofMinutes(4))
-            .build();
+    WatchdogSettings quick = PolicySettings.of(1, Duration.ZERO, 3);
     RestartPolicy flapping = new RestartPolicy(quick);
     TargetState s = TargetState.initial("t");
     List<Incident> incidents = new ArrayList<>();
@@ -162,13 +150,7 @@ class RestartPolicyTest {
 
   @Test
   void aCommandThatMayStillRunKeepsTheLeaseUntilItsBound() {
-    WatchdogSettings eager =
-        WatchdogSettings.builder()
-            .downThreshold(1)
-            .cooldown(Duration.ZERO)
-            .restartBudgetPerHour(10)
-            .targetTimeout(Duration.ofMinutes(4))
-            .build();
+    WatchdogSettings eager = PolicySettings.of(1, Duration.ZERO, 10);
     RestartPolicy p = new RestartPolicy(eager);
     Observation r1 = p.observe(TargetState.initial("t"), Verdict.of(Diagnosis.DOWN, "x"), T0, "r1");
     TargetState unknownEnd = p.conclude(r1.after(), "r1", false, null, T0.plusSeconds(70));
@@ -191,13 +173,7 @@ class RestartPolicyTest {
 
   @Test
   void capacityIsRestartedOnlyWhenTheTargetOptsInAndCredentialsNever() {
-    WatchdogSettings eager =
-        WatchdogSettings.builder()
-            .downThreshold(1)
-            .cooldown(Duration.ZERO)
-            .restartBudgetPerHour(10)
-            .targetTimeout(Duration.ofMinutes(4))
-            .build();
+    WatchdogSettings eager = PolicySettings.of(1, Duration.ZERO, 10);
     RestartPolicy p = new RestartPolicy(eager);
     Verdict full =
         new Verdict(Diagnosis.CAPACITY, "turn-relay failed: 508", Optional.empty(), false);
