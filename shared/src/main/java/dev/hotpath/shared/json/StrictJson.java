@@ -109,5 +109,13 @@ public final class StrictJson {
     return number.isNumber() && number.getAsString().matches("-?[0-9]+");
   }
 
+  /** The string {@code json} holds, or a refusal saying {@code what} at {@code where} takes one. */
+  static String string(JsonElement json, String where, String what) {
+    if (!json.isJsonPrimitive() || !json.getAsJsonPrimitive().isString()) {
+      throw new InvalidInputException(where + ": " + what + " takes a string");
+    }
+    return json.getAsString();
+  }
+
   private StrictJson() {}
 }
