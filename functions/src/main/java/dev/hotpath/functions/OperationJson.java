@@ -4,6 +4,7 @@ import com.google.cloud.datastore.Datastore;
 import com.google.gson.JsonObject;
 import dev.hotpath.shared.config.OperationsConfig;
 import dev.hotpath.shared.json.JsonValues;
+import dev.hotpath.shared.json.Rfc3339;
 import dev.hotpath.shared.operations.MutationParser;
 import dev.hotpath.shared.operations.Operation;
 
@@ -27,8 +28,8 @@ final class OperationJson {
     json.addProperty("id", operation.id());
     json.addProperty("state", operation.state().name());
     json.addProperty("error", operation.error().orElse(null));
-    json.addProperty("createdAt", JsonValues.rfc3339(operation.createdAt()));
-    json.addProperty("doneAt", operation.doneAt().map(JsonValues::rfc3339).orElse(null));
+    json.addProperty("createdAt", Rfc3339.format(operation.createdAt()));
+    json.addProperty("doneAt", operation.doneAt().map(Rfc3339::format).orElse(null));
     json.addProperty("attempts", operation.attempts());
     return json;
   }

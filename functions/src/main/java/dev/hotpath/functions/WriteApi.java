@@ -21,6 +21,8 @@ import dev.hotpath.shared.groups.GroupService;
 import dev.hotpath.shared.groups.GroupTarget;
 import dev.hotpath.shared.groups.StoredEntity;
 import dev.hotpath.shared.json.JsonValues;
+import dev.hotpath.shared.json.KeyJson;
+import dev.hotpath.shared.json.Rfc3339;
 import dev.hotpath.shared.json.StrictJson;
 import dev.hotpath.shared.tasks.CloudTasksClients;
 import dev.hotpath.shared.validation.Deltas;
@@ -159,9 +161,9 @@ public final class WriteApi implements HttpFunction {
 
   private JsonObject entityJson(StoredEntity stored) {
     JsonObject json = new JsonObject();
-    json.add("key", JsonValues.keyJson(stored.key()));
+    json.add("key", KeyJson.write(stored.key()));
     json.add("id", new JsonPrimitive(Long.toString(stored.key().getId())));
-    json.addProperty("createTime", JsonValues.rfc3339(stored.created()));
+    json.addProperty("createTime", Rfc3339.format(stored.created()));
     json.add("properties", values.toJson(stored.entity()));
     return json;
   }

@@ -12,12 +12,15 @@ import dev.hotpath.emulators.datastore.engine.Faults;
 import dev.hotpath.emulators.datastore.query.CompositeIndexes;
 import dev.hotpath.shared.operations.EntityCounters;
 import dev.hotpath.shared.operations.MutationParser;
+import dev.hotpath.testsupport.Poll;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -277,17 +280,20 @@ class OperationsHttpTest {
 
   /** A client that retries a 503 with the same Idempotency-Key, as the API asks. */
   private static String submitUntilAccepted(String body, String key) throws Exception {
-    for (int attempt = 0; attempt < 50; attempt++) {
-      HttpJson.Reply reply =
-          stack.http.post(
-              "/v1/operations", "application/json", body, Map.of("Idempotency-Key", key));
-      if (reply.status() == 202) {
-        return reply.body().get("id").getAsString();
-      }
-      assertEquals(503, reply.status(), reply.body().toString());
-      Thread.sleep(50);
-    }
-    throw new AssertionError("not accepted after 50 attempts: " + key);
+    AtomicReference<HttpJson.Reply> reply = new AtomicReference<>();
+    Poll.until(
+        "operation " + key + " is accepted",
+        Duration.ofSeconds(10),
+        () -> {
+          reply.set(
+              stack.http.post(
+                  "/v1/operations", "application/json", body, Map.of("Idempotency-Key", key)));
+          assertTrue(
+              reply.get().status() == 202 || reply.get().status() == 503,
+              reply.get().status() + " " + reply.get().body());
+          return reply.get().status() == 202;
+        });
+    return reply.get().body().get("id").getAsString();
   }
 
   @Test

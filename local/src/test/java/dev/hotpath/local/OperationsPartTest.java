@@ -1,18 +1,19 @@
 package dev.hotpath.local;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import com.google.cloud.NoCredentials;
 import com.google.cloud.datastore.Datastore;
 import com.google.cloud.datastore.DatastoreOptions;
 import com.google.cloud.datastore.Key;
+import com.google.gson.JsonObject;
 import dev.hotpath.functions.WriteApi;
 import dev.hotpath.shared.config.WriteApiConfig;
 import dev.hotpath.shared.counters.CounterName;
 import dev.hotpath.shared.counters.CounterService;
 import dev.hotpath.shared.groupcommit.CommitThreads;
 import dev.hotpath.shared.operations.EntityCounters;
+import dev.hotpath.testsupport.Poll;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -22,6 +23,7 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -87,16 +89,14 @@ class OperationsPartTest {
   }
 
   private static void awaitDone(HttpJson http, String id) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-    while (System.nanoTime() < deadline) {
-      HttpJson.Reply reply = http.get("/v1/operations/" + id);
-      String state = reply.body().get("state").getAsString();
-      if (!state.equals("PENDING")) {
-        assertEquals("DONE", state, reply.body().toString());
-        return;
-      }
-      Thread.sleep(100);
-    }
-    fail("operation " + id + " still PENDING");
+    AtomicReference<JsonObject> operation = new AtomicReference<>();
+    Poll.until(
+        "operation " + id + " is no longer PENDING",
+        Duration.ofSeconds(120),
+        () -> {
+          operation.set(http.get("/v1/operations/" + id).body());
+          return !operation.get().get("state").getAsString().equals("PENDING");
+        });
+    assertEquals("DONE", operation.get().get("state").getAsString(), operation.get().toString());
   }
 }

@@ -2,6 +2,7 @@ package dev.hotpath.emulators.tasks;
 
 import static dev.hotpath.emulators.tasks.Fixtures.WAIT;
 import static dev.hotpath.emulators.tasks.Fixtures.createQueue;
+import static dev.hotpath.emulators.tasks.Fixtures.fixedBackoff;
 import static dev.hotpath.emulators.tasks.Fixtures.httpTask;
 import static dev.hotpath.emulators.tasks.Fixtures.queueName;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -11,13 +12,18 @@ import com.google.cloud.tasks.v2.CloudTasksClient;
 import com.google.cloud.tasks.v2.RateLimits;
 import com.google.cloud.tasks.v2.RetryConfig;
 import com.google.protobuf.util.Durations;
+import dev.hotpath.emulators.tasks.TaskReceiver.Reply;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Minute-scale retry schedules on a hand-driven clock, still over real HTTP: each retry comes
- * exactly when the backoff says and not a millisecond of emulator time earlier.
+ * Retry schedules on a hand-driven clock, still over real HTTP: each retry comes exactly when the
+ * backoff (or a 429's or 503's Retry-After) says and not a millisecond of emulator time earlier, so
+ * minute-scale schedules take no real time.
  */
 class BackoffScheduleTest {
   private static final ManualClock CLOCK = new ManualClock();
@@ -83,6 +89,39 @@ class BackoffScheduleTest {
     CLOCK.advance(Duration.ofSeconds(60));
     receiver.expectNothingFor(QUIET);
     assertEquals(11, attempts, "one attempt plus a retry each minute until 600 s had passed");
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {429, 503})
+  void retryAfterOnTooManyRequestsAndUnavailableStretchesTheBackoff(int status) throws Exception {
+    createQueue(
+        client, "busy", RateLimits.getDefaultInstance(), fixedBackoff(Duration.ofMillis(100), 5));
+    receiver.answer(
+        r ->
+            r.header("X-CloudTasks-TaskRetryCount").equals("0")
+                ? new Reply(status, Map.of("Retry-After", "1"), Duration.ZERO)
+                : Reply.status(200));
+    queue = queueName("busy");
+    client.createTask(queue, httpTask(receiver.url("/busy")).build());
+    receiver.next(WAIT);
+
+    expectRetryAfter(Duration.ofSeconds(1)); // what Retry-After said, not the 100 ms backoff
+  }
+
+  @Test
+  void retryAfterIsIgnoredOnOtherStatuses() throws Exception {
+    createQueue(
+        client, "plain", RateLimits.getDefaultInstance(), fixedBackoff(Duration.ofMillis(100), 5));
+    receiver.answer(
+        r ->
+            r.header("X-CloudTasks-TaskRetryCount").equals("0")
+                ? new Reply(500, Map.of("Retry-After", "5"), Duration.ZERO)
+                : Reply.status(200));
+    queue = queueName("plain");
+    client.createTask(queue, httpTask(receiver.url("/plain")).build());
+    receiver.next(WAIT);
+
+    expectRetryAfter(Duration.ofMillis(100)); // the backoff: a 500's Retry-After does not count
   }
 
   /** Advances to 1 ms before the retry is due (nothing comes), then to it (the retry comes). */

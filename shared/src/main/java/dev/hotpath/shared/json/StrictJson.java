@@ -120,5 +120,13 @@ public final class StrictJson {
     return json.getAsBigDecimal();
   }
 
+  /** The string {@code json} holds, or a refusal saying {@code what} at {@code where} takes one. */
+  static String string(JsonElement json, String where, String what) {
+    if (!json.isJsonPrimitive() || !json.getAsJsonPrimitive().isString()) {
+      throw new InvalidInputException(where + ": " + what + " takes a string");
+    }
+    return json.getAsString();
+  }
+
   private StrictJson() {}
 }

@@ -7,6 +7,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import dev.hotpath.shared.json.JsonValues;
 import dev.hotpath.shared.json.KnownFields;
+import dev.hotpath.shared.json.PropertyNames;
 import dev.hotpath.shared.json.StrictJson;
 import dev.hotpath.shared.validation.Deltas;
 import dev.hotpath.shared.validation.InternalKinds;
@@ -128,7 +129,7 @@ public final class MutationParser {
     if (json == null) {
       throw new InvalidInputException(where + ".key is required");
     }
-    Key key = values.key(json, where + ".key");
+    Key key = values.keys().read(json, where + ".key");
     for (PathElement element : Keys.path(key)) {
       String kind = element.getKind();
       if (InternalKinds.isInternal(kind) || !allowedKinds.contains(kind)) {
@@ -150,7 +151,7 @@ public final class MutationParser {
           where + ".property must be the name of the integer property to increment");
     }
     String property = json.getAsString();
-    JsonValues.checkPropertyName(property, where + ".property");
+    PropertyNames.check(property, where + ".property");
     return property;
   }
 

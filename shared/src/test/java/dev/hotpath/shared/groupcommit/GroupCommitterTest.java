@@ -25,22 +25,17 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * The group commit engine against an in-memory ledger of shards that behaves like Datastore's
- * commit semantics (idempotent under the flush id, failures injected per attempt). The same engine
- * runs against the real emulator in the HTTP integration tests.
+ * commit semantics (idempotent under the flush id, failures injected per attempt), in {@link
+ * VirtualTime}: windows, pacing, cooling and budgets take no real time. The same engine runs
+ * against the real emulator in the HTTP integration tests.
  */
 class GroupCommitterTest {
   private static final Long POISON = 100L;
-  private final CommitThreads threads = new CommitThreads("test");
-
-  @AfterEach
-  void stop() {
-    threads.close();
-  }
+  private final VirtualTime time = new VirtualTime();
 
   /**
    * Shards as sums, applied at most once per flush id; {@code script} scripts attempt outcomes and
@@ -104,7 +99,7 @@ class GroupCommitterTest {
       Duration flushInterval) {
     ShardingOptions sharding = new ShardingOptions(shards, maxShards, interval);
     RetryPolicy retry = new RetryPolicy(Duration.ofMillis(1), Duration.ofMillis(20), budget);
-    ShardPlanner planner = new ShardPlanner(shards, sharding, System::nanoTime, new Random(3));
+    ShardPlanner planner = new ShardPlanner(shards, sharding, time::nanoTime, new Random(3));
     return new GroupCommitter<>(
         "test",
         ledger,
@@ -112,9 +107,9 @@ class GroupCommitterTest {
         target -> target,
         new CommitOptions(Duration.ofMillis(2), 100, 2, 10, flushInterval, retry),
         Duration.ofSeconds(1),
-        threads.scheduler(),
-        threads.workers(),
-        System::nanoTime);
+        time.scheduler(),
+        time.workers(),
+        time::nanoTime);
   }
 
   @Test
@@ -127,7 +122,7 @@ class GroupCommitterTest {
       acks.add(committer.submit(1L));
     }
     for (CompletableFuture<Integer> ack : acks) {
-      ack.get(30, TimeUnit.SECONDS);
+      await(ack);
     }
     assertEquals(1000, ledger.total());
     assertTrue(ledger.commits.get() <= 20, "merged into few writes: " + ledger.commits.get());
@@ -141,8 +136,7 @@ class GroupCommitterTest {
         List.of(WriteFailure.Kind.OUTCOME_UNKNOWN, WriteFailure.Kind.OUTCOME_UNKNOWN));
     GroupCommitter<Long, Integer> committer =
         committer(ledger, 4, Duration.ZERO, Duration.ofSeconds(30));
-    assertEquals(
-        committer.submit(5L).get(30, TimeUnit.SECONDS), ledger.shards.keySet().iterator().next());
+    assertEquals(await(committer.submit(5L)), ledger.shards.keySet().iterator().next());
     assertEquals(5, ledger.total());
     assertEquals(1, ledger.commits.get());
   }
@@ -154,7 +148,7 @@ class GroupCommitterTest {
     ledger.script.add(WriteFailure.Kind.OUTCOME_UNKNOWN);
     GroupCommitter<Long, Integer> committer =
         committer(ledger, 4, Duration.ZERO, Duration.ofSeconds(30));
-    committer.submit(7L).get(30, TimeUnit.SECONDS);
+    await(committer.submit(7L));
     assertEquals(7, ledger.total());
   }
 
@@ -164,28 +158,26 @@ class GroupCommitterTest {
     ledger.script.addAll(List.of(WriteFailure.Kind.NOT_APPLIED, WriteFailure.Kind.NOT_APPLIED));
     GroupCommitter<Long, Integer> committer =
         committer(ledger, 4, Duration.ZERO, Duration.ofSeconds(30));
-    committer.submit(3L).get(30, TimeUnit.SECONDS);
+    await(committer.submit(3L));
     assertEquals(3, ledger.total());
 
     // Merged or not, the poisoned item fails alone and its neighbours are written.
     CompletableFuture<Integer> bad = committer.submit(POISON);
     CompletableFuture<Integer> good = committer.submit(1L);
-    good.get(30, TimeUnit.SECONDS);
-    ExecutionException e =
-        assertThrows(ExecutionException.class, () -> bad.get(30, TimeUnit.SECONDS));
+    await(good);
+    ExecutionException e = assertThrows(ExecutionException.class, () -> await(bad));
     assertInstanceOf(IllegalStateException.class, e.getCause());
     assertEquals(4, ledger.total());
   }
 
   @Test
-  void whenNoShardCanTakeTheWriteInTimeTheCallerGetsUnavailable() {
+  void whenNoShardCanTakeTheWriteInTimeTheCallerGetsUnavailable() throws Exception {
     Ledger ledger = new Ledger();
     GroupCommitter<Long, Integer> committer =
         committer(ledger, 1, 1, Duration.ofSeconds(60), Duration.ofMillis(300));
-    committer.submit(1L).join(); // the only shard, which cannot grow, is now cooling for a minute
+    await(committer.submit(1L)); // the only shard, which cannot grow, is now cooling for a minute
     ExecutionException e =
-        assertThrows(
-            ExecutionException.class, () -> committer.submit(1L).get(30, TimeUnit.SECONDS));
+        assertThrows(ExecutionException.class, () -> await(committer.submit(1L)));
     UnavailableException u = assertInstanceOf(UnavailableException.class, e.getCause());
     assertEquals(Duration.ofSeconds(1), u.retryAfter());
     assertEquals(1, ledger.total(), "the refused increment was not written");
@@ -197,7 +189,7 @@ class GroupCommitterTest {
     GroupCommitter<Long, Integer> committer =
         committer(ledger, 1, 8, Duration.ofMillis(300), Duration.ofSeconds(30));
     for (int i = 0; i < 3; i++) {
-      committer.submit(1L).get(30, TimeUnit.SECONDS); // each waits for the only shard to cool
+      await(committer.submit(1L)); // each waits for the only shard to cool
     }
     assertEquals(1, committer.shardCount());
     assertEquals(3, ledger.total());
@@ -208,7 +200,7 @@ class GroupCommitterTest {
     Ledger ledger = new Ledger();
     GroupCommitter<Long, Integer> committer =
         committer(ledger, 1, 8, Duration.ofSeconds(60), Duration.ofSeconds(30));
-    committer.submit(1L).get(30, TimeUnit.SECONDS); // the only shard now cools for a minute
+    await(committer.submit(1L)); // the only shard now cools for a minute
     submitTogetherAndAwait(committer, 10); // an eager batch (10): saturation
     assertEquals(2, committer.shardCount());
     assertEquals(11, ledger.total());
@@ -233,9 +225,9 @@ class GroupCommitterTest {
     Ledger ledger = new Ledger();
     GroupCommitter<Long, Integer> committer =
         committer(ledger, 2, 8, Duration.ofMillis(50), Duration.ofSeconds(30));
-    committer.submit(1L).get(30, TimeUnit.SECONDS);
+    await(committer.submit(1L));
     ledger.script.addAll(Collections.nCopies(times, kind));
-    committer.submit(1L).get(30, TimeUnit.SECONDS);
+    await(committer.submit(1L));
     assertEquals(2, ledger.total());
     return committer.shardCount();
   }
@@ -255,21 +247,18 @@ class GroupCommitterTest {
         new GroupCommitter<>(
             "short",
             shortchanging,
-            new ShardPlanner(1, sharding, System::nanoTime),
+            new ShardPlanner(1, sharding, time::nanoTime),
             target -> target,
             new CommitOptions(Duration.ofMillis(1), 100, 1, 10, Duration.ZERO, retry),
             Duration.ofSeconds(1),
-            threads.scheduler(),
-            threads.workers(),
-            System::nanoTime);
+            time.scheduler(),
+            time.workers(),
+            time::nanoTime);
     ExecutionException e =
-        assertThrows(
-            ExecutionException.class, () -> committer.submit(1L).get(30, TimeUnit.SECONDS));
+        assertThrows(ExecutionException.class, () -> await(committer.submit(1L)));
     assertInstanceOf(IllegalStateException.class, e.getCause());
     assertEquals(
-        0,
-        committer.submit(2L).get(30, TimeUnit.SECONDS),
-        "the only shard and the in-flight slot are free again");
+        0, await(committer.submit(2L)), "the only shard and the in-flight slot are free again");
   }
 
   @Test
@@ -277,13 +266,13 @@ class GroupCommitterTest {
     Ledger ledger = new Ledger();
     GroupCommitter<Long, Integer> committer =
         committer(ledger, 64, 64, Duration.ZERO, Duration.ofSeconds(30), Duration.ofMillis(100));
-    long started = System.nanoTime();
+    long started = time.nanoTime();
     List<CompletableFuture<Integer>> acks = new ArrayList<>();
-    while (System.nanoTime() - started < Duration.ofMillis(600).toNanos()) {
+    while (time.since(started).compareTo(Duration.ofMillis(600)) < 0) {
       acks.add(committer.submit(1L));
-      acks.get(acks.size() - 1).get(30, TimeUnit.SECONDS);
+      await(acks.get(acks.size() - 1));
     }
-    double elapsedIntervals = (System.nanoTime() - started) / 1e8;
+    double elapsedIntervals = time.since(started).toNanos() / 1e8;
     assertTrue(
         ledger.commits.get() <= GroupCommitter.FLUSH_BURST + elapsedIntervals + 1,
         ledger.commits.get() + " commits in " + elapsedIntervals + " intervals");
@@ -293,17 +282,29 @@ class GroupCommitterTest {
   @Test
   void batchesOfTheEagerSizeAreNotPaced() throws Exception {
     Ledger ledger = new Ledger();
-    // A minute's interval: were these batches paced, the fifth round would wait past the get().
+    // A minute's interval: were these batches paced, the fifth round would wait a minute for it.
     GroupCommitter<Long, Integer> committer =
         committer(ledger, 64, 64, Duration.ZERO, Duration.ofMinutes(5), Duration.ofMinutes(1));
+    long started = time.nanoTime();
     for (int round = 0; round < 8; round++) {
       submitTogetherAndAwait(committer, 10);
     }
     assertEquals(80, ledger.total());
+    assertTrue(
+        time.since(started).compareTo(Duration.ofSeconds(1)) < 0,
+        "eight rounds took " + time.since(started));
   }
 
+  /** On real threads: the first write blocks its worker until the second has been written. */
   @Test
   void aBatchWorthACommitDoesNotWaitBehindAWriteInFlight() throws Exception {
+    try (CommitThreads threads = new CommitThreads("test")) {
+      aBatchWorthACommitDoesNotWaitBehindAWriteInFlight(threads);
+    }
+  }
+
+  private static void aBatchWorthACommitDoesNotWaitBehindAWriteInFlight(CommitThreads threads)
+      throws Exception {
     CountDownLatch firstMayFinish = new CountDownLatch(1);
     List<Integer> shardsWritten = Collections.synchronizedList(new ArrayList<>());
     BatchWriter<Long, Integer> firstBlocks =
@@ -364,15 +365,20 @@ class GroupCommitterTest {
     }
   }
 
+  /** Runs virtual time until {@code ack} is done, and its result. */
+  private <V> V await(CompletableFuture<V> ack) throws ExecutionException, InterruptedException {
+    return time.runUntil(ack).get();
+  }
+
   /** Submits {@code n} increments of 1 at once and waits for every acknowledgement. */
-  private static void submitTogetherAndAwait(GroupCommitter<Long, Integer> committer, int n)
+  private void submitTogetherAndAwait(GroupCommitter<Long, Integer> committer, int n)
       throws Exception {
     List<CompletableFuture<Integer>> acks = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       acks.add(committer.submit(1L));
     }
     for (CompletableFuture<Integer> ack : acks) {
-      ack.get(30, TimeUnit.SECONDS);
+      await(ack);
     }
   }
 }

@@ -60,36 +60,70 @@ class JsonValuesTest {
 
   @Test
   void refusesWhatDatastoreCannotHoldOrWeReserveSayingWhatAndWhere() {
-    // Each input with the part of the message that names the property and what is wrong with it.
+    // Each input with the whole message it is refused with: which property, what is wrong.
+    String reserved = "' is reserved (__…__, $… and hotpath:… are not allowed)";
     String[][] cases = {
-      {"{\"__key__\":1}", "property name '__key__' is reserved"},
-      {"{\"\":1}", "property names must not be empty"},
-      {"{\"hotpath:created\":1}", "property name 'hotpath:created' is reserved"},
-      {"{\"$x\":1}", "property name '$x' is reserved"},
-      {"{\"o\":{\"__x__\":1}}", "property name 'o.__x__' is reserved"},
+      {"{\"__key__\":1}", "property name '__key__" + reserved},
+      {"{\"\":1}", "property names must not be empty (in )"},
+      {"{\"hotpath:created\":1}", "property name 'hotpath:created" + reserved},
+      {"{\"$x\":1}", "property name '$x" + reserved},
+      {"{\"o\":{\"__x__\":1}}", "property name 'o.__x__" + reserved},
+      {
+        "{\"" + "n".repeat(1501) + "\":1}",
+        "property name " + "n".repeat(1501) + " is longer than 1500 bytes"
+      },
       {"{\"a\":[[1]]}", "a[0]: Datastore arrays cannot contain arrays"},
       {
         "{\"a\":99999999999999999999}",
         "a: integer 99999999999999999999 is outside the 64-bit range"
       },
       {"{\"a\":1e999}", "a: number 1E+999 is outside the double range"},
-      {"{\"a\":{\"$timestamp\":\"yesterday\"}}", "a: $timestamp must be RFC 3339"},
+      {
+        "{\"a\":{\"$timestamp\":\"yesterday\"}}",
+        "a: $timestamp must be RFC 3339 like 2026-01-02T03:04:05.123456Z, got 'yesterday'"
+      },
+      {"{\"a\":{\"$timestamp\":1}}", "a: $timestamp takes a string"},
       {
         "{\"a\":{\"$timestamp\":\"2026-01-02T03:04:05.123456789Z\"}}",
-        "a: Datastore keeps timestamps to the microsecond"
+        "a: Datastore keeps timestamps to the microsecond; '2026-01-02T03:04:05.123456789Z' is finer"
       },
-      {"{\"a\":{\"$blob\":\"***\"}}", "a: $blob must be standard base64"},
-      {"{\"a\":{\"$double\":\"1.5\"}}", "a: $double takes \"NaN\", \"Infinity\" or \"-Infinity\""},
-      {"{\"a\":{\"$key\":{\"path\":[]}}}", "a: $key must be {\"path\""},
+      {
+        "{\"a\":{\"$blob\":\"***\"}}",
+        "a: $blob must be standard base64: Illegal base64 character 2a"
+      },
+      {
+        "{\"a\":{\"$double\":\"1.5\"}}",
+        "a: $double takes \"NaN\", \"Infinity\" or \"-Infinity\"; write finite numbers plainly"
+      },
+      {
+        "{\"a\":{\"$key\":{\"path\":[]}}}",
+        "a: $key must be {\"path\": [{\"kind\": …, \"name\"|\"id\": …}, …]}"
+      },
+      {
+        "{\"a\":{\"$key\":{\"path\":[{\"kind\":\"K\"}]}}}",
+        "a: each $key path element must be {\"kind\": K, \"name\": N} or {\"kind\": K, \"id\": \"123\"}"
+      },
+      {"{\"a\":{\"$key\":{\"path\":[{\"kind\":1,\"name\":\"n\"}]}}}", "a: kind takes a string"},
+      {
+        "{\"a\":{\"$key\":{\"path\":[{\"kind\":\"__K__\",\"name\":\"n\"}]}}}",
+        "a: key kind '__K__' is empty or reserved"
+      },
+      {
+        "{\"a\":{\"$key\":{\"path\":[{\"kind\":\"K\",\"name\":\"\"}]}}}",
+        "a: key name '' is empty or reserved"
+      },
       {
         "{\"a\":{\"$key\":{\"path\":[{\"kind\":\"K\",\"id\":\"-1\"}]}}}",
         "a: key id must be a positive 64-bit integer"
       },
       {
         "{\"a\":{\"$geo\":{\"latitude\":91,\"longitude\":0}}}",
-        "a: $geo must be {\"latitude\": -90..90"
+        "a: $geo must be {\"latitude\": -90..90, \"longitude\": -180..180}"
       },
-      {"{\"a\":{\"$unknown\":1}}", "a: unknown explicit form '$unknown'"},
+      {
+        "{\"a\":{\"$unknown\":1}}",
+        "a: unknown explicit form '$unknown' (use $timestamp, $key, $blob, $double or $geo)"
+      },
     };
     for (String[] c : cases) {
       String json = c[0];
@@ -98,7 +132,7 @@ class JsonValuesTest {
               InvalidInputException.class,
               () -> values.properties(StrictJson.parseObject(json), ""),
               json);
-      assertTrue(e.getMessage().contains(c[1]), json + " was refused with: " + e.getMessage());
+      assertEquals(c[1], e.getMessage(), json);
     }
   }
 }

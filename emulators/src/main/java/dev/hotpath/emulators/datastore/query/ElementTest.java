@@ -32,6 +32,24 @@ final class ElementTest {
     }
   }
 
+  /**
+   * Range, {@code !=} and NOT_IN: within a conjunction one element must pass all of these on a
+   * property together (one index range scan), and they imply sort orders.
+   */
+  static boolean isInequality(PropertyFilter.Operator op) {
+    switch (op) {
+      case LESS_THAN:
+      case LESS_THAN_OR_EQUAL:
+      case GREATER_THAN:
+      case GREATER_THAN_OR_EQUAL:
+      case NOT_EQUAL:
+      case NOT_IN:
+        return true;
+      default:
+        return false;
+    }
+  }
+
   private static boolean containsEqual(List<Value> candidates, Value v) {
     for (Value candidate : candidates) {
       if (ValueOrder.equal(candidate, v)) {
