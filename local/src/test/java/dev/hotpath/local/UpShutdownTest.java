@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hotpath.emulators.datastore.DatastoreEmulator;
 import dev.hotpath.functions.WriteApi;
+import dev.hotpath.testsupport.Poll;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -94,19 +96,23 @@ class UpShutdownTest {
    * goes to a file: a pipe read while the process exits can lose the last lines.)
    */
   private static String awaitBanner(Process up, Path log) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-    while (System.nanoTime() < deadline) {
-      String output = Files.exists(log) ? Files.readString(log) : "";
-      if (output.contains("Press Ctrl+C")) {
-        Matcher url = WRITE_API.matcher(output);
-        assertTrue(url.find(), output);
-        return url.group(1);
-      }
-      if (up.waitFor(100, TimeUnit.MILLISECONDS)) { // a pause that ends early if up exits
-        throw new AssertionError("up exited with " + up.exitValue() + ":\n" + output);
-      }
-    }
-    throw new AssertionError("no banner within 120 s:\n" + Files.readString(log));
+    Poll.until(
+        "up prints its banner",
+        Duration.ofSeconds(120),
+        () -> {
+          if (!up.isAlive()) {
+            throw new AssertionError("up exited with " + up.exitValue() + ":\n" + read(log));
+          }
+          return read(log).contains("Press Ctrl+C");
+        });
+    String output = read(log);
+    Matcher url = WRITE_API.matcher(output);
+    assertTrue(url.find(), output);
+    return url.group(1);
+  }
+
+  private static String read(Path log) throws IOException {
+    return Files.exists(log) ? Files.readString(log) : "";
   }
 
   /**
