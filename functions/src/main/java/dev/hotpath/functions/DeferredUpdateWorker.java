@@ -12,6 +12,7 @@ import dev.hotpath.shared.config.Setting;
 import dev.hotpath.shared.config.Settings;
 import dev.hotpath.shared.config.WorkerConfig;
 import dev.hotpath.shared.datastore.DatastoreClients;
+import dev.hotpath.shared.json.JsonValues;
 import dev.hotpath.shared.operations.OidcVerifier;
 import dev.hotpath.shared.operations.OperationApplier;
 import dev.hotpath.shared.operations.OperationIds;
@@ -63,7 +64,10 @@ public final class DeferredUpdateWorker implements HttpFunction {
     Datastore datastore = DatastoreClients.create(worker.datastore());
     this.applier =
         new OperationApplier(
-            datastore, worker.sharding(), worker.retry(), OperationJson.parser(config, datastore));
+            datastore,
+            worker.sharding(),
+            worker.retry(),
+            OperationJson.parser(config, JsonValues.of(datastore)));
     this.oidc =
         config.oidc()
             ? Optional.of(

@@ -1,6 +1,5 @@
 package dev.hotpath.functions;
 
-import com.google.cloud.datastore.Datastore;
 import com.google.gson.JsonObject;
 import dev.hotpath.shared.config.OperationsConfig;
 import dev.hotpath.shared.json.JsonValues;
@@ -14,12 +13,11 @@ import dev.hotpath.shared.operations.Operation;
  */
 final class OperationJson {
 
-  /** Parses mutations of {@code config}'s kinds into entities of {@code datastore}'s database. */
-  static MutationParser parser(OperationsConfig config, Datastore datastore) {
-    return new MutationParser(
-        config.allowedKinds(),
-        new JsonValues(
-            datastore.getOptions().getProjectId(), datastore.getOptions().getDatabaseId()));
+  /**
+   * Parses mutations of {@code config}'s kinds into entities, their values read by {@code values}.
+   */
+  static MutationParser parser(OperationsConfig config, JsonValues values) {
+    return new MutationParser(config.allowedKinds(), values);
   }
 
   /** {@code {"id","state","error","createdAt","doneAt","attempts"}}, absent values as null. */

@@ -6,6 +6,7 @@ import com.google.gson.JsonObject;
 import dev.hotpath.shared.config.OperationsConfig;
 import dev.hotpath.shared.config.WriteApiConfig;
 import dev.hotpath.shared.datastore.Idempotent;
+import dev.hotpath.shared.json.JsonValues;
 import dev.hotpath.shared.operations.MutationParser;
 import dev.hotpath.shared.operations.Operation;
 import dev.hotpath.shared.operations.OperationIds;
@@ -59,9 +60,9 @@ public final class OperationsRoutes {
    * without a queue they answer 503 naming the missing setting.
    */
   public static OperationsRoutes create(
-      WriteApiConfig config, Map<String, String> env, Datastore datastore) {
+      WriteApiConfig config, Map<String, String> env, Datastore datastore, JsonValues values) {
     OperationsConfig operations = config.operations();
-    MutationParser parser = OperationJson.parser(operations, datastore);
+    MutationParser parser = OperationJson.parser(operations, values);
     if (!operations.enabled()) {
       return new OperationsRoutes(operations, parser, null, null);
     }

@@ -71,13 +71,11 @@ public final class WriteApi implements HttpFunction {
     this.groups =
         new GroupService(
             datastore, config.allowedKinds(), config.sharding(), config.commit(), threads);
-    this.values =
-        new JsonValues(
-            datastore.getOptions().getProjectId(), datastore.getOptions().getDatabaseId());
+    this.values = JsonValues.of(datastore);
     // The committer answers within its budget; this only guards against a lost wake-up.
     this.answerWithinMillis = config.commit().retry().budget().toMillis() + 30_000;
     this.router =
-        OperationsRoutes.create(config, env, datastore)
+        OperationsRoutes.create(config, env, datastore, values)
             .register(Router.builder())
             .route("POST", "/v1/counters/{name}:increment", this::increment)
             .route("GET", "/v1/counters/{name}", this::readCounter)

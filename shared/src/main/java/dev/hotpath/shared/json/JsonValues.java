@@ -1,6 +1,7 @@
 package dev.hotpath.shared.json;
 
 import com.google.cloud.datastore.BooleanValue;
+import com.google.cloud.datastore.Datastore;
 import com.google.cloud.datastore.DoubleValue;
 import com.google.cloud.datastore.EntityValue;
 import com.google.cloud.datastore.FullEntity;
@@ -50,6 +51,12 @@ public final class JsonValues {
   private final KeyJson keys;
 
   /** Keys written as {@code $key} are completed with this project and database. */
+  /** Values for the database {@code datastore} writes to (its project and database id). */
+  public static JsonValues of(Datastore datastore) {
+    return new JsonValues(
+        datastore.getOptions().getProjectId(), datastore.getOptions().getDatabaseId());
+  }
+
   public JsonValues(String projectId, String databaseId) {
     this.keys = new KeyJson(projectId, databaseId);
   }
