@@ -1,4 +1,4 @@
-package dev.hotpath.emulators.tasks;
+package dev.hotpath.emulators.tasks.grpc;
 
 import dev.hotpath.emulators.EmulatorException;
 import java.util.List;

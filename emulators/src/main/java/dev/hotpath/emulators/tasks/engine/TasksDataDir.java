@@ -1,10 +1,11 @@
-package dev.hotpath.emulators.tasks;
+package dev.hotpath.emulators.tasks.engine;
 
 import com.google.cloud.tasks.v2.Queue;
 import com.google.cloud.tasks.v2.Task;
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.ExtensionRegistryLite;
+import dev.hotpath.emulators.tasks.oidc.OidcTokenSigner;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -41,16 +42,16 @@ import java.util.List;
  * finished tasks (production refuses to reuse them for about an hour; after a restart they are
  * free).
  */
-final class TasksDataDir {
+public final class TasksDataDir {
   static final String KEY_FILE = "cloud-tasks.signing-key.pk8";
   static final String STATE_FILE = "cloud-tasks.pb";
 
   /** A queue and its tasks, as stored. */
-  record QueueState(Queue queue, List<Task> tasks) {}
+  public record QueueState(Queue queue, List<Task> tasks) {}
 
   private final Path dir;
 
-  TasksDataDir(Path dir) {
+  public TasksDataDir(Path dir) {
     this.dir = dir;
     try {
       Files.createDirectories(dir);
@@ -60,7 +61,7 @@ final class TasksDataDir {
   }
 
   /** The signing key kept here, made (and kept) now if there is none. */
-  KeyPair signingKey() {
+  public KeyPair signingKey() {
     Path file = dir.resolve(KEY_FILE);
     try {
       if (Files.exists(file)) {
@@ -91,7 +92,7 @@ final class TasksDataDir {
   }
 
   /** Every queue with its tasks as last saved; empty when nothing was saved yet. */
-  List<QueueState> load() {
+  public List<QueueState> load() {
     Path file = dir.resolve(STATE_FILE);
     List<QueueState> queues = new ArrayList<>();
     if (!Files.exists(file)) {
@@ -117,7 +118,7 @@ final class TasksDataDir {
   }
 
   /** Replaces the saved state with {@code queues}, durably, before returning. */
-  synchronized void save(List<QueueState> queues) {
+  public synchronized void save(List<QueueState> queues) {
     Path temporary = dir.resolve(STATE_FILE + ".tmp");
     try {
       java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();

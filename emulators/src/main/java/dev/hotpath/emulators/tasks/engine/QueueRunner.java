@@ -1,4 +1,4 @@
-package dev.hotpath.emulators.tasks;
+package dev.hotpath.emulators.tasks.engine;
 
 import com.google.cloud.tasks.v2.HttpRequest;
 import com.google.cloud.tasks.v2.OidcToken;
@@ -6,6 +6,11 @@ import com.google.cloud.tasks.v2.Queue;
 import com.google.cloud.tasks.v2.Task;
 import com.google.rpc.Code;
 import dev.hotpath.emulators.EmulatorException;
+import dev.hotpath.emulators.tasks.dispatch.DispatchClock;
+import dev.hotpath.emulators.tasks.dispatch.DispatchOutcome;
+import dev.hotpath.emulators.tasks.dispatch.DispatchRequest;
+import dev.hotpath.emulators.tasks.dispatch.HttpDispatcher;
+import dev.hotpath.emulators.tasks.oidc.OidcTokenSigner;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,13 +35,13 @@ import java.util.logging.Logger;
  * its retry after the backoff. All state is guarded by one lock, released while an attempt is
  * handed over.
  */
-final class QueueRunner {
+public final class QueueRunner {
   private static final Logger LOG = Logger.getLogger(QueueRunner.class.getName());
   private static final Comparator<TaskRecord> BY_DUE =
       Comparator.comparing(TaskRecord::due).thenComparingLong(TaskRecord::sequence);
 
   /** What every queue of one emulator shares. */
-  record Services(
+  public record Services(
       DispatchClock clock,
       HttpDispatcher dispatcher,
       OidcTokenSigner signer,

@@ -1,4 +1,4 @@
-package dev.hotpath.emulators.tasks;
+package dev.hotpath.emulators.tasks.oidc;
 
 import com.google.gson.JsonObject;
 import com.sun.net.httpserver.HttpExchange;
@@ -15,13 +15,13 @@ import java.nio.charset.StandardCharsets;
  * libraries that discover keys from the issuer. Anything else answers in the project's JSON error
  * shape.
  */
-final class JwksServer implements AutoCloseable {
-  static final String JWKS_PATH = "/.well-known/jwks.json";
+public final class JwksServer implements AutoCloseable {
+  public static final String JWKS_PATH = "/.well-known/jwks.json";
   private static final String DISCOVERY_PATH = "/.well-known/openid-configuration";
 
   private final HttpServer server;
 
-  JwksServer(int port, OidcTokenSigner signer) throws IOException {
+  public JwksServer(int port, OidcTokenSigner signer) throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
     server.createContext(
         "/",
@@ -32,15 +32,15 @@ final class JwksServer implements AutoCloseable {
         });
   }
 
-  void start() {
+  public void start() {
     server.start();
   }
 
-  int port() {
+  public int port() {
     return server.getAddress().getPort();
   }
 
-  String jwksUrl() {
+  public String jwksUrl() {
     return "http://localhost:" + port() + JWKS_PATH;
   }
 

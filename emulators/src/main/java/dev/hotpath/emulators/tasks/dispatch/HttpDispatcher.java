@@ -1,4 +1,4 @@
-package dev.hotpath.emulators.tasks;
+package dev.hotpath.emulators.tasks.dispatch;
 
 import com.google.rpc.Code;
 import java.io.IOException;
@@ -33,7 +33,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * kept dispatch below the rate tasks could be created. Workers come from a cached pool, so there
  * are as many as attempts in flight and no more.
  */
-final class HttpDispatcher implements AutoCloseable {
+public final class HttpDispatcher implements AutoCloseable {
   /** Headers the connection itself sets; a task's own values for them are dropped. */
   private static final Set<String> RESTRICTED =
       Set.of("connection", "content-length", "expect", "host", "upgrade", "transfer-encoding");
@@ -48,7 +48,7 @@ final class HttpDispatcher implements AutoCloseable {
   private final Map<String, BlockingDeque<DispatchConnection>> idle = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
-  HttpDispatcher() {
+  public HttpDispatcher() {
     AtomicInteger threads = new AtomicInteger();
     workers =
         Executors.newCachedThreadPool(
@@ -59,7 +59,7 @@ final class HttpDispatcher implements AutoCloseable {
             });
   }
 
-  CompletableFuture<DispatchOutcome> send(DispatchRequest request) {
+  public CompletableFuture<DispatchOutcome> send(DispatchRequest request) {
     byte[] head;
     try {
       head = head(request);

@@ -1,4 +1,4 @@
-package dev.hotpath.emulators.tasks;
+package dev.hotpath.emulators.tasks.engine;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -11,7 +11,7 @@ import java.util.Map;
  * task with such a name fails with ALREADY_EXISTS, as production de-duplicates. Entries expire in
  * the order they were added, so pruning is a walk from the oldest.
  */
-final class NameTombstones {
+public final class NameTombstones {
   static final Duration RETENTION = Duration.ofHours(1);
 
   private record Entry(String name, Instant at) {}

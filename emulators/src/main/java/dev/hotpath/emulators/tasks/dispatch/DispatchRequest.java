@@ -1,4 +1,4 @@
-package dev.hotpath.emulators.tasks;
+package dev.hotpath.emulators.tasks.dispatch;
 
 import java.net.URI;
 import java.time.Duration;
@@ -8,5 +8,5 @@ import java.util.Map;
  * One HTTP attempt of a task, fully resolved: where, how, with which headers and body, how long to
  * wait.
  */
-record DispatchRequest(
+public record DispatchRequest(
     URI url, String method, Map<String, String> headers, byte[] body, Duration deadline) {}

@@ -1,4 +1,4 @@
-package dev.hotpath.emulators.tasks;
+package dev.hotpath.emulators.tasks.engine;
 
 import com.google.cloud.tasks.v2.Queue;
 import com.google.cloud.tasks.v2.Task;
@@ -17,7 +17,7 @@ import java.util.function.Predicate;
  * The Cloud Tasks emulator's state: queues by name, each a {@link QueueRunner} with its tasks and
  * dispatch thread. Speaks in protos and {@link EmulatorException}s; knows nothing of gRPC.
  */
-final class TasksEngine implements AutoCloseable {
+public final class TasksEngine implements AutoCloseable {
   /** Fields of a queue UpdateQueue may change; the rest are the server's to set. */
   private static final FieldMask UPDATABLE =
       FieldMask.newBuilder()
@@ -31,13 +31,13 @@ final class TasksEngine implements AutoCloseable {
   private final QueueRunner.Services services;
   private final NewTaskValidator validator;
 
-  TasksEngine(QueueRunner.Services services, NewTaskValidator validator) {
+  public TasksEngine(QueueRunner.Services services, NewTaskValidator validator) {
     this.services = services;
     this.validator = validator;
     services.clock().onJump(() -> queues.values().forEach(QueueRunner::wake));
   }
 
-  Queue createQueue(String parent, Queue queue) {
+  public Queue createQueue(String parent, Queue queue) {
     String location = ResourceNames.location(parent);
     String name = ResourceNames.queue(queue.getName());
     if (!ResourceNames.locationOfQueue(name).equals(location)) {
@@ -53,12 +53,12 @@ final class TasksEngine implements AutoCloseable {
     return runner.describe();
   }
 
-  Queue getQueue(String name) {
+  public Queue getQueue(String name) {
     return existing(name).describe();
   }
 
   /** Queues of a location by name; {@code filter} may be empty or {@code state: RUNNING|PAUSED}. */
-  List<Queue> listQueues(String parent, String filter) {
+  public List<Queue> listQueues(String parent, String filter) {
     String location = ResourceNames.location(parent);
     Predicate<Queue> wanted = stateFilter(filter);
     List<Queue> found = new ArrayList<>();
@@ -73,7 +73,7 @@ final class TasksEngine implements AutoCloseable {
   }
 
   /** Production's UpdateQueue creates the queue when it does not exist. */
-  Queue updateQueue(Queue update, FieldMask mask) {
+  public Queue updateQueue(Queue update, FieldMask mask) {
     String name = ResourceNames.queue(update.getName());
     QueueRunner runner = queues.get(name);
     if (runner == null) {
@@ -94,7 +94,7 @@ final class TasksEngine implements AutoCloseable {
     return changed(runner.reconfigure(candidate, QueueConfig.of(candidate)));
   }
 
-  void deleteQueue(String name) {
+  public void deleteQueue(String name) {
     QueueRunner runner = queues.remove(ResourceNames.queue(name));
     if (runner == null) {
       throw notFound(name);
@@ -103,42 +103,42 @@ final class TasksEngine implements AutoCloseable {
     services.changed().run();
   }
 
-  Queue purgeQueue(String name) {
+  public Queue purgeQueue(String name) {
     return changed(existing(name).purge());
   }
 
-  Queue pauseQueue(String name) {
+  public Queue pauseQueue(String name) {
     return changed(existing(name).setState(Queue.State.PAUSED));
   }
 
-  Queue resumeQueue(String name) {
+  public Queue resumeQueue(String name) {
     return changed(existing(name).setState(Queue.State.RUNNING));
   }
 
-  Task createTask(String parent, Task task, Task.View view) {
+  public Task createTask(String parent, Task task, Task.View view) {
     QueueRunner runner = existing(parent);
     return changed(runner.add(validator.accept(runner.name(), task, services.clock().now()), view));
   }
 
-  Task getTask(String name, Task.View view) {
+  public Task getTask(String name, Task.View view) {
     return queueOf(name).get(name, view);
   }
 
-  List<Task> listTasks(String parent, Task.View view) {
+  public List<Task> listTasks(String parent, Task.View view) {
     return existing(parent).list(view);
   }
 
-  void deleteTask(String name) {
+  public void deleteTask(String name) {
     queueOf(name).delete(name);
     services.changed().run();
   }
 
-  Task runTask(String name, Task.View view) {
+  public Task runTask(String name, Task.View view) {
     return queueOf(name).run(name, view);
   }
 
   /** Every queue (by name) with its tasks: what a data directory keeps. */
-  List<TasksDataDir.QueueState> snapshot() {
+  public List<TasksDataDir.QueueState> snapshot() {
     List<TasksDataDir.QueueState> all = new ArrayList<>();
     for (QueueRunner runner : queues.values()) {
       all.add(new TasksDataDir.QueueState(runner.describe(), runner.list(Task.View.FULL)));
@@ -148,7 +148,7 @@ final class TasksEngine implements AutoCloseable {
   }
 
   /** Recreates saved queues, in their saved state, with their saved tasks. */
-  void restore(List<TasksDataDir.QueueState> saved) {
+  public void restore(List<TasksDataDir.QueueState> saved) {
     for (TasksDataDir.QueueState state : saved) {
       Queue queue = state.queue();
       createQueue(
@@ -161,7 +161,7 @@ final class TasksEngine implements AutoCloseable {
     }
   }
 
-  boolean hasQueue(String name) {
+  public boolean hasQueue(String name) {
     return queues.containsKey(ResourceNames.queue(name));
   }
 
@@ -171,7 +171,7 @@ final class TasksEngine implements AutoCloseable {
   }
 
   /** Deletes every queue and forgets every task name. */
-  void clear() {
+  public void clear() {
     for (String name : List.copyOf(queues.keySet())) {
       QueueRunner runner = queues.remove(name);
       if (runner != null) {

@@ -1,9 +1,11 @@
-package dev.hotpath.emulators.tasks;
+package dev.hotpath.emulators.tasks.engine;
 
 import com.google.cloud.tasks.v2.Attempt;
 import com.google.cloud.tasks.v2.HttpRequest;
 import com.google.cloud.tasks.v2.Task;
 import com.google.protobuf.Timestamp;
+import dev.hotpath.emulators.tasks.dispatch.DispatchOutcome;
+import dev.hotpath.emulators.tasks.dispatch.DispatchRequest;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package dev.hotpath.emulators.tasks;
+package dev.hotpath.emulators.tasks.engine;
 
 import com.google.cloud.tasks.v2.HttpMethod;
 import com.google.cloud.tasks.v2.HttpRequest;
@@ -19,7 +19,7 @@ import java.util.Set;
  * generated name when none was given, schedule time no earlier than now, the default 10-minute
  * dispatch deadline, POST as the default method. Every rejection names the offending field.
  */
-final class NewTaskValidator {
+public final class NewTaskValidator {
   static final int MAX_TASK_BYTES = 1 << 20;
   static final Duration DEFAULT_DEADLINE = Duration.ofMinutes(10);
   static final Duration MAX_DEADLINE = Duration.ofMinutes(30);
@@ -34,7 +34,7 @@ final class NewTaskValidator {
   /**
    * @param deadlineFloor the shortest dispatch deadline accepted (production: 15 s)
    */
-  NewTaskValidator(Duration deadlineFloor) {
+  public NewTaskValidator(Duration deadlineFloor) {
     this.deadlineFloor = deadlineFloor;
   }
 

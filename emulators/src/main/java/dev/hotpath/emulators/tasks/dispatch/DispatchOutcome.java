@@ -1,4 +1,4 @@
-package dev.hotpath.emulators.tasks;
+package dev.hotpath.emulators.tasks.dispatch;
 
 import com.google.rpc.Code;
 import java.time.Duration;
@@ -12,7 +12,8 @@ import java.time.Duration;
  * @param failureCode why no response arrived (DEADLINE_EXCEEDED, UNAVAILABLE), or null
  * @param failure the same in words, or null
  */
-record DispatchOutcome(int httpStatus, Duration retryAfter, Code failureCode, String failure) {
+public record DispatchOutcome(
+    int httpStatus, Duration retryAfter, Code failureCode, String failure) {
 
   static DispatchOutcome response(int httpStatus, Duration retryAfter) {
     return new DispatchOutcome(httpStatus, retryAfter, null, null);
@@ -22,11 +23,11 @@ record DispatchOutcome(int httpStatus, Duration retryAfter, Code failureCode, St
     return new DispatchOutcome(0, Duration.ZERO, code, failure);
   }
 
-  boolean responded() {
+  public boolean responded() {
     return httpStatus > 0;
   }
 
-  boolean succeeded() {
+  public boolean succeeded() {
     return httpStatus >= 200 && httpStatus < 300;
   }
 
@@ -34,12 +35,12 @@ record DispatchOutcome(int httpStatus, Duration retryAfter, Code failureCode, St
    * Production's {@code X-CloudTasks-TaskExecutionCount} counts responses except 5xx ones (those
    * count as the service failing, not the handler).
    */
-  boolean countsAsExecution() {
+  public boolean countsAsExecution() {
     return responded() && httpStatus < 500;
   }
 
   /** The attempt's {@code response_status} as Get/List show it. */
-  com.google.rpc.Status status() {
+  public com.google.rpc.Status status() {
     Code code = responded() ? codeOf(httpStatus) : failureCode;
     String message = responded() ? "HTTP " + httpStatus : failure;
     return com.google.rpc.Status.newBuilder().setCode(code.getNumber()).setMessage(message).build();

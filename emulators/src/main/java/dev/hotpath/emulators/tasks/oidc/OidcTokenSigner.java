@@ -1,8 +1,9 @@
-package dev.hotpath.emulators.tasks;
+package dev.hotpath.emulators.tasks.oidc;
 
 import com.google.gson.Gson;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import dev.hotpath.emulators.tasks.dispatch.DispatchClock;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -24,7 +25,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * account, audience) until ten minutes before they expire, because an RSA signature per dispatch
  * would cost more CPU than the dispatch itself.
  */
-final class OidcTokenSigner {
+public final class OidcTokenSigner {
   /** Production's issuer, so verification code needs only a different JWKS URL locally. */
   static final String ISSUER = "https://accounts.google.com";
 
@@ -41,14 +42,14 @@ final class OidcTokenSigner {
   private record SignedToken(String jwt, Instant expiresAt) {}
 
   /** A signer with a key pair made now, kept only in memory. */
-  OidcTokenSigner(DispatchClock clock) {
+  public OidcTokenSigner(DispatchClock clock) {
     this(clock, newKeyPair());
   }
 
   /**
    * A signer with {@code keys} — e.g. kept in the data directory, so tokens verify across restarts.
    */
-  OidcTokenSigner(DispatchClock clock, KeyPair keys) {
+  public OidcTokenSigner(DispatchClock clock, KeyPair keys) {
     this.clock = clock;
     this.keys = keys;
     try {
@@ -60,7 +61,7 @@ final class OidcTokenSigner {
     }
   }
 
-  static KeyPair newKeyPair() {
+  public static KeyPair newKeyPair() {
     try {
       KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
       generator.initialize(2048);
@@ -71,7 +72,7 @@ final class OidcTokenSigner {
   }
 
   /** A token for {@code email} with audience {@code audience}, fresh for at least ten minutes. */
-  String token(String email, String audience) {
+  public String token(String email, String audience) {
     Instant now = clock.now();
     String key = email + '\n' + audience;
     SignedToken cached = cache.get(key);

@@ -1,4 +1,4 @@
-package dev.hotpath.emulators.tasks;
+package dev.hotpath.emulators.tasks.dispatch;
 
 import dev.hotpath.emulators.http.HttpWire;
 import java.io.BufferedInputStream;

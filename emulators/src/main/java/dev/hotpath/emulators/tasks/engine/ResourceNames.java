@@ -1,4 +1,4 @@
-package dev.hotpath.emulators.tasks;
+package dev.hotpath.emulators.tasks.engine;
 
 import dev.hotpath.emulators.EmulatorException;
 import java.util.regex.Matcher;
@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
  * letters, digits, hyphens, colons and periods; queue IDs of letters, digits and hyphens (at most
  * 100); task IDs of letters, digits, hyphens and underscores (at most 500).
  */
-final class ResourceNames {
+public final class ResourceNames {
   private static final String PARENT = "projects/[A-Za-z0-9.:-]+/locations/[A-Za-z0-9-]+";
   private static final Pattern LOCATION = Pattern.compile(PARENT);
   private static final Pattern QUEUE =
@@ -24,14 +24,14 @@ final class ResourceNames {
   }
 
   /** Checks {@code projects/P/locations/L/queues/Q} and returns it. */
-  static String queue(String name) {
+  public static String queue(String name) {
     return require(
             QUEUE, name, "queue", "projects/PROJECT_ID/locations/LOCATION_ID/queues/QUEUE_ID")
         .group(0);
   }
 
   /** The location part of a valid queue name. */
-  static String locationOfQueue(String queueName) {
+  public static String locationOfQueue(String queueName) {
     return require(
             QUEUE, queueName, "queue", "projects/PROJECT_ID/locations/LOCATION_ID/queues/QUEUE_ID")
         .group(1);
@@ -40,7 +40,7 @@ final class ResourceNames {
   /**
    * The last segment of a queue or task name, as the {@code X-CloudTasks-*Name} headers carry it.
    */
-  static String shortId(String name) {
+  public static String shortId(String name) {
     return name.substring(name.lastIndexOf('/') + 1);
   }
 

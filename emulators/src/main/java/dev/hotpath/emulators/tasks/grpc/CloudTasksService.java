@@ -1,4 +1,4 @@
-package dev.hotpath.emulators.tasks;
+package dev.hotpath.emulators.tasks.grpc;
 
 import static dev.hotpath.emulators.grpc.UnaryAnswer.answer;
 
@@ -22,6 +22,7 @@ import com.google.cloud.tasks.v2.Task;
 import com.google.cloud.tasks.v2.UpdateQueueRequest;
 import com.google.protobuf.Empty;
 import dev.hotpath.emulators.EmulatorException;
+import dev.hotpath.emulators.tasks.engine.TasksEngine;
 import io.grpc.stub.StreamObserver;
 import java.util.List;
 
@@ -30,11 +31,11 @@ import java.util.List;
  * calls the {@link TasksEngine}, and maps its {@link EmulatorException}s to gRPC statuses. IAM
  * methods keep the base class's UNIMPLEMENTED answer.
  */
-final class CloudTasksService extends CloudTasksGrpc.CloudTasksImplBase {
+public final class CloudTasksService extends CloudTasksGrpc.CloudTasksImplBase {
 
   private final TasksEngine engine;
 
-  CloudTasksService(TasksEngine engine) {
+  public CloudTasksService(TasksEngine engine) {
     this.engine = engine;
   }
 
