@@ -10,7 +10,7 @@ final class BenchCommand implements Command {
   /** Every benchmark, in the order {@code bench --help} lists them. */
   static List<Benchmark> benchmarks() {
     return List.of(
-        new DatastoreBenchmark(),
+        new DatastoreBenchmark(Main.class),
         new TasksBenchmark(),
         new CountersBenchmark(),
         new GroupsBenchmark(),

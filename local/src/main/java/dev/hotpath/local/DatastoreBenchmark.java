@@ -52,6 +52,16 @@ final class DatastoreBenchmark implements Benchmark {
    */
   private static final int SEED_BATCH = 500;
 
+  private final Class<?> localMain;
+
+  /**
+   * @param localMain hotpath-local's entry point, which {@code --against} starts with {@code
+   *     datastore} in a child JVM (this layer does not know the commands)
+   */
+  DatastoreBenchmark(Class<?> localMain) {
+    this.localMain = localMain;
+  }
+
   /** How the client reaches the emulator. */
   enum Transport {
     /**
@@ -159,14 +169,21 @@ final class DatastoreBenchmark implements Benchmark {
             "--against takes google-datastore or google-firestore, without --only or --data-dir");
       }
       new EmulatorComparison(
-              against, threads, duration, warmup, flags.positive("rounds", 3), keys, transports)
+              localMain,
+              against,
+              threads,
+              duration,
+              warmup,
+              flags.positive("rounds", 3),
+              keys,
+              transports)
           .run();
       return 0;
     }
     DatastoreEmulator.Builder builder = DatastoreEmulator.builder().port(0);
     if (flags.has("data-dir")) {
       builder.dataDir(Path.of(flags.string("data-dir", null)));
-      builder.fsync(DatastoreCommand.fsync(flags.string("fsync", "always")));
+      builder.fsync(DatastoreFlags.fsync(flags.string("fsync", "always")));
     }
     try (DatastoreEmulator emulator = builder.build().start()) {
       List<Datastore> clients = new ArrayList<>();

@@ -46,7 +46,7 @@ final class DatastorePart implements StackPart {
             .commitLatency(commitLatency);
     dataDir.ifPresent(builder::dataDir);
     if (indexes.isPresent()) {
-      builder.indexes(DatastoreCommand.indexes(indexes.get(), env));
+      builder.indexes(DatastoreFlags.indexes(indexes.get(), env));
     }
     try {
       emulator = builder.build().start();

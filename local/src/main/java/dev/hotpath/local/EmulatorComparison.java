@@ -43,6 +43,7 @@ final class EmulatorComparison {
       long errors,
       double cpuMicrosPerOp) {}
 
+  private final Class<?> localMain;
   private final DatastoreBackend against;
   private final int threads;
   private final int duration;
@@ -52,6 +53,7 @@ final class EmulatorComparison {
   private final List<DatastoreBenchmark.Transport> transports;
 
   EmulatorComparison(
+      Class<?> localMain,
       DatastoreBackend against,
       int threads,
       int duration,
@@ -59,6 +61,7 @@ final class EmulatorComparison {
       int rounds,
       int keys,
       List<DatastoreBenchmark.Transport> transports) {
+    this.localMain = localMain;
     this.against = against;
     this.threads = threads;
     this.duration = duration;
@@ -86,13 +89,13 @@ final class EmulatorComparison {
   }
 
   /** Our emulator as a child JVM of the same classpath, so its CPU is measured like Google's. */
-  private static Process startOurs() throws IOException {
+  private Process startOurs() throws IOException {
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
     return new ProcessBuilder(
             java.toString(),
             "-cp",
             System.getProperty("java.class.path"),
-            Main.class.getName(),
+            localMain.getName(),
             "datastore",
             "--port",
             "0")

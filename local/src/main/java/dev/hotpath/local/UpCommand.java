@@ -304,7 +304,7 @@ final class UpCommand implements Command {
           flags.has("production-limits"),
           dataDir,
           Optional.ofNullable(flags.string("indexes", null)).map(Path::of),
-          DatastoreCommand.commitLatency(flags));
+          DatastoreFlags.commitLatency(flags));
     }
     for (String oursOnly :
         List.of("production-limits", "data-dir", "indexes", "commit-latency-ms")) {

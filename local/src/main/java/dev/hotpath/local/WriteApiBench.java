@@ -164,7 +164,7 @@ final class WriteApiBench {
         variants(flags.string("variants", "a,b,c"), flags.positive("shards", 64));
     List<Integer> instanceCounts = instanceCounts(flags.string("instances", "1"));
     Load load = load(flags);
-    Duration commitLatency = DatastoreCommand.commitLatency(flags);
+    Duration commitLatency = DatastoreFlags.commitLatency(flags);
     boolean processes = flags.has("processes");
     boolean direct = flags.has("direct");
     if (processes && direct) {

@@ -20,7 +20,7 @@ class DatastoreBenchmarkTest {
     System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
     try {
       int exit =
-          new DatastoreBenchmark()
+          new DatastoreBenchmark(Main.class)
               .run(
                   new String[] {
                     "--transport",
@@ -60,7 +60,9 @@ class DatastoreBenchmarkTest {
     UsageException e =
         assertThrows(
             UsageException.class,
-            () -> new DatastoreBenchmark().run(new String[] {"--transport", "carrier-pigeon"}));
+            () ->
+                new DatastoreBenchmark(Main.class)
+                    .run(new String[] {"--transport", "carrier-pigeon"}));
     assertTrue(e.getMessage().contains("--transport must be http, grpc or both"), e.getMessage());
   }
 
@@ -69,14 +71,14 @@ class DatastoreBenchmarkTest {
     UsageException ours =
         assertThrows(
             UsageException.class,
-            () -> new DatastoreBenchmark().run(new String[] {"--against", "hotpath"}));
+            () -> new DatastoreBenchmark(Main.class).run(new String[] {"--against", "hotpath"}));
     assertTrue(
         ours.getMessage().contains("--against takes google-datastore or google-firestore"),
         ours.getMessage());
     UsageException unknown =
         assertThrows(
             UsageException.class,
-            () -> new DatastoreBenchmark().run(new String[] {"--against", "cassandra"}));
+            () -> new DatastoreBenchmark(Main.class).run(new String[] {"--against", "cassandra"}));
     assertTrue(
         unknown.getMessage().contains("must be hotpath, google-datastore or google-firestore"),
         unknown.getMessage());
