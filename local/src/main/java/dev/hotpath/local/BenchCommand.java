@@ -1,5 +1,14 @@
 package dev.hotpath.local;
 
+import dev.hotpath.local.bench.Benchmark;
+import dev.hotpath.local.bench.CountersBenchmark;
+import dev.hotpath.local.bench.DatastoreBenchmark;
+import dev.hotpath.local.bench.GroupsBenchmark;
+import dev.hotpath.local.bench.OperationsBenchmark;
+import dev.hotpath.local.bench.ReadsBenchmark;
+import dev.hotpath.local.bench.TasksBenchmark;
+import dev.hotpath.local.bench.TurnBenchmark;
+import dev.hotpath.local.flags.UsageException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hotpath.emulators.datastore.DatastoreEmulator;
 import dev.hotpath.functions.WriteApi;
+import dev.hotpath.local.bench.HttpJson;
+import dev.hotpath.local.stack.FunctionServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
