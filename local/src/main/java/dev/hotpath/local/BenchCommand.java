@@ -1,5 +1,14 @@
 package dev.hotpath.local;
 
+import dev.hotpath.local.bench.Benchmark;
+import dev.hotpath.local.bench.CountersBenchmark;
+import dev.hotpath.local.bench.DatastoreBenchmark;
+import dev.hotpath.local.bench.GroupsBenchmark;
+import dev.hotpath.local.bench.OperationsBenchmark;
+import dev.hotpath.local.bench.ReadsBenchmark;
+import dev.hotpath.local.bench.TasksBenchmark;
+import dev.hotpath.local.bench.TurnBenchmark;
+import dev.hotpath.local.flags.UsageException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -10,7 +19,7 @@ final class BenchCommand implements Command {
   /** Every benchmark, in the order {@code bench --help} lists them. */
   static List<Benchmark> benchmarks() {
     return List.of(
-        new DatastoreBenchmark(),
+        new DatastoreBenchmark(Main.class),
         new TasksBenchmark(),
         new CountersBenchmark(),
         new GroupsBenchmark(),

@@ -1,5 +1,7 @@
 package dev.hotpath.local;
 
+import dev.hotpath.local.flags.Flags;
+
 /**
  * One sub-command of {@code hotpath-local.jar}: {@code datastore}, {@code tasks}, {@code up},
  * {@code bench}.

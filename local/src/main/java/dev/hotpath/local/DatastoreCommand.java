@@ -3,14 +3,13 @@ package dev.hotpath.local;
 import dev.hotpath.emulators.datastore.DatastoreEmulator;
 import dev.hotpath.emulators.datastore.engine.Faults;
 import dev.hotpath.emulators.datastore.engine.WriteLimits;
-import dev.hotpath.emulators.datastore.query.CompositeIndexes;
-import dev.hotpath.emulators.datastore.store.FsyncPolicy;
+import dev.hotpath.local.flags.DatastoreFlags;
+import dev.hotpath.local.flags.Flags;
+import dev.hotpath.local.flags.UsageException;
 import dev.hotpath.shared.config.Settings;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 
@@ -103,36 +102,18 @@ final class DatastoreCommand implements Command {
     if (flags.has("data-dir")) {
       builder.dataDir(Path.of(flags.string("data-dir", null)));
     }
-    builder.fsync(fsync(flags.string("fsync", "always")));
+    builder.fsync(DatastoreFlags.fsync(flags.string("fsync", "always")));
     int idle = flags.integer("transaction-idle-timeout-s", 60);
     if (idle <= 0) {
       throw new UsageException("--transaction-idle-timeout-s must be positive");
     }
     builder.transactionIdleTimeout(Duration.ofSeconds(idle));
-    builder.commitLatency(commitLatency(flags));
+    builder.commitLatency(DatastoreFlags.commitLatency(flags));
     if (flags.has("indexes")) {
-      builder.indexes(indexes(Path.of(flags.string("indexes", null)), System.getenv()));
+      builder.indexes(
+          DatastoreFlags.indexes(Path.of(flags.string("indexes", null)), System.getenv()));
     }
     return builder.build().start();
-  }
-
-  /** {@code --commit-latency-ms}: zero or more milliseconds (default 0). */
-  static Duration commitLatency(Flags flags) throws UsageException {
-    int millis = flags.integer("commit-latency-ms", 0);
-    if (millis < 0) {
-      throw new UsageException("--commit-latency-ms must be 0 or more, got " + millis);
-    }
-    return Duration.ofMillis(millis);
-  }
-
-  /** The index definitions of {@code file}, kinds lists resolved against {@code env}. */
-  static CompositeIndexes indexes(Path file, Map<String, String> env) throws UsageException {
-    try {
-      return CompositeIndexes.read(file, env);
-    } catch (IOException | RuntimeException e) {
-      throw new UsageException(
-          "--indexes: cannot read index definitions from " + file + ": " + e.getMessage());
-    }
   }
 
   static Flags parse(String[] args) throws UsageException {
@@ -167,14 +148,6 @@ final class DatastoreCommand implements Command {
       default ->
           throw new UsageException(
               "--limit-scope must be entity or entity-group, got '" + value + "'");
-    };
-  }
-
-  static FsyncPolicy fsync(String value) throws UsageException {
-    return switch (value.toLowerCase(Locale.ROOT)) {
-      case "always" -> FsyncPolicy.ALWAYS;
-      case "never" -> FsyncPolicy.NEVER;
-      default -> throw new UsageException("--fsync must be always or never, got '" + value + "'");
     };
   }
 }

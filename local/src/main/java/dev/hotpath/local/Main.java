@@ -1,5 +1,8 @@
 package dev.hotpath.local;
 
+import dev.hotpath.local.bench.Benchmark;
+import dev.hotpath.local.flags.UsageException;
+import dev.hotpath.local.stack.StartupException;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.LinkedHashMap;

@@ -1,6 +1,8 @@
 package dev.hotpath.local;
 
 import dev.hotpath.emulators.tasks.CloudTasksEmulator;
+import dev.hotpath.local.flags.Flags;
+import dev.hotpath.local.flags.UsageException;
 import dev.hotpath.shared.tasks.CloudTasksClients;
 import java.nio.file.Path;
 import java.util.Set;

@@ -2,6 +2,20 @@ package dev.hotpath.local;
 
 import dev.hotpath.emulators.datastore.backend.DatastoreBackend;
 import dev.hotpath.functions.WriteApi;
+import dev.hotpath.local.flags.DatastoreFlags;
+import dev.hotpath.local.flags.Flags;
+import dev.hotpath.local.flags.UsageException;
+import dev.hotpath.local.stack.CronSchedule;
+import dev.hotpath.local.stack.DatastorePart;
+import dev.hotpath.local.stack.FunctionPart;
+import dev.hotpath.local.stack.GoogleDatastorePart;
+import dev.hotpath.local.stack.LocalStack;
+import dev.hotpath.local.stack.OperationsPart;
+import dev.hotpath.local.stack.PortCheck;
+import dev.hotpath.local.stack.StackPart;
+import dev.hotpath.local.stack.StartupLogs;
+import dev.hotpath.local.stack.SweepPart;
+import dev.hotpath.local.stack.WatchdogPart;
 import dev.hotpath.shared.config.Settings;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -306,7 +320,7 @@ final class UpCommand implements Command {
           flags.has("production-limits"),
           dataDir,
           Optional.ofNullable(flags.string("indexes", null)).map(Path::of),
-          DatastoreCommand.commitLatency(flags));
+          DatastoreFlags.commitLatency(flags));
     }
     for (String oursOnly :
         List.of("production-limits", "data-dir", "indexes", "commit-latency-ms")) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hotpath.emulators.datastore.DatastoreEmulatorExtension;
+import dev.hotpath.local.bench.HttpJson;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;

@@ -17,6 +17,7 @@ import com.google.cloud.datastore.StructuredQuery.PropertyFilter;
 import com.google.common.collect.ImmutableList;
 import dev.hotpath.emulators.datastore.DatastoreEmulator;
 import dev.hotpath.emulators.datastore.grpc.EmulatorGrpcRpc;
+import dev.hotpath.local.flags.Flags;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

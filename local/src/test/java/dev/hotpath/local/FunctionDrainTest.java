@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hotpath.emulators.datastore.DatastoreEmulatorExtension;
 import dev.hotpath.functions.WriteApi;
+import dev.hotpath.local.bench.HttpJson;
+import dev.hotpath.local.stack.FunctionProcess;
+import dev.hotpath.local.stack.FunctionServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -10,6 +10,7 @@ import com.google.gson.JsonObject;
 import dev.hotpath.emulators.datastore.DatastoreEmulatorExtension;
 import dev.hotpath.emulators.datastore.engine.Faults;
 import dev.hotpath.emulators.datastore.query.CompositeIndexes;
+import dev.hotpath.local.bench.HttpJson;
 import dev.hotpath.shared.operations.EntityCounters;
 import dev.hotpath.shared.operations.MutationParser;
 import dev.hotpath.testsupport.Poll;

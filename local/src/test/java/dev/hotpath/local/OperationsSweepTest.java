@@ -7,6 +7,7 @@ import com.google.cloud.datastore.Datastore;
 import com.google.gson.JsonObject;
 import dev.hotpath.emulators.datastore.DatastoreEmulatorExtension;
 import dev.hotpath.emulators.datastore.query.CompositeIndexes;
+import dev.hotpath.local.bench.HttpJson;
 import dev.hotpath.shared.config.WriteApiConfig;
 import dev.hotpath.shared.datastore.DatastoreClients;
 import dev.hotpath.shared.datastore.Idempotent;

@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.cloud.datastore.Key;
+import dev.hotpath.local.bench.HttpJson;
+import dev.hotpath.local.flags.Flags;
+import dev.hotpath.local.stack.LocalStack;
 import dev.hotpath.shared.operations.EntityCounters;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

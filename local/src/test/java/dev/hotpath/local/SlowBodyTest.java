@@ -9,6 +9,8 @@ import dev.hotpath.emulators.datastore.DatastoreEmulatorExtension;
 import dev.hotpath.functions.FunctionEnvironment;
 import dev.hotpath.functions.RequestBodies;
 import dev.hotpath.functions.WriteApi;
+import dev.hotpath.local.bench.HttpJson;
+import dev.hotpath.local.stack.FunctionServer;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.Socket;

@@ -8,6 +8,7 @@ import dev.hotpath.emulators.datastore.DatastoreEmulatorExtension;
 import dev.hotpath.emulators.datastore.query.CompositeIndexes;
 import dev.hotpath.emulators.tasks.CloudTasksEmulator;
 import dev.hotpath.functions.DeferredUpdateWorker;
+import dev.hotpath.local.stack.FunctionServer;
 import dev.hotpath.shared.config.WriteApiConfig;
 import dev.hotpath.shared.datastore.DatastoreClients;
 import dev.hotpath.shared.datastore.Idempotent;

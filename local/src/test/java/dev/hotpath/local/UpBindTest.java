@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.hotpath.local.bench.HttpJson;
+import dev.hotpath.local.flags.Flags;
+import dev.hotpath.local.stack.LocalStack;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetAddress;

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hotpath.emulators.datastore.DatastoreEmulator;
 import dev.hotpath.functions.WriteApi;
+import dev.hotpath.local.bench.HttpJson;
+import dev.hotpath.local.stack.FunctionServer;
 import dev.hotpath.testsupport.Poll;
 import java.io.IOException;
 import java.nio.file.Files;

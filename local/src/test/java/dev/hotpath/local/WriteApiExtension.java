@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.hotpath.emulators.datastore.DatastoreEmulatorExtension;
 import dev.hotpath.functions.WriteApi;
+import dev.hotpath.local.bench.HttpJson;
+import dev.hotpath.local.stack.FunctionServer;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -16,7 +18,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * One Write API per test class, served by the invoker and pointed at the class's emulator. Register
  * it after the emulator ({@code @Order(2)}), which it reads when the class starts.
  */
-final class WriteApiExtension implements BeforeAllCallback, AfterAllCallback {
+public final class WriteApiExtension implements BeforeAllCallback, AfterAllCallback {
   private final DatastoreEmulatorExtension datastore;
   private final Map<String, String> settings;
   private FunctionServer server;
@@ -35,7 +37,7 @@ final class WriteApiExtension implements BeforeAllCallback, AfterAllCallback {
   }
 
   /** The environment: this emulator, the test project, then {@code settings}. */
-  static Map<String, String> env(
+  public static Map<String, String> env(
       DatastoreEmulatorExtension datastore, Map<String, String> settings) {
     Map<String, String> env = new HashMap<>();
     env.put("DATASTORE_EMULATOR_HOST", datastore.host());

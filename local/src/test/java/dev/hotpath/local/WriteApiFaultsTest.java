@@ -7,6 +7,7 @@ import com.google.gson.JsonObject;
 import dev.hotpath.emulators.datastore.DatastoreEmulatorExtension;
 import dev.hotpath.emulators.datastore.engine.Faults;
 import dev.hotpath.emulators.datastore.query.CompositeIndexes;
+import dev.hotpath.local.bench.HttpJson;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

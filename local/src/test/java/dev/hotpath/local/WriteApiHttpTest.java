@@ -9,6 +9,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.hotpath.emulators.datastore.DatastoreEmulatorExtension;
 import dev.hotpath.emulators.datastore.query.CompositeIndexes;
+import dev.hotpath.local.bench.HttpJson;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

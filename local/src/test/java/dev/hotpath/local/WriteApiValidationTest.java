@@ -9,6 +9,7 @@ import com.google.gson.JsonObject;
 import dev.hotpath.emulators.datastore.DatastoreEmulatorExtension;
 import dev.hotpath.emulators.datastore.query.CompositeIndexes;
 import dev.hotpath.functions.RequestBodies;
+import dev.hotpath.local.bench.HttpJson;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -1,6 +1,17 @@
 package dev.hotpath.emulators.tasks;
 
 import com.google.cloud.tasks.v2.Queue;
+import dev.hotpath.emulators.tasks.dispatch.DispatchClock;
+import dev.hotpath.emulators.tasks.dispatch.HttpDispatcher;
+import dev.hotpath.emulators.tasks.engine.NameTombstones;
+import dev.hotpath.emulators.tasks.engine.NewTaskValidator;
+import dev.hotpath.emulators.tasks.engine.QueueRunner;
+import dev.hotpath.emulators.tasks.engine.ResourceNames;
+import dev.hotpath.emulators.tasks.engine.TasksDataDir;
+import dev.hotpath.emulators.tasks.engine.TasksEngine;
+import dev.hotpath.emulators.tasks.grpc.CloudTasksService;
+import dev.hotpath.emulators.tasks.oidc.JwksServer;
+import dev.hotpath.emulators.tasks.oidc.OidcTokenSigner;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import java.io.IOException;

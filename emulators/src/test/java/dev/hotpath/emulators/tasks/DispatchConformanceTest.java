@@ -23,6 +23,7 @@ import com.google.protobuf.util.Timestamps;
 import com.google.rpc.Code;
 import dev.hotpath.emulators.tasks.TaskReceiver.Received;
 import dev.hotpath.emulators.tasks.TaskReceiver.Reply;
+import dev.hotpath.emulators.tasks.engine.ResourceNames;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;

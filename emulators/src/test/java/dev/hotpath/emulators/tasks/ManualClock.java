@@ -1,5 +1,6 @@
 package dev.hotpath.emulators.tasks;
 
+import dev.hotpath.emulators.tasks.dispatch.DispatchClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

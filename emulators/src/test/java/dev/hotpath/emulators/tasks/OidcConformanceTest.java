@@ -13,6 +13,7 @@ import com.google.cloud.tasks.v2.OidcToken;
 import com.google.cloud.tasks.v2.Task;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.hotpath.emulators.tasks.oidc.JwksServer;
 import java.math.BigInteger;
 import java.net.URI;
 import java.net.http.HttpClient;

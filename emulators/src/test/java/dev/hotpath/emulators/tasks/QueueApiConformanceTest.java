@@ -19,6 +19,7 @@ import com.google.cloud.tasks.v2.RateLimits;
 import com.google.cloud.tasks.v2.RetryConfig;
 import com.google.cloud.tasks.v2.Task;
 import com.google.protobuf.FieldMask;
+import dev.hotpath.emulators.tasks.engine.ResourceNames;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,0 +1,456 @@
+package dev.hotpath.local.bench;
+
+import com.google.cloud.NoCredentials;
+import com.google.cloud.ServiceOptions;
+import com.google.cloud.datastore.Datastore;
+import com.google.cloud.datastore.DatastoreOptions;
+import dev.hotpath.emulators.datastore.DatastoreEmulator;
+import dev.hotpath.emulators.datastore.engine.EmulatorStats;
+import dev.hotpath.emulators.datastore.engine.WriteLimits;
+import dev.hotpath.local.flags.DatastoreFlags;
+import dev.hotpath.local.flags.Flags;
+import dev.hotpath.local.flags.UsageException;
+import dev.hotpath.shared.config.Settings;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The common run of {@code bench counters} and {@code bench groups}: per row a fresh emulator under
+ * production write limits (and the given commit latency), N Write API instances (in this JVM or as
+ * separate processes) driven over HTTP by closed-loop clients or an open-loop Poisson load, then
+ * the stored total checked against the acknowledged count. One row per variant and instance count.
+ * Variants: (a) one unsharded entity, no coalescing; (b) sharded, no coalescing; (c) sharded with
+ * group commit (the defaults).
+ */
+final class WriteApiBench {
+  static final Set<String> VALUED =
+      Set.of(
+          "duration-s",
+          "warmup-s",
+          "clients",
+          "shards",
+          "variants",
+          "instances",
+          "rate",
+          "senders",
+          "seed",
+          "commit-latency-ms",
+          "functions-jar");
+  static final Set<String> SWITCHES = Set.of("processes", "direct");
+
+  static final String FLAGS_HELP =
+      """
+        --duration-s N         measured seconds per row (default 30)
+        --warmup-s N           seconds of the same load on the same counter or group before each
+                               row's measurement: the JIT has compiled every instance's hot paths
+                               and the shards have grown (default 0); acknowledged and stored
+                               count the warm-up too
+        --variants LIST        which of a,b,c to run (default a,b,c)
+        --shards N             fixed shard count of variant (b) (default 64)
+        --instances LIST       Write API instance counts, one row each, e.g. 1,10,100 (default 1);
+                               each instance has its own Datastore client, committers and shard
+                               planner; client (or arrival) i talks to instance i mod N; in one
+                               JVM they share up to 8 invokers (HTTP servers and their threads)
+        --processes            run the instances as separate JVMs, each the deployable function
+                               under the Functions Framework invoker (keep N <= 4 on 2 cores);
+                               default: all in this JVM
+        --direct               in this JVM, hand each request to its instance's service()
+                               method without HTTP (the function's whole code runs; the server
+                               and sockets do not): on 2 cores the invoker's Jetty costs more CPU
+                               per request than the function, so use it to offer an open loop
+                               more than the machine can serve over HTTP; reads go over HTTP
+        --functions-jar FILE   the deployable jar --processes serves (default: the
+                               functions/target/hotpath-functions.jar beside this jar's build)
+        --clients N            closed loop: concurrent clients, each sending its next request when
+                               the last is answered (default 64)
+        --rate R               open loop instead: R requests/s offered, Poisson arrivals, sent by
+                               a bounded pool of senders; an arrival no sender takes within 1 s is
+                               counted as late and not sent; latency counts from when it was due
+        --senders N            open loop: the sender pool, the most requests in flight (default
+                               4096; needs rate x latency)
+        --seed N               open loop: the arrivals' random seed (default 42; every row the same)
+        --commit-latency-ms N  add N ms to every Datastore commit, a production round trip (default 0)
+
+      Every row gets a fresh emulator (same settings) and a fresh counter or group name.
+      Columns: acked % is of the offered requests (late ones included); writes and commits per
+      acknowledged request and aborted % (aborted / (commits + aborted)) are the emulator's
+      counts during the load; shards is the count stored at the end; check compares stored
+      with acknowledged. Progress goes to stderr every 5 s.
+      """;
+
+  /** What is written, and how the stored result and shard count are read back. */
+  interface Workload {
+    /** The unit in column names: inc, append. */
+    String unit();
+
+    /** The write one request sends to the hot counter or group {@code name}. */
+    WriteRequest write(String name);
+
+    /** The status that acknowledges a write. */
+    int acknowledgedStatus();
+
+    /** What {@code name} holds once the load is over. */
+    Stored stored(HttpJson http, Datastore datastore, String name) throws Exception;
+  }
+
+  /** A JSON POST of {@code json} to {@code path}. */
+  record WriteRequest(String path, byte[] json) {
+    WriteRequest(String path, String json) {
+      this(path, json.getBytes(StandardCharsets.UTF_8));
+    }
+  }
+
+  /**
+   * @param count acknowledged-or-maybe-applied writes (e.g. the counter's value)
+   * @param shards the stored shard count
+   */
+  record Stored(long count, long shards) {}
+
+  private record Variant(String id, String label, Map<String, String> settings) {}
+
+  /** Closed loop with {@code clients}, or open loop at {@code rate} per second. */
+  private record Load(int clients, double rate, int senders, long seed) {
+    boolean open() {
+      return rate > 0;
+    }
+
+    LoadResult run(WriteApiFleet fleet, Workload workload, String name, Duration duration)
+        throws Exception {
+      int ok = workload.acknowledgedStatus();
+      WriteRequest write = workload.write(name);
+      if (open()) {
+        return OpenLoopLoad.run(
+            rate,
+            duration,
+            senders,
+            seed,
+            i -> LoadOutcome.of(fleet.post(i, write.path(), write.json()), ok));
+      }
+      return ClosedLoopLoad.run(
+          clients, duration, c -> LoadOutcome.of(fleet.post(c, write.path(), write.json()), ok));
+    }
+
+    String describe() {
+      return open()
+          ? String.format(Locale.ROOT, "open loop, %.0f/s offered", rate)
+          : clients + " closed-loop clients";
+    }
+  }
+
+  static int run(String[] args, WriteLimits limits, Workload workload) throws Exception {
+    System.out.print(measure(args, limits, workload));
+    return 0;
+  }
+
+  /** Runs every row the flags ask for; the table and the (c)/(a) ratios, ready to print. */
+  static String measure(String[] args, WriteLimits limits, Workload workload) throws Exception {
+    Flags flags = Flags.parse(args, VALUED, SWITCHES);
+    if (!flags.positional().isEmpty()) {
+      throw new UsageException("unexpected argument '" + flags.positional().get(0) + "'");
+    }
+    Duration duration = Duration.ofSeconds(flags.positive("duration-s", 30));
+    int warmupSeconds = flags.integer("warmup-s", 0);
+    if (warmupSeconds < 0) {
+      throw new UsageException("--warmup-s must be 0 or more, got " + warmupSeconds);
+    }
+    List<Variant> variants =
+        variants(flags.string("variants", "a,b,c"), flags.positive("shards", 64));
+    List<Integer> instanceCounts = instanceCounts(flags.string("instances", "1"));
+    Load load = load(flags);
+    Duration commitLatency = DatastoreFlags.commitLatency(flags);
+    boolean processes = flags.has("processes");
+    boolean direct = flags.has("direct");
+    if (processes && direct) {
+      throw new UsageException(
+          "--processes (separate JVMs over HTTP) and --direct (calls in this JVM) exclude each other");
+    }
+    Path functionsJar = processes ? functionsJar(flags) : null;
+    if (System.getProperty("http.maxConnections") == null) {
+      // The in-process instances' Datastore clients (HttpURLConnection) keep only 5 idle
+      // connections per host by default; without coalescing (variant b) every request is a commit.
+      int concurrency = load.open() ? load.senders() : load.clients();
+      System.setProperty("http.maxConnections", Integer.toString(Math.max(128, concurrency * 2)));
+    }
+    String unit = workload.unit();
+    ResultTable table = table(unit);
+    Map<String, Double> rates = new HashMap<>();
+    for (Variant variant : variants) {
+      for (int count : instanceCounts) {
+        String name = "bench-hot-" + variant.id + "-" + count;
+        System.err.printf(
+            "running (%s) %s: %d instance(s) %s, %s, commit latency %d ms, %d s...%n",
+            variant.id,
+            variant.label,
+            count,
+            processes ? "as processes" : direct ? "in-process, called directly" : "in-process",
+            load.describe(),
+            commitLatency.toMillis(),
+            duration.toSeconds());
+        try (DatastoreEmulator emulator =
+            DatastoreEmulator.builder()
+                .port(0)
+                .writeLimits(limits)
+                .commitLatency(commitLatency)
+                .build()
+                .start()) {
+          Map<String, String> env = new HashMap<>(variant.settings);
+          env.put(Settings.EMULATOR_HOST.name(), emulator.host());
+          env.put(Settings.PROJECT.name(), "bench-" + variant.id);
+          env.put(Settings.ALLOWED_KINDS.name(), "Message");
+          try (WriteApiFleet fleet =
+              processes
+                  ? WriteApiFleet.processes(count, env, functionsJar)
+                  : direct
+                      ? WriteApiFleet.direct(count, env)
+                      : WriteApiFleet.inProcess(count, env)) {
+            long warmAcknowledged = 0;
+            long warmErrors = 0;
+            if (warmupSeconds > 0) {
+              // The same counter or group: the row measures it in steady state (shards grown,
+              // instances settled on their own shards), as a long-lived hot counter runs.
+              System.err.printf("  warming up for %d s%n", warmupSeconds);
+              LoadResult warm = load.run(fleet, workload, name, Duration.ofSeconds(warmupSeconds));
+              warmAcknowledged = warm.acknowledged();
+              warmErrors = warm.errors();
+            }
+            EmulatorStats before = emulator.stats();
+            LoadResult r = load.run(fleet, workload, name, duration);
+            EmulatorStats after = emulator.stats();
+            Stored stored =
+                workload.stored(
+                    fleet.instance(0), datastore(emulator, env.get(Settings.PROJECT.name())), name);
+            table.row(
+                row(variant, fleet, load, r, before, after, stored, warmAcknowledged, warmErrors));
+            rates.put(variant.id + "@" + count, r.perSecond());
+          }
+        }
+      }
+    }
+    StringBuilder report = new StringBuilder(table.toString());
+    for (int count : instanceCounts) {
+      Double a = rates.get("a@" + count);
+      Double c = rates.get("c@" + count);
+      if (a != null && c != null && a > 0) {
+        report.append(
+            String.format(Locale.ROOT, "%n(c)/(a) with %d instance(s) = %.0fx%n", count, c / a));
+      }
+    }
+    return report.toString();
+  }
+
+  static ResultTable table(String unit) {
+    return new ResultTable(
+        "variant",
+        "instances",
+        "mode",
+        "load",
+        unit + "/s",
+        "acked %",
+        "late",
+        "503",
+        "other errors",
+        "p50 ms",
+        "p99 ms",
+        "writes/" + unit,
+        "commits/" + unit,
+        "aborted %",
+        "shards",
+        "acknowledged",
+        "stored",
+        "check");
+  }
+
+  private static Object[] row(
+      Variant variant,
+      WriteApiFleet fleet,
+      Load load,
+      LoadResult r,
+      EmulatorStats before,
+      EmulatorStats after,
+      Stored stored,
+      long warmAcknowledged,
+      long warmErrors) {
+    long per = Math.max(1, r.acknowledged());
+    long commits = after.commits() - before.commits();
+    long aborted = after.aborted() - before.aborted();
+    String offered =
+        load.open()
+            ? String.format(Locale.ROOT, "%.0f/s offered", r.offered() / r.seconds())
+            : load.clients() + " clients";
+    return new Object[] {
+      "(" + variant.id + ") " + variant.label,
+      fleet.size(),
+      fleet.mode(),
+      offered,
+      String.format(Locale.ROOT, "%.1f", r.perSecond()),
+      String.format(Locale.ROOT, "%.2f%%", 100 * r.acknowledgedShare()),
+      r.late(),
+      r.unavailable(),
+      r.failed(),
+      String.format(Locale.ROOT, "%.1f", r.latency().millis(50)),
+      String.format(Locale.ROOT, "%.1f", r.latency().millis(99)),
+      String.format(
+          Locale.ROOT, "%.4f", (double) (after.entityWrites() - before.entityWrites()) / per),
+      String.format(Locale.ROOT, "%.4f", (double) commits / per),
+      String.format(
+          Locale.ROOT,
+          "%.2f%%",
+          commits + aborted == 0 ? 0 : 100.0 * aborted / (commits + aborted)),
+      stored.shards(),
+      warmAcknowledged + r.acknowledged(),
+      stored.count(),
+      check(warmAcknowledged + r.acknowledged(), warmErrors + r.errors(), stored.count())
+    };
+  }
+
+  /**
+   * Zero lost means every acknowledged write is stored; writes answered with an error may or may
+   * not have landed (at most once), so stored may exceed acknowledged by at most the errors.
+   */
+  static String check(long acknowledged, long errors, long stored) {
+    if (stored < acknowledged) {
+      return "LOST " + (acknowledged - stored);
+    }
+    if (stored > acknowledged + errors) {
+      return "DUPLICATED " + (stored - acknowledged - errors);
+    }
+    return stored == acknowledged ? "exact" : "ok (+" + (stored - acknowledged) + " of errored)";
+  }
+
+  /**
+   * A client of the emulator for reading back what the Write API stored (no retries). Over HTTP it
+   * holds no connections of its own, so it needs no closing (its close() is not implemented).
+   */
+  private static Datastore datastore(DatastoreEmulator emulator, String project) {
+    return DatastoreOptions.newBuilder()
+        .setHost("http://" + emulator.host())
+        .setProjectId(project)
+        .setCredentials(NoCredentials.getInstance())
+        .setRetrySettings(ServiceOptions.getNoRetrySettings())
+        .build()
+        .getService();
+  }
+
+  private static Load load(Flags flags) throws UsageException {
+    if (flags.has("rate") && flags.has("clients")) {
+      throw new UsageException("--rate (open loop) and --clients (closed loop) exclude each other");
+    }
+    double rate = flags.decimal("rate", 0);
+    if (flags.has("rate") && !(rate > 0 && rate <= 1_000_000)) {
+      throw new UsageException(
+          "--rate must be a number of requests per second from above 0 to 1000000, got " + rate);
+    }
+    if (!flags.has("rate") && (flags.has("senders") || flags.has("seed"))) {
+      throw new UsageException("--senders and --seed need --rate (open loop)");
+    }
+    long seed;
+    try {
+      seed = Long.parseLong(flags.string("seed", "42"));
+    } catch (NumberFormatException e) {
+      throw new UsageException("--seed must be an integer, got '" + flags.string("seed", "") + "'");
+    }
+    return new Load(flags.positive("clients", 64), rate, flags.positive("senders", 4096), seed);
+  }
+
+  static List<Integer> instanceCounts(String list) throws UsageException {
+    List<Integer> counts = new ArrayList<>();
+    for (String item : list.split(",", -1)) {
+      try {
+        int count = Integer.parseInt(item.trim());
+        if (count >= 1) {
+          counts.add(count);
+          continue;
+        }
+      } catch (NumberFormatException e) {
+        // named below
+      }
+      throw new UsageException(
+          "--instances takes a comma-separated list of counts of at least 1, got '" + list + "'");
+    }
+    return List.copyOf(counts);
+  }
+
+  /**
+   * The deployable jar: --functions-jar, or functions/target/hotpath-functions.jar above this
+   * code's location.
+   */
+  private static Path functionsJar(Flags flags) throws UsageException {
+    if (flags.has("functions-jar")) {
+      Path jar = Path.of(flags.string("functions-jar", null));
+      if (!Files.isRegularFile(jar)) {
+        throw new UsageException("--functions-jar: no such file " + jar);
+      }
+      return jar;
+    }
+    Path here;
+    try {
+      here =
+          Path.of(WriteApiBench.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+              .toAbsolutePath();
+    } catch (URISyntaxException | SecurityException e) {
+      throw new UsageException(
+          "--processes: cannot tell where this jar is; name the deployable jar with --functions-jar");
+    }
+    for (Path dir = here.getParent(); dir != null; dir = dir.getParent()) {
+      Path jar = dir.resolve(Path.of("functions", "target", "hotpath-functions.jar"));
+      if (Files.isRegularFile(jar)) {
+        return jar;
+      }
+    }
+    throw new UsageException(
+        "--processes serves the deployable functions/target/hotpath-functions.jar, found in no folder above "
+            + here
+            + "; build it (mvn -B -ntp -q package -DskipTests) or name it with --functions-jar");
+  }
+
+  private static List<Variant> variants(String list, int shards) throws UsageException {
+    Map<String, Variant> all = new LinkedHashMap<>();
+    all.put(
+        "a",
+        new Variant(
+            "a",
+            "unsharded, no coalescing",
+            Map.of(
+                Settings.DEFAULT_SHARDS.name(),
+                "1",
+                Settings.MAX_SHARDS.name(),
+                "1",
+                Settings.MAX_BATCH.name(),
+                "1")));
+    all.put(
+        "b",
+        new Variant(
+            "b",
+            shards + " shards, no coalescing",
+            Map.of(
+                Settings.DEFAULT_SHARDS.name(),
+                Integer.toString(shards),
+                Settings.MAX_SHARDS.name(),
+                Integer.toString(shards),
+                Settings.MAX_BATCH.name(),
+                "1")));
+    all.put("c", new Variant("c", "sharded + group commit (defaults)", Map.of()));
+    List<Variant> chosen = new ArrayList<>();
+    for (String id : list.split(",")) {
+      Variant v = all.get(id.trim());
+      if (v == null) {
+        throw new UsageException(
+            "--variants takes a comma-separated subset of a,b,c, got '" + list + "'");
+      }
+      chosen.add(v);
+    }
+    return chosen;
+  }
+
+  private WriteApiBench() {}
+}
