@@ -61,6 +61,37 @@ class WriteApiProductionLimitsTest {
     }
   }
 
+  /**
+   * A group that gets hot before this instance has seen it: one request reads its record and writes
+   * the first entity while the others wait, then they go to the committer together. Before, each of
+   * them read the record and raced its own first-append transaction on it — one commit per append,
+   * aborted over and over under the limit on that record.
+   */
+  @Test
+  void aNewGroupsConcurrentFirstAppendsWriteItFirstOnceAndBatchTheRest() throws Exception {
+    Map<String, String> env =
+        WriteApiExtension.env(datastore, Map.of("HOTPATH_ALLOWED_KINDS", "Message"));
+    try (FunctionServer server = FunctionServer.start(WriteApi.class, 0, env)) {
+      HttpJson http = new HttpJson(server.url());
+      int clients = 48;
+      long commitsBefore = datastore.emulator().stats().commits();
+      long abortedBefore = datastore.emulator().stats().aborted();
+      Concurrently.run(
+          clients,
+          thread -> {
+            HttpJson.Reply reply =
+                http.post("/v1/groups/new-room/entities/Message", "{\"properties\":{}}");
+            assertEquals(201, reply.status(), reply.body().toString());
+          });
+      long commits = datastore.emulator().stats().commits() - commitsBefore;
+      long aborted = datastore.emulator().stats().aborted() - abortedBefore;
+      assertTrue(
+          commits <= clients / 4,
+          commits + " commits (" + aborted + " aborted) for " + clients + " first appends");
+      assertEquals(0, aborted, "aborted commits");
+    }
+  }
+
   @Test
   void whenTheBudgetIsSpentTheAnswerIs503WithRetryAfterAndNothingIsDoubled() throws Exception {
     Map<String, String> env =
