@@ -35,7 +35,6 @@ import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
@@ -144,40 +143,42 @@ public final class GroupService {
       GroupTarget target, Map<String, Value<?>> properties) {
     String group = allowed(target).group();
     NewEntity item = new NewEntity(target.kind(), Map.copyOf(properties), clock.next());
-    CompletableFuture<Void> learnt;
+    CompletableFuture<Void> learnt = null;
+    boolean learner = false;
     synchronized (recorded) {
-      if (recorded.containsKey(group)) {
-        learnt = null;
-      } else {
+      if (!recorded.containsKey(group)) {
         learnt = learning.get(group);
         if (learnt == null) {
           learning.put(group, new CompletableFuture<>());
-          return learn(group, item);
+          learner = true;
         }
       }
+    }
+    if (learner) {
+      return learn(group, item); // outside the lock: it reads and may write Datastore
     }
     if (learnt == null) {
       return committers.submit(group, item);
     }
     return learnt
-        .handle((ignored, failure) -> failure)
-        .thenCompose(
-            failure -> {
+        .handle(
+            (ok, failure) -> {
               if (failure == null) {
                 return committers.submit(group, item);
               }
-              if (cause(failure) instanceof InvalidInputException) {
+              if (failure instanceof InvalidInputException) {
                 // The first append was refused for its own content; this one may be fine.
                 return CompletableFuture.supplyAsync(() -> append(target, properties), readers)
                     .thenCompose(f -> f);
               }
-              return CompletableFuture.failedFuture(cause(failure));
-            });
+              return CompletableFuture.<StoredEntity>failedFuture(failure);
+            })
+        .thenCompose(f -> f);
   }
 
   /**
    * Reads {@code group}'s shard-count record and, if there is none, writes {@code item} as the
-   * group's first entity; then releases the appends that waited meanwhile.
+   * group's first entity; then releases the appends that waited meanwhile, with this outcome.
    */
   private CompletableFuture<StoredEntity> learn(String group, NewEntity item) {
     CompletableFuture<StoredEntity> result;
@@ -205,12 +206,6 @@ public final class GroupService {
       waiting.completeExceptionally(failure);
     }
     return result;
-  }
-
-  private static Throwable cause(Throwable failure) {
-    return failure instanceof CompletionException && failure.getCause() != null
-        ? failure.getCause()
-        : failure;
   }
 
   private void markRecorded(String group) {

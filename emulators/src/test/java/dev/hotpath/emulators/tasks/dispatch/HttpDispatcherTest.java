@@ -162,9 +162,9 @@ class HttpDispatcherTest {
             (n, out) -> {
               for (char c : "HTTP/1.1 200 OK\r\nX-Padding: 0123456789012345\r\n".toCharArray()) {
                 write(out, String.valueOf(c));
-                Thread.sleep(
-                    100); // each byte within any per-read timeout, the whole far beyond the
-                // deadline
+                // A real slow server: each byte within any per-read timeout, the whole far beyond
+                // the deadline.
+                Thread.sleep(100);
               }
               return false;
             });
