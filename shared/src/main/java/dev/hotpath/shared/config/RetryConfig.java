@@ -1,6 +1,7 @@
 package dev.hotpath.shared.config;
 
 import dev.hotpath.shared.retry.RetryPolicy;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -14,9 +15,12 @@ public final class RetryConfig {
       List.of(Settings.RETRY_INITIAL_BACKOFF_MS, Settings.RETRY_MAX_BACKOFF_MS);
 
   public static RetryPolicy from(Env env, Setting budget) {
+    int initialMillis = env.integer(Settings.RETRY_INITIAL_BACKOFF_MS, 0, 60_000);
+    // The cap's lower bound is the first backoff, so a cap below it is refused naming the variable
+    // (RetryPolicy's own check could only say which field).
     return new RetryPolicy(
-        env.millis(Settings.RETRY_INITIAL_BACKOFF_MS, 0, 60_000),
-        env.millis(Settings.RETRY_MAX_BACKOFF_MS, 0, 600_000),
+        Duration.ofMillis(initialMillis),
+        env.millis(Settings.RETRY_MAX_BACKOFF_MS, initialMillis, 600_000),
         env.millis(budget, 1, 600_000));
   }
 

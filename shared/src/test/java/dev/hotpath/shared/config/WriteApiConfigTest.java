@@ -70,6 +70,19 @@ class WriteApiConfigTest {
   }
 
   @Test
+  void aBackoffCapBelowTheFirstBackoffNamesTheVariable() {
+    ConfigException e =
+        assertThrows(
+            ConfigException.class,
+            () ->
+                WriteApiConfig.fromEnv(
+                    Map.of(
+                        "HOTPATH_RETRY_INITIAL_BACKOFF_MS", "50",
+                        "HOTPATH_RETRY_MAX_BACKOFF_MS", "10")));
+    assertEquals("HOTPATH_RETRY_MAX_BACKOFF_MS must be from 50 to 600000, got 10", e.getMessage());
+  }
+
+  @Test
   void everySettingIsDeclaredOnceWithADescription() {
     Set<String> names = new HashSet<>();
     for (Setting s : Settings.ALL) {
