@@ -61,6 +61,9 @@ public final class GroupCommitter<T, R> {
   private boolean growing;
   private int inFlight;
 
+  /** How many items the latest flush took. */
+  private int lastBatch;
+
   /** The current flush interval: the configured one, stretched by contention. */
   private long paceNanos;
 
@@ -111,8 +114,15 @@ public final class GroupCommitter<T, R> {
         // one (which would make latency two commits and this instance's commit rate its own
         // count's, not the load's).
         scheduleDrain(Duration.ZERO);
+      } else if (size == Math.max(options.eagerBatch(), lastBatch)) {
+        // Worth a commit of its own and as full as the load has been making batches (callers
+        // answered together come back together): the rest of the window would add latency and
+        // hardly another item. Waiting it out cost a closed loop of 16 callers per instance 5 ms
+        // a round, and 100 instances at 50 appends/s each their p99 target.
+        scheduleDrain(Duration.ZERO);
       } else if (size == 1 || size == options.eagerBatch()) {
-        scheduleDrain(options.window()); // a new batch, or one now worth a commit of its own
+        // A new batch, or an eager one smaller than the last flush: gather for the window.
+        scheduleDrain(options.window());
       }
     }
     return p.future;
@@ -169,7 +179,9 @@ public final class GroupCommitter<T, R> {
           // after); it does not push later flushes further out than that, as charging it would.
           pacedUntil = Math.max(pacedUntil, now + FLUSH_BURST * paceNanos);
         }
-        started.add(new InFlight(takeBatch(), shard.getAsInt()));
+        List<Pending<T, R>> batch = takeBatch();
+        lastBatch = batch.size();
+        started.add(new InFlight(batch, shard.getAsInt()));
       }
     }
     started.forEach(f -> workers.execute(() -> attempt(f)));

@@ -295,6 +295,51 @@ class GroupCommitterTest {
         "eight rounds took " + time.since(started));
   }
 
+  @Test
+  void aBatchAsFullAsTheLastFlushGoesWithoutWaitingForTheWindow() throws Exception {
+    Ledger ledger = new Ledger();
+    ShardingOptions sharding = new ShardingOptions(64, 64, Duration.ZERO);
+    // A window of a minute, eager batches of 3, no pacing.
+    GroupCommitter<Long, Integer> committer =
+        new GroupCommitter<>(
+            "test",
+            ledger,
+            new ShardPlanner(64, sharding, time::nanoTime, new Random(3)),
+            target -> target,
+            new CommitOptions(
+                Duration.ofMinutes(1),
+                100,
+                2,
+                3,
+                Duration.ZERO,
+                new RetryPolicy(
+                    Duration.ofMillis(1), Duration.ofMillis(20), Duration.ofMinutes(5))),
+            Duration.ofSeconds(1),
+            time.scheduler(),
+            time.workers(),
+            time::nanoTime);
+
+    long started = time.nanoTime();
+    submitTogetherAndAwait(committer, 5);
+    assertTrue(
+        time.since(started).compareTo(Duration.ofSeconds(1)) < 0,
+        "an eager batch goes at once, with whatever joined it meanwhile: " + time.since(started));
+
+    started = time.nanoTime();
+    submitTogetherAndAwait(committer, 5);
+    assertTrue(
+        time.since(started).compareTo(Duration.ofSeconds(1)) < 0,
+        "as many as the last flush took (callers answered together, back together) go at once: "
+            + time.since(started));
+
+    started = time.nanoTime();
+    submitTogetherAndAwait(committer, 4);
+    assertTrue(
+        time.since(started).compareTo(Duration.ofSeconds(30)) > 0,
+        "fewer than the last flush took wait in the window for the rest: " + time.since(started));
+    assertEquals(List.of(5, 5, 4), ledger.batchSizes);
+  }
+
   /** On real threads: the first write blocks its worker until the second has been written. */
   @Test
   void aBatchWorthACommitDoesNotWaitBehindAWriteInFlight() throws Exception {
