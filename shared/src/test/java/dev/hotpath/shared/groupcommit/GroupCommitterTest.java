@@ -97,15 +97,23 @@ class GroupCommitterTest {
       Duration interval,
       Duration budget,
       Duration flushInterval) {
-    ShardingOptions sharding = new ShardingOptions(shards, maxShards, interval);
     RetryPolicy retry = new RetryPolicy(Duration.ofMillis(1), Duration.ofMillis(20), budget);
-    ShardPlanner planner = new ShardPlanner(shards, sharding, time::nanoTime, new Random(3));
+    return committer(
+        ledger,
+        new ShardingOptions(shards, maxShards, interval),
+        new CommitOptions(Duration.ofMillis(2), 100, 2, 10, flushInterval, retry));
+  }
+
+  private GroupCommitter<Long, Integer> committer(
+      Ledger ledger, ShardingOptions sharding, CommitOptions options) {
+    ShardPlanner planner =
+        new ShardPlanner(sharding.defaultShards(), sharding, time::nanoTime, new Random(3));
     return new GroupCommitter<>(
         "test",
         ledger,
         planner,
         target -> target,
-        new CommitOptions(Duration.ofMillis(2), 100, 2, 10, flushInterval, retry),
+        options,
         Duration.ofSeconds(1),
         time.scheduler(),
         time.workers(),
@@ -298,14 +306,11 @@ class GroupCommitterTest {
   @Test
   void aBatchAsFullAsTheLastFlushGoesWithoutWaitingForTheWindow() throws Exception {
     Ledger ledger = new Ledger();
-    ShardingOptions sharding = new ShardingOptions(64, 64, Duration.ZERO);
     // A window of a minute, eager batches of 3, no pacing.
     GroupCommitter<Long, Integer> committer =
-        new GroupCommitter<>(
-            "test",
+        committer(
             ledger,
-            new ShardPlanner(64, sharding, time::nanoTime, new Random(3)),
-            target -> target,
+            new ShardingOptions(64, 64, Duration.ZERO),
             new CommitOptions(
                 Duration.ofMinutes(1),
                 100,
@@ -313,11 +318,7 @@ class GroupCommitterTest {
                 3,
                 Duration.ZERO,
                 new RetryPolicy(
-                    Duration.ofMillis(1), Duration.ofMillis(20), Duration.ofMinutes(5))),
-            Duration.ofSeconds(1),
-            time.scheduler(),
-            time.workers(),
-            time::nanoTime);
+                    Duration.ofMillis(1), Duration.ofMillis(20), Duration.ofMinutes(5))));
 
     long started = time.nanoTime();
     submitTogetherAndAwait(committer, 5);
