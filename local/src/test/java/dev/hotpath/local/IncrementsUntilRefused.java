@@ -19,9 +19,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * are answered, for shutdown tests: each client stops at the first answer other than 200 (a 503
  * from an instance shutting down) or connection error, as the server is going away, or after its
  * request in flight once told to {@link #stopSending} (as Cloud Run routes nothing to an instance
- * it has sent SIGTERM). What counts is {@link #acknowledged}: the increments answered 200.
+ * it has sent SIGTERM). What counts is {@link #acknowledged}: the increments answered 200 with the
+ * increment's reply; a 200 without it ends the client as {@value #EMPTY_200}.
  */
 final class IncrementsUntilRefused {
+  /** The ending of a client answered 200 without the increment's reply: no acknowledgement. */
+  static final String EMPTY_200 = "HTTP 200 without the increment's reply";
+
   private final AtomicLong acknowledged = new AtomicLong();
   private final Map<String, AtomicLong> endings = new ConcurrentHashMap<>();
   private final CountDownLatch firstAcknowledged;
@@ -88,14 +92,13 @@ final class IncrementsUntilRefused {
       try {
         HttpResponse<String> response =
             client.send(increment, HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() == 200) {
+        if (response.statusCode() == 200 && response.body().contains("\"delta\":1")) {
           acknowledged.incrementAndGet();
           firstAcknowledged.countDown();
           continue;
         }
-        endings
-            .computeIfAbsent("HTTP " + response.statusCode(), k -> new AtomicLong())
-            .incrementAndGet();
+        String ending = response.statusCode() == 200 ? EMPTY_200 : "HTTP " + response.statusCode();
+        endings.computeIfAbsent(ending, k -> new AtomicLong()).incrementAndGet();
       } catch (IOException e) {
         endings
             .computeIfAbsent(e.getClass().getSimpleName(), k -> new AtomicLong())

@@ -1,6 +1,7 @@
 package dev.hotpath.local;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hotpath.emulators.datastore.DatastoreEmulator;
@@ -79,6 +80,9 @@ class UpShutdownTest {
       assertTrue(
           load.acknowledged() > beforeSigterm,
           "requests in flight at the SIGTERM were answered; clients ended by " + load.endings());
+      assertFalse(
+          load.endings().containsKey(IncrementsUntilRefused.EMPTY_200),
+          "every 200 carried its reply: " + load.endings());
       String output = Files.readString(log);
       assertTrue(output.contains("hotpath-local up: stopped"), output);
       assertTrue(

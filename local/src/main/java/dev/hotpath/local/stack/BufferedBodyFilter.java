@@ -6,6 +6,7 @@ import dev.hotpath.functions.RequestBodies;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.servlet.AsyncContext;
 import javax.servlet.AsyncEvent;
@@ -32,6 +33,11 @@ import javax.servlet.http.HttpServletResponse;
  *
  * <p>At most {@link RequestBodies#MAX_BYTES} + 1 bytes are kept; the rest of a larger body is read
  * and dropped, so the function answers 413 as usual and the client is not cut off mid-upload.
+ *
+ * <p>While the body arrives, the response already holds (buffered, not sent) a 503 in the JSON
+ * error shape, which the dispatch to the function discards. A server stopping meanwhile may
+ * complete the request without running the function; its client then hears that 503, not Jetty's
+ * default empty 200 — which a client would take for an acknowledged write that never happened.
  */
 final class BufferedBodyFilter implements Filter {
   private static final String BODY = BufferedBodyFilter.class.getName() + ".body";
@@ -42,6 +48,7 @@ final class BufferedBodyFilter implements Filter {
     HttpServletRequest request = (HttpServletRequest) req;
     byte[] body = (byte[]) request.getAttribute(BODY);
     if (body != null) {
+      res.reset(); // the function answers instead
       chain.doFilter(new Buffered(request, body), res);
       return;
     }
@@ -49,12 +56,37 @@ final class BufferedBodyFilter implements Filter {
       chain.doFilter(req, res);
       return;
     }
+    answerUnserved((HttpServletResponse) res);
     AsyncContext async = request.startAsync();
     async.setTimeout(RequestBodies.DEADLINE.toMillis());
     AtomicBoolean finished = new AtomicBoolean();
     ServletInputStream in = request.getInputStream();
     async.addListener(new Deadline(async, finished));
     in.setReadListener(new Receiver(request, in, async, finished));
+  }
+
+  /** Buffers, without committing, the answer of a request the function never runs for. */
+  private static void answerUnserved(HttpServletResponse response) throws IOException {
+    write(
+        response,
+        HttpStatus.UNAVAILABLE,
+        "the server stopped before this request was served; retry",
+        Map.of("Retry-After", "1"));
+  }
+
+  /**
+   * Replaces whatever {@code response} holds with an error in the JSON shape, buffered: no
+   * Content-Length, which would make Jetty send it the moment the body is written.
+   */
+  private static void write(
+      HttpServletResponse response, HttpStatus status, String message, Map<String, String> headers)
+      throws IOException {
+    byte[] body = JsonReply.utf8(JsonReply.errorBody(status.code(), message));
+    response.reset();
+    response.setStatus(status.code());
+    response.setContentType(JsonReply.CONTENT_TYPE);
+    headers.forEach(response::setHeader);
+    response.getOutputStream().write(body);
   }
 
   private static boolean hasBody(HttpServletRequest request) {
@@ -112,19 +144,12 @@ final class BufferedBodyFilter implements Filter {
       if (!finished.compareAndSet(false, true)) {
         return;
       }
-      HttpServletResponse response = (HttpServletResponse) async.getResponse();
-      byte[] body =
-          JsonReply.utf8(
-              JsonReply.errorBody(
-                  HttpStatus.REQUEST_TIMEOUT.code(),
-                  "the request body did not arrive within "
-                      + RequestBodies.DEADLINE.toSeconds()
-                      + " s"));
-      response.setStatus(HttpStatus.REQUEST_TIMEOUT.code());
-      response.setContentType(JsonReply.CONTENT_TYPE);
-      response.setHeader("Connection", "close"); // the rest of the body is not worth waiting for
-      response.setContentLength(body.length);
-      response.getOutputStream().write(body);
+      write(
+          (HttpServletResponse) async.getResponse(),
+          HttpStatus.REQUEST_TIMEOUT,
+          "the request body did not arrive within " + RequestBodies.DEADLINE.toSeconds() + " s",
+          // The rest of the body is not worth waiting for.
+          Map.of("Connection", "close"));
       async.complete();
     }
 
