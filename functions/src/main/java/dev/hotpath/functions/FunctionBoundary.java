@@ -31,12 +31,7 @@ public final class FunctionBoundary {
   /** Runs {@code handler} and writes its reply, or the error it failed with; always answers. */
   public static void serve(HttpResponse response, Callable<JsonReply> handler) throws IOException {
     if (!enter()) {
-      JsonReply.error(
-              new ApiException(
-                  HttpStatus.UNAVAILABLE,
-                  "this instance is shutting down; retry",
-                  Map.of("Retry-After", "1")))
-          .writeTo(response);
+      JsonReply.error(shuttingDown()).writeTo(response);
       return;
     }
     try {
@@ -50,6 +45,14 @@ public final class FunctionBoundary {
     } finally {
       exit();
     }
+  }
+
+  /** The answer to a request that arrives while the instance shuts down: it runs nothing. */
+  public static ApiException shuttingDown() {
+    return new ApiException(
+        HttpStatus.UNAVAILABLE,
+        "this instance is shutting down; retry",
+        Map.of("Retry-After", "1"));
   }
 
   private static boolean enter() {

@@ -49,6 +49,13 @@ public final class RequestBodies {
    */
   private static final long DRAIN_LIMIT = 16L << 20;
 
+  /** The answer to a body that has not fully arrived within {@link #DEADLINE}. */
+  public static ApiException deadlinePassed() {
+    return new ApiException(
+        HttpStatus.REQUEST_TIMEOUT,
+        "the request body did not arrive within " + DEADLINE.toSeconds() + " s");
+  }
+
   public static JsonObject jsonObject(HttpRequest request) throws IOException {
     checkContentType(request);
     InputStream in = request.getInputStream();
@@ -89,9 +96,7 @@ public final class RequestBodies {
     } catch (IOException e) {
       synchronized (lock) {
         if (state[1]) {
-          throw new ApiException(
-              HttpStatus.REQUEST_TIMEOUT,
-              "the request body did not arrive within " + DEADLINE.toSeconds() + " s");
+          throw deadlinePassed();
         }
       }
       // The client went away or broke the framing: its fault, not a server error to alert on.

@@ -1,12 +1,11 @@
 package dev.hotpath.local.stack;
 
-import dev.hotpath.functions.HttpStatus;
+import dev.hotpath.functions.FunctionBoundary;
 import dev.hotpath.functions.JsonReply;
 import dev.hotpath.functions.RequestBodies;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.servlet.AsyncContext;
 import javax.servlet.AsyncEvent;
@@ -56,7 +55,8 @@ final class BufferedBodyFilter implements Filter {
       chain.doFilter(req, res);
       return;
     }
-    answerUnserved((HttpServletResponse) res);
+    // What the client hears if the function never runs for it.
+    write((HttpServletResponse) res, JsonReply.error(FunctionBoundary.shuttingDown()));
     AsyncContext async = request.startAsync();
     async.setTimeout(RequestBodies.DEADLINE.toMillis());
     AtomicBoolean finished = new AtomicBoolean();
@@ -65,28 +65,16 @@ final class BufferedBodyFilter implements Filter {
     in.setReadListener(new Receiver(request, in, async, finished));
   }
 
-  /** Buffers, without committing, the answer of a request the function never runs for. */
-  private static void answerUnserved(HttpServletResponse response) throws IOException {
-    write(
-        response,
-        HttpStatus.UNAVAILABLE,
-        "the server stopped before this request was served; retry",
-        Map.of("Retry-After", "1"));
-  }
-
   /**
-   * Replaces whatever {@code response} holds with an error in the JSON shape, buffered: no
-   * Content-Length, which would make Jetty send it the moment the body is written.
+   * Replaces whatever {@code response} holds with {@code reply}, buffered: no Content-Length, which
+   * would make Jetty send it the moment the body is written.
    */
-  private static void write(
-      HttpServletResponse response, HttpStatus status, String message, Map<String, String> headers)
-      throws IOException {
-    byte[] body = JsonReply.utf8(JsonReply.errorBody(status.code(), message));
+  private static void write(HttpServletResponse response, JsonReply reply) throws IOException {
     response.reset();
-    response.setStatus(status.code());
+    response.setStatus(reply.code());
     response.setContentType(JsonReply.CONTENT_TYPE);
-    headers.forEach(response::setHeader);
-    response.getOutputStream().write(body);
+    reply.headers().forEach(response::setHeader);
+    response.getOutputStream().write(JsonReply.utf8(reply.body()));
   }
 
   private static boolean hasBody(HttpServletRequest request) {
@@ -144,12 +132,9 @@ final class BufferedBodyFilter implements Filter {
       if (!finished.compareAndSet(false, true)) {
         return;
       }
-      write(
-          (HttpServletResponse) async.getResponse(),
-          HttpStatus.REQUEST_TIMEOUT,
-          "the request body did not arrive within " + RequestBodies.DEADLINE.toSeconds() + " s",
-          // The rest of the body is not worth waiting for.
-          Map.of("Connection", "close"));
+      HttpServletResponse response = (HttpServletResponse) async.getResponse();
+      write(response, JsonReply.error(RequestBodies.deadlinePassed()));
+      response.setHeader("Connection", "close"); // the rest of the body is not worth waiting for
       async.complete();
     }
 
