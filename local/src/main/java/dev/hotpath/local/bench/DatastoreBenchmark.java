@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -48,7 +49,8 @@ public final class DatastoreBenchmark implements Benchmark {
           "data-dir",
           "fsync",
           "against",
-          "rounds");
+          "rounds",
+          "in-flight");
 
   /**
    * Entities per commit while creating the entities the lookup phase reads (the production cap).
@@ -65,7 +67,24 @@ public final class DatastoreBenchmark implements Benchmark {
     this.localMain = localMain;
   }
 
-  /** How the client reaches the emulator. */
+  /** The project every benchmark request names. */
+  static final String PROJECT_ID = "bench";
+
+  /** The kind of the entities {@link #seed} writes and the lookups read. */
+  static final String SEEDED_KIND = "Bench";
+
+  /** The kind of the entities the commits write, each under a key never written before. */
+  static final String WRITTEN_KIND = "Written";
+
+  static String seededKeyName(int i) {
+    return "k" + i;
+  }
+
+  static String freshKeyName(long n) {
+    return "w" + n;
+  }
+
+  /** How the load reaches the emulator. */
   enum Transport {
     /**
      * The client's default: google-http-client over the JDK's HttpURLConnection, to the HTTP edge.
@@ -75,7 +94,12 @@ public final class DatastoreBenchmark implements Benchmark {
      * The client's gRPC stub (HTTP/2 cleartext, one channel) to the same port, via {@link
      * EmulatorGrpcRpc}.
      */
-    GRPC("grpc");
+    GRPC("grpc"),
+    /**
+     * Not the client library: the API's generated asynchronous gRPC stub with many calls in flight
+     * ({@link PipelinedGrpcCalls}), a load generator cheap enough that the server's capacity shows.
+     */
+    GRPC_PIPELINED("grpc-pipelined");
 
     final String label;
 
@@ -83,24 +107,109 @@ public final class DatastoreBenchmark implements Benchmark {
       this.label = label;
     }
 
-    Datastore client(DatastoreEmulator emulator) {
+    /** The library client over this transport (not for {@link #GRPC_PIPELINED}). */
+    private Datastore client(String host) {
       DatastoreOptions.Builder options =
-          this == HTTP
-              ? DatastoreOptions.newBuilder()
-                  .setHost(emulator.host())
-                  .setCredentials(NoCredentials.getInstance())
-              : EmulatorGrpcRpc.optionsFor(emulator.host());
-      return options.setProjectId("bench").build().getService();
+          switch (this) {
+            case HTTP ->
+                DatastoreOptions.newBuilder()
+                    .setHost(host)
+                    .setCredentials(NoCredentials.getInstance());
+            case GRPC -> EmulatorGrpcRpc.optionsFor(host);
+            case GRPC_PIPELINED ->
+                throw new IllegalStateException("grpc-pipelined is not the library client");
+          };
+      return options.setProjectId(PROJECT_ID).build().getService();
     }
 
     static List<Transport> parse(String spec) throws UsageException {
-      return switch (spec) {
-        case "http" -> List.of(HTTP);
-        case "grpc" -> List.of(GRPC);
-        case "both" -> List.of(HTTP, GRPC);
-        default ->
-            throw new UsageException("--transport must be http, grpc or both, got '" + spec + "'");
-      };
+      if (spec.equals("all")) {
+        return List.of(values());
+      }
+      List<Transport> chosen = new ArrayList<>();
+      for (String label : spec.split(",", -1)) {
+        Transport transport =
+            Arrays.stream(values())
+                .filter(t -> t.label.equals(label.strip()))
+                .findFirst()
+                .orElse(null);
+        if (transport == null) {
+          throw new UsageException(
+              "--transport takes all or a comma-separated list of http, grpc and grpc-pipelined,"
+                  + " got '"
+                  + spec
+                  + "'");
+        }
+        if (!chosen.contains(transport)) {
+          chosen.add(transport);
+        }
+      }
+      return List.copyOf(chosen);
+    }
+  }
+
+  /** The measured operations. */
+  enum Operation {
+    COMMIT("commit (1 entity)"),
+    LOOKUP("lookup (1 key)");
+
+    final String label;
+
+    Operation(String label) {
+      this.label = label;
+    }
+
+    Load over(Operations operations) {
+      return this == COMMIT ? operations.commit() : operations.lookup();
+    }
+  }
+
+  /** Runs one operation for the given seconds, recording each call. */
+  @FunctionalInterface
+  interface Load {
+    Phase run(int seconds) throws Exception;
+  }
+
+  /**
+   * The two measured operations over one transport to one server, how many calls each keeps in
+   * flight, and what to close afterwards.
+   */
+  record Operations(Load commit, Load lookup, int inFlight, AutoCloseable resources) {
+    /**
+     * @param threads the library client's threads, one call in flight each
+     * @param inFlight the pipelined stub's calls in flight
+     * @param keys how many entities {@link #seed} wrote, which the lookups read
+     * @param written counts the commits' fresh keys, shared by every transport to one server
+     */
+    static Operations over(
+        Transport transport, String host, int threads, int inFlight, int keys, AtomicLong written) {
+      if (transport == Transport.GRPC_PIPELINED) {
+        PipelinedGrpcCalls calls = new PipelinedGrpcCalls(host, inFlight);
+        return new Operations(calls.commits(written), calls.lookups(keys), inFlight, calls);
+      }
+      Datastore client = transport.client(host);
+      KeyFactory fresh = client.newKeyFactory().setKind(WRITTEN_KIND);
+      KeyFactory seeded = client.newKeyFactory().setKind(SEEDED_KIND);
+      Key[] pool = new Key[keys];
+      Arrays.setAll(pool, i -> seeded.newKey(seededKeyName(i)));
+      Runnable commit =
+          () ->
+              client.put(
+                  Entity.newBuilder(fresh.newKey(freshKeyName(written.incrementAndGet())))
+                      .set("n", ThreadLocalRandom.current().nextLong())
+                      .build());
+      Runnable lookup =
+          () -> {
+            if (client.get(pool[ThreadLocalRandom.current().nextInt(pool.length)]) == null) {
+              throw new IllegalStateException("a seeded entity is missing");
+            }
+          };
+      return new Operations(
+          seconds -> measure(commit, threads, seconds),
+          seconds -> measure(lookup, threads, seconds),
+          threads,
+          // the HTTP client holds no channel (its close() is unsupported)
+          transport == Transport.GRPC ? client::close : () -> {});
     }
   }
 
@@ -124,12 +233,16 @@ public final class DatastoreBenchmark implements Benchmark {
         over every chosen transport in the same run. All of them are warmed up first, then each is
         measured.
 
-          --transport T    http (the client's default: HttpURLConnection to the HTTP edge),
-                           grpc (the client's gRPC stub to the gRPC edge) or both (default)
+          --transport T    all (default) or a comma-separated list of: http (the client's
+                           default, HttpURLConnection), grpc (the client's gRPC transport), and
+                           grpc-pipelined (not the client library: the API's generated async gRPC
+                           stub with --in-flight calls outstanding, a load generator cheap enough
+                           that the server's capacity shows); all on the emulator's one port
           --duration-s N   measured seconds per operation and transport (default 10)
           --warmup-s N     unmeasured seconds per operation and transport, all before the first
                            measurement (default 8: on two busy cores the JIT needs that long)
-          --threads N      client threads (default 32)
+          --threads N      client threads for http and grpc, one call each (default 32)
+          --in-flight N    calls outstanding for grpc-pipelined (default 64)
           --keys N         distinct entities the lookups read (default 10000)
           --only PHASE     run just one phase: commit or lookup (default both)
           --data-dir DIR   persist to DIR (an empty or scratch directory) instead of memory only
@@ -148,9 +261,10 @@ public final class DatastoreBenchmark implements Benchmark {
     int duration = flags.positive("duration-s", 10);
     int warmup = flags.integer("warmup-s", 8);
     int threads = flags.positive("threads", 32);
+    int inFlight = flags.positive("in-flight", 64);
     int keys = flags.positive("keys", 10_000);
     String only = flags.string("only", "");
-    List<Transport> transports = Transport.parse(flags.string("transport", "both"));
+    List<Transport> transports = Transport.parse(flags.string("transport", "all"));
     if (!only.isEmpty() && !only.equals("commit") && !only.equals("lookup")) {
       throw new UsageException("--only must be commit or lookup, got '" + only + "'");
     }
@@ -175,6 +289,7 @@ public final class DatastoreBenchmark implements Benchmark {
               localMain,
               against,
               threads,
+              inFlight,
               duration,
               warmup,
               flags.positive("rounds", 3),
@@ -189,42 +304,20 @@ public final class DatastoreBenchmark implements Benchmark {
       builder.fsync(DatastoreFlags.fsync(flags.string("fsync", "always")));
     }
     try (DatastoreEmulator emulator = builder.build().start()) {
-      List<Datastore> clients = new ArrayList<>();
+      if (!only.equals("commit")) {
+        seed(emulator.host(), keys);
+      }
+      AtomicLong written = new AtomicLong();
+      List<Operations> opened = new ArrayList<>();
       for (Transport transport : transports) {
-        clients.add(transport.client(emulator));
+        opened.add(Operations.over(transport, emulator.host(), threads, inFlight, keys, written));
       }
       List<Run> runs = new ArrayList<>();
-      if (!only.equals("lookup")) {
-        AtomicLong written = new AtomicLong();
-        for (int i = 0; i < transports.size(); i++) {
-          Datastore client = clients.get(i);
-          KeyFactory fresh = client.newKeyFactory().setKind("Written");
-          // A key never written before: no two commits touch the same entity.
-          runs.add(
-              new Run(
-                  "commit (1 entity)",
-                  transports.get(i),
-                  () ->
-                      client.put(
-                          Entity.newBuilder(fresh.newKey("w" + written.incrementAndGet()))
-                              .set("n", ThreadLocalRandom.current().nextLong())
-                              .build())));
-        }
-      }
-      if (!only.equals("commit")) {
-        Key[] pool = seed(clients.get(0), keys);
-        for (int i = 0; i < transports.size(); i++) {
-          Datastore client = clients.get(i);
-          runs.add(
-              new Run(
-                  "lookup (1 key)",
-                  transports.get(i),
-                  () -> {
-                    if (client.get(pool[ThreadLocalRandom.current().nextInt(pool.length)])
-                        == null) {
-                      throw new IllegalStateException("a seeded entity is missing");
-                    }
-                  }));
+      for (Operation operation : Operation.values()) {
+        if (only.isEmpty() || only.equals(operation.name().toLowerCase(Locale.ROOT))) {
+          for (int i = 0; i < transports.size(); i++) {
+            runs.add(new Run(operation, transports.get(i), opened.get(i)));
+          }
         }
       }
       // Every run is warmed up before any is measured: on two cores the JIT compiles the client's
@@ -232,19 +325,19 @@ public final class DatastoreBenchmark implements Benchmark {
       for (Run run : runs) {
         System.err.println(
             "bench datastore: warm-up "
-                + run.label
+                + run.operation.label
                 + " over "
                 + run.transport.label
                 + ", "
                 + warmup
                 + " s");
-        measure(run.op, threads, warmup);
+        run.load().run(warmup);
       }
       ResultTable table =
           new ResultTable(
               "operation",
               "transport",
-              "threads",
+              "in flight",
               "seconds",
               "ops",
               "ops/s",
@@ -254,61 +347,61 @@ public final class DatastoreBenchmark implements Benchmark {
               "cpu µs/op",
               "jit ms");
       for (Run run : runs) {
-        measured(table, run, threads, duration);
+        measured(table, run, duration);
       }
       System.out.print(table);
-      for (int i = 0; i < transports.size(); i++) {
-        if (transports.get(i) == Transport.GRPC) {
-          clients.get(i).close(); // the HTTP client holds no channel (its close() is unsupported)
-        }
+      for (Operations operations : opened) {
+        operations.resources().close();
       }
     }
     return 0;
   }
 
   /**
-   * Writes the {@code keys} entities the lookup phase reads, in commits of {@value #SEED_BATCH}.
+   * Writes the {@code keys} entities the lookups read, in commits of {@value #SEED_BATCH}, over
+   * HTTP: every transport's lookups then find the same entities.
    */
-  static Key[] seed(Datastore client, int keys) {
-    KeyFactory factory = client.newKeyFactory().setKind("Bench");
-    Key[] pool = new Key[keys];
+  static void seed(String host, int keys) {
+    Datastore client = Transport.HTTP.client(host);
+    KeyFactory factory = client.newKeyFactory().setKind(SEEDED_KIND);
     List<Entity> batch = new ArrayList<>();
     for (int i = 0; i < keys; i++) {
-      pool[i] = factory.newKey("k" + i);
-      batch.add(Entity.newBuilder(pool[i]).set("n", i).build());
+      batch.add(Entity.newBuilder(factory.newKey(seededKeyName(i))).set("n", i).build());
       if (batch.size() == SEED_BATCH || i == keys - 1) {
         client.put(batch.toArray(new Entity[0]));
         batch.clear();
       }
     }
-    return pool;
   }
 
   /** One measured line: an operation over a transport. */
-  private record Run(String label, Transport transport, Runnable op) {}
+  private record Run(Operation operation, Transport transport, Operations operations) {
+    Load load() {
+      return operation.over(operations);
+    }
+  }
 
-  private static void measured(ResultTable table, Run run, int threads, int duration)
-      throws Exception {
+  private static void measured(ResultTable table, Run run, int duration) throws Exception {
     System.err.println(
         "bench datastore: "
-            + run.label
+            + run.operation.label
             + " over "
             + run.transport.label
             + ", "
-            + threads
-            + " threads, "
+            + run.operations.inFlight()
+            + " in flight, "
             + duration
             + " s");
     long cpuBefore = processCpuNanos();
     long jitBefore = ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
-    Phase result = measure(run.op, threads, duration);
+    Phase result = run.load().run(duration);
     long cpu = processCpuNanos() - cpuBefore;
     long jit = ManagementFactory.getCompilationMXBean().getTotalCompilationTime() - jitBefore;
     Percentiles latency = new Percentiles(result.nanos());
     table.row(
-        run.label,
+        run.operation.label,
         run.transport.label,
-        threads,
+        run.operations.inFlight(),
         duration,
         latency.count(),
         String.format("%.0f", latency.count() / (double) duration),
@@ -321,7 +414,7 @@ public final class DatastoreBenchmark implements Benchmark {
 
   record Phase(long[] nanos, long errors) {}
 
-  static Phase measure(Runnable op, int threads, int seconds) throws Exception {
+  private static Phase measure(Runnable op, int threads, int seconds) throws Exception {
     long deadline = System.nanoTime() + seconds * 1_000_000_000L;
     AtomicLong errors = new AtomicLong();
     ExecutorService workers = Executors.newFixedThreadPool(threads);

@@ -1,14 +1,7 @@
 package dev.hotpath.local.bench;
 
-import com.google.cloud.NoCredentials;
-import com.google.cloud.datastore.Datastore;
-import com.google.cloud.datastore.DatastoreOptions;
-import com.google.cloud.datastore.Entity;
-import com.google.cloud.datastore.Key;
-import com.google.cloud.datastore.KeyFactory;
 import dev.hotpath.emulators.datastore.backend.DatastoreBackend;
 import dev.hotpath.emulators.datastore.backend.GoogleEmulator;
-import dev.hotpath.emulators.datastore.grpc.EmulatorGrpcRpc;
 import dev.hotpath.shared.config.Settings;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -20,7 +13,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
@@ -47,6 +39,7 @@ final class EmulatorComparison {
   private final Class<?> localMain;
   private final DatastoreBackend against;
   private final int threads;
+  private final int inFlight;
   private final int duration;
   private final int warmup;
   private final int rounds;
@@ -57,6 +50,7 @@ final class EmulatorComparison {
       Class<?> localMain,
       DatastoreBackend against,
       int threads,
+      int inFlight,
       int duration,
       int warmup,
       int rounds,
@@ -65,6 +59,7 @@ final class EmulatorComparison {
     this.localMain = localMain;
     this.against = against;
     this.threads = threads;
+    this.inFlight = inFlight;
     this.duration = duration;
     this.warmup = warmup;
     this.rounds = rounds;
@@ -118,48 +113,32 @@ final class EmulatorComparison {
     return line.substring(prefix.length());
   }
 
-  private static Datastore client(DatastoreBenchmark.Transport transport, String host) {
-    DatastoreOptions.Builder options =
-        transport == DatastoreBenchmark.Transport.HTTP
-            ? DatastoreOptions.newBuilder()
-                .setHost(host)
-                .setCredentials(NoCredentials.getInstance())
-            : EmulatorGrpcRpc.optionsFor(host);
-    return options.setProjectId("bench").build().getService();
-  }
-
   private void compare(List<Server> servers) throws Exception {
-    Map<String, Runnable> ops = new LinkedHashMap<>();
-    List<Datastore> grpcClients = new ArrayList<>();
-    AtomicLong written = new AtomicLong();
+    Map<String, DatastoreBenchmark.Operations> opened = new LinkedHashMap<>();
     for (Server server : servers) {
-      Key[] pool =
-          DatastoreBenchmark.seed(client(DatastoreBenchmark.Transport.HTTP, server.host()), keys);
+      DatastoreBenchmark.seed(server.host(), keys);
+      AtomicLong written = new AtomicLong();
       for (DatastoreBenchmark.Transport transport : transports) {
-        Datastore client = client(transport, server.host());
-        if (transport == DatastoreBenchmark.Transport.GRPC) {
-          grpcClients.add(client);
-        }
-        KeyFactory fresh = client.newKeyFactory().setKind("Written");
-        ops.put(
-            key("commit (1 entity)", transport, server),
-            () ->
-                client.put(
-                    Entity.newBuilder(fresh.newKey("w" + written.incrementAndGet()))
-                        .set("n", ThreadLocalRandom.current().nextLong())
-                        .build()));
-        ops.put(
-            key("lookup (1 key)", transport, server),
-            () -> {
-              if (client.get(pool[ThreadLocalRandom.current().nextInt(pool.length)]) == null) {
-                throw new IllegalStateException("a seeded entity is missing");
-              }
-            });
+        opened.put(
+            key(transport, server),
+            DatastoreBenchmark.Operations.over(
+                transport, server.host(), threads, inFlight, keys, written));
       }
     }
-    for (Map.Entry<String, Runnable> op : ops.entrySet()) {
-      System.err.println("bench datastore: warm-up " + op.getKey() + ", " + warmup + " s");
-      DatastoreBenchmark.measure(op.getValue(), threads, warmup);
+    for (Server server : servers) {
+      for (DatastoreBenchmark.Transport transport : transports) {
+        for (DatastoreBenchmark.Operation op : DatastoreBenchmark.Operation.values()) {
+          System.err.println(
+              "bench datastore: warm-up "
+                  + op.label
+                  + " over "
+                  + key(transport, server)
+                  + ", "
+                  + warmup
+                  + " s");
+          op.over(opened.get(key(transport, server))).run(warmup);
+        }
+      }
     }
     List<Sample> samples = new ArrayList<>();
     ResultTable runs =
@@ -174,10 +153,10 @@ final class EmulatorComparison {
             "errors",
             "server cpu µs/op");
     for (int round = 1; round <= rounds; round++) {
-      for (String op : List.of("commit (1 entity)", "lookup (1 key)")) {
+      for (DatastoreBenchmark.Operation op : DatastoreBenchmark.Operation.values()) {
         for (DatastoreBenchmark.Transport transport : transports) {
           for (Server server : servers) { // A B, then A B again next round
-            Sample s = measure(op, transport, server, ops.get(key(op, transport, server)));
+            Sample s = measure(op, transport, server, opened.get(key(transport, server)));
             samples.add(s);
             runs.row(
                 round,
@@ -196,32 +175,37 @@ final class EmulatorComparison {
     System.out.print(runs);
     System.out.println();
     System.out.print(summary(samples, servers));
-    for (Datastore c : grpcClients) {
-      c.close();
+    for (DatastoreBenchmark.Operations operations : opened.values()) {
+      operations.resources().close();
     }
   }
 
-  private static String key(String op, DatastoreBenchmark.Transport transport, Server server) {
-    return op + " over " + transport.label + " on " + server.name();
+  private static String key(DatastoreBenchmark.Transport transport, Server server) {
+    return transport.label + " on " + server.name();
   }
 
   private Sample measure(
-      String op, DatastoreBenchmark.Transport transport, Server server, Runnable call)
+      DatastoreBenchmark.Operation op,
+      DatastoreBenchmark.Transport transport,
+      Server server,
+      DatastoreBenchmark.Operations operations)
       throws Exception {
     System.err.println(
         "bench datastore: "
-            + key(op, transport, server)
+            + op.label
+            + " over "
+            + key(transport, server)
             + ", "
-            + threads
-            + " threads, "
+            + operations.inFlight()
+            + " in flight, "
             + duration
             + " s");
     Duration cpuBefore = cpu(server.process());
-    DatastoreBenchmark.Phase phase = DatastoreBenchmark.measure(call, threads, duration);
+    DatastoreBenchmark.Phase phase = op.over(operations).run(duration);
     Duration cpu = cpu(server.process()).minus(cpuBefore);
     Percentiles latency = new Percentiles(phase.nanos());
     return new Sample(
-        op,
+        op.label,
         transport.label,
         server.name(),
         latency.count() / (double) duration,
@@ -250,7 +234,7 @@ final class EmulatorComparison {
             "median p99 ms",
             "median cpu µs/op",
             "ops/s ratio " + servers.get(0).name() + "/" + servers.get(1).name());
-    for (String op : List.of("commit (1 entity)", "lookup (1 key)")) {
+    for (DatastoreBenchmark.Operation op : DatastoreBenchmark.Operation.values()) {
       for (DatastoreBenchmark.Transport transport : transports) {
         double oursOps = 0;
         for (Server server : servers) {
@@ -258,7 +242,7 @@ final class EmulatorComparison {
               samples.stream()
                   .filter(
                       s ->
-                          s.op().equals(op)
+                          s.op().equals(op.label)
                               && s.transport().equals(transport.label)
                               && s.server().equals(server.name()))
                   .toList();
@@ -267,7 +251,7 @@ final class EmulatorComparison {
             oursOps = ops;
           }
           table.row(
-              op,
+              op.label,
               transport.label,
               server.name(),
               fmt(ops, 0),
