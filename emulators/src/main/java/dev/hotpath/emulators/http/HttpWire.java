@@ -68,10 +68,11 @@ public final class HttpWire {
    * One response as a client reads it.
    *
    * @param headers by lower-case name
+   * @param body as framed (empty when there is none), or null when it could not be read whole
    * @param reusable whether the connection can carry the next request (kept alive, and the body was
    *     framed and read whole)
    */
-  public record Response(int status, Map<String, String> headers, boolean reusable) {}
+  public record Response(int status, Map<String, String> headers, byte[] body, boolean reusable) {}
 
   /**
    * Reads the response to a request just written with {@code method}, skipping interim 1xx ones and
@@ -110,13 +111,15 @@ public final class HttpWire {
           parts[0].equals("HTTP/1.0")
               ? connection.contains("keep-alive")
               : !connection.contains("close");
+      byte[] body = new byte[0];
       if (!method.equals("HEAD") && status != 204 && status != 304) {
         // A body without framing runs until close; one that cannot be read leaves the stream
         // mid-message.
         boolean framed = chunked(headers) || headers.get("content-length") != null;
-        reusable = reusable && framed && body(in, headers, maxBodyBytes) != null;
+        body = framed ? body(in, headers, maxBodyBytes) : null;
+        reusable = reusable && body != null;
       }
-      return new Response(status, headers, reusable);
+      return new Response(status, headers, body, reusable);
     }
   }
 

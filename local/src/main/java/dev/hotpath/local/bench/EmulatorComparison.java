@@ -19,16 +19,16 @@ import java.util.stream.Stream;
 
 /**
  * {@code bench datastore --against google-datastore|google-firestore}: ours and one of Google's
- * emulators, each its own process on loopback, driven by the same real client in the same run,
- * alternating A B A B per operation and transport so that both see the same machine load. The CPU
- * per operation is each server process's own (its whole process tree), read from the OS.
+ * emulators, each its own process on loopback, driven by the same clients in the same run,
+ * alternating A B A B per operation, transport and client so that both see the same machine load.
+ * The CPU per operation is each server process's own (its whole process tree), read from the OS.
  */
 final class EmulatorComparison {
   private record Server(String name, String host, ProcessHandle process) {}
 
   private record Sample(
       String op,
-      String transport,
+      DatastoreOperations.Driver driver,
       String server,
       double opsPerSecond,
       double p50,
@@ -44,7 +44,7 @@ final class EmulatorComparison {
   private final int warmup;
   private final int rounds;
   private final int keys;
-  private final List<DatastoreBenchmark.Transport> transports;
+  private final List<DatastoreOperations.Driver> drivers;
 
   EmulatorComparison(
       Class<?> localMain,
@@ -55,7 +55,7 @@ final class EmulatorComparison {
       int warmup,
       int rounds,
       int keys,
-      List<DatastoreBenchmark.Transport> transports) {
+      List<DatastoreOperations.Driver> drivers) {
     this.localMain = localMain;
     this.against = against;
     this.threads = threads;
@@ -64,7 +64,7 @@ final class EmulatorComparison {
     this.warmup = warmup;
     this.rounds = rounds;
     this.keys = keys;
-    this.transports = transports;
+    this.drivers = drivers;
   }
 
   void run() throws Exception {
@@ -114,29 +114,28 @@ final class EmulatorComparison {
   }
 
   private void compare(List<Server> servers) throws Exception {
-    Map<String, DatastoreBenchmark.Operations> opened = new LinkedHashMap<>();
+    Map<String, DatastoreOperations> opened = new LinkedHashMap<>();
     for (Server server : servers) {
-      DatastoreBenchmark.seed(server.host(), keys);
+      DatastoreOperations.seed(server.host(), keys);
       AtomicLong written = new AtomicLong();
-      for (DatastoreBenchmark.Transport transport : transports) {
+      for (DatastoreOperations.Driver driver : drivers) {
         opened.put(
-            key(transport, server),
-            DatastoreBenchmark.Operations.over(
-                transport, server.host(), threads, inFlight, keys, written));
+            key(driver, server),
+            DatastoreOperations.over(server.host(), driver, threads, inFlight, keys, written));
       }
     }
     for (Server server : servers) {
-      for (DatastoreBenchmark.Transport transport : transports) {
-        for (DatastoreBenchmark.Operation op : DatastoreBenchmark.Operation.values()) {
+      for (DatastoreOperations.Driver driver : drivers) {
+        for (DatastoreOperations.Operation op : DatastoreOperations.Operation.values()) {
           System.err.println(
               "bench datastore: warm-up "
                   + op.label
                   + " over "
-                  + key(transport, server)
+                  + key(driver, server)
                   + ", "
                   + warmup
                   + " s");
-          op.over(opened.get(key(transport, server))).run(warmup);
+          op.of(opened.get(key(driver, server))).run(warmup);
         }
       }
     }
@@ -146,6 +145,7 @@ final class EmulatorComparison {
             "round",
             "operation",
             "transport",
+            "client",
             "server",
             "ops/s",
             "p50 ms",
@@ -153,15 +153,16 @@ final class EmulatorComparison {
             "errors",
             "server cpu µs/op");
     for (int round = 1; round <= rounds; round++) {
-      for (DatastoreBenchmark.Operation op : DatastoreBenchmark.Operation.values()) {
-        for (DatastoreBenchmark.Transport transport : transports) {
+      for (DatastoreOperations.Operation op : DatastoreOperations.Operation.values()) {
+        for (DatastoreOperations.Driver driver : drivers) {
           for (Server server : servers) { // A B, then A B again next round
-            Sample s = measure(op, transport, server, opened.get(key(transport, server)));
+            Sample s = measure(op, driver, server, opened.get(key(driver, server)));
             samples.add(s);
             runs.row(
                 round,
                 s.op(),
-                s.transport(),
+                s.driver().transport().label,
+                s.driver().client().label,
                 s.server(),
                 fmt(s.opsPerSecond(), 0),
                 fmt(s.p50(), 2),
@@ -175,38 +176,38 @@ final class EmulatorComparison {
     System.out.print(runs);
     System.out.println();
     System.out.print(summary(samples, servers));
-    for (DatastoreBenchmark.Operations operations : opened.values()) {
+    for (DatastoreOperations operations : opened.values()) {
       operations.resources().close();
     }
   }
 
-  private static String key(DatastoreBenchmark.Transport transport, Server server) {
-    return transport.label + " on " + server.name();
+  private static String key(DatastoreOperations.Driver driver, Server server) {
+    return driver.label() + " on " + server.name();
   }
 
   private Sample measure(
-      DatastoreBenchmark.Operation op,
-      DatastoreBenchmark.Transport transport,
+      DatastoreOperations.Operation op,
+      DatastoreOperations.Driver driver,
       Server server,
-      DatastoreBenchmark.Operations operations)
+      DatastoreOperations operations)
       throws Exception {
     System.err.println(
         "bench datastore: "
             + op.label
             + " over "
-            + key(transport, server)
+            + key(driver, server)
             + ", "
             + operations.inFlight()
             + " in flight, "
             + duration
             + " s");
     Duration cpuBefore = cpu(server.process());
-    DatastoreBenchmark.Phase phase = op.over(operations).run(duration);
+    DatastoreOperations.Phase phase = op.of(operations).run(duration);
     Duration cpu = cpu(server.process()).minus(cpuBefore);
     Percentiles latency = new Percentiles(phase.nanos());
     return new Sample(
         op.label,
-        transport.label,
+        driver,
         server.name(),
         latency.count() / (double) duration,
         latency.millis(50),
@@ -222,20 +223,21 @@ final class EmulatorComparison {
         .reduce(Duration.ZERO, Duration::plus);
   }
 
-  /** Per operation and transport: each server's median over the rounds, and ours over theirs. */
+  /** Per operation and driver: each server's median over the rounds, and ours over theirs. */
   private ResultTable summary(List<Sample> samples, List<Server> servers) {
     ResultTable table =
         new ResultTable(
             "operation",
             "transport",
+            "client",
             "server",
             "median ops/s",
             "median p50 ms",
             "median p99 ms",
             "median cpu µs/op",
             "ops/s ratio " + servers.get(0).name() + "/" + servers.get(1).name());
-    for (DatastoreBenchmark.Operation op : DatastoreBenchmark.Operation.values()) {
-      for (DatastoreBenchmark.Transport transport : transports) {
+    for (DatastoreOperations.Operation op : DatastoreOperations.Operation.values()) {
+      for (DatastoreOperations.Driver driver : drivers) {
         double oursOps = 0;
         for (Server server : servers) {
           List<Sample> mine =
@@ -243,7 +245,7 @@ final class EmulatorComparison {
                   .filter(
                       s ->
                           s.op().equals(op.label)
-                              && s.transport().equals(transport.label)
+                              && s.driver().equals(driver)
                               && s.server().equals(server.name()))
                   .toList();
           double ops = median(mine, Sample::opsPerSecond);
@@ -252,7 +254,8 @@ final class EmulatorComparison {
           }
           table.row(
               op.label,
-              transport.label,
+              driver.transport().label,
+              driver.client().label,
               server.name(),
               fmt(ops, 0),
               fmt(median(mine, Sample::p50), 2),

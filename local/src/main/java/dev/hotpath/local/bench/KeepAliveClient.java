@@ -16,10 +16,10 @@ import java.util.concurrent.ConcurrentLinkedDeque;
 
 /**
  * The benchmarks' load generator's HTTP/1.1 client: blocking sockets kept alive in a pool, a
- * request written in one system call and its answer read on the sender's own thread, only the
- * status kept. The JDK's {@code java.net.http} client spent more CPU per request than the Write API
- * serving it (its selector and worker threads hand every request over twice), so on two cores the
- * generator, not the service, set the rate an open loop could offer.
+ * request written in one system call and its answer read on the sender's own thread. The JDK's
+ * {@code java.net.http} client spent more CPU per request than the Write API serving it (its
+ * selector and worker threads hand every request over twice), so on two cores the generator, not
+ * the service, set the rate an open loop could offer.
  *
  * <p>A request is never re-sent: a failure on a kept-alive connection is the sender's failure, so
  * the benchmark's stored-versus-acknowledged check stays exact.
@@ -56,20 +56,33 @@ final class KeepAliveClient implements AutoCloseable {
    * @throws IOException when no answer arrived (refused, reset, timed out)
    */
   int postJson(String path, Map<String, String> headers, byte[] json) throws IOException {
+    return post(path, "application/json", headers, json).status();
+  }
+
+  /**
+   * POSTs {@code body} of {@code contentType} to {@code path} with {@code headers} added; the
+   * answer, its body read whole.
+   *
+   * @throws IOException when no answer arrived (refused, reset, timed out)
+   */
+  HttpWire.Response post(String path, String contentType, Map<String, String> headers, byte[] body)
+      throws IOException {
     StringBuilder head = new StringBuilder(160);
     head.append("POST ")
         .append(path)
         .append(" HTTP/1.1\r\nHost: ")
         .append(hostHeader)
-        .append("\r\nContent-Type: application/json\r\nContent-Length: ")
-        .append(json.length)
+        .append("\r\nContent-Type: ")
+        .append(contentType)
+        .append("\r\nContent-Length: ")
+        .append(body.length)
         .append("\r\n");
     headers.forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
     head.append("\r\n");
     byte[] headBytes = head.toString().getBytes(StandardCharsets.ISO_8859_1);
-    byte[] request = new byte[headBytes.length + json.length];
+    byte[] request = new byte[headBytes.length + body.length];
     System.arraycopy(headBytes, 0, request, 0, headBytes.length);
-    System.arraycopy(json, 0, request, headBytes.length, json.length);
+    System.arraycopy(body, 0, request, headBytes.length, body.length);
 
     Connection connection = idle.pollFirst();
     while (connection != null && System.nanoTime() - connection.idleSince > MAX_IDLE_NANOS) {
@@ -80,14 +93,14 @@ final class KeepAliveClient implements AutoCloseable {
       connection = Connection.open(server);
     }
     try {
-      int status = connection.exchange(request);
-      if (connection.reusable) {
+      HttpWire.Response response = connection.exchange(request);
+      if (response.reusable()) {
         connection.idleSince = System.nanoTime();
         idle.addFirst(connection);
       } else {
         connection.close();
       }
-      return status;
+      return response;
     } catch (IOException | RuntimeException e) {
       connection.close();
       throw e;
@@ -105,7 +118,6 @@ final class KeepAliveClient implements AutoCloseable {
     private final Socket socket;
     private final InputStream in;
     private final OutputStream out;
-    private boolean reusable = true;
     private long idleSince;
 
     private Connection(Socket socket) throws IOException {
@@ -127,16 +139,15 @@ final class KeepAliveClient implements AutoCloseable {
       }
     }
 
-    /** Writes one request and reads its response; the status. */
-    int exchange(byte[] request) throws IOException {
+    /** Writes one request and reads its response. */
+    HttpWire.Response exchange(byte[] request) throws IOException {
       out.write(request);
       out.flush();
       HttpWire.Response response = HttpWire.readResponse(in, "POST", MAX_RESPONSE_BODY_BYTES);
       if (response == null) {
         throw new IOException("the server closed the connection without answering");
       }
-      reusable = response.reusable();
-      return response.status();
+      return response;
     }
 
     void close() {

@@ -1,12 +1,6 @@
 package dev.hotpath.local.bench;
 
-import com.google.datastore.v1.CommitRequest;
 import com.google.datastore.v1.DatastoreGrpc;
-import com.google.datastore.v1.Entity;
-import com.google.datastore.v1.Key;
-import com.google.datastore.v1.LookupRequest;
-import com.google.datastore.v1.Mutation;
-import com.google.datastore.v1.Value;
 import io.grpc.Context;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
@@ -51,66 +45,31 @@ final class PipelinedGrpcCalls implements AutoCloseable {
     }
   }
 
-  /**
-   * Upserts of keys never written before, as {@link DatastoreBenchmark#freshKeyName} names them.
-   */
-  DatastoreBenchmark.Load commits(AtomicLong written) {
+  /** Upserts of keys never written before. */
+  DatastoreOperations.Load commits(AtomicLong written) {
     return seconds ->
         run(
             seconds,
             (stub, done) ->
                 stub.commit(
-                    CommitRequest.newBuilder()
-                        .setProjectId(DatastoreBenchmark.PROJECT_ID)
-                        .setMode(CommitRequest.Mode.NON_TRANSACTIONAL)
-                        .addMutations(
-                            Mutation.newBuilder()
-                                .setUpsert(
-                                    Entity.newBuilder()
-                                        .setKey(
-                                            key(
-                                                DatastoreBenchmark.WRITTEN_KIND,
-                                                DatastoreBenchmark.freshKeyName(
-                                                    written.incrementAndGet())))
-                                        .putProperties(
-                                            "n",
-                                            Value.newBuilder()
-                                                .setIntegerValue(
-                                                    ThreadLocalRandom.current().nextLong())
-                                                .build())))
-                        .build(),
+                    DatastoreOperations.freshUpsert(written.incrementAndGet()),
                     new Outcome<>(done, response -> null)));
   }
 
-  /**
-   * Lookups of random entities among the {@code keys} that {@link DatastoreBenchmark#seed} wrote.
-   */
-  DatastoreBenchmark.Load lookups(int keys) {
+  /** Lookups of random entities among the {@code keys} seeded ones. */
+  DatastoreOperations.Load lookups(int keys) {
     return seconds ->
         run(
             seconds,
             (stub, done) ->
                 stub.lookup(
-                    LookupRequest.newBuilder()
-                        .setProjectId(DatastoreBenchmark.PROJECT_ID)
-                        .addKeys(
-                            key(
-                                DatastoreBenchmark.SEEDED_KIND,
-                                DatastoreBenchmark.seededKeyName(
-                                    ThreadLocalRandom.current().nextInt(keys))))
-                        .build(),
+                    DatastoreOperations.seededLookup(ThreadLocalRandom.current().nextInt(keys)),
                     new Outcome<>(
                         done,
                         response ->
                             response.getFoundCount() == 1
                                 ? null
                                 : new IllegalStateException("a seeded entity is missing"))));
-  }
-
-  private static Key key(String kind, String name) {
-    return Key.newBuilder()
-        .addPath(Key.PathElement.newBuilder().setKind(kind).setName(name))
-        .build();
   }
 
   /** Starts one call; {@code done} then gets null on success, else the failure. */
@@ -146,7 +105,7 @@ final class PipelinedGrpcCalls implements AutoCloseable {
     }
   }
 
-  private DatastoreBenchmark.Phase run(int seconds, Call call) throws InterruptedException {
+  private DatastoreOperations.Phase run(int seconds, Call call) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
     AtomicLong errors = new AtomicLong();
     CountDownLatch finished = new CountDownLatch(inFlight);
@@ -167,7 +126,7 @@ final class PipelinedGrpcCalls implements AutoCloseable {
     }
     long[] all =
         lanes.stream().flatMapToLong(lane -> Arrays.stream(lane.samples, 0, lane.n)).toArray();
-    return new DatastoreBenchmark.Phase(all, errors.get());
+    return new DatastoreOperations.Phase(all, errors.get());
   }
 
   /** One call after another until the deadline: {@code inFlight} lanes run side by side. */

@@ -12,11 +12,14 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** A one-second sanity run of {@code bench datastore} over every transport; no timing asserted. */
+/**
+ * A one-second sanity run of {@code bench datastore} over both transports from both clients; no
+ * timing asserted.
+ */
 class DatastoreBenchmarkTest {
 
   @Test
-  void everyTransportCommitsAndLooksUpWithoutErrors() throws Exception {
+  void everyTransportAndClientCommitsAndLooksUpWithoutErrors() throws Exception {
     PrintStream stdout = System.out;
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
@@ -26,7 +29,9 @@ class DatastoreBenchmarkTest {
               .run(
                   new String[] {
                     "--transport",
-                    "all",
+                    "both",
+                    "--client",
+                    "both",
                     "--duration-s",
                     "1",
                     "--warmup-s",
@@ -48,31 +53,43 @@ class DatastoreBenchmarkTest {
             .filter(line -> line.startsWith("| commit") || line.startsWith("| lookup"))
             .map(line -> line.split("\\|"))
             .toList();
-    assertEquals(6, rows.size(), out.toString(StandardCharsets.UTF_8));
+    assertEquals(8, rows.size(), out.toString(StandardCharsets.UTF_8));
     for (String[] row : rows) {
-      // cells: "", operation, transport, in flight, seconds, ops, ops/s, p50, p99, errors, cpu, jit
+      // cells: "", operation, transport, client, in flight, seconds, ops, ops/s, p50, p99, errors,
+      // cpu, jit
       assertTrue(
-          Long.parseLong(row[5].trim()) > 0, "some operations completed: " + String.join("|", row));
-      assertEquals("0", row[9].trim(), "no errors: " + String.join("|", row));
+          Long.parseLong(row[6].trim()) > 0, "some operations completed: " + String.join("|", row));
+      assertEquals("0", row[10].trim(), "no errors: " + String.join("|", row));
     }
     assertEquals(
-        List.of("http", "grpc", "grpc-pipelined", "http", "grpc", "grpc-pipelined"),
-        rows.stream().map(r -> r[2].trim()).toList());
-    assertEquals(
-        List.of("2", "2", "4", "2", "2", "4"), rows.stream().map(r -> r[3].trim()).toList());
+        List.of(
+            "http library 2",
+            "http generator 2",
+            "grpc library 2",
+            "grpc generator 4",
+            "http library 2",
+            "http generator 2",
+            "grpc library 2",
+            "grpc generator 4"),
+        rows.stream().map(r -> r[2].trim() + " " + r[3].trim() + " " + r[4].trim()).toList());
   }
 
   @Test
-  void anUnknownTransportIsAUsageError() {
+  void anUnknownTransportOrClientIsAUsageError() {
     UsageException e =
         assertThrows(
             UsageException.class,
             () ->
                 new DatastoreBenchmark(Main.class)
                     .run(new String[] {"--transport", "carrier-pigeon"}));
+    assertTrue(e.getMessage().contains("--transport must be http, grpc or both"), e.getMessage());
+    UsageException client =
+        assertThrows(
+            UsageException.class,
+            () -> new DatastoreBenchmark(Main.class).run(new String[] {"--client", "browser"}));
     assertTrue(
-        e.getMessage().contains("--transport takes all or a comma-separated list of http, grpc"),
-        e.getMessage());
+        client.getMessage().contains("--client must be library, generator or both"),
+        client.getMessage());
   }
 
   @Test
