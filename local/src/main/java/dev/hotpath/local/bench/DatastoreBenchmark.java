@@ -91,9 +91,9 @@ public final class DatastoreBenchmark implements Benchmark {
           --data-dir DIR   persist to DIR (an empty or scratch directory) instead of memory only
           --fsync POLICY   with --data-dir: always (default) or never
           --against B      compare with Google's emulator B (google-datastore or google-firestore):
-                           ours and it each run as a child process, the same client drives both,
-                           alternating A B A B per operation, transport and client; prints every run,
-                           then medians, each server's own CPU per operation and ours/theirs
+                           ours and it each run as a child process, the same clients drive both,
+                           alternating A B A B per operation, transport and client; prints every
+                           run, then medians, each server's own CPU per operation and ours/theirs
           --rounds N       with --against: A B repetitions (default 3)
         """;
   }
