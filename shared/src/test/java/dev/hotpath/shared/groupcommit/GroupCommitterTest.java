@@ -351,11 +351,13 @@ class GroupCommitterTest {
 
   private static void aBatchWorthACommitDoesNotWaitBehindAWriteInFlight(CommitThreads threads)
       throws Exception {
+    CountDownLatch firstInFlight = new CountDownLatch(1);
     CountDownLatch firstMayFinish = new CountDownLatch(1);
     List<Integer> shardsWritten = Collections.synchronizedList(new ArrayList<>());
     BatchWriter<Long, Integer> firstBlocks =
         flush -> {
           if (flush.items().size() == 5) {
+            firstInFlight.countDown();
             awaitUninterruptibly(firstMayFinish); // a slow commit: the first batch stays in flight
           }
           shardsWritten.add(flush.shard());
@@ -381,10 +383,17 @@ class GroupCommitterTest {
             threads.scheduler(),
             threads.workers(),
             System::nanoTime);
+    // The scheduler's one thread waits until all five are queued: the third already makes a batch
+    // worth a commit, and a drain that ran before the rest arrived would split the five.
+    CountDownLatch firstFiveQueued = new CountDownLatch(1);
+    threads.scheduler().execute(() -> awaitUninterruptibly(firstFiveQueued));
     List<CompletableFuture<Integer>> first = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
       first.add(committer.submit(1L));
     }
+    firstFiveQueued.countDown();
+    // The second three arrive once the first write is in flight, not while it is being drained.
+    assertTrue(firstInFlight.await(30, TimeUnit.SECONDS), "the first five are being written");
     List<CompletableFuture<Integer>> second = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
       second.add(committer.submit(1L));
