@@ -26,6 +26,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 
 /**
  * What {@code bench datastore} measures against one server: single-entity commits (each an upsert
@@ -60,14 +61,31 @@ record DatastoreOperations(Load commit, Load lookup, int inFlight, AutoCloseable
     }
 
     static List<Transport> parse(String spec) throws UsageException {
-      return switch (spec) {
-        case "http" -> List.of(HTTP);
-        case "grpc" -> List.of(GRPC);
-        case "both" -> List.of(HTTP, GRPC);
-        default ->
-            throw new UsageException("--transport must be http, grpc or both, got '" + spec + "'");
-      };
+      return oneOrBoth("transport", spec, values(), t -> t.label);
     }
+  }
+
+  /** A two-valued flag's choice: one value by its label, or both. */
+  private static <E> List<E> oneOrBoth(
+      String flag, String spec, E[] values, Function<E, String> label) throws UsageException {
+    if (spec.equals("both")) {
+      return List.of(values);
+    }
+    for (E value : values) {
+      if (label.apply(value).equals(spec)) {
+        return List.of(value);
+      }
+    }
+    throw new UsageException(
+        "--"
+            + flag
+            + " must be "
+            + label.apply(values[0])
+            + ", "
+            + label.apply(values[1])
+            + " or both, got '"
+            + spec
+            + "'");
   }
 
   /** Who sends the calls. */
@@ -93,14 +111,7 @@ record DatastoreOperations(Load commit, Load lookup, int inFlight, AutoCloseable
     }
 
     static List<Client> parse(String spec) throws UsageException {
-      return switch (spec) {
-        case "library" -> List.of(LIBRARY);
-        case "generator" -> List.of(GENERATOR);
-        case "both" -> List.of(LIBRARY, GENERATOR);
-        default ->
-            throw new UsageException(
-                "--client must be library, generator or both, got '" + spec + "'");
-      };
+      return oneOrBoth("client", spec, values(), c -> c.label);
     }
   }
 
@@ -179,11 +190,7 @@ record DatastoreOperations(Load commit, Load lookup, int inFlight, AutoCloseable
             throw new IllegalStateException("a lookup answered a malformed LookupResponse", e);
           }
         };
-    return new DatastoreOperations(
-        seconds -> measure(commit, threads, seconds),
-        seconds -> measure(lookup, threads, seconds),
-        threads,
-        http);
+    return blocking(commit, lookup, threads, http);
   }
 
   private static DatastoreOperations library(
@@ -205,12 +212,19 @@ record DatastoreOperations(Load commit, Load lookup, int inFlight, AutoCloseable
             throw new IllegalStateException("a seeded entity is missing");
           }
         };
+    // the HTTP client holds no channel (its close() is unsupported)
+    return blocking(
+        commit, lookup, threads, transport == Transport.GRPC ? client::close : () -> {});
+  }
+
+  /** Operations that {@code threads} threads call back to back, one call in flight each. */
+  private static DatastoreOperations blocking(
+      Runnable commit, Runnable lookup, int threads, AutoCloseable resources) {
     return new DatastoreOperations(
         seconds -> measure(commit, threads, seconds),
         seconds -> measure(lookup, threads, seconds),
         threads,
-        // the HTTP client holds no channel (its close() is unsupported)
-        transport == Transport.GRPC ? client::close : () -> {});
+        resources);
   }
 
   private static Datastore libraryClient(String host, Transport transport) {
