@@ -13,7 +13,7 @@ import com.google.cloud.datastore.DatastoreOptions;
 import com.google.cloud.datastore.Entity;
 import com.google.cloud.datastore.FullEntity;
 import com.google.cloud.datastore.Key;
-import dev.hotpath.emulators.datastore.grpc.EmulatorGrpcRpc;
+import dev.hotpath.datastoreclient.EmulatorGrpcRpc;
 import dev.hotpath.emulators.datastore.store.FsyncPolicy;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

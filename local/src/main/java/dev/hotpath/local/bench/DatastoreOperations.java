@@ -12,7 +12,7 @@ import com.google.datastore.v1.LookupResponse;
 import com.google.datastore.v1.Mutation;
 import com.google.datastore.v1.Value;
 import com.google.protobuf.InvalidProtocolBufferException;
-import dev.hotpath.emulators.datastore.grpc.EmulatorGrpcRpc;
+import dev.hotpath.datastoreclient.EmulatorGrpcRpc;
 import dev.hotpath.emulators.http.HttpWire;
 import dev.hotpath.local.flags.UsageException;
 import java.io.IOException;

@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Serves {@link DatastoreGrpcService} over plaintext HTTP/2 on loopback: what the client's gRPC
- * transport dials for an emulator (see {@link EmulatorGrpcRpc}).
+ * transport dials for an emulator (see {@code dev.hotpath.datastoreclient.EmulatorGrpcRpc}).
  *
  * <p>Calls run on the network thread that decoded them: every engine call is a short in-memory
  * step, and skipping the hand-off to a worker thread and back roughly halved the CPU per lookup in

@@ -1,4 +1,4 @@
-package dev.hotpath.emulators.datastore.grpc;
+package dev.hotpath.datastoreclient;
 
 import com.google.api.gax.core.NoCredentialsProvider;
 import com.google.api.gax.grpc.GrpcTransportChannel;
