@@ -17,6 +17,8 @@ locals {
     GOOGLE_CLOUD_PROJECT         = var.project_id
     HOTPATH_DATASTORE_DATABASE   = local.database_id == "(default)" ? "" : local.database_id
     HOTPATH_DATASTORE_TIMEOUT_MS = tostring(var.datastore_timeout_ms)
+    HOTPATH_DATASTORE_TRANSPORT  = var.datastore_transport
+    HOTPATH_VERSIONED_WRITES     = var.versioned_writes
   }
 
   # What both the Write API and the worker read: DatastoreConfig, ShardingConfig and RetryConfig

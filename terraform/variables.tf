@@ -58,6 +58,26 @@ variable "datastore_timeout_ms" {
   default     = 5000
 }
 
+variable "datastore_transport" {
+  description = "HOTPATH_DATASTORE_TRANSPORT: how the functions reach Datastore, grpc (one HTTP/2 channel) or http (HTTP/1.1)."
+  type        = string
+  default     = "grpc"
+  validation {
+    condition     = contains(["grpc", "http"], var.datastore_transport)
+    error_message = "datastore_transport must be grpc or http."
+  }
+}
+
+variable "versioned_writes" {
+  description = "HOTPATH_VERSIONED_WRITES: auto (a counter flush is one commit under a base_version precondition where Datastore honours it) or off (a read-write transaction per flush)."
+  type        = string
+  default     = "auto"
+  validation {
+    condition     = contains(["auto", "off"], var.versioned_writes)
+    error_message = "versioned_writes must be auto or off."
+  }
+}
+
 # --- Write API -----------------------------------------------------------------------------------
 
 variable "allowed_kinds" {

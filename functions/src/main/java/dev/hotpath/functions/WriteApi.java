@@ -67,7 +67,13 @@ public final class WriteApi implements HttpFunction {
     WriteApiConfig config = WriteApiConfig.fromEnv(env);
     Datastore datastore = DatastoreClients.create(config.datastore());
     CommitThreads threads = new CommitThreads("write-api");
-    this.counters = new CounterService(datastore, config.sharding(), config.commit(), threads);
+    this.counters =
+        new CounterService(
+            datastore,
+            config.sharding(),
+            config.commit(),
+            threads,
+            config.datastore().versionedWrites());
     this.groups =
         new GroupService(
             datastore, config.allowedKinds(), config.sharding(), config.commit(), threads);

@@ -77,7 +77,12 @@ class OperationsPartTest {
               .getService();
       WriteApiConfig config = WriteApiConfig.fromEnv(env);
       CounterService counters =
-          new CounterService(datastore, config.sharding(), config.commit(), threads);
+          new CounterService(
+              datastore,
+              config.sharding(),
+              config.commit(),
+              threads,
+              config.datastore().versionedWrites());
       Key idol = datastore.newKeyFactory().setKind("User").newKey("idol");
       assertEquals(
           operations,

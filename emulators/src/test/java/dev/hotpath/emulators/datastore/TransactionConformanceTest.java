@@ -332,6 +332,51 @@ class TransactionConformanceTest {
     assertWriteRefused(proto, txn, "expired or is no longer valid");
   }
 
+  /**
+   * A commit with {@code single_use_transaction} begins and commits a transaction in one round
+   * trip: all its mutations apply together, or none does (a group's batch of appends relies on it).
+   */
+  @Test
+  void aSingleUseTransactionCommitsAllOrNothingInOneCall() throws Exception {
+    var proto = Clients.proto(datastore);
+    com.google.datastore.v1.Key taken = Clients.key("Doc", "single-use-taken");
+    com.google.datastore.v1.Key fresh = Clients.key("Doc", "single-use-fresh");
+    com.google.datastore.v1.Key other = Clients.key("Doc", "single-use-other");
+    proto.commit(Clients.upsert(taken, 1));
+    TransactionOptions singleUse =
+        TransactionOptions.newBuilder()
+            .setReadWrite(TransactionOptions.ReadWrite.getDefaultInstance())
+            .build();
+    CommitRequest both =
+        Clients.upsert(fresh, 1).toBuilder()
+            .addAllMutations(Clients.upsert(other, 2).getMutationsList())
+            .setMode(CommitRequest.Mode.TRANSACTIONAL)
+            .setSingleUseTransaction(singleUse)
+            .build();
+    assertEquals(2, proto.commit(both).getMutationResultsCount());
+    assertEquals(
+        2,
+        proto
+            .lookup(LookupRequest.newBuilder().addKeys(fresh).addKeys(other).build())
+            .getFoundCount());
+
+    com.google.datastore.v1.Key never = Clients.key("Doc", "single-use-never");
+    CommitRequest halfTaken =
+        CommitRequest.newBuilder()
+            .setMode(CommitRequest.Mode.TRANSACTIONAL)
+            .setSingleUseTransaction(singleUse)
+            .addMutations(
+                com.google.datastore.v1.Mutation.newBuilder()
+                    .setInsert(Clients.upsert(never, 1).getMutations(0).getUpsert()))
+            .addMutations(
+                com.google.datastore.v1.Mutation.newBuilder()
+                    .setInsert(Clients.upsert(taken, 2).getMutations(0).getUpsert()))
+            .build();
+    Clients.assertFails(Code.ALREADY_EXISTS, "", () -> proto.commit(halfTaken));
+    assertEquals(
+        0, proto.lookup(LookupRequest.newBuilder().addKeys(never).build()).getFoundCount());
+  }
+
   @Test
   void aLookupCanBeginTheTransaction() throws Exception {
     var proto = Clients.proto(datastore);

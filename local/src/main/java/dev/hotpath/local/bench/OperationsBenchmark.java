@@ -111,7 +111,7 @@ public final class OperationsBenchmark implements Benchmark {
       env.put(Settings.OPERATION_KINDS.name(), "User,Friendship");
       Datastore datastore =
           DatastoreClients.create(
-              new DatastoreConfig(PROJECT, "", emulator.host(), Duration.ofSeconds(30)));
+              DatastoreConfig.of(PROJECT, emulator.host(), Duration.ofSeconds(30)));
       ResultTable table =
           new ResultTable(
               "variant",
@@ -139,7 +139,12 @@ public final class OperationsBenchmark implements Benchmark {
             CommitThreads threads = new CommitThreads("bench-reads")) {
           WriteApiConfig config = WriteApiConfig.fromEnv(env);
           CounterService counters =
-              new CounterService(datastore, config.sharding(), config.commit(), threads);
+              new CounterService(
+                  datastore,
+                  config.sharding(),
+                  config.commit(),
+                  threads,
+                  config.datastore().versionedWrites());
           deferred =
               deferred(
                   datastore, counters, writeApi.url(), clients, hotUsers, duration, drainTimeout);

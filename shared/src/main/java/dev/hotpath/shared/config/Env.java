@@ -3,6 +3,7 @@ package dev.hotpath.shared.config;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
@@ -45,6 +46,25 @@ public final class Env {
   /** A duration given in milliseconds, from {@code minMillis} to {@code maxMillis}. */
   public Duration millis(Setting setting, int minMillis, int maxMillis) {
     return Duration.ofMillis(integer(setting, minMillis, maxMillis));
+  }
+
+  /** One of {@code type}'s constants, named in lower case (e.g. {@code grpc} for {@code GRPC}). */
+  public <E extends Enum<E>> E choice(Setting setting, Class<E> type) {
+    String value = string(setting);
+    for (E constant : type.getEnumConstants()) {
+      if (constant.name().equalsIgnoreCase(value)) {
+        return constant;
+      }
+    }
+    throw new ConfigException(
+        setting.name()
+            + " must be one of "
+            + Arrays.stream(type.getEnumConstants())
+                .map(c -> c.name().toLowerCase(Locale.ROOT))
+                .toList()
+            + ", got '"
+            + value
+            + "'");
   }
 
   /** A comma-separated list without blanks. */

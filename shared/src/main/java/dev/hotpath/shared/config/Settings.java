@@ -84,6 +84,17 @@ public final class Settings {
           "5000",
           "connect and read timeout of one Datastore call; a timed-out commit has an unknown outcome");
 
+  public static final Setting DATASTORE_TRANSPORT =
+      new Setting(
+          "HOTPATH_DATASTORE_TRANSPORT",
+          "grpc",
+          "how the functions reach Datastore: grpc (one HTTP/2 channel) or http (HTTP/1.1 connections)");
+  public static final Setting VERSIONED_WRITES =
+      new Setting(
+          "HOTPATH_VERSIONED_WRITES",
+          "auto",
+          "auto: a counter flush to a shard whose version the instance knows is one commit with a base_version precondition, where Datastore honours it (checked once); off: always a read-write transaction (three calls)");
+
   // Deferred operations (read by OperationsConfig, WriteApiConfig and WorkerConfig).
   public static final Setting OPERATION_KINDS =
       new Setting(
@@ -226,6 +237,8 @@ public final class Settings {
           RETRY_INITIAL_BACKOFF_MS,
           RETRY_MAX_BACKOFF_MS,
           DATASTORE_TIMEOUT_MS,
+          DATASTORE_TRANSPORT,
+          VERSIONED_WRITES,
           OPERATION_KINDS,
           OPERATIONS_QUEUE,
           OPERATIONS_WORKER_URL,

@@ -6,7 +6,10 @@ import com.google.cloud.datastore.Key;
 import com.google.cloud.datastore.KeyFactory;
 import com.google.cloud.datastore.Transaction;
 import dev.hotpath.shared.config.CommitOptions;
+import dev.hotpath.shared.config.DatastoreConfig;
+import dev.hotpath.shared.datastore.BaseVersionSupport;
 import dev.hotpath.shared.datastore.Idempotent;
+import dev.hotpath.shared.datastore.ProtoCalls;
 import dev.hotpath.shared.datastore.ShardCountStore;
 import dev.hotpath.shared.datastore.Snapshots;
 import dev.hotpath.shared.groupcommit.CommitThreads;
@@ -33,16 +36,26 @@ public final class CounterService {
   private final Committers<Long, Integer> committers;
   private final Executor readers;
 
+  /**
+   * @param versionedWrites whether flushes may be one versioned commit where the backend honours it
+   *     ({@link BaseVersionSupport})
+   */
   public CounterService(
-      Datastore datastore, ShardingOptions sharding, CommitOptions options, CommitThreads threads) {
+      Datastore datastore,
+      ShardingOptions sharding,
+      CommitOptions options,
+      CommitThreads threads,
+      DatastoreConfig.VersionedWrites versionedWrites) {
     this.datastore = datastore;
     this.readers = threads.workers();
     this.shardKeys = datastore.newKeyFactory().setKind(InternalKinds.COUNTER_SHARD);
     this.idempotent = new Idempotent(options.retry(), Committers.retryAfter(sharding));
     this.counts = new ShardCountStore(datastore, InternalKinds.COUNTER, idempotent);
+    ProtoCalls calls = new ProtoCalls(datastore);
+    BaseVersionSupport versions = new BaseVersionSupport(calls, versionedWrites, System::nanoTime);
     this.committers =
         new Committers<>(
-            counter -> new CounterShardWriter(datastore, counter),
+            counter -> new CounterShardWriter(calls, counter, versions),
             counts::raise,
             sharding,
             options,

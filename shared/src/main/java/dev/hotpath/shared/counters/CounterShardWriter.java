@@ -1,23 +1,22 @@
 package dev.hotpath.shared.counters;
 
-import com.google.cloud.datastore.Datastore;
 import com.google.cloud.datastore.DatastoreException;
-import com.google.cloud.datastore.spi.v1.DatastoreRpc;
 import com.google.datastore.v1.ArrayValue;
-import com.google.datastore.v1.BeginTransactionRequest;
 import com.google.datastore.v1.CommitRequest;
+import com.google.datastore.v1.CommitResponse;
 import com.google.datastore.v1.Entity;
+import com.google.datastore.v1.EntityResult;
 import com.google.datastore.v1.Key;
 import com.google.datastore.v1.LookupRequest;
 import com.google.datastore.v1.LookupResponse;
 import com.google.datastore.v1.Mutation;
-import com.google.datastore.v1.PartitionId;
+import com.google.datastore.v1.MutationResult;
 import com.google.datastore.v1.ReadOptions;
-import com.google.datastore.v1.RollbackRequest;
-import com.google.datastore.v1.TransactionOptions;
 import com.google.datastore.v1.Value;
 import com.google.protobuf.ByteString;
+import dev.hotpath.shared.datastore.BaseVersionSupport;
 import dev.hotpath.shared.datastore.DatastoreFailures;
+import dev.hotpath.shared.datastore.ProtoCalls;
 import dev.hotpath.shared.datastore.WriteFailure;
 import dev.hotpath.shared.groupcommit.BatchWriter;
 import dev.hotpath.shared.groupcommit.Flush;
@@ -27,20 +26,35 @@ import dev.hotpath.shared.validation.InvalidInputException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Adds a batch of increments to one shard of one counter, exactly once per flush id: in one
- * transaction it reads the shard, and unless the shard already lists the flush id among its recent
- * flushes, writes the new value together with the id. A retry after an unknown outcome therefore
- * finds its own earlier write instead of adding twice — at the cost of one entity write per flush
- * and no marker entities to clean up (the list keeps the last {@value #RECENT_FLUSHES}).
+ * Adds a batch of increments to one shard of one counter, exactly once per flush id: the shard
+ * keeps its recent flush ids beside its value, and a write adds the batch's sum together with the
+ * id. A retry after an unknown outcome therefore finds its own earlier write instead of adding
+ * twice — at the cost of one entity write per flush and no marker entities to clean up (the list
+ * keeps the last {@value #RECENT_FLUSHES}).
  *
- * <p>It speaks the proto-level API through the client's own transport (same endpoint, credentials
- * and no-retry settings) and begins the transaction with its own BeginTransaction call: a lookup
- * that begins it ({@code new_transaction}) saves that round trip, but Google's Firestore emulator
- * in Datastore mode then fails every commit with "Transaction lock timeout"
- * (docs/firestore-emulator.md); with pacing a counter takes few flushes per second, so the extra
- * call costs little.
+ * <p>Two ways to write, both exact (docs/scale-out.md, "One round trip per flush"):
+ *
+ * <ul>
+ *   <li><b>Versioned, one call.</b> When this instance wrote the shard last and remembers what it
+ *       wrote (value, flush ids, the version Datastore gave the write), it commits the new value
+ *       blind with that version as {@code base_version}. If anyone wrote the shard since — another
+ *       instance, or an attempt of ours whose answer was lost — the version no longer matches, the
+ *       mutation conflicts and nothing changes: the flush is certainly not applied, and the shard
+ *       is someone else's ({@link WriteFailure.Kind#CONTENDED}).
+ *   <li><b>Transaction, three calls.</b> Otherwise — the shard is new to this instance, the last
+ *       attempt's outcome is unknown, or the backend ignores stale versions ({@link
+ *       BaseVersionSupport}) — BeginTransaction, Lookup (is the flush id already there?), Commit.
+ *       It learns the version for the next flush.
+ * </ul>
+ *
+ * <p>It speaks the proto-level API ({@link ProtoCalls}) and begins the transaction with its own
+ * BeginTransaction call: a lookup that begins it ({@code new_transaction}) saves that round trip,
+ * but Google's Firestore emulator in Datastore mode then fails every commit with "Transaction lock
+ * timeout" (docs/firestore-emulator.md).
  */
 public final class CounterShardWriter implements BatchWriter<Long, Integer> {
   /** Far more flushes than one shard can take (≈1/s) while a retry budget runs. */
@@ -51,23 +65,24 @@ public final class CounterShardWriter implements BatchWriter<Long, Integer> {
   private static final String COUNTER = "counter";
   private static final String SHARD = "shard";
 
-  private final DatastoreRpc rpc;
-  private final String projectId;
-  private final String databaseId;
-  private final PartitionId partition;
+  private final ProtoCalls calls;
   private final String counter;
+  private final BaseVersionSupport versions;
 
-  CounterShardWriter(Datastore datastore, String counter) {
-    this.rpc = (DatastoreRpc) datastore.getOptions().getRpc();
-    this.projectId = datastore.getOptions().getProjectId();
-    this.databaseId = datastore.getOptions().getDatabaseId();
-    this.partition =
-        PartitionId.newBuilder()
-            .setProjectId(projectId)
-            .setDatabaseId(databaseId)
-            .setNamespaceId(datastore.getOptions().getNamespace())
-            .build();
+  /**
+   * What this instance last wrote to each shard. An entry is taken out while a flush writes the
+   * shard (the planner leases a shard to one flush at a time) and put back only after a write that
+   * certainly landed, so a stale or uncertain entry is never used.
+   */
+  private final Map<Integer, KnownShard> known = new ConcurrentHashMap<>();
+
+  /** A shard as this instance last wrote it, at {@code version}. */
+  private record KnownShard(long version, long value, List<String> recentFlushes) {}
+
+  CounterShardWriter(ProtoCalls calls, String counter, BaseVersionSupport versions) {
+    this.calls = calls;
     this.counter = counter;
+    this.versions = versions;
   }
 
   /** The key name of shard {@code shard} of {@code counter}. */
@@ -81,84 +96,96 @@ public final class CounterShardWriter implements BatchWriter<Long, Integer> {
     for (long delta : flush.items()) {
       sum += delta; // each delta is within Deltas.MAX, so a batch's sum cannot overflow
     }
-    Key key =
-        Key.newBuilder()
-            .setPartitionId(partition)
-            .addPath(
-                Key.PathElement.newBuilder()
-                    .setKind(InternalKinds.COUNTER_SHARD)
-                    .setName(shardName(counter, flush.shard())))
-            .build();
+    Key key = calls.key(InternalKinds.COUNTER_SHARD, shardName(counter, flush.shard()));
+    KnownShard last = known.remove(flush.shard());
+    if (last != null && !flush.afterUnknownOutcome() && versions.honoured()) {
+      writeVersioned(key, flush, sum, last);
+    } else {
+      writeInTransaction(key, flush, sum);
+    }
+    return Collections.nCopies(flush.items().size(), flush.shard());
+  }
+
+  /** One commit under {@code last.version()}: applied whole, or not at all on a conflict. */
+  private void writeVersioned(Key key, Flush<Long> flush, long sum, KnownShard last)
+      throws WriteFailure {
+    long value = add(last.value(), sum);
+    Entity updated = updated(key, flush.shard(), value, last.recentFlushes(), flush.id());
+    MutationResult result;
+    try {
+      result =
+          calls
+              .commit(
+                  CommitRequest.newBuilder()
+                      .setMode(CommitRequest.Mode.NON_TRANSACTIONAL)
+                      .addMutations(
+                          Mutation.newBuilder().setUpsert(updated).setBaseVersion(last.version())))
+              .getMutationResults(0);
+    } catch (DatastoreException e) {
+      throw DatastoreFailures.classify(e);
+    }
+    if (result.getConflictDetected()) {
+      throw new WriteFailure(
+          WriteFailure.Kind.CONTENDED,
+          "shard " + flush.shard() + " of '" + counter + "' was written by another instance",
+          null);
+    }
+    remember(flush.shard(), result.getVersion(), updated);
+  }
+
+  /** BeginTransaction, Lookup, and Commit unless the flush id shows the flush already landed. */
+  private void writeInTransaction(Key key, Flush<Long> flush, long sum) throws WriteFailure {
     ByteString transaction = ByteString.EMPTY;
     try {
-      transaction =
-          rpc.beginTransaction(
-                  BeginTransactionRequest.newBuilder()
-                      .setProjectId(projectId)
-                      .setDatabaseId(databaseId)
-                      .setTransactionOptions(
-                          TransactionOptions.newBuilder()
-                              .setReadWrite(TransactionOptions.ReadWrite.getDefaultInstance()))
-                      .build())
-              .getTransaction();
+      transaction = calls.beginReadWrite();
       LookupResponse read =
-          rpc.lookup(
+          calls.lookup(
               LookupRequest.newBuilder()
-                  .setProjectId(projectId)
-                  .setDatabaseId(databaseId)
                   .setReadOptions(ReadOptions.newBuilder().setTransaction(transaction))
-                  .addKeys(key)
-                  .build());
+                  .addKeys(key));
       if (read.getDeferredCount() > 0) {
         // Datastore may postpone a key under load; treating it as missing would reset the shard.
         throw new WriteFailure(
             WriteFailure.Kind.NOT_APPLIED, "lookup of the shard was deferred", null);
       }
-      Entity shard = read.getFoundCount() == 0 ? null : read.getFound(0).getEntity();
+      EntityResult found = read.getFoundCount() == 0 ? null : read.getFound(0);
+      Entity shard = found == null ? null : found.getEntity();
       List<String> recent = recentFlushes(shard);
       if (recent.contains(flush.id())) {
-        rollback(transaction); // an earlier attempt of this flush landed
-      } else {
-        long value =
-            shard == null
-                ? 0
-                : shard.getPropertiesOrDefault(VALUE, Value.getDefaultInstance()).getIntegerValue();
-        rpc.commit(
-            CommitRequest.newBuilder()
-                .setProjectId(projectId)
-                .setDatabaseId(databaseId)
-                .setMode(CommitRequest.Mode.TRANSACTIONAL)
-                .setTransaction(transaction)
-                .addMutations(
-                    Mutation.newBuilder()
-                        .setUpsert(
-                            updated(key, flush.shard(), add(value, sum), recent, flush.id())))
-                .build());
+        calls.rollbackQuietly(transaction); // an earlier attempt of this flush landed
+        remember(flush.shard(), found.getVersion(), shard);
+        return;
       }
-      return Collections.nCopies(flush.items().size(), flush.shard());
+      long value =
+          shard == null
+              ? 0
+              : shard.getPropertiesOrDefault(VALUE, Value.getDefaultInstance()).getIntegerValue();
+      Entity updated = updated(key, flush.shard(), add(value, sum), recent, flush.id());
+      CommitResponse committed =
+          calls.commit(
+              CommitRequest.newBuilder()
+                  .setMode(CommitRequest.Mode.TRANSACTIONAL)
+                  .setTransaction(transaction)
+                  .addMutations(Mutation.newBuilder().setUpsert(updated)));
+      remember(flush.shard(), committed.getMutationResults(0).getVersion(), updated);
     } catch (DatastoreException e) {
-      rollback(transaction);
+      calls.rollbackQuietly(transaction);
       throw DatastoreFailures.classify(e);
     } catch (WriteFailure e) {
-      rollback(transaction);
+      calls.rollbackQuietly(transaction);
       throw e;
     }
   }
 
-  /** Ends a transaction we will not commit; failing to is harmless (it expires). */
-  private void rollback(ByteString transaction) {
-    if (transaction.isEmpty()) {
-      return;
-    }
-    try {
-      rpc.rollback(
-          RollbackRequest.newBuilder()
-              .setProjectId(projectId)
-              .setDatabaseId(databaseId)
-              .setTransaction(transaction)
-              .build());
-    } catch (DatastoreException ignored) {
-      // Nothing was committed under it.
+  /** Keeps {@code shard} as written at {@code version}, for the next flush's versioned write. */
+  private void remember(int shard, long version, Entity written) {
+    if (version > 0) {
+      known.put(
+          shard,
+          new KnownShard(
+              version,
+              written.getPropertiesOrDefault(VALUE, Value.getDefaultInstance()).getIntegerValue(),
+              recentFlushes(written)));
     }
   }
 

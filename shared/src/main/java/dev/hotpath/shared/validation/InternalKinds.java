@@ -11,6 +11,9 @@ public final class InternalKinds {
   public static final String GROUP = "HotpathGroup";
   public static final String GROUP_SHARD = "HotpathGroupShard";
 
+  /** Short-lived entities that check what the backend honours (BaseVersionSupport). */
+  public static final String PROBE = "HotpathProbe";
+
   public static boolean isInternal(String kind) {
     return kind.startsWith(PREFIX);
   }
