@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -45,8 +46,9 @@ final class WriteApiBench {
           "senders",
           "seed",
           "commit-latency-ms",
-          "functions-jar");
-  static final Set<String> SWITCHES = Set.of("processes", "direct");
+          "functions-jar",
+          "repeat");
+  static final Set<String> SWITCHES = Set.of("processes", "direct", "cold");
 
   static final String FLAGS_HELP =
       """
@@ -55,7 +57,15 @@ final class WriteApiBench {
                                row's measurement: the JIT has compiled every instance's hot paths
                                and the shards have grown (default 0); acknowledged and stored
                                count the warm-up too
-        --variants LIST        which of a,b,c to run (default a,b,c)
+        --cold                 measure a fresh counter or group from its first write (any warm-up
+                               runs on another one, so the JIT is warm but the shards are not)
+        --repeat N             run every row N times, interleaved (rep 1: each instance count's
+                               variants, rep 2: the same, ...), then print the medians and the
+                               ratio of the last instance count to the first per run (default 1)
+        --variants LIST        which of a,b,c,t,h to run (default a,b,c); t and h are (c) with
+                               one setting changed, to compare in one run: t with
+                               HOTPATH_VERSIONED_WRITES=off (every flush a transaction, as before
+                               versioned writes), h with HOTPATH_DATASTORE_TRANSPORT=http
         --shards N             fixed shard count of variant (b) (default 64)
         --instances LIST       Write API instance counts, one row each, e.g. 1,10,100 (default 1);
                                each instance has its own Datastore client, committers and shard
@@ -82,10 +92,12 @@ final class WriteApiBench {
         --commit-latency-ms N  add N ms to every Datastore commit, a production round trip (default 0)
 
       Every row gets a fresh emulator (same settings) and a fresh counter or group name.
-      Columns: acked % is of the offered requests (late ones included); writes and commits per
-      acknowledged request and aborted % (aborted / (commits + aborted)) are the emulator's
-      counts during the load; shards is the count stored at the end; check compares stored
-      with acknowledged. Progress goes to stderr every 5 s.
+      Columns: acked % is of the offered requests (late ones included); calls (Datastore round
+      trips of any method), writes and commits per acknowledged request and aborted % (aborted /
+      (commits + aborted)) are the emulator's counts during the load; CPU is the Write API
+      processes' own (--processes only) per acknowledged request and per commit (a flush);
+      shards is the count stored at the end; check compares stored with acknowledged. Progress
+      goes to stderr every 5 s.
       """;
 
   /** What is written, and how the stored result and shard count are read back. */
@@ -116,7 +128,7 @@ final class WriteApiBench {
    */
   record Stored(long count, long shards) {}
 
-  private record Variant(String id, String label, Map<String, String> settings) {}
+  record Variant(String id, String label, Map<String, String> settings) {}
 
   /** Closed loop with {@code clients}, or open loop at {@code rate} per second. */
   private record Load(int clients, double rate, int senders, long seed) {
@@ -181,71 +193,148 @@ final class WriteApiBench {
       int concurrency = load.open() ? load.senders() : load.clients();
       System.setProperty("http.maxConnections", Integer.toString(Math.max(128, concurrency * 2)));
     }
+    int repeat = flags.positive("repeat", 1);
+    boolean cold = flags.has("cold");
     String unit = workload.unit();
     ResultTable table = table(unit);
-    Map<String, Double> rates = new HashMap<>();
-    for (Variant variant : variants) {
+    List<Measured> measured = new ArrayList<>();
+    for (int rep = 1; rep <= repeat; rep++) {
       for (int count : instanceCounts) {
-        String name = "bench-hot-" + variant.id + "-" + count;
-        System.err.printf(
-            "running (%s) %s: %d instance(s) %s, %s, commit latency %d ms, %d s...%n",
-            variant.id,
-            variant.label,
-            count,
-            processes ? "as processes" : direct ? "in-process, called directly" : "in-process",
-            load.describe(),
-            commitLatency.toMillis(),
-            duration.toSeconds());
-        try (DatastoreEmulator emulator =
-            DatastoreEmulator.builder()
-                .port(0)
-                .writeLimits(limits)
-                .commitLatency(commitLatency)
-                .build()
-                .start()) {
-          Map<String, String> env = new HashMap<>(variant.settings);
-          env.put(Settings.EMULATOR_HOST.name(), emulator.host());
-          env.put(Settings.PROJECT.name(), "bench-" + variant.id);
-          env.put(Settings.ALLOWED_KINDS.name(), "Message");
-          try (WriteApiFleet fleet =
-              processes
-                  ? WriteApiFleet.processes(count, env, functionsJar)
-                  : direct
-                      ? WriteApiFleet.direct(count, env)
-                      : WriteApiFleet.inProcess(count, env)) {
-            long warmAcknowledged = 0;
-            long warmErrors = 0;
-            if (warmupSeconds > 0) {
-              // The same counter or group: the row measures it in steady state (shards grown,
-              // instances settled on their own shards), as a long-lived hot counter runs.
-              System.err.printf("  warming up for %d s%n", warmupSeconds);
-              LoadResult warm = load.run(fleet, workload, name, Duration.ofSeconds(warmupSeconds));
-              warmAcknowledged = warm.acknowledged();
-              warmErrors = warm.errors();
-            }
-            EmulatorStats before = emulator.stats();
-            LoadResult r = load.run(fleet, workload, name, duration);
-            EmulatorStats after = emulator.stats();
-            Stored stored =
-                workload.stored(
-                    fleet.instance(0), datastore(emulator, env.get(Settings.PROJECT.name())), name);
-            table.row(
-                row(variant, fleet, load, r, before, after, stored, warmAcknowledged, warmErrors));
-            rates.put(variant.id + "@" + count, r.perSecond());
-          }
+        for (Variant variant : variants) {
+          String name = "bench-hot-" + variant.id + "-" + count + (repeat > 1 ? "-r" + rep : "");
+          System.err.printf(
+              "running (%s) %s: %d instance(s) %s, %s, commit latency %d ms, %d s%s%s...%n",
+              variant.id,
+              variant.label,
+              count,
+              processes ? "as processes" : direct ? "in-process, called directly" : "in-process",
+              load.describe(),
+              commitLatency.toMillis(),
+              duration.toSeconds(),
+              cold ? ", cold" : "",
+              repeat > 1 ? ", run " + rep + " of " + repeat : "");
+          Measured m =
+              measureRow(
+                  new Row(variant, count, rep, name),
+                  new RowSetup(
+                      limits,
+                      commitLatency,
+                      processes,
+                      direct,
+                      functionsJar,
+                      load,
+                      workload,
+                      duration,
+                      warmupSeconds,
+                      cold));
+          table.row(m.cells());
+          measured.add(m);
         }
       }
     }
     StringBuilder report = new StringBuilder(table.toString());
+    if (repeat > 1) {
+      report.append(String.format(Locale.ROOT, "%nMedians of %d runs:%n", repeat));
+      report.append(Measured.medians(measured, unit));
+      report.append(Measured.scaleOut(measured, instanceCounts));
+    }
     for (int count : instanceCounts) {
-      Double a = rates.get("a@" + count);
-      Double c = rates.get("c@" + count);
+      Double a = Measured.medianRate(measured, "a", count);
+      Double c = Measured.medianRate(measured, "c", count);
       if (a != null && c != null && a > 0) {
         report.append(
             String.format(Locale.ROOT, "%n(c)/(a) with %d instance(s) = %.0fx%n", count, c / a));
       }
     }
     return report.toString();
+  }
+
+  /** Which row: variant, instance count, repetition, and the counter or group it writes. */
+  private record Row(Variant variant, int count, int rep, String name) {}
+
+  /** What every row of one command shares. */
+  private record RowSetup(
+      WriteLimits limits,
+      Duration commitLatency,
+      boolean processes,
+      boolean direct,
+      Path functionsJar,
+      Load load,
+      Workload workload,
+      Duration duration,
+      int warmupSeconds,
+      boolean cold) {}
+
+  /** One row: a fresh emulator and fleet, the optional warm-up, the measured load, the check. */
+  private static Measured measureRow(Row row, RowSetup setup) throws Exception {
+    try (DatastoreEmulator emulator =
+        DatastoreEmulator.builder()
+            .port(0)
+            .writeLimits(setup.limits)
+            .commitLatency(setup.commitLatency)
+            .build()
+            .start()) {
+      Map<String, String> env = new HashMap<>(row.variant.settings);
+      env.put(Settings.EMULATOR_HOST.name(), emulator.host());
+      env.put(Settings.PROJECT.name(), "bench-" + row.variant.id);
+      env.put(Settings.ALLOWED_KINDS.name(), "Message");
+      try (WriteApiFleet fleet =
+          setup.processes
+              ? WriteApiFleet.processes(row.count, env, setup.functionsJar)
+              : setup.direct
+                  ? WriteApiFleet.direct(row.count, env)
+                  : WriteApiFleet.inProcess(row.count, env)) {
+        long warmAcknowledged = 0;
+        long warmErrors = 0;
+        if (setup.warmupSeconds > 0) {
+          // Warm: the same counter or group, so the row measures it in steady state (shards
+          // grown, instances settled on their own shards), as a long-lived hot counter runs.
+          // Cold: another one, so the JIT is warm but the measured one starts from nothing.
+          System.err.printf(
+              "  warming up for %d s%s%n",
+              setup.warmupSeconds,
+              setup.cold ? " on another " + setup.workload.unit() + " target" : "");
+          LoadResult warm =
+              setup.load.run(
+                  fleet,
+                  setup.workload,
+                  setup.cold ? row.name + "-warm" : row.name,
+                  Duration.ofSeconds(setup.warmupSeconds));
+          if (!setup.cold) {
+            warmAcknowledged = warm.acknowledged();
+            warmErrors = warm.errors();
+          }
+        }
+        EmulatorStats before = emulator.stats();
+        Optional<Duration> cpuBefore = fleet.cpuTime();
+        LoadResult r = setup.load.run(fleet, setup.workload, row.name, setup.duration);
+        EmulatorStats after = emulator.stats();
+        Optional<Duration> cpuAfter = fleet.cpuTime();
+        Stored stored =
+            setup.workload.stored(
+                fleet.instance(0), datastore(emulator, env.get(Settings.PROJECT.name())), row.name);
+        Optional<Duration> cpu = cpuAfter.map(a -> a.minus(cpuBefore.orElseThrow()));
+        return new Measured(
+            row.variant.id,
+            row.count,
+            r,
+            cpu,
+            before,
+            after,
+            stored,
+            row(
+                row.variant,
+                fleet,
+                setup.load,
+                r,
+                cpu,
+                before,
+                after,
+                stored,
+                warmAcknowledged,
+                warmErrors));
+      }
+    }
   }
 
   static ResultTable table(String unit) {
@@ -261,8 +350,11 @@ final class WriteApiBench {
         "other errors",
         "p50 ms",
         "p99 ms",
+        "calls/" + unit,
         "writes/" + unit,
         "commits/" + unit,
+        "CPU µs/" + unit,
+        "CPU µs/commit",
         "aborted %",
         "shards",
         "acknowledged",
@@ -275,6 +367,7 @@ final class WriteApiBench {
       WriteApiFleet fleet,
       Load load,
       LoadResult r,
+      Optional<Duration> cpu,
       EmulatorStats before,
       EmulatorStats after,
       Stored stored,
@@ -282,6 +375,7 @@ final class WriteApiBench {
       long warmErrors) {
     long per = Math.max(1, r.acknowledged());
     long commits = after.commits() - before.commits();
+    long cpuMicros = cpu.map(d -> d.toNanos() / 1_000).orElse(-1L);
     long aborted = after.aborted() - before.aborted();
     String offered =
         load.open()
@@ -299,9 +393,14 @@ final class WriteApiBench {
       r.failed(),
       String.format(Locale.ROOT, "%.1f", r.latency().millis(50)),
       String.format(Locale.ROOT, "%.1f", r.latency().millis(99)),
+      String.format(Locale.ROOT, "%.4f", (double) (after.calls() - before.calls()) / per),
       String.format(
           Locale.ROOT, "%.4f", (double) (after.entityWrites() - before.entityWrites()) / per),
       String.format(Locale.ROOT, "%.4f", (double) commits / per),
+      cpuMicros < 0 ? "-" : String.format(Locale.ROOT, "%.1f", (double) cpuMicros / per),
+      cpuMicros < 0
+          ? "-"
+          : String.format(Locale.ROOT, "%.0f", (double) cpuMicros / Math.max(1, commits)),
       String.format(
           Locale.ROOT,
           "%.2f%%",
@@ -440,12 +539,24 @@ final class WriteApiBench {
                 Settings.MAX_BATCH.name(),
                 "1")));
     all.put("c", new Variant("c", "sharded + group commit (defaults)", Map.of()));
+    all.put(
+        "t",
+        new Variant(
+            "t",
+            "group commit, transaction per flush",
+            Map.of(Settings.VERSIONED_WRITES.name(), "off")));
+    all.put(
+        "h",
+        new Variant(
+            "h",
+            "group commit over HTTP/1.1",
+            Map.of(Settings.DATASTORE_TRANSPORT.name(), "http")));
     List<Variant> chosen = new ArrayList<>();
     for (String id : list.split(",")) {
       Variant v = all.get(id.trim());
       if (v == null) {
         throw new UsageException(
-            "--variants takes a comma-separated subset of a,b,c, got '" + list + "'");
+            "--variants takes a comma-separated subset of a,b,c,t,h, got '" + list + "'");
       }
       chosen.add(v);
     }

@@ -31,6 +31,7 @@ final class WriteApiFleet implements AutoCloseable {
   private final String mode;
   private final List<Instance> instances;
   private final List<AutoCloseable> running;
+  private final List<FunctionProcess> processes = new ArrayList<>();
 
   private WriteApiFleet(String mode, List<Instance> instances, List<AutoCloseable> running) {
     this.mode = mode;
@@ -143,11 +144,24 @@ final class WriteApiFleet implements AutoCloseable {
             new Instance(
                 new HttpJson(process.url()), (path, json) -> load.postJson(path, Map.of(), json)));
       }
-      return new WriteApiFleet("processes", instances, running);
+      WriteApiFleet fleet = new WriteApiFleet("processes", instances, running);
+      fleet.processes.addAll(started);
+      return fleet;
     } catch (Exception e) {
       closeAll(running);
       throw e;
     }
+  }
+
+  /**
+   * The CPU time the instances' processes have used so far; empty for instances in this JVM, whose
+   * CPU the load generator and emulator share.
+   */
+  Optional<Duration> cpuTime() {
+    return processes.isEmpty()
+        ? Optional.empty()
+        : Optional.of(
+            processes.stream().map(FunctionProcess::cpuTime).reduce(Duration.ZERO, Duration::plus));
   }
 
   /** "in-process", "direct" or "processes". */

@@ -74,6 +74,11 @@ public final class FunctionProcess implements AutoCloseable {
     return new FunctionProcess(builder.start(), port, log);
   }
 
+  /** The CPU time the process has used so far (user and system), as the OS reports it. */
+  public Duration cpuTime() {
+    return process.info().totalCpuDuration().orElse(Duration.ZERO);
+  }
+
   /** Waits until the invoker accepts connections; fails with its output if it exits first. */
   public void awaitListening(Duration timeout) throws IOException, InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();

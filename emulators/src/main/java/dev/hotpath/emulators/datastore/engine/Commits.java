@@ -270,6 +270,7 @@ final class Commits {
                   + Errors.describe(p.key())
                   + " does not match the mutation's precondition, and its conflict_resolution_strategy is FAIL");
         }
+        counters.conflicts.increment();
         result.setConflictDetected(true).setVersion(current == null ? commit : current.version());
         if (current != null) {
           result.setCreateTime(current.createTime()).setUpdateTime(current.updateTime());

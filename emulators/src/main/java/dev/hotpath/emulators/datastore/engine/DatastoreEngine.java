@@ -170,6 +170,7 @@ public final class DatastoreEngine {
   }
 
   public CommitResponse commit(String project, CommitRequest request) {
+    counters.calls.increment();
     awaitCommitLatency();
     FaultInjector.Fault fault = faults.draw(true);
     if (fault == FaultInjector.Fault.NONE) {
@@ -232,7 +233,9 @@ public final class DatastoreEngine {
         });
   }
 
+  /** Every call but a commit comes through here: counted, and given its chance of a fault. */
   private <T> T withFaults(Supplier<T> call) {
+    counters.calls.increment();
     FaultInjector.Fault fault = faults.draw(false);
     if (fault != FaultInjector.Fault.NONE) {
       counters.injectedFaults.increment();
