@@ -149,13 +149,13 @@ public final class HttpConnectionServer implements AutoCloseable {
   private void serve(Socket client) {
     try (client) {
       client.setTcpNoDelay(true);
-      HeaderDeadlineInput input = new HeaderDeadlineInput(client, IDLE_TIMEOUT_MS);
+      DeadlineInput input = new DeadlineInput(client, IDLE_TIMEOUT_MS);
       InputStream in = new BufferedInputStream(input, 16 * 1024);
       if (!awaitRequest(in, input)) {
         return;
       }
       if (h2c != null && opensWithHttp2Preface(in)) {
-        input.disarm();
+        input.noDeadline();
         relay(client, in, h2c.address());
         return;
       }
@@ -164,7 +164,7 @@ public final class HttpConnectionServer implements AutoCloseable {
         while (!closed && serveRequest(in, input, out)) {
           // the next request on the kept-alive connection
         }
-      } catch (HeaderDeadlineInput.Passed e) {
+      } catch (DeadlineInput.Passed e) {
         writeError(
             out,
             408,
@@ -186,18 +186,18 @@ public final class HttpConnectionServer implements AutoCloseable {
    * Waits, under the idle timeout, for the first byte of a request (consuming nothing), then arms
    * the header deadline; false when the client closed the connection instead.
    */
-  private boolean awaitRequest(InputStream in, HeaderDeadlineInput input) throws IOException {
+  private boolean awaitRequest(InputStream in, DeadlineInput input) throws IOException {
     in.mark(1);
     if (in.read() < 0) {
       return false;
     }
     in.reset();
-    input.arm(System.nanoTime() + headerDeadline.toNanos());
+    input.deadline(System.nanoTime() + headerDeadline.toNanos());
     return true;
   }
 
   /** Reads and answers one request; whether the connection carries another. */
-  private boolean serveRequest(InputStream in, HeaderDeadlineInput input, OutputStream out)
+  private boolean serveRequest(InputStream in, DeadlineInput input, OutputStream out)
       throws IOException {
     if (!awaitRequest(in, input)) {
       return false; // the client closed the connection between requests
@@ -213,7 +213,7 @@ public final class HttpConnectionServer implements AutoCloseable {
       writeError(out, 431, "INVALID_ARGUMENT", "request headers too large or malformed");
       return false;
     }
-    input.disarm(); // the body and the next request's first byte wait under the idle timeout
+    input.noDeadline(); // the body and the next request's first byte wait under the idle timeout
     boolean http10 = parts[2].equals("HTTP/1.0");
     String connection = headers.getOrDefault("connection", "").toLowerCase(Locale.ROOT);
     boolean keepAlive = http10 ? connection.contains("keep-alive") : !connection.contains("close");
