@@ -70,6 +70,7 @@ class UpShutdownTest {
           "every 200 carried its reply: " + load.endings());
       String output = Files.readString(log);
       assertTrue(output.contains("hotpath-local up: stopped"), output);
+      assertEquals(List.of(), librariesInfoLines(output), "libraries' routine lines: " + output);
       assertTrue(
           stopping.compareTo(FunctionServer.GRACE.multipliedBy(2)) < 0,
           "stopped within the grace period: " + stopping);
@@ -113,6 +114,21 @@ class UpShutdownTest {
     } finally {
       up.destroyForcibly().waitFor();
     }
+  }
+
+  /**
+   * The INFO records of loggers outside our code (Jetty's start-up, gRPC's "Epoll available") in
+   * {@code output}: java.util.logging's SimpleFormatter writes the source line, then "INFO: …".
+   */
+  private static List<String> librariesInfoLines(String output) {
+    List<String> lines = output.lines().toList();
+    List<String> found = new ArrayList<>();
+    for (int i = 1; i < lines.size(); i++) {
+      if (lines.get(i).startsWith("INFO:") && !lines.get(i - 1).contains(" dev.hotpath.")) {
+        found.add(lines.get(i - 1) + " " + lines.get(i));
+      }
+    }
+    return found;
   }
 
   /**
