@@ -52,6 +52,12 @@ class UpShutdownTest {
       assertTrue(
           toBanner <= 25,
           "from start to banner fits one screen: " + toBanner + " lines\n" + started);
+      Matcher documented =
+          Pattern.compile("the banner; (\\d+) lines")
+              .matcher(Files.readString(Path.of("../README.md")).replace('\n', ' '));
+      assertTrue(documented.find(), "the README's banner length");
+      assertEquals(
+          Long.parseLong(documented.group(1)), toBanner, "as the README says:\n" + started);
       IncrementsUntilRefused load = IncrementsUntilRefused.start(api, "load", CLIENTS, 200);
       assertTrue(
           load.awaitLoaded(Duration.ofSeconds(60)),
