@@ -27,9 +27,13 @@ final class BenchLogs implements AutoCloseable {
     this.path = path;
   }
 
-  /** Sends every log record to a new file in the temp folder named after {@code benchmark}. */
+  /**
+   * Sends every log record to a new file in the temp folder named after {@code benchmark} ({@code
+   * hotpath-log-bench-turn-…}: not {@code hotpath-bench-turn…}, the scratch directories of keys
+   * that must not outlive a benchmark).
+   */
   static BenchLogs toFile(String benchmark) throws IOException {
-    Path path = Files.createTempFile("hotpath-bench-" + benchmark + "-", ".log");
+    Path path = Files.createTempFile("hotpath-log-bench-" + benchmark + "-", ".log");
     FileHandler file = new FileHandler(path.toString());
     file.setFormatter(new SimpleFormatter());
     Logger root = Logger.getLogger("");

@@ -22,7 +22,8 @@ class BenchLogsTest {
     Path path;
     try (BenchLogs logs = BenchLogs.toFile("test")) {
       path = logs.path();
-      assertTrue(path.getFileName().toString().startsWith("hotpath-bench-test-"), path.toString());
+      assertTrue(
+          path.getFileName().toString().startsWith("hotpath-log-bench-test-"), path.toString());
       assertFalse(
           List.of(root.getHandlers()).stream().anyMatch(before::contains),
           "a console handler still receives records");
