@@ -57,7 +57,10 @@ final class BenchCommand implements Command {
     }
     for (Benchmark b : benchmarks()) {
       if (b.name().equals(args[0])) {
-        return b.run(Arrays.copyOfRange(args, 1, args.length));
+        try (BenchLogs logs = BenchLogs.toFile(b.name())) {
+          System.out.println("logs: " + logs.path());
+          return b.run(Arrays.copyOfRange(args, 1, args.length));
+        }
       }
     }
     throw new UsageException("unknown benchmark '" + args[0] + "'; choose one of " + names());

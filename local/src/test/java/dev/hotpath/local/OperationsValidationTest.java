@@ -92,6 +92,11 @@ class OperationsValidationTest {
             "incomplete key",
             one("{\"insert\": {\"key\": {\"path\": [{\"kind\": \"User\"}]}, \"properties\": {}}}"),
             "path element"),
+        Arguments.of(
+            "key id as a JSON number",
+            one("{\"delete\": {\"key\": {\"path\": [{\"kind\": \"User\", \"id\": 42}]}}}"),
+            "key id takes a decimal string"),
+        Arguments.of("single quotes", "{'mutations': []}", "not strict JSON (RFC 8259)"),
         Arguments.of("missing key", one("{\"upsert\": {\"properties\": {}}}"), "key is required"),
         Arguments.of(
             "missing properties",

@@ -1,6 +1,7 @@
 package dev.hotpath.local;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -30,6 +31,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code up}: flags, and the stack it starts — emulators, worker, Write API and, with targets, the
@@ -133,8 +135,7 @@ class UpCommandTest {
   }
 
   @Test
-  void withTurnTargetsTheStackServesTheWatchdogOnItsSchedule() throws Exception {
-    Path dir = Files.createTempDirectory("up-turn");
+  void withTurnTargetsTheStackServesTheWatchdogOnItsSchedule(@TempDir Path dir) throws Exception {
     Map<String, String> turn = TurnWatchdogHttpTest.turnEnv();
     Files.writeString(dir.resolve("targets.json"), turn.remove("TURN_TARGETS"));
     Files.writeString(dir.resolve("key"), turn.remove("TURN_SSH_PRIVATE_KEY"));
@@ -181,15 +182,16 @@ class UpCommandTest {
    */
   @Test
   void theTurnDemoIsWatchedAndHealedAfterAFreeze() throws Exception {
-    List<String> missing = TurnDemo.missing();
-    if ("true".equals(System.getenv("HOTPATH_REQUIRE_SYSTEM_TESTS"))) {
-      assertEquals(List.of(), missing);
-    }
-    Assumptions.assumeTrue(missing.isEmpty(), "needs " + missing);
+    assumeTheTurnDemoCanRun();
     Flags flags = flags("--turn-demo", "--watchdog-schedule", "0 0 1 1 *");
+    Path files;
     try (LocalStack stack =
         LocalStack.start(UpCommand.parts(flags), UpCommand.functionEnv(flags, Map.of()))) {
       String banner = String.join("\n", stack.banner());
+      Matcher filesIn = Pattern.compile("files in (\\S+)").matcher(banner);
+      assertTrue(filesIn.find(), banner);
+      files = Path.of(filesIn.group(1));
+      assertTrue(Files.isDirectory(files), banner);
       Matcher url = Pattern.compile("TURN watchdog: (http://localhost:\\d+)").matcher(banner);
       assertTrue(url.find(), banner);
       Matcher freeze = Pattern.compile("kill -STOP \\$\\(cat (\\S+)\\)").matcher(banner);
@@ -211,6 +213,19 @@ class UpCommandTest {
           healed.getAsJsonObject("incident").get("outcome").getAsString(),
           healed.toString());
     }
+    assertFalse(Files.exists(files), "the demo's keys outlive it in " + files);
+  }
+
+  /**
+   * Skips a test of {@code --turn-demo} where coturn or sshd is missing, as the shared module's
+   * system tests do, or fails it with HOTPATH_REQUIRE_SYSTEM_TESTS=true.
+   */
+  static void assumeTheTurnDemoCanRun() {
+    List<String> missing = TurnDemo.missing();
+    if ("true".equals(System.getenv("HOTPATH_REQUIRE_SYSTEM_TESTS"))) {
+      assertEquals(List.of(), missing);
+    }
+    Assumptions.assumeTrue(missing.isEmpty(), "needs " + missing);
   }
 
   @Test

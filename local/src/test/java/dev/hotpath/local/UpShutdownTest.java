@@ -13,10 +13,14 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,26 +43,7 @@ class UpShutdownTest {
   void sigtermUnderLoadAnswersEveryAppliedRequestSoStoredEqualsAcknowledged() throws Exception {
     Path data = dir.resolve("data");
     Path log = dir.resolve("up.log");
-    Process up =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                Main.class.getName(),
-                "up",
-                "--data-dir",
-                data.toString(),
-                "--port",
-                "0",
-                "--datastore-port",
-                "0",
-                "--tasks-port",
-                "0",
-                "--worker-port",
-                "0")
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile())
-            .start();
+    Process up = startUp(log, "--data-dir", data.toString());
     try {
       String api = awaitBanner(up, log);
       String started = Files.readString(log);
@@ -67,6 +52,12 @@ class UpShutdownTest {
       assertTrue(
           toBanner <= 25,
           "from start to banner fits one screen: " + toBanner + " lines\n" + started);
+      Matcher documented =
+          Pattern.compile("the banner; (\\d+) lines")
+              .matcher(Files.readString(Path.of("../README.md")).replace('\n', ' '));
+      assertTrue(documented.find(), "the README's banner length");
+      assertEquals(
+          Long.parseLong(documented.group(1)), toBanner, "as the README says:\n" + started);
       IncrementsUntilRefused load = IncrementsUntilRefused.start(api, "load", CLIENTS, 200);
       assertTrue(
           load.awaitLoaded(Duration.ofSeconds(60)),
@@ -85,6 +76,7 @@ class UpShutdownTest {
           "every 200 carried its reply: " + load.endings());
       String output = Files.readString(log);
       assertTrue(output.contains("hotpath-local up: stopped"), output);
+      assertEquals(List.of(), librariesInfoLines(output), "libraries' routine lines: " + output);
       assertTrue(
           stopping.compareTo(FunctionServer.GRACE.multipliedBy(2)) < 0,
           "stopped within the grace period: " + stopping);
@@ -95,6 +87,85 @@ class UpShutdownTest {
     } finally {
       up.destroyForcibly().waitFor();
     }
+  }
+
+  /**
+   * {@code up --turn-demo} stopped with Ctrl+C leaves nothing in the temp folder: the demo's
+   * throwaway CA and SSH private keys do not outlive the process. Needs coturn and sshd.
+   */
+  @Test
+  @Timeout(180)
+  void ctrlCAfterTheTurnDemoLeavesNothingInTheTempFolder() throws Exception {
+    UpCommandTest.assumeTheTurnDemoCanRun();
+    Path tmp = Files.createDirectories(dir.resolve("tmp"));
+    Path log = dir.resolve("up.log");
+    Process up =
+        startUp(
+            log,
+            "-Djava.io.tmpdir=" + tmp,
+            "--turn-demo",
+            "--watchdog-port",
+            "0",
+            "--watchdog-schedule",
+            "0 0 1 1 *");
+    try {
+      awaitBanner(up, log);
+      assertTrue(read(log).contains("files in " + tmp), read(log));
+      assertEquals(
+          0, new ProcessBuilder("kill", "-INT", Long.toString(up.pid())).start().waitFor());
+      assertTrue(up.waitFor(60, TimeUnit.SECONDS), "up exits after SIGINT");
+      try (Stream<Path> left = Files.list(tmp)) {
+        assertEquals(List.of(), left.toList(), read(log));
+      }
+    } finally {
+      up.destroyForcibly().waitFor();
+    }
+  }
+
+  /**
+   * The INFO records of loggers outside our code (Jetty's start-up, gRPC's "Epoll available") in
+   * {@code output}: java.util.logging's SimpleFormatter writes the source line, then "INFO: …".
+   */
+  private static List<String> librariesInfoLines(String output) {
+    List<String> lines = output.lines().toList();
+    List<String> found = new ArrayList<>();
+    for (int i = 1; i < lines.size(); i++) {
+      if (lines.get(i).startsWith("INFO:") && !lines.get(i - 1).contains(" dev.hotpath.")) {
+        found.add(lines.get(i - 1) + " " + lines.get(i));
+      }
+    }
+    return found;
+  }
+
+  /**
+   * Starts {@code up} on free ports in a JVM of its own, its output going to {@code log}; {@code
+   * args} starting with {@code -D} are that JVM's system properties, the others {@code up}'s flags.
+   */
+  private static Process startUp(Path log, String... args) throws IOException {
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path")));
+    Arrays.stream(args).filter(a -> a.startsWith("-D")).forEach(command::add);
+    command.addAll(
+        List.of(
+            Main.class.getName(),
+            "up",
+            "--port",
+            "0",
+            "--datastore-port",
+            "0",
+            "--tasks-port",
+            "0",
+            "--worker-port",
+            "0"));
+    Arrays.stream(args).filter(a -> !a.startsWith("-D")).forEach(command::add);
+    return new ProcessBuilder(command)
+        .redirectErrorStream(true)
+        .redirectOutput(log.toFile())
+        .start();
   }
 
   /**

@@ -98,6 +98,7 @@ class WriteApiValidationTest {
     invalid(api.http().post(INC, "[1]"), "JSON object");
     invalid(api.http().post(INC, "{\"delta\": 1, \"delta\": 2}"), "twice");
     invalid(api.http().post(INC, "{\"delta\": 1} trailing"), "malformed JSON");
+    invalid(api.http().post(INC, "{'delta': 1}"), "not strict JSON (RFC 8259)");
     invalid(api.http().post(INC, "{\"delta\": 1, \"extra\": true}"), "unknown field 'extra'");
     invalid(
         api.http().post(GROUP, "{\"properties\": {}, \"kind\": \"x\"}"), "unknown field 'kind'");

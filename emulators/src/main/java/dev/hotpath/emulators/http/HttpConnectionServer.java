@@ -12,6 +12,7 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -31,8 +32,9 @@ import java.util.logging.Logger;
  * Date header formatting), which decides whether the emulator keeps up with the client.
  *
  * <p>Supports Content-Length and chunked request bodies, {@code Expect: 100-continue}, keep-alive
- * (HTTP/1.1 by default, HTTP/1.0 on request) and an idle timeout. Malformed requests get a 400 and
- * the connection is closed.
+ * (HTTP/1.1 by default, HTTP/1.0 on request), an idle timeout, and a deadline for a request's line
+ * and headers ({@link #HEADER_DEADLINE}; 408 when passed). Malformed requests get a 400 and the
+ * connection is closed.
  *
  * <p>With an {@link H2cRoute}, a connection that opens with the HTTP/2 client preface (gRPC's
  * plaintext "prior knowledge" h2c) is relayed byte for byte to the route's server instead: one port
@@ -43,6 +45,14 @@ public final class HttpConnectionServer implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(HttpConnectionServer.class.getName());
   private static final int MAX_BODY_BYTES = 32 * 1024 * 1024;
   private static final int IDLE_TIMEOUT_MS = 120_000;
+
+  /**
+   * Time from a request's first byte to the end of its headers: the idle timeout restarts with
+   * every byte, so without it a client trickling its headers holds a connection (of at most {@value
+   * #MAX_CONNECTIONS}) and a thread forever. Loopback clients send theirs in one write.
+   */
+  public static final Duration HEADER_DEADLINE = Duration.ofSeconds(10);
+
   private static final int MAX_CONNECTIONS = 1024;
   private static final byte[] HTTP2_PREFACE =
       "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
@@ -50,6 +60,7 @@ public final class HttpConnectionServer implements AutoCloseable {
   private final ServerSocket socket;
   private final Function<HttpRequest, HttpResponse> handler;
   private final H2cRoute h2c;
+  private final Duration headerDeadline;
   private final ExecutorService connections;
   private final Set<Socket> open = ConcurrentHashMap.newKeySet();
   private final Thread acceptor;
@@ -78,8 +89,20 @@ public final class HttpConnectionServer implements AutoCloseable {
   public HttpConnectionServer(
       int port, String threadNames, Function<HttpRequest, HttpResponse> handler, H2cRoute h2c)
       throws IOException {
+    this(port, threadNames, handler, h2c, HEADER_DEADLINE);
+  }
+
+  /** As above, with another header deadline (tests). */
+  HttpConnectionServer(
+      int port,
+      String threadNames,
+      Function<HttpRequest, HttpResponse> handler,
+      H2cRoute h2c,
+      Duration headerDeadline)
+      throws IOException {
     this.handler = handler;
     this.h2c = h2c;
+    this.headerDeadline = headerDeadline;
     this.socket = new ServerSocket();
     socket.setReuseAddress(true);
     socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1024);
@@ -126,50 +149,27 @@ public final class HttpConnectionServer implements AutoCloseable {
   private void serve(Socket client) {
     try (client) {
       client.setTcpNoDelay(true);
-      client.setSoTimeout(IDLE_TIMEOUT_MS);
-      InputStream in = new BufferedInputStream(client.getInputStream(), 16 * 1024);
+      DeadlineInput input = new DeadlineInput(client, IDLE_TIMEOUT_MS);
+      InputStream in = new BufferedInputStream(input, 16 * 1024);
+      if (!awaitRequest(in, input)) {
+        return;
+      }
       if (h2c != null && opensWithHttp2Preface(in)) {
+        input.noDeadline();
         relay(client, in, h2c.address());
         return;
       }
       OutputStream out = new BufferedOutputStream(client.getOutputStream(), 16 * 1024);
-      boolean keepAlive = true;
-      while (keepAlive && !closed) {
-        String requestLine = HttpWire.line(in, true);
-        if (requestLine == null) {
-          return; // the client closed the connection between requests
+      try {
+        while (!closed && serveRequest(in, input, out)) {
+          // the next request on the kept-alive connection
         }
-        String[] parts = requestLine.split(" ");
-        if (parts.length != 3 || !parts[2].startsWith("HTTP/1.")) {
-          writeError(out, 400, "malformed request line");
-          return;
-        }
-        Map<String, String> headers = HttpWire.headers(in);
-        if (headers == null) {
-          writeError(out, 431, "request headers too large or malformed");
-          return;
-        }
-        boolean http10 = parts[2].equals("HTTP/1.0");
-        String connection = headers.getOrDefault("connection", "").toLowerCase(Locale.ROOT);
-        keepAlive = http10 ? connection.contains("keep-alive") : !connection.contains("close");
-        if (headers.getOrDefault("expect", "").equalsIgnoreCase("100-continue")) {
-          out.write("HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-          out.flush();
-        }
-        byte[] body = HttpWire.body(in, headers, MAX_BODY_BYTES);
-        if (body == null) {
-          writeError(
-              out,
-              400,
-              "request body is malformed, truncated or larger than " + MAX_BODY_BYTES + " bytes");
-          return;
-        }
-        String target = parts[1];
-        int query = target.indexOf('?');
-        HttpRequest request =
-            new HttpRequest(
-                parts[0], query < 0 ? target : target.substring(0, query), headers, body);
-        write(out, handler.apply(request), keepAlive);
+      } catch (DeadlineInput.Passed e) {
+        writeError(
+            out,
+            408,
+            "DEADLINE_EXCEEDED",
+            "the request headers did not arrive within " + headerDeadline.toSeconds() + " s");
       }
     } catch (SocketTimeoutException | SocketException e) {
       // idle too long, or the peer went away: just drop the connection
@@ -180,6 +180,62 @@ public final class HttpConnectionServer implements AutoCloseable {
     } finally {
       open.remove(client);
     }
+  }
+
+  /**
+   * Waits, under the idle timeout, for the first byte of a request (consuming nothing), then arms
+   * the header deadline; false when the client closed the connection instead.
+   */
+  private boolean awaitRequest(InputStream in, DeadlineInput input) throws IOException {
+    in.mark(1);
+    if (in.read() < 0) {
+      return false;
+    }
+    in.reset();
+    input.deadline(System.nanoTime() + headerDeadline.toNanos());
+    return true;
+  }
+
+  /** Reads and answers one request; whether the connection carries another. */
+  private boolean serveRequest(InputStream in, DeadlineInput input, OutputStream out)
+      throws IOException {
+    if (!awaitRequest(in, input)) {
+      return false; // the client closed the connection between requests
+    }
+    String requestLine = HttpWire.line(in, true);
+    String[] parts = requestLine.split(" ");
+    if (parts.length != 3 || !parts[2].startsWith("HTTP/1.")) {
+      writeError(out, 400, "INVALID_ARGUMENT", "malformed request line");
+      return false;
+    }
+    Map<String, String> headers = HttpWire.headers(in);
+    if (headers == null) {
+      writeError(out, 431, "INVALID_ARGUMENT", "request headers too large or malformed");
+      return false;
+    }
+    input.noDeadline(); // the body and the next request's first byte wait under the idle timeout
+    boolean http10 = parts[2].equals("HTTP/1.0");
+    String connection = headers.getOrDefault("connection", "").toLowerCase(Locale.ROOT);
+    boolean keepAlive = http10 ? connection.contains("keep-alive") : !connection.contains("close");
+    if (headers.getOrDefault("expect", "").equalsIgnoreCase("100-continue")) {
+      out.write("HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+    }
+    byte[] body = HttpWire.body(in, headers, MAX_BODY_BYTES);
+    if (body == null) {
+      writeError(
+          out,
+          400,
+          "INVALID_ARGUMENT",
+          "request body is malformed, truncated or larger than " + MAX_BODY_BYTES + " bytes");
+      return false;
+    }
+    String target = parts[1];
+    int query = target.indexOf('?');
+    HttpRequest request =
+        new HttpRequest(parts[0], query < 0 ? target : target.substring(0, query), headers, body);
+    write(out, handler.apply(request), keepAlive);
+    return keepAlive;
   }
 
   /**
@@ -255,11 +311,14 @@ public final class HttpConnectionServer implements AutoCloseable {
     out.flush();
   }
 
-  private static void writeError(OutputStream out, int status, String message) throws IOException {
+  private static void writeError(OutputStream out, int status, String code, String message)
+      throws IOException {
     String json =
         "{\"error\":{\"code\":"
             + status
-            + ",\"status\":\"INVALID_ARGUMENT\",\"message\":\""
+            + ",\"status\":\""
+            + code
+            + "\",\"message\":\""
             + message
             + "\"}}";
     write(
@@ -277,6 +336,7 @@ public final class HttpConnectionServer implements AutoCloseable {
       case 401 -> "Unauthorized";
       case 403 -> "Forbidden";
       case 404 -> "Not Found";
+      case 408 -> "Request Timeout";
       case 409 -> "Conflict";
       case 429 -> "Too Many Requests";
       case 431 -> "Request Header Fields Too Large";

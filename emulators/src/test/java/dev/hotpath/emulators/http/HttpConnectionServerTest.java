@@ -10,6 +10,11 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -92,6 +97,53 @@ class HttpConnectionServerTest {
     assertEquals(
         "400", status(exchange("POST /x HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n")));
     assertEquals("431", status(exchange("GET /x HTTP/1.1\r\nno colon here\r\n\r\n")));
+  }
+
+  /**
+   * A client trickling its headers, a byte every 100 ms so the idle timeout never fires, is
+   * answered 408 in the JSON error shape and cut off once the header deadline has passed, not
+   * before; a client sending its request at once on the same server is served meanwhile.
+   */
+  @Test
+  void headersTrickledPastTheDeadlineGetA408AndTheConnectionCloses() throws Exception {
+    Duration deadline = Duration.ofSeconds(1);
+    HttpConnectionServer strict =
+        new HttpConnectionServer(
+            0, "test-http-deadline", r -> HttpResponse.text(200, "ok"), null, deadline);
+    strict.start();
+    ScheduledExecutorService trickle = Executors.newSingleThreadScheduledExecutor();
+    try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), strict.port())) {
+      socket.setSoTimeout(30_000);
+      OutputStream out = socket.getOutputStream();
+      byte[] head =
+          ("GET /slow HTTP/1.1\r\nHost: h\r\nX-Padding: " + "a".repeat(200) + "\r\n\r\n")
+              .getBytes(StandardCharsets.US_ASCII);
+      AtomicInteger sent = new AtomicInteger();
+      long start = System.nanoTime();
+      trickle.scheduleAtFixedRate(
+          () -> {
+            try {
+              out.write(head[sent.getAndIncrement()]);
+              out.flush();
+            } catch (IOException | ArrayIndexOutOfBoundsException e) {
+              throw new IllegalStateException(e); // cut off, as expected: stop trickling
+            }
+          },
+          0,
+          100,
+          TimeUnit.MILLISECONDS);
+      String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      Duration took = Duration.ofNanos(System.nanoTime() - start);
+      assertEquals("408", status(response), response);
+      assertTrue(response.contains("\"status\":\"DEADLINE_EXCEEDED\""), response);
+      assertTrue(response.contains("Connection: close"), response);
+      assertTrue(took.compareTo(deadline) >= 0, "answered before the deadline: " + took);
+      assertTrue(took.compareTo(deadline.plusSeconds(5)) < 0, "held past the deadline: " + took);
+      assertTrue(sent.get() < head.length, "the whole head arrived: " + sent.get());
+    } finally {
+      trickle.shutdownNow();
+      strict.close();
+    }
   }
 
   private static String status(String response) {

@@ -22,12 +22,12 @@ import dev.hotpath.shared.turn.watchdog.Action;
 import dev.hotpath.shared.turn.watchdog.IncidentOutcome;
 import dev.hotpath.shared.turn.watchdog.TargetReport;
 import dev.hotpath.shared.turn.watchdog.WatchdogEngine;
+import dev.hotpath.testsupport.ScratchDir;
 import dev.hotpath.testsupport.turn.LocalCoturn;
 import dev.hotpath.testsupport.turn.LocalSshd;
 import dev.hotpath.testsupport.turn.LocalTlsCertificate;
 import dev.hotpath.testsupport.turn.LoopbackTarget;
 import dev.hotpath.testsupport.turn.SystemBinaries;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -86,17 +86,20 @@ public final class TurnBenchmark implements Benchmark {
           "bench turn needs " + String.join(", ", missing) + ": " + SystemBinaries.INSTALL_HINT);
       return 1;
     }
-    Path dir = Files.createTempDirectory("hotpath-bench-turn");
-    String secret = UUID.randomUUID().toString();
-    LocalTlsCertificate certificate =
-        LocalTlsCertificate.generate(dir.resolve("tls"), "turn.hotpath.test", 1, 90);
-    LocalCoturn.Options options =
-        LocalCoturn.Options.DEFAULT.withRestSecret(secret).withTls(certificate);
-    try (LocalCoturn coturn = LocalCoturn.start(dir.resolve("coturn"), options);
-        LocalSshd sshd = LocalSshd.start(dir.resolve("sshd"));
-        DatastoreEmulator emulator = DatastoreEmulator.builder().port(0).build().start()) {
-      System.out.println(probeLatencies(coturn, samples));
-      System.out.println(killToHealthy(coturn, sshd, emulator, cycles, intervalMs));
+    // The throwaway CA and SSH keys go with the directory, on Ctrl+C too.
+    try (ScratchDir scratch = ScratchDir.create("hotpath-bench-turn")) {
+      Path dir = scratch.path();
+      String secret = UUID.randomUUID().toString();
+      LocalTlsCertificate certificate =
+          LocalTlsCertificate.generate(dir.resolve("tls"), "turn.hotpath.test", 1, 90);
+      LocalCoturn.Options options =
+          LocalCoturn.Options.DEFAULT.withRestSecret(secret).withTls(certificate);
+      try (LocalCoturn coturn = LocalCoturn.start(dir.resolve("coturn"), options);
+          LocalSshd sshd = LocalSshd.start(dir.resolve("sshd"));
+          DatastoreEmulator emulator = DatastoreEmulator.builder().port(0).build().start()) {
+        System.out.println(probeLatencies(coturn, samples));
+        System.out.println(killToHealthy(coturn, sshd, emulator, cycles, intervalMs));
+      }
     }
     return 0;
   }

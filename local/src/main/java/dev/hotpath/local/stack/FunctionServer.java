@@ -29,6 +29,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * <ul>
  *   <li>the address it binds: loopback unless told otherwise (the invoker binds every interface);
  *   <li>errors Jetty answers itself in the JSON error shape ({@link JsonErrorHandler});
+ *   <li>a deadline for each request's line and headers ({@link HeaderDeadline}), which Jetty's idle
+ *       timeout, restarting with every byte, does not bound;
  *   <li>request bodies received without holding a thread, under the body deadline, before the
  *       function runs ({@link BufferedBodyFilter}), so slow clients cannot take every thread;
  *   <li>a graceful {@link #close}: stop accepting, let requests in flight finish within {@link
@@ -79,6 +81,7 @@ public final class FunctionServer implements AutoCloseable {
     ServerConnector connector = new ServerConnector(jetty);
     connector.setHost(address.getHostAddress());
     connector.setPort(port);
+    connector.addBean(new HeaderDeadline(connector.getScheduler()));
     jetty.addConnector(connector);
     ServletContextHandler context = new ServletContextHandler();
     context.setContextPath("/");

@@ -2,13 +2,12 @@ package dev.hotpath.local.stack;
 
 import com.google.gson.JsonArray;
 import dev.hotpath.shared.config.Settings;
+import dev.hotpath.testsupport.ScratchDir;
 import dev.hotpath.testsupport.turn.LocalCoturn;
 import dev.hotpath.testsupport.turn.LocalSshd;
 import dev.hotpath.testsupport.turn.LocalTlsCertificate;
 import dev.hotpath.testsupport.turn.LoopbackTarget;
 import dev.hotpath.testsupport.turn.SystemBinaries;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,17 +17,18 @@ import java.util.UUID;
  * {@code up --turn-demo}: a TURN server to watch without having one — a loopback coturn with a TURN
  * REST secret, TLS on a certificate signed by a throwaway CA and a small relay range, and a
  * loopback sshd whose restart command restarts that coturn; the watchdog's settings point at them.
+ * Their keys and files live in a {@link ScratchDir}, removed when the demo stops.
  */
 public final class TurnDemo implements AutoCloseable {
   static final String TARGET = "demo-coturn";
   private static final List<String> PROBES = List.of("stun-udp", "turn-relay", "stun-tls");
 
-  private final Path dir;
+  private final ScratchDir dir;
   private final LocalCoturn coturn;
   private final LocalSshd sshd;
   private final String secret;
 
-  private TurnDemo(Path dir, LocalCoturn coturn, LocalSshd sshd, String secret) {
+  private TurnDemo(ScratchDir dir, LocalCoturn coturn, LocalSshd sshd, String secret) {
     this.dir = dir;
     this.coturn = coturn;
     this.sshd = sshd;
@@ -41,21 +41,30 @@ public final class TurnDemo implements AutoCloseable {
   }
 
   static TurnDemo start() throws Exception {
-    Path dir = Files.createTempDirectory("hotpath-turn-demo");
-    String secret = UUID.randomUUID().toString();
-    LocalTlsCertificate certificate =
-        LocalTlsCertificate.generate(dir.resolve("tls"), "turn.hotpath.test", 1, 90);
-    LocalCoturn coturn =
-        LocalCoturn.start(
-            dir.resolve("coturn"),
-            LocalCoturn.Options.DEFAULT
-                .withRestSecret(secret)
-                .withTls(certificate)
-                .withRelayPorts(20));
+    ScratchDir dir = ScratchDir.create("hotpath-turn-demo");
+    LocalCoturn coturn = null;
     try {
-      return new TurnDemo(dir, coturn, LocalSshd.start(dir.resolve("sshd")), secret);
-    } catch (Exception e) {
-      coturn.close();
+      String secret = UUID.randomUUID().toString();
+      LocalTlsCertificate certificate =
+          LocalTlsCertificate.generate(dir.path().resolve("tls"), "turn.hotpath.test", 1, 90);
+      coturn =
+          LocalCoturn.start(
+              dir.path().resolve("coturn"),
+              LocalCoturn.Options.DEFAULT
+                  .withRestSecret(secret)
+                  .withTls(certificate)
+                  .withRelayPorts(20));
+      return new TurnDemo(dir, coturn, LocalSshd.start(dir.path().resolve("sshd")), secret);
+    } catch (Exception | Error e) {
+      try {
+        if (coturn != null) {
+          coturn.close();
+        }
+      } catch (Exception suppressed) {
+        e.addSuppressed(suppressed);
+      } finally {
+        dir.close();
+      }
       throw e;
     }
   }
@@ -86,7 +95,7 @@ public final class TurnDemo implements AutoCloseable {
 
   /** How to break the demo server and watch the watchdog heal it. */
   List<String> banner(String watchdogUrl) {
-    String pid = "$(cat " + dir.resolve("coturn").resolve("pid") + ")";
+    String pid = "$(cat " + dir.path().resolve("coturn").resolve("pid") + ")";
     return List.of(
         "  TURN demo: coturn on 127.0.0.1:"
             + coturn.port()
@@ -95,7 +104,7 @@ public final class TurnDemo implements AutoCloseable {
             + "), sshd on 127.0.0.1:"
             + sshd.port()
             + ", files in "
-            + dir,
+            + dir.path(),
         "  watch a kill -> restart -> RECOVERED cycle:",
         "    kill -STOP " + pid + "        # freeze coturn (or kill -9 it)",
         "    curl -s -X POST " + watchdogUrl + "/ | jq '.targets[0] | {action, status, incident}'",
@@ -109,7 +118,11 @@ public final class TurnDemo implements AutoCloseable {
     try {
       coturn.close();
     } finally {
-      sshd.close();
+      try {
+        sshd.close();
+      } finally {
+        dir.close(); // last: coturn and sshd write into it until they stop
+      }
     }
   }
 }

@@ -3,6 +3,9 @@ package dev.hotpath.local.bench;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -34,19 +37,36 @@ class LoadGeneratorsTest {
   @Test
   void theOpenLoopOffersTheSeededArrivalsAndCountsEachOnce() throws Exception {
     Set<Long> sent = ConcurrentHashMap.newKeySet();
-    LoadResult r =
-        OpenLoopLoad.run(
-            400,
-            Duration.ofSeconds(1),
-            16,
-            42,
-            i -> {
-              assertTrue(sent.add(i), "arrival " + i + " sent twice");
-              if (i % 7 == 6) {
-                throw new IllegalStateException("no answer");
-              }
-              return byIndex(i);
-            });
+    // What the load reports about requests that got no answer is checked below, not printed
+    // among the results of a passing build, where it would read like a failure.
+    PrintStream console = System.err;
+    ByteArrayOutputStream reported = new ByteArrayOutputStream();
+    LoadResult r;
+    System.setErr(new PrintStream(reported, true, StandardCharsets.UTF_8));
+    try {
+      r =
+          OpenLoopLoad.run(
+              400,
+              Duration.ofSeconds(1),
+              16,
+              42,
+              i -> {
+                assertTrue(sent.add(i), "arrival " + i + " sent twice");
+                if (i % 7 == 6) {
+                  throw new IllegalStateException("no answer");
+                }
+                return byIndex(i);
+              });
+    } finally {
+      System.setErr(console);
+    }
+    long noAnswer = sent.stream().filter(i -> i % 7 == 6).count();
+    assertTrue(
+        reported
+            .toString(StandardCharsets.UTF_8)
+            .contains(
+                noAnswer + " requests got no answer: IllegalStateException (first: no answer)"),
+        reported.toString(StandardCharsets.UTF_8));
     assertEquals(arrivalsWithin(400, 42, 1), r.offered(), "the seed fixes the arrivals");
     assertEquals(r.offered(), r.late() + sent.size(), "every arrival is either late or sent");
     assertEquals(

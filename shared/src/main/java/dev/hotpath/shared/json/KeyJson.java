@@ -91,6 +91,11 @@ public final class KeyJson {
       return PathElement.of(kind, name);
     }
     JsonElement id = e.get("id");
+    if (!id.isJsonPrimitive() || !id.getAsJsonPrimitive().isString()) {
+      // As Datastore's REST API: a JSON number loses 64-bit ids' precision in most clients.
+      throw new InvalidInputException(
+          where + ": key id takes a decimal string, e.g. \"id\": \"42\", got " + id);
+    }
     long parsed;
     try {
       parsed = Long.parseLong(id.getAsString());

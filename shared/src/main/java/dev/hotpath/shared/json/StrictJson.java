@@ -40,7 +40,7 @@ public final class StrictJson {
       }
       return value.getAsJsonObject();
     } catch (IOException | IllegalStateException | NumberFormatException e) {
-      throw new InvalidInputException("malformed JSON: " + e.getMessage());
+      throw new InvalidInputException("malformed JSON: " + ParseErrors.describe(e));
     }
   }
 

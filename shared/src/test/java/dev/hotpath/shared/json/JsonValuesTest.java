@@ -117,6 +117,10 @@ class JsonValuesTest {
         "a: key id must be a positive 64-bit integer"
       },
       {
+        "{\"a\":{\"$key\":{\"path\":[{\"kind\":\"K\",\"id\":42}]}}}",
+        "a: key id takes a decimal string, e.g. \"id\": \"42\", got 42"
+      },
+      {
         "{\"a\":{\"$geo\":{\"latitude\":91,\"longitude\":0}}}",
         "a: $geo must be {\"latitude\": -90..90, \"longitude\": -180..180}"
       },

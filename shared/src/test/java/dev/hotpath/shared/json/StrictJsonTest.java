@@ -60,7 +60,40 @@ class StrictJsonTest {
       InvalidInputException e =
           assertThrows(InvalidInputException.class, () -> StrictJson.parseObject(bad), bad);
       assertFalse(e.getMessage().isBlank());
+      assertOurWords(e.getMessage());
     }
+  }
+
+  @Test
+  void saysInItsOwnWordsWhatIsWrongAndWhere() {
+    assertEquals(
+        "malformed JSON: not strict JSON (RFC 8259): names and strings take double quotes, and"
+            + " single quotes, comments, bare words and data after the object are refused (line 1,"
+            + " column 3)",
+        assertThrows(InvalidInputException.class, () -> StrictJson.parseObject("{'a': 1}"))
+            .getMessage());
+    for (String bad :
+        new String[] {
+          "{\"a\": ", "{\"a\": \"x", "{\"a\" 1}", "{\"a\": [1,]}", "{\"a\": \"\\q\"}"
+        }) {
+      String message =
+          assertThrows(InvalidInputException.class, () -> StrictJson.parseObject(bad), bad)
+              .getMessage();
+      assertOurWords(message);
+    }
+  }
+
+  /** Nothing of Gson's advice to programmers reaches the sender. */
+  private static void assertOurWords(String message) {
+    for (String library :
+        new String[] {"JsonReader", "Strictness", "LENIENT", "http", "See ", "$"}) {
+      assertFalse(message.contains(library), message);
+    }
+    assertTrue(
+        message.startsWith("malformed JSON")
+            || message.startsWith("JSON nested")
+            || message.startsWith("the request body"),
+        message);
   }
 
   @Test

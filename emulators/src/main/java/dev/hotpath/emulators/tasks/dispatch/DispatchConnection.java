@@ -1,5 +1,6 @@
 package dev.hotpath.emulators.tasks.dispatch;
 
+import dev.hotpath.emulators.http.DeadlineInput;
 import dev.hotpath.emulators.http.HttpWire;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -76,7 +77,7 @@ final class DispatchConnection implements AutoCloseable {
    * @throws SocketTimeoutException when the deadline passes first
    */
   Response read(String method, long deadlineNanos) throws IOException {
-    raw.deadlineNanos = deadlineNanos;
+    raw.deadline(deadlineNanos);
     HttpWire.Response response = HttpWire.readResponse(in, method, MAX_RESPONSE_BODY_BYTES);
     if (response == null) {
       reusable = false;
