@@ -123,7 +123,9 @@ public final class OperationsBenchmark implements Benchmark {
               "DONE/s",
               "p50 ms →DONE",
               "p99 ms →DONE",
-              "counts match");
+              "counts match",
+              "hot counter shards",
+              "shards needed");
       System.err.println(
           "bench operations: (a) inline, " + clients + " clients, " + duration + " s");
       Result inline = inline(datastore, clients, hotUsers, duration, inlineBudget);
@@ -169,7 +171,9 @@ public final class OperationsBenchmark implements Benchmark {
       double acceptedPerSecond,
       double donePerSecond,
       Percentiles toDone,
-      boolean countsMatch) {
+      boolean countsMatch,
+      int hotShards,
+      double hotPerSecond) {
 
     Object[] cells(String variant, int clients, int seconds) {
       long sent = accepted + errors;
@@ -183,7 +187,9 @@ public final class OperationsBenchmark implements Benchmark {
         String.format("%.1f", donePerSecond),
         String.format("%.0f", toDone.millis(50)),
         String.format("%.0f", toDone.millis(99)),
-        countsMatch ? "yes" : "NO"
+        countsMatch ? "yes" : "NO",
+        hotShards < 0 ? "-" : hotShards,
+        hotShards < 0 ? "-" : String.format("%.0f", hotPerSecond)
       };
     }
   }
@@ -245,7 +251,9 @@ public final class OperationsBenchmark implements Benchmark {
         load.perSecond(),
         load.perSecond(),
         load.latency(),
-        countsMatch(datastore, null, List.copyOf(done)));
+        countsMatch(datastore, null, List.copyOf(done)),
+        -1,
+        0);
   }
 
   /** The naive inline version: both user entities are read and written in the transaction. */
@@ -341,7 +349,9 @@ public final class OperationsBenchmark implements Benchmark {
         load.perSecond(),
         donePerSecond,
         new Percentiles(java.util.Arrays.copyOf(toDone, n)),
-        allDone && countsMatch(datastore, counters, accepted));
+        allDone && countsMatch(datastore, counters, accepted),
+        hotShards(datastore, counters, accepted),
+        donePerSecond / Math.max(1, accepted.stream().map(Sent::hot).distinct().count()));
   }
 
   /**
@@ -378,6 +388,24 @@ public final class OperationsBenchmark implements Benchmark {
       match = false;
     }
     return match;
+  }
+
+  /** The most shards any hot user's friendCount counter has at the end. */
+  private static int hotShards(Datastore datastore, CounterService counters, List<Sent> accepted) {
+    return accepted.stream()
+        .map(Sent::hot)
+        .distinct()
+        .mapToInt(
+            hot ->
+                counters
+                    .read(
+                        new CounterName(
+                            EntityCounters.counterName(
+                                datastore.newKeyFactory().setKind("User").newKey(hot),
+                                "friendCount")))
+                    .shards())
+        .max()
+        .orElse(0);
   }
 
   private static long friendCount(Datastore datastore, CounterService counters, Key user) {
