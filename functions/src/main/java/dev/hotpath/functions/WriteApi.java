@@ -67,13 +67,7 @@ public final class WriteApi implements HttpFunction {
     WriteApiConfig config = WriteApiConfig.fromEnv(env);
     Datastore datastore = DatastoreClients.create(config.datastore());
     CommitThreads threads = new CommitThreads("write-api");
-    this.counters =
-        new CounterService(
-            datastore,
-            config.sharding(),
-            config.commit(),
-            threads,
-            config.datastore().versionedWrites());
+    this.counters = CounterService.from(datastore, config, threads);
     this.groups =
         new GroupService(
             datastore, config.allowedKinds(), config.sharding(), config.commit(), threads);

@@ -76,13 +76,7 @@ class OperationsPartTest {
               .build()
               .getService();
       WriteApiConfig config = WriteApiConfig.fromEnv(env);
-      CounterService counters =
-          new CounterService(
-              datastore,
-              config.sharding(),
-              config.commit(),
-              threads,
-              config.datastore().versionedWrites());
+      CounterService counters = CounterService.from(datastore, config, threads);
       Key idol = datastore.newKeyFactory().setKind("User").newKey("idol");
       assertEquals(
           operations,

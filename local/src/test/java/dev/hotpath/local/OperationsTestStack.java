@@ -75,13 +75,7 @@ final class OperationsTestStack implements BeforeAllCallback, AfterAllCallback, 
     http = new HttpJson(writeApi.url());
     datastore = datastoreExtension.client();
     WriteApiConfig config = WriteApiConfig.fromEnv(env);
-    counters =
-        new CounterService(
-            datastore,
-            config.sharding(),
-            config.commit(),
-            threads,
-            config.datastore().versionedWrites());
+    counters = CounterService.from(datastore, config, threads);
   }
 
   @Override

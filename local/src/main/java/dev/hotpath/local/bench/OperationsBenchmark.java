@@ -140,13 +140,7 @@ public final class OperationsBenchmark implements Benchmark {
         try (FunctionServer writeApi = FunctionServer.start(WriteApi.class, 0, writeApiEnv);
             CommitThreads threads = new CommitThreads("bench-reads")) {
           WriteApiConfig config = WriteApiConfig.fromEnv(env);
-          CounterService counters =
-              new CounterService(
-                  datastore,
-                  config.sharding(),
-                  config.commit(),
-                  threads,
-                  config.datastore().versionedWrites());
+          CounterService counters = CounterService.from(datastore, config, threads);
           deferred =
               deferred(
                   datastore, counters, writeApi.url(), clients, hotUsers, duration, drainTimeout);

@@ -7,6 +7,7 @@ import com.google.cloud.datastore.KeyFactory;
 import com.google.cloud.datastore.Transaction;
 import dev.hotpath.shared.config.CommitOptions;
 import dev.hotpath.shared.config.DatastoreConfig;
+import dev.hotpath.shared.config.WriteApiConfig;
 import dev.hotpath.shared.datastore.BaseVersionSupport;
 import dev.hotpath.shared.datastore.Idempotent;
 import dev.hotpath.shared.datastore.ProtoCalls;
@@ -35,6 +36,17 @@ public final class CounterService {
   private final Idempotent idempotent;
   private final Committers<Long, Integer> committers;
   private final Executor readers;
+
+  /** The Write API's counters as {@code config} configures them. */
+  public static CounterService from(
+      Datastore datastore, WriteApiConfig config, CommitThreads threads) {
+    return new CounterService(
+        datastore,
+        config.sharding(),
+        config.commit(),
+        threads,
+        config.datastore().versionedWrites());
+  }
 
   /**
    * @param versionedWrites whether flushes may be one versioned commit where the backend honours it
