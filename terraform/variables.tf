@@ -61,7 +61,7 @@ variable "datastore_timeout_ms" {
 variable "datastore_transport" {
   description = "HOTPATH_DATASTORE_TRANSPORT: how the functions reach Datastore, grpc (one HTTP/2 channel) or http (HTTP/1.1)."
   type        = string
-  default     = "grpc"
+  default     = "http"
   validation {
     condition     = contains(["grpc", "http"], var.datastore_transport)
     error_message = "datastore_transport must be grpc or http."

@@ -62,10 +62,10 @@ final class WriteApiBench {
         --repeat N             run every row N times, interleaved (rep 1: each instance count's
                                variants, rep 2: the same, ...), then print the medians and the
                                ratio of the last instance count to the first per run (default 1)
-        --variants LIST        which of a,b,c,t,h to run (default a,b,c); t and h are (c) with
+        --variants LIST        which of a,b,c,t,g to run (default a,b,c); t and g are (c) with
                                one setting changed, to compare in one run: t with
                                HOTPATH_VERSIONED_WRITES=off (every flush a transaction, as before
-                               versioned writes), h with HOTPATH_DATASTORE_TRANSPORT=http
+                               versioned writes), g with HOTPATH_DATASTORE_TRANSPORT=grpc
         --shards N             fixed shard count of variant (b) (default 64)
         --instances LIST       Write API instance counts, one row each, e.g. 1,10,100 (default 1);
                                each instance has its own Datastore client, committers and shard
@@ -546,17 +546,15 @@ final class WriteApiBench {
             "group commit, transaction per flush",
             Map.of(Settings.VERSIONED_WRITES.name(), "off")));
     all.put(
-        "h",
+        "g",
         new Variant(
-            "h",
-            "group commit over HTTP/1.1",
-            Map.of(Settings.DATASTORE_TRANSPORT.name(), "http")));
+            "g", "group commit over gRPC", Map.of(Settings.DATASTORE_TRANSPORT.name(), "grpc")));
     List<Variant> chosen = new ArrayList<>();
     for (String id : list.split(",")) {
       Variant v = all.get(id.trim());
       if (v == null) {
         throw new UsageException(
-            "--variants takes a comma-separated subset of a,b,c,t,h, got '" + list + "'");
+            "--variants takes a comma-separated subset of a,b,c,t,g, got '" + list + "'");
       }
       chosen.add(v);
     }

@@ -44,7 +44,7 @@ public record DatastoreConfig(
   /** The defaults, against {@code emulatorHost} (empty: the real Datastore). */
   public static DatastoreConfig of(String projectId, String emulatorHost, Duration timeout) {
     return new DatastoreConfig(
-        projectId, "", emulatorHost, timeout, Transport.GRPC, VersionedWrites.AUTO);
+        projectId, "", emulatorHost, timeout, Transport.HTTP, VersionedWrites.AUTO);
   }
 
   public static DatastoreConfig from(Env env) {

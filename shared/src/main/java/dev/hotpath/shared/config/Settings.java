@@ -87,7 +87,7 @@ public final class Settings {
   public static final Setting DATASTORE_TRANSPORT =
       new Setting(
           "HOTPATH_DATASTORE_TRANSPORT",
-          "grpc",
+          "http",
           "how the functions reach Datastore: grpc (one HTTP/2 channel) or http (HTTP/1.1 connections)");
   public static final Setting VERSIONED_WRITES =
       new Setting(

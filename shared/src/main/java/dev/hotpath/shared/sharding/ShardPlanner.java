@@ -28,12 +28,12 @@ import java.util.random.RandomGenerator;
  *       this instance's recent writes — counts that decay with a time constant of {@value
  *       #CONTENTION_MEMORY_INTERVALS} write intervals — at least {@value #MIN_CONTENDED} and at
  *       least one in {@value #CONTENDED_SHARE} were aborted for contention since the count last
- *       changed, and no shard is left that this instance has not taken or found taken), or
- *       saturation (the caller says a write worth a commit of its own found every shard busy); and
- *       only after a write of this owner succeeded (an owner whose writes all fail for another
- *       reason never grows), at most once per write interval. The count doubles up to the maximum
- *       and never shrinks. Callers pace small writes (a flush interval per instance), so neither
- *       signal comes from an instance outrunning its own shards with writes it could have merged.
+ *       changed), or saturation (the caller says a write worth a commit of its own found every
+ *       shard busy); and only after a write of this owner succeeded (an owner whose writes all fail
+ *       for another reason never grows), at most once per write interval. The count doubles up to
+ *       the maximum and never shrinks. Callers pace small writes (a flush interval per instance),
+ *       so neither signal comes from an instance outrunning its own shards with writes it could
+ *       have merged.
  * </ul>
  *
  * <p>Randomness is the planner's own, seeded from {@link SecureRandom}: planners in different
@@ -156,14 +156,8 @@ public final class ShardPlanner {
   public synchronized OptionalInt growthTarget(boolean saturated) {
     long now = nanoTime.getAsLong();
     decay(now);
-    // Contention while shards remain that this instance has neither taken nor found taken is the
-    // cost of learning which shards the other instances hold, not evidence of too few shards:
-    // counted as evidence, it grew a cold counter shared by 4 instances to 1,024 shards where its
-    // load needed about 160.
     boolean contended =
-        recentContended >= MIN_CONTENDED
-            && recentContended * CONTENDED_SHARE >= recentReleases
-            && !hasUntried(now);
+        recentContended >= MIN_CONTENDED && recentContended * CONTENDED_SHARE >= recentReleases;
     boolean holding = now - lastGrowth < interval();
     if (count >= options.maxShards() || !written || !(contended || saturated) || holding) {
       return OptionalInt.empty();
@@ -188,16 +182,6 @@ public final class ShardPlanner {
       recentContended = 0;
     }
     count = newCount;
-  }
-
-  /** Whether some shard is neither this instance's own, nor in flight, nor avoided. */
-  private boolean hasUntried(long now) {
-    for (int i = 0; i < count; i++) {
-      if (!held[i] && !leased[i] && now >= avoidUntil[i]) {
-        return true;
-      }
-    }
-    return false;
   }
 
   private enum Candidates {

@@ -134,27 +134,6 @@ class ShardPlannerTest {
     assertEquals(8, planner.count(), "never shrinks");
   }
 
-  /**
-   * Instances learn each other's shards by colliding: while shards remain that this one has not
-   * tried, its collisions say where the others are, not that the shards are too few.
-   */
-  @Test
-  void contentionWhileUntriedShardsRemainDoesNotGrowTheCount() {
-    ShardPlanner planner = new ShardPlanner(8, options, now::get, new Random(1));
-    planner.release(planner.lease().orElseThrow(), Outcome.WRITTEN);
-    for (int i = 0; i < 4; i++) {
-      planner.release(planner.lease().orElseThrow(), Outcome.CONTENDED);
-    }
-    assertTrue(planner.growthTarget(false).isEmpty(), "3 of 8 shards are still untried");
-    for (int i = 0; i < 3; i++) {
-      planner.release(planner.lease().orElseThrow(), Outcome.CONTENDED);
-    }
-    assertEquals(
-        OptionalInt.of(16),
-        planner.growthTarget(false),
-        "every shard is its own or taken by another: too few");
-  }
-
   @Test
   void saturationGrowsTheCountOnceAWriteSucceeded() {
     ShardPlanner planner = new ShardPlanner(4, options, now::get, new Random(1));
