@@ -200,7 +200,9 @@ public final class TurnSession implements AutoCloseable {
                 + " rejected: "
                 + methodName(method)
                 + " answered "
-                + BindingResponses.describe(response),
+                + BindingResponses.describe(response)
+                + "; check "
+                + TurnErrorHints.forCode(UNAUTHORIZED).orElseThrow(),
             ProbeFacts.stunError(code));
       }
       throw failure(methodName(method), response);
@@ -271,7 +273,14 @@ public final class TurnSession implements AutoCloseable {
   private static ProbeFailure failure(String request, StunMessage response) {
     int code = errorCode(response);
     String what = request + " answered " + BindingResponses.describe(response);
-    return code == 0 ? new ProbeFailure(what) : new ProbeFailure(what, ProbeFacts.stunError(code));
+    return code == 0
+        ? new ProbeFailure(what)
+        : new ProbeFailure(withHint(what, code), ProbeFacts.stunError(code));
+  }
+
+  /** The alert carries what to check: the server answered, so a restart will not change it. */
+  static String withHint(String what, int code) {
+    return TurnErrorHints.forCode(code).map(hint -> what + "; check " + hint).orElse(what);
   }
 
   private static String methodName(int method) {

@@ -8,11 +8,11 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The decision rules, as pure functions of the stored state: diagnosis before cure (only a target
- * that is down, or out of capacity and opted in, is restarted; rejected credentials and capacity
- * are alerted), consecutive-down threshold, restart lease, cooldown, hourly budget and GIVEN_UP.
- * The store applies them inside a transaction, so two rounds deciding at once see each other's
- * lease.
+ * The decision rules, as pure functions of the stored state: diagnosis before cure (a target that
+ * does not answer is restarted; one that loses relayed bytes once per episode; one out of capacity
+ * only when opted in; error answers, rejected credentials and capacity are alerted),
+ * consecutive-down threshold, restart lease, cooldown, hourly budget and GIVEN_UP. The store
+ * applies them inside a transaction, so two rounds deciding at once see each other's lease.
  */
 public final class RestartPolicy {
   private static final Duration BUDGET_WINDOW = Duration.ofHours(1);
@@ -51,10 +51,7 @@ public final class RestartPolicy {
     }
     Instant downSince = before.downSince().orElse(now);
     after.downSince(downSince);
-    boolean restartCures =
-        diagnosis == Diagnosis.DOWN
-            || (diagnosis == Diagnosis.CAPACITY && verdict.restartOnCapacity());
-    if (!restartCures) {
+    if (!diagnosis.restartCures(verdict.restartOnCapacity(), restartFailedThisEpisode(before))) {
       return alerted(before, after, diagnosis, verdict.summary(), now);
     }
     int down = before.consecutiveDown() + 1;
@@ -123,6 +120,17 @@ public final class RestartPolicy {
   }
 
   /**
+   * Whether the current outage already had a restart (it did not cure it, or the outage would have
+   * ended): a server that answers but loses relayed bytes gets one restart per episode, no more.
+   */
+  private static boolean restartFailedThisEpisode(TargetState before) {
+    return before
+        .downSince()
+        .flatMap(since -> before.lastRestartAt().filter(at -> !at.isBefore(since)))
+        .isPresent();
+  }
+
+  /**
    * A problem a restart does not cure: the status says which, and the first round that sees it
    * opens an ALERTED incident (later rounds of the same problem only update the state).
    */
@@ -132,10 +140,7 @@ public final class RestartPolicy {
       Diagnosis diagnosis,
       String summary,
       Instant now) {
-    TargetStatus status =
-        diagnosis == Diagnosis.CREDENTIALS_REJECTED
-            ? TargetStatus.MISCONFIGURED
-            : TargetStatus.DEGRADED;
+    TargetStatus status = diagnosis.alertedStatus();
     after.status(status).consecutiveDown(0);
     if (before.status() == status) {
       return new Observation(after.build(), Action.NONE, Optional.empty());

@@ -235,7 +235,10 @@ public final class WatchdogEngine {
                   + o.after().status()
                   + ": "
                   + verdict.diagnosis()
-                  + ", which a restart does not cure; not restarting (incident "
+                  + (verdict.diagnosis() == Diagnosis.RELAY_LOST
+                      ? ", which a restart in this outage did not cure"
+                      : ", which a restart does not cure")
+                  + "; not restarting (incident "
                   + o.incident().orElseThrow().number()
                   + "): "
                   + verdict.summary());
