@@ -103,6 +103,9 @@ final class TurnWatchdogJson {
     p.facts()
         .certificateExpiry()
         .ifPresent(t -> j.addProperty("certificateExpiresAt", t.toString()));
+    if (p.facts().relayedDataLost()) {
+      j.addProperty("relayedDataLost", true);
+    }
     return j;
   }
 

@@ -169,7 +169,7 @@ public final class TurnRelayProbe implements Probe {
     while (System.nanoTime() < deadline) {
       from.send(toRelayed, payload);
       sends++;
-      if (to.awaitData(fromRelayed, payload, min(wait, left(deadline)))) {
+      if (to.awaitData(fromRelayed, payload, min(wait, leftOrZero(deadline)))) {
         return;
       }
       wait = wait.multipliedBy(2);
@@ -227,10 +227,10 @@ public final class TurnRelayProbe implements Probe {
       long sentAt = System.nanoTime();
       turn.send(peerAddress, payload);
       sends++;
-      Duration slice = min(wait, left(deadline));
+      Duration slice = min(wait, leftOrZero(deadline));
       if (peerReceives(peer, relayed, payload, slice)) {
         peer.send(new DatagramPacket(payload, payload.length, relayed));
-        if (turn.awaitData(peerAddress, payload, min(slice, left(deadline)))) {
+        if (turn.awaitData(peerAddress, payload, min(slice, leftOrZero(deadline)))) {
           return Duration.ofNanos(System.nanoTime() - sentAt);
         }
       }
@@ -270,6 +270,14 @@ public final class TurnRelayProbe implements Probe {
 
   private static Duration min(Duration a, Duration b) {
     return a.compareTo(b) <= 0 ? a : b;
+  }
+
+  /**
+   * The time left for relayed bytes; running out of it means they were lost (the server answered
+   * every request before), so unlike {@link #left} it is no failure of its own.
+   */
+  private static Duration leftOrZero(long deadlineNanos) {
+    return Duration.ofNanos(Math.max(0, deadlineNanos - System.nanoTime()));
   }
 
   private static Duration left(long deadlineNanos) throws ProbeFailure {

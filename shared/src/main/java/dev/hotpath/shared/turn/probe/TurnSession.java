@@ -126,7 +126,9 @@ public final class TurnSession implements AutoCloseable {
     byte[] buffer = new byte[MAX_DATAGRAM];
     try {
       while (System.nanoTime() < deadline) {
-        socket.setSoTimeout(StunTransport.timeoutMillis(remaining(deadline)));
+        // Never "out of time" here: bytes that did not arrive in time are lost, not a dead server.
+        socket.setSoTimeout(
+            StunTransport.timeoutMillis(Duration.ofNanos(deadline - System.nanoTime())));
         DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
         try {
           socket.receive(packet);
