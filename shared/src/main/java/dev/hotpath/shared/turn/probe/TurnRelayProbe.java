@@ -24,6 +24,9 @@ import java.util.function.Supplier;
  * come back; the prober's round trip is measured. The allocations are freed with a Refresh of
  * lifetime 0 whatever happened.
  *
+ * <p>{@code turn-relay} makes the allocations over UDP, {@code turn-relay-tcp} ({@link #overTcp})
+ * each over its own TCP connection; both relay UDP.
+ *
  * <p>The peer speaks first to the relayed address, so a NAT in front of the prober lets the relay's
  * packets in; the server must accept the prober's address and its own relayed addresses as peers
  * (coturn's {@code denied-peer-ip} / {@code allowed-peer-ip}, and {@code allow-loopback-peers} on
@@ -43,21 +46,43 @@ public final class TurnRelayProbe implements Probe {
   private final int port;
   private final UdpRetransmission schedule;
   private final Supplier<TurnCredentials> credentials;
+  private final boolean overTcp;
 
   /**
+   * {@code turn-relay}: allocations over UDP.
+   *
    * @param credentials called per attempt, so time-limited credentials are fresh
    */
   public TurnRelayProbe(
       String host, int port, UdpRetransmission schedule, Supplier<TurnCredentials> credentials) {
+    this(host, port, schedule, credentials, false);
+  }
+
+  private TurnRelayProbe(
+      String host,
+      int port,
+      UdpRetransmission schedule,
+      Supplier<TurnCredentials> credentials,
+      boolean overTcp) {
     this.host = host;
     this.port = port;
     this.schedule = schedule;
     this.credentials = credentials;
+    this.overTcp = overTcp;
+  }
+
+  /**
+   * {@code turn-relay-tcp}: the same checks with each allocation made over its own TCP connection
+   * (relaying UDP), as clients behind firewalls that block UDP to the server do.
+   */
+  public static TurnRelayProbe overTcp(
+      String host, int port, UdpRetransmission schedule, Supplier<TurnCredentials> credentials) {
+    return new TurnRelayProbe(host, port, schedule, credentials, true);
   }
 
   @Override
   public ProbeKind kind() {
-    return ProbeKind.TURN_RELAY;
+    return overTcp ? ProbeKind.TURN_RELAY_TCP : ProbeKind.TURN_RELAY;
   }
 
   @Override
@@ -81,8 +106,8 @@ public final class TurnRelayProbe implements Probe {
 
   private ProbeAnswer relay(InetSocketAddress server, long deadline) throws ProbeFailure {
     TurnCredentials user = credentials.get();
-    try (TurnSession first = TurnSession.open(server, user, schedule);
-        TurnSession second = TurnSession.open(server, user, schedule);
+    try (TurnSession first = session(server, user, deadline);
+        TurnSession second = session(server, user, deadline);
         DatagramSocket peer = new DatagramSocket()) {
       InetSocketAddress relayed = first.allocate(left(deadline));
       try {
@@ -113,6 +138,13 @@ public final class TurnRelayProbe implements Probe {
     } catch (IOException e) {
       throw new ProbeFailure("UDP error: " + e);
     }
+  }
+
+  private TurnSession session(InetSocketAddress server, TurnCredentials user, long deadline)
+      throws ProbeFailure {
+    return overTcp
+        ? TurnSession.openTcp(server, user, left(deadline))
+        : TurnSession.open(server, user, schedule);
   }
 
   /**
