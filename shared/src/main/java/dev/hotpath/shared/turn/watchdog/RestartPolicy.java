@@ -30,7 +30,7 @@ public final class RestartPolicy {
    */
   public Observation observe(TargetState before, Verdict verdict, Instant now, String roundId) {
     if (before.lastRound().filter(roundId::equals).isPresent()) {
-      return replayed(before);
+      return replayed(before, verdict.diagnosis());
     }
     TargetState.Builder after =
         before.toBuilder().lastCheckedAt(now).lastProbes(verdict.summary()).lastRound(roundId);
@@ -186,14 +186,14 @@ public final class RestartPolicy {
    * re-ran it). Counting the round again would be wrong; the only thing to recover is our own
    * lease.
    */
-  private static Observation replayed(TargetState before) {
+  private static Observation replayed(TargetState before, Diagnosis cause) {
     if (before.leaseHolder().isPresent() && before.lastRound().equals(before.leaseHolder())) {
       Incident ours =
           Incident.restarting(
               before.target(),
               before.incidentCount(),
               before.downSince().orElseThrow(),
-              before.status() == TargetStatus.DEGRADED ? Diagnosis.CAPACITY : Diagnosis.DOWN,
+              cause, // this round's verdict: the one the restart was decided on when re-run
               before.lastRestartAt().orElseThrow());
       return new Observation(before, Action.RESTARTED, Optional.of(ours));
     }

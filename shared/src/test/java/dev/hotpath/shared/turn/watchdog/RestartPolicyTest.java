@@ -253,6 +253,10 @@ class RestartPolicyTest {
     Observation first = p.observe(TargetState.initial("t"), lost, T0, "r1");
     assertEquals(Action.RESTARTED, first.action());
     assertEquals(Diagnosis.RELAY_LOST, first.incident().orElseThrow().cause());
+    assertEquals(
+        Diagnosis.RELAY_LOST,
+        p.observe(first.after(), lost, T0.plusSeconds(1), "r1").incident().orElseThrow().cause(),
+        "a replayed round names the cause it restarted for");
     TargetState notCured = p.conclude(first.after(), "r1", true, null, T0.plusSeconds(30));
     Observation second = p.observe(notCured, lost, T0.plusSeconds(60), "r2");
     assertEquals(Action.ALERTED, second.action());
