@@ -1,4 +1,4 @@
-# Runs one watchdog round every minute, authenticated with an OIDC token of the scheduler's own
+# Runs the watchdog's rounds of every minute (turn_rounds_per_minute of them in one call), authenticated with an OIDC token of the scheduler's own
 # service account (the only identity allowed to invoke the watchdog). A failed round (500: the
 # watchdog could not record it) is retried once within the minute; the next minute's round runs
 # anyway, and overlapping rounds are safe (per-target restart leases).
@@ -9,7 +9,7 @@ resource "google_cloud_scheduler_job" "turn_watchdog" {
   description      = "Probes the TURN servers and restarts those that are down."
   schedule         = "* * * * *"
   time_zone        = "Etc/UTC"
-  attempt_deadline = "${var.watchdog_timeout_s}s"
+  attempt_deadline = "${local.watchdog_timeout_s}s"
 
   retry_config {
     retry_count          = 1
