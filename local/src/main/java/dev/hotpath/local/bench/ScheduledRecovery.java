@@ -24,6 +24,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * {@code bench turn --on-schedule}: kill → healthy with rounds on the deployed schedule, one tick a
@@ -170,8 +172,7 @@ final class ScheduledRecovery {
     return round.targets().get(0);
   }
 
-  private RoundReport await(
-      Ticker ticker, String what, java.util.function.Predicate<RoundReport> wanted)
+  private RoundReport await(Ticker ticker, String what, Predicate<RoundReport> wanted)
       throws InterruptedException {
     // A tick's rounds are seen when the tick ends: up to a minute, plus a restart's recovery.
     Duration bound = Duration.ofSeconds(3L * minuteSeconds + 120);
@@ -193,8 +194,7 @@ final class ScheduledRecovery {
     return d.isNegative() ? Duration.ZERO : d;
   }
 
-  private static Percentiles percentiles(
-      List<Cycle> cycles, java.util.function.Function<Cycle, Duration> measure) {
+  private static Percentiles percentiles(List<Cycle> cycles, Function<Cycle, Duration> measure) {
     return new Percentiles(cycles.stream().mapToLong(c -> measure.apply(c).toNanos()).toArray());
   }
 
