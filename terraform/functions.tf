@@ -161,8 +161,9 @@ locals {
       # Optional VPC egress (watchdog_network.tf): every packet, probes and SSH, through the VPC.
       vpc_connector = local.watchdog_vpc ? google_vpc_access_connector.watchdog[0].id : null
       vpc_egress    = local.watchdog_vpc ? "ALL_TRAFFIC" : null
-      timeout_fits  = local.watchdog_tick_s < local.watchdog_timeout_s && local.watchdog_timeout_s <= 3600
-      timeout_error = "a tick's rounds (turn_target_timeout_s, plus most of a minute when turn_rounds_per_minute > 1) must fit in the watchdog's timeout of at most 3600 s, or a round is cut off while it holds a restart lease."
+      # 1800 s: the longest attempt deadline Cloud Scheduler allows an HTTP target.
+      timeout_fits  = local.watchdog_tick_s < local.watchdog_timeout_s && local.watchdog_timeout_s <= 1800
+      timeout_error = "a tick's rounds (turn_target_timeout_s, plus most of a minute when turn_rounds_per_minute > 1) must fit in the watchdog's timeout of at most 1800 s (the scheduler's longest attempt deadline), or a round is cut off while it holds a restart lease."
     }
   }
 }
