@@ -88,11 +88,14 @@ class BrowserRelayMatrixTest {
   }
 
   @Test
-  void aRelayingServerCarriesTheBrowsersCallAndIsHealthy() throws Exception {
+  void aRelayingServerCarriesTheBrowsersCallOverUdpAndTcpAndIsHealthy() throws Exception {
     startCoturn(UnaryOperator.identity());
-    JsonObject call = call();
-    assertTrue(call.get("ok").getAsBoolean(), "the browser's call: " + call);
-    TargetReport r = round();
+    for (String transport : List.of("udp", "tcp")) {
+      JsonObject call = call(transport);
+      assertTrue(
+          call.get("ok").getAsBoolean(), "the browser's call over " + transport + ": " + call);
+    }
+    TargetReport r = round(List.of("stun-udp", "turn-relay", "turn-relay-tcp"));
     assertTrue(r.healthy(), r.probes().toString());
     assertEquals(TargetStatus.HEALTHY, r.state().orElseThrow().status());
   }
@@ -100,10 +103,10 @@ class BrowserRelayMatrixTest {
   @Test
   void disabledUdpRelayingFailsTheCallAndIsAlertedNotRestarted() throws Exception {
     startCoturn(o -> o.withArgs("--no-udp-relay"));
-    JsonObject call = call();
+    JsonObject call = call("udp");
     assertFalse(call.get("ok").getAsBoolean(), "the browser's call: " + call);
     assertTrue(call.toString().contains("442"), "the browser was refused its relay: " + call);
-    assertNotHealthyNorRestarted(round());
+    assertNotHealthyNorRestarted(round(List.of("stun-udp", "turn-relay")));
   }
 
   @Test
@@ -111,11 +114,11 @@ class BrowserRelayMatrixTest {
     // Both browsers' relays are on RELAY_IP, which the peer policy refuses: each gets its relay
     // but may not send to the other's.
     startCoturn(o -> o.withRelayIp(RELAY_IP).withArgs("--denied-peer-ip=" + RELAY_IP));
-    JsonObject call = call();
+    JsonObject call = call("udp");
     assertFalse(call.get("ok").getAsBoolean(), "the browser's call: " + call);
     assertFalse(
         call.getAsJsonArray("candidates").isEmpty(), "relays were granted, peers refused: " + call);
-    assertNotHealthyNorRestarted(round());
+    assertNotHealthyNorRestarted(round(List.of("stun-udp", "turn-relay")));
   }
 
   /** The watchdog's side of a failed call: not HEALTHY but MISBEHAVING, alerted, not restarted. */
@@ -133,12 +136,15 @@ class BrowserRelayMatrixTest {
             setUp.apply(LocalCoturn.Options.DEFAULT.withRestSecret(SECRET).withRelayPorts(10)));
   }
 
-  /** The browser's call through the test's coturn, over UDP to it, with REST credentials. */
-  private JsonObject call() throws Exception {
+  /**
+   * The browser's call through the test's coturn, over {@code transport} (udp or tcp) to it, with
+   * REST credentials; the relayed side is UDP either way.
+   */
+  private JsonObject call(String transport) throws Exception {
     TurnCredentials credentials =
         TurnCredentials.rest(SECRET, "browser", Instant.now().plusSeconds(600));
     JsonObject iceServer = new JsonObject();
-    iceServer.addProperty("urls", "turn:127.0.0.1:" + coturn.port() + "?transport=udp");
+    iceServer.addProperty("urls", "turn:127.0.0.1:" + coturn.port() + "?transport=" + transport);
     iceServer.addProperty("username", credentials.username());
     iceServer.addProperty("credential", credentials.password());
     JsonObject input = new JsonObject();
@@ -154,11 +160,10 @@ class BrowserRelayMatrixTest {
     return JsonParser.parseString(node.lastLine()).getAsJsonObject();
   }
 
-  /** One watchdog round over the test's coturn with the probes a relayed call depends on. */
-  private TargetReport round() throws Exception {
+  /** One watchdog round over the test's coturn with {@code probes}. */
+  private TargetReport round(List<String> probes) throws Exception {
     JsonArray targets = new JsonArray();
-    targets.add(
-        LoopbackTarget.json("browser-matrix", coturn, sshd, List.of("stun-udp", "turn-relay")));
+    targets.add(LoopbackTarget.json("browser-matrix", coturn, sshd, probes));
     Map<String, String> env =
         Map.ofEntries(
             Map.entry("TURN_TARGETS", targets.toString()),
