@@ -60,6 +60,13 @@ locals {
     JAVA_TOOL_OPTIONS = "-Dhttp.maxConnections=${var.http_max_connections}"
   }
 
+  # The longest a tick's request runs (WatchdogSettings.tickDuration): its last round starts
+  # (N-1)/N of a minute after the tick and may take the target timeout. With several rounds per
+  # minute the request lasts about a minute even when all is well, so the function's timeout
+  # (and the scheduler's attempt deadline) is raised to cover that, with a margin for start-up.
+  watchdog_tick_s    = floor(60 * (var.turn_rounds_per_minute - 1) / var.turn_rounds_per_minute) + var.turn_target_timeout_s
+  watchdog_timeout_s = max(var.watchdog_timeout_s, local.watchdog_tick_s + 30)
+
   # TurnConfig.SETTINGS but the key and the TURN credentials, which come from Secret Manager.
   watchdog_env = merge(local.datastore_env, {
     TURN_TARGETS                  = var.turn_targets_json
@@ -77,6 +84,7 @@ locals {
     TURN_RECOVERY_INTERVAL_MS     = tostring(var.turn_recovery_interval_ms)
     TURN_TARGET_TIMEOUT_SECONDS   = tostring(var.turn_target_timeout_s)
     TURN_INCIDENT_HISTORY         = tostring(var.turn_incident_history)
+    TURN_ROUNDS_PER_MINUTE        = tostring(var.turn_rounds_per_minute)
     TURN_TLS_CA_CERTS             = var.turn_tls_ca_certs
     TURN_CERT_WARN_DAYS           = tostring(var.turn_cert_warn_days)
   })
@@ -129,7 +137,7 @@ locals {
       timeout_error         = "worker_timeout_s must exceed operation_retry_budget_ms."
     }
 
-    # One round per scheduler call; rounds are long (probes, SSH, recovery) and rare, so one
+    # One tick (turn_rounds_per_minute rounds) per scheduler call; rounds are long (probes, SSH, recovery) and rare, so one
     # request per instance. A second instance is allowed for a retry overlapping a slow round: the
     # per-target lease in Datastore keeps two rounds from restarting one target.
     turn_watchdog = {
@@ -141,7 +149,7 @@ locals {
       cpu                   = "1"
       request_concurrency   = 1
       max_instances         = 2
-      timeout_s             = var.watchdog_timeout_s
+      timeout_s             = local.watchdog_timeout_s
       environment_variables = local.watchdog_env
       # The SSH key always; the TURN credentials of turn-relay (optional) each only when its
       # secret is named (secrets.tf). Keys are literals for the settings check; a list keeps
@@ -155,8 +163,9 @@ locals {
       # Optional VPC egress (watchdog_network.tf): every packet, probes and SSH, through the VPC.
       vpc_connector = local.watchdog_vpc ? google_vpc_access_connector.watchdog[0].id : null
       vpc_egress    = local.watchdog_vpc ? "ALL_TRAFFIC" : null
-      timeout_fits  = var.turn_target_timeout_s < var.watchdog_timeout_s
-      timeout_error = "turn_target_timeout_s must stay below watchdog_timeout_s, or a round is cut off while it holds a restart lease."
+      # 1800 s: the longest attempt deadline Cloud Scheduler allows an HTTP target.
+      timeout_fits  = local.watchdog_tick_s < local.watchdog_timeout_s && local.watchdog_timeout_s <= 1800
+      timeout_error = "a tick's rounds (turn_target_timeout_s, plus most of a minute when turn_rounds_per_minute > 1) must fit in the watchdog's timeout of at most 1800 s (the scheduler's longest attempt deadline), or a round is cut off while it holds a restart lease."
     }
   }
 }

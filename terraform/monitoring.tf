@@ -6,17 +6,18 @@
 # arrives unstructured.
 #
 # Diagnoses a restart does not cure are alerted the same way: "TURN target <name> MISCONFIGURED: …"
-# (401 to a correct credential) and "… DEGRADED: …" (508/486, out of capacity) at SEVERE once per
-# problem, and "… CERTIFICATE_EXPIRING: …" at WARNING every round while the TLS certificate is within
+# (401 to a correct credential), "… DEGRADED: …" (508/486, out of capacity) and "… MISBEHAVING: …"
+# (another STUN/TURN error answer such as 403 or 442, or relayed bytes lost after a restart did not
+# cure it) at SEVERE once per problem, and "… CERTIFICATE_EXPIRING: …" at WARNING every round while the TLS certificate is within
 # TURN_CERT_WARN_DAYS of its expiry (or past it). GIVEN_UP is logged once per episode.
 locals {
-  turn_failure_pattern = "TURN target [^ ]+ (incident [0-9]+ STILL_DOWN|GIVEN_UP:|MISCONFIGURED:|DEGRADED:|CERTIFICATE_EXPIRING:)"
+  turn_failure_pattern = "TURN target [^ ]+ (incident [0-9]+ STILL_DOWN|GIVEN_UP:|MISCONFIGURED:|DEGRADED:|MISBEHAVING:|CERTIFICATE_EXPIRING:)"
 }
 
 resource "google_logging_metric" "turn_restart_failures" {
   project     = var.project_id
   name        = "${var.name_prefix}_turn_restart_failures"
-  description = "TURN targets whose SSH restart failed (STILL_DOWN), that were given up (GIVEN_UP), misconfigured, out of capacity (DEGRADED) or near certificate expiry, by target and outcome."
+  description = "TURN targets whose SSH restart failed (STILL_DOWN), that were given up (GIVEN_UP), misconfigured, out of capacity (DEGRADED), answering with errors (MISBEHAVING) or near certificate expiry, by target and outcome."
   filter = join(" AND ", [
     "resource.type=\"cloud_run_revision\"",
     "resource.labels.service_name=\"${google_cloudfunctions2_function.function["turn_watchdog"].name}\"",
@@ -39,13 +40,13 @@ resource "google_logging_metric" "turn_restart_failures" {
     labels {
       key         = "outcome"
       value_type  = "STRING"
-      description = "STILL_DOWN (the restart did not bring it back), GIVEN_UP (restart budget spent), MISCONFIGURED (credentials rejected), DEGRADED (capacity) or CERTIFICATE_EXPIRING."
+      description = "STILL_DOWN (the restart did not bring it back), GIVEN_UP (restart budget spent), MISCONFIGURED (credentials rejected), DEGRADED (capacity), MISBEHAVING (error answers, lost relayed bytes) or CERTIFICATE_EXPIRING."
     }
   }
 
   label_extractors = {
     target  = "REGEXP_EXTRACT(jsonPayload.message, \"TURN target ([^ ]+) \")"
-    outcome = "REGEXP_EXTRACT(jsonPayload.message, \"(STILL_DOWN|GIVEN_UP|MISCONFIGURED|DEGRADED|CERTIFICATE_EXPIRING)\")"
+    outcome = "REGEXP_EXTRACT(jsonPayload.message, \"(STILL_DOWN|GIVEN_UP|MISCONFIGURED|DEGRADED|MISBEHAVING|CERTIFICATE_EXPIRING)\")"
   }
 
   depends_on = [google_project_service.required]
@@ -53,7 +54,7 @@ resource "google_logging_metric" "turn_restart_failures" {
 
 resource "google_monitoring_alert_policy" "turn_restart_failures" {
   project      = var.project_id
-  display_name = "${var.name_prefix}: TURN restart failed, given up, misconfigured, degraded or certificate expiring"
+  display_name = "${var.name_prefix}: TURN restart failed, given up, misconfigured, degraded, misbehaving or certificate expiring"
   combiner     = "OR"
   severity     = "ERROR"
 

@@ -19,7 +19,7 @@ output "operations_queue" {
 }
 
 output "watchdog_scheduler_job" {
-  description = "Full name of the Cloud Scheduler job that runs a watchdog round every minute."
+  description = "Full name of the Cloud Scheduler job that runs the watchdog's rounds every minute."
   value       = google_cloud_scheduler_job.turn_watchdog.id
 }
 

@@ -1,7 +1,8 @@
-# Runs one watchdog round every minute, authenticated with an OIDC token of the scheduler's own
-# service account (the only identity allowed to invoke the watchdog). A failed round (500: the
-# watchdog could not record it) is retried once within the minute; the next minute's round runs
-# anyway, and overlapping rounds are safe (per-target restart leases).
+# Runs the watchdog every minute (turn_rounds_per_minute rounds in one call), authenticated with an
+# OIDC token of the scheduler's own service account (the only identity allowed to invoke the
+# watchdog). A failed round (500: the watchdog could not record it) is retried once within the
+# minute; the next minute's rounds run anyway, and overlapping rounds are safe (per-target restart
+# leases).
 resource "google_cloud_scheduler_job" "turn_watchdog" {
   project          = var.project_id
   region           = var.region
@@ -9,7 +10,7 @@ resource "google_cloud_scheduler_job" "turn_watchdog" {
   description      = "Probes the TURN servers and restarts those that are down."
   schedule         = "* * * * *"
   time_zone        = "Etc/UTC"
-  attempt_deadline = "${var.watchdog_timeout_s}s"
+  attempt_deadline = "${local.watchdog_timeout_s}s"
 
   retry_config {
     retry_count          = 1

@@ -474,8 +474,19 @@ variable "turn_incident_history" {
   default     = 20
 }
 
+variable "turn_rounds_per_minute" {
+  description = "TURN_ROUNDS_PER_MINUTE: rounds one scheduler tick runs, evenly spaced within its minute (1-6); above 1 each request lasts about a minute, billed as such (README: cost)."
+  type        = number
+  default     = 1
+
+  validation {
+    condition     = var.turn_rounds_per_minute >= 1 && var.turn_rounds_per_minute <= 6 && floor(var.turn_rounds_per_minute) == var.turn_rounds_per_minute
+    error_message = "turn_rounds_per_minute must be a whole number from 1 to 6."
+  }
+}
+
 variable "watchdog_timeout_s" {
-  description = "Request timeout of the watchdog and the scheduler's attempt deadline, in seconds; above turn_target_timeout_s."
+  description = "Least request timeout of the watchdog and the scheduler's attempt deadline, in seconds; raised to cover a tick's rounds (turn_target_timeout_s, plus most of a minute when turn_rounds_per_minute > 1) with 30 s to spare."
   type        = number
   default     = 300
 }

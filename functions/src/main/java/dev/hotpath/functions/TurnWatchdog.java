@@ -10,7 +10,7 @@ import dev.hotpath.shared.config.Setting;
 import dev.hotpath.shared.turn.config.TurnConfig;
 import dev.hotpath.shared.turn.watchdog.RoundReport;
 import dev.hotpath.shared.turn.watchdog.TargetReport;
-import dev.hotpath.shared.turn.watchdog.TickClaim;
+import dev.hotpath.shared.turn.watchdog.TickRun;
 import dev.hotpath.shared.turn.watchdog.WatchdogEngine;
 import java.io.IOException;
 import java.io.InputStream;
@@ -26,11 +26,14 @@ import java.util.Set;
  * The TURN watchdog, triggered by Cloud Scheduler.
  *
  * <pre>
- * POST /   runs one round over every target → 200 {"round","startedAt","targets":[…]}
- *          (500 only when the watchdog itself failed, so the scheduler retries). With Cloud
- *          Scheduler's X-CloudScheduler-JobName and X-CloudScheduler-ScheduleTime, one round per
- *          tick: a repeated delivery answers the first one's report and probes nothing (409 while
- *          that round still runs; 200 {"round":null,"skipped":…} for a tick older than the latest).
+ * POST /   runs TURN_ROUNDS_PER_MINUTE rounds over every target, evenly spaced within the minute
+ *          → 200 {"round","startedAt","targets":[…]} of the last round, with "rounds":[…] (each
+ *          as that) when there were several (500 only when the watchdog itself failed, so the
+ *          scheduler retries). With Cloud Scheduler's X-CloudScheduler-JobName and
+ *          X-CloudScheduler-ScheduleTime, one run of rounds per tick, counted from the tick's
+ *          time: a repeated delivery answers the first one's report and probes nothing (409
+ *          while those rounds still run; 200 {"round":null,"skipped":…} for a tick older than the
+ *          latest).
  * GET  /   every target's state and recent incidents → 200 {"targets":[…]}
  * </pre>
  *
@@ -75,13 +78,11 @@ public final class TurnWatchdog implements HttpFunction {
     Optional<String> job = request.getFirstHeader(JOB_HEADER);
     Optional<String> scheduleTime = request.getFirstHeader(SCHEDULE_TIME_HEADER);
     if (job.isEmpty() || scheduleTime.isEmpty()) {
-      return JsonReply.ok(TurnWatchdogJson.round(checked(watchdog.runRound())));
+      return JsonReply.ok(rounds(watchdog.runRounds()));
     }
     Instant tick = parseScheduleTime(scheduleTime.get());
-    TickClaim claim = watchdog.claimTick(job.get(), tick);
-    switch (claim.kind()) {
-      case ANSWERED:
-        return JsonReply.ok(JsonParser.parseString(claim.report().orElseThrow()));
+    TickRun run = watchdog.runTick(job.get(), tick, rounds -> rounds(rounds).toString());
+    switch (run.claim().kind()) {
       case RUNNING:
         throw new ApiException(
             HttpStatus.CONFLICT,
@@ -93,14 +94,16 @@ public final class TurnWatchdog implements HttpFunction {
             "skipped", "a later tick of this job has run already; tick " + tick + " runs no round");
         return JsonReply.ok(skipped);
       default:
-        RoundReport round = watchdog.runRound(claim.roundId());
-        if (round.hasOwnFault()) {
-          watchdog.releaseTick(job.get(), tick);
-        }
-        JsonObject report = TurnWatchdogJson.round(checked(round));
-        watchdog.recordTick(job.get(), tick, report.toString());
-        return JsonReply.ok(report);
+        // RUN or ANSWERED: this delivery's report, or the first delivery's.
+        run.lastRound().ifPresent(TurnWatchdog::checked);
+        return JsonReply.ok(JsonParser.parseString(run.report().orElseThrow()));
     }
+  }
+
+  /** A tick's rounds as one report; see {@link TurnWatchdogJson#rounds}. */
+  private static JsonObject rounds(List<RoundReport> rounds) {
+    rounds.forEach(TurnWatchdog::checked);
+    return TurnWatchdogJson.rounds(rounds);
   }
 
   private static RoundReport checked(RoundReport round) {

@@ -20,7 +20,21 @@ import java.util.Optional;
 /** The watchdog's answers as JSON: timestamps in RFC 3339, durations in milliseconds. */
 final class TurnWatchdogJson {
 
-  static JsonObject round(RoundReport round) {
+  /**
+   * A tick's rounds: the last one's report (the targets as they are now), plus every round in order
+   * under "rounds" when there were several, so one round per tick keeps its plain shape.
+   */
+  static JsonObject rounds(List<RoundReport> rounds) {
+    JsonObject last = round(rounds.get(rounds.size() - 1));
+    if (rounds.size() > 1) {
+      JsonArray all = new JsonArray();
+      rounds.forEach(r -> all.add(round(r)));
+      last.add("rounds", all);
+    }
+    return last;
+  }
+
+  private static JsonObject round(RoundReport round) {
     JsonObject o = new JsonObject();
     o.addProperty("round", round.roundId());
     o.addProperty("startedAt", round.startedAt().toString());
@@ -103,6 +117,9 @@ final class TurnWatchdogJson {
     p.facts()
         .certificateExpiry()
         .ifPresent(t -> j.addProperty("certificateExpiresAt", t.toString()));
+    if (p.facts().relayedDataLost()) {
+      j.addProperty("relayedDataLost", true);
+    }
     return j;
   }
 

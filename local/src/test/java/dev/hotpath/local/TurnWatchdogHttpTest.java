@@ -12,8 +12,7 @@ import dev.hotpath.functions.TurnWatchdog;
 import dev.hotpath.local.bench.HttpJson;
 import dev.hotpath.local.stack.FunctionServer;
 import dev.hotpath.local.stack.StartupException;
-import java.security.KeyPairGenerator;
-import java.util.Base64;
+import dev.hotpath.testsupport.turn.ThrowawayKey;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,13 +42,7 @@ class TurnWatchdogHttpTest {
   /** TURN settings for one target "turn-1" whose probe port and SSH port are closed. */
   static Map<String, String> turnEnv() throws Exception {
     int closed = FunctionServer.freePort(); // nothing listens there once it is returned
-    KeyPairGenerator rsa = KeyPairGenerator.getInstance("RSA");
-    rsa.initialize(2048);
-    String pem =
-        "-----BEGIN PRIVATE KEY-----\n"
-            + Base64.getMimeEncoder(64, "\n".getBytes())
-                .encodeToString(rsa.generateKeyPair().getPrivate().getEncoded())
-            + "\n-----END PRIVATE KEY-----\n";
+    String pem = ThrowawayKey.rsaPem();
     Map<String, String> env = new HashMap<>();
     env.put(
         "TURN_TARGETS",

@@ -201,7 +201,9 @@ class UpCommandTest {
       JsonObject healthy =
           http.post("/", null, "").body().getAsJsonArray("targets").get(0).getAsJsonObject();
       assertTrue(healthy.get("healthy").getAsBoolean(), healthy.toString());
-      assertEquals(3, healthy.getAsJsonArray("probes").size());
+      assertEquals(4, healthy.getAsJsonArray("probes").size(), "turn-relay-tcp among them");
+      assertTrue(banner.contains("probes: stun-udp, turn-relay, turn-relay-tcp, stun-tls"), banner);
+      assertTrue(banner.contains("1 round each (TURN_ROUNDS_PER_MINUTE=1)"), banner);
 
       String pid = Files.readString(Path.of(freeze.group(1))).trim();
       assertEquals(0, new ProcessBuilder("kill", "-STOP", pid).start().waitFor());

@@ -123,6 +123,31 @@ class TerraformFunctionsTest {
         Set.of("serviceAccount:" + account), TerraformAccessTest.invokers(MODULE, watchdog));
   }
 
+  /**
+   * Several rounds per minute make a tick's request last most of a minute: the function's timeout
+   * and the scheduler's deadline must come from the derived tick length, not the bare variable.
+   */
+  @Test
+  void theWatchdogsTimeoutCoversATicksRounds() {
+    Map<String, Object> service =
+        TerraformModule.at(function(TurnWatchdog.class), "service_config");
+    assertEquals("local.watchdog_timeout_s", String.valueOf(service.get("timeout_seconds")));
+    Map<String, Object> job = jobsCalling(functionName(TurnWatchdog.class)).get(0);
+    assertTrue(
+        TerraformModule.string(job, "attempt_deadline").contains("local.watchdog_timeout_s"),
+        String.valueOf(job.get("attempt_deadline")));
+    String locals =
+        MODULE.sources().values().stream()
+            .flatMap(text -> text.lines())
+            .filter(line -> line.matches("\\s*watchdog_(tick|timeout)_s\\s*=.*"))
+            .reduce("", (a, b) -> a + b + "\n");
+    assertTrue(
+        locals.contains("var.turn_rounds_per_minute")
+            && locals.contains("var.turn_target_timeout_s")
+            && locals.contains("max(var.watchdog_timeout_s, local.watchdog_tick_s + 30)"),
+        locals);
+  }
+
   @Test
   void theSweepOfStrandedOperationsRunsEveryMinuteWithAnAccountThatMayOnlyInvokeTheWriteApi() {
     String writeApi = functionName(WriteApi.class);

@@ -4,8 +4,10 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import dev.hotpath.emulators.datastore.DatastoreEmulator;
 import dev.hotpath.local.flags.Flags;
+import dev.hotpath.local.flags.UsageException;
 import dev.hotpath.shared.config.Settings;
 import dev.hotpath.shared.turn.config.TurnConfig;
+import dev.hotpath.shared.turn.config.WatchdogSettings;
 import dev.hotpath.shared.turn.probe.Probe;
 import dev.hotpath.shared.turn.probe.ProbeAnswer;
 import dev.hotpath.shared.turn.probe.ProbeFailure;
@@ -32,6 +34,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -44,7 +47,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * and restarts it through a real sshd. Needs coturn and openssh-server installed.
  */
 public final class TurnBenchmark implements Benchmark {
-  private static final Set<String> VALUED = Set.of("samples", "cycles", "interval-ms");
+  private static final Set<String> VALUED =
+      Set.of("samples", "cycles", "interval-ms", "minute-s", "rounds-per-minute");
+  private static final Set<String> SWITCHES = Set.of("on-schedule");
   private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(2);
 
   @Override
@@ -71,15 +76,27 @@ public final class TurnBenchmark implements Benchmark {
           --samples N       probe attempts measured per probe (default 200)
           --cycles N        kill-and-heal cycles (default 10)
           --interval-ms N   pause between watchdog rounds, as the scheduler's period (default 1000)
+
+        With --on-schedule it measures instead what a deployment sees: rounds come as Cloud
+        Scheduler brings them, one tick a minute running TURN_ROUNDS_PER_MINUTE rounds, with the
+        default down threshold (2); coturn is killed at a random moment of the minute, and each
+        setting reports detection and kill → healthy (p50, max) on a 60 s minute.
+
+          --rounds-per-minute LIST  settings to measure (default 1,2,6)
+          --minute-s N              length of the watchdog's minute in real seconds (default 60:
+                                    real minutes, 10+ minutes per setting; e.g. 6 for a quick run,
+                                    whose waits are scaled back to 60 s in the table)
         """;
   }
 
   @Override
   public int run(String[] args) throws Exception {
-    Flags flags = Flags.parse(args, VALUED, Set.of());
+    Flags flags = Flags.parse(args, VALUED, SWITCHES);
     int samples = flags.positive("samples", 200);
     int cycles = flags.positive("cycles", 10);
     int intervalMs = flags.positive("interval-ms", 1000);
+    int minuteSeconds = flags.positive("minute-s", 60);
+    List<Integer> rates = roundsPerMinute(flags.string("rounds-per-minute", "1,2,6"));
     List<String> missing = SystemBinaries.missingForTurnTests();
     if (!missing.isEmpty()) {
       System.err.println(
@@ -97,6 +114,14 @@ public final class TurnBenchmark implements Benchmark {
       try (LocalCoturn coturn = LocalCoturn.start(dir.resolve("coturn"), options);
           LocalSshd sshd = LocalSshd.start(dir.resolve("sshd"));
           DatastoreEmulator emulator = DatastoreEmulator.builder().port(0).build().start()) {
+        if (flags.has("on-schedule")) {
+          ScheduledRecovery schedule = new ScheduledRecovery(coturn, sshd, emulator, minuteSeconds);
+          System.out.println(schedule.minuteNote());
+          ResultTable table = schedule.run(rates, cycles);
+          System.out.println(schedule.minuteNote());
+          System.out.println(table);
+          return 0;
+        }
         System.out.println(probeLatencies(coturn, samples));
         System.out.println(killToHealthy(coturn, sshd, emulator, cycles, intervalMs));
       }
@@ -161,7 +186,8 @@ public final class TurnBenchmark implements Benchmark {
       LocalCoturn coturn, LocalSshd sshd, DatastoreEmulator emulator, int cycles, int intervalMs)
       throws Exception {
     WatchdogEngine engine =
-        WatchdogEngine.create(TurnConfig.fromEnv(watchdogEnv(coturn, sshd, emulator)));
+        WatchdogEngine.create(
+            TurnConfig.fromEnv(watchdogEnv(coturn, sshd, emulator, "bench-coturn", Map.of())));
     long[] healed = new long[cycles];
     long[] downtime = new long[cycles];
     int rounds = 0;
@@ -214,27 +240,61 @@ public final class TurnBenchmark implements Benchmark {
     return table;
   }
 
-  private static Map<String, String> watchdogEnv(
-      LocalCoturn coturn, LocalSshd sshd, DatastoreEmulator emulator) throws Exception {
-    JsonObject target =
-        LoopbackTarget.json("bench-coturn", coturn, sshd, List.of("stun-udp", "stun-tcp"));
+  /**
+   * The benchmark's watchdog: one target {@code name} for the local coturn, restarted through the
+   * local sshd; threshold 1, no cooldown or budget, short probe tries; {@code overrides} win.
+   */
+  static Map<String, String> watchdogEnv(
+      LocalCoturn coturn,
+      LocalSshd sshd,
+      DatastoreEmulator emulator,
+      String name,
+      Map<String, String> overrides)
+      throws Exception {
+    JsonObject target = LoopbackTarget.json(name, coturn, sshd, List.of("stun-udp", "stun-tcp"));
     JsonArray targets = new JsonArray();
     targets.add(target);
-    return Map.ofEntries(
-        Map.entry(Settings.TURN_TARGETS.name(), targets.toString()),
-        Map.entry(Settings.TURN_SSH_PRIVATE_KEY.name(), sshd.clientKey().privateKeyText()),
-        Map.entry(Settings.TURN_REST_SECRET.name(), coturn.options().restSecret()),
-        Map.entry(Settings.TURN_DOWN_THRESHOLD.name(), "1"),
-        Map.entry(Settings.TURN_COOLDOWN_SECONDS.name(), "0"),
-        Map.entry(Settings.TURN_RESTART_BUDGET_PER_HOUR.name(), "1000"),
-        Map.entry(Settings.TURN_PROBE_ATTEMPTS.name(), "2"),
-        Map.entry(Settings.TURN_PROBE_SPACING_MS.name(), "100"),
-        Map.entry(Settings.TURN_PROBE_TIMEOUT_MS.name(), "500"),
-        Map.entry(Settings.TURN_UDP_RTO_MS.name(), "100"),
-        Map.entry(Settings.TURN_RECOVERY_TIMEOUT_SECONDS.name(), "30"),
-        Map.entry(Settings.TURN_RECOVERY_INTERVAL_MS.name(), "100"),
-        Map.entry(Settings.EMULATOR_HOST.name(), emulator.host()),
-        Map.entry(Settings.PROJECT.name(), "bench"));
+    Map<String, String> env =
+        new HashMap<>(
+            Map.ofEntries(
+                Map.entry(Settings.TURN_TARGETS.name(), targets.toString()),
+                Map.entry(Settings.TURN_SSH_PRIVATE_KEY.name(), sshd.clientKey().privateKeyText()),
+                Map.entry(Settings.TURN_REST_SECRET.name(), coturn.options().restSecret()),
+                Map.entry(Settings.TURN_DOWN_THRESHOLD.name(), "1"),
+                Map.entry(Settings.TURN_COOLDOWN_SECONDS.name(), "0"),
+                Map.entry(Settings.TURN_RESTART_BUDGET_PER_HOUR.name(), "1000"),
+                Map.entry(Settings.TURN_PROBE_ATTEMPTS.name(), "2"),
+                Map.entry(Settings.TURN_PROBE_SPACING_MS.name(), "100"),
+                Map.entry(Settings.TURN_PROBE_TIMEOUT_MS.name(), "500"),
+                Map.entry(Settings.TURN_UDP_RTO_MS.name(), "100"),
+                Map.entry(Settings.TURN_RECOVERY_TIMEOUT_SECONDS.name(), "30"),
+                Map.entry(Settings.TURN_RECOVERY_INTERVAL_MS.name(), "100"),
+                Map.entry(Settings.EMULATOR_HOST.name(), emulator.host()),
+                Map.entry(Settings.PROJECT.name(), "bench")));
+    env.putAll(overrides);
+    return env;
+  }
+
+  private static List<Integer> roundsPerMinute(String list) throws UsageException {
+    List<Integer> rates = new ArrayList<>();
+    for (String item : list.split(",")) {
+      try {
+        int rate = Integer.parseInt(item.trim());
+        if (rate >= 1 && rate <= WatchdogSettings.MAX_ROUNDS_PER_MINUTE) {
+          rates.add(rate);
+          continue;
+        }
+      } catch (NumberFormatException e) {
+        // reported below
+      }
+      throw new UsageException(
+          "--rounds-per-minute must list numbers from 1 to "
+              + WatchdogSettings.MAX_ROUNDS_PER_MINUTE
+              + ", got '"
+              + list
+              + "'");
+    }
+    return rates;
   }
 
   private static String format(double millis) {

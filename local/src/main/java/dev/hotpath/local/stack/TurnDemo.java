@@ -21,7 +21,8 @@ import java.util.UUID;
  */
 public final class TurnDemo implements AutoCloseable {
   static final String TARGET = "demo-coturn";
-  private static final List<String> PROBES = List.of("stun-udp", "turn-relay", "stun-tls");
+  private static final List<String> PROBES =
+      List.of("stun-udp", "turn-relay", "turn-relay-tcp", "stun-tls");
 
   private final ScratchDir dir;
   private final LocalCoturn coturn;
@@ -105,6 +106,7 @@ public final class TurnDemo implements AutoCloseable {
             + sshd.port()
             + ", files in "
             + dir.path(),
+        "  probes: " + String.join(", ", PROBES),
         "  watch a kill -> restart -> RECOVERED cycle:",
         "    kill -STOP " + pid + "        # freeze coturn (or kill -9 it)",
         "    curl -s -X POST " + watchdogUrl + "/ | jq '.targets[0] | {action, status, incident}'",

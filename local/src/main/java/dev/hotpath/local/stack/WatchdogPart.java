@@ -2,6 +2,7 @@ package dev.hotpath.local.stack;
 
 import dev.hotpath.functions.TurnWatchdog;
 import dev.hotpath.shared.config.Settings;
+import dev.hotpath.shared.turn.config.WatchdogSettings;
 import dev.hotpath.testsupport.turn.SystemBinaries;
 import java.net.InetAddress;
 import java.net.URI;
@@ -24,6 +25,7 @@ public final class WatchdogPart implements StackPart {
   private String demoProblem;
   private FunctionPart function;
   private LocalScheduler scheduler;
+  private int roundsPerMinute;
 
   /**
    * @param demo watch a {@link TurnDemo} server instead of the configured targets
@@ -61,6 +63,8 @@ public final class WatchdogPart implements StackPart {
             port,
             WatchdogPart::examples);
     function.start(watchdogEnv);
+    // The function has accepted these settings, so reading them here cannot fail.
+    roundsPerMinute = WatchdogSettings.fromEnv(watchdogEnv).roundsPerMinute();
     scheduler =
         LocalScheduler.start(URI.create(function.url() + "/"), schedule, Clock.systemDefaultZone());
   }
@@ -85,11 +89,24 @@ public final class WatchdogPart implements StackPart {
               + " and --turn-ssh-key FILE, to watch TURN servers)");
     }
     List<String> lines = new ArrayList<>(function.banner());
-    lines.add("  scheduler: POST every '" + schedule + "'");
+    lines.add("  scheduler: POST every '" + schedule + "', " + rounds());
     if (turnDemo != null) {
       lines.addAll(turnDemo.banner(function.url()));
     }
     return lines;
+  }
+
+  /** What one POST runs: with several rounds per minute it lasts about a minute. */
+  private String rounds() {
+    if (roundsPerMinute == 1) {
+      return "1 round each (" + Settings.TURN_ROUNDS_PER_MINUTE.name() + "=1)";
+    }
+    return roundsPerMinute
+        + " rounds each, "
+        + 60 / roundsPerMinute
+        + " s apart ("
+        + Settings.TURN_ROUNDS_PER_MINUTE.name()
+        + "; a POST then takes about a minute)";
   }
 
   static List<String> examples(String url) {

@@ -217,6 +217,11 @@ public final class Settings {
           "bound on one target's whole round, and the restart lease; keep it below the function timeout");
   public static final Setting TURN_INCIDENT_HISTORY =
       new Setting("TURN_INCIDENT_HISTORY", "20", "incidents per target returned by GET");
+  public static final Setting TURN_ROUNDS_PER_MINUTE =
+      new Setting(
+          "TURN_ROUNDS_PER_MINUTE",
+          "1",
+          "rounds one scheduler tick runs, evenly spaced within its minute (1-6); above 1 a tick's request lasts about a minute");
 
   /** Every setting, in the order the README's configuration table lists them. */
   public static final List<Setting> ALL =
@@ -267,7 +272,8 @@ public final class Settings {
           TURN_RECOVERY_TIMEOUT_SECONDS,
           TURN_RECOVERY_INTERVAL_MS,
           TURN_TARGET_TIMEOUT_SECONDS,
-          TURN_INCIDENT_HISTORY);
+          TURN_INCIDENT_HISTORY,
+          TURN_ROUNDS_PER_MINUTE);
 
   /** The settings a deployment may set (Terraform's variables): all but the local-only ones. */
   public static List<Setting> deployed() {

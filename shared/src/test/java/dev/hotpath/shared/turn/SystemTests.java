@@ -2,6 +2,7 @@ package dev.hotpath.shared.turn;
 
 import dev.hotpath.testsupport.turn.SystemBinaries;
 import java.util.List;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.ConditionEvaluationResult;
 import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -16,17 +17,21 @@ public final class SystemTests implements ExecutionCondition {
 
   @Override
   public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
-    List<String> missing = SystemBinaries.missingForTurnTests();
+    return require(context, SystemBinaries.missingForTurnTests(), SystemBinaries.INSTALL_HINT);
+  }
+
+  /**
+   * Enabled when nothing is {@code missing}; else skipped with a message naming it and {@code
+   * installHint}, or failed under {@code HOTPATH_REQUIRE_SYSTEM_TESTS=true}.
+   */
+  static ConditionEvaluationResult require(
+      ExtensionContext context, List<String> missing, String installHint) {
     if (missing.isEmpty()) {
-      return ConditionEvaluationResult.enabled("coturn and sshd are installed");
+      return ConditionEvaluationResult.enabled("the programs it needs are installed");
     }
     String message =
-        "needs "
-            + String.join(", ", missing)
-            + "; install them with `"
-            + SystemBinaries.INSTALL_HINT
-            + "`";
-    if ("true".equals(System.getenv(REQUIRE_ENV))) {
+        "needs " + String.join(", ", missing) + "; install them with `" + installHint + "`";
+    if (required()) {
       throw new IllegalStateException(REQUIRE_ENV + "=true but this test " + message);
     }
     String skipped =
@@ -39,5 +44,21 @@ public final class SystemTests implements ExecutionCondition {
             + "=true, as CI sets it, this is a failure)";
     System.out.println(skipped);
     return ConditionEvaluationResult.disabled(skipped);
+  }
+
+  /**
+   * For what only shows at run time (an npm install that failed): aborts the test with {@code why},
+   * or fails it under {@code HOTPATH_REQUIRE_SYSTEM_TESTS=true}.
+   */
+  public static void unavailable(String why) {
+    if (required()) {
+      throw new IllegalStateException(REQUIRE_ENV + "=true but " + why);
+    }
+    System.out.println("SKIPPED: " + why);
+    Assumptions.abort(why + " (with " + REQUIRE_ENV + "=true, as CI sets it, this is a failure)");
+  }
+
+  private static boolean required() {
+    return "true".equals(System.getenv(REQUIRE_ENV));
   }
 }

@@ -56,21 +56,45 @@ public final class LocalCoturn implements AutoCloseable {
    * @param tls certificate for TURN over TLS on {@link #tlsPort()}; null: no TLS
    * @param relayPorts how many relay ports ({@code --min-port}/{@code --max-port}); 0: coturn's
    *     range
+   * @param relayIp the address relays are opened on; another loopback address than the prober's
+   *     127.0.0.1 lets a peer policy tell relays and the prober apart
+   * @param extraArgs further turnserver options, for a server set up wrong on purpose (e.g. {@code
+   *     --denied-peer-ip=…}, {@code --no-udp-relay}, {@code --user-quota=…})
    */
   public record Options(
-      boolean udpOnly, String restSecret, LocalTlsCertificate tls, int relayPorts) {
-    public static final Options DEFAULT = new Options(false, null, null, 0);
+      boolean udpOnly,
+      String restSecret,
+      LocalTlsCertificate tls,
+      int relayPorts,
+      String relayIp,
+      List<String> extraArgs) {
+    public static final Options DEFAULT = new Options(false, null, null, 0, "127.0.0.1", List.of());
+
+    public Options {
+      extraArgs = List.copyOf(extraArgs);
+    }
 
     public Options withRestSecret(String secret) {
-      return new Options(udpOnly, secret, tls, relayPorts);
+      return new Options(udpOnly, secret, tls, relayPorts, relayIp, extraArgs);
     }
 
     public Options withTls(LocalTlsCertificate certificate) {
-      return new Options(udpOnly, restSecret, certificate, relayPorts);
+      return new Options(udpOnly, restSecret, certificate, relayPorts, relayIp, extraArgs);
     }
 
     public Options withRelayPorts(int count) {
-      return new Options(udpOnly, restSecret, tls, count);
+      return new Options(udpOnly, restSecret, tls, count, relayIp, extraArgs);
+    }
+
+    public Options withRelayIp(String ip) {
+      return new Options(udpOnly, restSecret, tls, relayPorts, ip, extraArgs);
+    }
+
+    /** These options plus {@code args} (turnserver's long options, e.g. "--no-udp-relay"). */
+    public Options withArgs(String... args) {
+      List<String> all = new ArrayList<>(extraArgs);
+      all.addAll(List.of(args));
+      return new Options(udpOnly, restSecret, tls, relayPorts, relayIp, all);
     }
 
     @Override
@@ -83,6 +107,10 @@ public final class LocalCoturn implements AutoCloseable {
           + (tls != null)
           + ", relayPorts="
           + relayPorts
+          + ", relayIp="
+          + relayIp
+          + ", extraArgs="
+          + extraArgs
           + "}";
     }
   }
@@ -94,7 +122,7 @@ public final class LocalCoturn implements AutoCloseable {
    */
   public static LocalCoturn start(Path dir, boolean udpOnly)
       throws IOException, InterruptedException {
-    return start(dir, new Options(udpOnly, null, null, 0));
+    return start(dir, new Options(udpOnly, null, null, 0, "127.0.0.1", List.of()));
   }
 
   /** Writes the restart script into {@code dir} and starts coturn with {@code options}. */
@@ -124,12 +152,12 @@ public final class LocalCoturn implements AutoCloseable {
                 "-n",
                 "--listening-ip=127.0.0.1",
                 "--listening-port=" + port,
-                "--relay-ip=127.0.0.1",
+                "--relay-ip=" + next.relayIp(),
                 "--no-dtls",
                 "--no-cli",
                 "--realm=" + REALM,
-                // The relay probe's peer is the prober itself, here on loopback, which coturn
-                // refuses by default.
+                // The relay probe's peers are the prober itself and the relays, here on loopback,
+                // which coturn refuses by default.
                 "--allow-loopback-peers",
                 "--pidfile=" + dir.resolve("coturn.pid"),
                 "--log-file=stdout",
@@ -162,6 +190,7 @@ public final class LocalCoturn implements AutoCloseable {
     if (next.udpOnly()) {
       args.add("--no-tcp");
     }
+    args.addAll(next.extraArgs());
     LocalProcesses.writeExecutable(
         restartScript,
         String.join(

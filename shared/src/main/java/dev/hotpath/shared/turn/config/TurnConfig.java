@@ -241,9 +241,18 @@ public record TurnConfig(
               TurnAuth.byConfigName(text)
                   .orElseThrow(
                       () -> new ConfigException(at + ".auth: must be \"rest\" or \"long-term\"")));
-    } else if (probes.contains(ProbeKind.TURN_RELAY)) {
-      throw new ConfigException(
-          at + ".auth: is required by the turn-relay probe (\"rest\" or \"long-term\")");
+    } else {
+      Optional<ProbeKind> relaying =
+          probes.stream()
+              .filter(k -> k == ProbeKind.TURN_RELAY || k == ProbeKind.TURN_RELAY_TCP)
+              .findFirst();
+      if (relaying.isPresent()) {
+        throw new ConfigException(
+            at
+                + ".auth: is required by the "
+                + relaying.get().configName()
+                + " probe (\"rest\" or \"long-term\")");
+      }
     }
     int tlsPort = port(o, "tlsPort", at, TurnTarget.DEFAULT_TLS_PORT);
     String tlsServerName = o.has("tlsServerName") ? string(o, "tlsServerName", at, null) : null;

@@ -17,6 +17,7 @@ import java.util.Objects;
  * @param cooldown the least time between two restarts of one target
  * @param targetTimeout the bound on one target's round, which is also its restart lease
  * @param certificateWarning a certificate expiring within this is warned about
+ * @param roundsPerMinute rounds one scheduler tick runs, {@link #roundSpacing()} apart
  */
 public record WatchdogSettings(
     int downThreshold,
@@ -33,7 +34,17 @@ public record WatchdogSettings(
     Duration recoveryInterval,
     Duration targetTimeout,
     int incidentHistory,
-    Duration certificateWarning) {
+    Duration certificateWarning,
+    int roundsPerMinute) {
+  /**
+   * Most rounds per tick: ten seconds apart still leaves a healthy round (a few seconds) room to
+   * end before the next one starts.
+   */
+  public static final int MAX_ROUNDS_PER_MINUTE = 6;
+
+  /** A tick's period: Cloud Scheduler's finest, one cron minute. */
+  public static final Duration TICK_PERIOD = Duration.ofMinutes(1);
+
   /** Every setting {@link #fromEnv} reads. */
   public static final List<Setting> SETTINGS =
       List.of(
@@ -51,7 +62,8 @@ public record WatchdogSettings(
           Settings.TURN_RECOVERY_INTERVAL_MS,
           Settings.TURN_TARGET_TIMEOUT_SECONDS,
           Settings.TURN_INCIDENT_HISTORY,
-          Settings.TURN_CERT_WARN_DAYS);
+          Settings.TURN_CERT_WARN_DAYS,
+          Settings.TURN_ROUNDS_PER_MINUTE);
 
   /** Every setting at its documented default ({@link Settings}). */
   public static final WatchdogSettings DEFAULTS = fromEnv(Map.of());
@@ -72,6 +84,24 @@ public record WatchdogSettings(
     positive(targetTimeout, "targetTimeout");
     atLeastOne(incidentHistory, "incidentHistory");
     notNegative(certificateWarning, "certificateWarning");
+    if (roundsPerMinute < 1 || roundsPerMinute > MAX_ROUNDS_PER_MINUTE) {
+      throw new IllegalArgumentException(
+          "roundsPerMinute must be 1 to " + MAX_ROUNDS_PER_MINUTE + ", got " + roundsPerMinute);
+    }
+  }
+
+  /** The time from one round of a tick to the next: the minute split evenly. */
+  public Duration roundSpacing() {
+    return TICK_PERIOD.dividedBy(roundsPerMinute);
+  }
+
+  /**
+   * The longest one tick's rounds take: the last starts {@code roundsPerMinute - 1} spacings after
+   * the tick and may run for the target timeout. A tick's claim must last that long, and the
+   * function's timeout must exceed it.
+   */
+  public Duration tickDuration() {
+    return roundSpacing().multipliedBy(roundsPerMinute - 1L).plus(targetTimeout);
   }
 
   /**
@@ -96,7 +126,8 @@ public record WatchdogSettings(
         env.millis(Settings.TURN_RECOVERY_INTERVAL_MS, 1, hourMillis),
         Duration.ofSeconds(env.integer(Settings.TURN_TARGET_TIMEOUT_SECONDS, 1, day)),
         env.integer(Settings.TURN_INCIDENT_HISTORY, 1, 1000),
-        Duration.ofDays(env.integer(Settings.TURN_CERT_WARN_DAYS, 0, 3650)));
+        Duration.ofDays(env.integer(Settings.TURN_CERT_WARN_DAYS, 0, 3650)),
+        env.integer(Settings.TURN_ROUNDS_PER_MINUTE, 1, MAX_ROUNDS_PER_MINUTE));
   }
 
   private static void atLeastOne(int value, String name) {

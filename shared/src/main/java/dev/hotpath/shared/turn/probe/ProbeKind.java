@@ -17,6 +17,8 @@ public enum ProbeKind {
    * Allocate with credentials, then bytes through the relay and back (RFC 8656): proves relaying.
    */
   TURN_RELAY("turn-relay"),
+  /** As {@link #TURN_RELAY} with the allocations made over TCP (relaying UDP), RFC 8656 §3.1. */
+  TURN_RELAY_TCP("turn-relay-tcp"),
   /** A Binding request over TLS to the TURN-over-TLS port, certificate and server name checked. */
   STUN_TLS("stun-tls"),
   /** An HTTP GET expecting 2xx or 3xx, for the other services a TURN host runs. */

@@ -7,12 +7,7 @@ import dev.hotpath.shared.turn.stun.StunCredentials;
 import dev.hotpath.shared.turn.stun.StunFormatException;
 import dev.hotpath.shared.turn.stun.StunMessage;
 import dev.hotpath.shared.turn.stun.XorMappedAddress;
-import java.io.IOException;
-import java.net.DatagramPacket;
-import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
-import java.net.SocketException;
-import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -20,10 +15,11 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * A TURN client over UDP (RFC 8656) on one socket, enough to prove a server relays: Allocate with
- * long-term credentials (answering the 401 challenge and a 438 stale nonce), CreatePermission, Send
- * indications out and Data indications in, and Refresh with lifetime 0 to free the allocation.
- * Errors the server answers carry their code in {@link ProbeFailure#facts()}.
+ * A TURN client (RFC 8656) on one control channel, UDP or TCP, relaying UDP; enough to prove a
+ * server relays: Allocate with long-term credentials (answering the 401 challenge and a 438 stale
+ * nonce), CreatePermission, Send indications out and Data indications in, and Refresh with lifetime
+ * 0 to free the allocation. Errors the server answers carry their code in {@link
+ * ProbeFailure#facts()}.
  */
 public final class TurnSession implements AutoCloseable {
   static final int UNAUTHORIZED = 401;
@@ -32,35 +28,31 @@ public final class TurnSession implements AutoCloseable {
   /** REQUESTED-TRANSPORT: protocol 17 (UDP) followed by three reserved bytes. */
   private static final byte[] UDP_TRANSPORT = {17, 0, 0, 0};
 
-  private static final int MAX_DATAGRAM = 1500;
-
-  private final DatagramSocket socket;
-  private final InetSocketAddress server;
+  private final TurnChannel channel;
   private final TurnCredentials credentials;
-  private final UdpRetransmission schedule;
   private String realm;
   private byte[] nonce;
   private byte[] key;
 
-  private TurnSession(
-      DatagramSocket socket,
-      InetSocketAddress server,
-      TurnCredentials credentials,
-      UdpRetransmission schedule) {
-    this.socket = socket;
-    this.server = server;
+  private TurnSession(TurnChannel channel, TurnCredentials credentials) {
+    this.channel = channel;
     this.credentials = credentials;
-    this.schedule = schedule;
   }
 
+  /** A session whose control messages go over UDP, retransmitted on {@code schedule}. */
   public static TurnSession open(
       InetSocketAddress server, TurnCredentials credentials, UdpRetransmission schedule)
       throws ProbeFailure {
-    try {
-      return new TurnSession(new DatagramSocket(), server, credentials, schedule);
-    } catch (SocketException e) {
-      throw new ProbeFailure("cannot open a UDP socket: " + e.getMessage());
-    }
+    return new TurnSession(UdpTurnChannel.open(server, schedule), credentials);
+  }
+
+  /**
+   * A session whose control messages go over one TCP connection, opened within {@code timeout}; it
+   * still relays UDP.
+   */
+  public static TurnSession openTcp(
+      InetSocketAddress server, TurnCredentials credentials, Duration timeout) throws ProbeFailure {
+    return new TurnSession(TcpTurnChannel.open(server, timeout), credentials);
   }
 
   /** Allocates a UDP relay with the credentials; returns the relayed transport address. */
@@ -70,8 +62,7 @@ public final class TurnSession implements AutoCloseable {
         StunMessage.builder(StunMessage.METHOD_ALLOCATE, StunMessage.MessageClass.REQUEST)
             .attribute(requestedTransport())
             .build();
-    StunMessage challenge =
-        StunTransport.exchangeUdp(socket, server, unauthenticated, null, schedule, timeout);
+    StunMessage challenge = channel.exchange(unauthenticated, null, timeout);
     StunMessage response = challenge;
     if (challenge.messageClass() == StunMessage.MessageClass.ERROR_RESPONSE) {
       if (errorCode(challenge) != UNAUTHORIZED) {
@@ -108,12 +99,7 @@ public final class TurnSession implements AutoCloseable {
             .attribute(XorMappedAddress.encode(StunAttribute.XOR_PEER_ADDRESS, peer, transactionId))
             .attribute(new StunAttribute(StunAttribute.DATA, data))
             .build();
-    byte[] bytes = StunCodec.encode(indication, null, true);
-    try {
-      socket.send(new DatagramPacket(bytes, bytes.length, server));
-    } catch (IOException e) {
-      throw new ProbeFailure("UDP error: " + e);
-    }
+    channel.send(StunCodec.encode(indication, null, true));
   }
 
   /**
@@ -123,24 +109,18 @@ public final class TurnSession implements AutoCloseable {
   public boolean awaitData(InetSocketAddress peer, byte[] expected, Duration timeout)
       throws ProbeFailure {
     long deadline = System.nanoTime() + timeout.toNanos();
-    byte[] buffer = new byte[MAX_DATAGRAM];
-    try {
-      while (System.nanoTime() < deadline) {
-        socket.setSoTimeout(StunTransport.timeoutMillis(remaining(deadline)));
-        DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
-        try {
-          socket.receive(packet);
-        } catch (SocketTimeoutException e) {
-          return false;
-        }
-        Optional<byte[]> data = dataFrom(buffer, packet.getLength(), peer);
-        if (data.isPresent() && Arrays.equals(data.get(), expected)) {
-          return true;
-        }
+    while (true) {
+      // Never "out of time" here: bytes that did not arrive in time are lost, not a dead server.
+      long left = deadline - System.nanoTime();
+      Optional<byte[]> message =
+          left > 0 ? channel.receive(Duration.ofNanos(left)) : Optional.empty();
+      if (message.isEmpty()) {
+        return false;
       }
-      return false;
-    } catch (IOException e) {
-      throw new ProbeFailure("UDP error: " + e);
+      Optional<byte[]> data = dataFrom(message.get(), message.get().length, peer);
+      if (data.isPresent() && Arrays.equals(data.get(), expected)) {
+        return true;
+      }
     }
   }
 
@@ -154,7 +134,7 @@ public final class TurnSession implements AutoCloseable {
 
   @Override
   public void close() {
-    socket.close();
+    channel.close();
   }
 
   private static StunAttribute requestedTransport() {
@@ -182,9 +162,7 @@ public final class TurnSession implements AutoCloseable {
           .attribute(StunAttribute.text(StunAttribute.USERNAME, credentials.username()))
           .attribute(StunAttribute.text(StunAttribute.REALM, realm))
           .attribute(new StunAttribute(StunAttribute.NONCE, nonce));
-      StunMessage response =
-          StunTransport.exchangeUdp(
-              socket, server, request.build(), key, schedule, remaining(deadline));
+      StunMessage response = channel.exchange(request.build(), key, remaining(deadline));
       if (response.messageClass() == StunMessage.MessageClass.SUCCESS_RESPONSE) {
         return response;
       }
@@ -200,7 +178,9 @@ public final class TurnSession implements AutoCloseable {
                 + " rejected: "
                 + methodName(method)
                 + " answered "
-                + BindingResponses.describe(response),
+                + BindingResponses.describe(response)
+                + "; check "
+                + TurnErrorHints.forCode(UNAUTHORIZED).orElseThrow(),
             ProbeFacts.stunError(code));
       }
       throw failure(methodName(method), response);
@@ -271,7 +251,14 @@ public final class TurnSession implements AutoCloseable {
   private static ProbeFailure failure(String request, StunMessage response) {
     int code = errorCode(response);
     String what = request + " answered " + BindingResponses.describe(response);
-    return code == 0 ? new ProbeFailure(what) : new ProbeFailure(what, ProbeFacts.stunError(code));
+    return code == 0
+        ? new ProbeFailure(what)
+        : new ProbeFailure(withHint(what, code), ProbeFacts.stunError(code));
+  }
+
+  /** The alert carries what to check: the server answered, so a restart will not change it. */
+  static String withHint(String what, int code) {
+    return TurnErrorHints.forCode(code).map(hint -> what + "; check " + hint).orElse(what);
   }
 
   private static String methodName(int method) {

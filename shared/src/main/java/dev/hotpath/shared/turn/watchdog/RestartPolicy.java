@@ -8,11 +8,11 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The decision rules, as pure functions of the stored state: diagnosis before cure (only a target
- * that is down, or out of capacity and opted in, is restarted; rejected credentials and capacity
- * are alerted), consecutive-down threshold, restart lease, cooldown, hourly budget and GIVEN_UP.
- * The store applies them inside a transaction, so two rounds deciding at once see each other's
- * lease.
+ * The decision rules, as pure functions of the stored state: diagnosis before cure (a target that
+ * does not answer is restarted; one that loses relayed bytes once per episode; one out of capacity
+ * only when opted in; error answers, rejected credentials and capacity are alerted),
+ * consecutive-down threshold, restart lease, cooldown, hourly budget and GIVEN_UP. The store
+ * applies them inside a transaction, so two rounds deciding at once see each other's lease.
  */
 public final class RestartPolicy {
   private static final Duration BUDGET_WINDOW = Duration.ofHours(1);
@@ -30,7 +30,7 @@ public final class RestartPolicy {
    */
   public Observation observe(TargetState before, Verdict verdict, Instant now, String roundId) {
     if (before.lastRound().filter(roundId::equals).isPresent()) {
-      return replayed(before);
+      return replayed(before, verdict.diagnosis());
     }
     TargetState.Builder after =
         before.toBuilder().lastCheckedAt(now).lastProbes(verdict.summary()).lastRound(roundId);
@@ -51,10 +51,7 @@ public final class RestartPolicy {
     }
     Instant downSince = before.downSince().orElse(now);
     after.downSince(downSince);
-    boolean restartCures =
-        diagnosis == Diagnosis.DOWN
-            || (diagnosis == Diagnosis.CAPACITY && verdict.restartOnCapacity());
-    if (!restartCures) {
+    if (!diagnosis.restartCures(verdict.restartOnCapacity(), restartFailedThisEpisode(before))) {
       return alerted(before, after, diagnosis, verdict.summary(), now);
     }
     int down = before.consecutiveDown() + 1;
@@ -123,6 +120,17 @@ public final class RestartPolicy {
   }
 
   /**
+   * Whether the current outage already had a restart (it did not cure it, or the outage would have
+   * ended): a server that answers but loses relayed bytes gets one restart per episode, no more.
+   */
+  private static boolean restartFailedThisEpisode(TargetState before) {
+    return before
+        .downSince()
+        .flatMap(since -> before.lastRestartAt().filter(at -> !at.isBefore(since)))
+        .isPresent();
+  }
+
+  /**
    * A problem a restart does not cure: the status says which, and the first round that sees it
    * opens an ALERTED incident (later rounds of the same problem only update the state).
    */
@@ -132,10 +140,7 @@ public final class RestartPolicy {
       Diagnosis diagnosis,
       String summary,
       Instant now) {
-    TargetStatus status =
-        diagnosis == Diagnosis.CREDENTIALS_REJECTED
-            ? TargetStatus.MISCONFIGURED
-            : TargetStatus.DEGRADED;
+    TargetStatus status = diagnosis.alertedStatus();
     after.status(status).consecutiveDown(0);
     if (before.status() == status) {
       return new Observation(after.build(), Action.NONE, Optional.empty());
@@ -181,14 +186,14 @@ public final class RestartPolicy {
    * re-ran it). Counting the round again would be wrong; the only thing to recover is our own
    * lease.
    */
-  private static Observation replayed(TargetState before) {
+  private static Observation replayed(TargetState before, Diagnosis cause) {
     if (before.leaseHolder().isPresent() && before.lastRound().equals(before.leaseHolder())) {
       Incident ours =
           Incident.restarting(
               before.target(),
               before.incidentCount(),
               before.downSince().orElseThrow(),
-              before.status() == TargetStatus.DEGRADED ? Diagnosis.CAPACITY : Diagnosis.DOWN,
+              cause, // this round's verdict: the one the restart was decided on when re-run
               before.lastRestartAt().orElseThrow());
       return new Observation(before, Action.RESTARTED, Optional.of(ours));
     }

@@ -13,6 +13,7 @@ import dev.hotpath.shared.turn.probe.StunTlsProbe;
 import dev.hotpath.shared.turn.probe.StunUdpProbe;
 import dev.hotpath.shared.turn.probe.TcpProbe;
 import dev.hotpath.shared.turn.probe.TlsTrust;
+import dev.hotpath.shared.turn.probe.TurnCredentials;
 import dev.hotpath.shared.turn.probe.TurnRelayProbe;
 import dev.hotpath.shared.turn.probe.TurnUdpProbe;
 import dev.hotpath.shared.turn.probe.UdpRetransmission;
@@ -21,6 +22,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /** The configured probes of one target, run under an attempt policy. */
@@ -41,6 +43,8 @@ public final class TargetProbes {
       TlsTrust trust,
       Clock clock) {
     UdpRetransmission schedule = UdpRetransmission.rfc5389(settings.udpRto());
+    Supplier<TurnCredentials> credentials =
+        () -> secrets.credentials(target.auth().orElseThrow(), clock.instant());
     List<Probe> list = new ArrayList<>();
     for (ProbeKind kind : target.probes()) {
       list.add(
@@ -50,11 +54,9 @@ public final class TargetProbes {
             case STUN_TCP -> new StunTcpProbe(target.host(), target.port());
             case TURN_UDP -> new TurnUdpProbe(target.host(), target.port(), schedule);
             case TURN_RELAY ->
-                new TurnRelayProbe(
-                    target.host(),
-                    target.port(),
-                    schedule,
-                    () -> secrets.credentials(target.auth().orElseThrow(), clock.instant()));
+                new TurnRelayProbe(target.host(), target.port(), schedule, credentials);
+            case TURN_RELAY_TCP ->
+                TurnRelayProbe.overTcp(target.host(), target.port(), schedule, credentials);
             case STUN_TLS ->
                 new StunTlsProbe(target.host(), target.tlsPort(), target.tlsServerName(), trust);
             case HTTP -> new HttpProbe(target.url().orElseThrow());

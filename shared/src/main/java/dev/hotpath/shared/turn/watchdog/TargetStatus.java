@@ -16,6 +16,11 @@ public enum TargetStatus {
    * restarted.
    */
   MISCONFIGURED,
+  /**
+   * The server answers but refuses what calls need (a STUN/TURN error such as 403 or 442), or loses
+   * relayed bytes a restart did not cure: alerted with what to check, never restarted.
+   */
+  MISBEHAVING,
   /** The restart budget ran out; no more restarts until the target is seen healthy. */
   GIVEN_UP
 }

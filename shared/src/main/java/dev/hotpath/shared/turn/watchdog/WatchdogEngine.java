@@ -27,6 +27,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -50,6 +51,7 @@ public final class WatchdogEngine {
   private final SshRestarter restarter;
   private final RestartPolicy policy;
   private final Clock clock;
+  private final TickRounds tickRounds;
 
   public WatchdogEngine(
       List<TurnTarget> targets,
@@ -58,7 +60,8 @@ public final class WatchdogEngine {
       TlsTrust tlsTrust,
       DatastoreTurnStore store,
       SshRestarter restarter,
-      Clock clock) {
+      Clock clock,
+      Sleeper sleeper) {
     this.targets = List.copyOf(targets);
     this.settings = settings;
     this.secrets = secrets;
@@ -67,6 +70,7 @@ public final class WatchdogEngine {
     this.restarter = restarter;
     this.policy = new RestartPolicy(settings);
     this.clock = clock;
+    this.tickRounds = new TickRounds(settings, clock, sleeper);
   }
 
   /** The engine for a parsed configuration; an unreadable SSH key is reported as a config error. */
@@ -77,6 +81,13 @@ public final class WatchdogEngine {
 
   /** As {@link #create(TurnConfig)}, deciding cooldowns, budgets and leases by {@code clock}. */
   public static WatchdogEngine create(TurnConfig config, Clock clock) {
+    return create(config, clock, Sleeper.of(clock));
+  }
+
+  /**
+   * As {@link #create(TurnConfig, Clock)}, waiting for a tick's later rounds with {@code sleeper}.
+   */
+  public static WatchdogEngine create(TurnConfig config, Clock clock, Sleeper sleeper) {
     WatchdogSettings s = config.settings();
     SshRestarter restarter;
     try {
@@ -92,7 +103,7 @@ public final class WatchdogEngine {
     DatastoreTurnStore store =
         new DatastoreTurnStore(DatastoreClients.create(config.datastore()), TRANSACTION_RETRY);
     return new WatchdogEngine(
-        config.targets(), s, config.secrets(), config.tlsTrust(), store, restarter, clock);
+        config.targets(), s, config.secrets(), config.tlsTrust(), store, restarter, clock, sleeper);
   }
 
   /**
@@ -104,34 +115,44 @@ public final class WatchdogEngine {
   }
 
   /**
-   * Decides whether this delivery of a scheduler tick runs a round: only the first delivery of
-   * {@code (job, scheduleTime)} does; the round id is derived from the tick, so every delivery
-   * names the same round. The claim lasts a round's longest run.
+   * The rounds of one minute, {@code TURN_ROUNDS_PER_MINUTE} of them evenly spaced from now: what a
+   * POST without a scheduler tick runs.
    */
-  public TickClaim claimTick(String job, Instant scheduleTime) {
-    String roundId =
+  public List<RoundReport> runRounds() throws InterruptedException {
+    return tickRounds.run(clock.instant(), UUID.randomUUID().toString(), this::runRound);
+  }
+
+  /**
+   * One delivery of a scheduler tick: only the first delivery of {@code (job, scheduleTime)} runs
+   * the tick's rounds (see {@link TickRounds}); a later one gets the first one's report, or nothing
+   * while those rounds still run. The round ids derive from the tick, so every delivery names the
+   * same rounds. The claim lasts the tick's longest run; a round that failed itself releases it, so
+   * the scheduler's retry runs again.
+   *
+   * @param render the report kept for the tick's later deliveries
+   */
+  public TickRun runTick(
+      String job, Instant scheduleTime, Function<List<RoundReport>, String> render)
+      throws InterruptedException {
+    String tickId =
         "tick-"
             + UUID.nameUUIDFromBytes((job + "@" + scheduleTime).getBytes(StandardCharsets.UTF_8));
-    return store.claimTick(
-        job, scheduleTime, roundId, clock.instant(), settings.targetTimeout().plusSeconds(30));
-  }
-
-  /**
-   * Keeps the report of the round a {@link #claimTick} let run, for the tick's later deliveries.
-   */
-  public void recordTick(String job, Instant scheduleTime, String report) {
+    Duration lease = settings.tickDuration().plusSeconds(30);
+    TickClaim claim = store.claimTick(job, scheduleTime, tickId, clock.instant(), lease);
+    if (claim.kind() != TickClaim.Kind.RUN) {
+      return new TickRun(claim, List.of(), claim.report());
+    }
+    List<RoundReport> rounds = tickRounds.run(scheduleTime, claim.roundId(), this::runRound);
+    if (rounds.get(rounds.size() - 1).hasOwnFault()) {
+      store.releaseTick(job, scheduleTime);
+      return new TickRun(claim, rounds, Optional.empty());
+    }
+    String report = render.apply(rounds);
     store.recordTick(job, scheduleTime, report);
+    return new TickRun(claim, rounds, Optional.of(report));
   }
 
-  /**
-   * Lets a retry of the tick run a round again: this one failed itself (see {@link
-   * RoundReport#hasOwnFault()}).
-   */
-  public void releaseTick(String job, Instant scheduleTime) {
-    store.releaseTick(job, scheduleTime);
-  }
-
-  /** One round with the given id (a tick's, from {@link #claimTick}). */
+  /** One round with the given id (a tick's slot's, from {@link #runTick}). */
   public RoundReport runRound(String roundId) throws InterruptedException {
     Instant started = clock.instant();
     ExecutorService pool =
@@ -235,7 +256,10 @@ public final class WatchdogEngine {
                   + o.after().status()
                   + ": "
                   + verdict.diagnosis()
-                  + ", which a restart does not cure; not restarting (incident "
+                  + (verdict.diagnosis() == Diagnosis.RELAY_LOST
+                      ? ", which a restart in this outage did not cure"
+                      : ", which a restart does not cure")
+                  + "; not restarting (incident "
                   + o.incident().orElseThrow().number()
                   + "): "
                   + verdict.summary());

@@ -2,7 +2,9 @@ package dev.hotpath.shared.turn.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.hotpath.shared.config.ConfigException;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -40,6 +42,23 @@ class WatchdogSettingsTest {
         NullPointerException.class, () -> settings(d.probeAttempts(), null, d.probeTimeout()));
   }
 
+  @Test
+  void roundsPerMinuteSplitTheMinuteAndLengthenTheTick() {
+    WatchdogSettings one = WatchdogSettings.DEFAULTS;
+    assertEquals(1, one.roundsPerMinute());
+    assertEquals(one.targetTimeout(), one.tickDuration(), "one round: a tick lasts one round");
+    WatchdogSettings three = WatchdogSettings.fromEnv(Map.of("TURN_ROUNDS_PER_MINUTE", "3"));
+    assertEquals(Duration.ofSeconds(20), three.roundSpacing());
+    assertEquals(Duration.ofSeconds(40).plus(three.targetTimeout()), three.tickDuration());
+    for (String outOfRange : new String[] {"0", "7"}) {
+      ConfigException e =
+          assertThrows(
+              ConfigException.class,
+              () -> WatchdogSettings.fromEnv(Map.of("TURN_ROUNDS_PER_MINUTE", outOfRange)));
+      assertTrue(e.getMessage().startsWith("TURN_ROUNDS_PER_MINUTE"), e.getMessage());
+    }
+  }
+
   /** The defaults with three tunables replaced. */
   private static WatchdogSettings settings(
       int probeAttempts, Duration cooldown, Duration probeTimeout) {
@@ -59,6 +78,7 @@ class WatchdogSettingsTest {
         d.recoveryInterval(),
         d.targetTimeout(),
         d.incidentHistory(),
-        d.certificateWarning());
+        d.certificateWarning(),
+        d.roundsPerMinute());
   }
 }

@@ -60,6 +60,33 @@ class TurnRelayAndTlsAgainstCoturnTest {
     }
   }
 
+  /** Each transport is its own probe: a server without TCP fails turn-relay-tcp only. */
+  @Test
+  void allocationsOverTcpRelayAndAreCheckedApartFromUdp() throws Exception {
+    LocalCoturn.Options options =
+        LocalCoturn.Options.DEFAULT.withRestSecret(SECRET).withRelayPorts(10);
+    try (LocalCoturn coturn = LocalCoturn.start(dir.resolve("tcp"), options)) {
+      TurnRelayProbe tcp =
+          TurnRelayProbe.overTcp("127.0.0.1", coturn.port(), FAST, () -> rest(SECRET));
+      assertEquals(ProbeKind.TURN_RELAY_TCP, tcp.kind());
+      ProbeAnswer answer = tcp.attempt(TIMEOUT);
+      assertTrue(answer.detail().startsWith("relayed via /127.0.0.1:"), answer.detail());
+      assertTrue(answer.detail().contains("relay to relay both ways"), answer.detail());
+    }
+    try (LocalCoturn udpOnly =
+        LocalCoturn.start(dir.resolve("udp-only"), options.withArgs("--no-tcp"))) {
+      new TurnRelayProbe("127.0.0.1", udpOnly.port(), FAST, () -> rest(SECRET)).attempt(TIMEOUT);
+      ProbeFailure refused =
+          assertThrows(
+              ProbeFailure.class,
+              () ->
+                  TurnRelayProbe.overTcp("127.0.0.1", udpOnly.port(), FAST, () -> rest(SECRET))
+                      .attempt(TIMEOUT));
+      assertTrue(refused.facts().stunError().isEmpty(), refused.getMessage());
+      assertTrue(refused.getMessage().startsWith("TCP error"), refused.getMessage());
+    }
+  }
+
   @Test
   void aWrongSecretIsA401() throws Exception {
     try (LocalCoturn coturn =

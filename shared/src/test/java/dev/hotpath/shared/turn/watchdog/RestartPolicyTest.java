@@ -221,7 +221,57 @@ class RestartPolicyTest {
     assertEquals(Diagnosis.CAPACITY, Diagnosis.of(List.of(alive, full)));
     assertEquals(Diagnosis.CAPACITY, Diagnosis.of(List.of(quota)));
     assertEquals(Diagnosis.DOWN, Diagnosis.of(List.of(unauthorized, silent)));
-    assertEquals(Diagnosis.DOWN, Diagnosis.of(List.of(mismatch)));
+    assertEquals(Diagnosis.MISBEHAVING, Diagnosis.of(List.of(mismatch)));
+    assertEquals(Diagnosis.MISBEHAVING, Diagnosis.of(List.of(full, mismatch)));
+    assertEquals(Diagnosis.CREDENTIALS_REJECTED, Diagnosis.of(List.of(mismatch, unauthorized)));
+    ProbeResult lost = result(ProbeKind.TURN_RELAY, false, ProbeFacts.dataLost());
+    assertEquals(Diagnosis.RELAY_LOST, Diagnosis.of(List.of(alive, lost, unauthorized)));
+    assertEquals(Diagnosis.DOWN, Diagnosis.of(List.of(lost, silent)));
+  }
+
+  @Test
+  void anErrorAnswerIsAlertedAsMisbehavingAndNeverRestarted() {
+    RestartPolicy p = new RestartPolicy(PolicySettings.of(1, Duration.ZERO, 10));
+    Verdict refused =
+        Verdict.of(Diagnosis.MISBEHAVING, "turn-relay failed: CreatePermission answered 403");
+    Observation first = p.observe(TargetState.initial("t"), refused, T0, "r1");
+    assertEquals(Action.ALERTED, first.action());
+    assertEquals(TargetStatus.MISBEHAVING, first.after().status());
+    assertEquals(Diagnosis.MISBEHAVING, first.incident().orElseThrow().cause());
+    assertEquals(
+        refused.summary(), first.incident().orElseThrow().detail(), "the alert says what failed");
+    Observation second = p.observe(first.after(), refused, T0.plusSeconds(60), "r2");
+    assertEquals(Action.NONE, second.action(), "alerted once per episode");
+    assertTrue(second.after().recentRestarts().isEmpty());
+  }
+
+  /** Lost relayed bytes from a server that answers: one restart may cure it, a second will not. */
+  @Test
+  void lostRelayedBytesGetOneRestartPerOutageThenAnAlert() {
+    RestartPolicy p = new RestartPolicy(PolicySettings.of(1, Duration.ZERO, 10));
+    Verdict lost = Verdict.of(Diagnosis.RELAY_LOST, "turn-relay failed: bytes did not come back");
+    Observation first = p.observe(TargetState.initial("t"), lost, T0, "r1");
+    assertEquals(Action.RESTARTED, first.action());
+    assertEquals(Diagnosis.RELAY_LOST, first.incident().orElseThrow().cause());
+    assertEquals(
+        Diagnosis.RELAY_LOST,
+        p.observe(first.after(), lost, T0.plusSeconds(1), "r1").incident().orElseThrow().cause(),
+        "a replayed round names the cause it restarted for");
+    TargetState notCured = p.conclude(first.after(), "r1", true, null, T0.plusSeconds(30));
+    Observation second = p.observe(notCured, lost, T0.plusSeconds(60), "r2");
+    assertEquals(Action.ALERTED, second.action());
+    assertEquals(TargetStatus.MISBEHAVING, second.after().status());
+    assertEquals(Action.NONE, p.observe(second.after(), lost, T0.plusSeconds(120), "r3").action());
+
+    // Cured by its restart: the next loss is a new outage, which may be restarted once again.
+    TargetState cured =
+        p.conclude(first.after(), "r1", true, T0.plusSeconds(20), T0.plusSeconds(30));
+    assertEquals(Action.RESTARTED, p.observe(cured, lost, T0.plusSeconds(600), "r4").action());
+    // A restart for silence that brought back a server which answers but loses relayed bytes.
+    Observation silent =
+        p.observe(TargetState.initial("t"), Verdict.of(Diagnosis.DOWN, "x"), T0, "r5");
+    TargetState answering = p.conclude(silent.after(), "r5", true, null, T0.plusSeconds(30));
+    assertEquals(Action.ALERTED, p.observe(answering, lost, T0.plusSeconds(60), "r6").action());
   }
 
   private static ProbeResult result(ProbeKind kind, boolean alive, ProbeFacts facts) {

@@ -34,6 +34,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -41,6 +42,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The whole watchdog end to end: a real coturn, a real sshd whose restart command restarts that
@@ -318,16 +321,24 @@ class WatchdogSystemTest {
 
   /** Starts coturn with a certificate valid from {@code startDaysAgo} for {@code validDays}. */
   private void startFullCoturn(int startDaysAgo, int validDays, int relayPorts) throws Exception {
+    startFullCoturn(startDaysAgo, validDays, relayPorts, UnaryOperator.identity());
+  }
+
+  /** As above, with options {@code setUp} changes (a server set up wrong on purpose). */
+  private void startFullCoturn(
+      int startDaysAgo, int validDays, int relayPorts, UnaryOperator<LocalCoturn.Options> setUp)
+      throws Exception {
     LocalTlsCertificate cert =
         LocalTlsCertificate.generate(
             dir.resolve("tls"), "turn.hotpath.test", startDaysAgo, validDays);
     coturn =
         LocalCoturn.start(
             dir.resolve("coturn"),
-            LocalCoturn.Options.DEFAULT
-                .withRestSecret(SECRET)
-                .withTls(cert)
-                .withRelayPorts(relayPorts));
+            setUp.apply(
+                LocalCoturn.Options.DEFAULT
+                    .withRestSecret(SECRET)
+                    .withTls(cert)
+                    .withRelayPorts(relayPorts)));
   }
 
   private Map<String, String> fullEnv(List<String> probes) throws Exception {
@@ -422,6 +433,113 @@ class WatchdogSystemTest {
       }
     }
     throw new AssertionError("the relay ports never ran out");
+  }
+
+  // --- A server that answers gets no restart (issue 25): the relays are on 127.0.0.2, so a peer
+  // policy can refuse the prober (127.0.0.1) and not the relays, or the other way round.
+
+  private static final String RELAY_IP = "127.0.0.2";
+
+  /**
+   * Two rounds against a coturn set up wrong: the first is alerted with {@code code} under {@code
+   * status}, the second adds no incident, and the restart command never runs.
+   */
+  private TargetReport alertedTwiceWithoutRestart(int code, TargetStatus status) throws Exception {
+    return alertedTwiceWithoutRestart(fullEnv(List.of("stun-udp", "turn-relay")), code, status);
+  }
+
+  private TargetReport alertedTwiceWithoutRestart(
+      Map<String, String> env, int code, TargetStatus status) throws Exception {
+    WatchdogEngine engine = engine(env);
+    TargetReport first = only(engine.runRound());
+    assertTrue(probe(first, ProbeKind.STUN_UDP).alive());
+    ProbeResult relay = probe(first, ProbeKind.TURN_RELAY);
+    assertFalse(relay.alive());
+    assertEquals(code, relay.facts().stunError().orElseThrow(), relay.detail());
+    assertEquals(Action.ALERTED, first.action(), relay.detail());
+    assertEquals(status, first.state().orElseThrow().status());
+    Incident incident = first.incident().orElseThrow();
+    assertEquals(IncidentOutcome.ALERTED, incident.outcome());
+    assertTrue(incident.detail().contains("; check "), "says what to check: " + incident.detail());
+
+    TargetReport second = only(engine.runRound());
+    assertEquals(Action.NONE, second.action(), "alerted once, not every round");
+    assertEquals(status, second.state().orElseThrow().status());
+    assertEquals(0, coturn.sshRestarts(), "a server that answers is not restarted");
+    assertEquals(1, engine.status().get(0).incidents().size());
+    return first;
+  }
+
+  @Test
+  void aPeerPolicyRefusingTheProberIsAlertedWithThe403AndNeverRestarted() throws Exception {
+    startFullCoturn(1, 60, 10, o -> o.withRelayIp(RELAY_IP).withArgs("--denied-peer-ip=127.0.0.1"));
+    TargetReport r = alertedTwiceWithoutRestart(403, TargetStatus.MISBEHAVING);
+    String detail = probe(r, ProbeKind.TURN_RELAY).detail();
+    assertTrue(detail.startsWith("the prober as peer"), "relay to relay passed: " + detail);
+    assertTrue(detail.contains("denied-peer-ip"), detail);
+    assertEquals(Diagnosis.MISBEHAVING, r.incident().orElseThrow().cause());
+  }
+
+  @Test
+  void disabledUdpRelayingIsAlertedWithThe442AndNeverRestarted() throws Exception {
+    startFullCoturn(1, 60, 10, o -> o.withArgs("--no-udp-relay"));
+    TargetReport r = alertedTwiceWithoutRestart(442, TargetStatus.MISBEHAVING);
+    assertTrue(probe(r, ProbeKind.TURN_RELAY).detail().contains("no-udp-relay"));
+  }
+
+  @Test
+  void relayToRelayRefusedIsNotHealthy() throws Exception {
+    startFullCoturn(
+        1, 60, 10, o -> o.withRelayIp(RELAY_IP).withArgs("--denied-peer-ip=" + RELAY_IP));
+    TargetReport r = alertedTwiceWithoutRestart(403, TargetStatus.MISBEHAVING);
+    assertTrue(
+        probe(r, ProbeKind.TURN_RELAY).detail().startsWith("relay to relay"),
+        probe(r, ProbeKind.TURN_RELAY).detail());
+  }
+
+  /** Room for one allocation only: the probe's first one passes, the second is refused. */
+  @ParameterizedTest
+  @ValueSource(strings = {"--total-quota=1", "--user-quota=1"})
+  void aServerOneAllocationFromFullIsDegraded(String quota) throws Exception {
+    startFullCoturn(1, 60, 10, o -> o.withArgs(quota));
+    Map<String, String> env = fullEnv(List.of("stun-udp", "turn-relay"));
+    // One try: coturn frees a quota a while after Refresh 0, so a second try's first allocation
+    // may already be refused (also DEGRADED, but not the case under test).
+    env.put("TURN_PROBE_ATTEMPTS", "1");
+    TargetReport r = alertedTwiceWithoutRestart(env, 486, TargetStatus.DEGRADED);
+    assertEquals(Diagnosis.CAPACITY, r.incident().orElseThrow().cause());
+    assertTrue(
+        probe(r, ProbeKind.TURN_RELAY).detail().startsWith("a second allocation"),
+        probe(r, ProbeKind.TURN_RELAY).detail());
+  }
+
+  /**
+   * A wrong external-ip: coturn answers everything but announces relayed addresses nothing listens
+   * on. One restart may cure lost relayed bytes; once it has not, the outage is alerted.
+   */
+  @Test
+  void aWrongExternalIpGetsOneRestartThenAnAlert() throws Exception {
+    startFullCoturn(1, 60, 10, o -> o.withArgs("--external-ip=127.0.0.3/127.0.0.1"));
+    Map<String, String> env = fullEnv(List.of("stun-udp", "turn-relay"));
+    env.put("TURN_PROBE_TIMEOUT_MS", "1500");
+    env.put("TURN_RECOVERY_TIMEOUT_SECONDS", "3");
+    WatchdogEngine engine = engine(env);
+
+    TargetReport first = only(engine.runRound());
+    ProbeResult relay = probe(first, ProbeKind.TURN_RELAY);
+    assertTrue(relay.facts().relayedDataLost(), relay.detail());
+    assertEquals(Action.RESTARTED, first.action());
+    assertEquals(Diagnosis.RELAY_LOST, first.incident().orElseThrow().cause());
+    assertEquals(IncidentOutcome.STILL_DOWN, first.incident().orElseThrow().outcome());
+
+    TargetReport second = only(engine.runRound());
+    assertEquals(Action.ALERTED, second.action());
+    assertEquals(TargetStatus.MISBEHAVING, second.state().orElseThrow().status());
+    assertTrue(
+        second.incident().orElseThrow().detail().contains("external-ip"),
+        second.incident().orElseThrow().detail());
+    assertEquals(Action.NONE, only(engine.runRound()).action());
+    assertEquals(1, coturn.sshRestarts(), "no restart after the one that did not cure it");
   }
 
   @Test
