@@ -117,6 +117,12 @@ class UpShutdownTest {
       try (Stream<Path> left = Files.list(tmp)) {
         assertEquals(List.of(), left.toList(), read(log));
       }
+      List<String> coturns =
+          ProcessHandle.allProcesses()
+              .filter(p -> p.info().commandLine().orElse("").contains(tmp.toString()))
+              .map(p -> p.info().commandLine().orElse(""))
+              .toList();
+      assertEquals(List.of(), coturns, "the demo's servers stop with up");
     } finally {
       up.destroyForcibly().waitFor();
     }

@@ -8,6 +8,9 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A temporary directory (owner-only, as the JDK creates them on POSIX) for throwaway CA and SSH
@@ -16,12 +19,20 @@ import java.nio.file.attribute.BasicFileAttributes;
  * skips try-with-resources), so the keys never outlive the process.
  */
 public final class ScratchDir implements AutoCloseable {
+  /**
+   * How long the shutdown hook leaves the owner to close first. Shutdown hooks run at once and in
+   * no order: removing the directory while the owner's own hook (up's) was still stopping its
+   * servers took coturn's pid file from under it, so Ctrl+C left coturn running.
+   */
+  static final Duration OWNER_GRACE = Duration.ofSeconds(10);
+
   private final Path path;
   private final Thread removeAtExit;
+  private final CountDownLatch closed = new CountDownLatch(1);
 
   private ScratchDir(Path path) {
     this.path = path;
-    this.removeAtExit = new Thread(this::remove, "remove-" + path.getFileName());
+    this.removeAtExit = new Thread(this::removeUnlessClosed, "remove-" + path.getFileName());
     Runtime.getRuntime().addShutdownHook(removeAtExit);
   }
 
@@ -40,8 +51,20 @@ public final class ScratchDir implements AutoCloseable {
     try {
       Runtime.getRuntime().removeShutdownHook(removeAtExit);
     } catch (IllegalStateException e) {
-      // Closed from another shutdown hook (up's): ours may have run before the servers stopped
-      // writing here, so removing again below is what leaves nothing behind.
+      // Closed from another shutdown hook (up's): ours waits for this close (OWNER_GRACE).
+    }
+    remove();
+    closed.countDown();
+  }
+
+  /** The shutdown hook: the owner's close removes it after stopping its servers; else we do. */
+  private void removeUnlessClosed() {
+    try {
+      if (closed.await(OWNER_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+        return;
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
     remove();
   }
