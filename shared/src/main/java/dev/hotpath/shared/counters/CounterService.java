@@ -18,6 +18,7 @@ import dev.hotpath.shared.groupcommit.Committers;
 import dev.hotpath.shared.sharding.ShardingOptions;
 import dev.hotpath.shared.validation.Deltas;
 import dev.hotpath.shared.validation.InternalKinds;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
@@ -65,9 +66,10 @@ public final class CounterService {
     this.counts = new ShardCountStore(datastore, InternalKinds.COUNTER, idempotent);
     ProtoCalls calls = new ProtoCalls(datastore);
     BaseVersionSupport versions = new BaseVersionSupport(calls, versionedWrites, System::nanoTime);
+    ShardHoldings holdings = new ShardHoldings(Clock.systemUTC(), sharding.minWriteInterval());
     this.committers =
         new Committers<>(
-            counter -> new CounterShardWriter(calls, counter, versions),
+            counter -> new CounterShardWriter(calls, counter, versions, holdings),
             counts::raise,
             sharding,
             options,

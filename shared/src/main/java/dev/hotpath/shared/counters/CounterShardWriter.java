@@ -27,6 +27,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -45,10 +46,12 @@ import java.util.concurrent.ConcurrentHashMap;
  *       instance, or an attempt of ours whose answer was lost — the version no longer matches, the
  *       mutation conflicts and nothing changes: the flush is certainly not applied, and the shard
  *       is someone else's ({@link WriteFailure.Kind#CONTENDED}).
- *   <li><b>Transaction, three calls.</b> Otherwise — the shard is new to this instance, the last
- *       attempt's outcome is unknown, or the backend ignores stale versions ({@link
- *       BaseVersionSupport}) — BeginTransaction, Lookup (is the flush id already there?), Commit.
- *       It learns the version for the next flush.
+ *   <li><b>Lookup, then versioned, two calls.</b> When the shard is new to this instance or the
+ *       last attempt's outcome is unknown: a Lookup (is the flush id already there? does another
+ *       instance hold the shard — {@link ShardHoldings}?), then the versioned commit under the
+ *       version read. It learns the version for the next flush.
+ *   <li><b>Transaction, three calls.</b> For a shard never written, and where the backend ignores
+ *       stale versions ({@link BaseVersionSupport}): BeginTransaction, Lookup, Commit.
  * </ul>
  *
  * <p>It speaks the proto-level API ({@link ProtoCalls}) and begins the transaction with its own
@@ -68,6 +71,7 @@ public final class CounterShardWriter implements BatchWriter<Long, Integer> {
   private final ProtoCalls calls;
   private final String counter;
   private final BaseVersionSupport versions;
+  private final ShardHoldings holdings;
 
   /**
    * What this instance last wrote to each shard. An entry is taken out while a flush writes the
@@ -76,13 +80,18 @@ public final class CounterShardWriter implements BatchWriter<Long, Integer> {
    */
   private final Map<Integer, KnownShard> known = new ConcurrentHashMap<>();
 
+  /** Shards this instance found held by another and skipped, until it next writes them. */
+  private final Set<Integer> skipped = ConcurrentHashMap.newKeySet();
+
   /** A shard as this instance last wrote it, at {@code version}. */
   private record KnownShard(long version, long value, List<String> recentFlushes) {}
 
-  CounterShardWriter(ProtoCalls calls, String counter, BaseVersionSupport versions) {
+  CounterShardWriter(
+      ProtoCalls calls, String counter, BaseVersionSupport versions, ShardHoldings holdings) {
     this.calls = calls;
     this.counter = counter;
     this.versions = versions;
+    this.holdings = holdings;
   }
 
   /** The key name of shard {@code shard} of {@code counter}. */
@@ -98,12 +107,56 @@ public final class CounterShardWriter implements BatchWriter<Long, Integer> {
     }
     Key key = calls.key(InternalKinds.COUNTER_SHARD, shardName(counter, flush.shard()));
     KnownShard last = known.remove(flush.shard());
-    if (last != null && !flush.afterUnknownOutcome() && versions.honoured()) {
+    if (!versions.honoured()) {
+      writeInTransaction(key, flush, sum);
+    } else if (last != null && !flush.afterUnknownOutcome()) {
       writeVersioned(key, flush, sum, last);
     } else {
-      writeInTransaction(key, flush, sum);
+      writeAfterLookup(key, flush, sum);
     }
     return Collections.nCopies(flush.items().size(), flush.shard());
+  }
+
+  /**
+   * Lookup, then (unless the flush already landed, or the shard is another instance's) one
+   * versioned commit under the version read: two calls, and no transaction whose read lock would
+   * stall the shard's holder. The version makes the pair as exact as a transaction: if anything
+   * wrote the shard in between — including an earlier attempt of this flush that was still in
+   * flight — the commit conflicts, changes nothing, and the retry (same id, same shard, since
+   * {@code GroupCommitter} keeps a flush whose outcome was unknown on its shard) reads again. A
+   * shard never written takes the transaction: there is no version to write under.
+   */
+  private void writeAfterLookup(Key key, Flush<Long> flush, long sum) throws WriteFailure {
+    LookupResponse read;
+    try {
+      read = calls.lookup(LookupRequest.newBuilder().addKeys(key));
+    } catch (DatastoreException e) {
+      throw DatastoreFailures.classify(e);
+    }
+    if (read.getDeferredCount() > 0) {
+      throw new WriteFailure(
+          WriteFailure.Kind.NOT_APPLIED, "lookup of the shard was deferred", null);
+    }
+    if (read.getFoundCount() == 0) {
+      writeInTransaction(key, flush, sum);
+      return;
+    }
+    EntityResult found = read.getFound(0);
+    Entity shard = found.getEntity();
+    List<String> recent = recentFlushes(shard);
+    if (recent.contains(flush.id())) {
+      remember(flush.shard(), found.getVersion(), shard); // an earlier attempt landed
+      return;
+    }
+    yieldIfHeldElsewhere(flush, shard);
+    writeVersioned(
+        key,
+        flush,
+        sum,
+        new KnownShard(
+            found.getVersion(),
+            shard.getPropertiesOrDefault(VALUE, Value.getDefaultInstance()).getIntegerValue(),
+            recent));
   }
 
   /** One commit under {@code last.version()}: applied whole, or not at all on a conflict. */
@@ -156,6 +209,9 @@ public final class CounterShardWriter implements BatchWriter<Long, Integer> {
         remember(flush.shard(), found.getVersion(), shard);
         return;
       }
+      if (shard != null) {
+        yieldIfHeldElsewhere(flush, shard);
+      }
       long value =
           shard == null
               ? 0
@@ -177,8 +233,26 @@ public final class CounterShardWriter implements BatchWriter<Long, Integer> {
     }
   }
 
+  /**
+   * Gives up a shard another instance wrote moments ago ({@link ShardHoldings}), once: the planner
+   * then avoids it and comes back to it only when no other shard is writable, and this time takes
+   * it (skipping it for ever could starve the write). Never after an unknown outcome: that flush
+   * must stay on its shard.
+   */
+  private void yieldIfHeldElsewhere(Flush<Long> flush, Entity shard) throws WriteFailure {
+    if (!flush.afterUnknownOutcome()
+        && holdings.heldByAnother(shard)
+        && skipped.add(flush.shard())) {
+      throw new WriteFailure(
+          WriteFailure.Kind.HELD_ELSEWHERE,
+          "shard " + flush.shard() + " of '" + counter + "' is held by another instance",
+          null);
+    }
+  }
+
   /** Keeps {@code shard} as written at {@code version}, for the next flush's versioned write. */
   private void remember(int shard, long version, Entity written) {
+    skipped.remove(shard);
     if (version > 0) {
       known.put(
           shard,
@@ -220,12 +294,14 @@ public final class CounterShardWriter implements BatchWriter<Long, Integer> {
         .subList(Math.max(0, recent.size() - (RECENT_FLUSHES - 1)), recent.size())
         .forEach(id -> flushes.addValues(unindexed(Value.newBuilder().setStringValue(id))));
     flushes.addValues(unindexed(Value.newBuilder().setStringValue(flushId)));
-    return Entity.newBuilder()
-        .setKey(key)
-        .putProperties(COUNTER, unindexed(Value.newBuilder().setStringValue(counter)))
-        .putProperties(SHARD, unindexed(Value.newBuilder().setIntegerValue(index)))
-        .putProperties(VALUE, unindexed(Value.newBuilder().setIntegerValue(value)))
-        .putProperties(FLUSHES, Value.newBuilder().setArrayValue(flushes).build())
+    return holdings
+        .stamp(
+            Entity.newBuilder()
+                .setKey(key)
+                .putProperties(COUNTER, unindexed(Value.newBuilder().setStringValue(counter)))
+                .putProperties(SHARD, unindexed(Value.newBuilder().setIntegerValue(index)))
+                .putProperties(VALUE, unindexed(Value.newBuilder().setIntegerValue(value)))
+                .putProperties(FLUSHES, Value.newBuilder().setArrayValue(flushes).build()))
         .build();
   }
 

@@ -14,6 +14,13 @@ public final class WriteFailure extends Exception {
      */
     CONTENDED,
     /**
+     * Certainly not applied, and nothing was sent to write it: a read showed that another instance
+     * wrote the entity moments ago, so it holds that shard. Retry elsewhere at once (no one was
+     * contended, so there is nothing to back off from); evidence of shared shards like {@link
+     * #CONTENDED}.
+     */
+    HELD_ELSEWHERE,
+    /**
      * Certainly not applied for another reason, worth retrying elsewhere: another ABORTED (e.g. a
      * lock timeout), RESOURCE_EXHAUSTED, id collision.
      */

@@ -274,9 +274,15 @@ public final class GroupCommitter<T, R> {
         f.outcomeUnknown = true;
         retryOnSameShard(f, e);
       }
-      case CONTENDED, NOT_APPLIED -> {
+      case CONTENDED, HELD_ELSEWHERE, NOT_APPLIED -> {
         if (f.outcomeUnknown) {
           retryOnSameShard(f, e); // an earlier attempt may have landed here: stay and check
+        } else if (e.kind() == WriteFailure.Kind.HELD_ELSEWHERE) {
+          // Nothing was written and no one was contended: another shard, now, same items.
+          synchronized (this) {
+            requeue(f.batch);
+          }
+          finish(f, ShardPlanner.Outcome.HELD_ELSEWHERE, Duration.ZERO);
         } else {
           synchronized (this) {
             f.batch.forEach(p -> p.retries++);
@@ -350,9 +356,11 @@ public final class GroupCommitter<T, R> {
           switch (outcome) {
             case CONTENDED -> Math.min(base * CommitOptions.MAX_INTERVAL_FACTOR, paceNanos * 2);
             case WRITTEN -> Math.max(base, paceNanos - paceNanos / 4);
-            case FAILED -> paceNanos;
+            // Skipping a shard another instance holds cost one read and slowed no one.
+            case HELD_ELSEWHERE, FAILED -> paceNanos;
           };
-      if (outcome == ShardPlanner.Outcome.CONTENDED) {
+      if (outcome == ShardPlanner.Outcome.CONTENDED
+          || outcome == ShardPlanner.Outcome.HELD_ELSEWHERE) {
         grow(false);
       }
       scheduleNextDrain(atLeast.compareTo(options.window()) > 0 ? atLeast : options.window());

@@ -54,6 +54,11 @@ public final class ShardPlanner {
     WRITTEN,
     /** Aborted because another writer was on the shard: evidence of shared shards. */
     CONTENDED,
+    /**
+     * Not written: a read showed another instance wrote the shard moments ago, so it holds it. The
+     * same evidence of shared shards as {@link #CONTENDED}, found without contending.
+     */
+    HELD_ELSEWHERE,
     /** Failed for another reason (unavailable, lock timeout, refused): says nothing of sharing. */
     FAILED
   }
@@ -122,7 +127,10 @@ public final class ShardPlanner {
     recentReleases++;
     switch (outcome) {
       case WRITTEN -> written = true;
-      case CONTENDED -> {
+      case CONTENDED, HELD_ELSEWHERE -> {
+        // Another instance's write of this owner succeeded moments ago (or contends with ours):
+        // the owner's writes work, so its shards may grow even before one of ours lands.
+        written |= outcome == Outcome.HELD_ELSEWHERE;
         held[shard] = false;
         avoidUntil[shard] = now + AVOID_INTERVALS * interval();
         recentContended++;

@@ -57,6 +57,7 @@ class GroupCommitterTest {
       WriteFailure.Kind failure = script.isEmpty() ? null : script.remove(0);
       if (failure == WriteFailure.Kind.NOT_APPLIED
           || failure == WriteFailure.Kind.CONTENDED
+          || failure == WriteFailure.Kind.HELD_ELSEWHERE
           || failure == WriteFailure.Kind.PERMANENT) {
         throw new WriteFailure(failure, "scripted", null);
       }
@@ -217,6 +218,28 @@ class GroupCommitterTest {
   @Test
   void contentionOnEveryShardAfterAWriteSucceededGrowsTheShardCount() throws Exception {
     assertEquals(4, shardsAfterAWriteThenFailures(WriteFailure.Kind.CONTENDED, 3));
+  }
+
+  @Test
+  void shardsHeldByOtherInstancesAreEvidenceForGrowthEvenBeforeAWriteOfOurOwn() throws Exception {
+    Ledger ledger = new Ledger();
+    GroupCommitter<Long, Integer> committer =
+        committer(ledger, 2, 8, Duration.ofMillis(50), Duration.ofSeconds(30));
+    // Another instance's recent write of these shards shows the owner's writes work.
+    ledger.script.addAll(Collections.nCopies(3, WriteFailure.Kind.HELD_ELSEWHERE));
+    await(committer.submit(1L));
+    assertEquals(1, ledger.total());
+    assertEquals(4, committer.shardCount());
+  }
+
+  @Test
+  void contentionBeforeAnyWriteOfOurOwnDoesNotGrowTheShardCount() throws Exception {
+    Ledger ledger = new Ledger();
+    GroupCommitter<Long, Integer> committer =
+        committer(ledger, 2, 8, Duration.ofMillis(50), Duration.ofSeconds(30));
+    ledger.script.addAll(Collections.nCopies(3, WriteFailure.Kind.CONTENDED));
+    await(committer.submit(1L));
+    assertEquals(2, committer.shardCount());
   }
 
   @Test
