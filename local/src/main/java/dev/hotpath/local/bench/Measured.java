@@ -17,6 +17,7 @@ import java.util.function.ToDoubleFunction;
  * compares rows measured minutes apart on the same host).
  *
  * @param cpu the Write API processes' CPU time during the load; empty when they are in this JVM
+ * @param jit the part of {@code cpu} their JIT compiler threads used; empty where unknown
  * @param cells the row as printed
  */
 record Measured(
@@ -24,6 +25,7 @@ record Measured(
     int instances,
     LoadResult load,
     Optional<Duration> cpu,
+    Optional<Duration> jit,
     EmulatorStats before,
     EmulatorStats after,
     WriteApiBench.Stored stored,
@@ -44,6 +46,14 @@ record Measured(
   /** CPU µs per acknowledged request, or NaN without process CPU. */
   double cpuMicros() {
     return cpu.map(d -> perAcknowledged(d.toNanos() / 1_000)).orElse(Double.NaN);
+  }
+
+  /** The JIT compilers' share of the processes' CPU, in percent; empty where either is unknown. */
+  static Optional<Double> jitShare(Optional<Duration> cpu, Optional<Duration> jit) {
+    if (cpu.isEmpty() || jit.isEmpty() || cpu.get().isZero()) {
+      return Optional.empty();
+    }
+    return Optional.of(100.0 * jit.get().toNanos() / cpu.get().toNanos());
   }
 
   /** CPU µs per commit, or NaN without process CPU. */
@@ -73,6 +83,7 @@ record Measured(
             "commits/" + unit,
             "CPU µs/" + unit,
             "CPU µs/commit",
+            "JIT %",
             "shards",
             "checks");
     for (List<Measured> group : byRow(runs).values()) {
@@ -89,6 +100,7 @@ record Measured(
           format("%.4f", median(group, Measured::commits)),
           orDash("%.1f", median(group, Measured::cpuMicros)),
           orDash("%.0f", median(group, Measured::cpuMicrosPerCommit)),
+          orDash("%.1f", median(group, m -> jitShare(m.cpu, m.jit).orElse(Double.NaN))),
           format("%.0f", median(group, m -> m.stored.shards())),
           String.join(
               ", ", group.stream().map(m -> String.valueOf(m.cells[m.cells.length - 1])).toList()));

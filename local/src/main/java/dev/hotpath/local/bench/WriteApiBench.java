@@ -48,7 +48,7 @@ final class WriteApiBench {
           "commit-latency-ms",
           "functions-jar",
           "repeat");
-  static final Set<String> SWITCHES = Set.of("processes", "direct", "cold");
+  static final Set<String> SWITCHES = Set.of("processes", "direct", "cold", "settle");
 
   static final String FLAGS_HELP =
       """
@@ -59,6 +59,11 @@ final class WriteApiBench {
                                count the warm-up too
         --cold                 measure a fresh counter or group from its first write (any warm-up
                                runs on another one, so the JIT is warm but the shards are not)
+        --settle               with --processes: after --warmup-s, keep warming in 5 s steps
+                               (at most 120 s more) until the JIT compilers used under 5 % of the
+                               processes' CPU in a step, so that CPU and rates measure the request
+                               path, not compilation (four one-CPU JVMs on a busy host are still
+                               compiling a minute in); the JIT % column shows what was left
         --repeat N             run every row N times, interleaved (rep 1: each instance count's
                                variants, rep 2: the same, ...), then print the medians and the
                                ratio of the last instance count to the first per run (default 1)
@@ -195,6 +200,10 @@ final class WriteApiBench {
     }
     int repeat = flags.positive("repeat", 1);
     boolean cold = flags.has("cold");
+    boolean settle = flags.has("settle");
+    if (settle && !processes) {
+      throw new UsageException("--settle needs --processes (it reads their compiler threads)");
+    }
     String unit = workload.unit();
     ResultTable table = table(unit);
     List<Measured> measured = new ArrayList<>();
@@ -226,7 +235,8 @@ final class WriteApiBench {
                       workload,
                       duration,
                       warmupSeconds,
-                      cold));
+                      cold,
+                      settle));
           table.row(m.cells());
           measured.add(m);
         }
@@ -263,7 +273,8 @@ final class WriteApiBench {
       Workload workload,
       Duration duration,
       int warmupSeconds,
-      boolean cold) {}
+      boolean cold,
+      boolean settle) {}
 
   /** One row: a fresh emulator and fleet, the optional warm-up, the measured load, the check. */
   private static Measured measureRow(Row row, RowSetup setup) throws Exception {
@@ -305,11 +316,21 @@ final class WriteApiBench {
             warmErrors = warm.errors();
           }
         }
+        if (setup.settle) {
+          for (LoadResult step : settle(fleet, setup, setup.cold ? row.name + "-warm" : row.name)) {
+            if (!setup.cold) {
+              warmAcknowledged += step.acknowledged();
+              warmErrors += step.errors();
+            }
+          }
+        }
         EmulatorStats before = emulator.stats();
         Optional<Duration> cpuBefore = fleet.cpuTime();
+        Optional<Duration> jitBefore = fleet.compilerCpuTime();
         LoadResult r = setup.load.run(fleet, setup.workload, row.name, setup.duration);
         EmulatorStats after = emulator.stats();
         Optional<Duration> cpuAfter = fleet.cpuTime();
+        Optional<Duration> jit = fleet.compilerCpuTime().map(a -> a.minus(jitBefore.orElseThrow()));
         Stored stored =
             setup.workload.stored(
                 fleet.instance(0), datastore(emulator, env.get(Settings.PROJECT.name())), row.name);
@@ -319,6 +340,7 @@ final class WriteApiBench {
             row.count,
             r,
             cpu,
+            jit,
             before,
             after,
             stored,
@@ -328,6 +350,7 @@ final class WriteApiBench {
                 setup.load,
                 r,
                 cpu,
+                jit,
                 before,
                 after,
                 stored,
@@ -335,6 +358,43 @@ final class WriteApiBench {
                 warmErrors));
       }
     }
+  }
+
+  /** Settling ends when the compilers used at most this share of the processes' CPU in a step. */
+  private static final double SETTLED_JIT_PERCENT = 5;
+
+  private static final Duration SETTLE_STEP = Duration.ofSeconds(5);
+  private static final int MAX_SETTLE_STEPS = 24;
+
+  /**
+   * Keeps the load on {@code name} in steps until the processes' JIT compilers have settled (or two
+   * minutes passed): what {@code --settle} adds to the warm-up.
+   */
+  private static List<LoadResult> settle(WriteApiFleet fleet, RowSetup setup, String name)
+      throws Exception {
+    List<LoadResult> steps = new ArrayList<>();
+    for (int step = 1; step <= MAX_SETTLE_STEPS; step++) {
+      Optional<Duration> cpuBefore = fleet.cpuTime();
+      Optional<Duration> jitBefore = fleet.compilerCpuTime();
+      LoadResult r = setup.load.run(fleet, setup.workload, name, SETTLE_STEP);
+      steps.add(r);
+      Optional<Double> share =
+          Measured.jitShare(
+              fleet.cpuTime().map(a -> a.minus(cpuBefore.orElseThrow())),
+              fleet.compilerCpuTime().map(a -> a.minus(jitBefore.orElseThrow())));
+      if (share.isEmpty()) {
+        System.err.println("  cannot read the compiler threads' CPU here: not settling");
+        break;
+      }
+      System.err.printf(
+          Locale.ROOT,
+          "  settling: JIT %.1f%% of the processes' CPU in the last 5 s%n",
+          share.get());
+      if (share.get() <= SETTLED_JIT_PERCENT) {
+        break;
+      }
+    }
+    return steps;
   }
 
   static ResultTable table(String unit) {
@@ -355,6 +415,7 @@ final class WriteApiBench {
         "commits/" + unit,
         "CPU µs/" + unit,
         "CPU µs/commit",
+        "JIT %",
         "aborted %",
         "shards",
         "acknowledged",
@@ -368,6 +429,7 @@ final class WriteApiBench {
       Load load,
       LoadResult r,
       Optional<Duration> cpu,
+      Optional<Duration> jit,
       EmulatorStats before,
       EmulatorStats after,
       Stored stored,
@@ -401,6 +463,7 @@ final class WriteApiBench {
       cpuMicros < 0
           ? "-"
           : String.format(Locale.ROOT, "%.0f", (double) cpuMicros / Math.max(1, commits)),
+      Measured.jitShare(cpu, jit).map(p -> String.format(Locale.ROOT, "%.1f%%", p)).orElse("-"),
       String.format(
           Locale.ROOT,
           "%.2f%%",

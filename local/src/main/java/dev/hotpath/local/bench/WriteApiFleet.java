@@ -164,6 +164,22 @@ final class WriteApiFleet implements AutoCloseable {
             processes.stream().map(FunctionProcess::cpuTime).reduce(Duration.ZERO, Duration::plus));
   }
 
+  /**
+   * The Write API processes' JIT compiler CPU time so far: empty when they are in this JVM or
+   * {@code /proc} cannot tell.
+   */
+  Optional<Duration> compilerCpuTime() {
+    Duration sum = Duration.ZERO;
+    for (FunctionProcess process : processes) {
+      Optional<Duration> compiler = process.compilerCpuTime();
+      if (compiler.isEmpty()) {
+        return Optional.empty();
+      }
+      sum = sum.plus(compiler.get());
+    }
+    return processes.isEmpty() ? Optional.empty() : Optional.of(sum);
+  }
+
   /** "in-process", "direct" or "processes". */
   String mode() {
     return mode;

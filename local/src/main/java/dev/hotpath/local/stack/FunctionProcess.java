@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -77,6 +78,11 @@ public final class FunctionProcess implements AutoCloseable {
   /** The CPU time the process has used so far (user and system), as the OS reports it. */
   public Duration cpuTime() {
     return process.info().totalCpuDuration().orElse(Duration.ZERO);
+  }
+
+  /** The CPU time of the process's JIT compiler threads so far; empty where it cannot be read. */
+  public Optional<Duration> compilerCpuTime() {
+    return ThreadCpu.of(process.pid(), ThreadCpu.JIT_COMPILER);
   }
 
   /** Waits until the invoker accepts connections; fails with its output if it exits first. */

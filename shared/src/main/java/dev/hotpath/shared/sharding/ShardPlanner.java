@@ -28,12 +28,16 @@ import java.util.random.RandomGenerator;
  *       this instance's recent writes — counts that decay with a time constant of {@value
  *       #CONTENTION_MEMORY_INTERVALS} write intervals — at least {@value #MIN_CONTENDED} and at
  *       least one in {@value #CONTENDED_SHARE} were aborted for contention since the count last
- *       changed), or saturation (the caller says a write worth a commit of its own found every
- *       shard busy); and only after a write of this owner succeeded (an owner whose writes all fail
- *       for another reason never grows), at most once per write interval. The count doubles up to
- *       the maximum and never shrinks. Callers pace small writes (a flush interval per instance),
- *       so neither signal comes from an instance outrunning its own shards with writes it could
- *       have merged.
+ *       changed; a shard found held by another instance counts as contended), or sustained
+ *       saturation (the caller says a write worth a commit of its own found every shard busy, and
+ *       at least {@value #SATURATED_UTILIZATION} of the shards were written twice within the last
+ *       two write intervals — a burst that found them busy is no evidence that the load needs twice
+ *       as many, and growing on bursts left counters with several times the shards their load
+ *       needed); and only after a write of this owner succeeded (an owner whose writes all fail for
+ *       another reason never grows), at most once per write interval. The count doubles up to the
+ *       maximum and never shrinks. Callers pace small writes (a flush interval per instance), so
+ *       neither signal comes from an instance outrunning its own shards with writes it could have
+ *       merged.
  * </ul>
  *
  * <p>Randomness is the planner's own, seeded from {@link SecureRandom}: planners in different
@@ -44,6 +48,7 @@ public final class ShardPlanner {
   static final int CONTENTION_MEMORY_INTERVALS = 2;
   static final double MIN_CONTENDED = 1.5;
   static final int CONTENDED_SHARE = 8;
+  static final double SATURATED_UTILIZATION = 0.9;
   private static final long MIN_MEMORY_NANOS = Duration.ofMillis(100).toNanos();
   private static final long NEVER = Long.MIN_VALUE / 4;
   private static final SecureRandom SEEDS = new SecureRandom();
@@ -68,6 +73,7 @@ public final class ShardPlanner {
   private final RandomGenerator random;
   private int count;
   private long[] lastWrite = new long[0];
+  private long[] writeBefore = new long[0];
   private long[] avoidUntil = new long[0];
   private boolean[] leased = new boolean[0];
   private boolean[] held = new boolean[0];
@@ -122,6 +128,7 @@ public final class ShardPlanner {
   public synchronized void release(int shard, Outcome outcome) {
     long now = nanoTime.getAsLong();
     leased[shard] = false;
+    writeBefore[shard] = lastWrite[shard];
     lastWrite[shard] = now;
     decay(now);
     recentReleases++;
@@ -166,8 +173,9 @@ public final class ShardPlanner {
     decay(now);
     boolean contended =
         recentContended >= MIN_CONTENDED && recentContended * CONTENDED_SHARE >= recentReleases;
+    boolean sustained = saturated && (interval() == 0 || busyForTwoIntervals(now));
     boolean holding = now - lastGrowth < interval();
-    if (count >= options.maxShards() || !written || !(contended || saturated) || holding) {
+    if (count >= options.maxShards() || !written || !(contended || sustained) || holding) {
       return OptionalInt.empty();
     }
     lastGrowth = now;
@@ -180,6 +188,7 @@ public final class ShardPlanner {
       return;
     }
     lastWrite = grown(lastWrite, newCount, NEVER);
+    writeBefore = grown(writeBefore, newCount, NEVER);
     avoidUntil = grown(avoidUntil, newCount, NEVER);
     leased = Arrays.copyOf(leased, newCount);
     held = Arrays.copyOf(held, newCount);
@@ -198,11 +207,19 @@ public final class ShardPlanner {
     AVOIDED
   }
 
-  /** A uniformly random writable shard of the given candidates (reservoir sampling), or -1. */
+  /**
+   * A writable shard of the given candidates, or -1: of its own shards, the one written last (ties
+   * at random), so that the instance keeps writing as few shards as its load needs and the rest,
+   * unwritten, are seen as free by other instances (which skip shards written moments ago); of the
+   * others, one uniformly at random (reservoir sampling).
+   */
   private int pick(long now, Candidates which) {
     int seen = 0;
     int chosen = -1;
     for (int i = 0; i < count; i++) {
+      if (which == Candidates.HELD && chosen >= 0 && lastWrite[i] < lastWrite[chosen]) {
+        continue;
+      }
       if (leased[i] || now - lastWrite[i] < interval()) {
         continue;
       }
@@ -213,11 +230,35 @@ public final class ShardPlanner {
             case FREE -> !held[i] && !avoided;
             case AVOIDED -> avoided;
           };
+      if (candidate
+          && which == Candidates.HELD
+          && chosen >= 0
+          && lastWrite[i] > lastWrite[chosen]) {
+        seen = 0; // a more recently written one: the ties so far no longer count
+      }
       if (candidate && random.nextInt(++seen) == 0) {
         chosen = i;
       }
     }
     return chosen;
+  }
+
+  /**
+   * Whether the shards have been taking the load for a while rather than one burst: at least
+   * {@value #SATURATED_UTILIZATION} of them were written twice within the last two intervals. A
+   * shard is written at most once per interval, so under a load they cannot take each is written
+   * about once every interval; under a load they can take, only as many as it needs are (the
+   * instance writes its most recently written shard first), and after a burst each was written
+   * once.
+   */
+  private boolean busyForTwoIntervals(long now) {
+    int twice = 0;
+    for (int i = 0; i < count; i++) {
+      if (now - writeBefore[i] <= 2 * interval()) {
+        twice++;
+      }
+    }
+    return twice >= SATURATED_UTILIZATION * count;
   }
 
   private long interval() {

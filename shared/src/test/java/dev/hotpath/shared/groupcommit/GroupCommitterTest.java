@@ -205,13 +205,28 @@ class GroupCommitterTest {
   }
 
   @Test
-  void batchesWorthACommitThatFindEveryShardBusyGrowTheShardCount() throws Exception {
+  void batchesWorthACommitThatFindEveryShardBusyUnderSustainedLoadGrowTheShardCount()
+      throws Exception {
     Ledger ledger = new Ledger();
     GroupCommitter<Long, Integer> committer =
-        committer(ledger, 1, 8, Duration.ofSeconds(60), Duration.ofSeconds(30));
-    await(committer.submit(1L)); // the only shard now cools for a minute
-    submitTogetherAndAwait(committer, 10); // an eager batch (10): saturation
+        committer(ledger, 1, 8, Duration.ofMillis(50), Duration.ofSeconds(30));
+    for (int i = 0; i < 8; i++) {
+      await(committer.submit(1L)); // the only shard, written as often as it can take
+    }
+    assertEquals(1, committer.shardCount(), "waiting for its own shard is not saturation");
+    submitTogetherAndAwait(committer, 10); // an eager batch (10) finds it busy: saturation
     assertEquals(2, committer.shardCount());
+    assertEquals(18, ledger.total());
+  }
+
+  @Test
+  void aBatchWorthACommitThatFindsAnIdleOwnersShardBusyDoesNotGrowIt() throws Exception {
+    Ledger ledger = new Ledger();
+    GroupCommitter<Long, Integer> committer =
+        committer(ledger, 1, 8, Duration.ofSeconds(2), Duration.ofSeconds(30));
+    await(committer.submit(1L)); // the only shard now cools for two seconds
+    submitTogetherAndAwait(committer, 10); // a burst, not a load the shard cannot take
+    assertEquals(1, committer.shardCount());
     assertEquals(11, ledger.total());
   }
 

@@ -135,18 +135,41 @@ class ShardPlannerTest {
   }
 
   @Test
-  void saturationGrowsTheCountOnceAWriteSucceeded() {
+  void sustainedSaturationGrowsTheCountOnceAWriteSucceeded() {
     ShardPlanner planner = new ShardPlanner(4, options, now::get, new Random(1));
     assertTrue(planner.growthTarget(true).isEmpty(), "nothing written yet");
-    for (int i = 0; i < 4; i++) {
-      planner.release(planner.lease().orElseThrow(), Outcome.WRITTEN);
-    }
+    writeEveryShardEachIntervalFor(planner, 3);
     assertTrue(planner.lease().isEmpty());
     assertEquals(OptionalInt.of(8), planner.growthTarget(true));
     planner.adopt(8);
-    assertTrue(planner.growthTarget(true).isEmpty(), "at most once per write interval");
     advance(SECOND);
+    assertTrue(planner.growthTarget(true).isEmpty(), "the wider range is not yet used up");
+    writeEveryShardEachIntervalFor(planner, 3);
     assertEquals(OptionalInt.of(16), planner.growthTarget(true));
+  }
+
+  @Test
+  void aBurstThatFindsEveryShardBusyDoesNotGrowTheCount() {
+    ShardPlanner planner = new ShardPlanner(4, options, now::get, new Random(1));
+    writeEveryShardEachIntervalFor(planner, 1); // four writes at once, then nothing
+    assertTrue(planner.lease().isEmpty());
+    assertTrue(planner.growthTarget(true).isEmpty(), "one burst is not the load");
+    advance(SECOND);
+    writeEveryShardEachIntervalFor(planner, 2);
+    assertTrue(planner.lease().isEmpty());
+    assertEquals(OptionalInt.of(8), planner.growthTarget(true), "three intervals in a row are");
+  }
+
+  /** Writes every shard once per write interval for {@code intervals} intervals, ending busy. */
+  private void writeEveryShardEachIntervalFor(ShardPlanner planner, int intervals) {
+    for (int round = 0; round < intervals; round++) {
+      if (round > 0) {
+        advance(SECOND);
+      }
+      for (int i = 0; i < planner.count(); i++) {
+        planner.release(planner.lease().orElseThrow(), Outcome.WRITTEN);
+      }
+    }
   }
 
   @Test
