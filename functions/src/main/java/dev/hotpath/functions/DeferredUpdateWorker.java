@@ -6,6 +6,7 @@ import com.google.cloud.functions.HttpRequest;
 import com.google.cloud.functions.HttpResponse;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import dev.hotpath.functions.logging.CloudLogging;
 import dev.hotpath.shared.config.ConfigException;
 import dev.hotpath.shared.config.OperationsConfig;
 import dev.hotpath.shared.config.Setting;
@@ -55,6 +56,7 @@ public final class DeferredUpdateWorker implements HttpFunction {
   }
 
   public DeferredUpdateWorker(Map<String, String> env) {
+    CloudLogging.install(env); // first, so that a configuration error is logged with it too
     WorkerConfig worker = WorkerConfig.fromEnv(env);
     this.config = worker.operations();
     if (!config.enabled()) {
@@ -81,7 +83,7 @@ public final class DeferredUpdateWorker implements HttpFunction {
 
   @Override
   public void service(HttpRequest request, HttpResponse response) throws IOException {
-    FunctionBoundary.serve(response, () -> handle(request));
+    FunctionBoundary.serve(request, response, () -> handle(request));
   }
 
   private JsonReply handle(HttpRequest request) throws Exception {

@@ -1,6 +1,8 @@
 package dev.hotpath.functions;
 
+import com.google.cloud.functions.HttpRequest;
 import com.google.cloud.functions.HttpResponse;
+import dev.hotpath.functions.logging.RequestLogContext;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
@@ -28,10 +30,27 @@ public final class FunctionBoundary {
     Runtime.getRuntime().addShutdownHook(new Thread(() -> drain(GRACE), "function-drain"));
   }
 
-  /** Runs {@code handler} and writes its reply, or the error it failed with; always answers. */
-  public static void serve(HttpResponse response, Callable<JsonReply> handler) throws IOException {
+  /**
+   * Runs {@code handler} and writes its reply, or the error it failed with; always answers. While
+   * it runs, records logged on this thread carry the request's trace ({@link RequestLogContext}),
+   * and an answer 5xx is logged once, with its cause.
+   */
+  public static void serve(HttpRequest request, HttpResponse response, Callable<JsonReply> handler)
+      throws IOException {
+    RequestLogContext.Scope scope = RequestLogs.contextOf(request).enter();
+    try {
+      answer(request, response, handler);
+    } finally {
+      scope.close();
+    }
+  }
+
+  private static void answer(
+      HttpRequest request, HttpResponse response, Callable<JsonReply> handler) throws IOException {
     if (!enter()) {
-      JsonReply.error(shuttingDown()).writeTo(response);
+      ApiException refused = shuttingDown();
+      RequestLogs.serverError(request, refused, refused);
+      JsonReply.error(refused).writeTo(response);
       return;
     }
     try {
@@ -39,7 +58,11 @@ public final class FunctionBoundary {
       try {
         reply = handler.call();
       } catch (Exception e) {
-        reply = JsonReply.error(ErrorMapping.toApi(e));
+        ApiException answer = ErrorMapping.toApi(e);
+        if (answer.status().code() >= 500) {
+          RequestLogs.serverError(request, answer, e);
+        }
+        reply = JsonReply.error(answer);
       }
       reply.writeTo(response);
     } finally {
@@ -52,7 +75,8 @@ public final class FunctionBoundary {
     return new ApiException(
         HttpStatus.UNAVAILABLE,
         "this instance is shutting down; retry",
-        Map.of("Retry-After", "1"));
+        Map.of("Retry-After", "1"),
+        "shutting_down");
   }
 
   private static boolean enter() {

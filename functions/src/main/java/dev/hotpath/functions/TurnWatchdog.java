@@ -6,6 +6,7 @@ import com.google.cloud.functions.HttpResponse;
 import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.hotpath.functions.logging.CloudLogging;
 import dev.hotpath.shared.config.Setting;
 import dev.hotpath.shared.turn.config.TurnConfig;
 import dev.hotpath.shared.turn.watchdog.RoundReport;
@@ -61,6 +62,7 @@ public final class TurnWatchdog implements HttpFunction {
   }
 
   public TurnWatchdog(Map<String, String> env) {
+    CloudLogging.install(env); // first, so that a configuration error is logged with it too
     this.engine = WatchdogEngine.create(TurnConfig.fromEnv(env));
     this.router =
         Router.builder().route("POST", "/", this::runRound).route("GET", "/", this::status).build();
@@ -115,7 +117,9 @@ public final class TurnWatchdog implements HttpFunction {
               .toList();
       throw new ApiException(
           HttpStatus.INTERNAL,
-          "the watchdog could not record its round for " + failed + "; see the function's log");
+          "the watchdog could not record its round for " + failed + "; see the function's log",
+          Map.of(),
+          "round_not_recorded");
     }
     return round;
   }

@@ -8,6 +8,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
+import dev.hotpath.functions.logging.CloudLogging;
 import dev.hotpath.shared.config.Setting;
 import dev.hotpath.shared.config.Settings;
 import dev.hotpath.shared.config.WriteApiConfig;
@@ -64,6 +65,7 @@ public final class WriteApi implements HttpFunction {
   }
 
   public WriteApi(Map<String, String> env) {
+    CloudLogging.install(env); // first, so that a configuration error is logged with it too
     WriteApiConfig config = WriteApiConfig.fromEnv(env);
     Datastore datastore = DatastoreClients.create(config.datastore());
     CommitThreads threads = new CommitThreads("write-api");
