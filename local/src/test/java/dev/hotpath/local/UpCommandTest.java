@@ -50,6 +50,8 @@ class UpCommandTest {
     "--worker-port",
     "0",
     "--watchdog-port",
+    "0",
+    "--status-port",
     "0"
   };
 
@@ -69,6 +71,7 @@ class UpCommandTest {
             "--tasks-port",
             "--worker-port",
             "--watchdog-port",
+            "--status-port",
             "--watchdog-schedule",
             "--turn-targets",
             "--turn-ssh-key",

@@ -166,6 +166,8 @@ class UpShutdownTest {
             "--tasks-port",
             "0",
             "--worker-port",
+            "0",
+            "--status-port",
             "0"));
     Arrays.stream(args).filter(a -> !a.startsWith("-D")).forEach(command::add);
     return new ProcessBuilder(command)
