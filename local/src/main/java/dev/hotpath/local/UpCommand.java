@@ -5,6 +5,7 @@ import dev.hotpath.functions.WriteApi;
 import dev.hotpath.local.flags.DatastoreFlags;
 import dev.hotpath.local.flags.Flags;
 import dev.hotpath.local.flags.UsageException;
+import dev.hotpath.local.stack.ConsoleLogs;
 import dev.hotpath.local.stack.CronSchedule;
 import dev.hotpath.local.stack.DatastorePart;
 import dev.hotpath.local.stack.FunctionPart;
@@ -142,6 +143,7 @@ final class UpCommand implements Command {
       System.setProperty("http.maxConnections", "128");
     }
     StartupLogs.quiet();
+    ConsoleLogs.oneLinePerRecord();
     Map<String, String> env = functionEnv(flags, processEnv);
     List<StackPart> parts = parts(flags);
     PortCheck.requireFree(ports(flags, WatchdogPart.configured(env) || flags.has("turn-demo")));
