@@ -16,9 +16,15 @@ public final class CloudLogging {
   /** The invoker's handler; named, since the invoker is the runtime's, not a dependency of ours. */
   static final String INVOKER_HANDLER = "com.google.cloud.functions.invoker.gcf.JsonLogHandler";
 
-  /** Called by each function's constructor with the environment it reads; idempotent. */
+  /**
+   * Called by each function's constructor with the environment it reads (for the project);
+   * idempotent.
+   */
   public static synchronized void install(Map<String, String> env) {
-    if (env.getOrDefault("K_SERVICE", "").isEmpty()) {
+    // The process's own K_SERVICE, as the invoker read it when it chose its JSON handler: the
+    // platform's marker, not a setting of ours (an in-process stack's overlay never has it).
+    String service = System.getenv("K_SERVICE");
+    if (service == null || service.isEmpty()) {
       return;
     }
     Logger root = Logger.getLogger("");
