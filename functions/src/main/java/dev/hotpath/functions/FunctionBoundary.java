@@ -1,6 +1,8 @@
 package dev.hotpath.functions;
 
 import com.google.cloud.functions.HttpResponse;
+import dev.hotpath.shared.metrics.Metrics;
+import dev.hotpath.shared.metrics.Unavailable;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
@@ -25,12 +27,21 @@ public final class FunctionBoundary {
   private static boolean draining;
 
   static {
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> drain(GRACE), "function-drain"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  drain(GRACE);
+                  // After the drain, so the summary holds what the last requests did.
+                  FunctionMetrics.flush();
+                },
+                "function-drain"));
   }
 
   /** Runs {@code handler} and writes its reply, or the error it failed with; always answers. */
   public static void serve(HttpResponse response, Callable<JsonReply> handler) throws IOException {
     if (!enter()) {
+      Metrics.global().unavailable(Unavailable.SHUTTING_DOWN);
       JsonReply.error(shuttingDown()).writeTo(response);
       return;
     }
@@ -44,6 +55,7 @@ public final class FunctionBoundary {
       reply.writeTo(response);
     } finally {
       exit();
+      FunctionMetrics.maybeEmit(); // the request path is where CPU is sure to be allocated
     }
   }
 

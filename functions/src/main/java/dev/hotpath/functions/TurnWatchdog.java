@@ -6,7 +6,9 @@ import com.google.cloud.functions.HttpResponse;
 import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.hotpath.shared.config.MetricsConfig;
 import dev.hotpath.shared.config.Setting;
+import dev.hotpath.shared.config.Settings;
 import dev.hotpath.shared.turn.config.TurnConfig;
 import dev.hotpath.shared.turn.watchdog.RoundReport;
 import dev.hotpath.shared.turn.watchdog.TargetReport;
@@ -43,7 +45,8 @@ import java.util.Set;
  */
 public final class TurnWatchdog implements HttpFunction {
   /** Every setting the constructor reads. */
-  public static final List<Setting> SETTINGS = TurnConfig.SETTINGS;
+  public static final List<Setting> SETTINGS =
+      Settings.union(TurnConfig.SETTINGS, MetricsConfig.SETTINGS);
 
   private static final List<String> NO_PARAMETERS = List.of();
 
@@ -62,6 +65,7 @@ public final class TurnWatchdog implements HttpFunction {
 
   public TurnWatchdog(Map<String, String> env) {
     this.engine = WatchdogEngine.create(TurnConfig.fromEnv(env));
+    FunctionMetrics.configure(env);
     this.router =
         Router.builder().route("POST", "/", this::runRound).route("GET", "/", this::status).build();
   }
