@@ -8,6 +8,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import dev.hotpath.functions.logging.CloudLogging;
 import dev.hotpath.shared.config.ConfigException;
+import dev.hotpath.shared.config.MetricsConfig;
 import dev.hotpath.shared.config.OperationsConfig;
 import dev.hotpath.shared.config.Setting;
 import dev.hotpath.shared.config.Settings;
@@ -42,7 +43,8 @@ import java.util.logging.Logger;
  */
 public final class DeferredUpdateWorker implements HttpFunction {
   /** Every setting the constructor reads. */
-  public static final List<Setting> SETTINGS = WorkerConfig.SETTINGS;
+  public static final List<Setting> SETTINGS =
+      Settings.union(WorkerConfig.SETTINGS, MetricsConfig.SETTINGS);
 
   private static final Logger LOG = Logger.getLogger(DeferredUpdateWorker.class.getName());
 
@@ -58,6 +60,7 @@ public final class DeferredUpdateWorker implements HttpFunction {
   public DeferredUpdateWorker(Map<String, String> env) {
     CloudLogging.install(env); // first, so that a configuration error is logged with it too
     WorkerConfig worker = WorkerConfig.fromEnv(env);
+    FunctionMetrics.configure(env);
     this.config = worker.operations();
     if (!config.enabled()) {
       throw new ConfigException(

@@ -3,6 +3,8 @@ package dev.hotpath.functions;
 import com.google.cloud.datastore.DatastoreException;
 import dev.hotpath.shared.datastore.DatastoreFailures;
 import dev.hotpath.shared.datastore.WriteFailure;
+import dev.hotpath.shared.metrics.Metrics;
+import dev.hotpath.shared.metrics.Unavailable;
 import dev.hotpath.shared.validation.InvalidInputException;
 import dev.hotpath.shared.validation.UnavailableException;
 import java.util.Map;
@@ -30,12 +32,16 @@ public final class ErrorMapping {
   public static ApiException toApi(Throwable thrown) {
     Throwable e = unwrap(thrown);
     if (e instanceof ApiException api) {
+      if (api.status() == HttpStatus.UNAVAILABLE) {
+        Metrics.global().unavailable(Unavailable.OTHER);
+      }
       return api;
     }
     if (e instanceof InvalidInputException) {
       return new ApiException(HttpStatus.BAD_REQUEST, e.getMessage());
     }
     if (e instanceof UnavailableException u) {
+      Metrics.global().unavailable(Unavailable.RETRY_BUDGET);
       long seconds = Math.max(1, u.retryAfter().toSeconds());
       return new ApiException(
           HttpStatus.UNAVAILABLE,

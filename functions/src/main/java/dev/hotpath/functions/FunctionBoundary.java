@@ -3,6 +3,8 @@ package dev.hotpath.functions;
 import com.google.cloud.functions.HttpRequest;
 import com.google.cloud.functions.HttpResponse;
 import dev.hotpath.functions.logging.RequestLogContext;
+import dev.hotpath.shared.metrics.Metrics;
+import dev.hotpath.shared.metrics.Unavailable;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
@@ -27,7 +29,15 @@ public final class FunctionBoundary {
   private static boolean draining;
 
   static {
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> drain(GRACE), "function-drain"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  drain(GRACE);
+                  // After the drain, so the summary holds what the last requests did.
+                  FunctionMetrics.flush();
+                },
+                "function-drain"));
   }
 
   /**
@@ -48,6 +58,7 @@ public final class FunctionBoundary {
   private static void answer(
       HttpRequest request, HttpResponse response, Callable<JsonReply> handler) throws IOException {
     if (!enter()) {
+      Metrics.global().unavailable(Unavailable.SHUTTING_DOWN);
       ApiException refused = shuttingDown();
       RequestLogs.serverError(request, refused, refused);
       JsonReply.error(refused).writeTo(response);
@@ -67,6 +78,7 @@ public final class FunctionBoundary {
       reply.writeTo(response);
     } finally {
       exit();
+      FunctionMetrics.maybeEmit(); // the request path is where CPU is sure to be allocated
     }
   }
 
