@@ -50,6 +50,10 @@ final class RequestLogs {
   static void serverError(HttpRequest request, ApiException answer, Throwable thrown) {
     int code = answer.status().code();
     boolean internal = code != HttpStatus.UNAVAILABLE.code();
+    boolean unexpected = internal && thrown != answer;
+    // An unexpected failure's answer says only "see the log"; the record says what happened (the
+    // stack trace follows), in the words the 5xx alert's documentation tells operators to find.
+    String why = unexpected ? "request failed unexpectedly" : answer.getMessage();
     LogRecord record =
         new LogRecord(
             internal ? Level.SEVERE : Level.WARNING,
@@ -61,12 +65,12 @@ final class RequestLogs {
                 + " ("
                 + answer.logCause()
                 + "): "
-                + answer.getMessage());
+                + why);
     Map<String, Object> fields = new LinkedHashMap<>();
     fields.put("cause", answer.logCause());
     fields.put("status", code);
     record.setParameters(new Object[] {fields});
-    if (internal && thrown != answer) {
+    if (unexpected) {
       record.setThrown(thrown);
     }
     record.setLoggerName(LOG.getName());
