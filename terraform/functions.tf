@@ -21,6 +21,12 @@ locals {
     HOTPATH_VERSIONED_WRITES     = var.versioned_writes
   }
 
+  # MetricsConfig.SETTINGS: every function logs its own metrics summary (monitoring.tf reads it).
+  metrics_env = {
+    HOTPATH_METRICS            = var.metrics
+    HOTPATH_METRICS_INTERVAL_S = tostring(var.metrics_interval_s)
+  }
+
   # What both the Write API and the worker read: DatastoreConfig, ShardingConfig and RetryConfig
   # (the backoff), and OperationsConfig (the queue and what its tasks carry).
   operations_common_env = merge(local.datastore_env, {
@@ -109,7 +115,7 @@ locals {
       request_concurrency   = var.write_api_request_concurrency
       max_instances         = var.write_api_max_instances
       timeout_s             = var.write_api_timeout_s
-      environment_variables = merge(local.write_api_env, local.jvm_env)
+      environment_variables = merge(local.write_api_env, local.metrics_env, local.jvm_env)
       secrets               = []
       vpc_connector         = null
       vpc_egress            = null
@@ -129,7 +135,7 @@ locals {
       request_concurrency   = var.worker_request_concurrency
       max_instances         = var.worker_max_instances
       timeout_s             = var.worker_timeout_s
-      environment_variables = merge(local.worker_env, local.jvm_env)
+      environment_variables = merge(local.worker_env, local.metrics_env, local.jvm_env)
       secrets               = []
       vpc_connector         = null
       vpc_egress            = null
@@ -150,7 +156,7 @@ locals {
       request_concurrency   = 1
       max_instances         = 2
       timeout_s             = local.watchdog_timeout_s
-      environment_variables = local.watchdog_env
+      environment_variables = merge(local.watchdog_env, local.metrics_env)
       # The SSH key always; the TURN credentials of turn-relay (optional) each only when its
       # secret is named (secrets.tf). Keys are literals for the settings check; a list keeps
       # their order.

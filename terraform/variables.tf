@@ -78,6 +78,26 @@ variable "versioned_writes" {
   }
 }
 
+variable "metrics" {
+  description = "HOTPATH_METRICS: on (the functions log a summary of their own metrics per instance per interval, which the log-based metrics, dashboard and alerts of monitoring.tf read) or off."
+  type        = string
+  default     = "on"
+  validation {
+    condition     = contains(["on", "off"], var.metrics)
+    error_message = "metrics must be on or off."
+  }
+}
+
+variable "metrics_interval_s" {
+  description = "HOTPATH_METRICS_INTERVAL_S: least seconds between two metric summaries of one instance. The watchdog alert expects at least one within 5 minutes, so keep it at most 240."
+  type        = number
+  default     = 60
+  validation {
+    condition     = var.metrics_interval_s >= 1 && var.metrics_interval_s <= 240
+    error_message = "metrics_interval_s must be from 1 to 240."
+  }
+}
+
 # --- Write API -----------------------------------------------------------------------------------
 
 variable "allowed_kinds" {
@@ -500,7 +520,31 @@ variable "watchdog_memory_mib" {
 # --- Alerting ------------------------------------------------------------------------------------
 
 variable "alert_notification_channels" {
-  description = "Monitoring notification channel ids (projects/P/notificationChannels/N) told when a TURN restart fails or a target is given up. Empty: the incident shows in the console only."
+  description = "Monitoring notification channel ids (projects/P/notificationChannels/N) every alert policy of monitoring.tf and alerts.tf notifies: Write API 5xx ratio and p99 latency, FAILED or long-PENDING operations, queue backlog, the watchdog not running, and TURN restarts that failed. Empty: incidents show in the console only."
   type        = list(string)
   default     = []
+}
+
+variable "alert_write_api_5xx_ratio" {
+  description = "Alert when this fraction of the Write API's requests are answered 5xx over 5 minutes."
+  type        = number
+  default     = 0.05
+}
+
+variable "alert_write_api_p99_latency_ms" {
+  description = "Alert when the Write API's p99 request latency stays above this many milliseconds for 5 minutes (a write waits up to its flush interval and retries up to retry_budget_ms)."
+  type        = number
+  default     = 2000
+}
+
+variable "alert_oldest_pending_s" {
+  description = "Alert when the oldest PENDING operation the sweep sees is older than this many seconds."
+  type        = number
+  default     = 900
+}
+
+variable "alert_queue_depth" {
+  description = "Alert when the operations queue holds more than this many tasks for 10 minutes."
+  type        = number
+  default     = 1000
 }

@@ -6,7 +6,9 @@ import com.google.cloud.functions.HttpRequest;
 import com.google.cloud.functions.HttpResponse;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import dev.hotpath.functions.logging.CloudLogging;
 import dev.hotpath.shared.config.ConfigException;
+import dev.hotpath.shared.config.MetricsConfig;
 import dev.hotpath.shared.config.OperationsConfig;
 import dev.hotpath.shared.config.Setting;
 import dev.hotpath.shared.config.Settings;
@@ -41,7 +43,8 @@ import java.util.logging.Logger;
  */
 public final class DeferredUpdateWorker implements HttpFunction {
   /** Every setting the constructor reads. */
-  public static final List<Setting> SETTINGS = WorkerConfig.SETTINGS;
+  public static final List<Setting> SETTINGS =
+      Settings.union(WorkerConfig.SETTINGS, MetricsConfig.SETTINGS);
 
   private static final Logger LOG = Logger.getLogger(DeferredUpdateWorker.class.getName());
 
@@ -55,7 +58,9 @@ public final class DeferredUpdateWorker implements HttpFunction {
   }
 
   public DeferredUpdateWorker(Map<String, String> env) {
+    CloudLogging.install(env); // first, so that a configuration error is logged with it too
     WorkerConfig worker = WorkerConfig.fromEnv(env);
+    FunctionMetrics.configure(env);
     this.config = worker.operations();
     if (!config.enabled()) {
       throw new ConfigException(
@@ -81,7 +86,7 @@ public final class DeferredUpdateWorker implements HttpFunction {
 
   @Override
   public void service(HttpRequest request, HttpResponse response) throws IOException {
-    FunctionBoundary.serve(response, () -> handle(request));
+    FunctionBoundary.serve(request, response, () -> handle(request));
   }
 
   private JsonReply handle(HttpRequest request) throws Exception {

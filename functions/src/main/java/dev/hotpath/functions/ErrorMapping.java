@@ -1,35 +1,80 @@
 package dev.hotpath.functions;
 
+import com.google.cloud.datastore.DatastoreException;
+import dev.hotpath.shared.datastore.DatastoreFailures;
+import dev.hotpath.shared.datastore.WriteFailure;
+import dev.hotpath.shared.metrics.Metrics;
+import dev.hotpath.shared.metrics.Unavailable;
 import dev.hotpath.shared.validation.InvalidInputException;
 import dev.hotpath.shared.validation.UnavailableException;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * Maps the typed errors of the engines to HTTP answers. Anything unexpected becomes a 500 whose
- * message reveals nothing internal; the details go to the log.
+ * message reveals nothing internal; the details go to the log ({@link FunctionBoundary} logs every
+ * 5xx once, with the cause named here).
  */
 public final class ErrorMapping {
-  private static final Logger LOG = Logger.getLogger(ErrorMapping.class.getName());
+  /** A 503 because Datastore itself failed or could not be reached, until the budget ran out. */
+  public static final String DATASTORE_UNAVAILABLE = "datastore_unavailable";
+
+  /** A 503 because the write found no shard it could commit to (contention) within its budget. */
+  public static final String RETRY_BUDGET_EXHAUSTED = "retry_budget_exhausted";
+
+  /** A 503 because Cloud Tasks would not take an operation's task within the budget. */
+  public static final String QUEUE_UNAVAILABLE = "queue_unavailable";
+
+  /** A 500: a failure nobody anticipated; the record holds its stack trace. */
+  public static final String INTERNAL = "internal";
 
   public static ApiException toApi(Throwable thrown) {
     Throwable e = unwrap(thrown);
     if (e instanceof ApiException api) {
+      if (api.status() == HttpStatus.UNAVAILABLE) {
+        Metrics.global().unavailable(Unavailable.OTHER);
+      }
       return api;
     }
     if (e instanceof InvalidInputException) {
       return new ApiException(HttpStatus.BAD_REQUEST, e.getMessage());
     }
     if (e instanceof UnavailableException u) {
+      Metrics.global().unavailable(Unavailable.RETRY_BUDGET);
       long seconds = Math.max(1, u.retryAfter().toSeconds());
       return new ApiException(
-          HttpStatus.UNAVAILABLE, e.getMessage(), Map.of("Retry-After", Long.toString(seconds)));
+          HttpStatus.UNAVAILABLE,
+          e.getMessage(),
+          Map.of("Retry-After", Long.toString(seconds)),
+          causeOf(u));
     }
-    LOG.log(Level.SEVERE, "request failed unexpectedly", e);
-    return new ApiException(HttpStatus.INTERNAL, "internal error; see the function's log");
+    return new ApiException(
+        HttpStatus.INTERNAL, "internal error; see the function's log", Map.of(), INTERNAL);
+  }
+
+  /**
+   * Why the retry budget ran out, from what the last attempt failed with: Datastore failing or
+   * unreachable (a timeout, UNAVAILABLE, an outcome unknown), Cloud Tasks, or otherwise contention
+   * (ABORTED, no writable shard).
+   */
+  static String causeOf(UnavailableException e) {
+    for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
+      if (c instanceof WriteFailure failure) {
+        return failure.kind() == WriteFailure.Kind.OUTCOME_UNKNOWN
+            ? DATASTORE_UNAVAILABLE
+            : RETRY_BUDGET_EXHAUSTED;
+      }
+      if (c instanceof DatastoreException datastore) {
+        return DatastoreFailures.classify(datastore).kind() == WriteFailure.Kind.OUTCOME_UNKNOWN
+            ? DATASTORE_UNAVAILABLE
+            : RETRY_BUDGET_EXHAUSTED;
+      }
+      if (c instanceof com.google.api.gax.rpc.ApiException) {
+        return QUEUE_UNAVAILABLE;
+      }
+    }
+    return RETRY_BUDGET_EXHAUSTED;
   }
 
   private static Throwable unwrap(Throwable e) {

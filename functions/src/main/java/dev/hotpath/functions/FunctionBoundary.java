@@ -1,6 +1,10 @@
 package dev.hotpath.functions;
 
+import com.google.cloud.functions.HttpRequest;
 import com.google.cloud.functions.HttpResponse;
+import dev.hotpath.functions.logging.RequestLogContext;
+import dev.hotpath.shared.metrics.Metrics;
+import dev.hotpath.shared.metrics.Unavailable;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
@@ -25,13 +29,39 @@ public final class FunctionBoundary {
   private static boolean draining;
 
   static {
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> drain(GRACE), "function-drain"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  drain(GRACE);
+                  // After the drain, so the summary holds what the last requests did.
+                  FunctionMetrics.flush();
+                },
+                "function-drain"));
   }
 
-  /** Runs {@code handler} and writes its reply, or the error it failed with; always answers. */
-  public static void serve(HttpResponse response, Callable<JsonReply> handler) throws IOException {
+  /**
+   * Runs {@code handler} and writes its reply, or the error it failed with; always answers. While
+   * it runs, records logged on this thread carry the request's trace ({@link RequestLogContext}),
+   * and an answer 5xx is logged once, with its cause.
+   */
+  public static void serve(HttpRequest request, HttpResponse response, Callable<JsonReply> handler)
+      throws IOException {
+    RequestLogContext.Scope scope = RequestLogs.contextOf(request).enter();
+    try {
+      answer(request, response, handler);
+    } finally {
+      scope.close();
+    }
+  }
+
+  private static void answer(
+      HttpRequest request, HttpResponse response, Callable<JsonReply> handler) throws IOException {
     if (!enter()) {
-      JsonReply.error(shuttingDown()).writeTo(response);
+      Metrics.global().unavailable(Unavailable.SHUTTING_DOWN);
+      ApiException refused = shuttingDown();
+      RequestLogs.serverError(request, refused, refused);
+      JsonReply.error(refused).writeTo(response);
       return;
     }
     try {
@@ -39,11 +69,16 @@ public final class FunctionBoundary {
       try {
         reply = handler.call();
       } catch (Exception e) {
-        reply = JsonReply.error(ErrorMapping.toApi(e));
+        ApiException answer = ErrorMapping.toApi(e);
+        if (answer.status().code() >= 500) {
+          RequestLogs.serverError(request, answer, e);
+        }
+        reply = JsonReply.error(answer);
       }
       reply.writeTo(response);
     } finally {
       exit();
+      FunctionMetrics.maybeEmit(); // the request path is where CPU is sure to be allocated
     }
   }
 
@@ -52,7 +87,8 @@ public final class FunctionBoundary {
     return new ApiException(
         HttpStatus.UNAVAILABLE,
         "this instance is shutting down; retry",
-        Map.of("Retry-After", "1"));
+        Map.of("Retry-After", "1"),
+        "shutting_down");
   }
 
   private static boolean enter() {

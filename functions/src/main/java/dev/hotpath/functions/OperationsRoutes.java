@@ -149,7 +149,9 @@ public final class OperationsRoutes {
     if (!config.enabled()) {
       throw new ApiException(
           HttpStatus.UNAVAILABLE,
-          "deferred operations are not configured here (HOTPATH_OPERATIONS_QUEUE is empty)");
+          "deferred operations are not configured here (HOTPATH_OPERATIONS_QUEUE is empty)",
+          Map.of(),
+          "operations_not_configured");
     }
   }
 }

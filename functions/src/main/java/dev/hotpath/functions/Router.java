@@ -43,7 +43,7 @@ public final class Router {
 
   /** Serves {@code request} through the {@link FunctionBoundary}: always answers. */
   public void serve(HttpRequest request, HttpResponse response) throws IOException {
-    FunctionBoundary.serve(response, () -> dispatch(request));
+    FunctionBoundary.serve(request, response, () -> dispatch(request));
   }
 
   private JsonReply dispatch(HttpRequest request) throws Exception {

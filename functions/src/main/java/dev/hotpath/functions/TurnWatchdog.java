@@ -6,7 +6,10 @@ import com.google.cloud.functions.HttpResponse;
 import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.hotpath.functions.logging.CloudLogging;
+import dev.hotpath.shared.config.MetricsConfig;
 import dev.hotpath.shared.config.Setting;
+import dev.hotpath.shared.config.Settings;
 import dev.hotpath.shared.turn.config.TurnConfig;
 import dev.hotpath.shared.turn.watchdog.RoundReport;
 import dev.hotpath.shared.turn.watchdog.TargetReport;
@@ -43,7 +46,8 @@ import java.util.Set;
  */
 public final class TurnWatchdog implements HttpFunction {
   /** Every setting the constructor reads. */
-  public static final List<Setting> SETTINGS = TurnConfig.SETTINGS;
+  public static final List<Setting> SETTINGS =
+      Settings.union(TurnConfig.SETTINGS, MetricsConfig.SETTINGS);
 
   private static final List<String> NO_PARAMETERS = List.of();
 
@@ -61,6 +65,9 @@ public final class TurnWatchdog implements HttpFunction {
   }
 
   public TurnWatchdog(Map<String, String> env) {
+    CloudLogging.install(env); // first, so that a configuration error is logged with it too
+    // Before the TURN configuration, which may refuse to start: every setting is read either way.
+    FunctionMetrics.configure(env);
     this.engine = WatchdogEngine.create(TurnConfig.fromEnv(env));
     this.router =
         Router.builder().route("POST", "/", this::runRound).route("GET", "/", this::status).build();
@@ -115,7 +122,9 @@ public final class TurnWatchdog implements HttpFunction {
               .toList();
       throw new ApiException(
           HttpStatus.INTERNAL,
-          "the watchdog could not record its round for " + failed + "; see the function's log");
+          "the watchdog could not record its round for " + failed + "; see the function's log",
+          Map.of(),
+          "round_not_recorded");
     }
     return round;
   }

@@ -8,6 +8,8 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
+import dev.hotpath.functions.logging.CloudLogging;
+import dev.hotpath.shared.config.MetricsConfig;
 import dev.hotpath.shared.config.Setting;
 import dev.hotpath.shared.config.Settings;
 import dev.hotpath.shared.config.WriteApiConfig;
@@ -47,7 +49,7 @@ import java.util.concurrent.TimeUnit;
 public final class WriteApi implements HttpFunction {
   /** Every setting the constructor reads (its operations routes create a Cloud Tasks client). */
   public static final List<Setting> SETTINGS =
-      Settings.union(WriteApiConfig.SETTINGS, CloudTasksClients.SETTINGS);
+      Settings.union(WriteApiConfig.SETTINGS, CloudTasksClients.SETTINGS, MetricsConfig.SETTINGS);
 
   static final int DEFAULT_PAGE_SIZE = 50;
   private static final List<String> LIST_PARAMETERS = List.of("pageSize", "pageToken");
@@ -64,7 +66,9 @@ public final class WriteApi implements HttpFunction {
   }
 
   public WriteApi(Map<String, String> env) {
+    CloudLogging.install(env); // first, so that a configuration error is logged with it too
     WriteApiConfig config = WriteApiConfig.fromEnv(env);
+    FunctionMetrics.configure(env);
     Datastore datastore = DatastoreClients.create(config.datastore());
     CommitThreads threads = new CommitThreads("write-api");
     this.counters = CounterService.from(datastore, config, threads);

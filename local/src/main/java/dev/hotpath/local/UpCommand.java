@@ -5,6 +5,7 @@ import dev.hotpath.functions.WriteApi;
 import dev.hotpath.local.flags.DatastoreFlags;
 import dev.hotpath.local.flags.Flags;
 import dev.hotpath.local.flags.UsageException;
+import dev.hotpath.local.stack.ConsoleLogs;
 import dev.hotpath.local.stack.CronSchedule;
 import dev.hotpath.local.stack.DatastorePart;
 import dev.hotpath.local.stack.FunctionPart;
@@ -14,6 +15,7 @@ import dev.hotpath.local.stack.OperationsPart;
 import dev.hotpath.local.stack.PortCheck;
 import dev.hotpath.local.stack.StackPart;
 import dev.hotpath.local.stack.StartupLogs;
+import dev.hotpath.local.stack.StatusPagePart;
 import dev.hotpath.local.stack.SweepPart;
 import dev.hotpath.local.stack.WatchdogPart;
 import dev.hotpath.shared.config.Settings;
@@ -48,6 +50,7 @@ final class UpCommand implements Command {
           "tasks-port",
           "worker-port",
           "watchdog-port",
+          "status-port",
           "watchdog-schedule",
           "turn-targets",
           "turn-ssh-key",
@@ -109,6 +112,9 @@ final class UpCommand implements Command {
           --worker-port N         DeferredUpdateWorker port (default 8082)
           --tasks-port N          Cloud Tasks emulator port (default 8123; its JWKS on N+1)
           --watchdog-port N       TURN watchdog port (default 8083)
+          --status-port N         status page port (default 8084; loopback only): counters and
+                                  groups written recently, operations by state, TURN targets;
+                                  the same figures as JSON at /status.json
           --watchdog-schedule C   cron schedule of the watchdog's rounds (default "* * * * *")
           --turn-targets FILE     TURN_TARGETS JSON from FILE (default: the TURN_TARGETS variable;
                                   neither: the watchdog stays off)
@@ -137,6 +143,7 @@ final class UpCommand implements Command {
       System.setProperty("http.maxConnections", "128");
     }
     StartupLogs.quiet();
+    ConsoleLogs.oneLinePerRecord();
     Map<String, String> env = functionEnv(flags, processEnv);
     List<StackPart> parts = parts(flags);
     PortCheck.requireFree(ports(flags, WatchdogPart.configured(env) || flags.has("turn-demo")));
@@ -222,13 +229,16 @@ final class UpCommand implements Command {
     FunctionPart writeApi =
         new FunctionPart(
             "Write API", WriteApi.class, bindAddress(flags), apiPort, UpCommand::writeApiExamples);
+    WatchdogPart watchdog =
+        new WatchdogPart(flags.port("watchdog-port", 8083), schedule, flags.has("turn-demo"));
     return List.of(
         datastorePart(flags, datastorePort, dataDir),
         new OperationsPart(
             flags.port("tasks-port", 8123), flags.port("worker-port", 8082), dataDir),
         writeApi,
         new SweepPart(writeApi, SweepPart.SCHEDULE),
-        new WatchdogPart(flags.port("watchdog-port", 8083), schedule, flags.has("turn-demo")));
+        watchdog,
+        new StatusPagePart(flags.port("status-port", 8084), watchdog));
   }
 
   /**
@@ -262,7 +272,12 @@ final class UpCommand implements Command {
                     loopback,
                     flags.port("worker-port", 8082),
                     "--worker-port",
-                    "the DeferredUpdateWorker")));
+                    "the DeferredUpdateWorker"),
+                new PortCheck.Wanted(
+                    loopback,
+                    flags.port("status-port", 8084),
+                    "--status-port",
+                    "the status page")));
     if (watchdog) {
       wanted.add(
           new PortCheck.Wanted(

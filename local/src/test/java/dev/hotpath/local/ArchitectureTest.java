@@ -32,6 +32,8 @@ class ArchitectureTest {
           .definedBy("dev.hotpath.local.bench..")
           .layer("Stack")
           .definedBy("dev.hotpath.local.stack..")
+          .layer("Status")
+          .definedBy("dev.hotpath.local.status..")
           .layer("Flags")
           .definedBy("dev.hotpath.local.flags..")
           .whereLayer("Commands")
@@ -40,6 +42,8 @@ class ArchitectureTest {
           .mayOnlyBeAccessedByLayers("Commands")
           .whereLayer("Stack")
           .mayOnlyBeAccessedByLayers("Commands", "Bench")
+          .whereLayer("Status")
+          .mayOnlyBeAccessedByLayers("Stack")
           .whereLayer("Flags")
           .mayOnlyBeAccessedByLayers("Commands", "Bench", "Stack");
 }

@@ -52,7 +52,16 @@ class ReadmeExamplesTest {
     Flags flags =
         Flags.parse(
             new String[] {
-              "--port", "0", "--datastore-port", "0", "--tasks-port", "0", "--worker-port", "0"
+              "--port",
+              "0",
+              "--datastore-port",
+              "0",
+              "--tasks-port",
+              "0",
+              "--worker-port",
+              "0",
+              "--status-port",
+              "0"
             },
             UpCommand.VALUED,
             UpCommand.SWITCHES);

@@ -43,6 +43,8 @@ class UpBindTest {
       assertAccepts(OTHER_THAN_127_0_0_1, port(stack, "Write API"));
       int worker = port(stack, "DeferredUpdateWorker");
       assertThrows(ConnectException.class, () -> connect(OTHER_THAN_127_0_0_1, worker));
+      int statusPage = port(stack, "Status page");
+      assertThrows(ConnectException.class, () -> connect(OTHER_THAN_127_0_0_1, statusPage));
       HttpJson http = new HttpJson("http://127.0.0.2:" + port(stack, "Write API"));
       assertEquals(200, http.get("/v1/counters/likes").status());
     }
@@ -52,7 +54,16 @@ class UpBindTest {
     List<String> args =
         new java.util.ArrayList<>(
             List.of(
-                "--port", "0", "--datastore-port", "0", "--tasks-port", "0", "--worker-port", "0"));
+                "--port",
+                "0",
+                "--datastore-port",
+                "0",
+                "--tasks-port",
+                "0",
+                "--worker-port",
+                "0",
+                "--status-port",
+                "0"));
     args.addAll(List.of(extra));
     Flags flags = Flags.parse(args.toArray(String[]::new), UpCommand.VALUED, UpCommand.SWITCHES);
     return LocalStack.start(UpCommand.parts(flags), UpCommand.functionEnv(flags, Map.of()));

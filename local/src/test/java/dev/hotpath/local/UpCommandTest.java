@@ -50,6 +50,8 @@ class UpCommandTest {
     "--worker-port",
     "0",
     "--watchdog-port",
+    "0",
+    "--status-port",
     "0"
   };
 
@@ -69,6 +71,7 @@ class UpCommandTest {
             "--tasks-port",
             "--worker-port",
             "--watchdog-port",
+            "--status-port",
             "--watchdog-schedule",
             "--turn-targets",
             "--turn-ssh-key",
@@ -118,6 +121,31 @@ class UpCommandTest {
       assertEquals(3, http.get("/v1/counters/likes").body().get("value").getAsLong());
       assertEquals(
           201, http.post("/v1/groups/u/entities/Message", "{\"properties\": {}}").status());
+
+      // The status page's JSON shows what was written; anything but GET / and /status.json is
+      // answered in the one error shape.
+      // (The registry is the JVM's, shared with other tests: a name of this test's own.)
+      assertEquals(200, http.post("/v1/counters/up-status-json:increment", "{}").status());
+      HttpJson page = new HttpJson(statusPage(banner));
+      JsonObject figures = page.get("/status.json").body();
+      JsonObject counter = named(figures.getAsJsonArray("counters"), "up-status-json");
+      assertEquals(1, counter.get("acknowledged").getAsLong(), figures.toString());
+      assertEquals(1.0, counter.get("commitsPerIncrement").getAsDouble(), figures.toString());
+      assertTrue(counter.get("shards").getAsInt() > 0, figures.toString());
+      assertEquals(
+          0,
+          figures
+              .getAsJsonObject("operations")
+              .getAsJsonObject("byState")
+              .get("PENDING")
+              .getAsLong());
+      HttpJson.Reply missing = page.get("/nope");
+      assertEquals(404, missing.status());
+      assertEquals(
+          "NOT_FOUND", missing.body().getAsJsonObject("error").get("status").getAsString());
+      HttpJson.Reply posted = page.post("/status.json", "{}");
+      assertEquals(405, posted.status());
+      assertEquals("GET", posted.header("Allow"));
 
       Datastore client =
           DatastoreOptions.newBuilder()
@@ -172,7 +200,34 @@ class UpCommandTest {
               .getAsJsonObject()
               .get("name")
               .getAsString());
+      // The status page shows the target as the watchdog answers it.
+      JsonObject status = new HttpJson(statusPage(banner)).get("/status.json").body();
+      JsonObject target =
+          status.getAsJsonObject("turn").getAsJsonArray("targets").get(0).getAsJsonObject();
+      assertEquals(
+          "on", status.getAsJsonObject("turn").get("watchdog").getAsString(), status.toString());
+      assertEquals("turn-1", target.get("name").getAsString(), status.toString());
+      assertEquals(
+          state.body().getAsJsonArray("targets").get(0).getAsJsonObject().get("status"),
+          target.get("status"));
+      assertTrue(target.has("lastIncident"), status.toString());
     }
+  }
+
+  private static JsonObject named(com.google.gson.JsonArray figures, String name) {
+    for (var f : figures) {
+      if (f.getAsJsonObject().get("name").getAsString().equals(name)) {
+        return f.getAsJsonObject();
+      }
+    }
+    throw new AssertionError(name + " missing from " + figures);
+  }
+
+  /** The status page's base URL in {@code banner}. */
+  private static String statusPage(String banner) {
+    Matcher m = Pattern.compile("Status page: (http://localhost:\\d+)").matcher(banner);
+    assertTrue(m.find(), banner);
+    return m.group(1);
   }
 
   /**

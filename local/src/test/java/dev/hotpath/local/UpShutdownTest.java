@@ -130,17 +130,14 @@ class UpShutdownTest {
 
   /**
    * The INFO records of loggers outside our code (Jetty's start-up, gRPC's "Epoll available") in
-   * {@code output}: java.util.logging's SimpleFormatter writes the source line, then "INFO: …".
+   * {@code output}: up writes one line per record, "HH:mm:ss.SSS LEVEL logger: message".
    */
   private static List<String> librariesInfoLines(String output) {
-    List<String> lines = output.lines().toList();
-    List<String> found = new ArrayList<>();
-    for (int i = 1; i < lines.size(); i++) {
-      if (lines.get(i).startsWith("INFO:") && !lines.get(i - 1).contains(" dev.hotpath.")) {
-        found.add(lines.get(i - 1) + " " + lines.get(i));
-      }
-    }
-    return found;
+    return output
+        .lines()
+        .filter(line -> line.matches("\\d\\d:\\d\\d:\\d\\d\\.\\d{3} INFO \\S+: .*"))
+        .filter(line -> !line.split(" ")[2].startsWith("dev.hotpath."))
+        .toList();
   }
 
   /**
@@ -166,6 +163,8 @@ class UpShutdownTest {
             "--tasks-port",
             "0",
             "--worker-port",
+            "0",
+            "--status-port",
             "0"));
     Arrays.stream(args).filter(a -> !a.startsWith("-D")).forEach(command::add);
     return new ProcessBuilder(command)

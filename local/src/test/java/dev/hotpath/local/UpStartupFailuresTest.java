@@ -40,6 +40,8 @@ class UpStartupFailuresTest {
     "--worker-port",
     "0",
     "--watchdog-port",
+    "0",
+    "--status-port",
     "0"
   };
 

@@ -118,6 +118,11 @@ public final class FunctionProcess implements AutoCloseable {
     return "http://localhost:" + port;
   }
 
+  /** Everything the process has written so far (its stdout and stderr), line by line. */
+  public List<String> outputLines() throws IOException {
+    return Files.readAllLines(log, StandardCharsets.UTF_8);
+  }
+
   private String output() throws IOException {
     String all = Files.readString(log, StandardCharsets.UTF_8);
     return all.length() <= 4000 ? all : "…" + all.substring(all.length() - 4000);

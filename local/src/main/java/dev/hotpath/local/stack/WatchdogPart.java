@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The TURN piece of {@code up}: the TurnWatchdog function and a {@link LocalScheduler} that POSTs
@@ -67,6 +68,11 @@ public final class WatchdogPart implements StackPart {
     roundsPerMinute = WatchdogSettings.fromEnv(watchdogEnv).roundsPerMinute();
     scheduler =
         LocalScheduler.start(URI.create(function.url() + "/"), schedule, Clock.systemDefaultZone());
+  }
+
+  /** The watchdog's base URL while it runs; empty when it is off. */
+  public Optional<String> url() {
+    return function == null ? Optional.empty() : Optional.of(function.url());
   }
 
   public static boolean configured(Map<String, String> env) {

@@ -95,6 +95,18 @@ public final class Settings {
           "auto",
           "auto: a counter flush to a shard whose version the instance knows is one commit with a base_version precondition, where Datastore honours it (checked once); off: always a read-write transaction (three calls)");
 
+  // hotpath's own metrics (read by MetricsConfig; every function).
+  public static final Setting METRICS =
+      new Setting(
+          "HOTPATH_METRICS",
+          "on",
+          "on: record the functions' own metrics and log a summary per instance per interval (log-based metrics, the dashboard and alerts read it); off: record and log none");
+  public static final Setting METRICS_INTERVAL_S =
+      new Setting(
+          "HOTPATH_METRICS_INTERVAL_S",
+          "60",
+          "least seconds between two metric summaries of one instance (written by a request once due, and on shutdown)");
+
   // Deferred operations (read by OperationsConfig, WriteApiConfig and WorkerConfig).
   public static final Setting OPERATION_KINDS =
       new Setting(
@@ -244,6 +256,8 @@ public final class Settings {
           DATASTORE_TIMEOUT_MS,
           DATASTORE_TRANSPORT,
           VERSIONED_WRITES,
+          METRICS,
+          METRICS_INTERVAL_S,
           OPERATION_KINDS,
           OPERATIONS_QUEUE,
           OPERATIONS_WORKER_URL,

@@ -15,6 +15,8 @@ import dev.hotpath.shared.datastore.ShardCountStore;
 import dev.hotpath.shared.datastore.Snapshots;
 import dev.hotpath.shared.groupcommit.CommitThreads;
 import dev.hotpath.shared.groupcommit.Committers;
+import dev.hotpath.shared.metrics.Family;
+import dev.hotpath.shared.metrics.Metrics;
 import dev.hotpath.shared.sharding.ShardingOptions;
 import dev.hotpath.shared.validation.Deltas;
 import dev.hotpath.shared.validation.InternalKinds;
@@ -74,7 +76,9 @@ public final class CounterService {
             sharding,
             options,
             threads,
-            System::nanoTime);
+            System::nanoTime,
+            Metrics.global(),
+            Family.COUNTER);
   }
 
   /**

@@ -14,6 +14,8 @@ import com.google.datastore.v1.PartitionId;
 import com.google.datastore.v1.RollbackRequest;
 import com.google.datastore.v1.TransactionOptions;
 import com.google.protobuf.ByteString;
+import dev.hotpath.shared.metrics.Event;
+import dev.hotpath.shared.metrics.Metrics;
 import java.util.function.Supplier;
 
 /**
@@ -98,6 +100,7 @@ public final class ProtoCalls {
   }
 
   private static <T> T call(Supplier<T> call) {
+    Metrics.global().count(Event.DATASTORE_CALLS);
     try {
       return call.get();
     } catch (ApiException e) {

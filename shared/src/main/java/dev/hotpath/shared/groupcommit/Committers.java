@@ -1,8 +1,11 @@
 package dev.hotpath.shared.groupcommit;
 
 import dev.hotpath.shared.config.CommitOptions;
+import dev.hotpath.shared.metrics.Family;
+import dev.hotpath.shared.metrics.Metrics;
 import dev.hotpath.shared.sharding.ShardPlanner;
 import dev.hotpath.shared.sharding.ShardingOptions;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -34,7 +37,10 @@ public final class Committers<T, R> {
   private final CommitOptions options;
   private final CommitThreads threads;
   private final LongSupplier nanoTime;
+  private final Metrics metrics;
+  private final Family family;
 
+  /** Committers whose figures go to a registry of their own (tests). */
   public Committers(
       Function<String, BatchWriter<T, R>> writers,
       ShardCounts counts,
@@ -42,7 +48,33 @@ public final class Committers<T, R> {
       CommitOptions options,
       CommitThreads threads,
       LongSupplier nanoTime) {
+    this(
+        writers,
+        counts,
+        sharding,
+        options,
+        threads,
+        nanoTime,
+        new Metrics(Clock.systemUTC()),
+        Family.COUNTER);
+  }
+
+  /**
+   * @param metrics where each owner's committer records its figures
+   * @param family whether the owners are counters or groups
+   */
+  public Committers(
+      Function<String, BatchWriter<T, R>> writers,
+      ShardCounts counts,
+      ShardingOptions sharding,
+      CommitOptions options,
+      CommitThreads threads,
+      LongSupplier nanoTime,
+      Metrics metrics,
+      Family family) {
     this.writers = writers;
+    this.metrics = metrics;
+    this.family = family;
     this.counts = counts;
     this.sharding = sharding;
     this.options = options;
@@ -117,6 +149,8 @@ public final class Committers<T, R> {
         retryAfter(sharding),
         threads.scheduler(),
         threads.workers(),
-        nanoTime);
+        nanoTime,
+        metrics,
+        family);
   }
 }

@@ -2,9 +2,14 @@ package dev.hotpath.shared.groupcommit;
 
 import dev.hotpath.shared.config.CommitOptions;
 import dev.hotpath.shared.datastore.WriteFailure;
+import dev.hotpath.shared.metrics.Event;
+import dev.hotpath.shared.metrics.Family;
+import dev.hotpath.shared.metrics.Metrics;
+import dev.hotpath.shared.metrics.NameStats;
 import dev.hotpath.shared.sharding.ShardPlanner;
 import dev.hotpath.shared.validation.InvalidInputException;
 import dev.hotpath.shared.validation.UnavailableException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -55,6 +60,8 @@ public final class GroupCommitter<T, R> {
   private final ScheduledExecutorService scheduler;
   private final Executor workers;
   private final LongSupplier nanoTime;
+  private final Metrics metrics;
+  private final NameStats stats;
 
   private final Deque<Pending<T, R>> pending = new ArrayDeque<>();
   private long drainAt = Long.MAX_VALUE;
@@ -88,6 +95,36 @@ public final class GroupCommitter<T, R> {
       ScheduledExecutorService scheduler,
       Executor workers,
       LongSupplier nanoTime) {
+    this(
+        owner,
+        writer,
+        planner,
+        growth,
+        options,
+        retryAfter,
+        scheduler,
+        workers,
+        nanoTime,
+        new Metrics(Clock.systemUTC()),
+        Family.COUNTER);
+  }
+
+  /**
+   * @param metrics records this owner's commits, 503s, shard count, contention and flush latency
+   * @param family whether {@code owner} is a counter or a group
+   */
+  public GroupCommitter(
+      String owner,
+      BatchWriter<T, R> writer,
+      ShardPlanner planner,
+      IntUnaryOperator growth,
+      CommitOptions options,
+      Duration retryAfter,
+      ScheduledExecutorService scheduler,
+      Executor workers,
+      LongSupplier nanoTime,
+      Metrics metrics,
+      Family family) {
     this.owner = owner;
     this.writer = writer;
     this.planner = planner;
@@ -99,6 +136,9 @@ public final class GroupCommitter<T, R> {
     this.nanoTime = nanoTime;
     this.paceNanos = options.flushInterval().toNanos();
     this.lastActivity = nanoTime.getAsLong();
+    this.metrics = metrics;
+    this.stats = metrics.name(family, owner);
+    stats.shards(planner.count());
   }
 
   /** Queues {@code item}; the future completes once the write holding it has committed. */
@@ -222,6 +262,7 @@ public final class GroupCommitter<T, R> {
           }
           p.future.completeExceptionally(
               unavailable("no shard of '" + owner + "' could take the write", null));
+          stats.unavailable(1);
           return true;
         });
   }
@@ -256,6 +297,8 @@ public final class GroupCommitter<T, R> {
     }
     // Free the shard first, so that a caller who reacts to its answer finds this owner idle.
     finish(f, ShardPlanner.Outcome.WRITTEN, Duration.ZERO);
+    stats.committed(f.batch.size(), metrics.nowMillis());
+    metrics.flushed(nanoTime.getAsLong() - f.started);
     for (int i = 0; i < f.batch.size(); i++) {
       f.batch.get(i).future.complete(results.get(i));
     }
@@ -269,6 +312,9 @@ public final class GroupCommitter<T, R> {
   }
 
   private void onFailure(InFlight f, WriteFailure e) {
+    if (e.kind() == WriteFailure.Kind.CONTENDED) {
+      metrics.count(Event.CONTENTION_ABORTS);
+    }
     switch (e.kind()) {
       case OUTCOME_UNKNOWN -> {
         f.outcomeUnknown = true;
@@ -323,6 +369,7 @@ public final class GroupCommitter<T, R> {
       UnavailableException error =
           unavailable("writing '" + owner + "' kept failing (" + e.getMessage() + ")", e);
       finish(f, ShardPlanner.Outcome.FAILED, Duration.ZERO);
+      stats.unavailable(f.batch.size());
       f.batch.forEach(p -> p.future.completeExceptionally(error));
       return;
     }
@@ -396,6 +443,8 @@ public final class GroupCommitter<T, R> {
           try {
             int stored = growth.applyAsInt(target.getAsInt());
             planner.adopt(stored);
+            stats.shards(planner.count());
+            metrics.count(Event.SHARD_GROWTHS);
             LOG.info("'" + owner + "' now has " + stored + " shards");
           } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "could not grow the shards of '" + owner + "'", e);
@@ -435,6 +484,7 @@ public final class GroupCommitter<T, R> {
     final List<Pending<T, R>> batch;
     final int shard;
     final String id = UUID.randomUUID().toString();
+    final long started = nanoTime.getAsLong();
     boolean outcomeUnknown;
     int retries;
 

@@ -10,6 +10,8 @@ import dev.hotpath.shared.datastore.Transactions;
 import dev.hotpath.shared.datastore.WriteFailure;
 import dev.hotpath.shared.groupcommit.BatchWriter;
 import dev.hotpath.shared.groupcommit.Flush;
+import dev.hotpath.shared.metrics.Event;
+import dev.hotpath.shared.metrics.Metrics;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -57,6 +59,7 @@ final class GroupEntityWriter implements BatchWriter<NewEntity, StoredEntity> {
       Transaction txn = datastore.newTransaction();
       try {
         txn.add(entities.toArray(new Entity[0]));
+        Metrics.global().count(Event.DATASTORE_CALLS, 2); // begin and commit
         txn.commit();
       } finally {
         Transactions.rollbackIfActive(txn);
@@ -105,6 +108,7 @@ final class GroupEntityWriter implements BatchWriter<NewEntity, StoredEntity> {
    */
   private boolean alreadyStored(List<Entity> entities) {
     List<Key> keyList = entities.stream().map(Entity::getKey).toList();
+    Metrics.global().count(Event.DATASTORE_CALLS);
     return datastore.fetch(keyList).stream().allMatch(e -> e != null);
   }
 

@@ -20,6 +20,8 @@ import dev.hotpath.shared.datastore.ShardCountStore;
 import dev.hotpath.shared.datastore.Snapshots;
 import dev.hotpath.shared.groupcommit.CommitThreads;
 import dev.hotpath.shared.groupcommit.Committers;
+import dev.hotpath.shared.metrics.Family;
+import dev.hotpath.shared.metrics.Metrics;
 import dev.hotpath.shared.sharding.ShardingOptions;
 import dev.hotpath.shared.validation.InternalKinds;
 import dev.hotpath.shared.validation.InvalidInputException;
@@ -107,7 +109,9 @@ public final class GroupService {
             sharding,
             options,
             threads,
-            System::nanoTime);
+            System::nanoTime,
+            Metrics.global(),
+            Family.GROUP);
   }
 
   /**

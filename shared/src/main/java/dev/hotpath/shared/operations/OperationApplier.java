@@ -11,6 +11,8 @@ import dev.hotpath.shared.datastore.DatastoreFailures;
 import dev.hotpath.shared.datastore.Idempotent;
 import dev.hotpath.shared.datastore.ShardCountStore;
 import dev.hotpath.shared.datastore.Transactions;
+import dev.hotpath.shared.metrics.Event;
+import dev.hotpath.shared.metrics.Metrics;
 import dev.hotpath.shared.retry.RetryPolicy;
 import dev.hotpath.shared.sharding.ShardPlanner;
 import dev.hotpath.shared.sharding.ShardingOptions;
@@ -24,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Logger;
 
 /**
  * Applies a deferred operation exactly once: one Datastore transaction reads the operation record
@@ -42,6 +45,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * write Datastore refuses — marks the operation FAILED with the reason and changes nothing else.
  */
 public final class OperationApplier {
+  private static final Logger LOG = Logger.getLogger(OperationApplier.class.getName());
 
   /** How a delivery ended. */
   public enum Result {
@@ -92,6 +96,25 @@ public final class OperationApplier {
    *     added to the attempts the record reports
    */
   public Outcome apply(String id, long earlierDeliveries) {
+    Outcome outcome = applyOnce(id, earlierDeliveries);
+    switch (outcome.result()) {
+      case APPLIED -> Metrics.global().count(Event.OPERATIONS_DONE);
+      case FAILED -> {
+        Metrics.global().count(Event.OPERATIONS_FAILED);
+        // One ERROR record per FAILED operation: Terraform counts these (operations_failed) and
+        // alerts on any; the reason is the operation's own error text, which holds no secret.
+        LOG.severe(
+            "operation "
+                + id
+                + " FAILED: "
+                + outcome.operation().flatMap(Operation::error).orElse("(no reason recorded)"));
+      }
+      default -> {}
+    }
+    return outcome;
+  }
+
+  private Outcome applyOnce(String id, long earlierDeliveries) {
     Optional<Entity> record = store.record(id);
     if (record.isEmpty()) {
       return new Outcome(Result.UNKNOWN, Optional.empty());

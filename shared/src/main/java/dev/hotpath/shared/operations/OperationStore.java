@@ -117,6 +117,28 @@ public final class OperationStore {
         });
   }
 
+  /**
+   * How many operations are in {@code state}, counting at most {@code limit} (a keys-only query on
+   * the built-in index of {@code state}; for a status page, not for the hot path).
+   */
+  public long countIn(Operation.State state, int limit) {
+    KeyQuery query =
+        Query.newKeyQueryBuilder()
+            .setKind(KIND)
+            .setFilter(PropertyFilter.eq(STATE, state.name()))
+            .setLimit(limit)
+            .build();
+    return idempotent.run(
+        "counting " + state + " operations",
+        () -> {
+          long n = 0;
+          for (var keys = datastore.run(query); keys.hasNext(); keys.next()) {
+            n++;
+          }
+          return n;
+        });
+  }
+
   /** The record of {@code id}, if any (a strongly consistent lookup). */
   public Optional<Operation> get(String id) {
     return record(id).map(OperationStore::operation);

@@ -1,6 +1,8 @@
 package dev.hotpath.shared.operations;
 
 import com.google.cloud.Timestamp;
+import dev.hotpath.shared.metrics.Event;
+import dev.hotpath.shared.metrics.Metrics;
 import dev.hotpath.shared.validation.UnavailableException;
 import java.time.Duration;
 import java.time.Instant;
@@ -75,6 +77,7 @@ public final class OperationSubmitter {
     }
     try {
       enqueuer.ensureTask(id);
+      Metrics.global().count(Event.OPERATIONS_SUBMITTED);
       return recorded;
     } catch (RuntimeException e) {
       String reason = "could not be enqueued: " + e.getMessage();

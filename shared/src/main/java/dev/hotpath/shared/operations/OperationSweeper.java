@@ -1,6 +1,8 @@
 package dev.hotpath.shared.operations;
 
 import com.google.cloud.Timestamp;
+import dev.hotpath.shared.metrics.Event;
+import dev.hotpath.shared.metrics.Metrics;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -76,6 +78,31 @@ public final class OperationSweeper {
               + failed
               + " failed");
     }
+    Metrics metrics = Metrics.global();
+    metrics.count(Event.SWEEPS);
+    metrics.count(Event.OPERATIONS_REENQUEUED, enqueued);
+    metrics.oldestPending(oldestAgeMillis(stranded));
     return new Result(stranded.size(), enqueued, failed);
+  }
+
+  /**
+   * The age of the oldest PENDING operation as this sweep saw it: the first stranded one (they come
+   * oldest first), one lookup; 0 when none is older than {@code minAge} (a younger one may exist,
+   * which is normal: the alert's bound is above {@code minAge}).
+   */
+  private long oldestAgeMillis(List<String> stranded) {
+    if (stranded.isEmpty()) {
+      return 0;
+    }
+    try {
+      return store
+          .get(stranded.get(0))
+          .filter(o -> !o.isFinished())
+          .map(o -> Math.max(0, clock.millis() - o.createdAt().toDate().getTime()))
+          .orElse(0L);
+    } catch (RuntimeException e) {
+      LOG.log(Level.FINE, "sweep: could not read the oldest PENDING operation", e);
+      return -1;
+    }
   }
 }

@@ -1,7 +1,9 @@
 package dev.hotpath.shared.turn;
 
+import dev.hotpath.testsupport.SystemTestGate;
 import dev.hotpath.testsupport.turn.SystemBinaries;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.ConditionEvaluationResult;
 import org.junit.jupiter.api.extension.ExecutionCondition;
@@ -13,7 +15,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * where a missing program fails the build instead. Use with {@code @ExtendWith(SystemTests.class)}.
  */
 public final class SystemTests implements ExecutionCondition {
-  public static final String REQUIRE_ENV = "HOTPATH_REQUIRE_SYSTEM_TESTS";
+  public static final String REQUIRE_ENV = SystemTestGate.REQUIRE_ENV;
 
   @Override
   public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
@@ -22,28 +24,18 @@ public final class SystemTests implements ExecutionCondition {
 
   /**
    * Enabled when nothing is {@code missing}; else skipped with a message naming it and {@code
-   * installHint}, or failed under {@code HOTPATH_REQUIRE_SYSTEM_TESTS=true}.
+   * installHint}, or failed under {@code HOTPATH_REQUIRE_SYSTEM_TESTS=true} ({@link
+   * SystemTestGate}).
    */
   static ConditionEvaluationResult require(
       ExtensionContext context, List<String> missing, String installHint) {
-    if (missing.isEmpty()) {
+    Optional<String> skipped =
+        SystemTestGate.skipReason(context.getDisplayName(), missing, installHint);
+    if (skipped.isEmpty()) {
       return ConditionEvaluationResult.enabled("the programs it needs are installed");
     }
-    String message =
-        "needs " + String.join(", ", missing) + "; install them with `" + installHint + "`";
-    if (required()) {
-      throw new IllegalStateException(REQUIRE_ENV + "=true but this test " + message);
-    }
-    String skipped =
-        "SKIPPED "
-            + context.getDisplayName()
-            + ": "
-            + message
-            + " (with "
-            + REQUIRE_ENV
-            + "=true, as CI sets it, this is a failure)";
-    System.out.println(skipped);
-    return ConditionEvaluationResult.disabled(skipped);
+    System.out.println(skipped.get());
+    return ConditionEvaluationResult.disabled(skipped.get());
   }
 
   /**
@@ -51,14 +43,8 @@ public final class SystemTests implements ExecutionCondition {
    * or fails it under {@code HOTPATH_REQUIRE_SYSTEM_TESTS=true}.
    */
   public static void unavailable(String why) {
-    if (required()) {
-      throw new IllegalStateException(REQUIRE_ENV + "=true but " + why);
-    }
+    String message = SystemTestGate.unavailable(why);
     System.out.println("SKIPPED: " + why);
-    Assumptions.abort(why + " (with " + REQUIRE_ENV + "=true, as CI sets it, this is a failure)");
-  }
-
-  private static boolean required() {
-    return "true".equals(System.getenv(REQUIRE_ENV));
+    Assumptions.abort(message);
   }
 }

@@ -3,6 +3,8 @@ package dev.hotpath.shared.turn.watchdog;
 import dev.hotpath.shared.config.ConfigException;
 import dev.hotpath.shared.config.Settings;
 import dev.hotpath.shared.datastore.DatastoreClients;
+import dev.hotpath.shared.metrics.Event;
+import dev.hotpath.shared.metrics.Metrics;
 import dev.hotpath.shared.retry.RetryPolicy;
 import dev.hotpath.shared.turn.config.TurnConfig;
 import dev.hotpath.shared.turn.config.TurnSecrets;
@@ -173,9 +175,32 @@ public final class WatchdogEngine {
       for (int i = 0; i < targets.size(); i++) {
         reports.add(await(futures.get(i), targets.get(i), deadline));
       }
+      record(reports);
       return new RoundReport(roundId, started, reports);
     } finally {
       pool.shutdownNow();
+    }
+  }
+
+  /**
+   * Counts the round and puts each target's status and probe round-trip time (the slowest probe
+   * that answered; -1 when none did) into the metrics registry.
+   */
+  private static void record(List<TargetReport> reports) {
+    Metrics metrics = Metrics.global();
+    metrics.count(Event.WATCHDOG_ROUNDS);
+    for (TargetReport r : reports) {
+      String status =
+          r.state()
+              .map(s -> s.status().name())
+              .orElse(r.error().isPresent() ? "WATCHDOG_ERROR" : TargetStatus.UNKNOWN.name());
+      long probeMillis =
+          r.probes().stream()
+              .filter(ProbeResult::alive)
+              .mapToLong(p -> p.elapsed().toMillis())
+              .max()
+              .orElse(-1);
+      metrics.target(r.target(), status, probeMillis);
     }
   }
 
