@@ -57,8 +57,9 @@ public final class DeferredUpdateWorker implements HttpFunction {
   }
 
   public DeferredUpdateWorker(Map<String, String> env) {
-    WorkerConfig worker = WorkerConfig.fromEnv(env);
+    // First: its settings are read even when the rest of the configuration is refused.
     FunctionMetrics.configure(env);
+    WorkerConfig worker = WorkerConfig.fromEnv(env);
     this.config = worker.operations();
     if (!config.enabled()) {
       throw new ConfigException(

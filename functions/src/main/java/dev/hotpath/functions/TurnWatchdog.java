@@ -64,8 +64,9 @@ public final class TurnWatchdog implements HttpFunction {
   }
 
   public TurnWatchdog(Map<String, String> env) {
-    this.engine = WatchdogEngine.create(TurnConfig.fromEnv(env));
+    // First: its settings are read even when the rest of the configuration is refused.
     FunctionMetrics.configure(env);
+    this.engine = WatchdogEngine.create(TurnConfig.fromEnv(env));
     this.router =
         Router.builder().route("POST", "/", this::runRound).route("GET", "/", this::status).build();
   }
