@@ -24,6 +24,13 @@ final class FunctionMetrics {
     }
   }
 
+  /** Replaces the emitter (a test's, on a clock of its own); returns the one it replaced. */
+  static synchronized MetricsEmitter use(MetricsEmitter replacement) {
+    MetricsEmitter replaced = emitter;
+    emitter = replacement;
+    return replaced;
+  }
+
   /** Writes the summary if it is due (one request's thread does; the others return at once). */
   static void maybeEmit() {
     MetricsEmitter e = emitter;
