@@ -59,8 +59,9 @@ public final class DeferredUpdateWorker implements HttpFunction {
 
   public DeferredUpdateWorker(Map<String, String> env) {
     CloudLogging.install(env); // first, so that a configuration error is logged with it too
-    WorkerConfig worker = WorkerConfig.fromEnv(env);
+    // Next: its settings are read even when the rest of the configuration is refused.
     FunctionMetrics.configure(env);
+    WorkerConfig worker = WorkerConfig.fromEnv(env);
     this.config = worker.operations();
     if (!config.enabled()) {
       throw new ConfigException(

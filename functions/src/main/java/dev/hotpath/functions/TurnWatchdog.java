@@ -66,7 +66,7 @@ public final class TurnWatchdog implements HttpFunction {
 
   public TurnWatchdog(Map<String, String> env) {
     CloudLogging.install(env); // first, so that a configuration error is logged with it too
-    // Before the TURN configuration, which may refuse to start: every setting is read either way.
+    // Next: its settings are read even when the rest of the configuration is refused.
     FunctionMetrics.configure(env);
     this.engine = WatchdogEngine.create(TurnConfig.fromEnv(env));
     this.router =

@@ -67,8 +67,9 @@ public final class WriteApi implements HttpFunction {
 
   public WriteApi(Map<String, String> env) {
     CloudLogging.install(env); // first, so that a configuration error is logged with it too
-    WriteApiConfig config = WriteApiConfig.fromEnv(env);
+    // Next: its settings are read even when the rest of the configuration is refused.
     FunctionMetrics.configure(env);
+    WriteApiConfig config = WriteApiConfig.fromEnv(env);
     Datastore datastore = DatastoreClients.create(config.datastore());
     CommitThreads threads = new CommitThreads("write-api");
     this.counters = CounterService.from(datastore, config, threads);

@@ -1,6 +1,7 @@
 package dev.hotpath.local;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.cloud.Timestamp;
 import com.google.cloud.datastore.Datastore;
@@ -12,6 +13,8 @@ import dev.hotpath.shared.config.WriteApiConfig;
 import dev.hotpath.shared.datastore.DatastoreClients;
 import dev.hotpath.shared.datastore.Idempotent;
 import dev.hotpath.shared.json.StrictJson;
+import dev.hotpath.shared.metrics.Metrics;
+import dev.hotpath.shared.metrics.OperationFigures;
 import dev.hotpath.shared.operations.Operation;
 import dev.hotpath.shared.operations.OperationIds;
 import dev.hotpath.shared.operations.OperationPayload;
@@ -101,9 +104,17 @@ class OperationsSweepTest {
         "PENDING",
         stack.http.get("/v1/operations/" + stranded.id()).body().get("state").getAsString());
 
+    assertEquals(0, Metrics.global().snapshot(0).operations().oldestPendingAgeMillis());
+
     // The first sweep after the age ensures its task; the worker applies it.
+    long reenqueued = Metrics.global().snapshot(0).operations().reenqueued();
     assertEquals(
         new OperationSweeper.Result(1, 1, 0), sweeperAt(recorded.plus(age).plusMillis(1)).sweep());
+    OperationFigures seen = Metrics.global().snapshot(0).operations();
+    assertEquals(1, seen.reenqueued() - reenqueued);
+    // The oldest PENDING age as this sweep's clock sees it (stored times are microseconds).
+    long oldest = seen.oldestPendingAgeMillis();
+    assertTrue(oldest >= age.toMillis() && oldest <= age.toMillis() + 1, oldest + " ms");
     JsonObject done = stack.awaitFinished(stranded.id());
     assertEquals("DONE", done.get("state").getAsString(), done.toString());
     assertEquals(1, stack.integer(stack.key("User", "carl"), "friendCount"));

@@ -67,10 +67,11 @@ final class WriteApiBench {
         --repeat N             run every row N times, interleaved (rep 1: each instance count's
                                variants, rep 2: the same, ...), then print the medians and the
                                ratio of the last instance count to the first per run (default 1)
-        --variants LIST        which of a,b,c,t,g to run (default a,b,c); t and g are (c) with
-                               one setting changed, to compare in one run: t with
+        --variants LIST        which of a,b,c,t,g,m to run (default a,b,c); t, g and m are (c)
+                               with one setting changed, to compare in one run: t with
                                HOTPATH_VERSIONED_WRITES=off (every flush a transaction, as before
-                               versioned writes), g with HOTPATH_DATASTORE_TRANSPORT=grpc
+                               versioned writes), g with HOTPATH_DATASTORE_TRANSPORT=grpc, m with
+                               HOTPATH_METRICS=off (no metrics recorded or logged)
         --shards N             fixed shard count of variant (b) (default 64)
         --instances LIST       Write API instance counts, one row each, e.g. 1,10,100 (default 1);
                                each instance has its own Datastore client, committers and shard
@@ -612,12 +613,14 @@ final class WriteApiBench {
         "g",
         new Variant(
             "g", "group commit over gRPC", Map.of(Settings.DATASTORE_TRANSPORT.name(), "grpc")));
+    all.put(
+        "m", new Variant("m", "group commit, metrics off", Map.of(Settings.METRICS.name(), "off")));
     List<Variant> chosen = new ArrayList<>();
     for (String id : list.split(",")) {
       Variant v = all.get(id.trim());
       if (v == null) {
         throw new UsageException(
-            "--variants takes a comma-separated subset of a,b,c,t,g, got '" + list + "'");
+            "--variants takes a comma-separated subset of a,b,c,t,g,m, got '" + list + "'");
       }
       chosen.add(v);
     }

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hotpath.emulators.datastore.DatastoreEmulatorExtension;
 import dev.hotpath.emulators.datastore.query.CompositeIndexes;
+import dev.hotpath.shared.metrics.Metrics;
+import dev.hotpath.shared.metrics.MetricsSnapshot;
+import dev.hotpath.shared.metrics.TargetFigures;
 import dev.hotpath.shared.turn.config.TurnConfig;
 import dev.hotpath.testsupport.turn.FreePort;
 import dev.hotpath.testsupport.turn.ThrowawayKey;
@@ -57,8 +60,18 @@ class TickDeliveryTest {
   void aTicksRoundsRunAtTheirOffsetsAndARepeatedDeliveryRunsNone() throws Exception {
     ManualTime time = new ManualTime(TICK.plusMillis(500));
     WatchdogEngine engine = engine(time);
+    long roundsBefore = Metrics.global().snapshot(0).watchdogRounds();
 
     TickRun first = engine.runTick(JOB, TICK, rounds -> "report of " + rounds.size());
+    MetricsSnapshot metrics = Metrics.global().snapshot(0);
+    assertEquals(3, metrics.watchdogRounds() - roundsBefore, "the rounds metric counts each");
+    TargetFigures target =
+        metrics.targets().stream()
+            .filter(t -> t.target().equals("turn-1"))
+            .findFirst()
+            .orElseThrow();
+    assertEquals("DOWN", target.status());
+    assertEquals(-1, target.probeMillis(), "no probe answered");
     assertEquals(TickClaim.Kind.RUN, first.claim().kind());
     assertEquals(
         List.of(Duration.ofMillis(500), Duration.ofSeconds(20), Duration.ofSeconds(40)),
@@ -70,6 +83,7 @@ class TickDeliveryTest {
     TickRun again = engine.runTick(JOB, TICK, rounds -> "never rendered");
     assertEquals(TickClaim.Kind.ANSWERED, again.claim().kind());
     assertTrue(again.rounds().isEmpty(), "a repeated delivery probes nothing");
+    assertEquals(3, Metrics.global().snapshot(0).watchdogRounds() - roundsBefore);
     assertEquals("report of 3", again.report().orElseThrow());
     assertEquals(3, consecutiveDown(engine), "and observes nothing");
 
