@@ -2,15 +2,19 @@ package dev.hotpath.functions;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.google.cloud.functions.HttpRequest;
 import com.google.cloud.functions.HttpResponse;
 import com.google.gson.JsonObject;
 import dev.hotpath.shared.metrics.Metrics;
 import dev.hotpath.shared.metrics.MetricsEmitter;
 import dev.hotpath.shared.metrics.SummaryFields;
+import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
+import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -50,12 +54,15 @@ class FunctionMetricsTest {
     Logger logger = Logger.getLogger(MetricsEmitter.LOGGER);
     logger.addHandler(capture);
     try {
-      FunctionBoundary.serve(new DiscardedResponse(), () -> JsonReply.ok(new JsonObject()));
+      FunctionBoundary.serve(
+          new BareGet(), new DiscardedResponse(), () -> JsonReply.ok(new JsonObject()));
       assertEquals(List.of(), records, "not due yet");
       nanos.addAndGet(Duration.ofSeconds(60).toNanos());
-      FunctionBoundary.serve(new DiscardedResponse(), () -> JsonReply.ok(new JsonObject()));
+      FunctionBoundary.serve(
+          new BareGet(), new DiscardedResponse(), () -> JsonReply.ok(new JsonObject()));
       assertEquals(1, summaries(records));
-      FunctionBoundary.serve(new DiscardedResponse(), () -> JsonReply.ok(new JsonObject()));
+      FunctionBoundary.serve(
+          new BareGet(), new DiscardedResponse(), () -> JsonReply.ok(new JsonObject()));
       assertEquals(1, summaries(records), "the next is due a whole interval later");
     } finally {
       logger.removeHandler(capture);
@@ -72,6 +79,69 @@ class FunctionMetricsTest {
   }
 
   /** A response nobody reads. */
+  /** A GET of "/" with no headers and no body: all the boundary reads of a request here. */
+  private static final class BareGet implements HttpRequest {
+    @Override
+    public String getMethod() {
+      return "GET";
+    }
+
+    @Override
+    public String getUri() {
+      return "http://localhost/";
+    }
+
+    @Override
+    public String getPath() {
+      return "/";
+    }
+
+    @Override
+    public Optional<String> getQuery() {
+      return Optional.empty();
+    }
+
+    @Override
+    public Map<String, List<String>> getQueryParameters() {
+      return Map.of();
+    }
+
+    @Override
+    public Map<String, HttpPart> getParts() {
+      return Map.of();
+    }
+
+    @Override
+    public Optional<String> getContentType() {
+      return Optional.empty();
+    }
+
+    @Override
+    public long getContentLength() {
+      return 0;
+    }
+
+    @Override
+    public Optional<String> getCharacterEncoding() {
+      return Optional.empty();
+    }
+
+    @Override
+    public InputStream getInputStream() {
+      return InputStream.nullInputStream();
+    }
+
+    @Override
+    public BufferedReader getReader() {
+      return new BufferedReader(new StringReader(""));
+    }
+
+    @Override
+    public Map<String, List<String>> getHeaders() {
+      return Map.of();
+    }
+  }
+
   private static final class DiscardedResponse implements HttpResponse {
     private final ByteArrayOutputStream body = new ByteArrayOutputStream();
 
