@@ -43,7 +43,7 @@ resource "google_monitoring_alert_policy" "write_api_5xx" {
 
   documentation {
     mime_type = "text/markdown"
-    content   = "The Write API answers 5xx. Check first the dashboard's **503s by cause**: `retry_budget` means writes could not land within HOTPATH_RETRY_BUDGET_MS — look at **contention aborts** and **shards** (a counter at max_shards, or Datastore itself struggling: the Datastore API's error rate); `shutting_down` is instances draining (deploys, scale-in) and passes. A 500 is a bug: find the `request failed unexpectedly` ERROR records in [Logs Explorer](${local.logs_link}) under service ${local.write_api_service}."
+    content   = "The Write API answers 5xx. Check first the dashboard's **503s by cause**: `retry_budget_exhausted` means writes found no shard within HOTPATH_RETRY_BUDGET_MS — look at **contention aborts** and **shards** (a counter at max_shards); `datastore_unavailable` means Datastore itself failed (the Datastore API's error rate); `queue_unavailable` means Cloud Tasks refused operations; `shutting_down` is instances draining (deploys, scale-in) and passes. A 500 is a bug: find the `request failed unexpectedly` ERROR records in [Logs Explorer](${local.logs_link}) under service ${local.write_api_service}."
   }
 
   notification_channels = var.alert_notification_channels

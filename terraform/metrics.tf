@@ -46,7 +46,7 @@ locals {
     }
     unavailable = {
       record      = "unavailable", field = "count", labels = ["cause"], unit = "1"
-      description = "503 answers in the interval by cause: retry_budget, shutting_down, other."
+      description = "503 answers in the interval by cause: datastore_unavailable, retry_budget_exhausted, queue_unavailable, shutting_down, operations_not_configured, other (the cause of each 503's WARNING record)."
     }
     datastore_calls = {
       record      = "summary", field = "datastore_calls", labels = [], unit = "1"

@@ -3,7 +3,6 @@ package dev.hotpath.functions;
 import com.google.cloud.datastore.DatastoreException;
 import dev.hotpath.shared.datastore.DatastoreFailures;
 import dev.hotpath.shared.datastore.WriteFailure;
-import dev.hotpath.shared.metrics.Metrics;
 import dev.hotpath.shared.metrics.Unavailable;
 import dev.hotpath.shared.validation.InvalidInputException;
 import dev.hotpath.shared.validation.UnavailableException;
@@ -18,13 +17,13 @@ import java.util.concurrent.ExecutionException;
  */
 public final class ErrorMapping {
   /** A 503 because Datastore itself failed or could not be reached, until the budget ran out. */
-  public static final String DATASTORE_UNAVAILABLE = "datastore_unavailable";
+  public static final String DATASTORE_UNAVAILABLE = Unavailable.DATASTORE_UNAVAILABLE.label();
 
   /** A 503 because the write found no shard it could commit to (contention) within its budget. */
-  public static final String RETRY_BUDGET_EXHAUSTED = "retry_budget_exhausted";
+  public static final String RETRY_BUDGET_EXHAUSTED = Unavailable.RETRY_BUDGET_EXHAUSTED.label();
 
   /** A 503 because Cloud Tasks would not take an operation's task within the budget. */
-  public static final String QUEUE_UNAVAILABLE = "queue_unavailable";
+  public static final String QUEUE_UNAVAILABLE = Unavailable.QUEUE_UNAVAILABLE.label();
 
   /** A 500: a failure nobody anticipated; the record holds its stack trace. */
   public static final String INTERNAL = "internal";
@@ -32,16 +31,12 @@ public final class ErrorMapping {
   public static ApiException toApi(Throwable thrown) {
     Throwable e = unwrap(thrown);
     if (e instanceof ApiException api) {
-      if (api.status() == HttpStatus.UNAVAILABLE) {
-        Metrics.global().unavailable(Unavailable.OTHER);
-      }
       return api;
     }
     if (e instanceof InvalidInputException) {
       return new ApiException(HttpStatus.BAD_REQUEST, e.getMessage());
     }
     if (e instanceof UnavailableException u) {
-      Metrics.global().unavailable(Unavailable.RETRY_BUDGET);
       long seconds = Math.max(1, u.retryAfter().toSeconds());
       return new ApiException(
           HttpStatus.UNAVAILABLE,

@@ -3,7 +3,6 @@ package dev.hotpath.functions;
 import com.google.cloud.functions.HttpRequest;
 import com.google.cloud.functions.HttpResponse;
 import dev.hotpath.functions.logging.RequestLogContext;
-import dev.hotpath.shared.metrics.Metrics;
 import dev.hotpath.shared.metrics.Unavailable;
 import java.io.IOException;
 import java.time.Duration;
@@ -58,7 +57,6 @@ public final class FunctionBoundary {
   private static void answer(
       HttpRequest request, HttpResponse response, Callable<JsonReply> handler) throws IOException {
     if (!enter()) {
-      Metrics.global().unavailable(Unavailable.SHUTTING_DOWN);
       ApiException refused = shuttingDown();
       RequestLogs.serverError(request, refused, refused);
       JsonReply.error(refused).writeTo(response);
@@ -88,7 +86,7 @@ public final class FunctionBoundary {
         HttpStatus.UNAVAILABLE,
         "this instance is shutting down; retry",
         Map.of("Retry-After", "1"),
-        "shutting_down");
+        Unavailable.SHUTTING_DOWN.label());
   }
 
   private static boolean enter() {

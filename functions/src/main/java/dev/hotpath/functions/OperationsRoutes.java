@@ -7,6 +7,7 @@ import dev.hotpath.shared.config.OperationsConfig;
 import dev.hotpath.shared.config.WriteApiConfig;
 import dev.hotpath.shared.datastore.Idempotent;
 import dev.hotpath.shared.json.JsonValues;
+import dev.hotpath.shared.metrics.Unavailable;
 import dev.hotpath.shared.operations.MutationParser;
 import dev.hotpath.shared.operations.Operation;
 import dev.hotpath.shared.operations.OperationIds;
@@ -151,7 +152,7 @@ public final class OperationsRoutes {
           HttpStatus.UNAVAILABLE,
           "deferred operations are not configured here (HOTPATH_OPERATIONS_QUEUE is empty)",
           Map.of(),
-          "operations_not_configured");
+          Unavailable.OPERATIONS_NOT_CONFIGURED.label());
     }
   }
 }

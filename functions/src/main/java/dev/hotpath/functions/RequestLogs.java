@@ -3,6 +3,8 @@ package dev.hotpath.functions;
 import com.google.cloud.functions.HttpRequest;
 import dev.hotpath.functions.logging.RequestLogContext;
 import dev.hotpath.functions.logging.TraceContext;
+import dev.hotpath.shared.metrics.Metrics;
+import dev.hotpath.shared.metrics.Unavailable;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -50,6 +52,9 @@ final class RequestLogs {
   static void serverError(HttpRequest request, ApiException answer, Throwable thrown) {
     int code = answer.status().code();
     boolean internal = code != HttpStatus.UNAVAILABLE.code();
+    if (!internal) {
+      Metrics.global().unavailable(Unavailable.of(answer.logCause())); // counted where logged
+    }
     boolean unexpected = internal && thrown != answer;
     // An unexpected failure's answer says only "see the log"; the record says what happened (the
     // stack trace follows), in the words the 5xx alert's documentation tells operators to find.

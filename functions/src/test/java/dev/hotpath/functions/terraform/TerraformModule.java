@@ -3,6 +3,8 @@ package dev.hotpath.functions.terraform;
 import com.bertramlabs.plugins.hcl4j.HCLParser;
 import com.bertramlabs.plugins.hcl4j.HCLParserException;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -51,7 +53,7 @@ final class TerraformModule {
         String source = Files.readString(file, StandardCharsets.UTF_8);
         sources.put(file, source);
         try {
-          parsed.put(file, parser().parse(STRING_INDEX.matcher(source).replaceAll(".$1")));
+          parsed.put(file, quietly(STRING_INDEX.matcher(source).replaceAll(".$1")));
         } catch (HCLParserException e) {
           throw new IllegalStateException(
               file.getFileName() + " is not valid HCL: " + e.getMessage(), e);
@@ -79,6 +81,22 @@ final class TerraformModule {
     }
     throw new IllegalStateException(
         "no terraform/versions.tf above " + Path.of("").toAbsolutePath());
+  }
+
+  /**
+   * Parses {@code source} with stdout held back: hcl4j prints every function call's result
+   * ("Computed Result: …"), which for the dashboard's JSON flooded the build's output.
+   */
+  private static Map<String, Object> quietly(String source) throws HCLParserException, IOException {
+    synchronized (System.class) {
+      PrintStream out = System.out;
+      System.setOut(new PrintStream(OutputStream.nullOutputStream()));
+      try {
+        return parser().parse(source);
+      } finally {
+        System.setOut(out);
+      }
+    }
   }
 
   /** hcl4j with the Terraform functions whose results the tests read (map keys of merged maps). */

@@ -84,7 +84,7 @@ class MetricsEmitterTest {
       }
     }
     metrics.count(Event.DATASTORE_CALLS, 36);
-    metrics.unavailable(Unavailable.RETRY_BUDGET);
+    metrics.unavailable(Unavailable.RETRY_BUDGET_EXHAUSTED);
     metrics.flushed(Duration.ofMillis(30).toNanos());
     metrics.count(Event.OPERATIONS_FAILED);
     metrics.target("turn-a", "UP", 12);
@@ -105,7 +105,14 @@ class MetricsEmitterTest {
     assertEquals(16, names.get(0).get(SummaryFields.SHARDS));
     assertEquals(60L, names.get(5).get(SummaryFields.ACKNOWLEDGED), "c1 + c2 + c3");
     assertEquals(
-        List.of(Map.of(SummaryFields.RECORD, "unavailable", "cause", "retry_budget", "count", 1L)),
+        List.of(
+            Map.of(
+                SummaryFields.RECORD,
+                "unavailable",
+                "cause",
+                "retry_budget_exhausted",
+                "count",
+                1L)),
         of(SummaryFields.UNAVAILABLE));
     assertEquals("UP", of(SummaryFields.TARGET).get(0).get(SummaryFields.STATUS));
 
