@@ -12,10 +12,10 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Hands out, per counter, a shard to add an operation's increment to — the Write API's {@link
- * ShardPlanner} (affinity, contention avoidance, growth on contention or when every shard stays busy),
- * used by blocking callers (one transaction per operation) instead of its group committer. When the
- * planner's growth rule holds, the counter's stored shard count is raised before the wider range is
- * used, so readers always cover every written shard.
+ * ShardPlanner} (affinity, contention avoidance, growth on contention or when every shard stays
+ * busy), used by blocking callers (one transaction per operation) instead of its group committer.
+ * When the planner's growth rule holds, the counter's stored shard count is raised before the wider
+ * range is used, so readers always cover every written shard.
  */
 final class ShardLeases {
   private static final Duration SPIN = Duration.ofMillis(2);
