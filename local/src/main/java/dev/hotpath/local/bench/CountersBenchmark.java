@@ -23,6 +23,11 @@ public final class CountersBenchmark implements Benchmark {
         }
 
         @Override
+        public boolean storedOverHttp() {
+          return true;
+        }
+
+        @Override
         public int acknowledgedStatus() {
           return 200;
         }
@@ -61,6 +66,10 @@ public final class CountersBenchmark implements Benchmark {
         counter by 1 over HTTP. Prints increments/s, acknowledged share, errors, latency,
         Datastore writes and commits per increment, aborted commits, the shard count at the end
         (GET /v1/counters/{name}), and checks the stored value against the acknowledged increments.
+
+        With --url it starts nothing and drives a Write API already running instead (up's, say:
+        leave it running and watch the counter's shards grow), sending real increments to one
+        counter there (--counter NAME); stored is then what that counter gained during the run.
 
         """
         + WriteApiBench.FLAGS_HELP;

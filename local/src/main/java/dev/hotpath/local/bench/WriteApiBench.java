@@ -47,7 +47,9 @@ final class WriteApiBench {
           "seed",
           "commit-latency-ms",
           "functions-jar",
-          "repeat");
+          "repeat",
+          "url",
+          "counter");
   static final Set<String> SWITCHES = Set.of("processes", "direct", "cold", "settle");
 
   static final String FLAGS_HELP =
@@ -96,6 +98,18 @@ final class WriteApiBench {
                                4096; needs rate x latency)
         --seed N               open loop: the arrivals' random seed (default 42; every row the same)
         --commit-latency-ms N  add N ms to every Datastore commit, a production round trip (default 0)
+        --url URL              bench counters only: drive the Write API already serving at URL
+                               (http://HOST:PORT, e.g. up's, whose banner prints it) instead of
+                               starting an emulator and instances; one row, one counter. It sends
+                               REAL increments to whatever serves there. Runs with --duration-s,
+                               --warmup-s, --clients or --rate/--senders/--seed; refuses the flags
+                               that configure what it would start (--processes, --direct,
+                               --instances but 1, --variants but c, --shards,
+                               --commit-latency-ms, --functions-jar, --repeat but 1, --cold,
+                               --settle)
+        --counter NAME         with --url: the counter to increment, which may already hold a
+                               value; the check counts on nothing else writing it meanwhile
+                               (default a fresh bench-YYYYMMDD-HHMMSS name)
 
       Every row gets a fresh emulator (same settings) and a fresh counter or group name.
       Columns: acked % is of the offered requests (late ones included); calls (Datastore round
@@ -103,7 +117,10 @@ final class WriteApiBench {
       (commits + aborted)) are the emulator's counts during the load; CPU is the Write API
       processes' own (--processes only) per acknowledged request and per commit (a flush);
       shards is the count stored at the end; check compares stored with acknowledged. Progress
-      goes to stderr every 5 s.
+      goes to stderr every 5 s. With --url, calls, writes, commits, CPU, JIT and aborted print -
+      (they need the emulator or processes this command starts), shards and stored are read with
+      GET /v1/counters/NAME, and stored is what the counter gained since it was read before the
+      load (a line under the table gives its value and shards before and after).
       """;
 
   /** What is written, and how the stored result and shard count are read back. */
@@ -119,6 +136,12 @@ final class WriteApiBench {
 
     /** What {@code name} holds once the load is over. */
     Stored stored(HttpJson http, Datastore datastore, String name) throws Exception;
+
+    /**
+     * Whether {@link #stored} reads over HTTP alone (its {@code datastore} may be null), so that it
+     * works against a Write API at {@code --url}, whose Datastore this command cannot reach.
+     */
+    boolean storedOverHttp();
   }
 
   /** A JSON POST of {@code json} to {@code path}. */
@@ -137,7 +160,7 @@ final class WriteApiBench {
   record Variant(String id, String label, Map<String, String> settings) {}
 
   /** Closed loop with {@code clients}, or open loop at {@code rate} per second. */
-  private record Load(int clients, double rate, int senders, long seed) {
+  record Load(int clients, double rate, int senders, long seed) {
     boolean open() {
       return rate > 0;
     }
@@ -176,11 +199,15 @@ final class WriteApiBench {
     if (!flags.positional().isEmpty()) {
       throw new UsageException("unexpected argument '" + flags.positional().get(0) + "'");
     }
-    Duration duration = Duration.ofSeconds(flags.positive("duration-s", 30));
-    int warmupSeconds = flags.integer("warmup-s", 0);
-    if (warmupSeconds < 0) {
-      throw new UsageException("--warmup-s must be 0 or more, got " + warmupSeconds);
+    if (flags.has("url")) {
+      return RunningWriteApiBench.measure(flags, workload);
     }
+    if (flags.has("counter")) {
+      throw new UsageException(
+          "--counter names the counter at --url; without --url every row writes a fresh one");
+    }
+    Duration duration = duration(flags);
+    int warmupSeconds = warmupSeconds(flags);
     List<Variant> variants =
         variants(flags.string("variants", "a,b,c"), flags.positive("shards", 64));
     List<Integer> instanceCounts = instanceCounts(flags.string("instances", "1"));
@@ -258,6 +285,20 @@ final class WriteApiBench {
       }
     }
     return report.toString();
+  }
+
+  /** {@code --duration-s}: the measured seconds. */
+  static Duration duration(Flags flags) throws UsageException {
+    return Duration.ofSeconds(flags.positive("duration-s", 30));
+  }
+
+  /** {@code --warmup-s}: seconds of load before the measured ones, 0 for none. */
+  static int warmupSeconds(Flags flags) throws UsageException {
+    int seconds = flags.integer("warmup-s", 0);
+    if (seconds < 0) {
+      throw new UsageException("--warmup-s must be 0 or more, got " + seconds);
+    }
+    return seconds;
   }
 
   /** Which row: variant, instance count, repetition, and the counter or group it writes. */
@@ -440,22 +481,7 @@ final class WriteApiBench {
     long commits = after.commits() - before.commits();
     long cpuMicros = cpu.map(d -> d.toNanos() / 1_000).orElse(-1L);
     long aborted = after.aborted() - before.aborted();
-    String offered =
-        load.open()
-            ? String.format(Locale.ROOT, "%.0f/s offered", r.offered() / r.seconds())
-            : load.clients() + " clients";
-    return new Object[] {
-      "(" + variant.id + ") " + variant.label,
-      fleet.size(),
-      fleet.mode(),
-      offered,
-      String.format(Locale.ROOT, "%.1f", r.perSecond()),
-      String.format(Locale.ROOT, "%.2f%%", 100 * r.acknowledgedShare()),
-      r.late(),
-      r.unavailable(),
-      r.failed(),
-      String.format(Locale.ROOT, "%.1f", r.latency().millis(50)),
-      String.format(Locale.ROOT, "%.1f", r.latency().millis(99)),
+    Object[] costs = {
       String.format(Locale.ROOT, "%.4f", (double) (after.calls() - before.calls()) / per),
       String.format(
           Locale.ROOT, "%.4f", (double) (after.entityWrites() - before.entityWrites()) / per),
@@ -466,14 +492,61 @@ final class WriteApiBench {
           : String.format(Locale.ROOT, "%.0f", (double) cpuMicros / Math.max(1, commits)),
       Measured.jitShare(cpu, jit).map(p -> String.format(Locale.ROOT, "%.1f%%", p)).orElse("-"),
       String.format(
-          Locale.ROOT,
-          "%.2f%%",
-          commits + aborted == 0 ? 0 : 100.0 * aborted / (commits + aborted)),
-      stored.shards(),
-      warmAcknowledged + r.acknowledged(),
-      stored.count(),
-      check(warmAcknowledged + r.acknowledged(), warmErrors + r.errors(), stored.count())
+          Locale.ROOT, "%.2f%%", commits + aborted == 0 ? 0 : 100.0 * aborted / (commits + aborted))
     };
+    return cells(
+        "(" + variant.id + ") " + variant.label,
+        fleet,
+        load,
+        r,
+        costs,
+        stored,
+        warmAcknowledged + r.acknowledged(),
+        warmErrors + r.errors());
+  }
+
+  /** The cost columns, from calls to aborted %, where nothing measured them (--url). */
+  static final Object[] UNMEASURED_COSTS = {"-", "-", "-", "-", "-", "-", "-"};
+
+  /**
+   * One row of {@link #table}: {@code costs} fill the columns from calls to aborted %; {@code
+   * acknowledged} and {@code errors} include the warm-up's when it wrote the same target.
+   */
+  static Object[] cells(
+      String variant,
+      WriteApiFleet fleet,
+      Load load,
+      LoadResult r,
+      Object[] costs,
+      Stored stored,
+      long acknowledged,
+      long errors) {
+    String offered =
+        load.open()
+            ? String.format(Locale.ROOT, "%.0f/s offered", r.offered() / r.seconds())
+            : load.clients() + " clients";
+    List<Object> cells =
+        new ArrayList<>(
+            List.of(
+                variant,
+                fleet.size(),
+                fleet.mode(),
+                offered,
+                String.format(Locale.ROOT, "%.1f", r.perSecond()),
+                String.format(Locale.ROOT, "%.2f%%", 100 * r.acknowledgedShare()),
+                r.late(),
+                r.unavailable(),
+                r.failed(),
+                String.format(Locale.ROOT, "%.1f", r.latency().millis(50)),
+                String.format(Locale.ROOT, "%.1f", r.latency().millis(99))));
+    cells.addAll(List.of(costs));
+    cells.addAll(
+        List.of(
+            stored.shards(),
+            acknowledged,
+            stored.count(),
+            check(acknowledged, errors, stored.count())));
+    return cells.toArray();
   }
 
   /**
@@ -504,7 +577,7 @@ final class WriteApiBench {
         .getService();
   }
 
-  private static Load load(Flags flags) throws UsageException {
+  static Load load(Flags flags) throws UsageException {
     if (flags.has("rate") && flags.has("clients")) {
       throw new UsageException("--rate (open loop) and --clients (closed loop) exclude each other");
     }

@@ -14,7 +14,8 @@ import java.util.Optional;
 /**
  * N independent Write API instances for a benchmark to spread its clients over: in this JVM (a few
  * invokers serving {@link WriteApiInstances}, so N = 100 fits on two cores) or as N separate JVMs,
- * each the deployable function under the Functions Framework invoker.
+ * each the deployable function under the Functions Framework invoker; or the one already running at
+ * a URL.
  */
 final class WriteApiFleet implements AutoCloseable {
   private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
@@ -154,6 +155,19 @@ final class WriteApiFleet implements AutoCloseable {
   }
 
   /**
+   * The one Write API already serving at {@code url} (http://host:port), started by someone else
+   * ({@code up}, say): the fleet starts nothing and stops nothing but its own connections.
+   */
+  static WriteApiFleet running(String url) {
+    KeepAliveClient load = new KeepAliveClient(url);
+    return new WriteApiFleet(
+        "url",
+        List.of(
+            new Instance(new HttpJson(url), (path, json) -> load.postJson(path, Map.of(), json))),
+        List.of(load));
+  }
+
+  /**
    * The CPU time the instances' processes have used so far; empty for instances in this JVM, whose
    * CPU the load generator and emulator share.
    */
@@ -180,7 +194,7 @@ final class WriteApiFleet implements AutoCloseable {
     return processes.isEmpty() ? Optional.empty() : Optional.of(sum);
   }
 
-  /** "in-process", "direct" or "processes". */
+  /** "in-process", "direct", "processes" or "url". */
   String mode() {
     return mode;
   }
