@@ -49,9 +49,10 @@ import java.util.concurrent.ConcurrentHashMap;
  *   <li><b>Lookup, then versioned, two calls.</b> When the shard is new to this instance or the
  *       last attempt's outcome is unknown: a Lookup (is the flush id already there? does another
  *       instance hold the shard — {@link ShardHoldings}?), then the versioned commit under the
- *       version read. It learns the version for the next flush.
- *   <li><b>Transaction, three calls.</b> For a shard never written, and where the backend ignores
- *       stale versions ({@link BaseVersionSupport}): BeginTransaction, Lookup, Commit.
+ *       version read (or, for a shard never written, an insert). It learns the version for the next
+ *       flush.
+ *   <li><b>Transaction, three calls.</b> Where the backend ignores stale versions ({@link
+ *       BaseVersionSupport}): BeginTransaction, Lookup, Commit.
  * </ul>
  *
  * <p>It speaks the proto-level API ({@link ProtoCalls}) and begins the transaction with its own
@@ -124,7 +125,7 @@ public final class CounterShardWriter implements BatchWriter<Long, Integer> {
    * wrote the shard in between — including an earlier attempt of this flush that was still in
    * flight — the commit conflicts, changes nothing, and the retry (same id, same shard, since
    * {@code GroupCommitter} keeps a flush whose outcome was unknown on its shard) reads again. A
-   * shard never written takes the transaction: there is no version to write under.
+   * shard never written is inserted instead ({@link #writeFirst}).
    */
   private void writeAfterLookup(Key key, Flush<Long> flush, long sum) throws WriteFailure {
     LookupResponse read;
@@ -138,7 +139,7 @@ public final class CounterShardWriter implements BatchWriter<Long, Integer> {
           WriteFailure.Kind.NOT_APPLIED, "lookup of the shard was deferred", null);
     }
     if (read.getFoundCount() == 0) {
-      writeInTransaction(key, flush, sum);
+      writeFirst(key, flush, sum);
       return;
     }
     EntityResult found = read.getFound(0);
@@ -184,6 +185,28 @@ public final class CounterShardWriter implements BatchWriter<Long, Integer> {
           null);
     }
     remember(flush.shard(), result.getVersion(), updated);
+  }
+
+  /**
+   * A shard the Lookup found missing: one commit that inserts it. An insert fails (ALREADY_EXISTS,
+   * not applied) if anyone created the shard since the read, including an earlier attempt of this
+   * flush still in flight, so it is as exact as the versioned write; the retry reads again.
+   */
+  private void writeFirst(Key key, Flush<Long> flush, long sum) throws WriteFailure {
+    Entity created = updated(key, flush.shard(), add(0, sum), List.of(), flush.id());
+    MutationResult result;
+    try {
+      result =
+          calls
+              .commit(
+                  CommitRequest.newBuilder()
+                      .setMode(CommitRequest.Mode.NON_TRANSACTIONAL)
+                      .addMutations(Mutation.newBuilder().setInsert(created)))
+              .getMutationResults(0);
+    } catch (DatastoreException e) {
+      throw DatastoreFailures.classify(e);
+    }
+    remember(flush.shard(), result.getVersion(), created);
   }
 
   /** BeginTransaction, Lookup, and Commit unless the flush id shows the flush already landed. */
