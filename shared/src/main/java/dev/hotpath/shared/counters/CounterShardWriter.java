@@ -165,19 +165,8 @@ public final class CounterShardWriter implements BatchWriter<Long, Integer> {
       throws WriteFailure {
     long value = add(last.value(), sum);
     Entity updated = updated(key, flush.shard(), value, last.recentFlushes(), flush.id());
-    MutationResult result;
-    try {
-      result =
-          calls
-              .commit(
-                  CommitRequest.newBuilder()
-                      .setMode(CommitRequest.Mode.NON_TRANSACTIONAL)
-                      .addMutations(
-                          Mutation.newBuilder().setUpsert(updated).setBaseVersion(last.version())))
-              .getMutationResults(0);
-    } catch (DatastoreException e) {
-      throw DatastoreFailures.classify(e);
-    }
+    MutationResult result =
+        commitAlone(Mutation.newBuilder().setUpsert(updated).setBaseVersion(last.version()));
     if (result.getConflictDetected()) {
       throw new WriteFailure(
           WriteFailure.Kind.CONTENDED,
@@ -194,19 +183,22 @@ public final class CounterShardWriter implements BatchWriter<Long, Integer> {
    */
   private void writeFirst(Key key, Flush<Long> flush, long sum) throws WriteFailure {
     Entity created = updated(key, flush.shard(), add(0, sum), List.of(), flush.id());
-    MutationResult result;
+    MutationResult result = commitAlone(Mutation.newBuilder().setInsert(created));
+    remember(flush.shard(), result.getVersion(), created);
+  }
+
+  /** {@code mutation} in a non-transactional commit of its own: one call. */
+  private MutationResult commitAlone(Mutation.Builder mutation) throws WriteFailure {
     try {
-      result =
-          calls
-              .commit(
-                  CommitRequest.newBuilder()
-                      .setMode(CommitRequest.Mode.NON_TRANSACTIONAL)
-                      .addMutations(Mutation.newBuilder().setInsert(created)))
-              .getMutationResults(0);
+      return calls
+          .commit(
+              CommitRequest.newBuilder()
+                  .setMode(CommitRequest.Mode.NON_TRANSACTIONAL)
+                  .addMutations(mutation))
+          .getMutationResults(0);
     } catch (DatastoreException e) {
       throw DatastoreFailures.classify(e);
     }
-    remember(flush.shard(), result.getVersion(), created);
   }
 
   /** BeginTransaction, Lookup, and Commit unless the flush id shows the flush already landed. */
