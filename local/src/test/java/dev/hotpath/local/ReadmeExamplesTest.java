@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.cloud.datastore.Key;
 import dev.hotpath.local.bench.HttpJson;
-import dev.hotpath.local.flags.Flags;
 import dev.hotpath.local.stack.LocalStack;
 import dev.hotpath.shared.operations.EntityCounters;
 import java.nio.charset.StandardCharsets;
@@ -13,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -49,24 +47,7 @@ class ReadmeExamplesTest {
     }
     assertTrue(readmeExamples.size() >= 8, "the Write API's examples: " + readmeExamples.size());
 
-    Flags flags =
-        Flags.parse(
-            new String[] {
-              "--port",
-              "0",
-              "--datastore-port",
-              "0",
-              "--tasks-port",
-              "0",
-              "--worker-port",
-              "0",
-              "--status-port",
-              "0"
-            },
-            UpCommand.VALUED,
-            UpCommand.SWITCHES);
-    try (LocalStack stack =
-        LocalStack.start(UpCommand.parts(flags), UpCommand.functionEnv(flags, Map.of()))) {
+    try (LocalStack stack = UpStack.onFreePorts()) {
       List<String> banner = stack.banner();
       Matcher url =
           Pattern.compile("Write API: (http://localhost:\\d+)").matcher(String.join("\n", banner));

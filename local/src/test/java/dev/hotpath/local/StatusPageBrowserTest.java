@@ -9,7 +9,6 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.hotpath.local.bench.HttpJson;
-import dev.hotpath.local.flags.Flags;
 import dev.hotpath.local.stack.LocalStack;
 import dev.hotpath.testsupport.node.NodeProject;
 import dev.hotpath.testsupport.turn.SystemBinaries;
@@ -46,24 +45,7 @@ class StatusPageBrowserTest {
     } catch (NodeProject.Unavailable e) {
       BrowserTests.unavailable(e.getMessage());
     }
-    Flags flags =
-        Flags.parse(
-            new String[] {
-              "--port",
-              "0",
-              "--datastore-port",
-              "0",
-              "--tasks-port",
-              "0",
-              "--worker-port",
-              "0",
-              "--status-port",
-              "0"
-            },
-            UpCommand.VALUED,
-            UpCommand.SWITCHES);
-    try (LocalStack stack =
-        LocalStack.start(UpCommand.parts(flags), UpCommand.functionEnv(flags, Map.of()))) {
+    try (LocalStack stack = UpStack.onFreePorts()) {
       String banner = String.join("\n", stack.banner());
       HttpJson api = new HttpJson(url(banner, "Write API"));
       for (int i = 0; i < INCREMENTS; i++) {
